@@ -1,0 +1,91 @@
+//! `care`: the command line over care-core.
+//!
+//! Every command that answers prints text for people, or JSON with `--json`. Errors go to
+//! stderr with the library's message and a non-zero exit code (1 for a rule or input error,
+//! 2 for a usage error).
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+mod career;
+mod cert;
+mod cohort;
+mod demo;
+mod out;
+mod schedule;
+
+/// Career map and call-certification rules for a contact center, explained.
+#[derive(Debug, Parser)]
+#[command(name = "care", version, about, long_about = None)]
+struct Cli {
+    /// Print the answer as JSON instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// The main job: a tour of the built-in career map, a certification and the sample
+    /// cohort's end-of-day report.
+    Demo(demo::DemoArgs),
+    /// List the roles of the career map.
+    Roles(career::RolesArgs),
+    /// Show one role: unit, grade, track, levels, prerequisites.
+    Role(career::RoleArgs),
+    /// Classify a move from one role to another.
+    Move(career::MoveArgs),
+    /// Check a person's readiness for a role.
+    Ready(career::ReadyArgs),
+    /// The well-matched moves from a role.
+    Next(career::NextArgs),
+    /// Career paths of well-matched steps between two roles.
+    Paths(career::PathsArgs),
+    /// Draw the career map as SVG, Mermaid or Graphviz DOT.
+    Map(career::MapArgs),
+    /// Call certification: score a session, a QA scorecard, the policy.
+    #[command(subcommand)]
+    Cert(cert::CertCommand),
+    /// The escalation timeline of an agent from their start date.
+    Timeline(schedule::TimelineArgs),
+    /// An agent's escalation status as of a date or time.
+    Status(schedule::StatusArgs),
+    /// The cohort's end-of-day report from a tracker CSV.
+    Report(cohort::ReportArgs),
+    /// Pair free certifiers with ready agents for a day.
+    Pair(cohort::PairArgs),
+    /// Forecast when a cohort finishes with N agents and M certifiers.
+    Forecast(cohort::ForecastArgs),
+    /// Look up the documents' troubleshooting steps by symptom.
+    Troubleshoot(cohort::TroubleshootArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let ctx = out::Ctx { json: cli.json };
+    let result = match cli.command {
+        Command::Demo(a) => demo::run(&ctx, a),
+        Command::Roles(a) => career::roles(&ctx, a),
+        Command::Role(a) => career::role(&ctx, a),
+        Command::Move(a) => career::classify(&ctx, a),
+        Command::Ready(a) => career::ready(&ctx, a),
+        Command::Next(a) => career::next(&ctx, a),
+        Command::Paths(a) => career::paths(&ctx, a),
+        Command::Map(a) => career::map(&ctx, a),
+        Command::Cert(c) => cert::run(&ctx, c),
+        Command::Timeline(a) => schedule::timeline(&ctx, a),
+        Command::Status(a) => schedule::status(&ctx, a),
+        Command::Report(a) => cohort::report(&ctx, a),
+        Command::Pair(a) => cohort::pair(&ctx, a),
+        Command::Forecast(a) => cohort::forecast(&ctx, a),
+        Command::Troubleshoot(a) => cohort::troubleshoot(&ctx, a),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! The `catalog` module (being written).

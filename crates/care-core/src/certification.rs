@@ -1,0 +1,1 @@
+//! The `certification` module (being written).

@@ -1,0 +1,1 @@
+//! The `cohort` module (being written).

@@ -1,0 +1,335 @@
+//! The one error type of care-core.
+//!
+//! Every fallible function returns [`Result<T>`](crate::Result). An [`Error`] says what went
+//! wrong in a sentence that names the offending input and, where it can, what would be right
+//! (the closest known name, the allowed range). Messages are lowercase and carry no trailing
+//! period, so they compose: `failed to load catalog: unknown unit "Care Ops" (did you mean
+//! "Care Operations"?)`.
+//!
+//! The bindings map [`Error::kind`] to an exception class (Python) or an error `code`
+//! (Node) and keep [`Error`]'s `Display` text whole.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A `Result` whose error is care-core's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// One problem found while validating a data file (a catalog, a policy, a scorecard, a CSV).
+///
+/// `place` says where, in the file's own terms (`roles[3].grade`, `line 4, column "start"`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    /// Where the problem is, e.g. `roles[12].prerequisites[0].role`.
+    pub place: String,
+    /// What is wrong there.
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem at `place`.
+    pub fn new(place: impl Into<String>, message: impl Into<String>) -> Problem {
+        Problem {
+            place: place.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.place, self.message)
+    }
+}
+
+/// Everything that can go wrong in care-core.
+///
+/// The enum is `non_exhaustive`: match on [`Error::kind`] when you only need the category.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// No role has this id or title.
+    #[error("unknown role {name:?}{}", did_you_mean(suggestion))]
+    UnknownRole {
+        /// The name as given.
+        name: String,
+        /// The closest known role (id or title), if one is close enough.
+        suggestion: Option<String>,
+    },
+    /// A title matches several roles (titles are not unique across units).
+    #[error("role name {name:?} is ambiguous: it matches {}; use a unit-qualified id", candidates.join(", "))]
+    AmbiguousRole {
+        /// The name as given.
+        name: String,
+        /// The ids of every role it matches.
+        candidates: Vec<String>,
+    },
+    /// A name of some other kind (unit, time zone, calendar, agent, certifier, symptom, step)
+    /// is not known.
+    #[error("unknown {what} {name:?}{}", did_you_mean(suggestion))]
+    UnknownName {
+        /// What kind of name, e.g. `"unit"`, `"time zone"`, `"holiday calendar"`.
+        what: &'static str,
+        /// The name as given.
+        name: String,
+        /// The closest known name, if one is close enough.
+        suggestion: Option<String>,
+    },
+    /// The input asks for something the rules do not define (a move from a role to itself,
+    /// a path with `k = 0`, a session with two calls numbered 3...).
+    #[error("{message}")]
+    InvalidInput {
+        /// What is wrong, naming the input.
+        message: String,
+    },
+    /// A score is outside 0 to 100, not a number, or not allowed where it is.
+    #[error("invalid score for {place}: {message}")]
+    InvalidScore {
+        /// Which score, e.g. `call 3` or `agent 17, call 2`.
+        place: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// A policy's fields contradict each other or are out of range.
+    #[error("invalid policy {policy:?}: {}", join_problems(problems))]
+    InvalidPolicy {
+        /// The policy's id.
+        policy: String,
+        /// Every problem found, not only the first.
+        problems: Vec<Problem>,
+    },
+    /// A catalog (the career map) failed validation.
+    #[error("invalid catalog: {}", join_problems(problems))]
+    InvalidCatalog {
+        /// Every problem found, not only the first.
+        problems: Vec<Problem>,
+    },
+    /// A QA scorecard template or a marked scorecard failed validation.
+    #[error("invalid scorecard: {}", join_problems(problems))]
+    InvalidScorecard {
+        /// Every problem found, not only the first.
+        problems: Vec<Problem>,
+    },
+    /// A date, time, time zone or date range is malformed or impossible.
+    #[error("invalid date {input:?}: {message}")]
+    InvalidDate {
+        /// The input as given.
+        input: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// A text could not be parsed in its format (TOML, JSON, CSV, a progress note).
+    #[error("failed to parse {format}{}: {message}", at(place))]
+    Parse {
+        /// The format, e.g. `"TOML"`, `"JSON"`, `"CSV"`, `"progress note"`.
+        format: &'static str,
+        /// Where: `line 3, column 7`, or `line 4, column "start"` for CSV.
+        place: Option<String>,
+        /// What the parser said.
+        message: String,
+    },
+    /// An input is larger than the documented limit.
+    #[error("{what} is too large: {actual} is over the limit of {limit}")]
+    TooLarge {
+        /// What is too large, e.g. `"catalog"` or `"agent name"`.
+        what: &'static str,
+        /// The documented limit.
+        limit: usize,
+        /// The size given.
+        actual: usize,
+    },
+}
+
+/// The category of an [`Error`], stable across releases: the bindings turn it into an
+/// exception class (Python) or an error `code` (Node).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// See [`Error::UnknownRole`].
+    UnknownRole,
+    /// See [`Error::AmbiguousRole`].
+    AmbiguousRole,
+    /// See [`Error::UnknownName`].
+    UnknownName,
+    /// See [`Error::InvalidInput`].
+    InvalidInput,
+    /// See [`Error::InvalidScore`].
+    InvalidScore,
+    /// See [`Error::InvalidPolicy`].
+    InvalidPolicy,
+    /// See [`Error::InvalidCatalog`].
+    InvalidCatalog,
+    /// See [`Error::InvalidScorecard`].
+    InvalidScorecard,
+    /// See [`Error::InvalidDate`].
+    InvalidDate,
+    /// See [`Error::Parse`].
+    Parse,
+    /// See [`Error::TooLarge`].
+    TooLarge,
+}
+
+impl ErrorKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [ErrorKind; 11] = [
+        ErrorKind::UnknownRole,
+        ErrorKind::AmbiguousRole,
+        ErrorKind::UnknownName,
+        ErrorKind::InvalidInput,
+        ErrorKind::InvalidScore,
+        ErrorKind::InvalidPolicy,
+        ErrorKind::InvalidCatalog,
+        ErrorKind::InvalidScorecard,
+        ErrorKind::InvalidDate,
+        ErrorKind::Parse,
+        ErrorKind::TooLarge,
+    ];
+
+    /// The stable snake_case code, e.g. `"unknown_role"`, used in test vectors and by the
+    /// bindings.
+    pub fn code(self) -> &'static str {
+        match self {
+            ErrorKind::UnknownRole => "unknown_role",
+            ErrorKind::AmbiguousRole => "ambiguous_role",
+            ErrorKind::UnknownName => "unknown_name",
+            ErrorKind::InvalidInput => "invalid_input",
+            ErrorKind::InvalidScore => "invalid_score",
+            ErrorKind::InvalidPolicy => "invalid_policy",
+            ErrorKind::InvalidCatalog => "invalid_catalog",
+            ErrorKind::InvalidScorecard => "invalid_scorecard",
+            ErrorKind::InvalidDate => "invalid_date",
+            ErrorKind::Parse => "parse",
+            ErrorKind::TooLarge => "too_large",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl Error {
+    /// The category of this error.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::UnknownRole { .. } => ErrorKind::UnknownRole,
+            Error::AmbiguousRole { .. } => ErrorKind::AmbiguousRole,
+            Error::UnknownName { .. } => ErrorKind::UnknownName,
+            Error::InvalidInput { .. } => ErrorKind::InvalidInput,
+            Error::InvalidScore { .. } => ErrorKind::InvalidScore,
+            Error::InvalidPolicy { .. } => ErrorKind::InvalidPolicy,
+            Error::InvalidCatalog { .. } => ErrorKind::InvalidCatalog,
+            Error::InvalidScorecard { .. } => ErrorKind::InvalidScorecard,
+            Error::InvalidDate { .. } => ErrorKind::InvalidDate,
+            Error::Parse { .. } => ErrorKind::Parse,
+            Error::TooLarge { .. } => ErrorKind::TooLarge,
+        }
+    }
+
+    /// Shorthand for [`Error::InvalidInput`].
+    pub fn invalid_input(message: impl Into<String>) -> Error {
+        Error::InvalidInput {
+            message: message.into(),
+        }
+    }
+
+    /// Shorthand for [`Error::InvalidScore`].
+    pub fn invalid_score(place: impl Into<String>, message: impl Into<String>) -> Error {
+        Error::InvalidScore {
+            place: place.into(),
+            message: message.into(),
+        }
+    }
+
+    /// Shorthand for [`Error::InvalidDate`].
+    pub fn invalid_date(input: impl Into<String>, message: impl Into<String>) -> Error {
+        Error::InvalidDate {
+            input: input.into(),
+            message: message.into(),
+        }
+    }
+
+    /// An [`Error::UnknownName`] with the closest of `known` as its suggestion.
+    pub fn unknown_name<'a>(
+        what: &'static str,
+        name: &str,
+        known: impl IntoIterator<Item = &'a str>,
+    ) -> Error {
+        Error::UnknownName {
+            what,
+            name: crate::suggest::clip(name),
+            suggestion: crate::suggest::closest(name, known),
+        }
+    }
+}
+
+fn did_you_mean(suggestion: &Option<String>) -> String {
+    match suggestion {
+        Some(s) => format!(" (did you mean {s:?}?)"),
+        None => String::new(),
+    }
+}
+
+fn at(place: &Option<String>) -> String {
+    match place {
+        Some(p) => format!(" at {p}"),
+        None => String::new(),
+    }
+}
+
+fn join_problems(problems: &[Problem]) -> String {
+    match problems {
+        [] => "no details".to_string(),
+        [one] => one.to_string(),
+        many => {
+            let mut s = format!("{} problems: ", many.len());
+            for (i, p) in many.iter().enumerate() {
+                if i > 0 {
+                    s.push_str("; ");
+                }
+                s.push_str(&p.to_string());
+            }
+            s
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_the_input_and_suggest() {
+        let e = Error::UnknownRole {
+            name: "Senoir Rep".into(),
+            suggestion: Some("Senior Rep".into()),
+        };
+        assert_eq!(
+            e.to_string(),
+            r#"unknown role "Senior Rep" (did you mean "Senior Rep"?)"#
+                .replace(r#""Senior Rep" (did"#, r#""Senoir Rep" (did"#)
+        );
+        assert_eq!(e.kind().code(), "unknown_role");
+        let e = Error::InvalidCatalog {
+            problems: vec![
+                Problem::new("roles[0].id", "duplicate id"),
+                Problem::new("roles[2].grade", "110 is outside 105..=109"),
+            ],
+        };
+        assert_eq!(
+            e.to_string(),
+            "invalid catalog: 2 problems: roles[0].id: duplicate id; roles[2].grade: 110 is outside 105..=109"
+        );
+    }
+
+    #[test]
+    fn every_kind_has_a_distinct_code() {
+        let mut codes: Vec<_> = ErrorKind::ALL.iter().map(|k| k.code()).collect();
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), ErrorKind::ALL.len());
+    }
+}

@@ -1,0 +1,43 @@
+//! # care-core
+//!
+//! A contact center's career map and agent-certification process as rules that software can
+//! run, check and explain.
+//!
+//! - [`catalog`]: the career map: business units, job grades 105 to 109, roles and their
+//!   prerequisites. The guide's map is built in ([`catalog::Catalog::builtin`]); an
+//!   organisation can load its own from TOML or JSON.
+//! - [`transition`]: a move between two roles classified (promotional, lateral, step down;
+//!   within a unit or a cross-functional transfer; well-matched or not), a person's
+//!   readiness for a role, next steps and career paths.
+//! - [`render`]: the map as Mermaid, Graphviz DOT or a self-contained SVG.
+//! - [`certification`]: the five role-played certification calls scored against pass marks,
+//!   one agent at a time or ten million at once; [`scorecard`]: QA scorecards as data.
+//! - [`calendar`]: business-day calendars with holidays and the site's time zone;
+//!   [`escalation`]: the coaching / CAP / termination-review ladder and time budgets.
+//! - [`cohort`]: the certification cohort's day: pairing, progress notes, the end-of-day
+//!   report, forecasts and tracker import; [`troubleshoot`]: the documents' fixes by symptom.
+//!
+//! Every number from the source documents is a field of a policy whose default is the
+//! documents' value; every outcome carries its [`Reason`]s and the [`PolicyRef`] that made it;
+//! every failure is an [`Error`] with a message that names the input. There is no global
+//! state and no panic on any input.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod calendar;
+pub mod catalog;
+pub mod certification;
+pub mod cohort;
+pub mod error;
+pub mod escalation;
+pub mod explain;
+pub mod policy;
+pub mod render;
+pub mod scorecard;
+pub mod suggest;
+pub mod transition;
+pub mod troubleshoot;
+
+pub use error::{Error, ErrorKind, Problem, Result};
+pub use explain::{PolicyRef, Reason};

@@ -1,0 +1,131 @@
+//! Loading policies and other data files from TOML or JSON.
+//!
+//! Every number the source documents give (85, 4 of 5, 95, 4 hours, 3 days...) is a field
+//! of a policy whose `Default` is the documents' value. A policy file only needs the fields
+//! it changes; the rest keep their defaults (policies use `#[serde(default)]`).
+
+use crate::error::{Error, Result};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// The largest data file (policy, catalog, scorecard, CSV) care-core reads: 16 MiB.
+pub const MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
+
+/// A data file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// TOML.
+    Toml,
+    /// JSON.
+    Json,
+}
+
+impl Format {
+    /// The format named by a file's extension (`.toml` or `.json`), if any.
+    pub fn from_path(path: &std::path::Path) -> Option<Format> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "toml" => Some(Format::Toml),
+            "json" => Some(Format::Json),
+            _ => None,
+        }
+    }
+}
+
+/// Parses `text` as TOML into `T`, mapping the parser's message and position into an
+/// [`Error::Parse`].
+pub fn from_toml<T: DeserializeOwned>(text: &str) -> Result<T> {
+    check_size(text)?;
+    toml::from_str(text).map_err(|e| {
+        let place = e.span().map(|span| line_col(text, span.start));
+        Error::Parse {
+            format: "TOML",
+            place,
+            message: e.message().trim_end().to_string(),
+        }
+    })
+}
+
+/// Parses `text` as JSON into `T`, mapping the parser's message and position into an
+/// [`Error::Parse`].
+pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T> {
+    check_size(text)?;
+    serde_json::from_str(text).map_err(|e| {
+        let place = (e.line() > 0).then(|| format!("line {}, column {}", e.line(), e.column()));
+        let mut message = e.to_string();
+        if let Some(i) = message.rfind(" at line ") {
+            message.truncate(i);
+        }
+        Error::Parse {
+            format: "JSON",
+            place,
+            message,
+        }
+    })
+}
+
+/// Parses `text` in `format`.
+pub fn from_str<T: DeserializeOwned>(text: &str, format: Format) -> Result<T> {
+    match format {
+        Format::Toml => from_toml(text),
+        Format::Json => from_json(text),
+    }
+}
+
+/// Writes `value` as pretty TOML.
+pub fn to_toml<T: Serialize>(value: &T) -> Result<String> {
+    toml::to_string_pretty(value)
+        .map_err(|e| Error::invalid_input(format!("cannot write TOML: {e}")))
+}
+
+/// Writes `value` as pretty JSON.
+pub fn to_json<T: Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string_pretty(value)
+        .map_err(|e| Error::invalid_input(format!("cannot write JSON: {e}")))
+}
+
+fn check_size(text: &str) -> Result<()> {
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(Error::TooLarge {
+            what: "input file",
+            limit: MAX_INPUT_BYTES,
+            actual: text.len(),
+        });
+    }
+    Ok(())
+}
+
+fn line_col(text: &str, offset: usize) -> String {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    format!("line {line}, column {column}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct P {
+        pass_mark: u8,
+    }
+
+    #[test]
+    fn parse_errors_name_the_place() {
+        let e = from_toml::<P>("pass_mark = 85\npass_mark = 90\n").unwrap_err();
+        assert!(
+            e.to_string().starts_with("failed to parse TOML at line 2"),
+            "{e}"
+        );
+        let e = from_json::<P>("{\n \"pass_mark\": \"x\"}").unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("failed to parse JSON at line 2, column"),
+            "{e}"
+        );
+        let e = from_toml::<P>("pass_mark = 300").unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::Parse);
+    }
+}

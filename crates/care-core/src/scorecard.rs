@@ -1,0 +1,1 @@
+//! The `scorecard` module (being written).

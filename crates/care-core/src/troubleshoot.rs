@@ -1,0 +1,1 @@
+//! The `troubleshoot` module (being written).
