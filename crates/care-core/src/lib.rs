@@ -41,3 +41,4 @@ pub mod troubleshoot;
 
 pub use error::{Error, ErrorKind, Problem, Result};
 pub use explain::{PolicyRef, Reason};
+pub use calendar::{Calendar, CalendarSpec};
