@@ -687,7 +687,10 @@ mod tests {
     use proptest::prelude::*;
 
     fn us() -> Calendar {
-        Calendar::us_federal("America/New_York").unwrap()
+        thread_local! {
+            static US: Calendar = Calendar::us_federal("America/New_York").unwrap();
+        }
+        US.with(Calendar::clone)
     }
 
     #[test]

@@ -39,6 +39,7 @@ pub mod suggest;
 pub mod transition;
 pub mod troubleshoot;
 
-pub use error::{Error, ErrorKind, Problem, Result};
-pub use explain::{PolicyRef, Reason};
 pub use calendar::{Calendar, CalendarSpec};
+pub use error::{Error, ErrorKind, Problem, Result};
+pub use escalation::{EscalationPolicy, Excused, Moment, Status, StepCode, Timeline};
+pub use explain::{PolicyRef, Reason};
