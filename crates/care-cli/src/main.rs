@@ -51,6 +51,9 @@ enum Command {
     Timeline(schedule::TimelineArgs),
     /// An agent's escalation status as of a date or time.
     Status(schedule::StatusArgs),
+    /// Business-day arithmetic: add, between, is-business-day.
+    #[command(subcommand)]
+    Calendar(schedule::CalendarCommand),
     /// The cohort's end-of-day report from a tracker CSV.
     Report(cohort::ReportArgs),
     /// Pair free certifiers with ready agents for a day.
@@ -76,6 +79,7 @@ fn main() -> ExitCode {
         Command::Cert(c) => cert::run(&ctx, c),
         Command::Timeline(a) => schedule::timeline(&ctx, a),
         Command::Status(a) => schedule::status(&ctx, a),
+        Command::Calendar(c) => schedule::calendar(&ctx, c),
         Command::Report(a) => cohort::report(&ctx, a),
         Command::Pair(a) => cohort::pair(&ctx, a),
         Command::Forecast(a) => cohort::forecast(&ctx, a),
