@@ -42,3 +42,7 @@ pub mod troubleshoot;
 pub use catalog::{CareerPolicy, Catalog, Prerequisite, Role, Track, Unit};
 pub use error::{Error, ErrorKind, Problem, Result};
 pub use explain::{PolicyRef, Reason};
+pub use transition::{
+    classify, next_steps, paths, readiness, CareerPath, Direction, Move, PathOptions, Person,
+    Readiness, Scope,
+};
