@@ -125,6 +125,40 @@ pub struct Move {
     pub policy: PolicyRef,
 }
 
+impl Move {
+    /// The move and its reasons as text for people, one reason a line.
+    pub fn explain(&self) -> String {
+        let mut s = format!(
+            "{} ({}, {}) -> {} ({}, {}): {}, {}, {}\n",
+            self.from.title,
+            self.from.unit,
+            self.from.grade,
+            self.to.title,
+            self.to.unit,
+            self.to.grade,
+            match self.direction {
+                Direction::Promotional => "promotional",
+                Direction::Lateral => "lateral",
+                Direction::StepDown => "step down",
+            },
+            match self.scope {
+                Scope::WithinUnit => "within the unit",
+                Scope::CrossFunctional => "cross-functional",
+            },
+            if self.well_matched {
+                "well-matched"
+            } else {
+                "not well-matched"
+            }
+        );
+        for r in &self.reasons {
+            s.push_str(&format!("  - {} [{}]\n", r.message, r.rule));
+        }
+        s.push_str(&format!("  policy {}\n", self.policy));
+        s
+    }
+}
+
 /// Classifies the move from `from` to `to` (ids or names, looked up forgivingly).
 ///
 /// A role to itself is [`Error::InvalidInput`].
@@ -439,6 +473,52 @@ pub struct Readiness {
     pub reasons: Vec<Reason>,
     /// The policy used.
     pub policy: PolicyRef,
+}
+
+impl Readiness {
+    /// The answer and its reasons as text for people.
+    pub fn explain(&self) -> String {
+        let mut s = format!(
+            "{} -> {}: {}\n",
+            self.current.title,
+            self.target.title,
+            if self.eligible {
+                "eligible"
+            } else {
+                "not yet eligible"
+            }
+        );
+        for (label, checks) in [
+            ("required", &self.required),
+            ("recommended", &self.recommended),
+        ] {
+            if checks.is_empty() {
+                continue;
+            }
+            s.push_str(&format!("  {label}:\n"));
+            for c in checks {
+                let mark = if c.met { "met" } else { "missing" };
+                s.push_str(&format!("    [{mark}] {}\n", c.message));
+            }
+        }
+        if self.required.is_empty() && self.recommended.is_empty() {
+            s.push_str("  no prerequisites are listed\n");
+        }
+        if let Some(step) = &self.step {
+            s.push_str(&format!(
+                "  the move: {}\n",
+                if step.well_matched {
+                    "a well-matched step"
+                } else {
+                    "not a well-matched step"
+                }
+            ));
+        }
+        for r in &self.reasons {
+            s.push_str(&format!("  - {} [{}]\n", r.message, r.rule));
+        }
+        s
+    }
 }
 
 /// Checks `person` against `target`'s prerequisites: eligible when every required one is
