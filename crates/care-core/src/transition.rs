@@ -863,7 +863,7 @@ pub fn paths(
     if !allowed(b) {
         let target = catalog.role_at(b).ok_or_else(|| not_found(catalog, b))?;
         return Err(Error::invalid_input(format!(
-            "the target {:?} is outside the path's limits ({} track, unit {}): widen --track or --unit",
+            "the target {:?} is outside the path's limits ({} track, unit {}): widen the track or unit limits",
             target.id, target.track, target.unit
         )));
     }
