@@ -1336,4 +1336,121 @@ mod tests {
             .iter()
             .any(|m| m.to.id == "continuous-improvement/analyst-project-management"));
     }
+
+    #[test]
+    fn explanations_snapshot() {
+        let c = cat();
+        insta::assert_snapshot!(
+            "classify_rep_to_senior_rep",
+            classify(&c, "Care Rep", "Senior Rep").unwrap().explain()
+        );
+        insta::assert_snapshot!(
+            "classify_ops_107_to_109",
+            classify(&c, "care-operations/supervisor", "care-operations/manager")
+                .unwrap()
+                .explain()
+        );
+        insta::assert_snapshot!(
+            "classify_rp_107_to_109",
+            classify(
+                &c,
+                "resource-planning/supervisor",
+                "resource-planning/manager"
+            )
+            .unwrap()
+            .explain()
+        );
+        let p = Person {
+            current_role: "Care Rep".into(),
+            months_in_role: [("Care Rep".to_string(), 2)].into(),
+            ..Person::default()
+        };
+        insta::assert_snapshot!(
+            "readiness_rep_2_months",
+            readiness(&c, &p, "Senior Rep").unwrap().explain()
+        );
+        let p = Person {
+            current_role: "Supervisor, Participant Services".into(),
+            call_center_years: 4,
+            ..Person::default()
+        };
+        insta::assert_snapshot!(
+            "readiness_rph_manager",
+            readiness(&c, &p, "Manager, Pharmacy Ops RPh")
+                .unwrap()
+                .explain()
+        );
+    }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(200))]
+
+            #[test]
+            fn reverse_move_has_opposite_direction_and_same_scope(a in 0usize..41, b in 0usize..41) {
+                let c = cat();
+                prop_assume!(a != b);
+                let (ra, rb) = (&c.roles()[a].id, &c.roles()[b].id);
+                let ab = classify(&c, ra, rb).unwrap();
+                let ba = classify(&c, rb, ra).unwrap();
+                prop_assert_eq!(ab.direction.reverse(), ba.direction);
+                prop_assert_eq!(ab.scope, ba.scope);
+                prop_assert_eq!(ab.grade_steps, -ba.grade_steps);
+            }
+
+            #[test]
+            fn every_step_of_every_path_is_well_matched(a in 0usize..41, b in 0usize..41, k in 1usize..6) {
+                let c = cat();
+                prop_assume!(a != b);
+                let ps = paths(&c, &c.roles()[a].id, &c.roles()[b].id, &PathOptions { k, ..Default::default() }).unwrap();
+                prop_assert!(ps.len() <= k);
+                let mut last: Option<(usize, usize)> = None;
+                for p in &ps {
+                    prop_assert!(p.steps.iter().all(|s| s.well_matched));
+                    prop_assert_eq!(p.roles.first(), Some(&c.roles()[a].id));
+                    prop_assert_eq!(p.roles.last(), Some(&c.roles()[b].id));
+                    let key = (p.steps.len(), p.transfers);
+                    if let Some(l) = last { prop_assert!(l <= key); }
+                    last = Some(key);
+                }
+            }
+
+            #[test]
+            fn generated_catalogs_round_trip(n_units in 1usize..6, n_roles in 1usize..40, seed in any::<u64>()) {
+                let mut data = crate::catalog::CatalogData {
+                    policy: crate::catalog::CareerPolicy::default(),
+                    units: (0..n_units).map(|u| crate::catalog::Unit {
+                        id: format!("u{u}"), name: format!("Unit {u}"), summary: String::new(),
+                        grades: vec![105, 106, 107, 108, 109], aliases: vec![],
+                    }).collect(),
+                    roles: vec![],
+                };
+                let mut x = seed;
+                for i in 0..n_roles {
+                    x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    let unit = (x >> 33) as usize % n_units;
+                    let grade = 105 + ((x >> 40) % 5) as u16;
+                    let mut prerequisites = vec![];
+                    if i > 0 && x % 3 == 0 {
+                        prerequisites.push(Prerequisite::RoleExperience { need: crate::catalog::Need::Required, roles: vec![data.roles[0].id.clone()], months: (x % 24) as u32 });
+                    }
+                    if x % 5 == 0 {
+                        prerequisites.push(Prerequisite::CareerMatch { need: crate::catalog::Need::Recommended, roles: vec![data.roles.first().map_or_else(String::new, |r: &crate::catalog::Role| r.id.clone())].into_iter().filter(|s| !s.is_empty()).collect(), months: None });
+                        if let Some(Prerequisite::CareerMatch { roles, .. }) = prerequisites.last() { if roles.is_empty() { prerequisites.pop(); } }
+                    }
+                    data.roles.push(crate::catalog::Role {
+                        id: format!("u{unit}/r{i}"), title: format!("Role \"{i}\" ü"), unit: format!("u{unit}"), grade,
+                        track: if x % 2 == 0 { Track::Leadership } else { Track::IndividualContributor },
+                        levels: vec![], lateral_skills: vec![], summary: "s".into(), prerequisites, aliases: vec![],
+                    });
+                }
+                let c = Catalog::new(data).unwrap();
+                prop_assert_eq!(&Catalog::from_json(&c.to_json().unwrap()).unwrap(), &c);
+                prop_assert_eq!(&Catalog::from_toml(&c.to_toml().unwrap()).unwrap(), &c);
+            }
+        }
+    }
 }
