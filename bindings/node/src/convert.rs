@@ -15,6 +15,8 @@ pub fn to_js<'env, T: Serialize>(env: &Env, value: &T) -> Result<Unknown<'env>> 
 /// A plain JavaScript value read as a care-core type through serde.
 pub fn from_json<T: DeserializeOwned>(what: &str, value: serde_json::Value) -> Result<T> {
     serde_json::from_value(value).map_err(|e| {
-        errors::core(care_core::Error::invalid_input(format!("invalid {what}: {e}")))
+        errors::core(care_core::Error::invalid_input(format!(
+            "invalid {what}: {e}"
+        )))
     })
 }

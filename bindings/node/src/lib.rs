@@ -8,8 +8,9 @@
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod convert;
-mod errors;
+pub mod convert;
+pub mod errors;
+pub mod troubleshoot;
 
 pub use errors::{Code, Result};
 
