@@ -59,3 +59,17 @@ pub fn internal(payload: &Box<dyn std::any::Any + Send>) -> napi::Error<Code> {
         format!("internal error in care-core (please report it): {what}"),
     )
 }
+
+/// An error with a [`Code`] as a plain `napi::Error` that carries the JavaScript `Error`
+/// object itself, for the places napi only accepts its own error type (an async task's
+/// rejection): the promise rejects with that object, `code` and all.
+pub fn rejection(env: &napi::Env, e: napi::Error<Code>) -> napi::Error {
+    let status = e.status.0.clone();
+    let reason = e.reason.clone();
+    let js = napi::JsError::from(e).into_unknown(*env);
+    let mut out = napi::Error::from(js);
+    if out.reason.is_empty() {
+        out.reason = format!("{status}: {reason}");
+    }
+    out
+}

@@ -10,6 +10,7 @@
 
 pub mod convert;
 pub mod errors;
+pub mod certification;
 pub mod troubleshoot;
 
 pub use errors::{Code, Result};
