@@ -25,6 +25,35 @@ export interface Fix { entry: TroubleshootingEntry; matched: string[]; reasons: 
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/** A validated career map with its lookup index. */
+export declare class Catalog {
+  /** The guide's built-in career map. */
+  static builtin(): Catalog
+  /** Loads and validates a career map from TOML text. */
+  static fromToml(text: string): Catalog
+  /** Loads and validates a career map from JSON text. */
+  static fromJson(text: string): Catalog
+  /** The built-in map's TOML text (a template for an organisation's own). */
+  static builtinToml(): string
+  /** The business units. */
+  units(): Unit[]
+  /** The roles, optionally filtered by `{ unit, grade, track }`. */
+  roles(filter?: RoleFilter): Role[]
+  /**
+   * One role by id, title or alias (forgiving; an ambiguous title is an error listing the
+   * candidates).
+   */
+  lookup(name: string): Role
+  /** One unit by id, name or alias. */
+  unit(name: string): Unit
+  /** Units by grades with role counts. */
+  overview(): Overview
+  /** The map as a plain object (its data file's shape; also what `JSON.stringify` writes). */
+  toJSON(): CatalogData
+  /** The map as TOML text. */
+  toToml(): string
+}
+
 /** A list of known problems and their fixes (the documents' four by default). */
 export declare class Troubleshooting {
   /** The documents' fixes. */
@@ -39,8 +68,97 @@ export declare class Troubleshooting {
   toJSON(): TroubleshootingData
 }
 
+/** Batch certification results, one entry per agent (row). */
+export interface CertBatch {
+  /** 0 in progress, 1 certified, 2 failed. */
+  status: Uint8Array
+  /** Passing calls. */
+  passes: Uint8Array
+  /** Pass rate as a whole percent. */
+  pass_rate: Uint8Array
+}
+
+/** The documents' certification policy (5 calls, pass mark 85, 4 passes...) as a plain object. */
+export declare function certPolicy(): CertPolicy
+
 /** Every error `code` care-core throws, in the core's order (`UNKNOWN_ROLE`, ...). */
 export declare function errorCodes(): Array<string>
+
+/**
+ * Options shared by the escalation functions: the calendar spec (`{ builtin, time_zone,
+ * holidays, weekdays }`), excused days (`[{ date, reason }]`) and the policy.
+ */
+export interface EscalationOptions {
+  /** The business-day calendar; Monday to Friday in UTC when left out. */
+  calendar?: CalendarSpec
+  /** Excused business days. */
+  excused?: Excused[]
+  /** The escalation policy (only the fields it changes). */
+  policy?: Partial<EscalationPolicy>
+}
+
+/** The documents' escalation policy as a plain object. */
+export declare function escalationPolicy(): EscalationPolicy
+
+/**
+ * An agent's escalation status as of a date or date-time (ISO strings); `completed` is when
+ * certs and TBTs were completed, if they were.
+ */
+export declare function escalationStatus(start: string, asOf: string, completed?: string | undefined | null, options?: EscalationOptions | undefined | null): EscalationStatus
+
+/**
+ * The escalation step code due for many agents at once: `starts` holds start dates as days
+ * since 1970-01-01; returns one step code per agent (the core's `StepCode` values).
+ */
+export declare function escalationSteps(starts: Int32Array, asOf: string, options?: EscalationOptions | undefined | null): Uint8Array
+
+/** Evaluates one agent's certification session (`{ agent, calls: [{ number, score }] }`). */
+export declare function evaluate(session: Session, policy?: Partial<CertPolicy>): Evaluation
+
+/**
+ * Evaluates many agents at once: `scores` holds N x 5 scores row-major (255 = call not
+ * taken yet); returns one column entry per agent.
+ */
+export declare function evaluateBatch(scores: Uint8Array, policy?: Partial<CertPolicy>): CertBatch
+
+/**
+ * [`evaluate_batch`] off the main thread: resolves to the same columns. The scores are
+ * copied first, so the caller may reuse its array at once.
+ */
+export declare function evaluateBatchAsync(scores: Uint8Array, policy?: Partial<CertPolicy>): Promise<CertBatch>
+
+/** [`evaluate_batch`] over `Float64Array` scores (NaN = call not taken yet). */
+export declare function evaluateBatchF64(scores: Float64Array, policy?: Partial<CertPolicy>): CertBatch
+
+/** Evaluates the session of `agent` whose calls 1, 2, ... scored `scores` in order. */
+export declare function evaluateScores(agent: string, scores: Array<number>, policy?: Partial<CertPolicy>): Evaluation
+
+/** The scorecard file stem `LastName_FirstName_NN%` (`"Rivera, Ana"`, 80 -> `Rivera_Ana_80%`). */
+export declare function fileStem(agent: string, passRate: number): string
+
+/**
+ * Loads and validates a certification policy from TOML or JSON text (`format` is `"toml"`
+ * or `"json"`); fields left out keep the documents' values.
+ */
+export declare function loadCertPolicy(text: string, format: 'toml' | 'json'): CertPolicy
+
+/** Loads and validates a QA scorecard template from TOML or JSON text. */
+export declare function loadScorecard(text: string, format: 'toml' | 'json'): Scorecard
+
+/** A post-training QA audit (passes at 95 by default). */
+export declare function qaAudit(score: number, policy?: Partial<CertPolicy>): AuditResult
+
+/** The sample QA scorecard template shipped with care-core. */
+export declare function sampleScorecard(): Scorecard
+
+/**
+ * Scores one call's marks (`{ itemId: "yes" | "no" | "na" }`) against a template (the
+ * sample when left out).
+ */
+export declare function scoreScorecard(marks: Record<string, string>, template?: Scorecard): ScorecardScore
+
+/** The escalation timeline of an agent whose training ended on `start` (ISO date). */
+export declare function timeline(start: string, options?: EscalationOptions | undefined | null): Timeline
 
 /** Looks a symptom up in the documents' fixes. */
 export declare function troubleshoot(symptom: string): Fix

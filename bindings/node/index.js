@@ -835,7 +835,24 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.Catalog = nativeBinding.Catalog
 module.exports.Troubleshooting = nativeBinding.Troubleshooting
+module.exports.certPolicy = nativeBinding.certPolicy
 module.exports.errorCodes = nativeBinding.errorCodes
+module.exports.escalationPolicy = nativeBinding.escalationPolicy
+module.exports.escalationStatus = nativeBinding.escalationStatus
+module.exports.escalationSteps = nativeBinding.escalationSteps
+module.exports.evaluate = nativeBinding.evaluate
+module.exports.evaluateBatch = nativeBinding.evaluateBatch
+module.exports.evaluateBatchAsync = nativeBinding.evaluateBatchAsync
+module.exports.evaluateBatchF64 = nativeBinding.evaluateBatchF64
+module.exports.evaluateScores = nativeBinding.evaluateScores
+module.exports.fileStem = nativeBinding.fileStem
+module.exports.loadCertPolicy = nativeBinding.loadCertPolicy
+module.exports.loadScorecard = nativeBinding.loadScorecard
+module.exports.qaAudit = nativeBinding.qaAudit
+module.exports.sampleScorecard = nativeBinding.sampleScorecard
+module.exports.scoreScorecard = nativeBinding.scoreScorecard
+module.exports.timeline = nativeBinding.timeline
 module.exports.troubleshoot = nativeBinding.troubleshoot
 module.exports.version = nativeBinding.version

@@ -58,7 +58,10 @@ pub fn evaluate<'env>(
 ) -> Result<Unknown<'env>> {
     guard(|| {
         let s: cert::Session = from_json("session", session)?;
-        to_js(env, &cert::evaluate(&s, &self::policy(policy)?).map_err(core)?)
+        to_js(
+            env,
+            &cert::evaluate(&s, &self::policy(policy)?).map_err(core)?,
+        )
     })
 }
 
@@ -72,7 +75,10 @@ pub fn evaluate_scores<'env>(
 ) -> Result<Unknown<'env>> {
     guard(|| {
         let s = cert::Session::from_scores(agent, &scores);
-        to_js(env, &cert::evaluate(&s, &self::policy(policy)?).map_err(core)?)
+        to_js(
+            env,
+            &cert::evaluate(&s, &self::policy(policy)?).map_err(core)?,
+        )
     })
 }
 
@@ -83,7 +89,12 @@ pub fn qa_audit<'env>(
     score: f64,
     #[napi(ts_arg_type = "Partial<CertPolicy>")] policy: Option<serde_json::Value>,
 ) -> Result<Unknown<'env>> {
-    guard(|| to_js(env, &cert::qa_audit(score, &self::policy(policy)?).map_err(core)?))
+    guard(|| {
+        to_js(
+            env,
+            &cert::qa_audit(score, &self::policy(policy)?).map_err(core)?,
+        )
+    })
 }
 
 /// The scorecard file stem `LastName_FirstName_NN%` (`"Rivera, Ana"`, 80 -> `Rivera_Ana_80%`).
@@ -191,7 +202,9 @@ pub fn evaluate_batch_f64(
 ) -> Result<CertBatch> {
     guard(|| {
         let p = self::policy(policy)?;
-        Ok(columns(cert::evaluate_batch_f64(&scores, &p).map_err(core)?))
+        Ok(columns(
+            cert::evaluate_batch_f64(&scores, &p).map_err(core)?,
+        ))
     })
 }
 

@@ -7,8 +7,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 /// A Rust value as the plain JavaScript object serde describes (same keys as its JSON).
-pub fn to_js<'env, T: Serialize>(env: &Env, value: &T) -> Result<Unknown<'env>> {
-    env.to_js_value(value)
+pub fn to_js<'env, T: Serialize + ?Sized>(env: &Env, value: &T) -> Result<Unknown<'env>> {
+    env.to_js_value(&value)
         .map_err(|e| errors::napi("result", e))
 }
 

@@ -8,9 +8,11 @@
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod catalog;
+pub mod certification;
 pub mod convert;
 pub mod errors;
-pub mod certification;
+pub mod escalation;
 pub mod troubleshoot;
 
 pub use errors::{Code, Result};
