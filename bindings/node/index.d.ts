@@ -17,6 +17,24 @@ export interface TroubleshootingData { id: string; version: string; entries: Tro
 /** The answer to a troubleshooting lookup. */
 export interface Fix { entry: TroubleshootingEntry; matched: string[]; reasons: Reason[]; policy: PolicyRef }
 
+/** Core results not spelled out here yet are typed loosely: see the Rust types of the same name. */
+export type CertPolicy = Record<string, any>
+export type Session = { agent: string; calls?: Array<Record<string, any>> }
+export type Evaluation = Record<string, any>
+export type AuditResult = Record<string, any>
+export type Scorecard = Record<string, any>
+export type ScorecardScore = Record<string, any>
+export type Unit = Record<string, any>
+export type Role = Record<string, any>
+export type RoleFilter = { unit?: string; grade?: number; track?: string }
+export type Overview = Record<string, any>
+export type CatalogData = Record<string, any>
+export type CalendarSpec = Record<string, any>
+export type Excused = { date: string; reason: string }
+export type EscalationPolicy = Record<string, any>
+export type Timeline = Record<string, any>
+export type EscalationStatus = Record<string, any>
+
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
  * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
