@@ -23,10 +23,12 @@ pub struct MapArgs {
     /// The output format.
     #[arg(long, short = 'f', value_enum, default_value = "svg")]
     pub format: MapFormat,
-    /// Highlight the way from one role to another: FROM,TO (ids or titles).
+    /// Highlight the way from one role to another: FROM,TO (role ids, or titles written
+    /// without their commas, e.g. "Cdr Client Liaison").
     #[arg(long, value_name = "FROM,TO", conflicts_with = "path")]
     pub highlight: Option<String>,
-    /// Highlight these roles in order: A,B,C (ids or titles).
+    /// Highlight these roles in order: A,B,C (role ids, or titles written without their
+    /// commas, e.g. "Senior Analyst Project").
     #[arg(long, value_name = "A,B,C")]
     pub path: Option<String>,
     /// Draw only these units (ids, names or aliases), in this order; repeat or separate
