@@ -137,3 +137,46 @@ fn split_names(list: &str) -> Vec<String> {
         .map(String::from)
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlight_resolves_both_ends_to_ids() {
+        let c = Catalog::builtin().unwrap();
+        assert_eq!(
+            highlight_ids(&c, "Care Rep", "Sr. Rep").unwrap(),
+            vec!["care-operations/rep", "care-operations/senior-rep"]
+        );
+        let e = highlight_ids(&c, "Care Rep", "Senoir Rep").unwrap_err();
+        assert!(e.to_string().contains("did you mean \"Senior Rep\""));
+    }
+
+    #[test]
+    fn names_split_on_commas() {
+        assert_eq!(split_names(" a , b,,c "), vec!["a", "b", "c"]);
+        assert!(split_names(" , ").is_empty());
+    }
+
+    #[test]
+    fn writes_the_picture_to_a_file() {
+        let dir = std::env::temp_dir().join(format!("care-map-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let out = dir.join("map.mmd");
+        let args = MapArgs {
+            format: MapFormat::Mermaid,
+            highlight: None,
+            path: Some("care-operations/rep,care-operations/senior-rep".into()),
+            units: vec!["Care Operations".into()],
+            no_matches: false,
+            catalog: None,
+            output: Some(out.clone()),
+        };
+        run(&Ctx { json: true }, args).unwrap();
+        let text = std::fs::read_to_string(&out).unwrap();
+        assert!(text.starts_with("%% The career map"));
+        assert!(text.contains("class r_care_operations_rep,r_care_operations_senior_rep highlight"));
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}
