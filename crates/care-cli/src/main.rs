@@ -7,10 +7,13 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+// `career::map` / `career::MapArgs` are the old stub, replaced by `map`; removed at merge.
+#[allow(dead_code)]
 mod career;
 mod cert;
 mod cohort;
 mod demo;
+mod map;
 mod out;
 mod schedule;
 
@@ -43,7 +46,7 @@ enum Command {
     /// Career paths of well-matched steps between two roles.
     Paths(career::PathsArgs),
     /// Draw the career map as SVG, Mermaid or Graphviz DOT.
-    Map(career::MapArgs),
+    Map(map::MapArgs),
     /// Call certification: score a session, a QA scorecard, the policy.
     #[command(subcommand)]
     Cert(cert::CertCommand),
@@ -75,7 +78,7 @@ fn main() -> ExitCode {
         Command::Ready(a) => career::ready(&ctx, a),
         Command::Next(a) => career::next(&ctx, a),
         Command::Paths(a) => career::paths(&ctx, a),
-        Command::Map(a) => career::map(&ctx, a),
+        Command::Map(a) => map::run(&ctx, a),
         Command::Cert(c) => cert::run(&ctx, c),
         Command::Timeline(a) => schedule::timeline(&ctx, a),
         Command::Status(a) => schedule::status(&ctx, a),
