@@ -122,10 +122,6 @@ pub struct PathsArgs {
     catalog: CatalogArg,
 }
 
-/// `care map`.
-#[derive(Debug, Args)]
-pub struct MapArgs {}
-
 fn track(t: &Option<String>) -> CliResult<Option<Track>> {
     Ok(match t {
         Some(t) => Some(Track::parse(t)?),
@@ -348,14 +344,6 @@ pub fn paths(ctx: &Ctx, a: PathsArgs) -> CliResult {
         }
         s
     })
-}
-
-pub fn map(_ctx: &Ctx, _a: MapArgs) -> CliResult {
-    todo_cmd("map")
-}
-
-fn todo_cmd(name: &str) -> CliResult {
-    Err(care_core::Error::invalid_input(format!("`care {name}` is not built yet")).into())
 }
 
 /// The career part of `care demo`: the map at a glance, a move, a readiness check, a path.

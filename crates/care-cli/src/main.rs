@@ -7,8 +7,6 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
-// `career::map` / `career::MapArgs` are the old stub, replaced by `map`; removed at merge.
-#[allow(dead_code)]
 mod career;
 mod cert;
 mod cohort;

@@ -107,14 +107,22 @@ pub fn run(ctx: &Ctx, a: MapArgs) -> CliResult {
     Ok(())
 }
 
-/// The roles to highlight for `--highlight FROM,TO`: for now the two roles themselves, so
-/// the map draws the direct move between them. Switching to the best career path is this
-/// one call (`transition::paths`).
+/// The roles to highlight for `--highlight FROM,TO`: the best career path between them
+/// (fewest well-matched steps, then fewest transfers), or just the two roles, drawn as a
+/// direct move, when no path of well-matched steps exists.
 pub fn highlight_ids(catalog: &Catalog, from: &str, to: &str) -> CliResult<Vec<String>> {
-    Ok(vec![
-        catalog.lookup(from)?.id.clone(),
-        catalog.lookup(to)?.id.clone(),
-    ])
+    let options = care_core::transition::PathOptions {
+        k: 1,
+        ..Default::default()
+    };
+    let best = care_core::transition::paths(catalog, from, to, &options)?;
+    Ok(match best.into_iter().next() {
+        Some(path) => path.roles,
+        None => vec![
+            catalog.lookup(from)?.id.clone(),
+            catalog.lookup(to)?.id.clone(),
+        ],
+    })
 }
 
 /// The built-in catalog, or the one in `path` (TOML or JSON by extension; TOML otherwise).
