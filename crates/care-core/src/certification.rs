@@ -838,10 +838,15 @@ impl PersonName {
         let first = safe_part(&self.first);
         let mut stem = match (last.is_empty(), first.is_empty()) {
             (true, true) => {
+                let whole = if self.first.is_empty() {
+                    self.last.clone()
+                } else {
+                    format!("{}, {}", self.last, self.first)
+                };
                 return Err(Error::invalid_input(format!(
-                    "agent name {:?} leaves nothing usable in a file name",
-                    crate::suggest::clip(&format!("{}, {}", self.last, self.first))
-                )))
+                    "agent name {:?} leaves nothing usable in a file name; give letters or digits",
+                    crate::suggest::clip(&whole)
+                )));
             }
             (false, true) => last,
             (true, false) => first,
