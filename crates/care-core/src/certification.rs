@@ -449,6 +449,12 @@ pub struct Evaluation {
     pub policy: PolicyRef,
 }
 
+/// `score - mark` rounded to six decimals, so that 94.99 - 95 is -0.01 and not
+/// -0.010000000000005116; never negative zero.
+fn margin(score: f64, mark: f64) -> f64 {
+    ((score - mark) * 1e6).round() / 1e6 + 0.0
+}
+
 fn fmt_score(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e15 {
         format!("{x:.0}")
@@ -579,7 +585,7 @@ pub fn evaluate(session: &Session, policy: &CertPolicy) -> Result<Evaluation> {
             coached,
             score,
             verdict,
-            margin: score.map(|s| s - policy.pass_mark),
+            margin: score.map(|s| margin(s, policy.pass_mark)),
             certifier: slot.and_then(|c| c.certifier.clone()),
         });
     }
@@ -791,7 +797,7 @@ pub fn qa_audit(score: f64, policy: &CertPolicy) -> Result<AuditResult> {
         score,
         pass_mark: mark,
         passed,
-        margin: score - mark,
+        margin: margin(score, mark),
         reasons: vec![Reason::new("cert.qa_audit", "QA audit", message)],
         policy: policy.policy_ref(),
     })
