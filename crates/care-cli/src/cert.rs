@@ -1,15 +1,270 @@
-//! `care cert score | scorecard | policy`.
+//! `care cert score | scorecard | template | policy`.
 
-use crate::out::{CliResult, Ctx};
-use clap::Subcommand;
+use crate::out::{emit, read_file, CliResult, Ctx};
+use care_core::certification::{evaluate, qa_audit, Call, CallKind, CertPolicy, Session};
+use care_core::policy::{from_str, Format};
+use care_core::scorecard::{Marks, Scorecard, ScorecardScore};
+use care_core::Error;
+use clap::{Args, Subcommand};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// `--policy FILE`, shared by the subcommands that apply rules.
+#[derive(Debug, Args)]
+pub struct PolicyArg {
+    /// An organisation's certification policy (TOML or JSON); only the fields it changes
+    /// need to be given.
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
+}
 
 /// `care cert ...`.
 #[derive(Debug, Subcommand)]
 pub enum CertCommand {
-    /// Score a certification session from its call scores.
-    Score {},
+    /// Score a certification session from its call scores, in call order (`-` = not taken).
+    Score {
+        /// The scores of calls 1, 2, ... (0 to 100; `-` for a call not taken yet).
+        #[arg(required = true)]
+        scores: Vec<String>,
+        /// The agent's name: "Rivera, Ana" or "Ana Rivera".
+        #[arg(long)]
+        agent: String,
+        /// The kind of each call in order, e.g. `pdp,pdp,pdp,mapd,mapd` (checked against the
+        /// policy's mix).
+        #[arg(long, value_delimiter = ',')]
+        kinds: Vec<String>,
+        #[command(flatten)]
+        policy: PolicyArg,
+    },
+    /// Score a marked QA scorecard file.
+    ///
+    /// The file (TOML or JSON) holds `[marks]` (item id = "yes" | "no" | "na") and optionally
+    /// `template = "path"` (relative to the file) or an inline `[template]` table; without
+    /// either, or `--template`, the sample template is used.
+    Scorecard {
+        /// The marks file.
+        file: PathBuf,
+        /// The template to score against (overrides the file's own).
+        #[arg(long, value_name = "FILE")]
+        template: Option<PathBuf>,
+    },
+    /// Print the sample QA scorecard template (TOML).
+    Template,
+    /// Print the certification policy in force as TOML (the default, or `--policy FILE`).
+    Policy {
+        #[command(flatten)]
+        policy: PolicyArg,
+    },
+    /// Check a post-training QA audit score against the audit pass mark.
+    Audit {
+        /// The audit score, 0 to 100.
+        score: f64,
+        #[command(flatten)]
+        policy: PolicyArg,
+    },
 }
 
-pub fn run(_ctx: &Ctx, _c: CertCommand) -> CliResult {
-    Err(care_core::Error::invalid_input("`care cert` is not built yet").into())
+/// Runs `care cert ...`.
+pub fn run(ctx: &Ctx, c: CertCommand) -> CliResult {
+    match c {
+        CertCommand::Score {
+            scores,
+            agent,
+            kinds,
+            policy,
+        } => score(ctx, &scores, &agent, &kinds, &load_policy(&policy)?),
+        CertCommand::Scorecard { file, template } => scorecard(ctx, &file, template.as_deref()),
+        CertCommand::Template => {
+            print!("{}", care_core::scorecard::SAMPLE_TOML);
+            Ok(())
+        }
+        CertCommand::Policy { policy } => {
+            let p = load_policy(&policy)?;
+            if ctx.json {
+                println!("{}", care_core::policy::to_json(&p)?);
+            } else {
+                print!("{}", care_core::policy::to_toml(&p)?);
+            }
+            Ok(())
+        }
+        CertCommand::Audit { score, policy } => {
+            let a = qa_audit(score, &load_policy(&policy)?)?;
+            emit(ctx, &a, || {
+                a.reasons
+                    .iter()
+                    .map(|r| format!("{r}\n"))
+                    .collect::<String>()
+            })
+        }
+    }
+}
+
+fn format_of(path: &Path) -> CliResult<Format> {
+    Format::from_path(path).ok_or_else(|| {
+        Error::invalid_input(format!(
+            "cannot tell the format of {:?}; name it .toml or .json",
+            path.display().to_string()
+        ))
+        .into()
+    })
+}
+
+fn load_policy(arg: &PolicyArg) -> CliResult<CertPolicy> {
+    match &arg.policy {
+        None => Ok(CertPolicy::default()),
+        Some(path) => {
+            let text = read_file(path)?;
+            let p = match format_of(path)? {
+                Format::Toml => CertPolicy::from_toml(&text)?,
+                Format::Json => CertPolicy::from_json(&text)?,
+            };
+            Ok(p)
+        }
+    }
+}
+
+fn parse_kind(s: &str) -> CliResult<CallKind> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "pdp" => Ok(CallKind::Pdp),
+        "mapd" => Ok(CallKind::Mapd),
+        _ => Err(Error::unknown_name("call kind", s, ["pdp", "mapd"]).into()),
+    }
+}
+
+fn session_from_args(agent: &str, scores: &[String], kinds: &[String]) -> CliResult<Session> {
+    if !kinds.is_empty() && kinds.len() != scores.len() {
+        return Err(Error::invalid_input(format!(
+            "{} kinds were given for {} calls; give one per call or none",
+            kinds.len(),
+            scores.len()
+        ))
+        .into());
+    }
+    let mut calls = Vec::new();
+    for (i, text) in scores.iter().enumerate() {
+        let number = u8::try_from(i + 1)
+            .map_err(|_| Error::invalid_input(format!("{} scores are too many", scores.len())))?;
+        let kind = match kinds.get(i) {
+            Some(k) => Some(parse_kind(k)?),
+            None => None,
+        };
+        let score = match text.trim() {
+            "-" => None,
+            t => Some(t.parse::<f64>().map_err(|_| {
+                Error::invalid_score(
+                    format!("call {number}"),
+                    format!("{t:?} is not a number; give 0 to 100, or - for not taken"),
+                )
+            })?),
+        };
+        // `-` means not taken: the call is left out (a listed coached call without a score
+        // would be scored automatically).
+        if let Some(score) = score {
+            let mut call = Call::scored(number, score);
+            call.kind = kind;
+            calls.push(call);
+        }
+    }
+    Ok(Session {
+        agent: agent.to_string(),
+        calls,
+    })
+}
+
+fn score(
+    ctx: &Ctx,
+    scores: &[String],
+    agent: &str,
+    kinds: &[String],
+    policy: &CertPolicy,
+) -> CliResult {
+    let session = session_from_args(agent, scores, kinds)?;
+    let e = evaluate(&session, policy)?;
+    emit(ctx, &e, || e.explain())
+}
+
+/// The template part of a marks file: a path (relative to the file) or an inline table.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum TemplateRef {
+    Path(String),
+    Inline(Box<Scorecard>),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MarksFile {
+    #[serde(default)]
+    template: Option<TemplateRef>,
+    marks: Marks,
+}
+
+fn load_template(path: &Path) -> CliResult<Scorecard> {
+    let text = read_file(path)?;
+    Ok(match format_of(path)? {
+        Format::Toml => Scorecard::from_toml(&text)?,
+        Format::Json => Scorecard::from_json(&text)?,
+    })
+}
+
+fn scorecard(ctx: &Ctx, file: &Path, template: Option<&Path>) -> CliResult {
+    let marks: MarksFile = from_str(&read_file(file)?, format_of(file)?)?;
+    let template = match (template, marks.template) {
+        (Some(path), _) => load_template(path)?,
+        (None, Some(TemplateRef::Path(p))) => {
+            let base = file.parent().unwrap_or(Path::new("."));
+            load_template(&base.join(p))?
+        }
+        (None, Some(TemplateRef::Inline(t))) => *t,
+        (None, None) => Scorecard::sample(),
+    };
+    let s = template.score(&marks.marks)?;
+    emit(ctx, &s, || scorecard_text(&template, &s))
+}
+
+fn scorecard_text(template: &Scorecard, s: &ScorecardScore) -> String {
+    let mut out = format!(
+        "scorecard {} ({}): score {}\n",
+        template.id,
+        if template.name.is_empty() {
+            "unnamed"
+        } else {
+            &template.name
+        },
+        s.score
+    );
+    for i in &s.items {
+        let mark = match i.mark {
+            care_core::Mark::Yes => "yes",
+            care_core::Mark::No => "no",
+            care_core::Mark::NotApplicable => "n/a",
+        };
+        let flag = if i.critical {
+            " (critical)"
+        } else if i.bonus {
+            " (bonus)"
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "  {:<32} {mark:<4} {:>6.2} / {:>6.2}{flag}\n",
+            i.id, i.earned, i.possible
+        ));
+    }
+    out.push_str("reasons:\n");
+    for r in &s.reasons {
+        out.push_str(&format!("  - {r}\n"));
+    }
+    out
+}
+
+/// One certification for `care demo`: Rivera, Ana scored 100 90 84 88 92.
+#[allow(dead_code)] // called by `care demo`, which the lead wires up
+pub fn demo_cert(ctx: &Ctx) -> CliResult {
+    let session = Session::from_scores("Rivera, Ana", &[100.0, 90.0, 84.0, 88.0, 92.0]);
+    let e = evaluate(&session, &CertPolicy::default())?;
+    if !ctx.json {
+        println!("== Call certification ==");
+    }
+    emit(ctx, &e, || e.explain())
 }

@@ -303,21 +303,34 @@ pub fn pass_rate(passes: u8, calls: u8) -> u8 {
 /// coached call's automatic score), then compares it with the pass mark. The single and batch
 /// evaluations both use it.
 pub fn call_verdict(number: u8, score: f64, policy: &CertPolicy) -> Result<Verdict> {
-    check_score(&format!("call {number}"), score)?;
-    if policy.is_coached(number) && score != policy.coached_score {
-        return Err(Error::invalid_score(
-            format!("call {number}"),
-            format!(
-                "call {number} is the coached practice call, scored {} automatically; {score} was given",
-                policy.coached_score
-            ),
-        ));
+    if let Some(verdict) = classify(number, score, policy) {
+        return Ok(verdict);
     }
-    Ok(if score >= policy.pass_mark {
-        Verdict::Pass
+    let place = format!("call {number}");
+    check_score(&place, score)?;
+    Err(Error::invalid_score(
+        place,
+        format!(
+            "call {number} is the coached practice call, scored {} automatically; {score} was given",
+            fmt_score(policy.coached_score)
+        ),
+    ))
+}
+
+/// The verdict on a taken call, `None` when the score is invalid (not 0 to 100, or a coached
+/// call scored otherwise than the policy says). Allocates nothing: [`call_verdict`] and the
+/// batch functions both use it.
+#[inline(always)]
+fn classify(number: u8, score: f64, policy: &CertPolicy) -> Option<Verdict> {
+    if !(0.0..=100.0).contains(&score)
+        || (policy.is_coached(number) && score != policy.coached_score)
+    {
+        None
+    } else if score >= policy.pass_mark {
+        Some(Verdict::Pass)
     } else {
-        Verdict::Fail
-    })
+        Some(Verdict::Fail)
+    }
 }
 
 fn check_score(place: &str, score: f64) -> Result<()> {
@@ -447,6 +460,12 @@ pub struct Evaluation {
     pub reasons: Vec<Reason>,
     /// The policy that decided.
     pub policy: PolicyRef,
+}
+
+/// `score - mark` rounded to six decimals, so that 94.99 - 95 is -0.01 and not
+/// -0.010000000000005116; never negative zero.
+fn margin(score: f64, mark: f64) -> f64 {
+    ((score - mark) * 1e6).round() / 1e6 + 0.0
 }
 
 fn fmt_score(x: f64) -> String {
@@ -579,7 +598,7 @@ pub fn evaluate(session: &Session, policy: &CertPolicy) -> Result<Evaluation> {
             coached,
             score,
             verdict,
-            margin: score.map(|s| s - policy.pass_mark),
+            margin: score.map(|s| margin(s, policy.pass_mark)),
             certifier: slot.and_then(|c| c.certifier.clone()),
         });
     }
@@ -791,7 +810,7 @@ pub fn qa_audit(score: f64, policy: &CertPolicy) -> Result<AuditResult> {
         score,
         pass_mark: mark,
         passed,
-        margin: score - mark,
+        margin: margin(score, mark),
         reasons: vec![Reason::new("cert.qa_audit", "QA audit", message)],
         policy: policy.policy_ref(),
     })
@@ -838,10 +857,15 @@ impl PersonName {
         let first = safe_part(&self.first);
         let mut stem = match (last.is_empty(), first.is_empty()) {
             (true, true) => {
+                let whole = if self.first.is_empty() {
+                    self.last.clone()
+                } else {
+                    format!("{}, {}", self.last, self.first)
+                };
                 return Err(Error::invalid_input(format!(
-                    "agent name {:?} leaves nothing usable in a file name",
-                    crate::suggest::clip(&format!("{}, {}", self.last, self.first))
-                )))
+                    "agent name {:?} leaves nothing usable in a file name; give letters or digits",
+                    crate::suggest::clip(&whole)
+                )));
             }
             (false, true) => last,
             (true, false) => first,
@@ -1076,30 +1100,80 @@ impl Plan {
         }
     }
 
-    fn run_u8<const N: usize>(&self, scores: &[u8], out: &mut BatchOut<'_>) -> Result<()> {
-        let cols: &[[u32; 256]; N] = self
-            .column
-            .as_slice()
-            .try_into()
-            .map_err(|_| Error::invalid_input("internal: column count mismatch"))?;
-        let rows = scores.chunks_exact(N);
-        let it = rows
-            .zip(out.status.iter_mut())
-            .zip(out.passes.iter_mut().zip(out.pass_rate.iter_mut()));
+    /// The fast path for sessions of 5 calls: each score maps to a 2-bit code (pass, fail,
+    /// pending, invalid) shifted into place, a row's codes make a 10-bit key, and one table
+    /// maps the key to status, passes and pass rate (filled from the same [`decide`] and
+    /// [`pass_rate`]). Invalid rows are looked for once per block of rows.
+    fn run_u8_5(&self, scores: &[u8], out: &mut BatchOut<'_>) -> Result<()> {
+        const N: usize = 5;
+        const BLOCK: usize = 1024;
+        let mut keys = [[0u16; 256]; N];
+        for (c, (table, key_table)) in self.column.iter().zip(keys.iter_mut()).enumerate() {
+            for (&packed, key) in table.iter().zip(key_table.iter_mut()) {
+                let code: u16 = match packed {
+                    PASS => 0,
+                    FAIL => 1,
+                    PENDING => 2,
+                    _ => 3,
+                };
+                *key = code << (2 * c);
+            }
+        }
         let side = N + 1;
-        for (row_index, ((row, st), (ps, pr))) in it.enumerate() {
-            let mut packed = 0u32;
-            for (c, &s) in row.iter().enumerate() {
-                packed += cols[c][usize::from(s)];
+        let mut outcome = [0u32; 1 << (2 * N)];
+        for (key, slot) in outcome.iter_mut().enumerate() {
+            let (mut p, mut f, mut invalid) = (0usize, 0usize, 0u32);
+            for c in 0..N {
+                match (key >> (2 * c)) & 3 {
+                    0 => p += 1,
+                    1 => f += 1,
+                    2 => {}
+                    _ => invalid = 1,
+                }
             }
-            if packed >= INVALID {
-                return Err(self.row_error_u8(row_index, row));
+            let status = self.status.get(p * side + f).copied().unwrap_or(0);
+            let rate = self.rate.get(p).copied().unwrap_or(0);
+            *slot = u32::from(status) | (p as u32) << 8 | u32::from(rate) << 16 | invalid << 24;
+        }
+        let [k0, k1, k2, k3, k4] = &keys;
+        let blocks = scores
+            .chunks(BLOCK * N)
+            .zip(out.status.chunks_mut(BLOCK))
+            .zip(
+                out.passes
+                    .chunks_mut(BLOCK)
+                    .zip(out.pass_rate.chunks_mut(BLOCK)),
+            );
+        for (block_index, ((rows, st), (ps, pr))) in blocks.enumerate() {
+            let mut bad = 0u32;
+            let it = rows
+                .chunks_exact(N)
+                .zip(st.iter_mut())
+                .zip(ps.iter_mut().zip(pr.iter_mut()));
+            for ((row, st), (ps, pr)) in it {
+                let &[a, b, c, d, e] = row else { continue };
+                let key = k0[usize::from(a)]
+                    | k1[usize::from(b)]
+                    | k2[usize::from(c)]
+                    | k3[usize::from(d)]
+                    | k4[usize::from(e)];
+                let o = outcome[usize::from(key) & ((1 << (2 * N)) - 1)];
+                bad |= o;
+                *st = o as u8;
+                *ps = (o >> 8) as u8;
+                *pr = (o >> 16) as u8;
             }
-            let p = (packed & 0xFF) as usize;
-            let f = ((packed >> 8) & 0xFF) as usize;
-            *st = self.status.get(p * side + f).copied().unwrap_or(0);
-            *ps = p as u8;
-            *pr = self.rate.get(p).copied().unwrap_or(0);
+            if bad >> 24 != 0 {
+                for (i, row) in rows.chunks_exact(N).enumerate() {
+                    if row
+                        .iter()
+                        .zip(&self.column)
+                        .any(|(&s, t)| t[usize::from(s)] == INVALID)
+                    {
+                        return Err(self.row_error_u8(block_index * BLOCK + i, row));
+                    }
+                }
+            }
         }
         Ok(())
     }
@@ -1145,23 +1219,23 @@ impl Plan {
         for (row_index, row) in scores.chunks_exact(self.calls).enumerate() {
             let mut packed = 0u32;
             for (c, &s) in row.iter().enumerate() {
-                if s.is_nan() {
-                    packed += PENDING;
-                    continue;
-                }
                 let number = u8::try_from(c + 1).unwrap_or(u8::MAX);
-                match call_verdict(number, s, &self.policy) {
-                    Ok(Verdict::Pass) => packed += PASS,
-                    Ok(Verdict::Fail) => packed += FAIL,
-                    Ok(Verdict::Pending) => packed += PENDING,
-                    Err(Error::InvalidScore { message, .. }) => {
-                        return Err(Error::invalid_score(
-                            format!("agent row {row_index}, call {number}"),
-                            message,
-                        ))
+                packed += match classify(number, s, &self.policy) {
+                    _ if s.is_nan() => PENDING,
+                    Some(Verdict::Pass) => PASS,
+                    Some(Verdict::Fail) => FAIL,
+                    Some(Verdict::Pending) => PENDING,
+                    None => {
+                        return Err(match call_verdict(number, s, &self.policy) {
+                            Err(Error::InvalidScore { message, .. }) => Error::invalid_score(
+                                format!("agent row {row_index}, call {number}"),
+                                message,
+                            ),
+                            Err(e) => e,
+                            Ok(_) => Error::invalid_input("internal: score classified twice"),
+                        })
                     }
-                    Err(e) => return Err(e),
-                }
+                };
             }
             self.finish(packed, row_index, out);
         }
@@ -1185,7 +1259,7 @@ pub fn evaluate_batch_into(
     let plan = Plan::new(policy)?;
     plan.rows(scores.len(), out)?;
     match plan.calls {
-        5 => plan.run_u8::<5>(scores, out),
+        5 => plan.run_u8_5(scores, out),
         _ => plan.run_u8_any(scores, out),
     }
 }
@@ -1501,6 +1575,17 @@ mod tests {
         let b = evaluate_batch(&[100, 85, 255, 100, 0, 0], &three).unwrap();
         assert_eq!(b.status, vec![1, 2]);
         assert_eq!(b.pass_rate, vec![66, 33]);
+    }
+
+    #[test]
+    fn batch_error_names_a_row_past_the_first_block() {
+        let mut scores = [100u8, 90, 90, 90, 90].repeat(3000);
+        scores[2500 * 5 + 3] = 200;
+        let e = evaluate_batch(&scores, &CertPolicy::default()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid score for agent row 2500, call 4: 200 is outside 0 to 100 (255 means not taken)"
+        );
     }
 
     fn score_strategy() -> impl Strategy<Value = u8> {
