@@ -118,7 +118,7 @@ pub fn forecast(
     }
     if certifiers == 0 && agents > 0 {
         return Err(Error::invalid_input(
-            "a forecast needs at least one certifier for its agents; give --certifiers 1 or more",
+            "a forecast needs at least one certifier for its agents; give at least one certifier",
         ));
     }
     let tl = crate::escalation::timeline(start, calendar, &[], &policy.escalation)?;
