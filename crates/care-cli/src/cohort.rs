@@ -1,17 +1,89 @@
 //! `care report | pair | forecast | troubleshoot`.
 
-use crate::out::{CliResult, Ctx};
-use clap::Args;
+use crate::out::{emit, read_file, CliResult, Ctx};
+use care_core::cohort::{self, Cohort, CohortPolicy, Staff};
+use care_core::policy::Format;
+use care_core::Calendar;
+use clap::{Args, ValueEnum};
+use std::path::{Path, PathBuf};
+
+/// Where the cohort, staff, calendar and policy come from: shared by report and pair.
+#[derive(Debug, Args)]
+pub struct CohortSource {
+    /// The tracker CSV (one row per agent and day); without it, the sample cohort.
+    #[arg(value_name = "COHORT.csv")]
+    pub tracker: Option<PathBuf>,
+    /// The staff file (TOML or JSON: coordinator and certifiers); default the sample staff.
+    #[arg(long, value_name = "FILE")]
+    pub certifiers: Option<PathBuf>,
+    /// Progress notes to add (lines of `Date - Name - Note`, e.g. from emails).
+    #[arg(long, value_name = "FILE")]
+    pub notes: Option<PathBuf>,
+    /// The holiday calendar: `none` (the default) or `us-federal`.
+    #[arg(long, default_value = "none")]
+    pub holidays: String,
+    /// The site's IANA time zone.
+    #[arg(long, default_value = "UTC")]
+    pub time_zone: String,
+    /// A cohort policy file (TOML or JSON) naming what it changes.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+}
+
+/// The report's text format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Plain text for an email.
+    Text,
+    /// Markdown.
+    Markdown,
+    /// CSV (formula-like cells are prefixed with ').
+    Csv,
+}
 
 /// `care report`.
 #[derive(Debug, Args)]
-pub struct ReportArgs {}
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub source: CohortSource,
+    /// The day of the report (as of its end): 2026-07-10 or 7/10/2026.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: String,
+    /// text, markdown or csv (ignored with --json).
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ReportFormat,
+}
 /// `care pair`.
 #[derive(Debug, Args)]
-pub struct PairArgs {}
+pub struct PairArgs {
+    #[command(flatten)]
+    pub source: CohortSource,
+    /// The day to pair for.
+    #[arg(long, value_name = "DATE")]
+    pub day: String,
+}
 /// `care forecast`.
 #[derive(Debug, Args)]
-pub struct ForecastArgs {}
+pub struct ForecastArgs {
+    /// How many agents start together.
+    #[arg(long)]
+    pub agents: u32,
+    /// How many certifiers.
+    #[arg(long)]
+    pub certifiers: u32,
+    /// The agents' start date.
+    #[arg(long, value_name = "DATE")]
+    pub start: String,
+    /// The holiday calendar: `none` (the default) or `us-federal`.
+    #[arg(long, default_value = "none")]
+    pub holidays: String,
+    /// The site's IANA time zone.
+    #[arg(long, default_value = "UTC")]
+    pub time_zone: String,
+    /// A cohort policy file (TOML or JSON).
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+}
 /// `care troubleshoot SYMPTOM`.
 #[derive(Debug, Args)]
 pub struct TroubleshootArgs {
@@ -22,15 +94,92 @@ pub struct TroubleshootArgs {
     pub guide: Option<std::path::PathBuf>,
 }
 
-pub fn report(_ctx: &Ctx, _a: ReportArgs) -> CliResult {
-    todo_cmd("report")
+/// Prints the end-of-day report.
+pub fn report(ctx: &Ctx, a: ReportArgs) -> CliResult {
+    let as_of = date(&a.as_of)?;
+    let (cohort, calendar, policy) = load(&a.source)?;
+    let r = cohort::report(&cohort, as_of, &calendar, &policy)?;
+    if ctx.json {
+        return emit(ctx, &r, String::new);
+    }
+    let text = match a.format {
+        ReportFormat::Text => r.to_text(),
+        ReportFormat::Markdown => r.to_markdown(),
+        ReportFormat::Csv => r.to_csv()?,
+    };
+    emit(ctx, &r, || text)
 }
-pub fn pair(_ctx: &Ctx, _a: PairArgs) -> CliResult {
-    todo_cmd("pair")
+
+/// Prints the pairing of a day.
+pub fn pair(ctx: &Ctx, a: PairArgs) -> CliResult {
+    let day = date(&a.day)?;
+    let (cohort, calendar, policy) = load(&a.source)?;
+    let p = cohort::pair(&cohort, day, &calendar, &policy)?;
+    emit(ctx, &p, || p.to_string())
 }
-pub fn forecast(_ctx: &Ctx, _a: ForecastArgs) -> CliResult {
-    todo_cmd("forecast")
+
+/// Prints a forecast.
+pub fn forecast(ctx: &Ctx, a: ForecastArgs) -> CliResult {
+    let start = date(&a.start)?;
+    let calendar = Calendar::by_name(&a.holidays, &a.time_zone)?;
+    let policy = load_policy(a.policy.as_deref())?;
+    let f = cohort::forecast(a.agents, a.certifiers, start, &calendar, &policy)?;
+    emit(ctx, &f, || f.to_string())
 }
+
+/// `care demo`'s cohort part: the sample cohort's end-of-day report as of Friday
+/// 2026-07-10 on the US federal calendar (the July 3rd holiday counts).
+#[allow(dead_code)] // The lead wires it into `care demo`.
+pub fn demo_cohort(ctx: &Ctx) -> CliResult {
+    let calendar = Calendar::us_federal("America/New_York")?;
+    let r = cohort::report(
+        &Cohort::sample(),
+        jiff::civil::date(2026, 7, 10),
+        &calendar,
+        &CohortPolicy::default(),
+    )?;
+    emit(ctx, &r, || r.to_text())
+}
+
+fn date(text: &str) -> CliResult<jiff::civil::Date> {
+    cohort::notes::parse_date(text).map_err(|m| care_core::Error::invalid_date(text, m).into())
+}
+
+fn load_policy(path: Option<&Path>) -> CliResult<CohortPolicy> {
+    let Some(path) = path else {
+        return Ok(CohortPolicy::default());
+    };
+    let text = read_file(path)?;
+    Ok(match Format::from_path(path) {
+        Some(Format::Json) => CohortPolicy::from_json(&text)?,
+        _ => CohortPolicy::from_toml(&text)?,
+    })
+}
+
+fn load(src: &CohortSource) -> CliResult<(Cohort, Calendar, CohortPolicy)> {
+    let policy = load_policy(src.policy.as_deref())?;
+    let calendar = Calendar::by_name(&src.holidays, &src.time_zone)?;
+    let mut cohort = match &src.tracker {
+        None => Cohort::sample(),
+        Some(path) => {
+            cohort::import_tracker(&read_file(path)?, &policy)?.with_staff(Staff::sample())
+        }
+    };
+    if let Some(path) = &src.certifiers {
+        let text = read_file(path)?;
+        let staff = match Format::from_path(path) {
+            Some(Format::Json) => Staff::from_json(&text)?,
+            _ => Staff::from_toml(&text)?,
+        };
+        cohort = cohort.with_staff(staff);
+    }
+    if let Some(path) = &src.notes {
+        let notes = cohort::parse_notes(&read_file(path)?)?;
+        cohort.add_notes(notes)?;
+    }
+    Ok((cohort, calendar, policy))
+}
+
 /// Looks up the fix for a symptom in the built-in (or a given) troubleshooting list.
 pub fn troubleshoot(ctx: &Ctx, a: TroubleshootArgs) -> CliResult {
     use care_core::troubleshoot::Troubleshooting;
@@ -57,8 +206,4 @@ pub fn troubleshoot(ctx: &Ctx, a: TroubleshootArgs) -> CliResult {
         ));
         s
     })
-}
-
-fn todo_cmd(name: &str) -> CliResult {
-    Err(care_core::Error::invalid_input(format!("`care {name}` is not built yet")).into())
 }

@@ -1,1 +1,0 @@
-//! The `cohort` module (being written).

@@ -1,0 +1,303 @@
+use super::*;
+use crate::calendar::Calendar;
+use jiff::civil::date;
+use proptest::prelude::*;
+
+fn federal() -> Calendar {
+    Calendar::us_federal("America/New_York").unwrap()
+}
+
+fn sample_report() -> Report {
+    report(
+        &Cohort::sample(),
+        date(2026, 7, 10),
+        &federal(),
+        &CohortPolicy::default(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn sample_files_load() {
+    import_tracker(SAMPLE_TRACKER, &CohortPolicy::default()).unwrap();
+    let staff = Staff::from_toml(SAMPLE_STAFF).unwrap();
+    assert_eq!(staff.certifiers.len(), 10);
+    let c = Cohort::sample();
+    assert_eq!(c.agents.len(), 11);
+    assert_eq!(c.coordinator, "Dana Whitfield");
+    c.validate(&CohortPolicy::default()).unwrap();
+}
+
+#[test]
+fn policy_defaults_derive_two_sessions() {
+    let p = CohortPolicy::default();
+    p.validate().unwrap();
+    assert_eq!(p.sessions_per_certifier(), 2);
+    assert_eq!(p.sessions_on_role_play_day(), 1);
+    let toml = crate::policy::to_toml(&p).unwrap();
+    assert_eq!(CohortPolicy::from_toml(&toml).unwrap(), p);
+    let p = CohortPolicy::from_toml(
+        "certifier_hours_per_day = 6\n[escalation.budgets]\ncert_session_hours = 2",
+    )
+    .unwrap();
+    assert_eq!(p.sessions_per_certifier(), 3);
+    let p = CohortPolicy::from_json(r#"{"pairing_order": "name"}"#).unwrap();
+    assert_eq!(p.pairing_order, PairingOrder::Name);
+    let e = CohortPolicy::from_toml(
+        "certifier_hours_per_day = 3\nrole_play_day = 0\n[cert]\npass_mark = 101",
+    )
+    .unwrap_err();
+    insta::assert_snapshot!(e.to_string(), @r#"invalid policy "care.cohort": 3 problems: certifier_hours_per_day: 3 hours hold no session of 4 hours; give at least the session budget; role_play_day: must be 1 or later; cert.pass_mark: 101 is outside 0 to 100"#);
+}
+
+#[test]
+fn sample_states_mix() {
+    let r = sample_report();
+    let state = |n: &str| r.agents.iter().find(|a| a.name == n).unwrap().state;
+    assert_eq!(state("Ana Rivera"), AgentState::Certified);
+    assert_eq!(state("Marcus Bell"), AgentState::Failed);
+    assert_eq!(state("Sofia Alvarez"), AgentState::BlockedByEquipment);
+    assert_eq!(state("Liam O'Connor"), AgentState::InCertification);
+    assert_eq!(state("Grace Okafor"), AgentState::Waiting);
+    let liam = r.agents.iter().find(|a| a.name == "Liam O'Connor").unwrap();
+    assert_eq!(liam.current_step.as_ref().unwrap().id, "coaching");
+    assert_eq!(liam.missing_self_reports, vec![date(2026, 7, 9)]);
+    let priya = r
+        .agents
+        .iter()
+        .find(|a| a.name == "Priya Natarajan")
+        .unwrap();
+    assert_eq!(priya.current_step.as_ref().unwrap().id, "coaching");
+    assert!(priya.next_step.is_none());
+    assert_eq!(r.open_equipment_issues, vec!["Sofia Alvarez".to_string()]);
+    // The July 3rd holiday keeps Aisha (start Thursday July 2) from coaching; without it
+    // she finishes on day 4.
+    let aisha = |cal: &Calendar| {
+        let r = report(
+            &Cohort::sample(),
+            date(2026, 7, 10),
+            cal,
+            &CohortPolicy::default(),
+        )
+        .unwrap();
+        r.agents
+            .into_iter()
+            .find(|a| a.name == "Aisha Rahman")
+            .unwrap()
+    };
+    assert!(aisha(&federal()).current_step.is_none());
+    let plain = Calendar::weekdays_only("America/New_York").unwrap();
+    assert_eq!(aisha(&plain).current_step.unwrap().id, "coaching");
+}
+
+#[test]
+fn report_text_and_markdown() {
+    let r = sample_report();
+    insta::assert_snapshot!("report_text", r.to_text());
+    insta::assert_snapshot!("report_markdown", r.to_markdown());
+    insta::assert_snapshot!("report_csv", r.to_csv().unwrap());
+}
+
+#[test]
+fn csv_neutralises_formulas() {
+    use report::neutralize_csv_cell as n;
+    for (cell, want) in [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("Ana", "Ana"),
+        ("", ""),
+        ("a=b", "a=b"),
+    ] {
+        assert_eq!(n(cell), want);
+    }
+    let mut c = Cohort::sample();
+    c.agents[0].name = "=HYPERLINK(\"http://x\")".into();
+    c.agents[0].certifier = Some("@evil".into());
+    let r = report(&c, date(2026, 7, 10), &federal(), &CohortPolicy::default()).unwrap();
+    let csv = r.to_csv().unwrap();
+    let mut rd = csv::Reader::from_reader(csv.as_bytes());
+    for rec in rd.records() {
+        for cell in rec.unwrap().iter() {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell}"
+            );
+        }
+    }
+    assert!(csv.contains("'=HYPERLINK"));
+    assert!(csv.contains("'@evil"));
+}
+
+#[test]
+fn pairing_on_the_sample_day() {
+    let p = pair(
+        &Cohort::sample(),
+        date(2026, 7, 10),
+        &federal(),
+        &CohortPolicy::default(),
+    )
+    .unwrap();
+    insta::assert_snapshot!("pairing_text", p.to_string());
+    let e = pair(
+        &Cohort::sample(),
+        date(2026, 7, 3),
+        &federal(),
+        &CohortPolicy::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "invalid date \"2026-07-03\": Fri 2026-07-03 is not a business day on the us-federal calendar; the next one is 2026-07-06"
+    );
+}
+
+fn ready_agent(name: String, start: jiff::civil::Date) -> Agent {
+    Agent {
+        day1_done: true,
+        role_plays_done: true,
+        ..Agent::new(name, start)
+    }
+}
+
+#[test]
+fn pairing_limits_and_order() {
+    let mut c = Cohort {
+        certifiers: vec![Certifier::new("A"), Certifier::new("B")],
+        ..Cohort::default()
+    };
+    for i in 0..6 {
+        c.agents.push(ready_agent(
+            format!("Agent {i}"),
+            date(2026, 7, 6 + i as i8 % 3),
+        ));
+    }
+    let p = pair(&c, date(2026, 7, 10), &federal(), &CohortPolicy::default()).unwrap();
+    assert_eq!(p.pairs.len(), 4);
+    assert_eq!(p.unpaired.len(), 2);
+    assert!(p
+        .unpaired
+        .iter()
+        .all(|u| u.reason == pairing::UnpairedReason::NoCertifierFree));
+    // Earliest starts (highest post-training day) first.
+    assert_eq!(p.pairs[0].agent, "Agent 0");
+    assert_eq!(p.pairs[1].agent, "Agent 3");
+    let names: Vec<_> = p.unpaired.iter().map(|u| u.agent.as_str()).collect();
+    assert_eq!(names, ["Agent 2", "Agent 5"]);
+}
+
+prop_compose! {
+    fn arb_cohort()(
+        certs in proptest::collection::vec(proptest::option::of(0u8..3), 0..6),
+        agents in proptest::collection::vec((0i8..10, any::<bool>(), any::<bool>(), any::<bool>(), proptest::option::of(0usize..6), 0u8..4), 0..25),
+    ) -> Cohort {
+        let certifiers: Vec<Certifier> = certs.iter().enumerate().map(|(i, off)| Certifier {
+            name: format!("C{i}"),
+            off: off.map(|d| vec![date(2026, 7, 8 + d as i8)]).unwrap_or_default(),
+        }).collect();
+        let agents = agents.into_iter().enumerate().map(|(i, (s, issue, d1, rp, own, calls))| {
+            let mut a = Agent::new(format!("A{i}"), date(2026, 6, 29).checked_add(jiff::Span::new().days(i64::from(s))).unwrap());
+            a.day1_done = d1;
+            a.role_plays_done = rp;
+            if issue {
+                a.equipment_issues.push(EquipmentIssue { opened: date(2026, 7, 1), closed: None });
+            }
+            a.certifier = own.map(|j| format!("C{j}"));
+            a.scores = (0..calls).map(|k| Some(if k == 0 { 100.0 } else { 90.0 })).collect();
+            a
+        }).collect();
+        Cohort { coordinator: String::new(), certifiers, agents }
+    }
+}
+
+proptest! {
+    #[test]
+    fn pairing_never_breaks_the_limits(c in arb_cohort(), day in 6i8..11) {
+        let day = date(2026, 7, day);
+        let policy = CohortPolicy::default();
+        let Ok(p) = pair(&c, day, &federal(), &policy) else { return Ok(()); };
+        let cap = policy.sessions_per_certifier();
+        for cd in &p.certifiers {
+            let n = p.pairs.iter().filter(|x| x.certifier == cd.certifier).count() as u32;
+            prop_assert!(n <= cap);
+            prop_assert_eq!(n, cd.sessions);
+            if !cd.available { prop_assert_eq!(n, 0); }
+        }
+        for x in &p.pairs {
+            let a = c.agent(&x.agent).unwrap();
+            prop_assert!(a.open_issue_on(day).is_none());
+            prop_assert!(a.day1_done && a.role_plays_done);
+        }
+        // Every agent is either paired or listed once.
+        prop_assert_eq!(p.pairs.len() + p.unpaired.len(), c.agents.len());
+        // Nobody waits for lack of a certifier while one has a free session.
+        let free = p.certifiers.iter().any(|cd| cd.available && cd.sessions < cap);
+        if free {
+            prop_assert!(p.unpaired.iter().all(|u| u.reason != pairing::UnpairedReason::NoCertifierFree));
+        }
+    }
+
+    #[test]
+    fn forecast_finishes_everyone(n in 0u32..300, m in 1u32..15, s in 0i8..20) {
+        let start = date(2026, 6, 22).checked_add(jiff::Span::new().days(i64::from(s))).unwrap();
+        let f = forecast(n, m, start, &federal(), &CohortPolicy::default()).unwrap();
+        prop_assert_eq!(f.days.last().map_or(0, |d| d.finished), n);
+        let total: u32 = f.days.iter().map(|d| d.sessions).sum();
+        prop_assert_eq!(total, n);
+        for d in &f.days {
+            prop_assert!(d.sessions <= m * 2);
+        }
+    }
+}
+
+#[test]
+fn forecast_example() {
+    let f = forecast(
+        50,
+        10,
+        date(2026, 6, 30),
+        &federal(),
+        &CohortPolicy::default(),
+    )
+    .unwrap();
+    insta::assert_snapshot!("forecast_text", f.to_string());
+    assert_eq!(f.finish_day, 4);
+    assert_eq!(f.steps[0].agents, 20);
+    assert!(forecast(
+        5,
+        0,
+        date(2026, 6, 30),
+        &federal(),
+        &CohortPolicy::default()
+    )
+    .is_err());
+    let none = forecast(
+        0,
+        0,
+        date(2026, 6, 30),
+        &federal(),
+        &CohortPolicy::default(),
+    )
+    .unwrap();
+    assert_eq!(none.finish_day, 0);
+}
+
+#[test]
+fn notes_added_by_name() {
+    let mut c = Cohort::sample();
+    let notes = parse_notes("7/9/2026 - liam o'connor - forgot to report, sorry\n").unwrap();
+    c.add_notes(notes).unwrap();
+    let r = report(&c, date(2026, 7, 10), &federal(), &CohortPolicy::default()).unwrap();
+    let liam = r.agents.iter().find(|a| a.name == "Liam O'Connor").unwrap();
+    assert!(liam.missing_self_reports.is_empty());
+    let e = c
+        .add_notes(parse_notes("7/9/2026 - Liam OConor - x").unwrap())
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "unknown agent \"Liam OConor\" (did you mean \"Liam O'Connor\"?)"
+    );
+}

@@ -1,0 +1,622 @@
+//! Import of the tracker spreadsheet: one CSV row per agent and day.
+//!
+//! Columns (the header row names them, in any order, case-insensitive):
+//!
+//! | column | required | meaning |
+//! |---|---|---|
+//! | `date` | yes | the row's day (`2026-07-02` or `7/2/2026`) |
+//! | `agent` | yes | the agent's name |
+//! | `start` | yes | the agent's start date; on at least one of the agent's rows, the same on all |
+//! | `equipment_issue` | no | `open` (or `yes`) / `closed` (or `no`, `none`) |
+//! | `day1_done`, `role_plays_done`, `tbt_done` | no | `yes`/`no` (`y`, `n`, `true`, `false`, `1`, `0`, `x`, `done`) |
+//! | `tbt_hours` | no | hours spent on TBTs so far |
+//! | `call1` ... `call5` | no | the call scores (as many columns as the policy has calls) |
+//! | `certifier` | no | the certifier the agent worked with that day |
+//! | `excused` | no | a reason: the row's day is excused |
+//! | `note` | no | the agent's self-reported progress note for the day |
+//!
+//! Rules, so that no row is silently dropped:
+//!
+//! - every row lands in the cohort or the import fails with an [`Error::Parse`] naming the
+//!   line and column (`line 4, column "start"`);
+//! - a row for a new agent creates them (the tracker is the list of agents);
+//! - a blank cell means "not reported that day": the value stays as the agent's earlier rows
+//!   left it; rows apply in date order;
+//! - one row per agent and day; a score, once recorded, never changes (a different score for
+//!   the same call is an error, the same one is fine);
+//! - the input is at most [`MAX_TRACKER_BYTES`] ([`Error::TooLarge`]).
+
+use super::{check_name, Agent, Cohort, CohortPolicy, EquipmentIssue, ProgressNote, MAX_AGENTS};
+use crate::certification::{call_verdict, Status};
+use crate::error::{Error, Result};
+use crate::escalation::Excused;
+use crate::suggest::normalize;
+use jiff::civil::Date;
+use std::collections::HashMap;
+
+/// The largest tracker CSV, in bytes: the same 16 MiB as every data file.
+pub const MAX_TRACKER_BYTES: usize = crate::policy::MAX_INPUT_BYTES;
+
+/// The most TBT hours a row may give.
+pub const MAX_TBT_HOURS: f64 = 1000.0;
+
+/// The fixed columns of the tracker, besides `call1`...`callN`.
+pub const COLUMNS: [&str; 12] = [
+    "date",
+    "agent",
+    "start",
+    "equipment_issue",
+    "day1_done",
+    "role_plays_done",
+    "tbt_hours",
+    "tbt_done",
+    "certifier",
+    "excused",
+    "note",
+    "call1..callN",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Col {
+    Date,
+    Agent,
+    Start,
+    Equipment,
+    Day1,
+    RolePlays,
+    TbtHours,
+    TbtDone,
+    Certifier,
+    Excused,
+    Note,
+    Call(u8),
+}
+
+fn col_name(c: Col) -> String {
+    match c {
+        Col::Date => "date".into(),
+        Col::Agent => "agent".into(),
+        Col::Start => "start".into(),
+        Col::Equipment => "equipment_issue".into(),
+        Col::Day1 => "day1_done".into(),
+        Col::RolePlays => "role_plays_done".into(),
+        Col::TbtHours => "tbt_hours".into(),
+        Col::TbtDone => "tbt_done".into(),
+        Col::Certifier => "certifier".into(),
+        Col::Excused => "excused".into(),
+        Col::Note => "note".into(),
+        Col::Call(n) => format!("call{n}"),
+    }
+}
+
+fn err(line: u64, column: Option<&str>, message: impl Into<String>) -> Error {
+    Error::Parse {
+        format: "CSV",
+        place: Some(match column {
+            Some(c) => format!("line {line}, column {c:?}"),
+            None => format!("line {line}"),
+        }),
+        message: message.into(),
+    }
+}
+
+/// One parsed row.
+#[derive(Debug, Default)]
+struct Row {
+    line: u64,
+    date: Option<Date>,
+    agent: String,
+    start: Option<Date>,
+    equipment: Option<bool>,
+    day1: Option<bool>,
+    role_plays: Option<bool>,
+    tbt_hours: Option<f64>,
+    tbt_done: Option<bool>,
+    certifier: Option<String>,
+    excused: Option<String>,
+    note: Option<String>,
+    calls: Vec<(u8, f64)>,
+}
+
+fn parse_bool(s: &str) -> Option<bool> {
+    match s.to_ascii_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" | "x" | "done" => Some(true),
+        "no" | "n" | "false" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+fn parse_equipment(s: &str) -> Option<bool> {
+    match s.to_ascii_lowercase().as_str() {
+        "open" | "yes" | "y" | "true" | "1" => Some(true),
+        "closed" | "resolved" | "no" | "n" | "none" | "false" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+/// Imports a tracker CSV into a cohort (agents only: add the staff with
+/// [`Cohort::with_staff`]). See the [module docs](self) for the columns and rules.
+pub fn import_tracker(csv_text: &str, policy: &CohortPolicy) -> Result<Cohort> {
+    policy.validate()?;
+    if csv_text.len() > MAX_TRACKER_BYTES {
+        return Err(Error::TooLarge {
+            what: "tracker CSV",
+            limit: MAX_TRACKER_BYTES,
+            actual: csv_text.len(),
+        });
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(csv_text.as_bytes());
+    let header = reader.headers().map_err(csv_error)?.clone();
+    let cols = header_columns(&header, policy)?;
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(csv_error)?;
+        let line = record.position().map_or(0, |p| p.line());
+        rows.push(parse_row(&record, line, &cols, policy)?);
+    }
+    build(rows, policy)
+}
+
+fn csv_error(e: csv::Error) -> Error {
+    let line = e.position().map(|p| p.line());
+    let message = match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("the row has {len} fields; the header has {expected_len}"),
+        csv::ErrorKind::Utf8 { .. } => "the text is not valid UTF-8".to_string(),
+        _ => {
+            let mut m = e.to_string();
+            if let Some(i) = m.find(" at line") {
+                m.truncate(i);
+            }
+            m
+        }
+    };
+    Error::Parse {
+        format: "CSV",
+        place: line.map(|l| format!("line {l}")),
+        message,
+    }
+}
+
+fn header_columns(header: &csv::StringRecord, policy: &CohortPolicy) -> Result<Vec<Col>> {
+    let mut known: Vec<(String, Col)> = [
+        Col::Date,
+        Col::Agent,
+        Col::Start,
+        Col::Equipment,
+        Col::Day1,
+        Col::RolePlays,
+        Col::TbtHours,
+        Col::TbtDone,
+        Col::Certifier,
+        Col::Excused,
+        Col::Note,
+    ]
+    .into_iter()
+    .map(|c| (col_name(c), c))
+    .collect();
+    for n in 1..=policy.cert.calls {
+        known.push((format!("call{n}"), Col::Call(n)));
+    }
+    let mut cols = Vec::with_capacity(header.len());
+    for name in header.iter() {
+        let key = name.trim().to_ascii_lowercase().replace([' ', '-'], "_");
+        let Some((_, c)) = known.iter().find(|(k, _)| *k == key) else {
+            let suggestion = crate::suggest::closest(name, known.iter().map(|(k, _)| k.as_str()));
+            let hint = match suggestion {
+                Some(s) => format!(" (did you mean {s:?}?)"),
+                None => format!(
+                    "; the columns are date, agent, start, equipment_issue, day1_done, role_plays_done, tbt_hours, tbt_done, call1 to call{}, certifier, excused, note",
+                    policy.cert.calls
+                ),
+            };
+            return Err(err(
+                1,
+                Some(&crate::suggest::clip(name)),
+                format!("unknown column{hint}"),
+            ));
+        };
+        if cols.contains(c) {
+            return Err(err(1, Some(name), "the column is given twice"));
+        }
+        cols.push(*c);
+    }
+    for need in [Col::Date, Col::Agent, Col::Start] {
+        if !cols.contains(&need) {
+            return Err(err(
+                1,
+                None,
+                format!(
+                    "the header has no {:?} column; it is required",
+                    col_name(need)
+                ),
+            ));
+        }
+    }
+    Ok(cols)
+}
+
+fn parse_row(
+    record: &csv::StringRecord,
+    line: u64,
+    cols: &[Col],
+    policy: &CohortPolicy,
+) -> Result<Row> {
+    let mut row = Row {
+        line,
+        ..Row::default()
+    };
+    for (cell, col) in record.iter().zip(cols) {
+        if cell.is_empty() {
+            continue;
+        }
+        let name = col_name(*col);
+        let e = |m: String| err(line, Some(&name), m);
+        let date = |s: &str| super::notes::parse_date(s).map_err(e);
+        let yes_no = |s: &str| {
+            parse_bool(s)
+                .ok_or_else(|| e(format!("{:?} is not yes or no", crate::suggest::clip(s))))
+        };
+        match col {
+            Col::Date => row.date = Some(date(cell)?),
+            Col::Start => row.start = Some(date(cell)?),
+            Col::Agent => {
+                check_name(cell).map_err(e)?;
+                if normalize(cell).is_empty() {
+                    return Err(err(
+                        line,
+                        Some(&name),
+                        format!("the name {cell:?} has no letters or digits"),
+                    ));
+                }
+                row.agent = cell.to_string();
+            }
+            Col::Equipment => {
+                row.equipment = Some(parse_equipment(cell).ok_or_else(|| {
+                    e(format!(
+                        "{:?} is not an equipment issue status; write open or closed",
+                        crate::suggest::clip(cell)
+                    ))
+                })?)
+            }
+            Col::Day1 => row.day1 = Some(yes_no(cell)?),
+            Col::RolePlays => row.role_plays = Some(yes_no(cell)?),
+            Col::TbtDone => row.tbt_done = Some(yes_no(cell)?),
+            Col::TbtHours => {
+                let h: f64 = cell.parse().map_err(|_| {
+                    e(format!(
+                        "{:?} is not a number of hours",
+                        crate::suggest::clip(cell)
+                    ))
+                })?;
+                if !(h.is_finite() && (0.0..=MAX_TBT_HOURS).contains(&h)) {
+                    return Err(e(format!("{h} is outside 0 to {MAX_TBT_HOURS} hours")));
+                }
+                row.tbt_hours = Some(h);
+            }
+            Col::Certifier => {
+                check_name(cell).map_err(e)?;
+                row.certifier = Some(cell.to_string());
+            }
+            Col::Excused => row.excused = Some(cell.to_string()),
+            Col::Note => row.note = Some(cell.to_string()),
+            Col::Call(n) => {
+                let s: f64 = cell.parse().map_err(|_| {
+                    e(format!(
+                        "{:?} is not a score; give a number from 0 to 100",
+                        crate::suggest::clip(cell)
+                    ))
+                })?;
+                call_verdict(*n, s, &policy.cert).map_err(|x| match x {
+                    Error::InvalidScore { message, .. } => e(message),
+                    other => e(other.to_string()),
+                })?;
+                row.calls.push((*n, s));
+            }
+        }
+    }
+    if row.date.is_none() {
+        return Err(err(line, Some("date"), "the date is missing"));
+    }
+    if row.agent.is_empty() {
+        return Err(err(line, Some("agent"), "the agent's name is missing"));
+    }
+    Ok(row)
+}
+
+fn build(rows: Vec<Row>, policy: &CohortPolicy) -> Result<Cohort> {
+    // Group by agent, in order of first appearance.
+    let mut order: Vec<String> = Vec::new();
+    let mut groups: HashMap<String, Vec<Row>> = HashMap::new();
+    for row in rows {
+        let key = normalize(&row.agent);
+        if !groups.contains_key(&key) {
+            if order.len() >= MAX_AGENTS {
+                return Err(Error::TooLarge {
+                    what: "tracker agents",
+                    limit: MAX_AGENTS,
+                    actual: order.len() + 1,
+                });
+            }
+            order.push(key.clone());
+        }
+        groups.entry(key).or_default().push(row);
+    }
+    let mut agents = Vec::with_capacity(order.len());
+    for key in order {
+        let Some(mut rows) = groups.remove(&key) else {
+            continue;
+        };
+        rows.sort_by_key(|r| (r.date, r.line));
+        agents.push(build_agent(rows, policy)?);
+    }
+    Ok(Cohort {
+        coordinator: String::new(),
+        certifiers: Vec::new(),
+        agents,
+    })
+}
+
+fn build_agent(rows: Vec<Row>, policy: &CohortPolicy) -> Result<Agent> {
+    let first_line = rows.iter().map(|r| r.line).min().unwrap_or(0);
+    let name = rows
+        .iter()
+        .find(|r| r.line == first_line)
+        .map(|r| r.agent.clone())
+        .unwrap_or_default();
+    // The start date: given at least once, the same everywhere.
+    let mut start: Option<(Date, u64)> = None;
+    for r in &rows {
+        if let Some(s) = r.start {
+            match start {
+                None => start = Some((s, r.line)),
+                Some((s0, l0)) if s0 != s => {
+                    return Err(err(
+                        r.line,
+                        Some("start"),
+                        format!(
+                            "{name}'s start is {s} here but {s0} on line {l0}; give one start date"
+                        ),
+                    ))
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    let Some((start, _)) = start else {
+        return Err(err(
+            first_line,
+            Some("start"),
+            format!("no row gives {name}'s start date; give it at least on their first row"),
+        ));
+    };
+    let mut agent = Agent::new(name.clone(), start);
+    let mut call_lines: Vec<Option<u64>> = vec![None; usize::from(policy.cert.calls)];
+    agent.scores = vec![None; usize::from(policy.cert.calls)];
+    let mut last: Option<(Date, u64)> = None;
+    for r in rows {
+        let Some(date) = r.date else { continue };
+        if let Some((d0, l0)) = last {
+            if d0 == date {
+                return Err(err(
+                    r.line,
+                    Some("date"),
+                    format!("a second row for {name} on {date} (the first is line {l0}); give one row per agent and day"),
+                ));
+            }
+        }
+        last = Some((date, r.line));
+        if let Some(open) = r.equipment {
+            let current = agent
+                .equipment_issues
+                .last_mut()
+                .filter(|i| i.closed.is_none());
+            match (open, current) {
+                (true, None) => agent.equipment_issues.push(EquipmentIssue {
+                    opened: date,
+                    closed: None,
+                }),
+                (false, Some(issue)) => issue.closed = Some(date),
+                _ => {}
+            }
+        }
+        if let Some(b) = r.day1 {
+            agent.day1_done = b;
+        }
+        if let Some(b) = r.role_plays {
+            agent.role_plays_done = b;
+        }
+        if let Some(h) = r.tbt_hours {
+            agent.tbt_hours = h;
+        }
+        if let Some(b) = r.tbt_done {
+            agent.tbt_done = b;
+        }
+        if let Some(c) = r.certifier {
+            agent.certifier = Some(c);
+        }
+        for (n, s) in r.calls {
+            let i = usize::from(n).saturating_sub(1);
+            if let (Some(slot), Some(line_slot)) = (agent.scores.get_mut(i), call_lines.get_mut(i))
+            {
+                match (*slot, *line_slot) {
+                    (Some(old), Some(l0)) if old != s => {
+                        return Err(err(
+                            r.line,
+                            Some(&format!("call{n}")),
+                            format!("call {n} of {name} was scored {old} on line {l0}; a recorded score does not change"),
+                        ))
+                    }
+                    (Some(_), _) => {}
+                    _ => {
+                        *slot = Some(s);
+                        *line_slot = Some(r.line);
+                    }
+                }
+            }
+        }
+        if let Some(reason) = r.excused {
+            agent.excused.push(Excused::new(date, reason));
+        }
+        if let Some(text) = r.note {
+            let note = ProgressNote::new(date, &name, &text)
+                .map_err(|e| err(r.line, Some("note"), strip_parse(e)))?;
+            agent.notes.push(note);
+        }
+        if agent.completed_on.is_none() && agent.tbt_done {
+            let ev = agent
+                .evaluation(&policy.cert)
+                .map_err(|e| err(r.line, Some("agent"), e.to_string()))?;
+            if ev.status != Status::InProgress {
+                agent.completed_on = Some(date);
+            }
+        }
+    }
+    while agent.scores.last().is_some_and(Option::is_none) {
+        agent.scores.pop();
+    }
+    Ok(agent)
+}
+
+fn strip_parse(e: Error) -> String {
+    match e {
+        Error::Parse { message, .. } => message,
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "date,agent,start,equipment_issue,day1_done,role_plays_done,tbt_hours,tbt_done,call1,call2,call3,call4,call5,certifier,excused,note\n";
+
+    fn import(body: &str) -> Result<Cohort> {
+        import_tracker(&format!("{HEAD}{body}"), &CohortPolicy::default())
+    }
+
+    fn place(e: &Error) -> String {
+        match e {
+            Error::Parse { place: Some(p), .. } => p.clone(),
+            other => panic!("not a parse error: {other}"),
+        }
+    }
+
+    #[test]
+    fn rows_build_agents() {
+        let c = import(
+            "2026-07-06,Ana Rivera,2026-07-06,open,,,,,,,,,,,,no laptop yet\n\
+             2026-07-07,Ana Rivera,,closed,yes,yes,3,,100,90,,,,Omar Haddad,,certs started\n\
+             7/8/2026,ana rivera,,,,,8,yes,,,88,91,,,,done - all five",
+        )
+        .unwrap();
+        assert_eq!(c.agents.len(), 1);
+        let a = &c.agents[0];
+        assert_eq!(a.name, "Ana Rivera");
+        assert_eq!(
+            a.scores,
+            vec![Some(100.0), Some(90.0), Some(88.0), Some(91.0)]
+        );
+        assert_eq!(a.equipment_issues.len(), 1);
+        assert_eq!(
+            a.equipment_issues[0].closed,
+            Some(jiff::civil::date(2026, 7, 7))
+        );
+        assert_eq!(a.completed_on, Some(jiff::civil::date(2026, 7, 8)));
+        assert_eq!(a.notes.len(), 3);
+        assert_eq!(a.notes[2].note, "done - all five");
+        assert_eq!(a.certifier.as_deref(), Some("Omar Haddad"));
+    }
+
+    #[test]
+    fn errors_name_line_and_column() {
+        let cases = [
+            ("2026-07-06,Ana,2026-07-06\n", r#"line 2"#),
+            (
+                "2026-07-06,Ana,2026-07-06,,,,,,,,,,,,,\n2026-07-07,Bob,July 6,,,,,,,,,,,,,\n",
+                r#"line 3, column "start""#,
+            ),
+            (
+                "2026-07-06,Ana,,,,,,,,,,,,,,\n",
+                r#"line 2, column "start""#,
+            ),
+            (
+                "2026-07-06,Ana,2026-07-06,,maybe,,,,,,,,,,,\n",
+                r#"line 2, column "day1_done""#,
+            ),
+            (
+                "2026-07-06,Ana,2026-07-06,,,,,,100,101,,,,,,\n",
+                r#"line 2, column "call2""#,
+            ),
+            (
+                "2026-07-06,Ana,2026-07-06,,,,,,90,,,,,,,\n",
+                r#"line 2, column "call1""#,
+            ),
+            (
+                "2026-07-06,Ana,2026-07-06,,,,-1,,,,,,,,,\n",
+                r#"line 2, column "tbt_hours""#,
+            ),
+            (
+                "2026-07-06,Ana,2026-07-06,broken,,,,,,,,,,,,\n",
+                r#"line 2, column "equipment_issue""#,
+            ),
+            (
+                "2026-07-06,Ana,2026-07-06,,,,,,,,,,,,,\n2026-07-06,Ana,,,,,,,,,,,,,,\n",
+                r#"line 3, column "date""#,
+            ),
+            (
+                "2026-07-06,Ana,2026-07-06,,,,,,100,90,,,,,,\n2026-07-07,Ana,,,,,,,,80,,,,,,\n",
+                r#"line 3, column "call2""#,
+            ),
+            (
+                "2026-07-06,Ana,2026-07-06,,,,,,,,,,,,,\n2026-07-07,Ana,2026-07-07,,,,,,,,,,,,,\n",
+                r#"line 3, column "start""#,
+            ),
+            (",Ana,2026-07-06,,,,,,,,,,,,,\n", r#"line 2, column "date""#),
+            (
+                "2026-07-06,,2026-07-06,,,,,,,,,,,,,\n",
+                r#"line 2, column "agent""#,
+            ),
+        ];
+        for (body, want) in cases {
+            let e = import(body).unwrap_err();
+            assert_eq!(place(&e), want, "{body}: {e}");
+        }
+        let e = import_tracker("date,agent,strat\n", &CohortPolicy::default()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            r#"failed to parse CSV at line 1, column "strat": unknown column (did you mean "start"?)"#
+        );
+        let e = import_tracker("date,agent\n", &CohortPolicy::default()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            r#"failed to parse CSV at line 1: the header has no "start" column; it is required"#
+        );
+        let e = import_tracker("date,agent,start,call6\n", &CohortPolicy::default()).unwrap_err();
+        assert!(e.to_string().contains(r#"column "call6""#), "{e}");
+        let e = import("2026-07-06,Ana,2026-07-06,,,,,,100,101,,,,,,\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            r#"failed to parse CSV at line 2, column "call2": 101 is outside 0 to 100"#
+        );
+    }
+
+    #[test]
+    fn size_limit() {
+        let big = "x".repeat(MAX_TRACKER_BYTES + 1);
+        let e = import_tracker(&big, &CohortPolicy::default()).unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::TooLarge);
+    }
+
+    #[test]
+    fn no_row_is_dropped() {
+        // Every data row either lands (as a day of some agent) or fails the import.
+        let body = "2026-07-06,Ana,2026-07-06,,,,,,,,,,,,,a\n2026-07-07,Bob,2026-07-06,,,,,,,,,,,,,b\n2026-07-07,Ana,,,,,,,,,,,,,,c\n";
+        let c = import(body).unwrap();
+        let notes: usize = c.agents.iter().map(|a| a.notes.len()).sum();
+        assert_eq!(notes, 3);
+    }
+}
