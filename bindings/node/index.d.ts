@@ -18,7 +18,7 @@ export interface TroubleshootingData { id: string; version: string; entries: Tro
 export interface Fix { entry: TroubleshootingEntry; matched: string[]; reasons: Reason[]; policy: PolicyRef }
 
 /** Core results not spelled out here yet are typed loosely: see the Rust types of the same name. */
-export type CertPolicy = Record<string, any>
+export type CertPolicyData = Record<string, any>
 export type Session = { agent: string; calls?: Array<Record<string, any>> }
 export type Evaluation = Record<string, any>
 export type AuditResult = Record<string, any>
@@ -34,6 +34,22 @@ export type Excused = { date: string; reason: string }
 export type EscalationPolicy = Record<string, any>
 export type Timeline = Record<string, any>
 export type EscalationStatus = Record<string, any>
+export type Move = Record<string, any>
+export type Readiness = Record<string, any>
+export type Person = Record<string, any>
+export type CareerPath = Record<string, any>
+export type PathOptions = Record<string, any>
+export type MapOptions = Record<string, any>
+export type MapEdge = Record<string, any>
+export type BudgetCheck = Record<string, any>
+export type CohortPolicy = Record<string, any>
+export type CohortData = Record<string, any>
+export type Certifier = { name: string; off?: string[] }
+export type Agent = Record<string, any>
+export type Pairing = Record<string, any>
+export type CohortReport = Record<string, any>
+export type ProgressNote = Record<string, any>
+export type Forecast = Record<string, any>
 
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
@@ -45,7 +61,7 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 
 /** A validated career map with its lookup index. */
 export declare class Catalog {
-  /** The guide's built-in career map. */
+  /** The guide's built-in career map (built once per process, then copied). */
   static builtin(): Catalog
   /** Loads and validates a career map from TOML text. */
   static fromToml(text: string): Catalog
@@ -70,6 +86,82 @@ export declare class Catalog {
   toJSON(): CatalogData
   /** The map as TOML text. */
   toToml(): string
+  /** Classifies the move from one role to another on this map. */
+  classify(from: string, to: string): Move
+  /** A person's readiness for `target` on this map. */
+  readiness(person: Person, target: string): Readiness
+  /** The well-matched next steps from `role` on this map. */
+  nextSteps(role: string): Move[]
+  /** Up to `options.k` shortest career paths on this map. */
+  paths(from: string, to: string, options?: PathOptions): CareerPath[]
+  /** This map drawn as `'svg'`, `'mermaid'` or `'dot'`. */
+  renderMap(format: 'svg' | 'mermaid' | 'dot', options?: MapOptions): string
+  /** The arrows of this map for `options`, in drawing order. */
+  mapEdges(options?: MapOptions): MapEdge[]
+}
+
+/**
+ * A certification policy read and validated once, to evaluate with again and again: its
+ * methods skip reading a plain object on every call.
+ */
+export declare class CertPolicy {
+  /** The documents' policy, or the documents' policy with the fields `policy` changes. */
+  constructor(policy?: Partial<CertPolicyData>)
+  /** Loads and validates a policy from TOML text. */
+  static fromToml(text: string): CertPolicy
+  /** Loads and validates a policy from JSON text. */
+  static fromJson(text: string): CertPolicy
+  /** The policy as a plain object (also what `JSON.stringify` writes). */
+  toJSON(): CertPolicyData
+  /** Evaluates one agent's session under this policy. */
+  evaluate(session: Session): Evaluation
+  /** Evaluates the session of `agent` whose calls 1, 2, ... scored `scores` in order. */
+  evaluateScores(agent: string, scores: Array<number>): Evaluation
+  /** A post-training QA audit under this policy. */
+  qaAudit(score: number): AuditResult
+  /** [`evaluate_batch`] under this policy. */
+  evaluateBatch(scores: Uint8Array): CertBatch
+  /** [`evaluate_batch_f64`] under this policy. */
+  evaluateBatchF64(scores: Float64Array): CertBatch
+  /** [`evaluate_batch_into`] under this policy: writes into the caller's columns. */
+  evaluateBatchInto(scores: Uint8Array, out: CertBatch): void
+  /** [`evaluate_batch_async`] under this policy. */
+  evaluateBatchAsync(scores: Uint8Array): Promise<CertBatch>
+}
+export type PreparedCertPolicy = CertPolicy
+
+/** A certification cohort: agents, certifiers and the coordinator. */
+export declare class Cohort {
+  /** The sample cohort: eleven agents with made-up names, ten certifiers, a coordinator. */
+  static sample(): Cohort
+  /** The sample tracker CSV as text (a template for a site's own). */
+  static sampleTracker(): string
+  /** Imports the tracker spreadsheet (CSV text); every problem names its line and column. */
+  static fromTracker(csv: string, policy?: Partial<CohortPolicy>): Cohort
+  /** A cohort from its plain-object form (what `toJSON` writes). */
+  static fromData(data: CohortData): Cohort
+  /** A copy of this cohort with these certifiers (`[{ name, off: [dates] }]`). */
+  withCertifiers(certifiers: Certifier[]): Cohort
+  /** How many agents the cohort has. */
+  get size(): number
+  /** The agents' names, in tracker order. */
+  agentNames(): Array<string>
+  /** One agent by name (forgiving of case and punctuation). */
+  agent(name: string): Agent
+  /** Adds progress notes (`Date - Name - Note` lines) to their agents. */
+  addNotes(text: string): void
+  /** The pairing of certifiers with ready agents on `day` (an ISO business day). */
+  pair(day: string, options?: CohortOptions | undefined | null): Pairing
+  /** The end-of-day report as of the end of `asOf` (ISO date): one line per agent. */
+  report(asOf: string, options?: CohortOptions | undefined | null): CohortReport
+  /** The end-of-day report as CSV text (formula-like cells neutralised). */
+  reportCsv(asOf: string, options?: CohortOptions | undefined | null): string
+  /** The end-of-day report as text for people. */
+  reportText(asOf: string, options?: CohortOptions | undefined | null): string
+  /** The end-of-day report as Markdown. */
+  reportMarkdown(asOf: string, options?: CohortOptions | undefined | null): string
+  /** The cohort as a plain object (also what `JSON.stringify` writes). */
+  toJSON(): CohortData
 }
 
 /** A list of known problems and their fixes (the documents' four by default). */
@@ -86,6 +178,12 @@ export declare class Troubleshooting {
   toJSON(): TroubleshootingData
 }
 
+/** The date `n` business days after `date` (before it when `n` is negative), ISO. */
+export declare function addBusinessDays(date: string, n: number, options?: EscalationOptions | undefined | null): string
+
+/** Business days from `a` to `b` (ISO dates), as the core counts them. */
+export declare function businessDaysBetween(a: string, b: string, options?: EscalationOptions | undefined | null): number
+
 /** Batch certification results, one entry per agent (row). */
 export interface CertBatch {
   /** 0 in progress, 1 certified, 2 failed. */
@@ -97,18 +195,56 @@ export interface CertBatch {
 }
 
 /** The documents' certification policy (5 calls, pass mark 85, 4 passes...) as a plain object. */
-export declare function certPolicy(): CertPolicy
+export declare function certPolicy(): CertPolicyData
+
+/**
+ * A call-cert session from the certifier's connection to its end (date-times), against the
+ * session budget (4 hours by default).
+ */
+export declare function certSessionBudget(connected: string, finished: string, options?: EscalationOptions | undefined | null): BudgetCheck
+
+/**
+ * Classifies the move from one role to another on the built-in map (ids, titles or
+ * aliases): direction, scope, whether it is a well-matched step, and why.
+ */
+export declare function classify(from: string, to: string): Move
+
+/**
+ * Options of the cohort functions: the holiday calendar (`"us-federal"`, `"none"` or a
+ * calendar spec), the site's time zone (UTC when left out) and the cohort policy (only the
+ * fields it changes).
+ */
+export interface CohortOptions {
+  /** The business-day calendar; Monday to Friday when left out. */
+  calendar?: 'us-federal' | 'none' | CalendarSpec
+  /** The IANA time zone of a named calendar; UTC when left out. */
+  timeZone?: string
+  /** The cohort policy (only the fields it changes). */
+  policy?: Partial<CohortPolicy>
+}
+
+/** The documents' cohort policy as a plain object. */
+export declare function cohortPolicy(): CohortPolicy
+
+/**
+ * Certs and TBTs together, from the agent's start (ISO date) to `finished` (date or
+ * date-time), against the combined budget of post-training business days.
+ */
+export declare function combinedBudget(start: string, finished: string, options?: EscalationOptions | undefined | null): BudgetCheck
 
 /** Every error `code` care-core throws, in the core's order (`UNKNOWN_ROLE`, ...). */
 export declare function errorCodes(): Array<string>
 
 /**
- * Options shared by the escalation functions: the calendar spec (`{ builtin, time_zone,
- * holidays, weekdays }`), excused days (`[{ date, reason }]`) and the policy.
+ * Options shared by the escalation and calendar functions: the calendar (a built-in name,
+ * `"us-federal"` or `"none"`, or a spec `{ builtin, time_zone, holidays, weekdays }`), the
+ * site's time zone for a named calendar, excused days (`[{ date, reason }]`) and the policy.
  */
 export interface EscalationOptions {
-  /** The business-day calendar; Monday to Friday in UTC when left out. */
-  calendar?: CalendarSpec
+  /** The business-day calendar; Monday to Friday when left out. */
+  calendar?: 'us-federal' | 'none' | CalendarSpec
+  /** The IANA time zone of a named calendar (or of the default one); UTC when left out. */
+  timeZone?: string
   /** Excused business days. */
   excused?: Excused[]
   /** The escalation policy (only the fields it changes). */
@@ -131,40 +267,92 @@ export declare function escalationStatus(start: string, asOf: string, completed?
 export declare function escalationSteps(starts: Int32Array, asOf: string, options?: EscalationOptions | undefined | null): Uint8Array
 
 /** Evaluates one agent's certification session (`{ agent, calls: [{ number, score }] }`). */
-export declare function evaluate(session: Session, policy?: Partial<CertPolicy>): Evaluation
+export declare function evaluate(session: Session, policy?: Partial<CertPolicyData>): Evaluation
 
 /**
  * Evaluates many agents at once: `scores` holds N x 5 scores row-major (255 = call not
  * taken yet); returns one column entry per agent.
  */
-export declare function evaluateBatch(scores: Uint8Array, policy?: Partial<CertPolicy>): CertBatch
+export declare function evaluateBatch(scores: Uint8Array, policy?: Partial<CertPolicyData>): CertBatch
 
 /**
  * [`evaluate_batch`] off the main thread: resolves to the same columns. The scores are
  * copied first, so the caller may reuse its array at once.
  */
-export declare function evaluateBatchAsync(scores: Uint8Array, policy?: Partial<CertPolicy>): Promise<CertBatch>
+export declare function evaluateBatchAsync(scores: Uint8Array, policy?: Partial<CertPolicyData>): Promise<CertBatch>
 
 /** [`evaluate_batch`] over `Float64Array` scores (NaN = call not taken yet). */
-export declare function evaluateBatchF64(scores: Float64Array, policy?: Partial<CertPolicy>): CertBatch
+export declare function evaluateBatchF64(scores: Float64Array, policy?: Partial<CertPolicyData>): CertBatch
+
+/**
+ * [`evaluate_batch`] into columns the caller owns (`out.status`, `out.passes`,
+ * `out.pass_rate`, one entry per agent row): nothing is allocated, so a caller that
+ * evaluates again and again reuses its arrays.
+ */
+export declare function evaluateBatchInto(scores: Uint8Array, out: CertBatch, policy?: Partial<CertPolicyData>): void
 
 /** Evaluates the session of `agent` whose calls 1, 2, ... scored `scores` in order. */
-export declare function evaluateScores(agent: string, scores: Array<number>, policy?: Partial<CertPolicy>): Evaluation
+export declare function evaluateScores(agent: string, scores: Array<number>, policy?: Partial<CertPolicyData>): Evaluation
 
 /** The scorecard file stem `LastName_FirstName_NN%` (`"Rivera, Ana"`, 80 -> `Rivera_Ana_80%`). */
 export declare function fileStem(agent: string, passRate: number): string
 
 /**
+ * When `agents` agents starting on `start` (ISO) with `certifiers` certifiers finish, and
+ * who reaches which escalation step.
+ */
+export declare function forecast(agents: number, certifiers: number, start: string, options?: CohortOptions | undefined | null): Forecast
+
+/** Imports the tracker CSV and returns the cohort as a plain object. */
+export declare function importTracker(csv: string, policy?: Partial<CohortPolicy>): CohortData
+
+/** Whether `date` (ISO) is a business day of the calendar in `options`. */
+export declare function isBusinessDay(date: string, options?: EscalationOptions | undefined | null): boolean
+
+/**
  * Loads and validates a certification policy from TOML or JSON text (`format` is `"toml"`
  * or `"json"`); fields left out keep the documents' values.
  */
-export declare function loadCertPolicy(text: string, format: 'toml' | 'json'): CertPolicy
+export declare function loadCertPolicy(text: string, format: 'toml' | 'json'): CertPolicyData
 
 /** Loads and validates a QA scorecard template from TOML or JSON text. */
 export declare function loadScorecard(text: string, format: 'toml' | 'json'): Scorecard
 
+/** The arrows of the built-in map for `options`, in drawing order. */
+export declare function mapEdges(options?: MapOptions): MapEdge[]
+
+/** A CSV cell made safe for spreadsheets (a leading `=`, `+`, `-`, `@`... is quoted away). */
+export declare function neutralizeCsvCell(cell: string): string
+
+/** The well-matched next steps from `role` on the built-in map. */
+export declare function nextSteps(role: string): Move[]
+
+/** Parses one progress note, `Date - Name - Note`. */
+export declare function parseNote(text: string): ProgressNote
+
+/** Parses progress notes, one a line (blank lines skipped). */
+export declare function parseNotes(text: string): ProgressNote[]
+
+/**
+ * Up to `options.k` (3) shortest career paths of well-matched steps on the built-in map,
+ * optionally kept to a `track` and to `units`. Empty when there is none.
+ */
+export declare function paths(from: string, to: string, options?: PathOptions): CareerPath[]
+
 /** A post-training QA audit (passes at 95 by default). */
-export declare function qaAudit(score: number, policy?: Partial<CertPolicy>): AuditResult
+export declare function qaAudit(score: number, policy?: Partial<CertPolicyData>): AuditResult
+
+/**
+ * A person's readiness for `target` on the built-in map: each prerequisite checked, what is
+ * missing, and the move classified.
+ */
+export declare function readiness(person: Person, target: string): Readiness
+
+/**
+ * The built-in map drawn as `'svg'` (self-contained; role boxes carry `data-role`, arrows
+ * `data-from`/`data-to`), `'mermaid'` or `'dot'`; `options.highlight` lists a path's roles.
+ */
+export declare function renderMap(format: 'svg' | 'mermaid' | 'dot', options?: MapOptions): string
 
 /** The sample QA scorecard template shipped with care-core. */
 export declare function sampleScorecard(): Scorecard
@@ -175,11 +363,26 @@ export declare function sampleScorecard(): Scorecard
  */
 export declare function scoreScorecard(marks: Record<string, string>, template?: Scorecard): ScorecardScore
 
+/**
+ * How many sessions a certifier takes a day under a policy (only the fields it changes):
+ * the certifier's hours divided by the session budget.
+ */
+export declare function sessionsPerCertifier(policy?: Partial<CohortPolicy>): number
+
+/** The TBTs from start to finish (date-times), against the TBT budget (8 hours by default). */
+export declare function tbtBudget(started: string, finished: string, options?: EscalationOptions | undefined | null): BudgetCheck
+
 /** The escalation timeline of an agent whose training ended on `start` (ISO date). */
 export declare function timeline(start: string, options?: EscalationOptions | undefined | null): Timeline
 
 /** Looks a symptom up in the documents' fixes. */
 export declare function troubleshoot(symptom: string): Fix
+
+/**
+ * Checks a certification policy (only the fields it changes); throws `INVALID_POLICY`
+ * listing every problem.
+ */
+export declare function validateCertPolicy(policy: Partial<CertPolicyData>): void
 
 /** The version of the care-core package. */
 export declare function version(): string

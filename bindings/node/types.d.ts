@@ -18,7 +18,7 @@ export interface TroubleshootingData { id: string; version: string; entries: Tro
 export interface Fix { entry: TroubleshootingEntry; matched: string[]; reasons: Reason[]; policy: PolicyRef }
 
 /** Core results not spelled out here yet are typed loosely: see the Rust types of the same name. */
-export type CertPolicy = Record<string, any>
+export type CertPolicyData = Record<string, any>
 export type Session = { agent: string; calls?: Array<Record<string, any>> }
 export type Evaluation = Record<string, any>
 export type AuditResult = Record<string, any>
@@ -34,3 +34,19 @@ export type Excused = { date: string; reason: string }
 export type EscalationPolicy = Record<string, any>
 export type Timeline = Record<string, any>
 export type EscalationStatus = Record<string, any>
+export type Move = Record<string, any>
+export type Readiness = Record<string, any>
+export type Person = Record<string, any>
+export type CareerPath = Record<string, any>
+export type PathOptions = Record<string, any>
+export type MapOptions = Record<string, any>
+export type MapEdge = Record<string, any>
+export type BudgetCheck = Record<string, any>
+export type CohortPolicy = Record<string, any>
+export type CohortData = Record<string, any>
+export type Certifier = { name: string; off?: string[] }
+export type Agent = Record<string, any>
+export type Pairing = Record<string, any>
+export type CohortReport = Record<string, any>
+export type ProgressNote = Record<string, any>
+export type Forecast = Record<string, any>

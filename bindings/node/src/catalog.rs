@@ -2,6 +2,7 @@
 
 use crate::convert::{from_json, to_js};
 use crate::errors::{core, guard, Result};
+use crate::transition as t;
 use care_core::catalog as cat;
 use napi::bindgen_prelude::Unknown;
 use napi::Env;
@@ -15,12 +16,12 @@ pub struct Catalog {
 
 #[napi]
 impl Catalog {
-    /// The guide's built-in career map.
+    /// The guide's built-in career map (built once per process, then copied).
     #[napi(factory)]
     pub fn builtin() -> Result<Catalog> {
         guard(|| {
             Ok(Catalog {
-                inner: cat::Catalog::builtin().map_err(core)?,
+                inner: crate::convert::builtin_catalog()?.clone(),
             })
         })
     }
@@ -102,5 +103,65 @@ impl Catalog {
     #[napi]
     pub fn to_toml(&self) -> Result<String> {
         guard(|| self.inner.to_toml().map_err(core))
+    }
+
+    /// Classifies the move from one role to another on this map.
+    #[napi(ts_return_type = "Move")]
+    pub fn classify<'env>(
+        &self,
+        env: &'env Env,
+        from: String,
+        to: String,
+    ) -> Result<Unknown<'env>> {
+        guard(|| t::classify_in(env, &self.inner, &from, &to))
+    }
+
+    /// A person's readiness for `target` on this map.
+    #[napi(ts_return_type = "Readiness")]
+    pub fn readiness<'env>(
+        &self,
+        env: &'env Env,
+        #[napi(ts_arg_type = "Person")] person: serde_json::Value,
+        target: String,
+    ) -> Result<Unknown<'env>> {
+        guard(|| t::readiness_in(env, &self.inner, person, &target))
+    }
+
+    /// The well-matched next steps from `role` on this map.
+    #[napi(ts_return_type = "Move[]")]
+    pub fn next_steps<'env>(&self, env: &'env Env, role: String) -> Result<Unknown<'env>> {
+        guard(|| t::next_steps_in(env, &self.inner, &role))
+    }
+
+    /// Up to `options.k` shortest career paths on this map.
+    #[napi(ts_return_type = "CareerPath[]")]
+    pub fn paths<'env>(
+        &self,
+        env: &'env Env,
+        from: String,
+        to: String,
+        #[napi(ts_arg_type = "PathOptions")] options: Option<serde_json::Value>,
+    ) -> Result<Unknown<'env>> {
+        guard(|| t::paths_in(env, &self.inner, &from, &to, options))
+    }
+
+    /// This map drawn as `'svg'`, `'mermaid'` or `'dot'`.
+    #[napi]
+    pub fn render_map(
+        &self,
+        #[napi(ts_arg_type = "'svg' | 'mermaid' | 'dot'")] format: String,
+        #[napi(ts_arg_type = "MapOptions")] options: Option<serde_json::Value>,
+    ) -> Result<String> {
+        guard(|| t::render_in(&self.inner, &format, options))
+    }
+
+    /// The arrows of this map for `options`, in drawing order.
+    #[napi(ts_return_type = "MapEdge[]")]
+    pub fn map_edges<'env>(
+        &self,
+        env: &'env Env,
+        #[napi(ts_arg_type = "MapOptions")] options: Option<serde_json::Value>,
+    ) -> Result<Unknown<'env>> {
+        guard(|| t::edges_in(env, &self.inner, options))
     }
 }

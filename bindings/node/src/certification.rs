@@ -1,7 +1,7 @@
 //! Call certification and QA scorecards: `evaluate`, `qaAudit`, `fileStem`, `certPolicy`,
 //! `scoreScorecard`, and the batch functions over typed arrays.
 
-use crate::convert::{from_json, to_js};
+use crate::convert::{from_data, from_json, to_js};
 use crate::errors::{core, guard, Code, Result};
 use care_core::certification as cert;
 use care_core::scorecard;
@@ -15,7 +15,7 @@ fn policy(value: Option<serde_json::Value>) -> Result<cert::CertPolicy> {
     match value {
         None | Some(serde_json::Value::Null) => Ok(cert::CertPolicy::default()),
         Some(v) => {
-            let p: cert::CertPolicy = from_json("certification policy", v)?;
+            let p: cert::CertPolicy = from_data(&v)?;
             p.validate().map_err(core)?;
             Ok(p)
         }
@@ -23,14 +23,14 @@ fn policy(value: Option<serde_json::Value>) -> Result<cert::CertPolicy> {
 }
 
 /// The documents' certification policy (5 calls, pass mark 85, 4 passes...) as a plain object.
-#[napi(ts_return_type = "CertPolicy")]
+#[napi(ts_return_type = "CertPolicyData")]
 pub fn cert_policy<'env>(env: &'env Env) -> Result<Unknown<'env>> {
     guard(|| to_js(env, &cert::CertPolicy::default()))
 }
 
 /// Loads and validates a certification policy from TOML or JSON text (`format` is `"toml"`
 /// or `"json"`); fields left out keep the documents' values.
-#[napi(ts_return_type = "CertPolicy")]
+#[napi(ts_return_type = "CertPolicyData")]
 pub fn load_cert_policy<'env>(
     env: &'env Env,
     text: String,
@@ -54,7 +54,7 @@ pub fn load_cert_policy<'env>(
 pub fn evaluate<'env>(
     env: &'env Env,
     #[napi(ts_arg_type = "Session")] session: serde_json::Value,
-    #[napi(ts_arg_type = "Partial<CertPolicy>")] policy: Option<serde_json::Value>,
+    #[napi(ts_arg_type = "Partial<CertPolicyData>")] policy: Option<serde_json::Value>,
 ) -> Result<Unknown<'env>> {
     guard(|| {
         let s: cert::Session = from_json("session", session)?;
@@ -71,7 +71,7 @@ pub fn evaluate_scores<'env>(
     env: &'env Env,
     agent: String,
     scores: Vec<f64>,
-    #[napi(ts_arg_type = "Partial<CertPolicy>")] policy: Option<serde_json::Value>,
+    #[napi(ts_arg_type = "Partial<CertPolicyData>")] policy: Option<serde_json::Value>,
 ) -> Result<Unknown<'env>> {
     guard(|| {
         let s = cert::Session::from_scores(agent, &scores);
@@ -87,7 +87,7 @@ pub fn evaluate_scores<'env>(
 pub fn qa_audit<'env>(
     env: &'env Env,
     score: f64,
-    #[napi(ts_arg_type = "Partial<CertPolicy>")] policy: Option<serde_json::Value>,
+    #[napi(ts_arg_type = "Partial<CertPolicyData>")] policy: Option<serde_json::Value>,
 ) -> Result<Unknown<'env>> {
     guard(|| {
         to_js(
@@ -186,7 +186,7 @@ fn columns(c: cert::BatchColumns) -> CertBatch {
 #[napi]
 pub fn evaluate_batch(
     scores: Uint8Array,
-    #[napi(ts_arg_type = "Partial<CertPolicy>")] policy: Option<serde_json::Value>,
+    #[napi(ts_arg_type = "Partial<CertPolicyData>")] policy: Option<serde_json::Value>,
 ) -> Result<CertBatch> {
     guard(|| {
         let p = self::policy(policy)?;
@@ -198,7 +198,7 @@ pub fn evaluate_batch(
 #[napi]
 pub fn evaluate_batch_f64(
     scores: Float64Array,
-    #[napi(ts_arg_type = "Partial<CertPolicy>")] policy: Option<serde_json::Value>,
+    #[napi(ts_arg_type = "Partial<CertPolicyData>")] policy: Option<serde_json::Value>,
 ) -> Result<CertBatch> {
     guard(|| {
         let p = self::policy(policy)?;
@@ -239,7 +239,7 @@ impl Task for EvaluateBatchTask {
 #[napi(ts_return_type = "Promise<CertBatch>")]
 pub fn evaluate_batch_async(
     scores: Uint8Array,
-    #[napi(ts_arg_type = "Partial<CertPolicy>")] policy: Option<serde_json::Value>,
+    #[napi(ts_arg_type = "Partial<CertPolicyData>")] policy: Option<serde_json::Value>,
 ) -> Result<AsyncTask<EvaluateBatchTask>> {
     guard(|| {
         Ok(AsyncTask::new(EvaluateBatchTask {
@@ -247,4 +247,186 @@ pub fn evaluate_batch_async(
             policy: self::policy(policy)?,
         }))
     })
+}
+
+/// Checks a certification policy (only the fields it changes); throws `INVALID_POLICY`
+/// listing every problem.
+#[napi]
+pub fn validate_cert_policy(
+    #[napi(ts_arg_type = "Partial<CertPolicyData>")] policy: serde_json::Value,
+) -> Result<()> {
+    guard(|| self::policy(Some(policy)).map(|_| ()))
+}
+
+/// [`evaluate_batch`] into columns the caller owns (`out.status`, `out.passes`,
+/// `out.pass_rate`, one entry per agent row): nothing is allocated, so a caller that
+/// evaluates again and again reuses its arrays.
+#[napi]
+pub fn evaluate_batch_into(
+    scores: Uint8Array,
+    mut out: CertBatch,
+    #[napi(ts_arg_type = "Partial<CertPolicyData>")] policy: Option<serde_json::Value>,
+) -> Result<()> {
+    guard(|| {
+        let p = self::policy(policy)?;
+        into(&scores, &mut out, &p)
+    })
+}
+
+fn into(scores: &Uint8Array, out: &mut CertBatch, p: &cert::CertPolicy) -> Result<()> {
+    // The four arrays may be views of one buffer: writing through one while reading or
+    // writing another would alias, so overlapping arrays are refused.
+    let span = |a: &Uint8Array| {
+        let start = a.as_ptr() as usize;
+        (start, start + a.len())
+    };
+    let spans = [
+        span(scores),
+        span(&out.status),
+        span(&out.passes),
+        span(&out.pass_rate),
+    ];
+    for (i, a) in spans.iter().enumerate() {
+        for b in spans.iter().skip(i + 1) {
+            if a.0 < b.1 && b.0 < a.1 {
+                return Err(core(care_core::Error::invalid_input(
+                    "the scores and the output columns share memory: give four separate arrays",
+                )));
+            }
+        }
+    }
+    // SAFETY: the three columns are distinct typed arrays that overlap neither each other
+    // nor the scores (checked above); they stay alive (held by `out`) for this synchronous
+    // call, and no JavaScript runs while Rust writes into them.
+    let (status, passes, pass_rate) = unsafe {
+        (
+            out.status.as_mut(),
+            out.passes.as_mut(),
+            out.pass_rate.as_mut(),
+        )
+    };
+    let mut o = cert::BatchOut {
+        status,
+        passes,
+        pass_rate,
+    };
+    cert::evaluate_batch_into(scores, p, &mut o).map_err(core)
+}
+
+/// A certification policy read and validated once, to evaluate with again and again: its
+/// methods skip reading a plain object on every call.
+#[napi(js_name = "CertPolicy")]
+pub struct PreparedCertPolicy {
+    inner: cert::CertPolicy,
+}
+
+#[napi]
+impl PreparedCertPolicy {
+    /// The documents' policy, or the documents' policy with the fields `policy` changes.
+    #[napi(constructor)]
+    pub fn new(
+        #[napi(ts_arg_type = "Partial<CertPolicyData>")] policy: Option<serde_json::Value>,
+    ) -> Result<PreparedCertPolicy> {
+        guard(|| {
+            Ok(PreparedCertPolicy {
+                inner: self::policy(policy)?,
+            })
+        })
+    }
+
+    /// Loads and validates a policy from TOML text.
+    #[napi(factory)]
+    pub fn from_toml(text: String) -> Result<PreparedCertPolicy> {
+        guard(|| {
+            Ok(PreparedCertPolicy {
+                inner: cert::CertPolicy::from_toml(&text).map_err(core)?,
+            })
+        })
+    }
+
+    /// Loads and validates a policy from JSON text.
+    #[napi(factory)]
+    pub fn from_json(text: String) -> Result<PreparedCertPolicy> {
+        guard(|| {
+            Ok(PreparedCertPolicy {
+                inner: cert::CertPolicy::from_json(&text).map_err(core)?,
+            })
+        })
+    }
+
+    /// The policy as a plain object (also what `JSON.stringify` writes).
+    #[napi(js_name = "toJSON", ts_return_type = "CertPolicyData")]
+    pub fn to_json<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
+        guard(|| to_js(env, &self.inner))
+    }
+
+    /// Evaluates one agent's session under this policy.
+    #[napi(ts_return_type = "Evaluation")]
+    pub fn evaluate<'env>(
+        &self,
+        env: &'env Env,
+        #[napi(ts_arg_type = "Session")] session: serde_json::Value,
+    ) -> Result<Unknown<'env>> {
+        guard(|| {
+            let s: cert::Session = from_json("session", session)?;
+            to_js(env, &cert::evaluate(&s, &self.inner).map_err(core)?)
+        })
+    }
+
+    /// Evaluates the session of `agent` whose calls 1, 2, ... scored `scores` in order.
+    #[napi(ts_return_type = "Evaluation")]
+    pub fn evaluate_scores<'env>(
+        &self,
+        env: &'env Env,
+        agent: String,
+        scores: Vec<f64>,
+    ) -> Result<Unknown<'env>> {
+        guard(|| {
+            let s = cert::Session::from_scores(agent, &scores);
+            to_js(env, &cert::evaluate(&s, &self.inner).map_err(core)?)
+        })
+    }
+
+    /// A post-training QA audit under this policy.
+    #[napi(ts_return_type = "AuditResult")]
+    pub fn qa_audit<'env>(&self, env: &'env Env, score: f64) -> Result<Unknown<'env>> {
+        guard(|| to_js(env, &cert::qa_audit(score, &self.inner).map_err(core)?))
+    }
+
+    /// [`evaluate_batch`] under this policy.
+    #[napi]
+    pub fn evaluate_batch(&self, scores: Uint8Array) -> Result<CertBatch> {
+        guard(|| {
+            Ok(columns(
+                cert::evaluate_batch(&scores, &self.inner).map_err(core)?,
+            ))
+        })
+    }
+
+    /// [`evaluate_batch_f64`] under this policy.
+    #[napi]
+    pub fn evaluate_batch_f64(&self, scores: Float64Array) -> Result<CertBatch> {
+        guard(|| {
+            Ok(columns(
+                cert::evaluate_batch_f64(&scores, &self.inner).map_err(core)?,
+            ))
+        })
+    }
+
+    /// [`evaluate_batch_into`] under this policy: writes into the caller's columns.
+    #[napi]
+    pub fn evaluate_batch_into(&self, scores: Uint8Array, mut out: CertBatch) -> Result<()> {
+        guard(|| into(&scores, &mut out, &self.inner))
+    }
+
+    /// [`evaluate_batch_async`] under this policy.
+    #[napi(ts_return_type = "Promise<CertBatch>")]
+    pub fn evaluate_batch_async(&self, scores: Uint8Array) -> Result<AsyncTask<EvaluateBatchTask>> {
+        guard(|| {
+            Ok(AsyncTask::new(EvaluateBatchTask {
+                scores: scores.to_vec(),
+                policy: self.inner.clone(),
+            }))
+        })
+    }
 }

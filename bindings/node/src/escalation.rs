@@ -1,44 +1,23 @@
 //! Business-day calendars and the escalation ladder: `timeline`, `escalationStatus`,
 //! `escalationPolicy` and the batch `escalationSteps` over `Int32Array` start days.
 
-use crate::convert::{from_json, to_js};
+use crate::convert::{calendar as calendar_of, date as parse_date, from_data, from_json, to_js};
 use crate::errors::{core, guard, Result};
-use care_core::calendar::{self as cal, Calendar};
+use care_core::calendar::Calendar;
 use care_core::escalation as esc;
 use napi::bindgen_prelude::{Int32Array, Uint8Array, Unknown};
 use napi::Env;
 use napi_derive::napi;
 
-fn calendar(value: Option<serde_json::Value>) -> Result<Calendar> {
-    match value {
-        None | Some(serde_json::Value::Null) => {
-            Calendar::new(cal::CalendarSpec::default()).map_err(core)
-        }
-        Some(v) => {
-            let spec: cal::CalendarSpec = from_json("calendar", v)?;
-            spec.build().map_err(core)
-        }
-    }
-}
-
 fn policy(value: Option<serde_json::Value>) -> Result<esc::EscalationPolicy> {
     match value {
         None | Some(serde_json::Value::Null) => Ok(esc::EscalationPolicy::default()),
         Some(v) => {
-            let p: esc::EscalationPolicy = from_json("escalation policy", v)?;
+            let p: esc::EscalationPolicy = from_data(&v)?;
             p.validate().map_err(core)?;
             Ok(p)
         }
     }
-}
-
-fn date(what: &str, text: &str) -> Result<jiff::civil::Date> {
-    text.trim().parse().map_err(|e: jiff::Error| {
-        core(care_core::Error::invalid_date(
-            text,
-            format!("{what} must be a date like 2026-03-02: {e}"),
-        ))
-    })
 }
 
 fn moment(text: &str) -> Result<esc::Moment> {
@@ -52,19 +31,29 @@ fn excused(value: Option<serde_json::Value>) -> Result<Vec<esc::Excused>> {
     }
 }
 
-/// Options shared by the escalation functions: the calendar spec (`{ builtin, time_zone,
-/// holidays, weekdays }`), excused days (`[{ date, reason }]`) and the policy.
+/// Options shared by the escalation and calendar functions: the calendar (a built-in name,
+/// `"us-federal"` or `"none"`, or a spec `{ builtin, time_zone, holidays, weekdays }`), the
+/// site's time zone for a named calendar, excused days (`[{ date, reason }]`) and the policy.
 #[napi(object)]
+#[derive(Default)]
 pub struct EscalationOptions {
-    /// The business-day calendar; Monday to Friday in UTC when left out.
-    #[napi(ts_type = "CalendarSpec")]
+    /// The business-day calendar; Monday to Friday when left out.
+    #[napi(ts_type = "'us-federal' | 'none' | CalendarSpec")]
     pub calendar: Option<serde_json::Value>,
+    /// The IANA time zone of a named calendar (or of the default one); UTC when left out.
+    pub time_zone: Option<String>,
     /// Excused business days.
     #[napi(ts_type = "Excused[]")]
     pub excused: Option<serde_json::Value>,
     /// The escalation policy (only the fields it changes).
     #[napi(ts_type = "Partial<EscalationPolicy>")]
     pub policy: Option<serde_json::Value>,
+}
+
+impl EscalationOptions {
+    fn calendar(&self) -> Result<Calendar> {
+        calendar_of(self.calendar.as_ref(), self.time_zone.as_deref())
+    }
 }
 
 /// The documents' escalation policy as a plain object.
@@ -81,14 +70,10 @@ pub fn timeline<'env>(
     options: Option<EscalationOptions>,
 ) -> Result<Unknown<'env>> {
     guard(|| {
-        let o = options.unwrap_or(EscalationOptions {
-            calendar: None,
-            excused: None,
-            policy: None,
-        });
+        let o = options.unwrap_or_default();
         let t = esc::timeline(
-            date("start", &start)?,
-            &calendar(o.calendar)?,
+            parse_date("start", &start)?,
+            &o.calendar()?,
             &excused(o.excused)?,
             &policy(o.policy)?,
         )
@@ -108,17 +93,13 @@ pub fn escalation_status<'env>(
     options: Option<EscalationOptions>,
 ) -> Result<Unknown<'env>> {
     guard(|| {
-        let o = options.unwrap_or(EscalationOptions {
-            calendar: None,
-            excused: None,
-            policy: None,
-        });
+        let o = options.unwrap_or_default();
         let completed = completed.as_deref().map(moment).transpose()?;
         let s = esc::status(
-            date("start", &start)?,
+            parse_date("start", &start)?,
             &moment(&as_of)?,
             completed.as_ref(),
-            &calendar(o.calendar)?,
+            &o.calendar()?,
             &excused(o.excused)?,
             &policy(o.policy)?,
         )
@@ -136,20 +117,131 @@ pub fn escalation_steps(
     options: Option<EscalationOptions>,
 ) -> Result<Uint8Array> {
     guard(|| {
-        let o = options.unwrap_or(EscalationOptions {
-            calendar: None,
-            excused: None,
-            policy: None,
-        });
+        let o = options.unwrap_or_default();
         let mut out = vec![0u8; starts.len()];
         esc::escalation_steps(
             &starts,
-            date("as of", &as_of)?,
-            &calendar(o.calendar)?,
+            parse_date("as of", &as_of)?,
+            &o.calendar()?,
             &policy(o.policy)?,
             &mut out,
         )
         .map_err(core)?;
         Ok(Uint8Array::new(out))
+    })
+}
+
+// ------------------------------------------------------------------------ calendar
+
+/// Whether `date` (ISO) is a business day of the calendar in `options`.
+#[napi]
+pub fn is_business_day(date: String, options: Option<EscalationOptions>) -> Result<bool> {
+    guard(|| {
+        let o = options.unwrap_or_default();
+        o.calendar()?
+            .is_business_day(parse_date("date", &date)?)
+            .map_err(core)
+    })
+}
+
+/// The date `n` business days after `date` (before it when `n` is negative), ISO.
+#[napi]
+pub fn add_business_days(
+    date: String,
+    n: i64,
+    options: Option<EscalationOptions>,
+) -> Result<String> {
+    guard(|| {
+        let o = options.unwrap_or_default();
+        Ok(o.calendar()?
+            .add_business_days(parse_date("date", &date)?, n)
+            .map_err(core)?
+            .to_string())
+    })
+}
+
+/// Business days from `a` to `b` (ISO dates), as the core counts them.
+#[napi]
+pub fn business_days_between(
+    a: String,
+    b: String,
+    options: Option<EscalationOptions>,
+) -> Result<i64> {
+    guard(|| {
+        let o = options.unwrap_or_default();
+        o.calendar()?
+            .business_days_between(parse_date("a", &a)?, parse_date("b", &b)?)
+            .map_err(core)
+    })
+}
+
+// ------------------------------------------------------------------------ budgets
+
+/// A call-cert session from the certifier's connection to its end (date-times), against the
+/// session budget (4 hours by default).
+#[napi(ts_return_type = "BudgetCheck")]
+pub fn cert_session_budget<'env>(
+    env: &'env Env,
+    connected: String,
+    finished: String,
+    options: Option<EscalationOptions>,
+) -> Result<Unknown<'env>> {
+    guard(|| {
+        let o = options.unwrap_or_default();
+        let cal = o.calendar()?;
+        let c = esc::cert_session_budget(
+            &moment(&connected)?,
+            &moment(&finished)?,
+            &cal,
+            &policy(o.policy)?,
+        )
+        .map_err(core)?;
+        to_js(env, &c)
+    })
+}
+
+/// The TBTs from start to finish (date-times), against the TBT budget (8 hours by default).
+#[napi(ts_return_type = "BudgetCheck")]
+pub fn tbt_budget<'env>(
+    env: &'env Env,
+    started: String,
+    finished: String,
+    options: Option<EscalationOptions>,
+) -> Result<Unknown<'env>> {
+    guard(|| {
+        let o = options.unwrap_or_default();
+        let cal = o.calendar()?;
+        let c = esc::tbt_budget(
+            &moment(&started)?,
+            &moment(&finished)?,
+            &cal,
+            &policy(o.policy)?,
+        )
+        .map_err(core)?;
+        to_js(env, &c)
+    })
+}
+
+/// Certs and TBTs together, from the agent's start (ISO date) to `finished` (date or
+/// date-time), against the combined budget of post-training business days.
+#[napi(ts_return_type = "BudgetCheck")]
+pub fn combined_budget<'env>(
+    env: &'env Env,
+    start: String,
+    finished: String,
+    options: Option<EscalationOptions>,
+) -> Result<Unknown<'env>> {
+    guard(|| {
+        let o = options.unwrap_or_default();
+        let cal = o.calendar()?;
+        let c = esc::combined_budget(
+            parse_date("start", &start)?,
+            &moment(&finished)?,
+            &cal,
+            &excused(o.excused.clone())?,
+            &policy(o.policy)?,
+        )
+        .map_err(core)?;
+        to_js(env, &c)
     })
 }

@@ -10,9 +10,11 @@
 
 pub mod catalog;
 pub mod certification;
+pub mod cohort;
 pub mod convert;
 pub mod errors;
 pub mod escalation;
+pub mod transition;
 pub mod troubleshoot;
 
 pub use errors::{Code, Result};
