@@ -11,6 +11,7 @@ use pyo3::prelude::*;
 
 pub mod errors;
 pub mod record;
+pub mod troubleshoot;
 
 /// The error codes (`ErrorKind::code()`), in declaration order.
 #[pyfunction]
@@ -32,6 +33,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     errors::register(m)?;
     m.add_class::<record::Record>()?;
+    troubleshoot::register(m)?;
     m.add_function(wrap_pyfunction!(error_kinds, m)?)?;
     m.add_function(wrap_pyfunction!(_check_panic_guard, m)?)?;
     // The module is private: the public names and `__all__` are the facade's.

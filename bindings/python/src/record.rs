@@ -323,7 +323,6 @@ macro_rules! record_class {
             $(
                 #[getter]
                 fn $field<'py>(slf: &pyo3::Bound<'py, Self>) -> pyo3::PyResult<pyo3::Bound<'py, pyo3::PyAny>> {
-                    use pyo3::types::PyAnyMethods;
                     let key = $crate::record_class!(@key $field $(=> $key)?);
                     let py = slf.py();
                     let base = slf.as_super();
@@ -337,4 +336,25 @@ macro_rules! record_class {
     };
     (@key $field:ident => $key:literal) => { $key };
     (@key $field:ident) => { stringify!($field) };
+}
+
+/// `value` as plain Python objects, exactly the JSON serde writes.
+pub fn to_plain<'py, T: Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
+    match serde_json::to_string(value) {
+        Ok(text) => loads(py, &text),
+        Err(e) => Err(to_pyerr(
+            py,
+            &care_core::Error::invalid_input(format!("cannot write JSON: {e}")),
+        )),
+    }
+}
+
+/// `value` as JSON text.
+pub fn to_json_text<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<String> {
+    serde_json::to_string(value).map_err(|e| {
+        to_pyerr(
+            py,
+            &care_core::Error::invalid_input(format!("cannot write JSON: {e}")),
+        )
+    })
 }

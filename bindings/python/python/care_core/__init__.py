@@ -30,6 +30,7 @@ from ._native import (
     UnknownRoleError,
     error_kinds,
 )
+from ._native import Fix, Troubleshooting
 
 __version__: str = _native.__version__
 
@@ -48,4 +49,6 @@ __all__ = [
     "UnknownNameError",
     "UnknownRoleError",
     "error_kinds",
+    "Fix",
+    "Troubleshooting",
 ]

@@ -1,6 +1,6 @@
 """Type stubs of the compiled module ``care_core._native``."""
 
-from typing import Any
+from typing import Any, final
 
 from typing_extensions import disjoint_base
 
@@ -41,3 +41,35 @@ class Record:
 
 def error_kinds() -> list[str]: ...
 def _check_panic_guard() -> None: ...
+
+# Troubleshooting -----------------------------------------------------------------------------
+
+@final
+class Fix(Record):
+    """The answer to a troubleshooting lookup."""
+
+    @property
+    def entry(self) -> Record: ...
+    @property
+    def matched(self) -> list[str]: ...
+    @property
+    def reasons(self) -> list[Record]: ...
+    @property
+    def policy(self) -> Record: ...
+
+@final
+class Troubleshooting:
+    """A list of known technical problems and their fixes."""
+
+    @staticmethod
+    def builtin() -> Troubleshooting: ...
+    @staticmethod
+    def from_toml(text: str) -> Troubleshooting: ...
+    @staticmethod
+    def from_json(text: str) -> Troubleshooting: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def version(self) -> str: ...
+    def lookup(self, symptom: str) -> Fix: ...
+    def to_dict(self) -> dict[str, Any]: ...
