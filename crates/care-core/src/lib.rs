@@ -39,5 +39,6 @@ pub mod suggest;
 pub mod transition;
 pub mod troubleshoot;
 
+pub use catalog::{CareerPolicy, Catalog, Prerequisite, Role, Track, Unit};
 pub use error::{Error, ErrorKind, Problem, Result};
 pub use explain::{PolicyRef, Reason};
