@@ -9,6 +9,7 @@
 
 use pyo3::prelude::*;
 
+pub mod catalog;
 pub mod errors;
 pub mod record;
 pub mod troubleshoot;
@@ -33,6 +34,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     errors::register(m)?;
     m.add_class::<record::Record>()?;
+    catalog::register(m)?;
     troubleshoot::register(m)?;
     m.add_function(wrap_pyfunction!(error_kinds, m)?)?;
     m.add_function(wrap_pyfunction!(_check_panic_guard, m)?)?;

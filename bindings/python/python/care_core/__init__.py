@@ -30,7 +30,7 @@ from ._native import (
     UnknownRoleError,
     error_kinds,
 )
-from ._native import Fix, Troubleshooting
+from ._native import CareerPolicy, Catalog, Fix, Overview, Role, Troubleshooting, Unit
 
 __version__: str = _native.__version__
 
@@ -49,6 +49,11 @@ __all__ = [
     "UnknownNameError",
     "UnknownRoleError",
     "error_kinds",
+    "CareerPolicy",
+    "Catalog",
     "Fix",
+    "Overview",
+    "Role",
     "Troubleshooting",
+    "Unit",
 ]
