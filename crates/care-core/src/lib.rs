@@ -40,5 +40,10 @@ pub mod transition;
 pub mod troubleshoot;
 
 pub use catalog::{CareerPolicy, Catalog, Prerequisite, Role, Track, Unit};
+pub use certification::{
+    evaluate, evaluate_batch, evaluate_batch_into, qa_audit, BatchColumns, BatchOut, Call,
+    CallKind, CertPolicy, Evaluation, Session, Status,
+};
 pub use error::{Error, ErrorKind, Problem, Result};
 pub use explain::{PolicyRef, Reason};
+pub use scorecard::{Mark, MarkedScorecard, Scorecard};
