@@ -10,6 +10,7 @@
 use pyo3::prelude::*;
 
 pub mod catalog;
+pub mod certification;
 pub mod errors;
 pub mod record;
 pub mod troubleshoot;
@@ -35,6 +36,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     errors::register(m)?;
     m.add_class::<record::Record>()?;
     catalog::register(m)?;
+    certification::register(m)?;
     troubleshoot::register(m)?;
     m.add_function(wrap_pyfunction!(error_kinds, m)?)?;
     m.add_function(wrap_pyfunction!(_check_panic_guard, m)?)?;

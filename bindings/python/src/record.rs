@@ -16,11 +16,16 @@ use crate::errors::to_pyerr;
 pub trait AsJson: Send + Sync {
     /// The value as serde writes it.
     fn json(&self) -> Result<String, String>;
+    /// The value itself, for methods of a specific record class.
+    fn as_any(&self) -> &dyn std::any::Any;
 }
 
-impl<T: Serialize + Send + Sync> AsJson for T {
+impl<T: Serialize + Send + Sync + 'static> AsJson for T {
     fn json(&self) -> Result<String, String> {
         serde_json::to_string(self).map_err(|e| e.to_string())
+    }
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
     }
 }
 
@@ -73,6 +78,14 @@ impl Record {
             source: Source::Python(dict.unbind()),
             json: OnceLock::new(),
             dict: PyOnceLock::new(),
+        }
+    }
+
+    /// The Rust value behind the record, if it is a `T`.
+    pub fn value<T: 'static>(&self) -> Option<&T> {
+        match &self.source {
+            Source::Rust(v) => v.as_any().downcast_ref::<T>(),
+            Source::Python(_) => None,
         }
     }
 
@@ -295,10 +308,11 @@ impl Record {
 
 /// Declares a `Record` subclass with one typed getter per field, e.g.
 /// `record_class!(Reason, "Reason", "One step of an explanation.", [rule, input, message]);`.
-/// A field whose JSON key is a Python keyword is written `from_ => "from"`.
+/// A field whose JSON key is a Python keyword is written `from_ => "from"`; more methods of
+/// the class follow in a trailing `{ ... }` block.
 #[macro_export]
 macro_rules! record_class {
-    ($ty:ident, $pyname:literal, $doc:literal, [$($field:ident $(=> $key:literal)?),* $(,)?]) => {
+    ($ty:ident, $pyname:literal, $doc:literal, [$($field:ident $(=> $key:literal)?),* $(,)?] $(, { $($extra:tt)* })?) => {
         #[doc = $doc]
         #[pyo3::pyclass(extends = $crate::record::Record, frozen, module = "care_core", name = $pyname)]
         pub struct $ty;
@@ -332,6 +346,7 @@ macro_rules! record_class {
                     }
                 }
             )*
+            $($($extra)*)?
         }
     };
     (@key $field:ident => $key:literal) => { $key };
