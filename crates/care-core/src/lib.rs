@@ -39,11 +39,13 @@ pub mod suggest;
 pub mod transition;
 pub mod troubleshoot;
 
+pub use calendar::{Calendar, CalendarSpec};
 pub use catalog::{CareerPolicy, Catalog, Prerequisite, Role, Track, Unit};
 pub use certification::{
     evaluate, evaluate_batch, evaluate_batch_into, qa_audit, BatchColumns, BatchOut, Call,
-    CallKind, CertPolicy, Evaluation, Session, Status,
+    CallKind, CertPolicy, Evaluation, Session,
 };
 pub use error::{Error, ErrorKind, Problem, Result};
+pub use escalation::{EscalationPolicy, Excused, Moment, StepCode, Timeline};
 pub use explain::{PolicyRef, Reason};
 pub use scorecard::{Mark, MarkedScorecard, Scorecard};
