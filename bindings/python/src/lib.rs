@@ -12,6 +12,7 @@ use pyo3::prelude::*;
 pub mod catalog;
 pub mod certification;
 pub mod errors;
+pub mod escalation;
 pub mod record;
 pub mod troubleshoot;
 
@@ -37,6 +38,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<record::Record>()?;
     catalog::register(m)?;
     certification::register(m)?;
+    escalation::register(m)?;
     troubleshoot::register(m)?;
     m.add_function(wrap_pyfunction!(error_kinds, m)?)?;
     m.add_function(wrap_pyfunction!(_check_panic_guard, m)?)?;

@@ -17,6 +17,17 @@ from typing import TYPE_CHECKING, Any
 
 from . import _native
 from ._native import (
+    BudgetCheck,
+    Calendar,
+    EscalationPolicy,
+    EscalationStatus,
+    Timeline,
+    cert_session_budget,
+    combined_budget,
+    escalation_steps,
+    status,
+    tbt_budget,
+    timeline,
     AmbiguousRoleError,
     AuditResult,
     CareError,
@@ -95,6 +106,17 @@ def evaluate_frame(
 
 
 __all__ = [
+    "BudgetCheck",
+    "Calendar",
+    "EscalationPolicy",
+    "EscalationStatus",
+    "Timeline",
+    "cert_session_budget",
+    "combined_budget",
+    "escalation_steps",
+    "status",
+    "tbt_budget",
+    "timeline",
     "AmbiguousRoleError",
     "AuditResult",
     "CareError",
