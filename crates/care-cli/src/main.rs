@@ -7,10 +7,13 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+// `career::map` / `career::MapArgs` are the old stub, replaced by `map`; removed at merge.
+#[allow(dead_code)]
 mod career;
 mod cert;
 mod cohort;
 mod demo;
+mod map;
 mod out;
 mod schedule;
 
@@ -43,7 +46,7 @@ enum Command {
     /// Career paths of well-matched steps between two roles.
     Paths(career::PathsArgs),
     /// Draw the career map as SVG, Mermaid or Graphviz DOT.
-    Map(career::MapArgs),
+    Map(map::MapArgs),
     /// Call certification: score a session, a QA scorecard, the policy.
     #[command(subcommand)]
     Cert(cert::CertCommand),
@@ -51,6 +54,9 @@ enum Command {
     Timeline(schedule::TimelineArgs),
     /// An agent's escalation status as of a date or time.
     Status(schedule::StatusArgs),
+    /// Business-day arithmetic: add, between, is-business-day.
+    #[command(subcommand)]
+    Calendar(schedule::CalendarCommand),
     /// The cohort's end-of-day report from a tracker CSV.
     Report(cohort::ReportArgs),
     /// Pair free certifiers with ready agents for a day.
@@ -72,10 +78,11 @@ fn main() -> ExitCode {
         Command::Ready(a) => career::ready(&ctx, a),
         Command::Next(a) => career::next(&ctx, a),
         Command::Paths(a) => career::paths(&ctx, a),
-        Command::Map(a) => career::map(&ctx, a),
+        Command::Map(a) => map::run(&ctx, a),
         Command::Cert(c) => cert::run(&ctx, c),
         Command::Timeline(a) => schedule::timeline(&ctx, a),
         Command::Status(a) => schedule::status(&ctx, a),
+        Command::Calendar(c) => schedule::calendar(&ctx, c),
         Command::Report(a) => cohort::report(&ctx, a),
         Command::Pair(a) => cohort::pair(&ctx, a),
         Command::Forecast(a) => cohort::forecast(&ctx, a),

