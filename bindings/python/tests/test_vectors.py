@@ -4,20 +4,70 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+import datetime as dt
+from typing import Any, Callable, Dict
 
+import numpy as np
 import pytest
 
 import care_core
 from conftest import load_vectors
 
+Input = Dict[str, Any]
+_catalog = care_core.Catalog.builtin()
+
+
+def date(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def calendar(i: Input) -> care_core.Calendar:
+    return care_core.Calendar.by_name(i["calendar"], i.get("time_zone", "UTC"))
+
+
+def excused(i: Input) -> list[tuple[dt.date, str]]:
+    return [(date(e["date"]), e["reason"]) for e in i.get("excused", [])]
+
+
+def catalog_summary(c: care_core.Catalog) -> dict[str, int]:
+    return {"roles": len(c.roles), "units": len(c.units)}
+
+
 # Each vector `fn` and the Python call that answers it (input dict -> result).
-Call = Callable[[dict[str, Any]], Any]
-BOUND: dict[str, Call] = {}
+Call = Callable[[Input], Any]
+BOUND: dict[str, Call] = {
+    # career
+    "lookup": lambda i: _catalog.lookup(i["name"]),
+    "from_json": lambda i: catalog_summary(care_core.Catalog.from_json(i["text"])),
+    "from_toml": lambda i: catalog_summary(care_core.Catalog.from_toml(i["text"])),
+    # calendars and escalation
+    "is_business_day": lambda i: calendar(i).is_business_day(date(i["date"])),
+    "add_business_days": lambda i: calendar(i).add_business_days(date(i["date"]), i["n"]),
+    "business_days_between": lambda i: calendar(i).business_days_between(
+        date(i["a"]), date(i["b"])
+    ),
+    "timeline": lambda i: care_core.timeline(
+        date(i["start"]), calendar(i), excused=excused(i)
+    ),
+    "status": lambda i: care_core.status(
+        date(i["start"]), i["as_of"], completed=i.get("completed"), calendar=calendar(i),
+        excused=excused(i),
+    ),
+    "cert_session_budget": lambda i: care_core.cert_session_budget(
+        i["connected"], i["finished"], calendar(i)
+    ),
+    "tbt_budget": lambda i: care_core.tbt_budget(i["started"], i["finished"], calendar(i)),
+    "combined_budget": lambda i: care_core.combined_budget(
+        date(i["start"]), i["finished"], calendar(i), excused=excused(i)
+    ),
+    "escalation_steps": lambda i: care_core.escalation_steps(
+        np.array(i["starts"], dtype=np.int64), date(i["as_of"]), calendar(i)
+    ),
+}
 
 # `fn`s that care-core defines but this package does not bind yet: their cases are skipped.
 # Anything neither bound nor listed here fails `test_every_vector_fn_is_known`.
-PENDING: set[str] = set()
+PENDING: set[str] = {"classify", "readiness", "next_steps", "paths"}
 
 CASES = load_vectors()
 
@@ -26,8 +76,12 @@ def plain(result: Any) -> Any:
     """A result as plain JSON data."""
     if hasattr(result, "to_dict"):
         return result.to_dict()
-    if isinstance(result, list):
+    if isinstance(result, np.ndarray):
+        return result.tolist()
+    if isinstance(result, (list, tuple)):
         return [plain(r) for r in result]
+    if isinstance(result, dt.date):
+        return result.isoformat()
     return result
 
 
