@@ -44,7 +44,9 @@ fn naive(scores: &[u8], policy: &CertPolicy) -> usize {
                 .collect(),
         };
         match evaluate(&session, policy) {
-            Ok(e) => certified += usize::from(e.status == care_core::certification::Status::Certified),
+            Ok(e) => {
+                certified += usize::from(e.status == care_core::certification::Status::Certified)
+            }
             Err(e) => panic!("bench data must be valid: {e}"),
         }
     }

@@ -347,8 +347,7 @@ pub fn paths(ctx: &Ctx, a: PathsArgs) -> CliResult {
 }
 
 /// The career part of `care demo`: the map at a glance, a move, a readiness check, a path.
-#[allow(dead_code)]
-pub fn demo_career(ctx: &Ctx) -> CliResult {
+pub fn demo_career() -> CliResult<crate::out::Section> {
     let cat = Catalog::builtin()?;
     let overview = cat.overview();
     let m = transition::classify(&cat, "Care Rep", "Senior Rep")?;
@@ -370,7 +369,7 @@ pub fn demo_career(ctx: &Ctx) -> CliResult {
     let value = serde_json::json!({
         "overview": overview, "move": m, "readiness": r, "path": ps.first(),
     });
-    emit(ctx, &value, || {
+    crate::out::section(&value, || {
         let mut s = String::from("== The career map: roles per unit and grade ==\n");
         s.push_str(&format!("{:<36}", "unit"));
         for g in &overview.grades {

@@ -1,6 +1,7 @@
 //! `care cert score | scorecard | template | policy`.
 
 use crate::out::{emit, read_file, CliResult, Ctx};
+use crate::out::{section, Section};
 use care_core::certification::{evaluate, qa_audit, Call, CallKind, CertPolicy, Session};
 use care_core::policy::{from_str, Format};
 use care_core::scorecard::{Marks, Scorecard, ScorecardScore};
@@ -75,15 +76,15 @@ pub fn run(ctx: &Ctx, c: CertCommand) -> CliResult {
         } => score(ctx, &scores, &agent, &kinds, &load_policy(&policy)?),
         CertCommand::Scorecard { file, template } => scorecard(ctx, &file, template.as_deref()),
         CertCommand::Template => {
-            print!("{}", care_core::scorecard::SAMPLE_TOML);
+            crate::out::write_stdout(care_core::scorecard::SAMPLE_TOML)?;
             Ok(())
         }
         CertCommand::Policy { policy } => {
             let p = load_policy(&policy)?;
             if ctx.json {
-                println!("{}", care_core::policy::to_json(&p)?);
+                crate::out::write_stdout(&(care_core::policy::to_json(&p)? + "\n"))?;
             } else {
-                print!("{}", care_core::policy::to_toml(&p)?);
+                crate::out::write_stdout(&care_core::policy::to_toml(&p)?)?;
             }
             Ok(())
         }
@@ -259,12 +260,8 @@ fn scorecard_text(template: &Scorecard, s: &ScorecardScore) -> String {
 }
 
 /// One certification for `care demo`: Rivera, Ana scored 100 90 84 88 92.
-#[allow(dead_code)] // called by `care demo`, which the lead wires up
-pub fn demo_cert(ctx: &Ctx) -> CliResult {
+pub fn demo_cert() -> CliResult<Section> {
     let session = Session::from_scores("Rivera, Ana", &[100.0, 90.0, 84.0, 88.0, 92.0]);
     let e = evaluate(&session, &CertPolicy::default())?;
-    if !ctx.json {
-        println!("== Call certification ==");
-    }
-    emit(ctx, &e, || e.explain())
+    section(&e, || e.explain())
 }

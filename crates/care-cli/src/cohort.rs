@@ -129,8 +129,7 @@ pub fn forecast(ctx: &Ctx, a: ForecastArgs) -> CliResult {
 
 /// `care demo`'s cohort part: the sample cohort's end-of-day report as of Friday
 /// 2026-07-10 on the US federal calendar (the July 3rd holiday counts).
-#[allow(dead_code)] // The lead wires it into `care demo`.
-pub fn demo_cohort(ctx: &Ctx) -> CliResult {
+pub fn demo_cohort() -> CliResult<crate::out::Section> {
     let calendar = Calendar::us_federal("America/New_York")?;
     let r = cohort::report(
         &Cohort::sample(),
@@ -138,7 +137,7 @@ pub fn demo_cohort(ctx: &Ctx) -> CliResult {
         &calendar,
         &CohortPolicy::default(),
     )?;
-    emit(ctx, &r, || r.to_text())
+    crate::out::section(&r, || r.to_text())
 }
 
 fn date(text: &str) -> CliResult<jiff::civil::Date> {

@@ -94,15 +94,13 @@ pub fn run(ctx: &Ctx, a: MapArgs) -> CliResult {
                 source,
             })?;
             if ctx.json {
-                println!(
-                    "{}",
-                    serde_json::json!({ "written": path.display().to_string(), "bytes": text.len() })
-                );
+                let written = serde_json::json!({ "written": path.display().to_string(), "bytes": text.len() });
+                crate::out::write_stdout(&format!("{written}\n"))?;
             } else {
                 eprintln!("wrote {} ({} bytes)", path.display(), text.len());
             }
         }
-        None => print!("{text}"),
+        None => crate::out::write_stdout(&text)?,
     }
     Ok(())
 }

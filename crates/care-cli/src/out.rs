@@ -42,7 +42,6 @@ impl From<care_core::Error> for CliError {
 pub type CliResult<T = ()> = Result<T, CliError>;
 
 /// Reads a whole text file, naming it in the error.
-#[allow(dead_code)]
 pub fn read_file(path: &Path) -> CliResult<String> {
     std::fs::read_to_string(path).map_err(|source| CliError::Io {
         path: path.display().to_string(),
@@ -51,16 +50,45 @@ pub fn read_file(path: &Path) -> CliResult<String> {
 }
 
 /// Prints `value` as pretty JSON when `--json` was given, else the text `text()` makes.
-#[allow(dead_code)]
 pub fn emit<T: Serialize>(ctx: &Ctx, value: &T, text: impl FnOnce() -> String) -> CliResult {
     if ctx.json {
-        println!("{}", care_core::policy::to_json(value)?);
+        let mut json = care_core::policy::to_json(value)?;
+        json.push('\n');
+        write_stdout(&json)
     } else {
-        let t = text();
-        print!("{t}");
+        let mut t = text();
         if !t.ends_with('\n') {
-            println!();
+            t.push('\n');
         }
+        write_stdout(&t)
     }
-    Ok(())
+}
+
+/// Writes `text` to stdout as it is. A reader that went away (`care report | head`) ends
+/// the output quietly instead of failing.
+pub fn write_stdout(text: &str) -> CliResult {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::Io {
+            path: "<stdout>".into(),
+            source: e,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// One part of `care demo`: its answer as JSON and as text.
+pub struct Section {
+    /// The answer as JSON.
+    pub json: serde_json::Value,
+    /// The answer as text for people.
+    pub text: String,
+}
+
+/// Builds a [`Section`] from a value and its text.
+pub fn section<T: Serialize>(value: &T, text: impl FnOnce() -> String) -> CliResult<Section> {
+    let json = serde_json::to_value(value)
+        .map_err(|e| care_core::Error::invalid_input(format!("cannot write JSON: {e}")))?;
+    Ok(Section { json, text: text() })
 }

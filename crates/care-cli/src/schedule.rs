@@ -200,11 +200,10 @@ pub fn calendar(ctx: &Ctx, c: CalendarCommand) -> CliResult {
 
 /// For `care demo`: the timeline of an agent starting on 2026-07-02 on the US federal
 /// calendar (Friday July 3rd is the observed Independence Day in 2026).
-#[allow(dead_code)] // called by `care demo` once the lead wires it in
-pub fn demo_escalation(ctx: &Ctx) -> CliResult {
+pub fn demo_escalation() -> CliResult<crate::out::Section> {
     let cal = Calendar::us_federal("America/New_York")?;
     let policy = EscalationPolicy::default();
     let start = jiff::civil::date(2026, 7, 2);
     let t = escalation::timeline(start, &cal, &[], &policy)?;
-    emit(ctx, &t, || t.to_string())
+    crate::out::section(&t, || t.to_string())
 }

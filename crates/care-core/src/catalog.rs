@@ -25,6 +25,90 @@ pub const MAX_UNITS: usize = 10_000;
 /// The widest grade range (`highest_grade - lowest_grade + 1`) a catalog may declare.
 pub const MAX_GRADE_SPAN: u32 = 100;
 
+/// A small, fast, non-cryptographic hasher (FxHash's multiply-rotate) for the lookup index:
+/// catalogs are loaded often and their keys are not attacker-chosen hash-flooding targets
+/// of any consequence (a slow lookup, never a wrong one).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(c);
+            self.add(u64::from_le_bytes(b));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            if let Some(dst) = b.get_mut(..rest.len()) {
+                dst.copy_from_slice(rest);
+            }
+            self.add(u64::from_le_bytes(b) ^ ((rest.len() as u64) << 56));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+}
+
+impl FastHasher {
+    fn add(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+pub(crate) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
+
+fn fast_map<K, V>(capacity: usize) -> FastMap<K, V> {
+    FastMap::with_capacity_and_hasher(capacity, Default::default())
+}
+
+/// The roles a name points at: usually one, so no allocation for it.
+#[derive(Debug, Clone)]
+enum Hits {
+    One(u32),
+    Many(Vec<u32>),
+}
+
+impl Hits {
+    fn as_slice(&self) -> &[u32] {
+        match self {
+            Hits::One(x) => std::slice::from_ref(x),
+            Hits::Many(v) => v,
+        }
+    }
+    fn add(&mut self, x: u32) {
+        match self {
+            Hits::One(y) if *y == x => {}
+            Hits::One(y) => *self = Hits::Many(vec![*y, x]),
+            Hits::Many(v) => push_unique(v, x),
+        }
+    }
+}
+
+fn add_hit(map: &mut FastMap<String, Hits>, key: String, x: u32) {
+    match map.entry(key) {
+        std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().add(x),
+        std::collections::hash_map::Entry::Vacant(e) => {
+            e.insert(Hits::One(x));
+        }
+    }
+}
+
 const BUILTIN_TOML: &str = include_str!("../data/catalog.toml");
 
 /// A job grade, e.g. 105.
@@ -359,13 +443,13 @@ impl From<Catalog> for CatalogData {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Index {
     /// Role id -> index.
-    pub(crate) ids: HashMap<String, u32>,
+    pub(crate) ids: FastMap<String, u32>,
     /// Normalised name (id, title, alias, level) -> role indexes.
-    names: HashMap<String, Vec<u32>>,
+    names: FastMap<String, Hits>,
     /// Sorted-word key of every name -> role indexes (word order does not matter).
-    words: HashMap<String, Vec<u32>>,
+    words: FastMap<String, Hits>,
     /// Normalised unit id, name or alias -> unit index.
-    unit_names: HashMap<String, u32>,
+    unit_names: FastMap<String, u32>,
     /// Per role: its unit's index.
     pub(crate) role_unit: Vec<u32>,
     /// Per role: its grade's offset from the lowest grade.
@@ -523,7 +607,7 @@ impl Catalog {
             .names
             .get(&key)
             .or_else(|| self.index.words.get(&words_key(&key)));
-        match hits.map(Vec::as_slice) {
+        match hits.map(Hits::as_slice) {
             Some([one]) => Ok(*one),
             Some(many) if !many.is_empty() => {
                 let mut candidates: Vec<String> =
@@ -753,7 +837,7 @@ fn words_key(key: &str) -> String {
 fn validate(data: &CatalogData) -> Vec<Problem> {
     let mut problems = data.policy.problems("policy");
     let policy = &data.policy;
-    let mut unit_ids: HashMap<&str, usize> = HashMap::new();
+    let mut unit_ids: FastMap<&str, usize> = fast_map(data.units.len());
     for (i, u) in data.units.iter().enumerate() {
         let place = format!("units[{i}]");
         if u.id.trim().is_empty() {
@@ -786,7 +870,7 @@ fn validate(data: &CatalogData) -> Vec<Problem> {
             }
         }
     }
-    let mut role_ids: HashMap<&str, usize> = HashMap::with_capacity(data.roles.len());
+    let mut role_ids: FastMap<&str, usize> = fast_map(data.roles.len());
     for (i, r) in data.roles.iter().enumerate() {
         if let Some(first) = role_ids.insert(r.id.as_str(), i) {
             role_ids.insert(r.id.as_str(), first);
@@ -798,7 +882,7 @@ fn validate(data: &CatalogData) -> Vec<Problem> {
     }
     let unit_known: Vec<&str> = data.units.iter().map(|u| u.id.as_str()).collect();
     for (i, r) in data.roles.iter().enumerate() {
-        let place = format!("roles[{i}]");
+        let place = RolePlace(i);
         if r.id.trim().is_empty() {
             problems.push(Problem::new(format!("{place}.id"), "the id is empty"));
         }
@@ -857,7 +941,7 @@ fn validate(data: &CatalogData) -> Vec<Problem> {
             ));
         }
         for (j, p) in r.prerequisites.iter().enumerate() {
-            let pplace = format!("{place}.prerequisites[{j}]");
+            let pplace = PrereqPlace(i, j);
             match p {
                 Prerequisite::RoleExperience { roles, .. }
                 | Prerequisite::CareerMatch { roles, .. } => {
@@ -899,6 +983,24 @@ fn validate(data: &CatalogData) -> Vec<Problem> {
     problems
 }
 
+/// `roles[i].prerequisites[j]`, formatted only when a problem is reported.
+struct PrereqPlace(usize, usize);
+
+impl fmt::Display for PrereqPlace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "roles[{}].prerequisites[{}]", self.0, self.1)
+    }
+}
+
+/// `roles[i]`, formatted only when a problem is reported.
+struct RolePlace(usize);
+
+impl fmt::Display for RolePlace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "roles[{}]", self.0)
+    }
+}
+
 fn build_index(data: &CatalogData) -> Index {
     let policy = &data.policy;
     let grade_count = usize::from(policy.highest_grade.saturating_sub(policy.lowest_grade)) + 1;
@@ -911,16 +1013,16 @@ fn build_index(data: &CatalogData) -> Index {
         next_down: vec![None; grade_count * data.units.len()],
         matches_out: vec![Vec::new(); n],
         matches_in: vec![Vec::new(); n],
-        ids: HashMap::with_capacity(n),
-        names: HashMap::with_capacity(n * 3),
-        words: HashMap::with_capacity(n * 3),
+        ids: fast_map(n),
+        names: fast_map(n * 3),
+        words: fast_map(n * 3),
         role_unit: Vec::with_capacity(n),
         role_grade: Vec::with_capacity(n),
-        unit_names: HashMap::new(),
+        unit_names: fast_map(data.units.len() * 3),
     };
     let offset =
         |g: Grade| -> u8 { u8::try_from(g.saturating_sub(policy.lowest_grade)).unwrap_or(u8::MAX) };
-    let mut unit_by_id: HashMap<&str, u32> = HashMap::new();
+    let mut unit_by_id: FastMap<&str, u32> = fast_map(data.units.len());
     for (ui, u) in data.units.iter().enumerate() {
         let ui = ui as u32;
         unit_by_id.insert(u.id.as_str(), ui);
@@ -962,8 +1064,8 @@ fn build_index(data: &CatalogData) -> Index {
                 continue;
             }
             let wk = words_key(&key);
-            push_unique(ix.names.entry(key).or_default(), ri);
-            push_unique(ix.words.entry(wk).or_default(), ri);
+            add_hit(&mut ix.names, key, ri);
+            add_hit(&mut ix.words, wk, ri);
         }
     }
     for (i, r) in data.roles.iter().enumerate() {

@@ -53,3 +53,8 @@ pub use transition::{
     classify, next_steps, paths, readiness, CareerPath, Direction, Move, PathOptions, Person,
     Readiness, Scope,
 };
+
+/// The README's Rust example, compiled and run as a doctest so it cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;

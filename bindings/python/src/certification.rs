@@ -1,0 +1,464 @@
+//! Certification: the five calls scored against the pass marks, one agent at a time or a
+//! whole numpy array of agents at once; QA audits; scorecard file stems; QA scorecards.
+
+use care_core::certification as core;
+use care_core::scorecard as sc;
+use numpy::{PyArray1, PyReadonlyArray2, PyUntypedArrayMethods};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyString};
+use std::sync::OnceLock;
+
+use crate::errors::{care, run};
+use crate::record::{dumps, to_json_text, to_plain};
+use crate::record_class;
+
+record_class!(
+    Evaluation,
+    "Evaluation",
+    "The outcome of one agent's certification session.",
+    [
+        agent,
+        status,
+        decided_early,
+        passes,
+        fails,
+        pending,
+        pass_rate,
+        calls,
+        file_stem,
+        reasons,
+        policy
+    ],
+    {
+        /// The evaluation explained in sentences, one per line.
+        fn explain(slf: &pyo3::Bound<'_, Self>) -> String {
+            slf.as_super()
+                .get()
+                .value::<core::Evaluation>()
+                .map(core::Evaluation::explain)
+                .unwrap_or_default()
+        }
+    }
+);
+record_class!(
+    AuditResult,
+    "AuditResult",
+    "The outcome of a post-training QA audit.",
+    [score, pass_mark, passed, margin, reasons, policy]
+);
+record_class!(
+    Decision,
+    "Decision",
+    "The outcome of the counting rule: status and whether it was decided early.",
+    [status, decided_early]
+);
+record_class!(
+    ScorecardScore,
+    "ScorecardScore",
+    "A marked QA scorecard's score, item by item.",
+    [
+        scorecard,
+        score,
+        raw_score,
+        bonus,
+        critical_missed,
+        items,
+        reasons
+    ]
+);
+
+/// The rules of call certification. `CertPolicy()` is the documents' policy; keyword
+/// arguments (or a file) change only the fields they name.
+#[pyclass(frozen, module = "care_core", eq)]
+#[derive(PartialEq)]
+pub struct CertPolicy {
+    /// The policy.
+    pub inner: core::CertPolicy,
+}
+
+fn default_policy() -> &'static core::CertPolicy {
+    static DEFAULT: OnceLock<core::CertPolicy> = OnceLock::new();
+    DEFAULT.get_or_init(core::CertPolicy::default)
+}
+
+/// The policy given, or the documents' default.
+pub fn policy_or_default<'a>(policy: Option<&'a Bound<'_, CertPolicy>>) -> &'a core::CertPolicy {
+    match policy {
+        Some(p) => &p.get().inner,
+        None => default_policy(),
+    }
+}
+
+#[pymethods]
+impl CertPolicy {
+    #[new]
+    #[pyo3(signature = (**fields))]
+    fn new(py: Python<'_>, fields: Option<&Bound<'_, PyDict>>) -> PyResult<CertPolicy> {
+        match fields {
+            None => Ok(CertPolicy {
+                inner: core::CertPolicy::default(),
+            }),
+            Some(d) => {
+                let text = dumps(d.as_any())?;
+                care(py, || core::CertPolicy::from_json(&text)).map(|inner| CertPolicy { inner })
+            }
+        }
+    }
+
+    /// Loads and validates a policy from TOML text (fields not named keep their defaults).
+    #[staticmethod]
+    fn from_toml(py: Python<'_>, text: &str) -> PyResult<CertPolicy> {
+        care(py, || core::CertPolicy::from_toml(text)).map(|inner| CertPolicy { inner })
+    }
+
+    /// Loads and validates a policy from JSON text (fields not named keep their defaults).
+    #[staticmethod]
+    fn from_json(py: Python<'_>, text: &str) -> PyResult<CertPolicy> {
+        care(py, || core::CertPolicy::from_json(text)).map(|inner| CertPolicy { inner })
+    }
+
+    /// The policy as plain Python objects.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_plain(py, &self.inner)
+    }
+
+    /// The policy as JSON text.
+    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+        to_json_text(py, &self.inner)
+    }
+
+    /// The policy as TOML text.
+    fn to_toml(&self, py: Python<'_>) -> PyResult<String> {
+        care(py, || care_core::policy::to_toml(&self.inner))
+    }
+
+    #[getter]
+    fn id(&self) -> &str {
+        &self.inner.id
+    }
+    #[getter]
+    fn version(&self) -> &str {
+        &self.inner.version
+    }
+    #[getter]
+    fn calls(&self) -> u8 {
+        self.inner.calls
+    }
+    #[getter]
+    fn pdp_calls(&self) -> u8 {
+        self.inner.pdp_calls
+    }
+    #[getter]
+    fn mapd_calls(&self) -> u8 {
+        self.inner.mapd_calls
+    }
+    #[getter]
+    fn coached_call(&self) -> u8 {
+        self.inner.coached_call
+    }
+    #[getter]
+    fn coached_score(&self) -> f64 {
+        self.inner.coached_score
+    }
+    #[getter]
+    fn pass_mark(&self) -> f64 {
+        self.inner.pass_mark
+    }
+    #[getter]
+    fn passes_needed(&self) -> u8 {
+        self.inner.passes_needed
+    }
+    #[getter]
+    fn early_decision(&self) -> bool {
+        self.inner.early_decision
+    }
+    #[getter]
+    fn qa_audit_pass_mark(&self) -> f64 {
+        self.inner.qa_audit_pass_mark
+    }
+
+    fn __repr__(&self) -> String {
+        let p = &self.inner;
+        format!(
+            "CertPolicy(id={:?}, version={:?}, calls={}, pass_mark={}, passes_needed={}, qa_audit_pass_mark={})",
+            p.id, p.version, p.calls, p.pass_mark, p.passes_needed, p.qa_audit_pass_mark
+        )
+    }
+}
+
+/// A session from a dict in the JSON shape (`{"agent": ..., "calls": [{"number": 2,
+/// "score": 90}, ...]}`), parsed by care-core so errors name the field.
+fn session_from(py: Python<'_>, session: &Bound<'_, PyAny>) -> PyResult<core::Session> {
+    let text = if session.is_instance_of::<PyString>() {
+        session.extract::<String>()?
+    } else {
+        dumps(session)?
+    };
+    care(py, || care_core::policy::from_json::<core::Session>(&text))
+}
+
+/// Evaluates one agent's certification session (a dict in the session's JSON shape, or its
+/// JSON text).
+#[pyfunction]
+#[pyo3(signature = (session, policy=None))]
+fn evaluate(
+    py: Python<'_>,
+    session: &Bound<'_, PyAny>,
+    policy: Option<&Bound<'_, CertPolicy>>,
+) -> PyResult<Py<Evaluation>> {
+    let session = session_from(py, session)?;
+    let policy = policy_or_default(policy);
+    let e = care(py, || core::evaluate(&session, policy))?;
+    Evaluation::create(py, e)
+}
+
+/// Evaluates the session of `agent` whose calls 1, 2, ... scored `scores`, in order (calls
+/// not listed are still to be taken).
+#[pyfunction]
+#[pyo3(signature = (agent, scores, policy=None))]
+fn evaluate_scores(
+    py: Python<'_>,
+    agent: &str,
+    scores: Vec<f64>,
+    policy: Option<&Bound<'_, CertPolicy>>,
+) -> PyResult<Py<Evaluation>> {
+    let policy = policy_or_default(policy);
+    let e = care(py, || {
+        core::evaluate(&core::Session::from_scores(agent, &scores), policy)
+    })?;
+    Evaluation::create(py, e)
+}
+
+/// The post-training QA audit of `score`.
+#[pyfunction]
+#[pyo3(signature = (score, policy=None))]
+fn qa_audit(
+    py: Python<'_>,
+    score: f64,
+    policy: Option<&Bound<'_, CertPolicy>>,
+) -> PyResult<Py<AuditResult>> {
+    let policy = policy_or_default(policy);
+    let a = care(py, || core::qa_audit(score, policy))?;
+    AuditResult::create(py, a)
+}
+
+/// The scorecard file stem `LastName_FirstName_NN%`, safe as a file name on every OS.
+#[pyfunction]
+fn file_stem(py: Python<'_>, agent: &str, pass_rate: u8) -> PyResult<String> {
+    care(py, || core::file_stem(agent, pass_rate))
+}
+
+/// The pass rate: passes / calls as a whole percent, rounded down.
+#[pyfunction]
+fn pass_rate(passes: u8, calls: u8) -> u8 {
+    core::pass_rate(passes, calls)
+}
+
+/// The counting rule: where a session with these counts stands.
+#[pyfunction]
+#[pyo3(signature = (passes, fails, pending, policy=None))]
+fn decide(
+    py: Python<'_>,
+    passes: u8,
+    fails: u8,
+    pending: u8,
+    policy: Option<&Bound<'_, CertPolicy>>,
+) -> PyResult<Py<Decision>> {
+    let policy = policy_or_default(policy);
+    let d = care(py, || Ok(core::decide(passes, fails, pending, policy)))?;
+    Decision::create(py, d)
+}
+
+/// The verdict on call `number` scored `score`: `"pass"` or `"fail"`.
+#[pyfunction]
+#[pyo3(signature = (number, score, policy=None))]
+fn call_verdict<'py>(
+    py: Python<'py>,
+    number: u8,
+    score: f64,
+    policy: Option<&Bound<'py, CertPolicy>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let policy = policy_or_default(policy);
+    let v = care(py, || core::call_verdict(number, score, policy))?;
+    to_plain(py, &v)
+}
+
+type Columns<'py> = (
+    Bound<'py, PyArray1<u8>>,
+    Bound<'py, PyArray1<u8>>,
+    Bound<'py, PyArray1<u8>>,
+);
+
+/// Evaluates many agents at once. `scores` is an `N x calls` numpy array, one row per agent:
+/// `uint8` (255 = call not taken yet) or `float64` (NaN = not taken). Returns the columns
+/// `(status, passes, pass_rate)` as `uint8` arrays; status codes are 0 in progress,
+/// 1 certified, 2 failed. The GIL is released while care-core works.
+#[pyfunction]
+#[pyo3(signature = (scores, policy=None))]
+fn evaluate_batch<'py>(
+    py: Python<'py>,
+    scores: &Bound<'py, PyAny>,
+    policy: Option<&Bound<'py, CertPolicy>>,
+) -> PyResult<Columns<'py>> {
+    let policy = policy_or_default(policy);
+    let calls = usize::from(policy.calls);
+    let check_shape = |shape: &[usize]| -> PyResult<()> {
+        if shape.len() != 2 || shape.get(1) != Some(&calls) {
+            return Err(crate::errors::to_pyerr(
+                py,
+                &care_core::Error::invalid_input(format!(
+                    "scores has shape {shape:?}: give one row per agent and {calls} columns (one per call)"
+                )),
+            ));
+        }
+        Ok(())
+    };
+    let cols = if let Ok(a) = scores.extract::<PyReadonlyArray2<'py, u8>>() {
+        check_shape(a.shape())?;
+        let owned;
+        // `as_slice` also accepts a Fortran-order array, whose rows are not contiguous.
+        let c_order = if a.is_c_contiguous() {
+            a.as_slice().ok()
+        } else {
+            None
+        };
+        let slice = match c_order {
+            Some(s) => s,
+            None => {
+                owned = a.as_array().iter().copied().collect::<Vec<u8>>();
+                owned.as_slice()
+            }
+        };
+        py.detach(|| run(|| core::evaluate_batch(slice, policy)))
+    } else if let Ok(a) = scores.extract::<PyReadonlyArray2<'py, f64>>() {
+        check_shape(a.shape())?;
+        let owned;
+        // `as_slice` also accepts a Fortran-order array, whose rows are not contiguous.
+        let c_order = if a.is_c_contiguous() {
+            a.as_slice().ok()
+        } else {
+            None
+        };
+        let slice = match c_order {
+            Some(s) => s,
+            None => {
+                owned = a.as_array().iter().copied().collect::<Vec<f64>>();
+                owned.as_slice()
+            }
+        };
+        py.detach(|| run(|| core::evaluate_batch_f64(slice, policy)))
+    } else {
+        let dtype = scores
+            .getattr("dtype")
+            .and_then(|d| d.str().map(|s| s.to_string()))
+            .unwrap_or_else(|_| {
+                scores
+                    .get_type()
+                    .name()
+                    .map_or_else(|_| "?".into(), |n| n.to_string())
+            });
+        return Err(crate::errors::to_pyerr(
+            py,
+            &care_core::Error::invalid_input(format!(
+                "scores is {dtype}: give a 2-D numpy array of uint8 (255 = not taken) or float64 (NaN = not taken)"
+            )),
+        ));
+    };
+    let cols = cols.map_err(|e| e.into_pyerr(py))?;
+    Ok((
+        PyArray1::from_vec(py, cols.status),
+        PyArray1::from_vec(py, cols.passes),
+        PyArray1::from_vec(py, cols.pass_rate),
+    ))
+}
+
+/// A QA scorecard template: weighted yes / no / not-applicable items in sections.
+#[pyclass(frozen, module = "care_core")]
+pub struct Scorecard {
+    inner: sc::Scorecard,
+}
+
+#[pymethods]
+impl Scorecard {
+    /// The sample template that ships with care-core.
+    #[staticmethod]
+    fn sample() -> Scorecard {
+        Scorecard {
+            inner: sc::Scorecard::sample(),
+        }
+    }
+
+    /// Loads and validates a template from TOML text.
+    #[staticmethod]
+    fn from_toml(py: Python<'_>, text: &str) -> PyResult<Scorecard> {
+        care(py, || sc::Scorecard::from_toml(text)).map(|inner| Scorecard { inner })
+    }
+
+    /// Loads and validates a template from JSON text.
+    #[staticmethod]
+    fn from_json(py: Python<'_>, text: &str) -> PyResult<Scorecard> {
+        care(py, || sc::Scorecard::from_json(text)).map(|inner| Scorecard { inner })
+    }
+
+    #[getter]
+    fn id(&self) -> &str {
+        &self.inner.id
+    }
+    #[getter]
+    fn name(&self) -> &str {
+        &self.inner.name
+    }
+    #[getter]
+    fn version(&self) -> &str {
+        &self.inner.version
+    }
+
+    /// The ids of the items, in order.
+    fn item_ids(&self) -> Vec<String> {
+        self.inner.items().map(|(_, i)| i.id.clone()).collect()
+    }
+
+    /// Scores one call's marks: item id -> `"yes"`, `"no"` or `"na"`.
+    fn score(&self, py: Python<'_>, marks: &Bound<'_, PyDict>) -> PyResult<Py<ScorecardScore>> {
+        let text = dumps(marks.as_any())?;
+        let s = care(py, || {
+            let marks: sc::Marks = care_core::policy::from_json(&text)?;
+            self.inner.score(&marks)
+        })?;
+        ScorecardScore::create(py, s)
+    }
+
+    /// The template as plain Python objects.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_plain(py, &self.inner)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Scorecard(id={:?}, name={:?}, version={:?}, items={})",
+            self.inner.id,
+            self.inner.name,
+            self.inner.version,
+            self.inner.items().count()
+        )
+    }
+}
+
+/// Adds the classes and functions to the module.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<CertPolicy>()?;
+    m.add_class::<Evaluation>()?;
+    m.add_class::<AuditResult>()?;
+    m.add_class::<Decision>()?;
+    m.add_class::<ScorecardScore>()?;
+    m.add_class::<Scorecard>()?;
+    m.add_function(wrap_pyfunction!(evaluate, m)?)?;
+    m.add_function(wrap_pyfunction!(evaluate_scores, m)?)?;
+    m.add_function(wrap_pyfunction!(qa_audit, m)?)?;
+    m.add_function(wrap_pyfunction!(file_stem, m)?)?;
+    m.add_function(wrap_pyfunction!(pass_rate, m)?)?;
+    m.add_function(wrap_pyfunction!(decide, m)?)?;
+    m.add_function(wrap_pyfunction!(call_verdict, m)?)?;
+    m.add_function(wrap_pyfunction!(evaluate_batch, m)?)?;
+    Ok(())
+}
