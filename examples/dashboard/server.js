@@ -1,0 +1,284 @@
+// An example intranet dashboard over the care-core npm package, on node:http only.
+//
+//   GET /        the career map: the SVG map, a form to pick two roles; on submit the career
+//                paths between them (steps, directions, reasons), a readiness check, and the
+//                best path highlighted on the map
+//   GET /cohort  the sample cohort's end-of-day report, one table row per agent
+//
+// Run: node examples/dashboard/server.js  (PORT and HOST from the environment; 127.0.0.1:8080
+// by default). Build the package first (scripts/test-node or `npm run build` in
+// bindings/node). Every value written into HTML goes through `esc`.
+'use strict'
+
+const http = require('node:http')
+const path = require('node:path')
+const care = require(path.join(__dirname, '..', '..', 'bindings', 'node'))
+
+// The map, its roles and the report's settings are read once: they are constants here.
+const catalog = care.Catalog.builtin()
+const units = new Map(catalog.units().map((u) => [u.id, u]))
+const roles = catalog.roles()
+const REPORT_DAY = '2026-07-10'
+const SITE = { calendar: 'us-federal', timeZone: 'America/New_York' }
+
+/** Text made safe for HTML element content and quoted attribute values. */
+function esc(value) {
+  return String(value ?? '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;')
+}
+
+const words = (snake) => String(snake).replace(/_/g, ' ')
+
+function page(title, active, body) {
+  const nav = [
+    ['/', 'Career map'],
+    ['/cohort', 'Cohort report'],
+  ]
+    .map(([href, label]) => `<a href="${href}"${href === active ? ' aria-current="page"' : ''}>${esc(label)}</a>`)
+    .join('')
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)} · care-core dashboard</title>
+<style>
+  :root { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #0f172a; background: #f8fafc; }
+  body { margin: 0; }
+  header { background: #0f172a; color: #f8fafc; padding: 12px 24px; display: flex; gap: 24px; align-items: baseline; }
+  header h1 { font-size: 18px; margin: 0; font-weight: 600; }
+  header nav a { color: #cbd5e1; text-decoration: none; margin-right: 16px; }
+  header nav a[aria-current] { color: #fff; border-bottom: 2px solid #f87171; }
+  main { padding: 16px 24px 32px; max-width: 1600px; }
+  h2 { font-size: 20px; margin: 16px 0 8px; }
+  h3 { font-size: 16px; margin: 12px 0 6px; }
+  form { display: flex; flex-wrap: wrap; gap: 12px; align-items: end; background: #fff; padding: 12px 16px; border: 1px solid #e2e8f0; border-radius: 8px; }
+  label { display: flex; flex-direction: column; font-size: 13px; gap: 4px; color: #334155; }
+  select, input { font: inherit; padding: 4px 6px; max-width: 420px; }
+  button { font: inherit; padding: 6px 16px; background: #dc2626; color: #fff; border: 0; border-radius: 6px; cursor: pointer; }
+  .panels { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 16px; margin: 16px 0; }
+  .panel { background: #fff; border: 1px solid #e2e8f0; border-radius: 8px; padding: 8px 16px 12px; }
+  .error { background: #fef2f2; border: 1px solid #fecaca; color: #991b1b; padding: 8px 12px; border-radius: 6px; margin: 12px 0; }
+  .path { margin: 8px 0 12px; }
+  .path.best > h3::after { content: " — highlighted on the map"; color: #dc2626; font-weight: 400; font-size: 13px; }
+  ol.steps { margin: 4px 0; padding-left: 20px; }
+  ol.steps li { margin: 6px 0; }
+  .tag { display: inline-block; font-size: 12px; padding: 1px 6px; border-radius: 10px; background: #e2e8f0; margin-left: 4px; }
+  .tag.promotional { background: #dcfce7; } .tag.step_down { background: #fee2e2; } .tag.lateral { background: #e0f2fe; }
+  ul.reasons { margin: 2px 0; padding-left: 18px; color: #475569; font-size: 13px; }
+  .ok { color: #15803d; font-weight: 600; } .no { color: #b91c1c; font-weight: 600; }
+  .map { background: #fff; border: 1px solid #e2e8f0; border-radius: 8px; overflow: auto; max-height: 80vh; }
+  .map svg { display: block; width: 100%; height: auto; }
+  td.nowrap { white-space: nowrap; }
+  table { border-collapse: collapse; background: #fff; font-size: 13px; width: 100%; }
+  th, td { border: 1px solid #e2e8f0; padding: 4px 8px; text-align: left; vertical-align: top; }
+  th { background: #f1f5f9; position: sticky; top: 0; }
+  td.num { text-align: right; font-variant-numeric: tabular-nums; }
+  .state { font-weight: 600; } .state.certified { color: #15803d; } .state.failed { color: #b91c1c; }
+  .state.blocked_by_equipment { color: #b45309; } .state.in_certification { color: #1d4ed8; }
+  .totals { display: flex; flex-wrap: wrap; gap: 8px; margin: 8px 0 12px; }
+  .totals span { background: #fff; border: 1px solid #e2e8f0; border-radius: 6px; padding: 4px 10px; font-size: 13px; }
+</style>
+</head>
+<body>
+<header><h1>care-core</h1><nav>${nav}</nav></header>
+<main>
+${body}
+</main>
+</body>
+</html>
+`
+}
+
+function roleOptions(selected) {
+  return roles
+    .map((r) => {
+      const unit = units.get(r.unit)?.name ?? r.unit
+      const sel = r.id === selected ? ' selected' : ''
+      return `<option value="${esc(r.id)}"${sel}>${esc(r.title)} — ${esc(unit)} (${esc(r.grade)})</option>`
+    })
+    .join('')
+}
+
+function reasonList(reasons) {
+  if (!reasons?.length) return ''
+  return `<ul class="reasons">${reasons.map((r) => `<li>${esc(r.message)}</li>`).join('')}</ul>`
+}
+
+function pathsHtml(paths) {
+  if (paths.length === 0) {
+    return '<p>No career path of well-matched steps joins these roles.</p>'
+  }
+  return paths
+    .map((p, i) => {
+      const steps = p.steps
+        .map(
+          (s) => `<li><strong>${esc(s.from.title)}</strong> → <strong>${esc(s.to.title)}</strong>
+            <span class="tag ${esc(s.direction)}">${esc(words(s.direction))}</span>
+            <span class="tag">${esc(words(s.scope))}</span>
+            <span class="tag">grade ${esc(s.from.grade)} → ${esc(s.to.grade)}</span>
+            ${reasonList(s.reasons)}</li>`,
+        )
+        .join('')
+      const transfers = p.transfers === 1 ? '1 transfer' : `${p.transfers} transfers`
+      return `<div class="path${i === 0 ? ' best' : ''}" data-path="${i}">
+        <h3>Path ${i + 1}: ${p.steps.length} step${p.steps.length === 1 ? '' : 's'}, ${esc(transfers)}</h3>
+        <ol class="steps">${steps}</ol></div>`
+    })
+    .join('')
+}
+
+function direct(step) {
+  if (!step) return ''
+  return `<p id="direct">The direct move is <span class="tag ${esc(step.direction)}">${esc(words(step.direction))}</span>
+    <span class="tag">${esc(words(step.scope))}</span>, ${
+    step.well_matched ? '<span class="ok">a well-matched step</span>' : '<span class="no">not a well-matched step</span>: follow a path above'
+  }.</p>`
+}
+
+function readinessHtml(r) {
+  const check = (c) =>
+    `<li><span class="${c.met ? 'ok' : 'no'}">${c.met ? 'met' : 'not met'}</span> ${esc(c.message)}</li>`
+  const list = (title, checks) =>
+    checks.length ? `<h3>${esc(title)}</h3><ul>${checks.map(check).join('')}</ul>` : ''
+  return `<p id="eligible" class="${r.eligible ? 'ok' : 'no'}">${
+    r.eligible ? 'Eligible' : 'Not eligible yet'
+  } for ${esc(r.target.title)}</p>
+    ${list('Required', r.required)}${list('Recommended', r.recommended)}
+    ${r.required.length + r.recommended.length === 0 ? '<p>This role lists no prerequisites.</p>' : ''}
+    ${direct(r.step)}
+    <h3>Why</h3>${reasonList(r.reasons)}`
+}
+
+function mapPage(query) {
+  const from = query.get('from') ?? ''
+  const to = query.get('to') ?? ''
+  const months = Math.max(0, Math.min(600, Number.parseInt(query.get('months') ?? '0', 10) || 0))
+  const years = Math.max(0, Math.min(60, Number.parseInt(query.get('years') ?? '0', 10) || 0))
+  let results = ''
+  let highlight = []
+  if (from && to) {
+    try {
+      const paths = care.paths(from, to, { k: 3 })
+      highlight = paths[0]?.roles ?? []
+      const person = { current_role: from, months_in_role: { [from]: months }, call_center_years: years }
+      const ready = care.readiness(person, to)
+      results = `<div class="panels">
+        <section class="panel" id="paths"><h2>Career paths</h2>${pathsHtml(paths)}</section>
+        <section class="panel" id="readiness"><h2>Readiness</h2>${readinessHtml(ready)}</section>
+      </div>`
+    } catch (e) {
+      results = `<p class="error" role="alert">${esc(e.code)}: ${esc(e.message)}</p>`
+    }
+  }
+  let svg
+  try {
+    svg = care.renderMap('svg', { highlight })
+  } catch (e) {
+    svg = `<p class="error">${esc(e.code)}: ${esc(e.message)}</p>`
+  }
+  const body = `<h2>Career map</h2>
+  <form method="get" action="/" id="move">
+    <label>From role <select name="from" id="from" required><option value="">choose…</option>${roleOptions(from)}</select></label>
+    <label>To role <select name="to" id="to" required><option value="">choose…</option>${roleOptions(to)}</select></label>
+    <label>Months in the current role <input type="number" name="months" id="months" min="0" max="600" value="${esc(months)}"></label>
+    <label>Years in a call center <input type="number" name="years" id="years" min="0" max="60" value="${esc(years)}"></label>
+    <button type="submit">Show paths</button>
+  </form>
+  ${results}
+  <h2>The map${highlight.length ? ': the best path in red' : ''}</h2>
+  <div class="map" id="map">${svg}</div>`
+  return page('Career map', '/', body)
+}
+
+function cohortPage(query) {
+  const asOf = query.get('as_of') || REPORT_DAY
+  let body
+  try {
+    const cohort = care.Cohort.sample()
+    const r = cohort.report(asOf, SITE)
+    const t = r.totals
+    const totals = [
+      ['agents', t.agents],
+      ['waiting', t.waiting],
+      ['in certification', t.in_certification],
+      ['certified', t.certified],
+      ['failed', t.failed],
+      ['blocked by equipment', t.blocked_by_equipment],
+      ['at an escalation step', t.at_escalation_step],
+      ['missing self-reports', t.missing_self_reports],
+    ]
+      .map(([k, v]) => `<span>${esc(k)}: <strong>${esc(v)}</strong></span>`)
+      .join('')
+    const score = (s) => (s == null ? '–' : esc(s))
+    const step = (s) => (s ? `${esc(s.name)}${s.date ? ` (${esc(s.date)})` : ''}` : '–')
+    const rows = r.agents
+      .map(
+        (a) => `<tr data-agent="${esc(a.name)}">
+          <td>${esc(a.name)}</td><td class="nowrap">${esc(a.start)}</td><td class="num">${esc(a.day)}</td>
+          <td class="state ${esc(a.state)}">${esc(words(a.state))}</td>
+          <td class="num nowrap">${a.scores.map(score).join(' · ')}</td>
+          <td class="num">${esc(a.passes)}</td><td class="num">${esc(a.pass_rate)}%</td>
+          <td>${esc(a.certifier ?? '–')}</td>
+          <td>${step(a.current_step)}</td><td>${step(a.next_step)}</td>
+          <td class="num">${esc(a.missing_self_reports.length)}</td>
+          <td>${esc(a.equipment_issue_since ?? '')}</td>
+          <td>${esc(a.last_note ?? '')}</td></tr>`,
+      )
+      .join('')
+    body = `<h2>End-of-day report, ${esc(r.as_of)}</h2>
+    <p>Coordinator: ${esc(r.coordinator)} · calendar: ${esc(r.calendar)} · policy ${esc(r.policy.id)} v${esc(r.policy.version)}</p>
+    <form method="get" action="/cohort"><label>As of <input type="date" name="as_of" value="${esc(r.as_of)}"></label><button type="submit">Show</button></form>
+    <div class="totals">${totals}</div>
+    <table id="report">
+      <thead><tr><th>Agent</th><th>Start</th><th>Day</th><th>State</th><th>Scores</th><th>Passes</th>
+      <th>Pass rate</th><th>Certifier</th><th>Current step</th><th>Next step</th>
+      <th>Missing reports</th><th>Equipment issue since</th><th>Last note</th></tr></thead>
+      <tbody>${rows}</tbody>
+    </table>`
+  } catch (e) {
+    body = `<h2>End-of-day report</h2><p class="error" role="alert">${esc(e.code)}: ${esc(e.message)}</p>`
+  }
+  return page('Cohort report', '/cohort', body)
+}
+
+function handle(req, res) {
+  const url = new URL(req.url ?? '/', 'http://localhost')
+  const send = (status, html) => {
+    res.writeHead(status, {
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'",
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    })
+    res.end(html)
+  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD' }).end()
+    return
+  }
+  try {
+    if (url.pathname === '/') return send(200, mapPage(url.searchParams))
+    if (url.pathname === '/cohort') return send(200, cohortPage(url.searchParams))
+    return send(404, page('Not found', '', `<p>No page at ${esc(url.pathname)}.</p>`))
+  } catch (e) {
+    return send(500, page('Error', '', `<p class="error">${esc(e.message)}</p>`))
+  }
+}
+
+/** A dashboard server (not yet listening). */
+function createServer() {
+  return http.createServer(handle)
+}
+
+module.exports = { createServer, esc }
+
+if (require.main === module) {
+  const port = Number(process.env.PORT ?? 8080)
+  const host = process.env.HOST ?? '127.0.0.1'
+  createServer().listen(port, host, () => console.log(`care-core dashboard on http://${host}:${port}/`))
+}
