@@ -95,3 +95,101 @@ test('escalation: timeline and status with ISO dates, batch over Int32Array', ()
   assert.throws(() => care.timeline('2026-02-30'), { code: 'INVALID_DATE' })
   assert.throws(() => care.timeline('2026-03-02', { calendar: { time_zone: 'Mars/Base' } }), { code: 'UNKNOWN_NAME' })
 })
+
+test('career moves on the built-in map and on a Catalog give the same plain objects', () => {
+  const m = care.classify('Care Rep', 'Senior Rep')
+  assert.equal(m.direction, 'promotional')
+  assert.equal(m.scope, 'within_unit')
+  assert.equal(m.well_matched, true)
+  assert.deepEqual(plain(m), m)
+  const cat = care.Catalog.builtin()
+  assert.deepEqual(cat.classify('Care Rep', 'Senior Rep'), m)
+  const r = care.readiness({ current_role: 'Care Rep', months_in_role: { 'Care Rep': 2 } }, 'Senior Rep')
+  assert.equal(r.eligible, false)
+  assert.equal(r.required[0].missing.kind, 'months')
+  assert.throws(() => care.readiness({ current_role: 'Care Rep', shoe_size: 9 }, 'Senior Rep'), { code: 'INVALID_INPUT' })
+  assert.ok(care.nextSteps('Care Rep').every((s) => s.well_matched))
+  const p = care.paths('Care Rep', 'Manager, Customer Care', { k: 2 })
+  assert.equal(p.length, 2)
+  assert.deepEqual(p[0].roles.at(0), 'care-operations/rep')
+  assert.deepEqual(cat.paths('Care Rep', 'Manager, Customer Care', { k: 2 }), p)
+  assert.throws(() => care.paths('Care Rep', 'Senior Rep', { k: 0 }), { code: 'INVALID_INPUT' })
+})
+
+test('renderMap draws svg, mermaid and dot, highlighting a path', () => {
+  const best = care.paths('Care Rep', 'Manager, Customer Care')[0]
+  const svg = care.renderMap('svg', { highlight: best.roles })
+  assert.match(svg, /^<svg /)
+  for (const id of best.roles) assert.ok(svg.includes(`data-role="${id}"`))
+  assert.equal((svg.match(/<g class="role [a-z_]+ highlighted"/g) ?? []).length, best.roles.length)
+  assert.match(care.renderMap('mermaid'), /^flowchart BT$/m)
+  assert.match(care.renderMap('dot'), /digraph/)
+  assert.throws(() => care.renderMap('png'), { code: 'UNKNOWN_NAME' })
+  assert.throws(() => care.renderMap('svg', { highlight: ['Senoir Rep'] }), { code: 'UNKNOWN_ROLE' })
+  const edges = care.mapEdges({ highlight: best.roles })
+  assert.ok(edges.filter((e) => e.highlighted).length >= best.steps.length)
+})
+
+test('cohort: the sample, its report (data, CSV, text), pairing, notes, forecast', () => {
+  const c = care.Cohort.sample()
+  assert.equal(c.size, c.agentNames().length)
+  const site = { calendar: 'us-federal', timeZone: 'America/New_York' }
+  const r = c.report('2026-07-10', site)
+  assert.equal(r.agents.length, c.size)
+  assert.equal(r.totals.agents, c.size)
+  assert.equal(r.as_of, '2026-07-10')
+  assert.equal(c.reportCsv('2026-07-10', site).trim().split('\n').length, c.size + 1)
+  assert.match(c.reportText('2026-07-10', site), /2026-07-10/)
+  const pairing = c.pair('2026-07-09', site)
+  assert.equal(pairing.day, '2026-07-09')
+  assert.throws(() => c.pair('2026-07-04', site), { code: 'INVALID_DATE' })
+  assert.deepEqual(care.Cohort.fromData(c.toJSON()).toJSON(), c.toJSON())
+  assert.equal(care.Cohort.fromTracker(care.Cohort.sampleTracker()).size, c.size)
+  assert.equal(care.parseNote('2026-07-02 - Ana Rivera - finished call 3').name, 'Ana Rivera')
+  assert.throws(() => care.parseNote('nope'), { code: 'PARSE' })
+  assert.equal(care.forecast(20, 10, '2026-07-01', site).policy.id, 'care.cohort')
+  assert.equal(care.sessionsPerCertifier(), 2)
+  assert.equal(care.neutralizeCsvCell('=1+1').startsWith("'"), true)
+})
+
+test('CertPolicy class: read once, same answers as the plain-object functions', () => {
+  const p = new care.CertPolicy({ pass_mark: 80 })
+  assert.equal(p.toJSON().pass_mark, 80)
+  assert.deepEqual(JSON.parse(JSON.stringify(p)), care.loadCertPolicy('pass_mark = 80', 'toml'))
+  const scores = [100, 90, 80, 95, 82]
+  assert.deepEqual(p.evaluateScores('Rivera, Ana', scores), care.evaluateScores('Rivera, Ana', scores, { pass_mark: 80 }))
+  assert.throws(() => new care.CertPolicy({ pass_mark: 300 }), { code: 'INVALID_POLICY' })
+  assert.throws(() => new care.CertPolicy({ pass_mrak: 80 }), { code: 'PARSE' })
+  const rows = Uint8Array.from([100, 90, 80, 95, 82, 100, 10, 20, 255, 255])
+  const out = { status: new Uint8Array(2), passes: new Uint8Array(2), pass_rate: new Uint8Array(2) }
+  p.evaluateBatchInto(rows, out)
+  assert.deepEqual(out, p.evaluateBatch(rows))
+  assert.throws(() => care.evaluateBatchInto(rows, { status: out.status, passes: out.status, pass_rate: out.pass_rate }), { code: 'INVALID_INPUT' })
+  assert.throws(() => care.evaluateBatchInto(rows, { status: new Uint8Array(3), passes: new Uint8Array(2), pass_rate: new Uint8Array(2) }), { code: 'INVALID_INPUT' })
+})
+
+test('CertPolicy#standing: one batch row with names, and the counting part of evaluate', () => {
+  const p = new care.CertPolicy()
+  const names = ['in_progress', 'certified', 'failed']
+  const cases = [[100, 90, 80, 95, 88], [100, 10, 20], [100, 90], [], [100, 90, 90, 90], [NaN, 90, 90, 90, 90], [100, 50, 50, NaN, 90]]
+  for (const scores of cases) {
+    const st = { ...p.standing(Float64Array.from(scores)) }
+    const row = Float64Array.from({ length: 5 }, (_, i) => scores[i] ?? NaN)
+    const b = care.evaluateBatchF64(row)
+    assert.deepEqual([st.status, st.passes, st.pass_rate], [names[b.status[0]], b.passes[0], b.pass_rate[0]], JSON.stringify(scores))
+    if (Number.isNaN(scores[0])) continue // evaluate scores an untaken coached call 100; the batch does not
+    const e = care.evaluate({ agent: 'Kim, Lee', calls: scores.map((score, i) => (Number.isNaN(score) ? { number: i + 1 } : { number: i + 1, score })) })
+    const want = Object.fromEntries(['status', 'decided_early', 'passes', 'fails', 'pending', 'pass_rate'].map((k) => [k, e[k]]))
+    assert.deepEqual(st, want, JSON.stringify(scores))
+  }
+  assert.throws(() => p.standing(Float64Array.from([100, 101])), { code: 'INVALID_SCORE', message: 'invalid score for call 2: 101 is outside 0 to 100' })
+  assert.throws(() => p.standing(new Float64Array(6).fill(100)), { code: 'INVALID_INPUT', message: 'the session has 6 calls; the policy has 5' })
+})
+
+test('calendar and budget functions take ISO dates and a calendar name or spec', () => {
+  assert.equal(care.isBusinessDay('2026-07-03', { calendar: 'us-federal' }), false)
+  assert.equal(care.addBusinessDays('2026-07-02', 1, { calendar: 'us-federal' }), '2026-07-06')
+  assert.equal(care.businessDaysBetween('2026-07-02', '2026-07-06', { calendar: { builtin: 'us-federal' } }), 1)
+  assert.equal(care.tbtBudget('2026-07-06T08:00', '2026-07-06T12:00').within, true)
+  assert.throws(() => care.isBusinessDay('2026-07-03', { calendar: 'us-fedral' }), { code: 'UNKNOWN_NAME' })
+})

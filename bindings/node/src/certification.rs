@@ -25,7 +25,14 @@ fn policy(value: Option<serde_json::Value>) -> Result<cert::CertPolicy> {
 /// The documents' certification policy (5 calls, pass mark 85, 4 passes...) as a plain object.
 #[napi(ts_return_type = "CertPolicyData")]
 pub fn cert_policy<'env>(env: &'env Env) -> Result<Unknown<'env>> {
-    guard(|| to_js(env, &cert::CertPolicy::default()))
+    // A constant: its JSON is written once.
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    guard(|| {
+        let text = TEXT.get_or_init(|| {
+            serde_json::to_string(&cert::CertPolicy::default()).unwrap_or_default()
+        });
+        crate::convert::parse_json(env, text)
+    })
 }
 
 /// Loads and validates a certification policy from TOML or JSON text (`format` is `"toml"`
@@ -387,6 +394,50 @@ impl PreparedCertPolicy {
         })
     }
 
+    /// Where a session whose calls 1, 2, ... scored `scores` stands (NaN = not taken yet):
+    /// one row of [`evaluate_batch_f64`] with the status named, plus `fails`, `pending` and
+    /// `decided_early`, from the core's own rules (`call_verdict` per call, `decide`,
+    /// `pass_rate`) without building an `Evaluation`. The keys and values are those of
+    /// [`evaluate`]'s, except that, like the batch, an untaken coached call is pending
+    /// (`evaluate` scores it automatically).
+    #[napi]
+    pub fn standing(&self, scores: Float64Array) -> Result<Standing> {
+        guard(|| {
+            let p = &self.inner;
+            if scores.len() > usize::from(p.calls) {
+                return Err(core(care_core::Error::invalid_input(format!(
+                    "the session has {} calls; the policy has {}",
+                    scores.len(),
+                    p.calls
+                ))));
+            }
+            let (mut passes, mut fails, mut pending) = (0u8, 0u8, 0u8);
+            for (i, &score) in scores.iter().enumerate() {
+                let number = u8::try_from(i + 1).unwrap_or(u8::MAX);
+                if score.is_nan() {
+                    pending += 1;
+                    continue;
+                }
+                match cert::call_verdict(number, score, p).map_err(core)? {
+                    cert::Verdict::Pass => passes += 1,
+                    cert::Verdict::Fail => fails += 1,
+                    cert::Verdict::Pending => pending += 1,
+                }
+            }
+            // Calls beyond the scores given are not taken yet (`scores.len() <= calls`).
+            pending += p.calls - u8::try_from(scores.len()).unwrap_or(p.calls);
+            let d = cert::decide(passes, fails, pending, p);
+            Ok(Standing {
+                status: status_name(d.status).to_string(),
+                decided_early: d.decided_early,
+                passes,
+                fails,
+                pending,
+                pass_rate: cert::pass_rate(passes, p.calls),
+            })
+        })
+    }
+
     /// A post-training QA audit under this policy.
     #[napi(ts_return_type = "AuditResult")]
     pub fn qa_audit<'env>(&self, env: &'env Env, score: f64) -> Result<Unknown<'env>> {
@@ -428,5 +479,34 @@ impl PreparedCertPolicy {
                 policy: self.inner.clone(),
             }))
         })
+    }
+}
+
+/// Where a session stands: the counting part of an `Evaluation`, same keys and values.
+#[napi(object)]
+pub struct Standing {
+    /// `in_progress`, `certified` or `failed`.
+    #[napi(ts_type = "'in_progress' | 'certified' | 'failed'")]
+    pub status: String,
+    /// Whether the status was decided while calls were still pending.
+    #[napi(js_name = "decided_early")]
+    pub decided_early: bool,
+    /// Passing calls.
+    pub passes: u8,
+    /// Failing calls.
+    pub fails: u8,
+    /// Calls not taken yet.
+    pub pending: u8,
+    /// Passes out of all the session's calls as a whole percent, rounded down.
+    #[napi(js_name = "pass_rate")]
+    pub pass_rate: u8,
+}
+
+/// A status as serde names it.
+fn status_name(s: cert::Status) -> &'static str {
+    match s {
+        cert::Status::InProgress => "in_progress",
+        cert::Status::Certified => "certified",
+        cert::Status::Failed => "failed",
     }
 }
