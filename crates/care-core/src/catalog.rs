@@ -100,11 +100,12 @@ impl Hits {
     }
 }
 
-fn add_hit(map: &mut FastMap<String, Hits>, key: String, x: u32) {
-    match map.entry(key) {
-        std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().add(x),
-        std::collections::hash_map::Entry::Vacant(e) => {
-            e.insert(Hits::One(x));
+/// Adds role `x` under `key`, allocating the key only when it is new.
+fn add_hit(map: &mut FastMap<String, Hits>, key: &str, x: u32) {
+    match map.get_mut(key) {
+        Some(hits) => hits.add(x),
+        None => {
+            map.insert(key.to_owned(), Hits::One(x));
         }
     }
 }
@@ -801,37 +802,106 @@ pub(crate) fn plural(n: u64, word: &str) -> String {
 
 /// The forgiving key of a name: normalised, abbreviations expanded, filler words dropped.
 pub fn name_key(name: &str) -> String {
-    let norm = suggest::normalize(name);
-    let mut out = String::with_capacity(norm.len() + 8);
-    for word in norm.split(' ') {
-        let expanded = match word {
-            "sr" | "snr" => "senior",
-            "jr" => "junior",
-            "rp" => "resource planning",
-            "cdr" | "coord" => "coordinator",
-            "mgr" => "manager",
-            "assoc" => "associate",
-            "mgmt" => "management",
-            "ops" => "operations",
-            "rep" | "representative" => "rep",
-            "technician" => "tech",
-            "license" => "licence",
-            "of" | "the" | "and" | "" => continue,
-            w => w,
-        };
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(expanded);
-    }
+    let mut out = String::with_capacity(name.len() + 8);
+    push_name_key(name, &mut out);
     out
 }
 
+/// [`name_key`] into a reusable buffer (cleared first): one pass over `name`, no other
+/// allocation. Same result as normalising ([`suggest::normalize`]) and then mapping each word.
+fn push_name_key(name: &str, out: &mut String) {
+    out.clear();
+    out.reserve(name.len() + 16);
+    if name.is_ascii() {
+        // no UTF-8 decoding for the usual case
+        push_key_chars(name.bytes().map(char::from), out);
+    } else {
+        push_key_chars(name.chars(), out);
+    }
+}
+
+fn push_key_chars(chars: impl Iterator<Item = char>, out: &mut String) {
+    // Where the current word starts in `out`, while inside one.
+    let mut word: Option<usize> = None;
+    for ch in chars {
+        if ch.is_alphanumeric() {
+            let start = match word {
+                Some(s) => s,
+                None => {
+                    if !out.is_empty() {
+                        out.push(' ');
+                    }
+                    out.len()
+                }
+            };
+            word = Some(start);
+            if ch.is_ascii() {
+                out.push(ch.to_ascii_lowercase());
+            } else {
+                out.extend(ch.to_lowercase());
+            }
+        } else if let Some(start) = word.take() {
+            finish_word(out, start);
+        }
+    }
+    if let Some(start) = word {
+        finish_word(out, start);
+    }
+}
+
+/// Expands the abbreviation `out[start..]` in place, or drops it (and its separating space)
+/// when it is a filler word.
+fn finish_word(out: &mut String, start: usize) {
+    let expanded = match out.get(start..).unwrap_or("") {
+        "sr" | "snr" => "senior",
+        "jr" => "junior",
+        "rp" => "resource planning",
+        "cdr" | "coord" => "coordinator",
+        "mgr" => "manager",
+        "assoc" => "associate",
+        "mgmt" => "management",
+        "ops" => "operations",
+        "representative" => "rep",
+        "technician" => "tech",
+        "license" => "licence",
+        "of" | "the" | "and" => {
+            out.truncate(start.saturating_sub(1));
+            return;
+        }
+        _ => return,
+    };
+    out.truncate(start);
+    out.push_str(expanded);
+}
+
 fn words_key(key: &str) -> String {
-    let mut words: Vec<&str> = key.split(' ').collect();
-    words.sort_unstable();
-    words.dedup();
-    words.join(" ")
+    let mut out = String::with_capacity(key.len());
+    push_words_key(key, &mut Vec::new(), &mut out);
+    out
+}
+
+/// The words of `key`, sorted and without repeats, into `out` (cleared first); `spans` is
+/// scratch space.
+fn push_words_key(key: &str, spans: &mut Vec<(usize, usize)>, out: &mut String) {
+    out.clear();
+    spans.clear();
+    let mut start = 0;
+    for (i, b) in key.bytes().enumerate() {
+        if b == b' ' {
+            spans.push((start, i));
+            start = i + 1;
+        }
+    }
+    spans.push((start, key.len()));
+    let word = |&(a, b): &(usize, usize)| key.get(a..b).unwrap_or("");
+    spans.sort_unstable_by(|x, y| word(x).cmp(word(y)));
+    spans.dedup_by(|x, y| word(x) == word(y));
+    for (n, s) in spans.iter().enumerate() {
+        if n > 0 {
+            out.push(' ');
+        }
+        out.push_str(word(s));
+    }
 }
 
 fn validate(data: &CatalogData) -> Vec<Problem> {
@@ -1038,6 +1108,10 @@ fn build_index(data: &CatalogData) -> Index {
             ix.next_down[base] = offs.iter().rev().copied().find(|&o| usize::from(o) < g);
         }
     }
+    // Reused for every name: the name's key, its sorted words and the words' places.
+    let mut key = String::new();
+    let mut words = String::new();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
     for (i, r) in data.roles.iter().enumerate() {
         let ri = i as u32;
         ix.ids.insert(r.id.clone(), ri);
@@ -1059,13 +1133,17 @@ fn build_index(data: &CatalogData) -> Index {
             .chain(r.aliases.iter())
             .chain(r.levels.iter());
         for name in names {
-            let key = name_key(name);
+            push_name_key(name, &mut key);
             if key.is_empty() {
                 continue;
             }
-            let wk = words_key(&key);
-            add_hit(&mut ix.names, key, ri);
-            add_hit(&mut ix.words, wk, ri);
+            add_hit(&mut ix.names, &key, ri);
+            if key.contains(' ') {
+                push_words_key(&key, &mut spans, &mut words);
+                add_hit(&mut ix.words, &words, ri);
+            } else {
+                add_hit(&mut ix.words, &key, ri);
+            }
         }
     }
     for (i, r) in data.roles.iter().enumerate() {
@@ -1293,6 +1371,72 @@ months = 3
         assert_eq!(ops.unit, "care-operations");
         assert_eq!(ops.roles.get(&108), None);
         assert_eq!(ops.roles.get(&105), Some(&1));
+    }
+
+    /// The straightforward key: normalise, then map each word (what `name_key` must equal).
+    fn reference_name_key(name: &str) -> String {
+        let norm = suggest::normalize(name);
+        let mut words = Vec::new();
+        for word in norm.split(' ') {
+            let expanded = match word {
+                "sr" | "snr" => "senior",
+                "jr" => "junior",
+                "rp" => "resource planning",
+                "cdr" | "coord" => "coordinator",
+                "mgr" => "manager",
+                "assoc" => "associate",
+                "mgmt" => "management",
+                "ops" => "operations",
+                "rep" | "representative" => "rep",
+                "technician" => "tech",
+                "license" => "licence",
+                "of" | "the" | "and" | "" => continue,
+                w => w,
+            };
+            words.push(expanded);
+        }
+        words.join(" ")
+    }
+
+    fn reference_words_key(key: &str) -> String {
+        let mut words: Vec<&str> = key.split(' ').collect();
+        words.sort_unstable();
+        words.dedup();
+        words.join(" ")
+    }
+
+    #[test]
+    fn name_keys_match_the_reference() {
+        for name in [
+            "",
+            "  ",
+            "Sr. Analyst, RP",
+            "The Manager of the Ops",
+            "of",
+            "and  the",
+            "Mgr, Pharmacy Ops RPh",
+            "  Rep   III ",
+            "ÉLAN Straße İstanbul",
+            "care-operations/senior-rep",
+            "rep rep Rep",
+        ] {
+            assert_eq!(name_key(name), reference_name_key(name), "{name:?}");
+            let k = name_key(name);
+            assert_eq!(words_key(&k), reference_words_key(&k), "{name:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn name_keys_match_the_reference_on_any_text(
+            name in "[ a-zA-Z0-9.,/&-]{0,40}|(sr|rp|of|the|mgr|ops|Rep|\\PC| |,){0,12}"
+        ) {
+            let k = name_key(&name);
+            proptest::prop_assert_eq!(&k, &reference_name_key(&name));
+            if !k.is_empty() {
+                proptest::prop_assert_eq!(words_key(&k), reference_words_key(&k));
+            }
+        }
     }
 
     #[test]
