@@ -100,14 +100,61 @@ impl Hits {
     }
 }
 
-/// Adds role `x` under `key`, allocating the key only when it is new.
-fn add_hit(map: &mut FastMap<String, Hits>, key: &str, x: u32) {
-    match map.get_mut(key) {
-        Some(hits) => hits.add(x),
-        None => {
-            map.insert(key.to_owned(), Hits::One(x));
+/// The 64-bit hash a key is filed under in the index's maps. The maps keep no key strings
+/// (no allocation per key): a lookup checks each hit against the role itself, so two keys
+/// sharing a hash only cost a comparison, never a wrong answer.
+fn key_hash(key: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = FastHasher::default();
+    h.write(key.as_bytes());
+    h.write_usize(key.len());
+    h.finish()
+}
+
+/// Adds role `x` under `key`.
+fn add_hit(map: &mut FastMap<u64, Hits>, key: &str, x: u32) {
+    match map.entry(key_hash(key)) {
+        std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().add(x),
+        std::collections::hash_map::Entry::Vacant(e) => {
+            e.insert(Hits::One(x));
         }
     }
+}
+
+/// The role ids filed by hash, and every repeated id as `(index, index of its first use)`.
+fn role_id_map(roles: &[Role]) -> (FastMap<u64, Hits>, Vec<(usize, usize)>) {
+    let mut ids: FastMap<u64, Hits> = fast_map(roles.len());
+    let mut repeats = Vec::new();
+    for (i, r) in roles.iter().enumerate() {
+        let ri = i as u32;
+        match ids.entry(key_hash(&r.id)) {
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(Hits::One(ri));
+            }
+            std::collections::hash_map::Entry::Occupied(mut e) => {
+                let first = e
+                    .get()
+                    .as_slice()
+                    .iter()
+                    .copied()
+                    .find(|&j| roles.get(j as usize).is_some_and(|o| o.id == r.id));
+                match first {
+                    Some(j) => repeats.push((i, j as usize)),
+                    None => e.get_mut().add(ri),
+                }
+            }
+        }
+    }
+    (ids, repeats)
+}
+
+/// The index of the role with exactly this id.
+fn find_id(ids: &FastMap<u64, Hits>, roles: &[Role], id: &str) -> Option<u32> {
+    ids.get(&key_hash(id))?
+        .as_slice()
+        .iter()
+        .copied()
+        .find(|&i| roles.get(i as usize).is_some_and(|r| r.id == id))
 }
 
 const BUILTIN_TOML: &str = include_str!("../data/catalog.toml");
@@ -443,12 +490,13 @@ impl From<Catalog> for CatalogData {
 /// The derived structure behind lookups and path searches (role indexes, not strings).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Index {
-    /// Role id -> index.
-    pub(crate) ids: FastMap<String, u32>,
-    /// Normalised name (id, title, alias, level) -> role indexes.
-    names: FastMap<String, Hits>,
-    /// Sorted-word key of every name -> role indexes (word order does not matter).
-    words: FastMap<String, Hits>,
+    /// Hash of a role id -> role index (see [`key_hash`]; [`find_id`] checks the id).
+    ids: FastMap<u64, Hits>,
+    /// Hash of a normalised name (id, title, alias, level) -> role indexes.
+    names: FastMap<u64, Hits>,
+    /// Hash of the sorted-word key of every name -> role indexes (word order does not
+    /// matter).
+    words: FastMap<u64, Hits>,
     /// Normalised unit id, name or alias -> unit index.
     unit_names: FastMap<String, u32>,
     /// Per role: its unit's index.
@@ -531,11 +579,12 @@ impl Catalog {
                 actual: data.units.len(),
             });
         }
-        let problems = validate(&data);
+        let (ids, repeats) = role_id_map(&data.roles);
+        let problems = validate(&data, &ids, &repeats);
         if !problems.is_empty() {
             return Err(Error::InvalidCatalog { problems });
         }
-        let index = build_index(&data);
+        let index = build_index(&data, ids);
         Ok(Catalog { data, index })
     }
 
@@ -566,10 +615,7 @@ impl Catalog {
 
     /// The role with exactly this id.
     pub fn get(&self, id: &str) -> Option<&Role> {
-        self.index
-            .ids
-            .get(id)
-            .and_then(|&i| self.data.roles.get(i as usize))
+        find_id(&self.index.ids, &self.data.roles, id).and_then(|i| self.data.roles.get(i as usize))
     }
 
     /// The roles whose title is exactly `title`.
@@ -594,7 +640,7 @@ impl Catalog {
     }
 
     pub(crate) fn lookup_index(&self, name: &str) -> Result<u32> {
-        if let Some(&i) = self.index.ids.get(name.trim()) {
+        if let Some(i) = find_id(&self.index.ids, &self.data.roles, name.trim()) {
             return Ok(i);
         }
         let key = name_key(name);
@@ -603,14 +649,13 @@ impl Catalog {
                 "a role name is empty: give a role id or title, e.g. \"care-operations/rep\"",
             ));
         }
-        let hits = self
-            .index
-            .names
-            .get(&key)
-            .or_else(|| self.index.words.get(&words_key(&key)));
-        match hits.map(Hits::as_slice) {
-            Some([one]) => Ok(*one),
-            Some(many) if !many.is_empty() => {
+        let mut hits = self.hits_for(&self.index.names, &key, false);
+        if hits.is_empty() {
+            hits = self.hits_for(&self.index.words, &words_key(&key), true);
+        }
+        match hits.as_slice() {
+            [one] => Ok(*one),
+            many if !many.is_empty() => {
                 let mut candidates: Vec<String> =
                     many.iter().map(|&i| self.id_of(i).to_string()).collect();
                 candidates.sort();
@@ -621,6 +666,31 @@ impl Catalog {
             }
             _ => Err(self.unknown_role(name)),
         }
+    }
+
+    /// The roles filed under `key`'s hash in `map` that really have a name with this key
+    /// (or, with `words`, this sorted-word key).
+    fn hits_for(&self, map: &FastMap<u64, Hits>, key: &str, words: bool) -> Vec<u32> {
+        let Some(hits) = map.get(&key_hash(key)) else {
+            return Vec::new();
+        };
+        let (mut name_buf, mut words_buf, mut spans) = (String::new(), String::new(), Vec::new());
+        hits.as_slice()
+            .iter()
+            .copied()
+            .filter(|&i| {
+                self.data.roles.get(i as usize).is_some_and(|r| {
+                    role_names(r).any(|name| {
+                        push_name_key(name, &mut name_buf);
+                        if !words {
+                            return name_buf == key;
+                        }
+                        push_words_key(&name_buf, &mut spans, &mut words_buf);
+                        words_buf == key
+                    })
+                })
+            })
+            .collect()
     }
 
     fn unknown_role(&self, name: &str) -> Error {
@@ -904,7 +974,11 @@ fn push_words_key(key: &str, spans: &mut Vec<(usize, usize)>, out: &mut String) 
     }
 }
 
-fn validate(data: &CatalogData) -> Vec<Problem> {
+fn validate(
+    data: &CatalogData,
+    role_ids: &FastMap<u64, Hits>,
+    role_repeats: &[(usize, usize)],
+) -> Vec<Problem> {
     let mut problems = data.policy.problems("policy");
     let policy = &data.policy;
     let mut unit_ids: FastMap<&str, usize> = fast_map(data.units.len());
@@ -940,15 +1014,12 @@ fn validate(data: &CatalogData) -> Vec<Problem> {
             }
         }
     }
-    let mut role_ids: FastMap<&str, usize> = fast_map(data.roles.len());
-    for (i, r) in data.roles.iter().enumerate() {
-        if let Some(first) = role_ids.insert(r.id.as_str(), i) {
-            role_ids.insert(r.id.as_str(), first);
-            problems.push(Problem::new(
-                format!("roles[{i}].id"),
-                format!("duplicate role id {:?} (first at roles[{first}])", r.id),
-            ));
-        }
+    for &(i, first) in role_repeats {
+        let id = data.roles.get(i).map_or("", |r| r.id.as_str());
+        problems.push(Problem::new(
+            format!("roles[{i}].id"),
+            format!("duplicate role id {id:?} (first at roles[{first}])"),
+        ));
     }
     let unit_known: Vec<&str> = data.units.iter().map(|u| u.id.as_str()).collect();
     for (i, r) in data.roles.iter().enumerate() {
@@ -1022,7 +1093,7 @@ fn validate(data: &CatalogData) -> Vec<Problem> {
                         ));
                     }
                     for (k, id) in roles.iter().enumerate() {
-                        if !role_ids.contains_key(id.as_str()) {
+                        if find_id(role_ids, &data.roles, id).is_none() {
                             let known = data.roles.iter().map(|r| r.id.as_str());
                             let e = Error::UnknownRole {
                                 name: suggest::clip(id),
@@ -1071,7 +1142,15 @@ impl fmt::Display for RolePlace {
     }
 }
 
-fn build_index(data: &CatalogData) -> Index {
+/// The names a role is found by: its id, title, aliases and level names.
+fn role_names(r: &Role) -> impl Iterator<Item = &String> {
+    std::iter::once(&r.id)
+        .chain(std::iter::once(&r.title))
+        .chain(r.aliases.iter())
+        .chain(r.levels.iter())
+}
+
+fn build_index(data: &CatalogData, ids: FastMap<u64, Hits>) -> Index {
     let policy = &data.policy;
     let grade_count = usize::from(policy.highest_grade.saturating_sub(policy.lowest_grade)) + 1;
     let n = data.roles.len();
@@ -1083,7 +1162,7 @@ fn build_index(data: &CatalogData) -> Index {
         next_down: vec![None; grade_count * data.units.len()],
         matches_out: vec![Vec::new(); n],
         matches_in: vec![Vec::new(); n],
-        ids: fast_map(n),
+        ids,
         names: fast_map(n * 3),
         words: fast_map(n * 3),
         role_unit: Vec::with_capacity(n),
@@ -1114,7 +1193,6 @@ fn build_index(data: &CatalogData) -> Index {
     let mut spans: Vec<(usize, usize)> = Vec::new();
     for (i, r) in data.roles.iter().enumerate() {
         let ri = i as u32;
-        ix.ids.insert(r.id.clone(), ri);
         let ui = unit_by_id.get(r.unit.as_str()).copied().unwrap_or(0);
         let g = offset(r.grade);
         ix.role_unit.push(ui);
@@ -1128,11 +1206,7 @@ fn build_index(data: &CatalogData) -> Index {
         {
             v.push(ri);
         }
-        let names = std::iter::once(&r.id)
-            .chain(std::iter::once(&r.title))
-            .chain(r.aliases.iter())
-            .chain(r.levels.iter());
-        for name in names {
+        for name in role_names(r) {
             push_name_key(name, &mut key);
             if key.is_empty() {
                 continue;
@@ -1151,7 +1225,7 @@ fn build_index(data: &CatalogData) -> Index {
         for p in &r.prerequisites {
             if let Prerequisite::CareerMatch { roles, .. } = p {
                 for id in roles {
-                    if let Some(&src) = ix.ids.get(id) {
+                    if let Some(src) = find_id(&ix.ids, &data.roles, id) {
                         if src != ri {
                             if let Some(v) = ix.matches_out.get_mut(src as usize) {
                                 push_unique(v, ri);
