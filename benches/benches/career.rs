@@ -200,6 +200,9 @@ fn builtin_benches(c: &mut Criterion) {
     g.bench_function("load_builtin", |b| {
         b.iter(|| black_box(Catalog::builtin().map(|c| c.roles().len())))
     });
+    g.bench_function("parse_builtin", |b| {
+        b.iter(|| black_box(Catalog::from_toml(text).map(|c| c.roles().len())))
+    });
     g.bench_function("load_builtin_raw_toml", |b| {
         b.iter(|| {
             black_box(
@@ -290,6 +293,13 @@ fn main() {
                 baseline: "career_builtin/paths_all_pairs_naive_bfs",
                 items: pairs,
                 target_ns: Some(1_000_000.0),
+            },
+            Row {
+                label: "parse+validate built-in TOML (vs raw TOML parse)",
+                id: "career_builtin/parse_builtin",
+                baseline: "career_builtin/load_builtin_raw_toml",
+                items: 1.0,
+                target_ns: Some(50_000_000.0),
             },
             Row {
                 label: "load built-in catalog (vs raw TOML parse)",

@@ -523,9 +523,15 @@ impl Catalog {
     /// The guide's built-in career map.
     ///
     /// The embedded file is checked by a test; the `Result` only guards against a broken
-    /// build.
+    /// build. It is parsed and validated once per process; later calls return a copy of
+    /// that catalog (a few microseconds instead of a TOML parse).
     pub fn builtin() -> Result<Catalog> {
-        Catalog::from_toml(BUILTIN_TOML)
+        // A memo of a pure function of the embedded text, not mutable state: every call
+        // returns an equal, independent catalog.
+        static BUILTIN: std::sync::OnceLock<Result<Catalog>> = std::sync::OnceLock::new();
+        BUILTIN
+            .get_or_init(|| Catalog::from_toml(BUILTIN_TOML))
+            .clone()
     }
 
     /// The built-in map's TOML text (a template for an organisation's own).
@@ -1423,6 +1429,17 @@ months = 3
         assert_eq!(
             Catalog::new(data).unwrap_err().kind(),
             crate::ErrorKind::TooLarge
+        );
+    }
+
+    #[test]
+    fn builtin_copies_equal_a_fresh_parse() {
+        let fresh = Catalog::from_toml(Catalog::builtin_toml()).unwrap();
+        assert_eq!(builtin(), fresh);
+        assert_eq!(builtin(), builtin());
+        assert_eq!(
+            builtin().lookup("sr. rep").unwrap().id,
+            "care-operations/senior-rep"
         );
     }
 
