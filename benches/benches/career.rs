@@ -265,6 +265,14 @@ fn generated_benches(c: &mut Criterion) {
     g.bench_function("load_toml", |b| {
         b.iter(|| black_box(Catalog::from_toml(&toml_text).map(|c| c.roles().len())))
     });
+    g.bench_function("parse_toml_value", |b| {
+        b.iter(|| {
+            black_box(
+                care_core::policy::from_toml::<serde_json::Value>(&toml_text)
+                    .map(|v| v.is_object()),
+            )
+        })
+    });
     g.bench_function("parse_json_value", |b| {
         b.iter(|| {
             black_box(serde_json::from_str::<serde_json::Value>(&json).map(|v| v.is_object()))
@@ -328,6 +336,13 @@ fn main() {
                 label: "10k roles: load+validate TOML (vs raw JSON)",
                 id: "career_10k/load_toml",
                 baseline: "career_10k/parse_json_value",
+                items: 1.0,
+                target_ns: Some(50_000_000.0),
+            },
+            Row {
+                label: "10k roles: load+validate TOML (vs raw TOML)",
+                id: "career_10k/load_toml",
+                baseline: "career_10k/parse_toml_value",
                 items: 1.0,
                 target_ns: Some(50_000_000.0),
             },
