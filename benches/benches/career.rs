@@ -200,6 +200,9 @@ fn builtin_benches(c: &mut Criterion) {
     g.bench_function("load_builtin", |b| {
         b.iter(|| black_box(Catalog::builtin().map(|c| c.roles().len())))
     });
+    g.bench_function("parse_builtin", |b| {
+        b.iter(|| black_box(Catalog::from_toml(text).map(|c| c.roles().len())))
+    });
     g.bench_function("load_builtin_raw_toml", |b| {
         b.iter(|| {
             black_box(
@@ -212,7 +215,9 @@ fn builtin_benches(c: &mut Criterion) {
 
 fn generated_benches(c: &mut Criterion) {
     let cat = Catalog::new(generated()).expect("generated catalog is valid");
-    let json = cat.to_json().expect("json");
+    // compact JSON: the same data as `to_json`'s pretty print without the indentation a
+    // machine-written catalog does not need (parse_json_value parses the same text)
+    let json = serde_json::to_string(cat.data()).expect("json");
     let toml_text = cat.to_toml().expect("toml");
     // a query across units from a low grade to a high one
     let from = cat
@@ -260,6 +265,14 @@ fn generated_benches(c: &mut Criterion) {
     g.bench_function("load_toml", |b| {
         b.iter(|| black_box(Catalog::from_toml(&toml_text).map(|c| c.roles().len())))
     });
+    g.bench_function("parse_toml_value", |b| {
+        b.iter(|| {
+            black_box(
+                care_core::policy::from_toml::<serde_json::Value>(&toml_text)
+                    .map(|v| v.is_object()),
+            )
+        })
+    });
     g.bench_function("parse_json_value", |b| {
         b.iter(|| {
             black_box(serde_json::from_str::<serde_json::Value>(&json).map(|v| v.is_object()))
@@ -292,6 +305,13 @@ fn main() {
                 target_ns: Some(1_000_000.0),
             },
             Row {
+                label: "parse+validate built-in TOML (vs raw TOML parse)",
+                id: "career_builtin/parse_builtin",
+                baseline: "career_builtin/load_builtin_raw_toml",
+                items: 1.0,
+                target_ns: Some(50_000_000.0),
+            },
+            Row {
                 label: "load built-in catalog (vs raw TOML parse)",
                 id: "career_builtin/load_builtin",
                 baseline: "career_builtin/load_builtin_raw_toml",
@@ -316,6 +336,13 @@ fn main() {
                 label: "10k roles: load+validate TOML (vs raw JSON)",
                 id: "career_10k/load_toml",
                 baseline: "career_10k/parse_json_value",
+                items: 1.0,
+                target_ns: Some(50_000_000.0),
+            },
+            Row {
+                label: "10k roles: load+validate TOML (vs raw TOML)",
+                id: "career_10k/load_toml",
+                baseline: "career_10k/parse_toml_value",
                 items: 1.0,
                 target_ns: Some(50_000_000.0),
             },

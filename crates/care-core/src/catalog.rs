@@ -10,6 +10,10 @@
 //! expanded (`Sr.` = Senior, `RP` = Resource Planning, `Cdr` = Coordinator, `Mgr` = Manager,
 //! `Assoc.` = Associate), word order does not matter, and aliases and level names (`Rep II`)
 //! count. The index behind it is built once, when the catalog is built.
+//!
+//! For large catalogs JSON is the fast format: loading and validating 10,000 roles from
+//! compact JSON takes about as long as `serde_json` parsing the text into a `Value`, while
+//! the `toml` crate's parse alone takes roughly twice that (see `benches/benches/career.rs`).
 
 use crate::error::{Error, Problem, Result};
 use crate::explain::PolicyRef;
@@ -100,13 +104,61 @@ impl Hits {
     }
 }
 
-fn add_hit(map: &mut FastMap<String, Hits>, key: String, x: u32) {
-    match map.entry(key) {
+/// The 64-bit hash a key is filed under in the index's maps. The maps keep no key strings
+/// (no allocation per key): a lookup checks each hit against the role itself, so two keys
+/// sharing a hash only cost a comparison, never a wrong answer.
+fn key_hash(key: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = FastHasher::default();
+    h.write(key.as_bytes());
+    h.write_usize(key.len());
+    h.finish()
+}
+
+/// Adds role `x` under `key`.
+fn add_hit(map: &mut FastMap<u64, Hits>, key: &str, x: u32) {
+    match map.entry(key_hash(key)) {
         std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().add(x),
         std::collections::hash_map::Entry::Vacant(e) => {
             e.insert(Hits::One(x));
         }
     }
+}
+
+/// The role ids filed by hash, and every repeated id as `(index, index of its first use)`.
+fn role_id_map(roles: &[Role]) -> (FastMap<u64, Hits>, Vec<(usize, usize)>) {
+    let mut ids: FastMap<u64, Hits> = fast_map(roles.len());
+    let mut repeats = Vec::new();
+    for (i, r) in roles.iter().enumerate() {
+        let ri = i as u32;
+        match ids.entry(key_hash(&r.id)) {
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(Hits::One(ri));
+            }
+            std::collections::hash_map::Entry::Occupied(mut e) => {
+                let first = e
+                    .get()
+                    .as_slice()
+                    .iter()
+                    .copied()
+                    .find(|&j| roles.get(j as usize).is_some_and(|o| o.id == r.id));
+                match first {
+                    Some(j) => repeats.push((i, j as usize)),
+                    None => e.get_mut().add(ri),
+                }
+            }
+        }
+    }
+    (ids, repeats)
+}
+
+/// The index of the role with exactly this id.
+fn find_id(ids: &FastMap<u64, Hits>, roles: &[Role], id: &str) -> Option<u32> {
+    ids.get(&key_hash(id))?
+        .as_slice()
+        .iter()
+        .copied()
+        .find(|&i| roles.get(i as usize).is_some_and(|r| r.id == id))
 }
 
 const BUILTIN_TOML: &str = include_str!("../data/catalog.toml");
@@ -442,12 +494,13 @@ impl From<Catalog> for CatalogData {
 /// The derived structure behind lookups and path searches (role indexes, not strings).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Index {
-    /// Role id -> index.
-    pub(crate) ids: FastMap<String, u32>,
-    /// Normalised name (id, title, alias, level) -> role indexes.
-    names: FastMap<String, Hits>,
-    /// Sorted-word key of every name -> role indexes (word order does not matter).
-    words: FastMap<String, Hits>,
+    /// Hash of a role id -> role index (see [`key_hash`]; [`find_id`] checks the id).
+    ids: FastMap<u64, Hits>,
+    /// Hash of a normalised name (id, title, alias, level) -> role indexes.
+    names: FastMap<u64, Hits>,
+    /// Hash of the sorted-word key of every name -> role indexes (word order does not
+    /// matter).
+    words: FastMap<u64, Hits>,
     /// Normalised unit id, name or alias -> unit index.
     unit_names: FastMap<String, u32>,
     /// Per role: its unit's index.
@@ -474,9 +527,15 @@ impl Catalog {
     /// The guide's built-in career map.
     ///
     /// The embedded file is checked by a test; the `Result` only guards against a broken
-    /// build.
+    /// build. It is parsed and validated once per process; later calls return a copy of
+    /// that catalog (a few microseconds instead of a TOML parse).
     pub fn builtin() -> Result<Catalog> {
-        Catalog::from_toml(BUILTIN_TOML)
+        // A memo of a pure function of the embedded text, not mutable state: every call
+        // returns an equal, independent catalog.
+        static BUILTIN: std::sync::OnceLock<Result<Catalog>> = std::sync::OnceLock::new();
+        BUILTIN
+            .get_or_init(|| Catalog::from_toml(BUILTIN_TOML))
+            .clone()
     }
 
     /// The built-in map's TOML text (a template for an organisation's own).
@@ -530,11 +589,12 @@ impl Catalog {
                 actual: data.units.len(),
             });
         }
-        let problems = validate(&data);
+        let (ids, repeats) = role_id_map(&data.roles);
+        let problems = validate(&data, &ids, &repeats);
         if !problems.is_empty() {
             return Err(Error::InvalidCatalog { problems });
         }
-        let index = build_index(&data);
+        let index = build_index(&data, ids);
         Ok(Catalog { data, index })
     }
 
@@ -565,10 +625,7 @@ impl Catalog {
 
     /// The role with exactly this id.
     pub fn get(&self, id: &str) -> Option<&Role> {
-        self.index
-            .ids
-            .get(id)
-            .and_then(|&i| self.data.roles.get(i as usize))
+        find_id(&self.index.ids, &self.data.roles, id).and_then(|i| self.data.roles.get(i as usize))
     }
 
     /// The roles whose title is exactly `title`.
@@ -593,7 +650,7 @@ impl Catalog {
     }
 
     pub(crate) fn lookup_index(&self, name: &str) -> Result<u32> {
-        if let Some(&i) = self.index.ids.get(name.trim()) {
+        if let Some(i) = find_id(&self.index.ids, &self.data.roles, name.trim()) {
             return Ok(i);
         }
         let key = name_key(name);
@@ -602,14 +659,13 @@ impl Catalog {
                 "a role name is empty: give a role id or title, e.g. \"care-operations/rep\"",
             ));
         }
-        let hits = self
-            .index
-            .names
-            .get(&key)
-            .or_else(|| self.index.words.get(&words_key(&key)));
-        match hits.map(Hits::as_slice) {
-            Some([one]) => Ok(*one),
-            Some(many) if !many.is_empty() => {
+        let mut hits = self.hits_for(&self.index.names, &key, false);
+        if hits.is_empty() {
+            hits = self.hits_for(&self.index.words, &words_key(&key), true);
+        }
+        match hits.as_slice() {
+            [one] => Ok(*one),
+            many if !many.is_empty() => {
                 let mut candidates: Vec<String> =
                     many.iter().map(|&i| self.id_of(i).to_string()).collect();
                 candidates.sort();
@@ -620,6 +676,31 @@ impl Catalog {
             }
             _ => Err(self.unknown_role(name)),
         }
+    }
+
+    /// The roles filed under `key`'s hash in `map` that really have a name with this key
+    /// (or, with `words`, this sorted-word key).
+    fn hits_for(&self, map: &FastMap<u64, Hits>, key: &str, words: bool) -> Vec<u32> {
+        let Some(hits) = map.get(&key_hash(key)) else {
+            return Vec::new();
+        };
+        let (mut name_buf, mut words_buf, mut spans) = (String::new(), String::new(), Vec::new());
+        hits.as_slice()
+            .iter()
+            .copied()
+            .filter(|&i| {
+                self.data.roles.get(i as usize).is_some_and(|r| {
+                    role_names(r).any(|name| {
+                        push_name_key(name, &mut name_buf);
+                        if !words {
+                            return name_buf == key;
+                        }
+                        push_words_key(&name_buf, &mut spans, &mut words_buf);
+                        words_buf == key
+                    })
+                })
+            })
+            .collect()
     }
 
     fn unknown_role(&self, name: &str) -> Error {
@@ -801,40 +882,113 @@ pub(crate) fn plural(n: u64, word: &str) -> String {
 
 /// The forgiving key of a name: normalised, abbreviations expanded, filler words dropped.
 pub fn name_key(name: &str) -> String {
-    let norm = suggest::normalize(name);
-    let mut out = String::with_capacity(norm.len() + 8);
-    for word in norm.split(' ') {
-        let expanded = match word {
-            "sr" | "snr" => "senior",
-            "jr" => "junior",
-            "rp" => "resource planning",
-            "cdr" | "coord" => "coordinator",
-            "mgr" => "manager",
-            "assoc" => "associate",
-            "mgmt" => "management",
-            "ops" => "operations",
-            "rep" | "representative" => "rep",
-            "technician" => "tech",
-            "license" => "licence",
-            "of" | "the" | "and" | "" => continue,
-            w => w,
-        };
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(expanded);
-    }
+    let mut out = String::with_capacity(name.len() + 8);
+    push_name_key(name, &mut out);
     out
 }
 
-fn words_key(key: &str) -> String {
-    let mut words: Vec<&str> = key.split(' ').collect();
-    words.sort_unstable();
-    words.dedup();
-    words.join(" ")
+/// [`name_key`] into a reusable buffer (cleared first): one pass over `name`, no other
+/// allocation. Same result as normalising ([`suggest::normalize`]) and then mapping each word.
+fn push_name_key(name: &str, out: &mut String) {
+    out.clear();
+    out.reserve(name.len() + 16);
+    if name.is_ascii() {
+        // no UTF-8 decoding for the usual case
+        push_key_chars(name.bytes().map(char::from), out);
+    } else {
+        push_key_chars(name.chars(), out);
+    }
 }
 
-fn validate(data: &CatalogData) -> Vec<Problem> {
+fn push_key_chars(chars: impl Iterator<Item = char>, out: &mut String) {
+    // Where the current word starts in `out`, while inside one.
+    let mut word: Option<usize> = None;
+    for ch in chars {
+        if ch.is_alphanumeric() {
+            let start = match word {
+                Some(s) => s,
+                None => {
+                    if !out.is_empty() {
+                        out.push(' ');
+                    }
+                    out.len()
+                }
+            };
+            word = Some(start);
+            if ch.is_ascii() {
+                out.push(ch.to_ascii_lowercase());
+            } else {
+                out.extend(ch.to_lowercase());
+            }
+        } else if let Some(start) = word.take() {
+            finish_word(out, start);
+        }
+    }
+    if let Some(start) = word {
+        finish_word(out, start);
+    }
+}
+
+/// Expands the abbreviation `out[start..]` in place, or drops it (and its separating space)
+/// when it is a filler word.
+fn finish_word(out: &mut String, start: usize) {
+    let expanded = match out.get(start..).unwrap_or("") {
+        "sr" | "snr" => "senior",
+        "jr" => "junior",
+        "rp" => "resource planning",
+        "cdr" | "coord" => "coordinator",
+        "mgr" => "manager",
+        "assoc" => "associate",
+        "mgmt" => "management",
+        "ops" => "operations",
+        "representative" => "rep",
+        "technician" => "tech",
+        "license" => "licence",
+        "of" | "the" | "and" => {
+            out.truncate(start.saturating_sub(1));
+            return;
+        }
+        _ => return,
+    };
+    out.truncate(start);
+    out.push_str(expanded);
+}
+
+fn words_key(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    push_words_key(key, &mut Vec::new(), &mut out);
+    out
+}
+
+/// The words of `key`, sorted and without repeats, into `out` (cleared first); `spans` is
+/// scratch space.
+fn push_words_key(key: &str, spans: &mut Vec<(usize, usize)>, out: &mut String) {
+    out.clear();
+    spans.clear();
+    let mut start = 0;
+    for (i, b) in key.bytes().enumerate() {
+        if b == b' ' {
+            spans.push((start, i));
+            start = i + 1;
+        }
+    }
+    spans.push((start, key.len()));
+    let word = |&(a, b): &(usize, usize)| key.get(a..b).unwrap_or("");
+    spans.sort_unstable_by(|x, y| word(x).cmp(word(y)));
+    spans.dedup_by(|x, y| word(x) == word(y));
+    for (n, s) in spans.iter().enumerate() {
+        if n > 0 {
+            out.push(' ');
+        }
+        out.push_str(word(s));
+    }
+}
+
+fn validate(
+    data: &CatalogData,
+    role_ids: &FastMap<u64, Hits>,
+    role_repeats: &[(usize, usize)],
+) -> Vec<Problem> {
     let mut problems = data.policy.problems("policy");
     let policy = &data.policy;
     let mut unit_ids: FastMap<&str, usize> = fast_map(data.units.len());
@@ -870,15 +1024,12 @@ fn validate(data: &CatalogData) -> Vec<Problem> {
             }
         }
     }
-    let mut role_ids: FastMap<&str, usize> = fast_map(data.roles.len());
-    for (i, r) in data.roles.iter().enumerate() {
-        if let Some(first) = role_ids.insert(r.id.as_str(), i) {
-            role_ids.insert(r.id.as_str(), first);
-            problems.push(Problem::new(
-                format!("roles[{i}].id"),
-                format!("duplicate role id {:?} (first at roles[{first}])", r.id),
-            ));
-        }
+    for &(i, first) in role_repeats {
+        let id = data.roles.get(i).map_or("", |r| r.id.as_str());
+        problems.push(Problem::new(
+            format!("roles[{i}].id"),
+            format!("duplicate role id {id:?} (first at roles[{first}])"),
+        ));
     }
     let unit_known: Vec<&str> = data.units.iter().map(|u| u.id.as_str()).collect();
     for (i, r) in data.roles.iter().enumerate() {
@@ -952,7 +1103,7 @@ fn validate(data: &CatalogData) -> Vec<Problem> {
                         ));
                     }
                     for (k, id) in roles.iter().enumerate() {
-                        if !role_ids.contains_key(id.as_str()) {
+                        if find_id(role_ids, &data.roles, id).is_none() {
                             let known = data.roles.iter().map(|r| r.id.as_str());
                             let e = Error::UnknownRole {
                                 name: suggest::clip(id),
@@ -1001,7 +1152,15 @@ impl fmt::Display for RolePlace {
     }
 }
 
-fn build_index(data: &CatalogData) -> Index {
+/// The names a role is found by: its id, title, aliases and level names.
+fn role_names(r: &Role) -> impl Iterator<Item = &String> {
+    std::iter::once(&r.id)
+        .chain(std::iter::once(&r.title))
+        .chain(r.aliases.iter())
+        .chain(r.levels.iter())
+}
+
+fn build_index(data: &CatalogData, ids: FastMap<u64, Hits>) -> Index {
     let policy = &data.policy;
     let grade_count = usize::from(policy.highest_grade.saturating_sub(policy.lowest_grade)) + 1;
     let n = data.roles.len();
@@ -1013,7 +1172,7 @@ fn build_index(data: &CatalogData) -> Index {
         next_down: vec![None; grade_count * data.units.len()],
         matches_out: vec![Vec::new(); n],
         matches_in: vec![Vec::new(); n],
-        ids: fast_map(n),
+        ids,
         names: fast_map(n * 3),
         words: fast_map(n * 3),
         role_unit: Vec::with_capacity(n),
@@ -1038,9 +1197,12 @@ fn build_index(data: &CatalogData) -> Index {
             ix.next_down[base] = offs.iter().rev().copied().find(|&o| usize::from(o) < g);
         }
     }
+    // Reused for every name: the name's key, its sorted words and the words' places.
+    let mut key = String::new();
+    let mut words = String::new();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
     for (i, r) in data.roles.iter().enumerate() {
         let ri = i as u32;
-        ix.ids.insert(r.id.clone(), ri);
         let ui = unit_by_id.get(r.unit.as_str()).copied().unwrap_or(0);
         let g = offset(r.grade);
         ix.role_unit.push(ui);
@@ -1054,18 +1216,18 @@ fn build_index(data: &CatalogData) -> Index {
         {
             v.push(ri);
         }
-        let names = std::iter::once(&r.id)
-            .chain(std::iter::once(&r.title))
-            .chain(r.aliases.iter())
-            .chain(r.levels.iter());
-        for name in names {
-            let key = name_key(name);
+        for name in role_names(r) {
+            push_name_key(name, &mut key);
             if key.is_empty() {
                 continue;
             }
-            let wk = words_key(&key);
-            add_hit(&mut ix.names, key, ri);
-            add_hit(&mut ix.words, wk, ri);
+            add_hit(&mut ix.names, &key, ri);
+            if key.contains(' ') {
+                push_words_key(&key, &mut spans, &mut words);
+                add_hit(&mut ix.words, &words, ri);
+            } else {
+                add_hit(&mut ix.words, &key, ri);
+            }
         }
     }
     for (i, r) in data.roles.iter().enumerate() {
@@ -1073,7 +1235,7 @@ fn build_index(data: &CatalogData) -> Index {
         for p in &r.prerequisites {
             if let Prerequisite::CareerMatch { roles, .. } = p {
                 for id in roles {
-                    if let Some(&src) = ix.ids.get(id) {
+                    if let Some(src) = find_id(&ix.ids, &data.roles, id) {
                         if src != ri {
                             if let Some(v) = ix.matches_out.get_mut(src as usize) {
                                 push_unique(v, ri);
@@ -1275,6 +1437,17 @@ months = 3
     }
 
     #[test]
+    fn builtin_copies_equal_a_fresh_parse() {
+        let fresh = Catalog::from_toml(Catalog::builtin_toml()).unwrap();
+        assert_eq!(builtin(), fresh);
+        assert_eq!(builtin(), builtin());
+        assert_eq!(
+            builtin().lookup("sr. rep").unwrap().id,
+            "care-operations/senior-rep"
+        );
+    }
+
+    #[test]
     fn round_trips_through_toml_and_json() {
         let c = builtin();
         let t = c.to_toml().unwrap();
@@ -1293,6 +1466,72 @@ months = 3
         assert_eq!(ops.unit, "care-operations");
         assert_eq!(ops.roles.get(&108), None);
         assert_eq!(ops.roles.get(&105), Some(&1));
+    }
+
+    /// The straightforward key: normalise, then map each word (what `name_key` must equal).
+    fn reference_name_key(name: &str) -> String {
+        let norm = suggest::normalize(name);
+        let mut words = Vec::new();
+        for word in norm.split(' ') {
+            let expanded = match word {
+                "sr" | "snr" => "senior",
+                "jr" => "junior",
+                "rp" => "resource planning",
+                "cdr" | "coord" => "coordinator",
+                "mgr" => "manager",
+                "assoc" => "associate",
+                "mgmt" => "management",
+                "ops" => "operations",
+                "rep" | "representative" => "rep",
+                "technician" => "tech",
+                "license" => "licence",
+                "of" | "the" | "and" | "" => continue,
+                w => w,
+            };
+            words.push(expanded);
+        }
+        words.join(" ")
+    }
+
+    fn reference_words_key(key: &str) -> String {
+        let mut words: Vec<&str> = key.split(' ').collect();
+        words.sort_unstable();
+        words.dedup();
+        words.join(" ")
+    }
+
+    #[test]
+    fn name_keys_match_the_reference() {
+        for name in [
+            "",
+            "  ",
+            "Sr. Analyst, RP",
+            "The Manager of the Ops",
+            "of",
+            "and  the",
+            "Mgr, Pharmacy Ops RPh",
+            "  Rep   III ",
+            "ÉLAN Straße İstanbul",
+            "care-operations/senior-rep",
+            "rep rep Rep",
+        ] {
+            assert_eq!(name_key(name), reference_name_key(name), "{name:?}");
+            let k = name_key(name);
+            assert_eq!(words_key(&k), reference_words_key(&k), "{name:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn name_keys_match_the_reference_on_any_text(
+            name in "[ a-zA-Z0-9.,/&-]{0,40}|(sr|rp|of|the|mgr|ops|Rep|\\PC| |,){0,12}"
+        ) {
+            let k = name_key(&name);
+            proptest::prop_assert_eq!(&k, &reference_name_key(&name));
+            if !k.is_empty() {
+                proptest::prop_assert_eq!(words_key(&k), reference_words_key(&k));
+            }
+        }
     }
 
     #[test]
