@@ -476,13 +476,13 @@ fn fmt_score(x: f64) -> String {
 
 /// Appends a score as people write it: `85`, `84.5`, `84.99` (at most two decimals).
 fn push_score(out: &mut String, x: f64) {
-    let whole = x.abs() as u64; // saturating; NaN gives 0
+    let whole = x.abs() as i64; // saturating; NaN gives 0
     if x.abs() < 1e15 && whole as f64 == x.abs() {
         // Exactly `format!("{x:.0}")` (which keeps the sign of -0), without float formatting.
         if x.is_sign_negative() {
             out.push('-');
         }
-        push_uint(out, whole);
+        push_uint(out, whole.unsigned_abs());
     } else {
         let s = format!("{x:.2}");
         out.push_str(s.trim_end_matches('0').trim_end_matches('.'));
@@ -632,7 +632,11 @@ pub fn evaluate(session: &Session, policy: &CertPolicy) -> Result<Evaluation> {
         };
         let verdict = match score {
             None => Verdict::Pending,
-            Some(s) => call_verdict(number, s, policy)?,
+            // classify is inlined and allocates nothing; call_verdict builds the error.
+            Some(s) => match classify(number, s, policy) {
+                Some(v) => v,
+                None => call_verdict(number, s, policy)?,
+            },
         };
         match verdict {
             Verdict::Pass => passes += 1,
