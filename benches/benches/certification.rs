@@ -1,6 +1,7 @@
 //! Certification: batch evaluation of 10 million agents against a naive per-agent loop that
-//! builds a session and a full evaluation (with its reasons) for every agent, and one single
-//! `evaluate` call.
+//! builds a session and a full evaluation (with its reasons) for every agent; a batch of one
+//! agent (plain and with a prepared policy) and one single `evaluate` call against the naive
+//! evaluation of one agent.
 
 use care_core::certification::{
     evaluate, evaluate_batch_f64_into, evaluate_batch_into, BatchColumns, Call, CertPolicy,
@@ -96,8 +97,23 @@ fn bench(c: &mut Criterion) {
         })
     });
     g.throughput(Throughput::Elements(1));
+    // One agent: the naive way (a session and a full evaluation), one batch call of one row
+    // (validating the policy each time, as a binding's plain call does), the same with the
+    // policy prepared once, and a single `evaluate`.
+    let row = [100u8, 90, 84, 88, 92];
+    g.bench_function("naive_one_agent", |b| {
+        b.iter(|| naive(black_box(&row), &policy))
+    });
+    let mut one_col = BatchColumns::zeroed(1);
+    g.bench_function("batch_1_agent", |b| {
+        b.iter(|| evaluate_batch_into(black_box(&row), &policy, &mut one_col.as_out()))
+    });
+    let prepared = policy.prepare().unwrap();
+    g.bench_function("batch_1_agent_prepared", |b| {
+        b.iter(|| prepared.evaluate_batch_into(black_box(&row), &mut one_col.as_out()))
+    });
     let one = Session::from_scores("Rivera, Ana", &[100.0, 90.0, 84.0, 88.0, 92.0]);
-    g.bench_function("evaluate_one", |b| {
+    g.bench_function("evaluate_single", |b| {
         b.iter(|| evaluate(black_box(&one), &policy))
     });
     g.finish();
@@ -125,12 +141,27 @@ fn main() {
                 items: AGENTS as f64,
                 target_ns: None,
             },
+            care_benches::Row {
+                label: "batch of 1 agent vs naive evaluation",
+                id: "certification/batch_1_agent",
+                baseline: "certification/naive_one_agent",
+                items: 1.0,
+                target_ns: Some(1000.0),
+            },
+            care_benches::Row {
+                label: "batch of 1 agent, prepared policy",
+                id: "certification/batch_1_agent_prepared",
+                baseline: "certification/naive_one_agent",
+                items: 1.0,
+                target_ns: Some(1000.0),
+            },
+            care_benches::Row {
+                label: "single evaluate (5 calls, reasons, file stem)",
+                id: "certification/evaluate_single",
+                baseline: "certification/naive_one_agent",
+                items: 1.0,
+                target_ns: Some(1000.0),
+            },
         ],
     );
-    if let Some(ns) = care_benches::mean_ns("certification/evaluate_one") {
-        println!(
-            "{:<48} {ns:>12.3} ns/call",
-            "single evaluate (5 calls, reasons, file stem)"
-        );
-    }
 }

@@ -469,19 +469,71 @@ fn margin(score: f64, mark: f64) -> f64 {
 }
 
 fn fmt_score(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{x:.0}")
+    let mut s = String::new();
+    push_score(&mut s, x);
+    s
+}
+
+/// Appends a score as people write it: `85`, `84.5`, `84.99` (at most two decimals).
+fn push_score(out: &mut String, x: f64) {
+    let whole = x.abs() as i64; // saturating; NaN gives 0
+    if x.abs() < 1e15 && whole as f64 == x.abs() {
+        // Exactly `format!("{x:.0}")` (which keeps the sign of -0), without float formatting.
+        if x.is_sign_negative() {
+            out.push('-');
+        }
+        push_uint(out, whole.unsigned_abs());
     } else {
         let s = format!("{x:.2}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
+        out.push_str(s.trim_end_matches('0').trim_end_matches('.'));
+    }
+}
+
+/// Appends the decimal digits of `n`; one or two digits, nearly all numbers here, take two
+/// pushes and no loop.
+#[inline]
+fn push_uint(out: &mut String, n: u64) {
+    if n >= 100 {
+        push_long_uint(out, n);
+        return;
+    }
+    if n >= 10 {
+        out.push(char::from(b'0' + (n / 10) as u8));
+    }
+    out.push(char::from(b'0' + (n % 10) as u8));
+}
+
+#[inline(never)]
+fn push_long_uint(out: &mut String, mut n: u64) {
+    let mut digits = [b'0'; 20];
+    let mut start = digits.len();
+    for slot in digits.iter_mut().rev() {
+        *slot = b'0' + (n % 10) as u8;
+        start -= 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in digits.get(start..).unwrap_or_default() {
+        out.push(char::from(d));
     }
 }
 
 fn fmt_margin(x: f64) -> String {
+    let mut s = String::new();
+    push_margin(&mut s, x);
+    s
+}
+
+/// Appends a margin with its sign: `+5`, `-1`, `-0.01`.
+fn push_margin(out: &mut String, x: f64) {
     if x >= 0.0 {
-        format!("+{}", fmt_score(x))
+        out.push('+');
+        push_score(out, x);
     } else {
-        format!("-{}", fmt_score(-x))
+        out.push('-');
+        push_score(out, -x);
     }
 }
 
@@ -501,7 +553,8 @@ pub fn evaluate(session: &Session, policy: &CertPolicy) -> Result<Evaluation> {
             session.calls.len()
         )));
     }
-    let mut slots: Vec<Option<&Call>> = vec![None; n];
+    let mut slot_buf: [Option<&Call>; MAX_CALLS as usize] = [None; MAX_CALLS as usize];
+    let slots = slot_buf.get_mut(..n).unwrap_or_default();
     let (mut pdp, mut mapd) = (0u8, 0u8);
     for call in &session.calls {
         let idx = usize::from(call.number);
@@ -542,13 +595,16 @@ pub fn evaluate(session: &Session, policy: &CertPolicy) -> Result<Evaluation> {
         }
     }
 
-    let mut reasons = Vec::new();
+    // One reason per call, then at most four for the session.
+    let mut reasons = Vec::with_capacity(n + 4);
     let mut results = Vec::with_capacity(n);
     let (mut passes, mut fails, mut pending) = (0u8, 0u8, 0u8);
     for (i, slot) in slots.iter().enumerate() {
         let number = u8::try_from(i + 1).unwrap_or(u8::MAX);
         let coached = policy.is_coached(number);
-        let input = format!("call {number}");
+        let mut input = String::with_capacity(8);
+        input.push_str("call ");
+        push_uint(&mut input, u64::from(number));
         let (score, card) = match slot {
             None => (None, None),
             Some(call) => match (call.score, &call.scorecard) {
@@ -576,7 +632,11 @@ pub fn evaluate(session: &Session, policy: &CertPolicy) -> Result<Evaluation> {
         };
         let verdict = match score {
             None => Verdict::Pending,
-            Some(s) => call_verdict(number, s, policy)?,
+            // classify is inlined and allocates nothing; call_verdict builds the error.
+            Some(s) => match classify(number, s, policy) {
+                Some(v) => v,
+                None => call_verdict(number, s, policy)?,
+            },
         };
         match verdict {
             Verdict::Pass => passes += 1,
@@ -585,7 +645,7 @@ pub fn evaluate(session: &Session, policy: &CertPolicy) -> Result<Evaluation> {
         }
         push_call_reasons(
             &mut reasons,
-            &input,
+            input,
             coached,
             score,
             verdict,
@@ -607,11 +667,10 @@ pub fn evaluate(session: &Session, policy: &CertPolicy) -> Result<Evaluation> {
     let rate = pass_rate(passes, policy.calls);
     push_outcome_reasons(&mut reasons, passes, fails, pending, decision, rate, policy);
     let stem = file_stem(&session.agent, rate)?;
-    reasons.push(Reason::new(
-        "cert.file_stem",
-        "agent",
-        format!("the scorecard file is named {stem}"),
-    ));
+    let mut m = String::with_capacity(28 + stem.len());
+    m.push_str("the scorecard file is named ");
+    m.push_str(&stem);
+    reasons.push(Reason::new("cert.file_stem", "agent", m));
     Ok(Evaluation {
         agent: session.agent.clone(),
         status: decision.status,
@@ -629,7 +688,7 @@ pub fn evaluate(session: &Session, policy: &CertPolicy) -> Result<Evaluation> {
 
 fn push_call_reasons(
     reasons: &mut Vec<Reason>,
-    input: &str,
+    input: String,
     coached: bool,
     score: Option<f64>,
     verdict: Verdict,
@@ -639,7 +698,7 @@ fn push_call_reasons(
     if let Some(card) = card {
         reasons.push(Reason::new(
             "cert.scorecard",
-            input,
+            &input,
             format!(
                 "{input} was scored {} on scorecard {}",
                 fmt_score(card.score),
@@ -648,50 +707,47 @@ fn push_call_reasons(
         ));
         for r in &card.reasons {
             if r.rule == "scorecard.critical" {
-                reasons.push(Reason::new(&r.rule, input, &r.message));
+                reasons.push(Reason::new(&r.rule, &input, &r.message));
             }
         }
     }
-    let pm = fmt_score(policy.pass_mark);
-    match (score, verdict) {
-        (_, Verdict::Pending) => reasons.push(Reason::new(
-            "cert.pending",
-            input,
-            format!("{input} has not been taken yet"),
-        )),
-        (Some(s), _) if coached => reasons.push(Reason::new(
-            "cert.coached_call",
-            input,
-            format!(
-                "{input} is the coached practice call, scored {} automatically: {}",
-                fmt_score(s),
-                if verdict == Verdict::Pass {
-                    "a pass"
-                } else {
-                    "a fail"
-                }
-            ),
-        )),
-        (Some(s), Verdict::Pass) => reasons.push(Reason::new(
-            "cert.pass_mark",
-            input,
-            format!(
-                "{input} scored {}, at or above the pass mark of {pm}: pass ({})",
-                fmt_score(s),
-                fmt_margin(s - policy.pass_mark)
-            ),
-        )),
-        (Some(s), _) => reasons.push(Reason::new(
-            "cert.pass_mark",
-            input,
-            format!(
-                "{input} scored {}, below the pass mark of {pm}: fail ({})",
-                fmt_score(s),
-                fmt_margin(s - policy.pass_mark)
-            ),
-        )),
-        (None, _) => {}
-    }
+    // The messages are built by appending (no `format!`): a single evaluation writes about a
+    // dozen of them, and they are most of its cost.
+    let mut m = String::with_capacity(96);
+    m.push_str(&input);
+    let rule = match (score, verdict) {
+        (_, Verdict::Pending) => {
+            m.push_str(" has not been taken yet");
+            "cert.pending"
+        }
+        (Some(s), _) if coached => {
+            m.push_str(" is the coached practice call, scored ");
+            push_score(&mut m, s);
+            m.push_str(if verdict == Verdict::Pass {
+                " automatically: a pass"
+            } else {
+                " automatically: a fail"
+            });
+            "cert.coached_call"
+        }
+        (Some(s), _) => {
+            let pass = verdict == Verdict::Pass;
+            m.push_str(" scored ");
+            push_score(&mut m, s);
+            m.push_str(if pass {
+                ", at or above the pass mark of "
+            } else {
+                ", below the pass mark of "
+            });
+            push_score(&mut m, policy.pass_mark);
+            m.push_str(if pass { ": pass (" } else { ": fail (" });
+            push_margin(&mut m, s - policy.pass_mark);
+            m.push(')');
+            "cert.pass_mark"
+        }
+        (None, _) => return,
+    };
+    reasons.push(Reason::new(rule, input, m));
 }
 
 fn push_outcome_reasons(
@@ -703,36 +759,51 @@ fn push_outcome_reasons(
     rate: u8,
     policy: &CertPolicy,
 ) {
-    let need = policy.passes_needed;
-    let calls = policy.calls;
-    let counts = format!("{passes} of {calls} calls passed, {fails} failed, {pending} pending");
-    let message = match decision.status {
-        Status::Certified => format!("{counts}; {need} passes certify: certified"),
-        Status::Failed => format!(
-            "{counts}; {need} passes are needed and at most {} are possible: failed",
-            passes.saturating_add(pending)
-        ),
-        Status::InProgress => format!(
-            "{counts}; {need} passes certify, {} fails end the session: in progress",
-            policy.fails_allowed().saturating_add(1)
-        ),
-    };
-    reasons.push(Reason::new("cert.passes_needed", "session", message));
-    if decision.decided_early {
-        reasons.push(Reason::new(
-            "cert.early_decision",
-            "session",
-            format!(
-                "decided with {pending} call{} still pending: the remaining calls cannot change the outcome",
-                if pending == 1 { "" } else { "s" }
-            ),
-        ));
+    let need = u64::from(policy.passes_needed);
+    let calls = u64::from(policy.calls);
+    // "{passes} of {calls} calls passed, {fails} failed, {pending} pending; ..."
+    let mut m = String::with_capacity(112);
+    push_uint(&mut m, u64::from(passes));
+    m.push_str(" of ");
+    push_uint(&mut m, calls);
+    m.push_str(" calls passed, ");
+    push_uint(&mut m, u64::from(fails));
+    m.push_str(" failed, ");
+    push_uint(&mut m, u64::from(pending));
+    m.push_str(" pending; ");
+    push_uint(&mut m, need);
+    match decision.status {
+        Status::Certified => m.push_str(" passes certify: certified"),
+        Status::Failed => {
+            m.push_str(" passes are needed and at most ");
+            push_uint(&mut m, u64::from(passes.saturating_add(pending)));
+            m.push_str(" are possible: failed");
+        }
+        Status::InProgress => {
+            m.push_str(" passes certify, ");
+            push_uint(&mut m, u64::from(policy.fails_allowed().saturating_add(1)));
+            m.push_str(" fails end the session: in progress");
+        }
     }
-    reasons.push(Reason::new(
-        "cert.pass_rate",
-        "session",
-        format!("pass rate {rate}% ({passes} of {calls} calls)"),
-    ));
+    reasons.push(Reason::new("cert.passes_needed", "session", m));
+    if decision.decided_early {
+        let mut m = String::with_capacity(96);
+        m.push_str("decided with ");
+        push_uint(&mut m, u64::from(pending));
+        m.push_str(if pending == 1 { " call" } else { " calls" });
+        m.push_str(" still pending: the remaining calls cannot change the outcome");
+        reasons.push(Reason::new("cert.early_decision", "session", m));
+    }
+    // "pass rate {rate}% ({passes} of {calls} calls)"
+    let mut m = String::with_capacity(32);
+    m.push_str("pass rate ");
+    push_uint(&mut m, u64::from(rate));
+    m.push_str("% (");
+    push_uint(&mut m, u64::from(passes));
+    m.push_str(" of ");
+    push_uint(&mut m, calls);
+    m.push_str(" calls)");
+    reasons.push(Reason::new("cert.pass_rate", "session", m));
 }
 
 impl Evaluation {
@@ -832,51 +903,66 @@ impl PersonName {
     /// Splits `"Rivera, Ana"` (last, first) or `"Ana Rivera"` (the last word is the last name).
     /// A one-word name is kept whole as the last name.
     pub fn parse(name: &str) -> PersonName {
-        let name = name.trim();
-        if let Some((last, first)) = name.split_once(',') {
-            return PersonName {
-                last: last.trim().to_string(),
-                first: first.trim().to_string(),
-            };
-        }
-        match name.rsplit_once(char::is_whitespace) {
-            Some((first, last)) => PersonName {
-                last: last.trim().to_string(),
-                first: first.trim().to_string(),
-            },
-            None => PersonName {
-                last: name.to_string(),
-                first: String::new(),
-            },
+        let (last, first) = split_name(name);
+        PersonName {
+            last: last.to_string(),
+            first: first.to_string(),
         }
     }
 
     /// The scorecard file stem `Last_First_NN%`, safe as a file name on every OS.
     pub fn file_stem(&self, pass_rate: u8) -> Result<String> {
-        let last = safe_part(&self.last);
-        let first = safe_part(&self.first);
-        let mut stem = match (last.is_empty(), first.is_empty()) {
-            (true, true) => {
-                let whole = if self.first.is_empty() {
-                    self.last.clone()
-                } else {
-                    format!("{}, {}", self.last, self.first)
-                };
-                return Err(Error::invalid_input(format!(
-                    "agent name {:?} leaves nothing usable in a file name; give letters or digits",
-                    crate::suggest::clip(&whole)
-                )));
-            }
-            (false, true) => last,
-            (true, false) => first,
-            (false, false) => format!("{last}_{first}"),
-        };
-        if is_reserved_device_name(&stem) {
-            stem.insert(0, '_');
-        }
-        stem.push_str(&format!("_{pass_rate}%"));
-        Ok(stem)
+        stem_of(&self.last, &self.first, pass_rate)
     }
+}
+
+/// [`PersonName::parse`] without allocating: (last, first), both trimmed.
+fn split_name(name: &str) -> (&str, &str) {
+    let name = name.trim();
+    if let Some((last, first)) = name.split_once(',') {
+        return (last.trim(), first.trim());
+    }
+    match name.rsplit_once(char::is_whitespace) {
+        Some((first, last)) => (last.trim(), first.trim()),
+        None => (name, ""),
+    }
+}
+
+/// The file stem of the name parts `last` and `first`, built in one string.
+fn stem_of(last: &str, first: &str, pass_rate: u8) -> Result<String> {
+    let mut stem = String::with_capacity(
+        last.len().min(MAX_NAME_PART_BYTES) + first.len().min(MAX_NAME_PART_BYTES) + 8,
+    );
+    push_safe_part(&mut stem, last);
+    let last_len = stem.len();
+    stem.push('_');
+    push_safe_part(&mut stem, first);
+    let first_empty = stem.len() == last_len + 1;
+    match (last_len == 0, first_empty) {
+        (true, true) => {
+            let whole = if first.is_empty() {
+                last.to_string()
+            } else {
+                format!("{last}, {first}")
+            };
+            return Err(Error::invalid_input(format!(
+                "agent name {:?} leaves nothing usable in a file name; give letters or digits",
+                crate::suggest::clip(&whole)
+            )));
+        }
+        (false, true) => stem.truncate(last_len),
+        (true, false) => {
+            stem.remove(0);
+        }
+        (false, false) => {}
+    }
+    if is_reserved_device_name(&stem) {
+        stem.insert(0, '_');
+    }
+    stem.push('_');
+    push_uint(&mut stem, u64::from(pass_rate));
+    stem.push('%');
+    Ok(stem)
 }
 
 /// The scorecard file stem `LastName_FirstName_NN%` for an agent named `agent` (`"Rivera,
@@ -888,69 +974,76 @@ impl PersonName {
 /// each part is cut to [`MAX_NAME_PART_BYTES`]; a Windows device name (CON, PRN, AUX, NUL,
 /// COM1-9, LPT1-9) gets a leading `_`. A name that leaves nothing is an error.
 pub fn file_stem(agent: &str, pass_rate: u8) -> Result<String> {
-    PersonName::parse(agent).file_stem(pass_rate)
+    let (last, first) = split_name(agent);
+    stem_of(last, first, pass_rate)
 }
 
 fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}')
 }
 
-fn safe_part(part: &str) -> String {
-    let mut out = String::with_capacity(part.len().min(MAX_NAME_PART_BYTES));
+/// Appends the safe form of one name part to `out` (the part's own bytes are those after
+/// `out`'s current end; the limits and trims apply to them alone).
+fn push_safe_part(out: &mut String, part: &str) {
+    let base = out.len();
     let mut dash = false;
     for c in part.chars() {
-        if c.is_control()
-            || is_invisible(c)
-            || matches!(
-                c,
-                '<' | '>' | ':' | '"' | '/' | '\\' | '|' | '?' | '*' | '%'
-            )
-        {
-            continue;
+        // ASCII letters and digits, nearly every character of a name, need no checks but
+        // the dash before them and the length.
+        if !c.is_ascii_alphanumeric() {
+            if c.is_control()
+                || is_invisible(c)
+                || matches!(
+                    c,
+                    '<' | '>' | ':' | '"' | '/' | '\\' | '|' | '?' | '*' | '%'
+                )
+            {
+                continue;
+            }
+            if c.is_whitespace() || c == '_' || c == '-' {
+                dash = true;
+                continue;
+            }
         }
-        if c.is_whitespace() || c == '_' || c == '-' {
-            dash = true;
-            continue;
-        }
-        if dash && !out.is_empty() {
-            if out.len() + 1 > MAX_NAME_PART_BYTES {
+        if dash && out.len() > base {
+            if out.len() - base + 1 > MAX_NAME_PART_BYTES {
                 break;
             }
             out.push('-');
         }
         dash = false;
-        if out.is_empty() && c == '.' {
+        if out.len() == base && c == '.' {
             continue;
         }
-        if out.len() + c.len_utf8() > MAX_NAME_PART_BYTES {
+        if out.len() - base + c.len_utf8() > MAX_NAME_PART_BYTES {
             break;
         }
         out.push(c);
     }
-    while out.ends_with(['.', ' ', '-']) {
+    while out.len() > base && out.ends_with(['.', ' ', '-']) {
         out.pop();
     }
-    out
 }
 
 fn is_reserved_device_name(stem: &str) -> bool {
-    let base = stem
-        .split('.')
-        .next()
-        .unwrap_or(stem)
-        .trim_end()
-        .to_ascii_uppercase();
-    match base.as_str() {
-        "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$" => true,
-        _ => {
-            let (head, tail) = (base.get(..3).unwrap_or(""), base.get(3..).unwrap_or(""));
-            (head == "COM" || head == "LPT")
-                && matches!(
-                    tail,
-                    "0" | "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "¹" | "²" | "³"
-                )
-        }
+    let base = stem.split('.').next().unwrap_or(stem).trim_end();
+    // The longest device names are 7 bytes (`CONOUT$`); compare without allocating.
+    if base.len() > 7 {
+        return false;
     }
+    let is = |name: &str| base.eq_ignore_ascii_case(name);
+    if ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"]
+        .into_iter()
+        .any(is)
+    {
+        return true;
+    }
+    let (head, tail) = (base.get(..3).unwrap_or(""), base.get(3..).unwrap_or(""));
+    (head.eq_ignore_ascii_case("COM") || head.eq_ignore_ascii_case("LPT"))
+        && matches!(
+            tail,
+            "0" | "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "¹" | "²" | "³"
+        )
 }
 
 // ---------------------------------------------------------------------------------------
@@ -999,64 +1092,69 @@ pub struct BatchOut<'a> {
     pub pass_rate: &'a mut [u8],
 }
 
-// Packed counts: one byte each for passes, fails, pending and invalid scores.
-const PASS: u32 = 1;
-const FAIL: u32 = 1 << 8;
-const PENDING: u32 = 1 << 16;
-const INVALID: u32 = 1 << 24;
-
-/// Tables compiled from a policy: per call column, the packed count contribution of each `u8`
-/// score, filled by [`call_verdict`]; per (passes, fails), the status from [`decide`].
-struct Plan {
-    policy: CertPolicy,
+/// The numbers the batch functions compare scores with, derived from a validated policy in
+/// O(calls) (no tables): building them costs a few nanoseconds, so a batch of one agent is
+/// cheap even without [`PreparedCertPolicy`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Limits {
+    /// Calls per row.
     calls: usize,
-    column: Vec<[u32; 256]>,
-    status: Vec<u8>,
-    rate: Vec<u8>,
+    /// The lowest passing `u8` score: the pass mark rounded up (an integer score `s` passes
+    /// exactly when `s >= ceil(pass_mark)`).
+    pass_from: u8,
+    /// The coached call's column (0-based), if the session has one.
+    coached: Option<usize>,
+    /// The coached call's only valid `u8` score; [`NOT_TAKEN`] when the coached score is not
+    /// an integer, so that no taken `u8` score is valid there.
+    coached_u8: u8,
+    /// Passes that certify.
+    need: u8,
+    /// Fails that still leave certification in reach.
+    allowed: u8,
+    /// Whether sessions are decided early.
+    early: bool,
 }
 
-impl Plan {
-    fn new(policy: &CertPolicy) -> Result<Plan> {
+impl Limits {
+    fn new(policy: &CertPolicy) -> Result<Limits> {
         policy.validate()?;
-        let calls = usize::from(policy.calls);
-        let mut column = Vec::with_capacity(calls);
-        for number in 1..=policy.calls {
-            let mut table = [INVALID; 256];
-            for (s, slot) in table.iter_mut().enumerate() {
-                let Ok(byte) = u8::try_from(s) else { continue };
-                *slot = if byte == NOT_TAKEN {
-                    PENDING
-                } else {
-                    match call_verdict(number, f64::from(byte), policy) {
-                        Ok(Verdict::Pass) => PASS,
-                        Ok(Verdict::Fail) => FAIL,
-                        Ok(Verdict::Pending) => PENDING,
-                        Err(_) => INVALID,
-                    }
-                };
-            }
-            column.push(table);
-        }
-        let side = calls + 1;
-        let mut status = vec![0u8; side * side];
-        for p in 0..=policy.calls {
-            for f in 0..=(policy.calls - p) {
-                let d = decide(p, f, policy.calls - p - f, policy);
-                if let Some(slot) = status.get_mut(usize::from(p) * side + usize::from(f)) {
-                    *slot = d.status.code();
-                }
-            }
-        }
-        let rate = (0..=policy.calls)
-            .map(|p| pass_rate(p, policy.calls))
-            .collect();
-        Ok(Plan {
-            policy: policy.clone(),
-            calls,
-            column,
-            status,
-            rate,
+        // validate() keeps both marks within 0 to 100, so the casts are exact.
+        let pass_from = policy.pass_mark.ceil() as u8;
+        let coached_u8 = if policy.coached_score.fract() == 0.0 {
+            policy.coached_score as u8
+        } else {
+            NOT_TAKEN
+        };
+        Ok(Limits {
+            calls: usize::from(policy.calls),
+            pass_from,
+            coached: usize::from(policy.coached_call).checked_sub(1),
+            coached_u8,
+            need: policy.passes_needed,
+            allowed: policy.fails_allowed(),
+            early: policy.early_decision,
         })
+    }
+
+    /// The valid taken `u8` scores of column `c` as `lo..=lo + span` (wrapping): 0 to 100,
+    /// or only the coached score on the coached call.
+    #[inline(always)]
+    fn range_u8(&self, c: usize) -> (u8, u8) {
+        if self.coached == Some(c) {
+            (self.coached_u8, 0)
+        } else {
+            (0, 100)
+        }
+    }
+
+    /// [`decide`] without branches, for lanes of counts (the same rule; a test checks every
+    /// count under many policies).
+    #[inline(always)]
+    fn status_code(&self, passes: u8, fails: u8, pending: u8) -> u8 {
+        let open = (pending != 0) & !self.early;
+        let certified = !open & (passes >= self.need);
+        let failed = !open & !certified & ((fails > self.allowed) | (pending == 0));
+        u8::from(certified) | (u8::from(failed) << 1)
     }
 
     fn rows(&self, len: usize, out: &BatchOut<'_>) -> Result<usize> {
@@ -1080,62 +1178,96 @@ impl Plan {
         }
         Ok(rows)
     }
+}
 
-    #[inline(always)]
-    fn finish(&self, packed: u32, row: usize, out: &mut BatchOut<'_>) {
-        let p = (packed & 0xFF) as usize;
-        let f = ((packed >> 8) & 0xFF) as usize;
-        if let (Some(st), Some(ps), Some(pr)) = (
-            out.status.get_mut(row),
-            out.passes.get_mut(row),
-            out.pass_rate.get_mut(row),
-        ) {
-            *st = self
-                .status
-                .get(p * (self.calls + 1) + f)
-                .copied()
-                .unwrap_or(0);
-            *ps = p as u8;
-            *pr = self.rate.get(p).copied().unwrap_or(0);
+/// Rows of 5 calls are processed in blocks of this many rows: the scores of a block are
+/// classified in one flat (vectorised) pass, then summed per row.
+const BLOCK: usize = 256;
+/// Batches of fewer rows than this take the plain per-row path, which needs no buffers.
+const SMALL: usize = 32;
+/// A call's code in a block's code buffer: passes count in bits 0-2, fails in bits 3-5, so
+/// five codes sum to one byte.
+const PASS_CODE: u8 = 1;
+const FAIL_CODE: u8 = 8;
+
+/// The sum of the five codes of the row starting at `at` (the bytes after them are ignored:
+/// the multiply adds bytes 0 to 4 into byte 4, and no partial sum can carry).
+#[inline(always)]
+fn row_sum(codes: &[u8; BLOCK * 5 + 8], at: usize) -> u8 {
+    let word = codes
+        .get(at..at + 8)
+        .and_then(|b| <[u8; 8]>::try_from(b).ok())
+        .map_or(0, u64::from_le_bytes);
+    (word.wrapping_mul(0x01_0101_0101) >> 32) as u8
+}
+
+/// Writes the outputs of a block's first `rows` rows (5 calls a row) from their codes.
+#[inline(always)]
+fn finish_block_5(
+    limits: &Limits,
+    codes: &[u8; BLOCK * 5 + 8],
+    sums: &mut [u8; BLOCK],
+    rows: usize,
+    (st, ps, pr): (&mut [u8], &mut [u8], &mut [u8]),
+) {
+    // The pass rate of p passes out of 5 calls is p * 100 / 5 = 20 p exactly ([`pass_rate`]).
+    const RATE_STEP: u8 = 100 / 5;
+    // All BLOCK sums, also past `rows` in a last short block (those are never read): a
+    // loop of constant length needs no bounds checks.
+    for (i, sum) in sums.iter_mut().enumerate() {
+        *sum = row_sum(codes, i * 5);
+    }
+    let sums = sums.get(..rows).unwrap_or(&[]);
+    for ((&sum, st), (ps, pr)) in sums.iter().zip(st).zip(ps.iter_mut().zip(pr)) {
+        let passes = sum & 7;
+        let fails = sum >> 3;
+        let pending = 5u8.wrapping_sub(passes).wrapping_sub(fails);
+        *st = limits.status_code(passes, fails, pending);
+        *ps = passes;
+        *pr = passes.wrapping_mul(RATE_STEP);
+    }
+}
+
+struct Plan<'a> {
+    policy: &'a CertPolicy,
+    limits: Limits,
+}
+
+impl Plan<'_> {
+    fn run_u8(&self, scores: &[u8], out: &mut BatchOut<'_>) -> Result<()> {
+        let rows = self.limits.rows(scores.len(), out)?;
+        if self.limits.calls == 5 && rows >= SMALL {
+            self.run_u8_5(scores, out)
+        } else {
+            self.run_u8_any(scores, out)
         }
     }
 
-    /// The fast path for sessions of 5 calls: each score maps to a 2-bit code (pass, fail,
-    /// pending, invalid) shifted into place, a row's codes make a 10-bit key, and one table
-    /// maps the key to status, passes and pass rate (filled from the same [`decide`] and
-    /// [`pass_rate`]). Invalid rows are looked for once per block of rows.
+    fn run_f64(&self, scores: &[f64], out: &mut BatchOut<'_>) -> Result<()> {
+        let rows = self.limits.rows(scores.len(), out)?;
+        if self.limits.calls == 5 && rows >= SMALL {
+            self.run_f64_5(scores, out)
+        } else {
+            self.run_f64_any(scores, out)
+        }
+    }
+
+    /// The fast path for sessions of 5 calls. Per block: every score becomes a code (pass 1,
+    /// fail 8, pending 0) and an invalid flag, OR-reduced over the block, in one flat loop
+    /// that LLVM vectorises; each row's five codes are summed by one multiply; the outputs
+    /// are computed from the sums without branches. Only a block with an invalid score is
+    /// looked at again, to name the first one.
     fn run_u8_5(&self, scores: &[u8], out: &mut BatchOut<'_>) -> Result<()> {
         const N: usize = 5;
-        const BLOCK: usize = 1024;
-        let mut keys = [[0u16; 256]; N];
-        for (c, (table, key_table)) in self.column.iter().zip(keys.iter_mut()).enumerate() {
-            for (&packed, key) in table.iter().zip(key_table.iter_mut()) {
-                let code: u16 = match packed {
-                    PASS => 0,
-                    FAIL => 1,
-                    PENDING => 2,
-                    _ => 3,
-                };
-                *key = code << (2 * c);
-            }
+        let l = &self.limits;
+        let mut lo = [0u8; BLOCK * N];
+        let mut span = [0u8; BLOCK * N];
+        for (i, (lo, span)) in lo.iter_mut().zip(span.iter_mut()).enumerate() {
+            (*lo, *span) = l.range_u8(i % N);
         }
-        let side = N + 1;
-        let mut outcome = [0u32; 1 << (2 * N)];
-        for (key, slot) in outcome.iter_mut().enumerate() {
-            let (mut p, mut f, mut invalid) = (0usize, 0usize, 0u32);
-            for c in 0..N {
-                match (key >> (2 * c)) & 3 {
-                    0 => p += 1,
-                    1 => f += 1,
-                    2 => {}
-                    _ => invalid = 1,
-                }
-            }
-            let status = self.status.get(p * side + f).copied().unwrap_or(0);
-            let rate = self.rate.get(p).copied().unwrap_or(0);
-            *slot = u32::from(status) | (p as u32) << 8 | u32::from(rate) << 16 | invalid << 24;
-        }
-        let [k0, k1, k2, k3, k4] = &keys;
+        let mut codes = [0u8; BLOCK * N + 8];
+        let mut sums = [0u8; BLOCK];
+        let pass_from = l.pass_from;
         let blocks = scores
             .chunks(BLOCK * N)
             .zip(out.status.chunks_mut(BLOCK))
@@ -1144,67 +1276,181 @@ impl Plan {
                     .chunks_mut(BLOCK)
                     .zip(out.pass_rate.chunks_mut(BLOCK)),
             );
-        for (block_index, ((rows, st), (ps, pr))) in blocks.enumerate() {
-            let mut bad = 0u32;
-            let it = rows
-                .chunks_exact(N)
-                .zip(st.iter_mut())
-                .zip(ps.iter_mut().zip(pr.iter_mut()));
-            for ((row, st), (ps, pr)) in it {
-                let &[a, b, c, d, e] = row else { continue };
-                let key = k0[usize::from(a)]
-                    | k1[usize::from(b)]
-                    | k2[usize::from(c)]
-                    | k3[usize::from(d)]
-                    | k4[usize::from(e)];
-                let o = outcome[usize::from(key) & ((1 << (2 * N)) - 1)];
-                bad |= o;
-                *st = o as u8;
-                *ps = (o >> 8) as u8;
-                *pr = (o >> 16) as u8;
+        for (block_index, ((block, st), (ps, pr))) in blocks.enumerate() {
+            let mut bad = 0u8;
+            for (((code, &s), &lo), &span) in codes.iter_mut().zip(block).zip(&lo).zip(&span) {
+                let taken = s != NOT_TAKEN;
+                bad |= u8::from(taken & (s.wrapping_sub(lo) > span));
+                let pass = taken & (s >= pass_from);
+                let fail = s < pass_from;
+                *code = (u8::from(pass) * PASS_CODE) | (u8::from(fail) * FAIL_CODE);
             }
-            if bad >> 24 != 0 {
-                for (i, row) in rows.chunks_exact(N).enumerate() {
-                    if row
-                        .iter()
-                        .zip(&self.column)
-                        .any(|(&s, t)| t[usize::from(s)] == INVALID)
-                    {
-                        return Err(self.row_error_u8(block_index * BLOCK + i, row));
-                    }
+            if bad != 0 {
+                // Rows before the first invalid one are written, as the docs promise.
+                let (row, e) = self.block_error_u8(block_index * BLOCK, block);
+                finish_block_5(l, &codes, &mut sums, row, (st, ps, pr));
+                return Err(e);
+            }
+            let rows = st.len();
+            finish_block_5(l, &codes, &mut sums, rows, (st, ps, pr));
+        }
+        Ok(())
+    }
+
+    /// Like [`Plan::run_u8_5`] for `f64` scores: NaN is pending.
+    fn run_f64_5(&self, scores: &[f64], out: &mut BatchOut<'_>) -> Result<()> {
+        const N: usize = 5;
+        let mut lo = [0.0f64; BLOCK * N];
+        let mut hi = [100.0f64; BLOCK * N];
+        if let Some(c) = self.limits.coached {
+            let cs = self.policy.coached_score;
+            for (lo, hi) in lo.iter_mut().zip(hi.iter_mut()).skip(c).step_by(N) {
+                (*lo, *hi) = (cs, cs);
+            }
+        }
+        let mut codes = [0u8; BLOCK * N + 8];
+        let mut sums = [0u8; BLOCK];
+        let mark = self.policy.pass_mark;
+        let blocks = scores
+            .chunks(BLOCK * N)
+            .zip(out.status.chunks_mut(BLOCK))
+            .zip(
+                out.passes
+                    .chunks_mut(BLOCK)
+                    .zip(out.pass_rate.chunks_mut(BLOCK)),
+            );
+        for (block_index, ((block, st), (ps, pr))) in blocks.enumerate() {
+            let mut bad = false;
+            for (((code, &s), &lo), &hi) in codes.iter_mut().zip(block).zip(&lo).zip(&hi) {
+                // NaN is pending: it compares false with everything.
+                let valid = (s >= lo) & (s <= hi);
+                bad |= !valid & !s.is_nan();
+                *code = (u8::from(s >= mark) * PASS_CODE) | (u8::from(s < mark) * FAIL_CODE);
+            }
+            if bad {
+                // Rows before the first invalid one are written, as the docs promise.
+                let (row, e) = self.block_error_f64(block_index * BLOCK, block);
+                finish_block_5(&self.limits, &codes, &mut sums, row, (st, ps, pr));
+                return Err(e);
+            }
+            let rows = st.len();
+            finish_block_5(&self.limits, &codes, &mut sums, rows, (st, ps, pr));
+        }
+        Ok(())
+    }
+
+    /// Any number of calls, one row at a time; also every small batch.
+    fn run_u8_any(&self, scores: &[u8], out: &mut BatchOut<'_>) -> Result<()> {
+        let l = &self.limits;
+        let it = scores
+            .chunks_exact(l.calls)
+            .zip(out.status.iter_mut())
+            .zip(out.passes.iter_mut().zip(out.pass_rate.iter_mut()));
+        for (row_index, ((row, st), (ps, pr))) in it.enumerate() {
+            let (mut passes, mut fails, mut invalid) = (0u8, 0u8, false);
+            for (c, &s) in row.iter().enumerate() {
+                let (lo, span) = l.range_u8(c);
+                let taken = s != NOT_TAKEN;
+                invalid |= taken & (s.wrapping_sub(lo) > span);
+                passes += u8::from(taken & (s >= l.pass_from));
+                fails += u8::from(s < l.pass_from);
+            }
+            if invalid {
+                return Err(self.row_error_u8(row_index, row));
+            }
+            self.finish_row(passes, fails, st, ps, pr);
+        }
+        Ok(())
+    }
+
+    fn run_f64_any(&self, scores: &[f64], out: &mut BatchOut<'_>) -> Result<()> {
+        let policy = self.policy;
+        let it = scores
+            .chunks_exact(self.limits.calls)
+            .zip(out.status.iter_mut())
+            .zip(out.passes.iter_mut().zip(out.pass_rate.iter_mut()));
+        for (row_index, ((row, st), (ps, pr))) in it.enumerate() {
+            let (mut passes, mut fails) = (0u8, 0u8);
+            for (c, &s) in row.iter().enumerate() {
+                if s.is_nan() {
+                    continue;
+                }
+                let number = u8::try_from(c + 1).unwrap_or(u8::MAX);
+                match classify(number, s, policy) {
+                    Some(Verdict::Pass) => passes += 1,
+                    Some(Verdict::Fail) => fails += 1,
+                    Some(Verdict::Pending) => {}
+                    None => return Err(self.score_error_f64(row_index, c, s)),
+                }
+            }
+            self.finish_row(passes, fails, st, ps, pr);
+        }
+        Ok(())
+    }
+
+    #[inline(always)]
+    fn finish_row(&self, passes: u8, fails: u8, st: &mut u8, ps: &mut u8, pr: &mut u8) {
+        let pending = self
+            .policy
+            .calls
+            .saturating_sub(passes)
+            .saturating_sub(fails);
+        *st = decide(passes, fails, pending, self.policy).status.code();
+        *ps = passes;
+        *pr = pass_rate(passes, self.policy.calls);
+    }
+
+    /// The first invalid row of a block whose first row is `first_row` (its index in the
+    /// block) and the error naming it.
+    #[cold]
+    #[inline(never)]
+    fn block_error_u8(&self, first_row: usize, block: &[u8]) -> (usize, Error) {
+        for (i, row) in block.chunks_exact(self.limits.calls).enumerate() {
+            let invalid = row.iter().enumerate().any(|(c, &s)| {
+                let (lo, span) = self.limits.range_u8(c);
+                s != NOT_TAKEN && s.wrapping_sub(lo) > span
+            });
+            if invalid {
+                return (i, self.row_error_u8(first_row + i, row));
+            }
+        }
+        let e = Error::invalid_input(format!("agent rows from {first_row}: invalid scores"));
+        (0, e)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn block_error_f64(&self, first_row: usize, block: &[f64]) -> (usize, Error) {
+        for (i, row) in block.chunks_exact(self.limits.calls).enumerate() {
+            for (c, &s) in row.iter().enumerate() {
+                let number = u8::try_from(c + 1).unwrap_or(u8::MAX);
+                if !s.is_nan() && classify(number, s, self.policy).is_none() {
+                    return (i, self.score_error_f64(first_row + i, c, s));
                 }
             }
         }
-        Ok(())
+        let e = Error::invalid_input(format!("agent rows from {first_row}: invalid scores"));
+        (0, e)
     }
 
-    fn run_u8_any(&self, scores: &[u8], out: &mut BatchOut<'_>) -> Result<()> {
-        for (row_index, row) in scores.chunks_exact(self.calls).enumerate() {
-            let mut packed = 0u32;
-            for (table, &s) in self.column.iter().zip(row) {
-                packed += table[usize::from(s)];
-            }
-            if packed >= INVALID {
-                return Err(self.row_error_u8(row_index, row));
-            }
-            self.finish(packed, row_index, out);
-        }
-        Ok(())
-    }
-
+    #[cold]
+    #[inline(never)]
     fn row_error_u8(&self, row_index: usize, row: &[u8]) -> Error {
-        for (table, (c, &s)) in self.column.iter().zip(row.iter().enumerate()) {
-            if table[usize::from(s)] == INVALID {
+        for (c, &s) in row.iter().enumerate() {
+            let number = u8::try_from(c + 1).unwrap_or(u8::MAX);
+            if s != NOT_TAKEN && classify(number, f64::from(s), self.policy).is_none() {
                 return self.score_error(row_index, c, f64::from(s));
             }
         }
         Error::invalid_input(format!("agent row {row_index}: invalid scores"))
     }
 
+    #[cold]
+    #[inline(never)]
     fn score_error(&self, row_index: usize, c: usize, score: f64) -> Error {
         let number = u8::try_from(c + 1).unwrap_or(u8::MAX);
         let place = format!("agent row {row_index}, call {number}");
-        let message = match call_verdict(number, score, &self.policy) {
+        let message = match call_verdict(number, score, self.policy) {
             Err(Error::InvalidScore { message, .. }) => message,
             _ => "not a valid score".to_string(),
         };
@@ -1215,38 +1461,95 @@ impl Plan {
         }
     }
 
-    fn run_f64(&self, scores: &[f64], out: &mut BatchOut<'_>) -> Result<()> {
-        for (row_index, row) in scores.chunks_exact(self.calls).enumerate() {
-            let mut packed = 0u32;
-            for (c, &s) in row.iter().enumerate() {
-                let number = u8::try_from(c + 1).unwrap_or(u8::MAX);
-                packed += match classify(number, s, &self.policy) {
-                    _ if s.is_nan() => PENDING,
-                    Some(Verdict::Pass) => PASS,
-                    Some(Verdict::Fail) => FAIL,
-                    Some(Verdict::Pending) => PENDING,
-                    None => {
-                        return Err(match call_verdict(number, s, &self.policy) {
-                            Err(Error::InvalidScore { message, .. }) => Error::invalid_score(
-                                format!("agent row {row_index}, call {number}"),
-                                message,
-                            ),
-                            Err(e) => e,
-                            Ok(_) => Error::invalid_input("internal: score classified twice"),
-                        })
-                    }
-                };
+    #[cold]
+    #[inline(never)]
+    fn score_error_f64(&self, row_index: usize, c: usize, score: f64) -> Error {
+        let number = u8::try_from(c + 1).unwrap_or(u8::MAX);
+        match call_verdict(number, score, self.policy) {
+            Err(Error::InvalidScore { message, .. }) => {
+                Error::invalid_score(format!("agent row {row_index}, call {number}"), message)
             }
-            self.finish(packed, row_index, out);
+            Err(e) => e,
+            Ok(_) => Error::invalid_input("internal: score classified twice"),
         }
-        Ok(())
     }
+}
+
+/// A certification policy checked once and ready for many batch calls: a binding can keep
+/// one per policy and skip the validation on every call. Cheap to clone; serialises as its
+/// policy (and deserialising checks it again).
+///
+/// ```
+/// use care_core::certification::{BatchColumns, CertPolicy};
+/// let prepared = CertPolicy::default().prepare().unwrap();
+/// let mut cols = BatchColumns::zeroed(1);
+/// prepared.evaluate_batch_into(&[100, 90, 84, 88, 92], &mut cols.as_out()).unwrap();
+/// assert_eq!((cols.status[0], cols.passes[0], cols.pass_rate[0]), (1, 4, 80));
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "CertPolicy", into = "CertPolicy")]
+pub struct PreparedCertPolicy {
+    policy: CertPolicy,
+    limits: Limits,
+}
+
+impl PreparedCertPolicy {
+    /// The policy it was prepared from.
+    pub fn policy(&self) -> &CertPolicy {
+        &self.policy
+    }
+
+    /// [`evaluate_batch_into`] under this policy.
+    pub fn evaluate_batch_into(&self, scores: &[u8], out: &mut BatchOut<'_>) -> Result<()> {
+        self.plan().run_u8(scores, out)
+    }
+
+    /// [`evaluate_batch_f64_into`] under this policy.
+    pub fn evaluate_batch_f64_into(&self, scores: &[f64], out: &mut BatchOut<'_>) -> Result<()> {
+        self.plan().run_f64(scores, out)
+    }
+
+    fn plan(&self) -> Plan<'_> {
+        Plan {
+            policy: &self.policy,
+            limits: self.limits,
+        }
+    }
+}
+
+impl TryFrom<CertPolicy> for PreparedCertPolicy {
+    type Error = Error;
+    fn try_from(policy: CertPolicy) -> Result<PreparedCertPolicy> {
+        let limits = Limits::new(&policy)?;
+        Ok(PreparedCertPolicy { policy, limits })
+    }
+}
+
+impl From<PreparedCertPolicy> for CertPolicy {
+    fn from(p: PreparedCertPolicy) -> CertPolicy {
+        p.policy
+    }
+}
+
+impl CertPolicy {
+    /// Validates the policy once and returns it ready for many batch calls.
+    pub fn prepare(&self) -> Result<PreparedCertPolicy> {
+        PreparedCertPolicy::try_from(self.clone())
+    }
+}
+
+fn plan(policy: &CertPolicy) -> Result<Plan<'_>> {
+    Ok(Plan {
+        policy,
+        limits: Limits::new(policy)?,
+    })
 }
 
 /// Evaluates many agents at once: `scores` holds `rows x calls` `u8` scores, row-major (one
 /// row per agent, calls 1, 2, ... in order); [`NOT_TAKEN`] (255) marks a call not taken yet.
 /// Writes each row's status code, passes and pass rate into `out`, whose columns must have
-/// one entry per row. Allocates nothing per agent.
+/// one entry per row. Allocates nothing. For many calls under one policy,
+/// [`CertPolicy::prepare`] checks the policy once.
 ///
 /// The call mix (PDP/MAPD) is not checked: a row carries scores only. A score from 101 to
 /// 254, or a coached call scored otherwise than the policy says, is an error naming the agent
@@ -1256,12 +1559,7 @@ pub fn evaluate_batch_into(
     policy: &CertPolicy,
     out: &mut BatchOut<'_>,
 ) -> Result<()> {
-    let plan = Plan::new(policy)?;
-    plan.rows(scores.len(), out)?;
-    match plan.calls {
-        5 => plan.run_u8_5(scores, out),
-        _ => plan.run_u8_any(scores, out),
-    }
+    plan(policy)?.run_u8(scores, out)
 }
 
 /// [`evaluate_batch_into`] into new columns.
@@ -1280,9 +1578,7 @@ pub fn evaluate_batch_f64_into(
     policy: &CertPolicy,
     out: &mut BatchOut<'_>,
 ) -> Result<()> {
-    let plan = Plan::new(policy)?;
-    plan.rows(scores.len(), out)?;
-    plan.run_f64(scores, out)
+    plan(policy)?.run_f64(scores, out)
 }
 
 /// [`evaluate_batch_f64_into`] into new columns.
@@ -1525,6 +1821,45 @@ mod tests {
     }
 
     #[test]
+    fn numbers_are_written_as_format_writes_them() {
+        for n in (0..2000u64).chain([u64::MAX, 10u64.pow(15), 99_999]) {
+            let mut s = String::new();
+            push_uint(&mut s, n);
+            assert_eq!(s, n.to_string());
+        }
+        for x in [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            85.0,
+            100.0,
+            -15.0,
+            1e14,
+            999_999_999_999_999.0,
+            1e15,
+            84.5,
+            84.99,
+            -0.01,
+            0.125,
+            1e300,
+            -1e300,
+            f64::INFINITY,
+            f64::NAN,
+        ] {
+            let old = if x.fract() == 0.0 && x.abs() < 1e15 {
+                format!("{x:.0}")
+            } else {
+                let s = format!("{x:.2}");
+                s.trim_end_matches('0').trim_end_matches('.').to_string()
+            };
+            assert_eq!(fmt_score(x), old, "{x}");
+        }
+        assert_eq!(fmt_margin(-0.01), "-0.01");
+        assert_eq!(fmt_margin(5.0), "+5");
+    }
+
+    #[test]
     fn explanation_text() {
         insta::assert_snapshot!(eval(&[100.0, 90.0, 84.0, 88.0, 92.0]).explain());
         insta::assert_snapshot!(eval(&[100.0, 70.0, 84.5]).explain());
@@ -1586,6 +1921,238 @@ mod tests {
             e.to_string(),
             "invalid score for agent row 2500, call 4: 200 is outside 0 to 100 (255 means not taken)"
         );
+    }
+
+    /// Each row evaluated alone, the reference for the batch paths.
+    fn batch_by_rows(scores: &[u8], p: &CertPolicy) -> BatchColumns {
+        let mut cols = BatchColumns::default();
+        for row in scores.chunks_exact(usize::from(p.calls)) {
+            let e = evaluate(&session_of(row), p).unwrap();
+            cols.status.push(e.status.code());
+            cols.passes.push(e.passes);
+            cols.pass_rate.push(e.pass_rate);
+        }
+        cols
+    }
+
+    fn policies() -> Vec<CertPolicy> {
+        let d = CertPolicy::default();
+        let mut out = Vec::new();
+        for need in 1..=5 {
+            for early in [true, false] {
+                for (mark, coached_call, coached_score) in [
+                    (85.0, 1, 100.0),
+                    (84.5, 3, 90.0),
+                    (0.0, 0, 100.0),
+                    (100.0, 5, 99.5),
+                    (60.0, 2, 0.0),
+                ] {
+                    out.push(CertPolicy {
+                        passes_needed: need,
+                        early_decision: early,
+                        pass_mark: mark,
+                        coached_call,
+                        coached_score,
+                        ..d.clone()
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// Scores valid under `p`, a deterministic mix of passes, fails and pending calls.
+    fn valid_rows(rows: usize, p: &CertPolicy, seed: u64) -> Vec<u8> {
+        let mut x = seed | 1;
+        let mut out = Vec::with_capacity(rows * 5);
+        for _ in 0..rows {
+            for c in 1..=p.calls {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let v = (x % 110) as u8;
+                let s = if v > 100 { NOT_TAKEN } else { v };
+                let coached_ok = p.coached_score.fract() == 0.0;
+                out.push(if p.is_coached(c) && s != NOT_TAKEN {
+                    if coached_ok {
+                        p.coached_score as u8
+                    } else {
+                        NOT_TAKEN
+                    }
+                } else {
+                    s
+                });
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn batch_paths_equal_single_evaluations_under_many_policies() {
+        for (i, p) in policies().iter().enumerate() {
+            p.validate().unwrap();
+            let prepared = p.prepare().unwrap();
+            for rows in [0, 1, 7, SMALL, BLOCK + 3, 3 * BLOCK] {
+                let scores = valid_rows(rows, p, i as u64 * 1000 + rows as u64);
+                let want = batch_by_rows(&scores, p);
+                assert_eq!(evaluate_batch(&scores, p).unwrap(), want, "{p:?} {rows}");
+                let floats: Vec<f64> = scores
+                    .iter()
+                    .map(|&s| {
+                        if s == NOT_TAKEN {
+                            f64::NAN
+                        } else {
+                            f64::from(s)
+                        }
+                    })
+                    .collect();
+                assert_eq!(
+                    evaluate_batch_f64(&floats, p).unwrap(),
+                    want,
+                    "{p:?} {rows}"
+                );
+                let mut cols = BatchColumns::zeroed(rows);
+                prepared
+                    .evaluate_batch_into(&scores, &mut cols.as_out())
+                    .unwrap();
+                assert_eq!(cols, want);
+                prepared
+                    .evaluate_batch_f64_into(&floats, &mut cols.as_out())
+                    .unwrap();
+                assert_eq!(cols, want);
+            }
+        }
+    }
+
+    #[test]
+    fn status_code_is_decide_for_every_count() {
+        for p in policies() {
+            let limits = Limits::new(&p).unwrap();
+            for passes in 0..=5u8 {
+                for fails in 0..=(5 - passes) {
+                    let pending = 5 - passes - fails;
+                    assert_eq!(
+                        limits.status_code(passes, fails, pending),
+                        decide(passes, fails, pending, &p).status.code(),
+                        "{p:?} {passes} {fails}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn batch_errors_name_the_first_bad_score_and_write_the_rows_before() {
+        let p = CertPolicy::default();
+        for rows in [3, SMALL + 5, 2 * BLOCK + 10] {
+            let mut scores = [100u8, 90, 90, 90, 90].repeat(rows);
+            let bad_row = rows - 2;
+            scores[bad_row * 5 + 2] = 130;
+            scores[(rows - 1) * 5] = 90;
+            let mut cols = BatchColumns::zeroed(rows);
+            let e = evaluate_batch_into(&scores, &p, &mut cols.as_out()).unwrap_err();
+            assert_eq!(
+                e.to_string(),
+                format!("invalid score for agent row {bad_row}, call 3: 130 is outside 0 to 100 (255 means not taken)")
+            );
+            assert!(cols.status[..bad_row].iter().all(|&s| s == 1), "{rows}");
+            let mut floats: Vec<f64> = scores.iter().map(|&s| f64::from(s)).collect();
+            floats[bad_row * 5 + 2] = 90.0;
+            floats[bad_row * 5 + 4] = -0.5;
+            let mut cols = BatchColumns::zeroed(rows);
+            let e = evaluate_batch_f64_into(&floats, &p, &mut cols.as_out()).unwrap_err();
+            assert_eq!(
+                e.to_string(),
+                format!("invalid score for agent row {bad_row}, call 5: -0.5 is outside 0 to 100")
+            );
+            assert!(cols.status[..bad_row].iter().all(|&s| s == 1), "{rows}");
+            // The coached call scored otherwise.
+            scores[5] = 90;
+            let e = evaluate_batch(&scores, &p).unwrap_err();
+            assert!(
+                e.to_string()
+                    .starts_with("invalid score for agent row 1, call 1: call 1 is the coached"),
+                "{e}"
+            );
+        }
+        let bad = CertPolicy {
+            pass_mark: 101.0,
+            ..p
+        };
+        assert!(bad.prepare().is_err());
+        let prepared = CertPolicy::default().prepare().unwrap();
+        let json = serde_json::to_string(&prepared).unwrap();
+        let back: PreparedCertPolicy = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, prepared);
+        assert_eq!(back.policy(), &CertPolicy::default());
+    }
+
+    /// The file stem as it was built before it was made allocation-free, the reference.
+    fn reference_file_stem(agent: &str, rate: u8) -> Option<String> {
+        fn part(part: &str) -> String {
+            let mut out = String::new();
+            let mut dash = false;
+            for c in part.chars() {
+                if c.is_control()
+                    || is_invisible(c)
+                    || matches!(
+                        c,
+                        '<' | '>' | ':' | '"' | '/' | '\\' | '|' | '?' | '*' | '%'
+                    )
+                {
+                    continue;
+                }
+                if c.is_whitespace() || c == '_' || c == '-' {
+                    dash = true;
+                    continue;
+                }
+                if dash && !out.is_empty() {
+                    if out.len() + 1 > MAX_NAME_PART_BYTES {
+                        break;
+                    }
+                    out.push('-');
+                }
+                dash = false;
+                if out.is_empty() && c == '.' {
+                    continue;
+                }
+                if out.len() + c.len_utf8() > MAX_NAME_PART_BYTES {
+                    break;
+                }
+                out.push(c);
+            }
+            while out.ends_with(['.', ' ', '-']) {
+                out.pop();
+            }
+            out
+        }
+        let name = PersonName::parse(agent);
+        let (last, first) = (part(&name.last), part(&name.first));
+        let mut stem = match (last.is_empty(), first.is_empty()) {
+            (true, true) => return None,
+            (false, true) => last,
+            (true, false) => first,
+            (false, false) => format!("{last}_{first}"),
+        };
+        let base = stem
+            .split('.')
+            .next()
+            .unwrap_or("")
+            .trim_end()
+            .to_ascii_uppercase();
+        let (head, tail) = (base.get(..3).unwrap_or(""), base.get(3..).unwrap_or(""));
+        if matches!(
+            base.as_str(),
+            "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$"
+        ) || ((head == "COM" || head == "LPT")
+            && matches!(
+                tail,
+                "0" | "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "¹" | "²" | "³"
+            ))
+        {
+            stem.insert(0, '_');
+        }
+        Some(format!("{stem}_{rate}%"))
     }
 
     fn score_strategy() -> impl Strategy<Value = u8> {
@@ -1655,6 +2222,14 @@ mod tests {
                 prop_assert_eq!(b.passes[i], e.passes);
                 prop_assert_eq!(b.pass_rate[i], e.pass_rate);
             }
+        }
+
+        #[test]
+        fn file_stems_equal_the_reference(
+            name in prop_oneof![".{0,40}", "[a-zé -]{90,130}(, [a-zé .-]{90,130})?", "[a-zA-Z ,._-]{0,30}", "(con|Com1|lpt¹|nul)[. ]?[a-z]{0,3}(, [a-z]{0,4})?"],
+            rate in 0u8..=100,
+        ) {
+            prop_assert_eq!(file_stem(&name, rate).ok(), reference_file_stem(&name, rate));
         }
 
         #[test]
