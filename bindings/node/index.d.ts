@@ -421,11 +421,8 @@ export declare class CertPolicy {
   evaluateScores(agent: string, scores: Array<number>): Evaluation
   /**
    * Where a session whose calls 1, 2, ... scored `scores` stands (NaN = not taken yet):
-   * one row of [`evaluate_batch_f64`] with the status named, plus `fails`, `pending` and
-   * `decided_early`, from the core's own rules (`call_verdict` per call, `decide`,
-   * `pass_rate`) without building an `Evaluation`. The keys and values are those of
-   * [`evaluate`]'s, except that, like the batch, an untaken coached call is pending
-   * (`evaluate` scores it automatically).
+   * the core's `standing`, one row of the batch with its status named, plus `fails`,
+   * `pending` and `decided_early`.
    */
   standing(scores: Float64Array): Standing
   /** A post-training QA audit under this policy. */

@@ -395,45 +395,19 @@ impl PreparedCertPolicy {
     }
 
     /// Where a session whose calls 1, 2, ... scored `scores` stands (NaN = not taken yet):
-    /// one row of [`evaluate_batch_f64`] with the status named, plus `fails`, `pending` and
-    /// `decided_early`, from the core's own rules (`call_verdict` per call, `decide`,
-    /// `pass_rate`) without building an `Evaluation`. The keys and values are those of
-    /// [`evaluate`]'s, except that, like the batch, an untaken coached call is pending
-    /// (`evaluate` scores it automatically).
+    /// the core's `standing`, one row of the batch with its status named, plus `fails`,
+    /// `pending` and `decided_early`.
     #[napi]
     pub fn standing(&self, scores: Float64Array) -> Result<Standing> {
         guard(|| {
-            let p = &self.inner;
-            if scores.len() > usize::from(p.calls) {
-                return Err(core(care_core::Error::invalid_input(format!(
-                    "the session has {} calls; the policy has {}",
-                    scores.len(),
-                    p.calls
-                ))));
-            }
-            let (mut passes, mut fails, mut pending) = (0u8, 0u8, 0u8);
-            for (i, &score) in scores.iter().enumerate() {
-                let number = u8::try_from(i + 1).unwrap_or(u8::MAX);
-                if score.is_nan() {
-                    pending += 1;
-                    continue;
-                }
-                match cert::call_verdict(number, score, p).map_err(core)? {
-                    cert::Verdict::Pass => passes += 1,
-                    cert::Verdict::Fail => fails += 1,
-                    cert::Verdict::Pending => pending += 1,
-                }
-            }
-            // Calls beyond the scores given are not taken yet (`scores.len() <= calls`).
-            pending += p.calls - u8::try_from(scores.len()).unwrap_or(p.calls);
-            let d = cert::decide(passes, fails, pending, p);
+            let st = cert::standing(&scores, &self.inner).map_err(core)?;
             Ok(Standing {
-                status: status_name(d.status).to_string(),
-                decided_early: d.decided_early,
-                passes,
-                fails,
-                pending,
-                pass_rate: cert::pass_rate(passes, p.calls),
+                status: status_name(st.status).to_string(),
+                decided_early: st.decided_early,
+                passes: st.passes,
+                fails: st.fails,
+                pending: st.pending,
+                pass_rate: st.pass_rate,
             })
         })
     }

@@ -403,7 +403,8 @@ pub struct Session {
 }
 
 impl Session {
-    /// A session of `agent` whose calls 1, 2, ... scored `scores` in order.
+    /// A session of `agent` whose calls 1, 2, ... scored `scores` in order (a NaN or
+    /// infinite score is an [`Error::InvalidScore`] when the session is evaluated).
     pub fn from_scores(agent: impl Into<String>, scores: &[f64]) -> Session {
         Session {
             agent: agent.into(),
@@ -1509,12 +1510,85 @@ impl PreparedCertPolicy {
         self.plan().run_f64(scores, out)
     }
 
+    /// Where a session whose calls 1, 2, ... scored `scores` stands, in numbers only (NaN =
+    /// not taken yet; calls past the end of `scores` are not taken yet either): exactly one
+    /// row of [`evaluate_batch_f64_into`], with its status named and the fails, pending calls
+    /// and early decision that follow from it. For dashboards that poll one agent often.
+    pub fn standing(&self, scores: &[f64]) -> Result<Standing> {
+        let calls = usize::from(self.policy.calls);
+        if scores.len() > calls {
+            return Err(Error::invalid_input(format!(
+                "the session has {} calls; the policy has {calls}",
+                scores.len()
+            )));
+        }
+        let mut row = [f64::NAN; MAX_CALLS as usize];
+        row[..scores.len()].copy_from_slice(scores);
+        let row = &row[..calls];
+        let (mut status, mut passes, mut pass_rate) = ([0u8], [0u8], [0u8]);
+        self.evaluate_batch_f64_into(
+            row,
+            &mut BatchOut {
+                status: &mut status,
+                passes: &mut passes,
+                pass_rate: &mut pass_rate,
+            },
+        )
+        .map_err(|e| match e {
+            // One session: name the call as `evaluate` does, not the batch row.
+            Error::InvalidScore { place, message } => Error::InvalidScore {
+                place: place
+                    .strip_prefix("agent row 0, ")
+                    .map_or(place.clone(), str::to_string),
+                message,
+            },
+            other => other,
+        })?;
+        let status = Status::from_code(status[0]).unwrap_or(Status::InProgress);
+        let pending = u8::try_from(row.iter().filter(|s| s.is_nan()).count()).unwrap_or(u8::MAX);
+        let fails = self
+            .policy
+            .calls
+            .saturating_sub(passes[0])
+            .saturating_sub(pending);
+        Ok(Standing {
+            status,
+            decided_early: pending > 0 && status != Status::InProgress,
+            passes: passes[0],
+            fails,
+            pending,
+            pass_rate: pass_rate[0],
+        })
+    }
+
     fn plan(&self) -> Plan<'_> {
         Plan {
             policy: &self.policy,
             limits: self.limits,
         }
     }
+}
+
+/// Where a session stands, in numbers only: see [`PreparedCertPolicy::standing`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Standing {
+    /// In progress, certified or failed.
+    pub status: Status,
+    /// Whether the status was decided while calls were still to be taken.
+    pub decided_early: bool,
+    /// Passing calls.
+    pub passes: u8,
+    /// Failing calls.
+    pub fails: u8,
+    /// Calls not taken yet.
+    pub pending: u8,
+    /// Passes as a whole percent of the policy's calls.
+    pub pass_rate: u8,
+}
+
+/// [`PreparedCertPolicy::standing`] under `policy`.
+pub fn standing(scores: &[f64], policy: &CertPolicy) -> Result<Standing> {
+    policy.prepare()?.standing(scores)
 }
 
 impl TryFrom<CertPolicy> for PreparedCertPolicy {
@@ -1593,6 +1667,38 @@ pub fn evaluate_batch_f64(scores: &[f64], policy: &CertPolicy) -> Result<BatchCo
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn standing_agrees_with_evaluate(
+            scores in proptest::collection::vec(
+                prop_oneof![Just(f64::NAN), (0u8..=100).prop_map(f64::from)], 0..=5),
+        ) {
+            let policy = CertPolicy::default();
+            let mut scores = scores;
+            if let Some(first) = scores.first_mut() {
+                if !first.is_nan() {
+                    *first = policy.coached_score;
+                }
+            }
+            let st = standing(&scores, &policy).unwrap();
+            // The session lists the taken calls only; the rest are pending.
+            let session = Session {
+                agent: "A".into(),
+                calls: scores
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| !s.is_nan())
+                    .map(|(i, &s)| Call::scored(i as u8 + 1, s))
+                    .collect(),
+            };
+            let e = evaluate(&session, &policy).unwrap();
+            prop_assert_eq!(st.status, e.status);
+            prop_assert_eq!(st.decided_early, e.decided_early);
+            prop_assert_eq!((st.passes, st.fails, st.pending), (e.passes, e.fails, e.pending));
+            prop_assert_eq!(st.pass_rate, e.pass_rate);
+        }
+    }
 
     fn eval(scores: &[f64]) -> Evaluation {
         evaluate(

@@ -43,7 +43,7 @@ pub use calendar::{Calendar, CalendarSpec};
 pub use catalog::{CareerPolicy, Catalog, Prerequisite, Role, Track, Unit};
 pub use certification::{
     evaluate, evaluate_batch, evaluate_batch_into, qa_audit, BatchColumns, BatchOut, Call,
-    CallKind, CertPolicy, Evaluation, PreparedCertPolicy, Session,
+    CallKind, CertPolicy, Evaluation, PreparedCertPolicy, Session, Standing,
 };
 pub use error::{Error, ErrorKind, Problem, Result};
 pub use escalation::{EscalationPolicy, Excused, Moment, StepCode, Timeline};
