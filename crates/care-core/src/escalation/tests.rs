@@ -212,3 +212,16 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn policy_files_change_only_what_they_name() {
+    let p = EscalationPolicy::from_toml("version = \"2\"\n[budgets]\ntbt_hours = 6.0\n").unwrap();
+    assert_eq!(p.version, "2");
+    assert_eq!(p.budgets.tbt_hours, 6.0);
+    assert_eq!(p.steps, EscalationPolicy::default().steps);
+    let e = EscalationPolicy::from_json(
+        r#"{"steps": [{"id": "a", "name": "A", "day": 5}, {"id": "b", "name": "B", "day": 4}]}"#,
+    )
+    .unwrap_err();
+    assert_eq!(e.kind(), crate::ErrorKind::InvalidPolicy, "{e}");
+}
