@@ -1,0 +1,143 @@
+//! The `care` binary run as a user runs it: exit codes, stdout, stderr, `--json`.
+
+use std::process::{Command, Output};
+
+fn care(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_care"))
+        .args(args)
+        .output()
+        .expect("the care binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn demo_tours_every_part() {
+    let o = care(&["demo"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    for part in [
+        "The career map",
+        "promotional, within the unit, well-matched",
+        "4 more months as a Care Rep",
+        "Rivera_Ana_80%",
+        "day 4: documented coaching  Wed 2026-07-08",
+        "End-of-day call cert report",
+    ] {
+        assert!(text.contains(part), "demo output lacks {part:?}:\n{text}");
+    }
+}
+
+#[test]
+fn demo_json_is_one_object_with_every_part() {
+    let o = care(&["demo", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("one JSON document");
+    for key in ["career", "certification", "escalation", "cohort"] {
+        assert!(v.get(key).is_some(), "no {key:?} in {v}");
+    }
+    assert_eq!(v["certification"]["file_stem"], "Rivera_Ana_80%");
+}
+
+#[test]
+fn answers_match_the_library() {
+    let o = care(&["move", "Care Rep", "Sr. Rep", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["direction"], "promotional");
+    assert_eq!(v["well_matched"], true);
+
+    let o = care(&[
+        "cert",
+        "score",
+        "100",
+        "90",
+        "84",
+        "88",
+        "92",
+        "--agent",
+        "Rivera, Ana",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("certified"), "{}", stdout(&o));
+
+    let o = care(&["troubleshoot", "20 error"]);
+    assert!(
+        stdout(&o).contains("Reboot the computer."),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn errors_go_to_stderr_with_the_library_message_and_exit_1() {
+    let o = care(&["move", "Senoir Rep", "Care Rep"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).is_empty());
+    let err = stderr(&o);
+    assert!(
+        err.starts_with("error: unknown role \"Senoir Rep\""),
+        "{err}"
+    );
+    assert!(err.contains("did you mean"), "{err}");
+
+    let o = care(&["move", "Care Rep", "Care Rep"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("not a move"), "{}", stderr(&o));
+
+    let o = care(&["cert", "score", "100", "101", "--agent", "Rivera, Ana"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("invalid score for call 2"),
+        "{}",
+        stderr(&o)
+    );
+
+    let o = care(&["timeline", "--start", "2026-02-30"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).starts_with("error: invalid date"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let o = care(&["no-such-command"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn a_closed_pipe_is_not_a_crash() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_care"))
+        .args(["map", "--format", "svg"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read a little, then hang up, like `care map | head -c 100`.
+    let mut first = [0u8; 100];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        String::from_utf8_lossy(&first).starts_with("<svg")
+            || String::from_utf8_lossy(&first).starts_with("<?xml")
+    );
+}
