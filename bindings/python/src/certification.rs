@@ -3,7 +3,7 @@
 
 use care_core::certification as core;
 use care_core::scorecard as sc;
-use numpy::{PyArray1, PyReadonlyArray2, PyUntypedArrayMethods};
+use numpy::{PyArray1, PyReadonlyArrayDyn, PyUntypedArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 use std::sync::OnceLock;
@@ -289,7 +289,8 @@ type Columns<'py> = (
     Bound<'py, PyArray1<u8>>,
 );
 
-/// Evaluates many agents at once. `scores` is an `N x calls` numpy array, one row per agent:
+/// Evaluates many agents at once. `scores` is an `N x calls` numpy array, one row per agent
+/// (or a 1-D array of the rows laid end to end):
 /// `uint8` (255 = call not taken yet) or `float64` (NaN = not taken). Returns the columns
 /// `(status, passes, pass_rate)` as `uint8` arrays; status codes are 0 in progress,
 /// 1 certified, 2 failed. The GIL is released while care-core works.
@@ -302,8 +303,9 @@ fn evaluate_batch<'py>(
 ) -> PyResult<Columns<'py>> {
     let policy = policy_or_default(policy);
     let calls = usize::from(policy.calls);
+    // A 1-D array is the rows laid end to end; care-core checks that they are whole.
     let check_shape = |shape: &[usize]| -> PyResult<()> {
-        if shape.len() != 2 || shape.get(1) != Some(&calls) {
+        if shape.len() != 1 && (shape.len() != 2 || shape.get(1) != Some(&calls)) {
             return Err(crate::errors::to_pyerr(
                 py,
                 &care_core::Error::invalid_input(format!(
@@ -313,7 +315,7 @@ fn evaluate_batch<'py>(
         }
         Ok(())
     };
-    let cols = if let Ok(a) = scores.extract::<PyReadonlyArray2<'py, u8>>() {
+    let cols = if let Ok(a) = scores.extract::<PyReadonlyArrayDyn<'py, u8>>() {
         check_shape(a.shape())?;
         let owned;
         // `as_slice` also accepts a Fortran-order array, whose rows are not contiguous.
@@ -330,7 +332,7 @@ fn evaluate_batch<'py>(
             }
         };
         py.detach(|| run(|| core::evaluate_batch(slice, policy)))
-    } else if let Ok(a) = scores.extract::<PyReadonlyArray2<'py, f64>>() {
+    } else if let Ok(a) = scores.extract::<PyReadonlyArrayDyn<'py, f64>>() {
         check_shape(a.shape())?;
         let owned;
         // `as_slice` also accepts a Fortran-order array, whose rows are not contiguous.
@@ -360,7 +362,7 @@ fn evaluate_batch<'py>(
         return Err(crate::errors::to_pyerr(
             py,
             &care_core::Error::invalid_input(format!(
-                "scores is {dtype}: give a 2-D numpy array of uint8 (255 = not taken) or float64 (NaN = not taken)"
+                "scores is {dtype}: give a numpy array of uint8 (255 = not taken) or float64 (NaN = not taken)"
             )),
         ));
     };

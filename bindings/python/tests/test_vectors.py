@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any, Callable, Dict
 
 import numpy as np
@@ -29,6 +30,20 @@ def excused(i: Input) -> list[tuple[dt.date, str]]:
     return [(date(e["date"]), e["reason"]) for e in i.get("excused", [])]
 
 
+def cert_policy(i: Input) -> care_core.CertPolicy | None:
+    p = i.get("policy")
+    return None if p is None else care_core.CertPolicy.from_json(json.dumps(p))
+
+
+def batch(scores: Any, policy: care_core.CertPolicy | None) -> dict[str, list[int]]:
+    status, passes, rate = care_core.evaluate_batch(scores, policy)
+    return {"pass_rate": rate.tolist(), "passes": passes.tolist(), "status": status.tolist()}
+
+
+def path_options(i: Input) -> dict[str, Any]:
+    return dict(i.get("options", {}))
+
+
 def catalog_summary(c: care_core.Catalog) -> dict[str, int]:
     return {"roles": len(c.roles), "units": len(c.units)}
 
@@ -38,8 +53,27 @@ Call = Callable[[Input], Any]
 BOUND: dict[str, Call] = {
     # career
     "lookup": lambda i: _catalog.lookup(i["name"]),
+    "classify": lambda i: _catalog.classify(i["from"], i["to"]),
+    "readiness": lambda i: _catalog.readiness(i["person"], i["target"]),
+    "next_steps": lambda i: _catalog.next_steps(i["role"]),
+    "paths": lambda i: _catalog.paths(i["from"], i["to"], **path_options(i)),
     "from_json": lambda i: catalog_summary(care_core.Catalog.from_json(i["text"])),
     "from_toml": lambda i: catalog_summary(care_core.Catalog.from_toml(i["text"])),
+    # certification
+    "evaluate": lambda i: care_core.evaluate(i["session"], cert_policy(i)),
+    "file_stem": lambda i: care_core.file_stem(i["agent"], i["pass_rate"]),
+    "qa_audit": lambda i: care_core.qa_audit(i["score"], cert_policy(i)),
+    "score_scorecard": lambda i: (
+        care_core.Scorecard.from_json(json.dumps(i["template"]))
+        if "template" in i
+        else care_core.Scorecard.sample()
+    ).score(i["marks"]),
+    "evaluate_batch": lambda i: batch(np.array(i["scores"], dtype=np.uint8), cert_policy(i)),
+    "evaluate_batch_f64": lambda i: batch(
+        np.array([np.nan if s is None else s for s in i["scores"]], dtype=np.float64),
+        cert_policy(i),
+    ),
+    "validate": lambda i: care_core.CertPolicy.from_json(json.dumps(i["policy"])) and None,
     # calendars and escalation
     "is_business_day": lambda i: calendar(i).is_business_day(date(i["date"])),
     "add_business_days": lambda i: calendar(i).add_business_days(date(i["date"]), i["n"]),
@@ -67,7 +101,10 @@ BOUND: dict[str, Call] = {
 
 # `fn`s that care-core defines but this package does not bind yet: their cases are skipped.
 # Anything neither bound nor listed here fails `test_every_vector_fn_is_known`.
-PENDING: set[str] = {"classify", "readiness", "next_steps", "paths"}
+PENDING: set[str] = {
+    "parse_note", "parse_notes", "import_tracker", "pair", "report", "to_csv", "forecast",
+    "neutralize_csv_cell", "sessions_per_certifier",
+}
 
 CASES = load_vectors()
 

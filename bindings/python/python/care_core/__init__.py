@@ -17,6 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 from . import _native
 from ._native import (
+    CareerPath,
+    Move,
+    Person,
+    Readiness,
+    classify,
+    next_steps,
+    paths,
+    readiness,
     BudgetCheck,
     Calendar,
     EscalationPolicy,
@@ -106,6 +114,14 @@ def evaluate_frame(
 
 
 __all__ = [
+    "CareerPath",
+    "Move",
+    "Person",
+    "Readiness",
+    "classify",
+    "next_steps",
+    "paths",
+    "readiness",
     "BudgetCheck",
     "Calendar",
     "EscalationPolicy",
