@@ -11,6 +11,7 @@ use pyo3::prelude::*;
 
 pub mod catalog;
 pub mod certification;
+pub mod cohort;
 pub mod errors;
 pub mod escalation;
 pub mod record;
@@ -42,6 +43,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     escalation::register(m)?;
     troubleshoot::register(m)?;
     transition::register(m)?;
+    cohort::register(m)?;
     m.add_function(wrap_pyfunction!(error_kinds, m)?)?;
     m.add_function(wrap_pyfunction!(_check_panic_guard, m)?)?;
     // The module is private: the public names and `__all__` are the facade's.

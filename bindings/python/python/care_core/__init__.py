@@ -17,6 +17,19 @@ from typing import TYPE_CHECKING, Any
 
 from . import _native
 from ._native import (
+    Cohort,
+    CohortPolicy,
+    Forecast,
+    Pairing,
+    ProgressNote,
+    Report,
+    forecast,
+    import_tracker,
+    neutralize_csv_cell,
+    pair,
+    parse_note,
+    parse_notes,
+    report,
     CareerPath,
     Move,
     Person,
@@ -114,6 +127,19 @@ def evaluate_frame(
 
 
 __all__ = [
+    "Cohort",
+    "CohortPolicy",
+    "Forecast",
+    "Pairing",
+    "ProgressNote",
+    "Report",
+    "forecast",
+    "import_tracker",
+    "neutralize_csv_cell",
+    "pair",
+    "parse_note",
+    "parse_notes",
+    "report",
     "CareerPath",
     "Move",
     "Person",
