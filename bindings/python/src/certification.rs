@@ -283,6 +283,28 @@ fn call_verdict<'py>(
     to_plain(py, &v)
 }
 
+record_class!(
+    Standing,
+    "Standing",
+    "Where one agent's session stands, in numbers only (one batch row).",
+    [status, decided_early, passes, fails, pending, pass_rate]
+);
+
+/// Where the session of calls 1, 2, ... scored `scores` stands (None or NaN = call not taken
+/// yet; calls not listed are still to be taken): `evaluate_batch` for one row, named.
+#[pyfunction]
+#[pyo3(signature = (scores, policy=None))]
+fn standing(
+    py: Python<'_>,
+    scores: Vec<Option<f64>>,
+    policy: Option<&Bound<'_, CertPolicy>>,
+) -> PyResult<Py<Standing>> {
+    let policy = policy_or_default(policy);
+    let scores: Vec<f64> = scores.into_iter().map(|s| s.unwrap_or(f64::NAN)).collect();
+    let s = care(py, || core::standing(&scores, policy))?;
+    Standing::create(py, s)
+}
+
 type Columns<'py> = (
     Bound<'py, PyArray1<u8>>,
     Bound<'py, PyArray1<u8>>,
@@ -454,6 +476,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Decision>()?;
     m.add_class::<ScorecardScore>()?;
     m.add_class::<Scorecard>()?;
+    m.add_class::<Standing>()?;
+    m.add_function(wrap_pyfunction!(standing, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate_scores, m)?)?;
     m.add_function(wrap_pyfunction!(qa_audit, m)?)?;

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from . import _native
 from ._native import (
+    Standing,
+    standing,
     Cohort,
     CohortPolicy,
     Forecast,
@@ -127,6 +129,8 @@ def evaluate_frame(
 
 
 __all__ = [
+    "Standing",
+    "standing",
     "Cohort",
     "CohortPolicy",
     "Forecast",
