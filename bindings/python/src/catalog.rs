@@ -4,9 +4,12 @@ use care_core::catalog as core;
 use pyo3::prelude::*;
 use std::sync::Arc;
 
+use care_core::render;
+
 use crate::errors::care;
 use crate::record::{to_json_text, to_plain};
 use crate::record_class;
+use crate::transition as tr;
 
 record_class!(
     Role,
@@ -57,6 +60,42 @@ impl Catalog {
             inner: Arc::new(inner),
         }
     }
+
+    /// The guide's built-in career map, loaded afresh.
+    pub fn load_builtin(py: Python<'_>) -> PyResult<Catalog> {
+        care(py, core::Catalog::builtin).map(Catalog::wrap)
+    }
+
+    fn map_options(
+        &self,
+        py: Python<'_>,
+        highlight: Option<&Bound<'_, PyAny>>,
+        units: Option<Vec<String>>,
+        career_matches: bool,
+    ) -> PyResult<render::MapOptions> {
+        let highlight = match highlight {
+            None => Vec::new(),
+            Some(h) => match h.cast::<tr::CareerPath>() {
+                // A path from `paths()`: its roles, in order.
+                Ok(p) => match p.as_super().get().attr(py, "roles")? {
+                    Some(roles) => roles.extract()?,
+                    None => Vec::new(),
+                },
+                Err(_) => {
+                    if let Ok(one) = h.extract::<String>() {
+                        vec![one]
+                    } else {
+                        h.extract()?
+                    }
+                }
+            },
+        };
+        Ok(render::MapOptions {
+            highlight,
+            units,
+            career_matches,
+        })
+    }
 }
 
 fn roles_list(py: Python<'_>, roles: Vec<&core::Role>) -> PyResult<Vec<Py<Role>>> {
@@ -71,7 +110,7 @@ impl Catalog {
     /// The guide's built-in career map.
     #[staticmethod]
     fn builtin(py: Python<'_>) -> PyResult<Catalog> {
-        care(py, core::Catalog::builtin).map(Catalog::wrap)
+        Catalog::load_builtin(py)
     }
 
     /// The built-in map's TOML text, a template for an organisation's own.
@@ -190,6 +229,90 @@ impl Catalog {
     fn overview(&self, py: Python<'_>) -> PyResult<Py<Overview>> {
         let o = care(py, || Ok(self.inner.overview()))?;
         Overview::create(py, o)
+    }
+
+    /// Classifies the move from role `from_` to role `to` (ids or names): direction, scope,
+    /// whether it is well matched, and the target's prerequisites.
+    fn classify(&self, py: Python<'_>, from_: &str, to: &str) -> PyResult<Py<tr::Move>> {
+        tr::classify_in(py, &self.inner, from_, to)
+    }
+
+    /// Whether `person` (a `Person`, a dict in its JSON shape, or JSON text) may move to
+    /// `target`, with each prerequisite checked.
+    fn readiness(
+        &self,
+        py: Python<'_>,
+        person: &Bound<'_, PyAny>,
+        target: &str,
+    ) -> PyResult<Py<tr::Readiness>> {
+        tr::readiness_in(py, &self.inner, person, target)
+    }
+
+    /// The well-matched moves up from `role`.
+    fn next_steps(&self, py: Python<'_>, role: &str) -> PyResult<Vec<Py<tr::Move>>> {
+        tr::next_steps_in(py, &self.inner, role)
+    }
+
+    /// Up to `k` shortest career paths of well-matched steps from `from_` to `to`, optionally
+    /// kept to a `track` and to `units` (ids or names). Empty when no path exists.
+    #[pyo3(signature = (from_, to, k=3, track=None, units=None))]
+    fn paths(
+        &self,
+        py: Python<'_>,
+        from_: &str,
+        to: &str,
+        k: usize,
+        track: Option<&str>,
+        units: Option<Vec<String>>,
+    ) -> PyResult<Vec<Py<tr::CareerPath>>> {
+        tr::paths_in(py, &self.inner, from_, to, k, track, units)
+    }
+
+    /// The map as a self-contained SVG. `highlight` is a path (role names in order, or a
+    /// `CareerPath`) to draw strongly; `units` keeps only these units.
+    #[pyo3(signature = (highlight=None, units=None, career_matches=true))]
+    fn svg(
+        &self,
+        py: Python<'_>,
+        highlight: Option<&Bound<'_, PyAny>>,
+        units: Option<Vec<String>>,
+        career_matches: bool,
+    ) -> PyResult<String> {
+        let options = self.map_options(py, highlight, units, career_matches)?;
+        care(py, || render::svg(&self.inner, &options))
+    }
+
+    /// The map as a Mermaid flowchart (options as for `svg`).
+    #[pyo3(signature = (highlight=None, units=None, career_matches=true))]
+    fn mermaid(
+        &self,
+        py: Python<'_>,
+        highlight: Option<&Bound<'_, PyAny>>,
+        units: Option<Vec<String>>,
+        career_matches: bool,
+    ) -> PyResult<String> {
+        let options = self.map_options(py, highlight, units, career_matches)?;
+        care(py, || render::mermaid(&self.inner, &options))
+    }
+
+    /// The map as a Graphviz DOT graph (options as for `svg`).
+    #[pyo3(signature = (highlight=None, units=None, career_matches=true))]
+    fn dot(
+        &self,
+        py: Python<'_>,
+        highlight: Option<&Bound<'_, PyAny>>,
+        units: Option<Vec<String>>,
+        career_matches: bool,
+    ) -> PyResult<String> {
+        let options = self.map_options(py, highlight, units, career_matches)?;
+        care(py, || render::dot(&self.inner, &options))
+    }
+
+    /// The whole map as SVG, so a notebook shows it.
+    fn _repr_svg_(&self, py: Python<'_>) -> PyResult<String> {
+        care(py, || {
+            render::svg(&self.inner, &render::MapOptions::default())
+        })
     }
 
     fn __len__(&self) -> usize {

@@ -3,7 +3,7 @@
 
 use care_core::certification as core;
 use care_core::scorecard as sc;
-use numpy::{PyArray1, PyReadonlyArray2, PyUntypedArrayMethods};
+use numpy::{PyArray1, PyReadonlyArrayDyn, PyUntypedArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 use std::sync::OnceLock;
@@ -283,13 +283,36 @@ fn call_verdict<'py>(
     to_plain(py, &v)
 }
 
+record_class!(
+    Standing,
+    "Standing",
+    "Where one agent's session stands, in numbers only (one batch row).",
+    [status, decided_early, passes, fails, pending, pass_rate]
+);
+
+/// Where the session of calls 1, 2, ... scored `scores` stands (None or NaN = call not taken
+/// yet; calls not listed are still to be taken): `evaluate_batch` for one row, named.
+#[pyfunction]
+#[pyo3(signature = (scores, policy=None))]
+fn standing(
+    py: Python<'_>,
+    scores: Vec<Option<f64>>,
+    policy: Option<&Bound<'_, CertPolicy>>,
+) -> PyResult<Py<Standing>> {
+    let policy = policy_or_default(policy);
+    let scores: Vec<f64> = scores.into_iter().map(|s| s.unwrap_or(f64::NAN)).collect();
+    let s = care(py, || core::standing(&scores, policy))?;
+    Standing::create(py, s)
+}
+
 type Columns<'py> = (
     Bound<'py, PyArray1<u8>>,
     Bound<'py, PyArray1<u8>>,
     Bound<'py, PyArray1<u8>>,
 );
 
-/// Evaluates many agents at once. `scores` is an `N x calls` numpy array, one row per agent:
+/// Evaluates many agents at once. `scores` is an `N x calls` numpy array, one row per agent
+/// (or a 1-D array of the rows laid end to end):
 /// `uint8` (255 = call not taken yet) or `float64` (NaN = not taken). Returns the columns
 /// `(status, passes, pass_rate)` as `uint8` arrays; status codes are 0 in progress,
 /// 1 certified, 2 failed. The GIL is released while care-core works.
@@ -302,8 +325,9 @@ fn evaluate_batch<'py>(
 ) -> PyResult<Columns<'py>> {
     let policy = policy_or_default(policy);
     let calls = usize::from(policy.calls);
+    // A 1-D array is the rows laid end to end; care-core checks that they are whole.
     let check_shape = |shape: &[usize]| -> PyResult<()> {
-        if shape.len() != 2 || shape.get(1) != Some(&calls) {
+        if shape.len() != 1 && (shape.len() != 2 || shape.get(1) != Some(&calls)) {
             return Err(crate::errors::to_pyerr(
                 py,
                 &care_core::Error::invalid_input(format!(
@@ -313,7 +337,7 @@ fn evaluate_batch<'py>(
         }
         Ok(())
     };
-    let cols = if let Ok(a) = scores.extract::<PyReadonlyArray2<'py, u8>>() {
+    let cols = if let Ok(a) = scores.extract::<PyReadonlyArrayDyn<'py, u8>>() {
         check_shape(a.shape())?;
         let owned;
         // `as_slice` also accepts a Fortran-order array, whose rows are not contiguous.
@@ -330,7 +354,7 @@ fn evaluate_batch<'py>(
             }
         };
         py.detach(|| run(|| core::evaluate_batch(slice, policy)))
-    } else if let Ok(a) = scores.extract::<PyReadonlyArray2<'py, f64>>() {
+    } else if let Ok(a) = scores.extract::<PyReadonlyArrayDyn<'py, f64>>() {
         check_shape(a.shape())?;
         let owned;
         // `as_slice` also accepts a Fortran-order array, whose rows are not contiguous.
@@ -360,7 +384,7 @@ fn evaluate_batch<'py>(
         return Err(crate::errors::to_pyerr(
             py,
             &care_core::Error::invalid_input(format!(
-                "scores is {dtype}: give a 2-D numpy array of uint8 (255 = not taken) or float64 (NaN = not taken)"
+                "scores is {dtype}: give a numpy array of uint8 (255 = not taken) or float64 (NaN = not taken)"
             )),
         ));
     };
@@ -452,6 +476,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Decision>()?;
     m.add_class::<ScorecardScore>()?;
     m.add_class::<Scorecard>()?;
+    m.add_class::<Standing>()?;
+    m.add_function(wrap_pyfunction!(standing, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate_scores, m)?)?;
     m.add_function(wrap_pyfunction!(qa_audit, m)?)?;

@@ -60,7 +60,7 @@ record_class!(
 /// A business-day calendar: working weekdays, holidays and the site's time zone.
 #[pyclass(frozen, module = "care_core")]
 pub struct Calendar {
-    inner: cal::Calendar,
+    pub(crate) inner: cal::Calendar,
 }
 
 #[pymethods]
@@ -173,7 +173,7 @@ fn default_calendar() -> Option<&'static cal::Calendar> {
         .as_ref()
 }
 
-fn calendar_or_default<'a>(
+pub(crate) fn calendar_or_default<'a>(
     py: Python<'_>,
     c: Option<&'a Bound<'_, Calendar>>,
 ) -> PyResult<&'a cal::Calendar> {

@@ -11,9 +11,11 @@ use pyo3::prelude::*;
 
 pub mod catalog;
 pub mod certification;
+pub mod cohort;
 pub mod errors;
 pub mod escalation;
 pub mod record;
+pub mod transition;
 pub mod troubleshoot;
 
 /// The error codes (`ErrorKind::code()`), in declaration order.
@@ -40,6 +42,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     certification::register(m)?;
     escalation::register(m)?;
     troubleshoot::register(m)?;
+    transition::register(m)?;
+    cohort::register(m)?;
     m.add_function(wrap_pyfunction!(error_kinds, m)?)?;
     m.add_function(wrap_pyfunction!(_check_panic_guard, m)?)?;
     // The module is private: the public names and `__all__` are the facade's.

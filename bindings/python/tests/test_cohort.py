@@ -1,0 +1,88 @@
+"""The certification cohort: tracker, notes, pairing, report, forecast and policy."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+
+import pytest
+
+import care_core
+from care_core import Calendar, Cohort, CohortPolicy
+
+US = Calendar.by_name("us-federal", "America/New_York")
+
+
+def test_sample_report() -> None:
+    cohort = Cohort.sample()
+    assert len(cohort) == len(cohort.agents) == 11
+    assert len(cohort.certifiers) == 10
+    r = cohort.report(dt.date(2026, 7, 10), US)
+    assert isinstance(r, care_core.Report)
+    assert r.as_of == "2026-07-10"
+    assert r.totals.agents == 11
+    assert len(r.agents) == 11
+    assert "Dana Whitfield" in r.to_text()
+    assert r.to_markdown().count("|") > 11
+    rows = list(csv.reader(io.StringIO(r.to_csv())))
+    assert len(rows) == 12
+    assert r._repr_html_().startswith("<pre")
+    assert care_core.report(cohort, dt.date(2026, 7, 10), US) == r
+
+
+def test_pair_needs_a_business_day() -> None:
+    cohort = Cohort.sample()
+    p = cohort.pair(dt.date(2026, 7, 6), US)
+    assert isinstance(p, care_core.Pairing)
+    assert p.sessions_per_certifier == 2
+    with pytest.raises(care_core.InvalidDateError) as info:
+        cohort.pair(dt.date(2026, 7, 3), US)
+    assert "not a business day" in str(info.value)
+
+
+def test_tracker_and_notes() -> None:
+    cohort = care_core.import_tracker(Cohort.sample_tracker())
+    assert len(cohort) == 11
+    name = cohort.agents[0]["name"]
+    note = care_core.parse_note(f"7/2/2026 - {name} - finished call 3")
+    assert note.date == "2026-07-02"
+    assert note.name == name
+    with_note = cohort.with_notes([note, f"2026-07-03 - {name} - TBT done"])
+    assert len(with_note.agents[0]["notes"]) == len(cohort.agents[0]["notes"]) + 2
+    with pytest.raises(care_core.UnknownNameError):
+        cohort.with_notes("2026-07-03 - Nobody Atall - hi")
+    with pytest.raises(care_core.ParseError):
+        care_core.parse_notes("2026-07-02 - Ana - ok\nnonsense\n")
+    with pytest.raises(care_core.ParseError):
+        care_core.import_tracker("date,agent,strat\n")
+    assert Cohort.from_json(cohort.to_json()).to_dict() == cohort.to_dict()
+
+
+def test_forecast_and_policy() -> None:
+    f = care_core.forecast(50, 10, dt.date(2026, 6, 30), US)
+    assert isinstance(f, care_core.Forecast)
+    assert f.agents == 50
+    assert dt.date.fromisoformat(f.finish_date) >= dt.date(2026, 6, 30)
+    policy = CohortPolicy(
+        certifier_hours_per_day=6, escalation={"budgets": {"cert_session_hours": 2}}
+    )
+    assert policy.sessions_per_certifier() == 3
+    assert CohortPolicy().sessions_per_certifier() == 2
+    assert CohortPolicy.from_json(policy.to_json()).to_dict() == policy.to_dict()
+    assert json.loads(policy.to_json())["certifier_hours_per_day"] == 6
+    with pytest.raises(care_core.InvalidPolicyError):
+        CohortPolicy(certifier_hours_per_day=3)
+    with pytest.raises(care_core.InvalidInputError):
+        care_core.forecast(5, 0, dt.date(2026, 7, 1))
+    assert care_core.neutralize_csv_cell("=1+1") == "'=1+1"
+
+
+def test_standing() -> None:
+    s = care_core.standing([100, 90, 90, 90])
+    assert isinstance(s, care_core.Standing)
+    assert (s.status, s.passes, s.pending, s.decided_early) == ("certified", 4, 1, True)
+    assert care_core.standing([100, 90, float("nan"), None]).pending == 3
+    with pytest.raises(care_core.InvalidScoreError):
+        care_core.standing([100, 101])
