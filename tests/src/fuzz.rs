@@ -1,0 +1,366 @@
+//! The bodies of the fuzz targets in `fuzz/` (one function per parser), kept here so that
+//! the stable test suite can replay the fuzz corpus through exactly the same code
+//! (`tests/tests/fuzz_smoke.rs`) while `cargo fuzz` drives them with libFuzzer.
+//!
+//! Each function takes the fuzzer's raw bytes, feeds them to a care-core parser and checks
+//! what must hold whatever the input: no panic; an error is typed and says something; and
+//! what parses once parses again after care-core writes it back out (the round trip).
+//! A broken invariant panics, which is how libFuzzer and the smoke test see it.
+
+use care_core::calendar::{self, Calendar};
+use care_core::catalog::Catalog;
+use care_core::certification::{self, CertPolicy};
+use care_core::cohort::{self, CohortPolicy, Staff};
+use care_core::escalation::{self, EscalationPolicy, Moment};
+use care_core::policy::Format;
+use care_core::scorecard::{Mark, Marks, Scorecard};
+use care_core::troubleshoot::Troubleshooting;
+use care_core::Error;
+
+/// A fuzz target's body: it takes the raw input and panics when an invariant breaks.
+pub type Target = fn(&[u8]);
+
+/// The fuzz targets by name, as `cargo fuzz list` shows them and as the corpus folders
+/// (`fuzz/corpus/<name>/`) are named.
+pub const TARGETS: [(&str, Target); 7] = [
+    ("catalog_toml", catalog_toml),
+    ("catalog_json", catalog_json),
+    ("policy", policy),
+    ("scorecard", scorecard),
+    ("tracker_csv", tracker_csv),
+    ("notes", notes),
+    ("dates", dates),
+];
+
+/// An error must say what is wrong: a known kind and a message that is not blank.
+fn check_error(e: &Error) {
+    let code = e.kind().code();
+    assert!(!code.is_empty(), "an error without a kind: {e:?}");
+    let message = e.to_string();
+    assert!(
+        !message.trim().is_empty(),
+        "an error with an empty message: {e:?}"
+    );
+}
+
+fn text(data: &[u8]) -> Option<&str> {
+    std::str::from_utf8(data).ok()
+}
+
+/// A catalog from TOML: validated, and a valid one writes back to TOML and JSON that load
+/// to the same catalog.
+pub fn catalog_toml(data: &[u8]) {
+    if let Some(t) = text(data) {
+        catalog_round_trip(Catalog::from_toml(t));
+    }
+}
+
+/// A catalog from JSON, with the same checks as [`catalog_toml`].
+pub fn catalog_json(data: &[u8]) {
+    if let Some(t) = text(data) {
+        catalog_round_trip(Catalog::from_json(t));
+    }
+}
+
+fn catalog_round_trip(parsed: care_core::Result<Catalog>) {
+    let catalog = match parsed {
+        Ok(c) => c,
+        Err(e) => return check_error(&e),
+    };
+    let toml = catalog.to_toml().expect("a valid catalog writes as TOML");
+    let again = Catalog::from_toml(&toml).expect("a written catalog loads from TOML");
+    assert_eq!(again.data(), catalog.data(), "TOML round trip");
+    let json = catalog.to_json().expect("a valid catalog writes as JSON");
+    let again = Catalog::from_json(&json).expect("a written catalog loads from JSON");
+    assert_eq!(again.data(), catalog.data(), "JSON round trip");
+    // Lookups on a valid catalog answer or fail cleanly.
+    for role in catalog.roles().iter().take(8) {
+        assert_eq!(catalog.get(&role.id).map(|r| &r.id), Some(&role.id));
+        if let Err(e) = catalog.lookup(&role.title) {
+            check_error(&e); // a title several roles share is an error listing them
+        }
+    }
+}
+
+/// Parses `text` as `T` in `format`, then writes it back in both formats and loads each:
+/// a policy that loads once must load again after care-core writes it.
+fn policy_round_trip<T, E>(text: &str, format: Format, load: fn(&str, Format) -> Result<T, E>)
+where
+    T: serde::Serialize,
+    E: Into<Error>,
+{
+    let value = match load(text, format) {
+        Ok(v) => v,
+        Err(e) => return check_error(&e.into()),
+    };
+    let json = care_core::policy::to_json(&value).expect("a valid policy writes as JSON");
+    if let Err(e) = load(&json, Format::Json) {
+        panic!(
+            "a written policy does not load again from JSON: {}\n{json}",
+            e.into()
+        );
+    }
+    let toml = care_core::policy::to_toml(&value).expect("a valid policy writes as TOML");
+    if let Err(e) = load(&toml, Format::Toml) {
+        panic!(
+            "a written policy does not load again from TOML: {}\n{toml}",
+            e.into()
+        );
+    }
+}
+
+fn by_format<T>(
+    text: &str,
+    format: Format,
+    toml: fn(&str) -> care_core::Result<T>,
+    json: fn(&str) -> care_core::Result<T>,
+) -> care_core::Result<T> {
+    match format {
+        Format::Toml => toml(text),
+        Format::Json => json(text),
+    }
+}
+
+/// Every policy file: the first byte picks the kind and the format, the rest is the text.
+/// Kinds: certification, escalation, cohort, certifier staff, calendar, troubleshooting.
+pub fn policy(data: &[u8]) {
+    let Some((&selector, rest)) = data.split_first() else {
+        return;
+    };
+    let Some(t) = text(rest) else { return };
+    let format = if selector & 1 == 0 {
+        Format::Toml
+    } else {
+        Format::Json
+    };
+    match (selector >> 1) % 6 {
+        0 => policy_round_trip(t, format, |t, f| {
+            by_format(t, f, CertPolicy::from_toml, CertPolicy::from_json)
+        }),
+        1 => policy_round_trip(t, format, |t, f| {
+            by_format(
+                t,
+                f,
+                EscalationPolicy::from_toml,
+                EscalationPolicy::from_json,
+            )
+        }),
+        2 => policy_round_trip(t, format, |t, f| {
+            by_format(t, f, CohortPolicy::from_toml, CohortPolicy::from_json)
+        }),
+        3 => policy_round_trip(t, format, |t, f| {
+            by_format(t, f, Staff::from_toml, Staff::from_json)
+        }),
+        4 => {
+            let calendar = by_format(t, format, Calendar::from_toml, Calendar::from_json);
+            match calendar {
+                Ok(c) => {
+                    let spec = c.spec().clone();
+                    let json = care_core::policy::to_json(&spec).expect("a spec writes as JSON");
+                    Calendar::from_json(&json).expect("a written calendar loads again");
+                    // The calendar answers across its whole range without panicking.
+                    for d in [calendar::FIRST_SUPPORTED, calendar::LAST_SUPPORTED] {
+                        c.is_business_day(d).expect("a supported date");
+                        let _ = c.add_business_days(d, 1).map_err(|e| check_error(&e));
+                        let _ = c.add_business_days(d, -1).map_err(|e| check_error(&e));
+                    }
+                }
+                Err(e) => check_error(&e),
+            }
+        }
+        _ => policy_round_trip(t, format, |t, f| {
+            by_format(t, f, Troubleshooting::from_toml, Troubleshooting::from_json)
+        }),
+    }
+}
+
+/// A QA scorecard template (the first byte picks TOML or JSON); a valid one is scored with
+/// marks that the following bytes pick, and the score is a percentage.
+pub fn scorecard(data: &[u8]) {
+    let Some((&selector, rest)) = data.split_first() else {
+        return;
+    };
+    // The text ends at the first NUL; the bytes after it are the marks.
+    let (body, marks) = match rest.iter().position(|&b| b == 0) {
+        Some(i) => (&rest[..i], &rest[i + 1..]),
+        None => (rest, &[][..]),
+    };
+    let Some(t) = text(body) else { return };
+    let card = match if selector & 1 == 0 {
+        Scorecard::from_toml(t)
+    } else {
+        Scorecard::from_json(t)
+    } {
+        Ok(c) => c,
+        Err(e) => return check_error(&e),
+    };
+    let json = care_core::policy::to_json(&card).expect("a scorecard writes as JSON");
+    Scorecard::from_json(&json).expect("a written scorecard loads again");
+    let mut chosen = Marks::new();
+    for (i, (_, item)) in card.items().enumerate() {
+        let mark = match marks.get(i).copied().unwrap_or(0) % 3 {
+            0 => Mark::Yes,
+            1 => Mark::No,
+            _ => Mark::NotApplicable,
+        };
+        chosen.insert(item.id.clone(), mark);
+    }
+    match card.score(&chosen) {
+        Ok(score) => {
+            let pct = serde_json::to_value(&score).expect("a score serialises");
+            let value = pct["score"].as_f64().unwrap_or(0.0);
+            assert!(
+                (0.0..=100.0).contains(&value),
+                "a scorecard score outside 0..=100: {value}"
+            );
+        }
+        Err(e) => check_error(&e),
+    }
+}
+
+/// A tracker CSV imported with the default cohort policy; a cohort that imports gives a
+/// report (text, Markdown and CSV) and a pairing for its first day without panicking.
+pub fn tracker_csv(data: &[u8]) {
+    let Some(t) = text(data) else { return };
+    let policy = CohortPolicy::default();
+    let cohort = match cohort::tracker::import_tracker(t, &policy) {
+        Ok(c) => c,
+        Err(e) => return check_error(&e),
+    };
+    let calendar = us_federal("UTC").expect("the built-in calendar");
+    let Some(day) = cohort.agents.iter().map(|a| a.start).min() else {
+        return;
+    };
+    match cohort::report::report(&cohort, day, &calendar, &policy) {
+        Ok(r) => {
+            let _ = r.to_text();
+            let _ = r.to_markdown();
+            match r.to_csv() {
+                Ok(csv) => {
+                    // No cell of the export may start a spreadsheet formula.
+                    let mut reader = csv::ReaderBuilder::new()
+                        .has_headers(false)
+                        .from_reader(csv.as_bytes());
+                    for row in reader.records() {
+                        let row = row.expect("the export is CSV");
+                        for cell in row.iter() {
+                            let formula = cell.starts_with(['=', '+', '@', '\t', '\r'])
+                                || (cell.starts_with('-') && cell.parse::<f64>().is_err());
+                            assert!(!formula, "a formula cell in the export: {cell:?}");
+                        }
+                    }
+                }
+                Err(e) => check_error(&e),
+            }
+        }
+        Err(e) => check_error(&e),
+    }
+    let staff = Staff::sample();
+    let with_staff = cohort.with_staff(staff);
+    if let Ok(next) = calendar.roll_forward(day) {
+        let _ = cohort::pairing::pair(&with_staff, next, &calendar, &policy)
+            .map_err(|e| check_error(&e));
+    }
+}
+
+/// Progress notes (`Date - Name - Note` lines): each parsed note's text parses again to
+/// the same note.
+pub fn notes(data: &[u8]) {
+    let Some(t) = text(data) else { return };
+    match cohort::notes::parse_notes(t) {
+        Ok(notes) => {
+            for n in notes {
+                let again = cohort::notes::ProgressNote::parse(&n.to_string())
+                    .expect("a parsed note's text parses again");
+                assert_eq!(again, n, "a note's round trip");
+            }
+        }
+        Err(e) => check_error(&e),
+    }
+}
+
+/// The US federal calendar in `tz`, built once per zone name: building one takes
+/// milliseconds (three centuries of tables), which would starve the fuzzer.
+fn us_federal(tz: &str) -> care_core::Result<Calendar> {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static BUILT: RefCell<HashMap<String, Calendar>> = RefCell::new(HashMap::new());
+    }
+    if let Some(c) = BUILT.with(|b| b.borrow().get(tz).cloned()) {
+        return Ok(c);
+    }
+    let c = Calendar::us_federal(tz)?;
+    BUILT.with(|b| {
+        let mut b = b.borrow_mut();
+        if b.len() < 256 {
+            b.insert(tz.to_string(), c.clone());
+        }
+    });
+    Ok(c)
+}
+
+/// Dates, times and time zones: up to three lines, read as two moments and a time zone
+/// name. Each is parsed the ways care-core parses them (tracker dates, escalation moments,
+/// IANA names); what parses is run through a calendar, an escalation timeline and the
+/// time budgets, which answer or fail cleanly.
+pub fn dates(data: &[u8]) {
+    let Some(t) = text(data) else { return };
+    let mut lines = t.splitn(3, '\n');
+    let a = lines.next().unwrap_or("");
+    let b = lines.next().unwrap_or("");
+    let tz = lines.next().unwrap_or("UTC");
+
+    for s in [a, b] {
+        if let Ok(d) = cohort::notes::parse_date(s) {
+            assert_eq!(
+                cohort::notes::parse_date(&d.to_string()),
+                Ok(d),
+                "a tracker date's ISO form parses to the same date"
+            );
+        }
+    }
+    let calendar = match calendar::time_zone(tz) {
+        Ok(_) => match us_federal(tz) {
+            Ok(c) => c,
+            Err(e) => return check_error(&e),
+        },
+        Err(e) => {
+            check_error(&e);
+            us_federal("UTC").expect("the built-in calendar")
+        }
+    };
+    let moments: Vec<Moment> = [a, b]
+        .iter()
+        .filter_map(|s| s.parse::<Moment>().map_err(|e| check_error(&e)).ok())
+        .collect();
+    let policy = EscalationPolicy::default();
+    for m in &moments {
+        let again: Moment = m.to_string().parse().expect("a moment's text parses again");
+        assert_eq!(again.to_string(), m.to_string(), "a moment's round trip");
+        let zoned = match m.in_zone(&calendar) {
+            Ok(z) => z,
+            Err(e) => {
+                check_error(&e);
+                continue;
+            }
+        };
+        let day = zoned.date();
+        if let Err(e) = calendar.is_business_day(day) {
+            check_error(&e);
+            continue;
+        }
+        let _ = escalation::timeline(day, &calendar, &[], &policy).map_err(|e| check_error(&e));
+        let _ =
+            escalation::status(day, m, None, &calendar, &[], &policy).map_err(|e| check_error(&e));
+        let _ = escalation::combined_budget(day, m, &calendar, &[], &policy)
+            .map_err(|e| check_error(&e));
+        let _ = certification::file_stem(a, 100).map_err(|e| check_error(&e));
+    }
+    if let [first, second] = moments.as_slice() {
+        let _ = escalation::cert_session_budget(first, second, &calendar, &policy)
+            .map_err(|e| check_error(&e));
+        let _ =
+            escalation::tbt_budget(first, second, &calendar, &policy).map_err(|e| check_error(&e));
+    }
+}
