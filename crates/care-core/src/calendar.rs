@@ -195,26 +195,53 @@ struct Month {
 }
 
 impl Table {
+    /// One pass over the covered days, month by month: the weekday and the date advance by
+    /// counting, so no day needs a division or a date conversion.
     fn build(working: [bool; 7], holidays: &[i32]) -> Table {
         let first = epoch_day(FIRST_SUPPORTED);
         let len = epoch_day(LAST_SUPPORTED) - first + 1;
         let words = (len as usize).div_ceil(64);
+        let (y0, y1) = (FIRST_SUPPORTED.year(), LAST_SUPPORTED.year());
         let mut bits = vec![0u64; words];
-        let mut business = Vec::with_capacity(len as usize * 5 / 7 + 64);
+        let working_days = working.iter().filter(|w| **w).count();
+        let capacity = len as usize * working_days / 7 + 64;
+        let mut business = Vec::with_capacity(capacity);
+        let mut business_dates = Vec::with_capacity(capacity);
+        let mut months = Vec::with_capacity(usize::try_from(y1 - y0 + 1).unwrap_or(0) * 12);
         let mut sorted: Vec<i32> = holidays.to_vec();
         sorted.sort_unstable();
         sorted.dedup();
-        let mut next_holiday = sorted.iter().peekable();
-        for i in 0..len {
-            let day = first + i;
-            while next_holiday.next_if(|h| **h < day).is_some() {}
-            let holiday = next_holiday.peek().is_some_and(|h| **h == day);
-            let wd = weekday_monday_zero(day) as usize;
-            if working.get(wd).copied().unwrap_or(false) && !holiday {
-                if let Some(w) = bits.get_mut((i / 64) as usize) {
-                    *w |= 1u64 << (i % 64);
+        let mut next_holiday = sorted.iter().copied().peekable();
+        let mut weekday = weekday_monday_zero(first) as usize;
+        let (mut index, mut rank) = (0u32, 0u32);
+        for year in y0..=y1 {
+            for month in 1..=12i8 {
+                let mut entry = Month {
+                    rank,
+                    ..Month::default()
+                };
+                let mut count = 0u8;
+                for day in 1..=days_in_month(year, month) {
+                    let epoch = first + index as i32;
+                    while next_holiday.next_if(|h| *h < epoch).is_some() {}
+                    let holiday = next_holiday.peek() == Some(&epoch);
+                    if let Some(slot) = entry.before.get_mut(day as usize - 1) {
+                        *slot = count;
+                    }
+                    if working.get(weekday).copied().unwrap_or(false) && !holiday {
+                        if let Some(w) = bits.get_mut((index / 64) as usize) {
+                            *w |= 1u64 << (index % 64);
+                        }
+                        entry.bits |= 1 << (day - 1);
+                        count += 1;
+                        business.push(epoch);
+                        business_dates.push(Date::new(year, month, day).unwrap_or(FIRST_SUPPORTED));
+                    }
+                    weekday = if weekday == 6 { 0 } else { weekday + 1 };
+                    index += 1;
                 }
-                business.push(day);
+                rank += u32::from(count);
+                months.push(entry);
             }
         }
         let mut block_rank = Vec::with_capacity(words);
@@ -223,48 +250,15 @@ impl Table {
             block_rank.push(acc);
             acc += w.count_ones();
         }
-        let business_dates = business.iter().map(|d| date_of(*d)).collect();
-        let mut table = Table {
+        Table {
             first,
             len,
             bits,
             block_rank,
             business,
             business_dates,
-            months: Vec::new(),
-        };
-        table.months = table.build_months();
-        table
-    }
-
-    fn build_months(&self) -> Vec<Month> {
-        let mut months = Vec::with_capacity(
-            usize::try_from(LAST_SUPPORTED.year() - FIRST_SUPPORTED.year() + 1).unwrap_or(0) * 12,
-        );
-        for year in FIRST_SUPPORTED.year()..=LAST_SUPPORTED.year() {
-            for month in 1..=12 {
-                let Ok(first) = Date::new(year, month, 1) else {
-                    continue;
-                };
-                let Some(start) = self.index(epoch_day(first)) else {
-                    continue;
-                };
-                let (mut bits, mut before, mut count) = (0u32, [0u8; 32], 0u8);
-                for (d, slot) in (0..first.days_in_month() as u32).zip(before.iter_mut()) {
-                    *slot = count;
-                    if self.is_business(start + d) {
-                        bits |= 1 << d;
-                        count += 1;
-                    }
-                }
-                months.push(Month {
-                    rank: self.rank(start),
-                    bits,
-                    before,
-                });
-            }
+            months,
         }
-        months
     }
 
     /// The month entry of `date` and its day of month from 0, if covered.
@@ -763,6 +757,16 @@ pub fn date_from_epoch_day(epoch_day: i32) -> Option<Date> {
 /// For table days, which are always valid dates.
 fn date_of(epoch_day: i32) -> Date {
     date_from_epoch_day(epoch_day).unwrap_or(FIRST_SUPPORTED)
+}
+
+/// The number of days in `month` of `year` (Gregorian).
+fn days_in_month(year: i16, month: i8) -> i8 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
 }
 
 /// 0 for Monday to 6 for Sunday (1970-01-01 was a Thursday).
