@@ -4,8 +4,10 @@
 //!
 //! This library holds what every vector runner shares: [`check`] (read a file, run each
 //! case, compare or bless) and, per domain, the map from a case's `fn` to a Rust call
-//! ([`career::run`], [`certification::run`], [`cohort::run`], [`escalation::run`]).
+//! ([`career::run`], [`certification::run`], [`cohort::run`], [`escalation::run`]). The
+//! `bad/` corpus adds its own calls and input encodings in [`bad`].
 
+pub mod bad;
 pub mod career;
 pub mod certification;
 pub mod cohort;
