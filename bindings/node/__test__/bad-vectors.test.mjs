@@ -113,3 +113,26 @@ for (const file of files) {
 }
 
 test('the corpus is not empty', () => assert.ok(total >= 100, `only ${total} cases`))
+
+// Beyond the corpus: the policy methods convert their arguments as the free functions do,
+// and a value JSON has no form for is a typed error too.
+test('scores the corpus reaches through free functions are checked the same by CertPolicy methods', () => {
+  const p = new care.CertPolicy()
+  const throwsCode = (f, code, message) =>
+    assert.throws(f, (e) => e.code === code && (message === undefined || e.message === message))
+  throwsCode(() => p.evaluate({ agent: 'Ana Rivera', calls: [{ number: 2, score: NaN }] }), 'INVALID_SCORE',
+    'invalid score for call 2: not a number; give a score from 0 to 100')
+  throwsCode(() => p.qaAudit('ninety'), 'INVALID_SCORE',
+    'invalid score for QA audit: "ninety" is not a number; give a score from 0 to 100')
+  throwsCode(() => p.evaluateScores('Ana Rivera', [100, -Infinity]), 'INVALID_SCORE',
+    'invalid score for call 2: -inf is outside 0 to 100')
+  throwsCode(() => care.evaluate({ agent: 'Ana Rivera', calls: [{ number: 2, score: () => 90 }] }), 'INVALID_INPUT',
+    'invalid session: the value of "score" is a function, not data')
+  throwsCode(() => care.evaluate({ agent: 'Ana Rivera', calls: [{ number: 2, score: NaN, certifier: Symbol('x') }] }),
+    'INVALID_INPUT', 'invalid session: the value of "certifier" is a symbol, not data')
+  // A BigInt is a number (napi converts it); `undefined` with a NaN elsewhere is a key left out.
+  assert.equal(care.evaluate({ agent: 'Ana Rivera', calls: [{ number: 2, score: 90n }] }).calls[1].score, 90)
+  throwsCode(() => care.evaluate({ agent: 'Ana Rivera', calls: [{ number: 2, score: NaN, certifier: undefined }] }),
+    'INVALID_SCORE', 'invalid score for call 2: not a number; give a score from 0 to 100')
+  throwsCode(() => care.qaAudit(null), 'INVALID_SCORE', 'invalid score for QA audit: no score (null); give a score from 0 to 100')
+})

@@ -42,23 +42,38 @@ pub fn from_json<T: DeserializeOwned>(what: &str, value: serde_json::Value) -> R
     care_core::policy::from_value(what, value).map_err(core)
 }
 
+/// `JSON.stringify` with non-finite numbers as their names; a function or a symbol, which
+/// `JSON.stringify` would silently leave out, is an error (as napi's own conversion says).
+/// `undefined` in an object is left out, as a missing key (JavaScript's usual reading).
+const STRINGIFY: &str = "(v) => JSON.stringify(v, (k, x) => {
+  if (typeof x === 'number' && !Number.isFinite(x)) return String(x)
+  if (typeof x === 'function' || typeof x === 'symbol') {
+    throw new TypeError((k === '' ? 'the value' : 'the value of ' + JSON.stringify(k)) + ' is a ' + typeof x + ', not data')
+  }
+  return x
+})";
+
 /// A JavaScript value as JSON for care-core. napi's own conversion refuses NaN and the
 /// infinities (its error names neither the value nor the field); for those, the value is
 /// written by `JSON.stringify` with each non-finite number as the string `"NaN"`,
 /// `"Infinity"` or `"-Infinity"`, which care-core reads back as that float where a score may
-/// be one (and rejects as an invalid score). `what` names the value in errors.
+/// be one (and rejects as an invalid score). `what` names the value in errors. See
+/// [`STRINGIFY`] for functions, symbols and `undefined`.
 pub fn value_of(env: &Env, what: &str, value: Unknown<'_>) -> Result<serde_json::Value> {
     use napi::bindgen_prelude::FromNapiValue;
     if let Ok(v) = serde_json::Value::from_unknown(value) {
         return Ok(v);
     }
     let run = || -> napi::Result<String> {
-        let stringify: Function<Unknown, Option<String>> = env.run_script(
-            "(v) => JSON.stringify(v, (k, x) => typeof x === 'number' && !Number.isFinite(x) ? String(x) : x)",
-        )?;
+        let stringify: Function<Unknown, Option<String>> = env.run_script(STRINGIFY)?;
         Ok(stringify.call(value)?.unwrap_or_else(|| "null".to_string()))
     };
-    let text = run().map_err(|e| errors::napi(what, e))?;
+    let text = run().map_err(|mut e| {
+        if let Some(rest) = e.reason.strip_prefix("TypeError: ") {
+            e.reason = rest.to_string();
+        }
+        errors::napi(what, e)
+    })?;
     serde_json::from_str(&text).map_err(|e| {
         core(care_core::Error::invalid_input(format!(
             "invalid {what}: {e}"
