@@ -611,6 +611,12 @@ export declare function fileStem(agent: string, passRate: number): string
  */
 export declare function forecast(agents: number, certifiers: number, start: string, options?: CohortOptions | undefined | null): Forecast
 
+/**
+ * The holidays between `start` and `end` (ISO dates, inclusive) that fall on working
+ * weekdays: the weekdays the calendar takes off. `end` before `start` is an error.
+ */
+export declare function holidaysBetween(start: string, end: string, options?: EscalationOptions | undefined | null): Array<string>
+
 /** Imports the tracker CSV and returns the cohort as a plain object. */
 export declare function importTracker(csv: string, policy?: Partial<CohortPolicy>): CohortData
 
@@ -618,10 +624,29 @@ export declare function importTracker(csv: string, policy?: Partial<CohortPolicy
 export declare function isBusinessDay(date: string, options?: EscalationOptions | undefined | null): boolean
 
 /**
+ * Loads a calendar spec from TOML or JSON text (`format` is `"toml"` or `"json"`) and checks
+ * it by building the calendar (weekdays, built-in name, time zone); returns the spec, for
+ * the `calendar` option.
+ */
+export declare function loadCalendar(text: string, format: 'toml' | 'json'): CalendarSpec
+
+/**
  * Loads and validates a certification policy from TOML or JSON text (`format` is `"toml"`
  * or `"json"`); fields left out keep the documents' values.
  */
 export declare function loadCertPolicy(text: string, format: 'toml' | 'json'): CertPolicyData
+
+/**
+ * Loads and validates a cohort policy from TOML or JSON text (`format` is `"toml"` or
+ * `"json"`); fields left out keep the documents' values.
+ */
+export declare function loadCohortPolicy(text: string, format: 'toml' | 'json'): CohortPolicy
+
+/**
+ * Loads and validates an escalation policy from TOML or JSON text (`format` is `"toml"` or
+ * `"json"`); fields left out keep the documents' values.
+ */
+export declare function loadEscalationPolicy(text: string, format: 'toml' | 'json'): EscalationPolicy
 
 /** Loads and validates a QA scorecard template from TOML or JSON text. */
 export declare function loadScorecard(text: string, format: 'toml' | 'json'): Scorecard

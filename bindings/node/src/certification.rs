@@ -1,7 +1,7 @@
 //! Call certification and QA scorecards: `evaluate`, `qaAudit`, `fileStem`, `certPolicy`,
 //! `scoreScorecard`, and the batch functions over typed arrays.
 
-use crate::convert::{from_data, from_json, to_js};
+use crate::convert::{from_data, from_json, to_js, value_of};
 use crate::errors::{core, guard, Code, Result};
 use care_core::certification as cert;
 use care_core::scorecard;
@@ -44,12 +44,9 @@ pub fn load_cert_policy<'env>(
     #[napi(ts_arg_type = "'toml' | 'json'")] format: String,
 ) -> Result<Unknown<'env>> {
     guard(|| {
-        let p = match format.as_str() {
-            "toml" => cert::CertPolicy::from_toml(&text),
-            "json" => cert::CertPolicy::from_json(&text),
-            other => Err(care_core::Error::invalid_input(format!(
-                "unknown policy format {other:?}: use \"toml\" or \"json\""
-            ))),
+        let p = match crate::convert::format(&format)? {
+            care_core::policy::Format::Toml => cert::CertPolicy::from_toml(&text),
+            care_core::policy::Format::Json => cert::CertPolicy::from_json(&text),
         }
         .map_err(core)?;
         to_js(env, &p)
@@ -60,11 +57,11 @@ pub fn load_cert_policy<'env>(
 #[napi(ts_return_type = "Evaluation")]
 pub fn evaluate<'env>(
     env: &'env Env,
-    #[napi(ts_arg_type = "Session")] session: serde_json::Value,
+    #[napi(ts_arg_type = "Session")] session: Unknown<'_>,
     #[napi(ts_arg_type = "Partial<CertPolicyData>")] policy: Option<serde_json::Value>,
 ) -> Result<Unknown<'env>> {
     guard(|| {
-        let s: cert::Session = from_json("session", session)?;
+        let s: cert::Session = from_json("session", value_of(env, "session", session)?)?;
         to_js(
             env,
             &cert::evaluate(&s, &self::policy(policy)?).map_err(core)?,
@@ -77,11 +74,11 @@ pub fn evaluate<'env>(
 pub fn evaluate_scores<'env>(
     env: &'env Env,
     agent: String,
-    scores: Vec<f64>,
+    #[napi(ts_arg_type = "Array<number>")] scores: Vec<Unknown<'_>>,
     #[napi(ts_arg_type = "Partial<CertPolicyData>")] policy: Option<serde_json::Value>,
 ) -> Result<Unknown<'env>> {
     guard(|| {
-        let s = cert::Session::from_scores(agent, &scores);
+        let s = cert::Session::from_scores(agent, &crate::convert::scores(env, scores)?);
         to_js(
             env,
             &cert::evaluate(&s, &self::policy(policy)?).map_err(core)?,
@@ -93,10 +90,11 @@ pub fn evaluate_scores<'env>(
 #[napi(ts_return_type = "AuditResult")]
 pub fn qa_audit<'env>(
     env: &'env Env,
-    score: f64,
+    #[napi(ts_arg_type = "number")] score: Unknown<'_>,
     #[napi(ts_arg_type = "Partial<CertPolicyData>")] policy: Option<serde_json::Value>,
 ) -> Result<Unknown<'env>> {
     guard(|| {
+        let score = crate::convert::score(env, "QA audit", score)?;
         to_js(
             env,
             &cert::qa_audit(score, &self::policy(policy)?).map_err(core)?,
@@ -372,10 +370,10 @@ impl PreparedCertPolicy {
     pub fn evaluate<'env>(
         &self,
         env: &'env Env,
-        #[napi(ts_arg_type = "Session")] session: serde_json::Value,
+        #[napi(ts_arg_type = "Session")] session: Unknown<'_>,
     ) -> Result<Unknown<'env>> {
         guard(|| {
-            let s: cert::Session = from_json("session", session)?;
+            let s: cert::Session = from_json("session", value_of(env, "session", session)?)?;
             to_js(env, &cert::evaluate(&s, &self.inner).map_err(core)?)
         })
     }
@@ -386,10 +384,10 @@ impl PreparedCertPolicy {
         &self,
         env: &'env Env,
         agent: String,
-        scores: Vec<f64>,
+        #[napi(ts_arg_type = "Array<number>")] scores: Vec<Unknown<'_>>,
     ) -> Result<Unknown<'env>> {
         guard(|| {
-            let s = cert::Session::from_scores(agent, &scores);
+            let s = cert::Session::from_scores(agent, &crate::convert::scores(env, scores)?);
             to_js(env, &cert::evaluate(&s, &self.inner).map_err(core)?)
         })
     }
@@ -414,8 +412,15 @@ impl PreparedCertPolicy {
 
     /// A post-training QA audit under this policy.
     #[napi(ts_return_type = "AuditResult")]
-    pub fn qa_audit<'env>(&self, env: &'env Env, score: f64) -> Result<Unknown<'env>> {
-        guard(|| to_js(env, &cert::qa_audit(score, &self.inner).map_err(core)?))
+    pub fn qa_audit<'env>(
+        &self,
+        env: &'env Env,
+        #[napi(ts_arg_type = "number")] score: Unknown<'_>,
+    ) -> Result<Unknown<'env>> {
+        guard(|| {
+            let score = crate::convert::score(env, "QA audit", score)?;
+            to_js(env, &cert::qa_audit(score, &self.inner).map_err(core)?)
+        })
     }
 
     /// [`evaluate_batch`] under this policy.

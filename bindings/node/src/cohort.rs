@@ -238,6 +238,24 @@ pub fn neutralize_csv_cell(cell: String) -> String {
     co::report::neutralize_csv_cell(&cell).into_owned()
 }
 
+/// Loads and validates a cohort policy from TOML or JSON text (`format` is `"toml"` or
+/// `"json"`); fields left out keep the documents' values.
+#[napi(ts_return_type = "CohortPolicy")]
+pub fn load_cohort_policy<'env>(
+    env: &'env Env,
+    text: String,
+    #[napi(ts_arg_type = "'toml' | 'json'")] format: String,
+) -> Result<Unknown<'env>> {
+    guard(|| {
+        let p = match crate::convert::format(&format)? {
+            care_core::policy::Format::Toml => CohortPolicy::from_toml(&text),
+            care_core::policy::Format::Json => CohortPolicy::from_json(&text),
+        }
+        .map_err(core)?;
+        to_js(env, &p)
+    })
+}
+
 /// The documents' cohort policy as a plain object.
 #[napi(ts_return_type = "CohortPolicy")]
 pub fn cohort_policy<'env>(env: &'env Env) -> Result<Unknown<'env>> {

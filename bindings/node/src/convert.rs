@@ -36,13 +36,70 @@ pub fn parse_json<'env>(env: &Env, text: &str) -> Result<Unknown<'env>> {
     run().map_err(|e| errors::napi("result", e))
 }
 
-/// A plain JavaScript value read as a care-core type through serde.
+/// A plain JavaScript value read as a care-core type through serde
+/// (`care_core::policy::from_value`: an error is `INVALID_INPUT` `invalid <what>: ...`).
 pub fn from_json<T: DeserializeOwned>(what: &str, value: serde_json::Value) -> Result<T> {
-    serde_json::from_value(value).map_err(|e| {
+    care_core::policy::from_value(what, value).map_err(core)
+}
+
+/// `JSON.stringify` with non-finite numbers as their names; a function or a symbol, which
+/// `JSON.stringify` would silently leave out, is an error (as napi's own conversion says).
+/// `undefined` in an object is left out, as a missing key (JavaScript's usual reading).
+const STRINGIFY: &str = "(v) => JSON.stringify(v, (k, x) => {
+  if (typeof x === 'number' && !Number.isFinite(x)) return String(x)
+  if (typeof x === 'function' || typeof x === 'symbol') {
+    throw new TypeError((k === '' ? 'the value' : 'the value of ' + JSON.stringify(k)) + ' is a ' + typeof x + ', not data')
+  }
+  return x
+})";
+
+/// A JavaScript value as JSON for care-core. napi's own conversion refuses NaN and the
+/// infinities (its error names neither the value nor the field); for those, the value is
+/// written by `JSON.stringify` with each non-finite number as the string `"NaN"`,
+/// `"Infinity"` or `"-Infinity"`, which care-core reads back as that float where a score may
+/// be one (and rejects as an invalid score). `what` names the value in errors. See
+/// [`STRINGIFY`] for functions, symbols and `undefined`.
+pub fn value_of(env: &Env, what: &str, value: Unknown<'_>) -> Result<serde_json::Value> {
+    use napi::bindgen_prelude::FromNapiValue;
+    if let Ok(v) = serde_json::Value::from_unknown(value) {
+        return Ok(v);
+    }
+    let run = || -> napi::Result<String> {
+        let stringify: Function<Unknown, Option<String>> = env.run_script(STRINGIFY)?;
+        Ok(stringify.call(value)?.unwrap_or_else(|| "null".to_string()))
+    };
+    let text = run().map_err(|mut e| {
+        if let Some(rest) = e.reason.strip_prefix("TypeError: ") {
+            e.reason = rest.to_string();
+        }
+        errors::napi(what, e)
+    })?;
+    serde_json::from_str(&text).map_err(|e| {
         core(care_core::Error::invalid_input(format!(
             "invalid {what}: {e}"
         )))
     })
+}
+
+/// A score argument: a number as it is (NaN and the infinities included, for care-core to
+/// reject), anything else care-core's `INVALID_SCORE` error for `place` (`"ninety"` is not a
+/// score) instead of napi's conversion error.
+pub fn score(env: &Env, place: &str, value: Unknown<'_>) -> Result<f64> {
+    use napi::bindgen_prelude::FromNapiValue;
+    if value.get_type().map_err(|e| errors::napi(place, e))? == napi::ValueType::Number {
+        return f64::from_unknown(value).map_err(|e| errors::napi(place, e));
+    }
+    let v = value_of(env, place, value)?;
+    care_core::certification::score_from_json(place, &v).map_err(core)
+}
+
+/// A list of score arguments (calls 1, 2, ...), see [`score`].
+pub fn scores(env: &Env, values: Vec<Unknown<'_>>) -> Result<Vec<f64>> {
+    values
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| score(env, &format!("call {}", i + 1), v))
+        .collect()
 }
 
 /// A policy (or other data file) given as a plain object, read exactly as a JSON file of
@@ -96,6 +153,17 @@ pub fn calendar(value: Option<&serde_json::Value>, time_zone: Option<&str>) -> R
             let spec: CalendarSpec = from_json("calendar", v.clone())?;
             spec.build().map_err(core)
         }
+    }
+}
+
+/// A data file format named by a loader's `format` argument: `"toml"` or `"json"`.
+pub fn format(name: &str) -> Result<care_core::policy::Format> {
+    match name {
+        "toml" => Ok(care_core::policy::Format::Toml),
+        "json" => Ok(care_core::policy::Format::Json),
+        other => Err(core(care_core::Error::invalid_input(format!(
+            "unknown policy format {other:?}: use \"toml\" or \"json\""
+        )))),
     }
 }
 

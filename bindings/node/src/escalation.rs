@@ -56,6 +56,61 @@ impl EscalationOptions {
     }
 }
 
+/// Loads and validates an escalation policy from TOML or JSON text (`format` is `"toml"` or
+/// `"json"`); fields left out keep the documents' values.
+#[napi(ts_return_type = "EscalationPolicy")]
+pub fn load_escalation_policy<'env>(
+    env: &'env Env,
+    text: String,
+    #[napi(ts_arg_type = "'toml' | 'json'")] format: String,
+) -> Result<Unknown<'env>> {
+    guard(|| {
+        let p = match crate::convert::format(&format)? {
+            care_core::policy::Format::Toml => esc::EscalationPolicy::from_toml(&text),
+            care_core::policy::Format::Json => esc::EscalationPolicy::from_json(&text),
+        }
+        .map_err(core)?;
+        to_js(env, &p)
+    })
+}
+
+/// Loads a calendar spec from TOML or JSON text (`format` is `"toml"` or `"json"`) and checks
+/// it by building the calendar (weekdays, built-in name, time zone); returns the spec, for
+/// the `calendar` option.
+#[napi(ts_return_type = "CalendarSpec")]
+pub fn load_calendar<'env>(
+    env: &'env Env,
+    text: String,
+    #[napi(ts_arg_type = "'toml' | 'json'")] format: String,
+) -> Result<Unknown<'env>> {
+    guard(|| {
+        let c = match crate::convert::format(&format)? {
+            care_core::policy::Format::Toml => Calendar::from_toml(&text),
+            care_core::policy::Format::Json => Calendar::from_json(&text),
+        }
+        .map_err(core)?;
+        to_js(env, c.spec())
+    })
+}
+
+/// The holidays between `start` and `end` (ISO dates, inclusive) that fall on working
+/// weekdays: the weekdays the calendar takes off. `end` before `start` is an error.
+#[napi]
+pub fn holidays_between(
+    start: String,
+    end: String,
+    options: Option<EscalationOptions>,
+) -> Result<Vec<String>> {
+    guard(|| {
+        let o = options.unwrap_or_default();
+        let days = o
+            .calendar()?
+            .holidays_between(parse_date("start", &start)?, parse_date("end", &end)?)
+            .map_err(core)?;
+        Ok(days.iter().map(ToString::to_string).collect())
+    })
+}
+
 /// The documents' escalation policy as a plain object.
 #[napi(ts_return_type = "EscalationPolicy")]
 pub fn escalation_policy<'env>(env: &'env Env) -> Result<Unknown<'env>> {

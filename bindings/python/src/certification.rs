@@ -9,7 +9,7 @@ use pyo3::types::{PyDict, PyString};
 use std::sync::OnceLock;
 
 use crate::errors::{care, run};
-use crate::record::{dumps, to_json_text, to_plain};
+use crate::record::{dumps, to_json_text, to_plain, to_value};
 use crate::record_class;
 
 record_class!(
@@ -187,14 +187,39 @@ impl CertPolicy {
 }
 
 /// A session from a dict in the JSON shape (`{"agent": ..., "calls": [{"number": 2,
-/// "score": 90}, ...]}`), parsed by care-core so errors name the field.
+/// "score": 90}, ...]}`), read by care-core so errors name the field (a NaN or infinite score
+/// reaches care-core's invalid-score check), or from its JSON text.
 fn session_from(py: Python<'_>, session: &Bound<'_, PyAny>) -> PyResult<core::Session> {
-    let text = if session.is_instance_of::<PyString>() {
-        session.extract::<String>()?
-    } else {
-        dumps(session)?
-    };
-    care(py, || care_core::policy::from_json::<core::Session>(&text))
+    if session.is_instance_of::<PyString>() {
+        let text = session.extract::<String>()?;
+        return care(py, || care_core::policy::from_json::<core::Session>(&text));
+    }
+    let value = to_value(session)?;
+    care(py, || care_core::policy::from_value("session", value))
+}
+
+/// A score argument: a number, or else care-core's invalid-score error for `place` (text
+/// such as `"ninety"` is not a score) rather than a bare `TypeError`.
+fn score_arg(py: Python<'_>, place: &str, score: &Bound<'_, PyAny>) -> PyResult<f64> {
+    if let Ok(x) = score.extract::<f64>() {
+        return Ok(x);
+    }
+    let value = to_value(score)?;
+    care(py, || core::score_from_json(place, &value))
+}
+
+/// A list of score arguments (calls 1, 2, ...); `None` is NaN when `none_is_nan`.
+fn score_list(py: Python<'_>, scores: &Bound<'_, PyAny>, none_is_nan: bool) -> PyResult<Vec<f64>> {
+    let mut out = Vec::new();
+    for (i, s) in scores.try_iter()?.enumerate() {
+        let s = s?;
+        if none_is_nan && s.is_none() {
+            out.push(f64::NAN);
+        } else {
+            out.push(score_arg(py, &format!("call {}", i + 1), &s)?);
+        }
+    }
+    Ok(out)
 }
 
 /// Evaluates one agent's certification session (a dict in the session's JSON shape, or its
@@ -219,9 +244,10 @@ fn evaluate(
 fn evaluate_scores(
     py: Python<'_>,
     agent: &str,
-    scores: Vec<f64>,
+    scores: &Bound<'_, PyAny>,
     policy: Option<&Bound<'_, CertPolicy>>,
 ) -> PyResult<Py<Evaluation>> {
+    let scores = score_list(py, scores, false)?;
     let policy = policy_or_default(policy);
     let e = care(py, || {
         core::evaluate(&core::Session::from_scores(agent, &scores), policy)
@@ -234,9 +260,10 @@ fn evaluate_scores(
 #[pyo3(signature = (score, policy=None))]
 fn qa_audit(
     py: Python<'_>,
-    score: f64,
+    score: &Bound<'_, PyAny>,
     policy: Option<&Bound<'_, CertPolicy>>,
 ) -> PyResult<Py<AuditResult>> {
+    let score = score_arg(py, "QA audit", score)?;
     let policy = policy_or_default(policy);
     let a = care(py, || core::qa_audit(score, policy))?;
     AuditResult::create(py, a)
@@ -275,9 +302,10 @@ fn decide(
 fn call_verdict<'py>(
     py: Python<'py>,
     number: u8,
-    score: f64,
+    score: &Bound<'py, PyAny>,
     policy: Option<&Bound<'py, CertPolicy>>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let score = score_arg(py, &format!("call {number}"), score)?;
     let policy = policy_or_default(policy);
     let v = care(py, || core::call_verdict(number, score, policy))?;
     to_plain(py, &v)
@@ -296,11 +324,11 @@ record_class!(
 #[pyo3(signature = (scores, policy=None))]
 fn standing(
     py: Python<'_>,
-    scores: Vec<Option<f64>>,
+    scores: &Bound<'_, PyAny>,
     policy: Option<&Bound<'_, CertPolicy>>,
 ) -> PyResult<Py<Standing>> {
+    let scores = score_list(py, scores, true)?;
     let policy = policy_or_default(policy);
-    let scores: Vec<f64> = scores.into_iter().map(|s| s.unwrap_or(f64::NAN)).collect();
     let s = care(py, || core::standing(&scores, policy))?;
     Standing::create(py, s)
 }

@@ -208,12 +208,13 @@ impl EscalationPolicy {
     /// Loads and validates a policy from TOML text.
     #[staticmethod]
     fn from_toml(py: Python<'_>, text: &str) -> PyResult<EscalationPolicy> {
-        care(py, || {
-            let p: core::EscalationPolicy = care_core::policy::from_toml(text)?;
-            p.validate()?;
-            Ok(p)
-        })
-        .map(|inner| EscalationPolicy { inner })
+        care(py, || core::EscalationPolicy::from_toml(text)).map(|inner| EscalationPolicy { inner })
+    }
+
+    /// Loads and validates a policy from JSON text.
+    #[staticmethod]
+    fn from_json(py: Python<'_>, text: &str) -> PyResult<EscalationPolicy> {
+        care(py, || core::EscalationPolicy::from_json(text)).map(|inner| EscalationPolicy { inner })
     }
 
     /// The policy as plain Python objects.

@@ -45,6 +45,98 @@ pub fn dumps(obj: &Bound<'_, PyAny>) -> PyResult<String> {
     text.extract()
 }
 
+/// How deep [`to_value`] follows nested dicts and lists (a self-containing dict would
+/// otherwise recurse until the stack overflows).
+const MAX_DEPTH: usize = 128;
+
+/// A Python value (dicts, lists, tuples, str, int, float, bool, None, numpy scalars) as a
+/// JSON value for care-core's `policy::from_value`, without going through JSON text: a NaN
+/// or infinite float becomes the string `"NaN"`, `"Infinity"` or `"-Infinity"`, which
+/// care-core reads back as that float where a score may be one (and rejects as an invalid
+/// score), instead of a JSON parse error at some column of text the user never wrote.
+pub fn to_value(obj: &Bound<'_, PyAny>) -> PyResult<serde_json::Value> {
+    value_at(obj, 0)
+}
+
+fn value_at(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<serde_json::Value> {
+    use pyo3::types::{PyBool, PyFloat, PyInt, PyList, PyTuple};
+    use serde_json::Value;
+    if depth > MAX_DEPTH {
+        return Err(pyo3::exceptions::PyValueError::new_err(format!(
+            "the value is nested more than {MAX_DEPTH} levels deep (or contains itself)"
+        )));
+    }
+    if obj.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if obj.is_instance_of::<PyInt>() {
+        if let Ok(i) = obj.extract::<i64>() {
+            return Ok(Value::from(i));
+        }
+        if let Ok(u) = obj.extract::<u64>() {
+            return Ok(Value::from(u));
+        }
+        return float_value(obj.extract::<f64>()?);
+    }
+    if obj.is_instance_of::<PyFloat>() {
+        return float_value(obj.extract::<f64>()?);
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(Value::String(s.extract::<String>()?));
+    }
+    if let Ok(d) = obj.cast::<PyDict>() {
+        let mut map = serde_json::Map::with_capacity(d.len());
+        for (k, v) in d.iter() {
+            let key = match k.cast::<PyString>() {
+                Ok(s) => s.extract::<String>()?,
+                // Like json.dumps: numbers, bools and None as keys become their JSON text.
+                Err(_) => match value_at(&k, depth + 1)? {
+                    Value::String(s) => s,
+                    Value::Array(_) | Value::Object(_) => {
+                        return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+                            "keys must be str, int, float, bool or None, not {}",
+                            k.get_type().name()?
+                        )))
+                    }
+                    other => other.to_string(),
+                },
+            };
+            map.insert(key, value_at(&v, depth + 1)?);
+        }
+        return Ok(Value::Object(map));
+    }
+    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        let mut items = Vec::new();
+        for item in obj.try_iter()? {
+            items.push(value_at(&item?, depth + 1)?);
+        }
+        return Ok(Value::Array(items));
+    }
+    // numpy scalars (numpy.float64 is a float, but numpy.int64 and numpy.bool_ are not).
+    if obj.hasattr("item")? && obj.hasattr("dtype")? {
+        let plain = obj.call_method0("item")?;
+        if !plain.is(obj) {
+            return value_at(&plain, depth + 1);
+        }
+    }
+    Err(pyo3::exceptions::PyTypeError::new_err(format!(
+        "Object of type {} is not JSON serializable",
+        obj.get_type().name()?
+    )))
+}
+
+fn float_value(x: f64) -> PyResult<serde_json::Value> {
+    Ok(match serde_json::Number::from_f64(x) {
+        Some(n) => serde_json::Value::Number(n),
+        None if x.is_nan() => serde_json::Value::String("NaN".into()),
+        None if x > 0.0 => serde_json::Value::String("Infinity".into()),
+        None => serde_json::Value::String("-Infinity".into()),
+    })
+}
+
 enum Source {
     /// A Rust value, turned into Python objects on first use.
     Rust(Arc<dyn AsJson>),

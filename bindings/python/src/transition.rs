@@ -9,7 +9,7 @@ use pyo3::types::{PyDict, PyString};
 
 use crate::catalog::Catalog;
 use crate::errors::care;
-use crate::record::{dumps, to_plain};
+use crate::record::{dumps, to_plain, to_value};
 use crate::record_class;
 
 record_class!(
@@ -139,17 +139,17 @@ impl Person {
     }
 }
 
-/// A person from a `Person`, a dict in its JSON shape or JSON text.
+/// A person from a `Person`, a dict in its JSON shape (read by care-core, errors name the
+/// field) or JSON text.
 pub fn person_from(py: Python<'_>, ob: &Bound<'_, PyAny>) -> PyResult<core::Person> {
     if let Ok(p) = ob.cast::<Person>() {
         return Ok(p.get().inner.clone());
     }
-    let text = if ob.is_instance_of::<PyString>() {
-        ob.extract::<String>()?
-    } else {
-        dumps(ob)?
-    };
-    person_from_json(py, &text)
+    if ob.is_instance_of::<PyString>() {
+        return person_from_json(py, &ob.extract::<String>()?);
+    }
+    let value = to_value(ob)?;
+    care(py, || care_core::policy::from_value("person", value))
 }
 
 /// `classify` on `catalog`.

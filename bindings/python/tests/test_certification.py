@@ -47,8 +47,9 @@ def test_bad_scores_name_the_call() -> None:
         care_core.evaluate_scores("Ana Rivera", [100, math.nan])
     with pytest.raises(care_core.InvalidInputError):
         care_core.evaluate_scores("Ana Rivera", [100] * 7)
-    with pytest.raises(care_core.ParseError):
+    with pytest.raises(care_core.InvalidInputError) as err:
         care_core.evaluate({"agent": "x", "calls": [{"number": 1, "scroe": 3}]})
+    assert str(err.value).startswith("invalid session: unknown field `scroe`")
     with pytest.raises(care_core.ParseError):
         care_core.evaluate("{")
     with pytest.raises(care_core.InvalidInputError):

@@ -515,7 +515,13 @@ impl Calendar {
 
     /// The holidays (explicit and built-in observed dates) between `from` and `to`
     /// inclusive that fall on working weekdays, i.e. the weekdays this calendar takes off.
+    /// `to` before `from` is an [`Error::InvalidInput`], not an empty list.
     pub fn holidays_between(&self, from: Date, to: Date) -> Result<Vec<Date>> {
+        if to < from {
+            return Err(Error::invalid_input(format!(
+                "the end {to} is before the start {from}; give the start first"
+            )));
+        }
         let a = self.index_of(from)?;
         let b = self.index_of(to)?;
         let t = &self.inner.table;
@@ -871,6 +877,18 @@ mod tests {
                 .unwrap()
                 .len(),
             11
+        );
+        let e = c
+            .holidays_between(date(2026, 7, 31), date(2026, 7, 1))
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "the end 2026-07-01 is before the start 2026-07-31; give the start first"
+        );
+        assert_eq!(
+            c.holidays_between(date(2026, 7, 3), date(2026, 7, 3))
+                .unwrap(),
+            [date(2026, 7, 3)]
         );
     }
 

@@ -32,6 +32,10 @@ pub const MAX_CALLS: u8 = 100;
 /// cut at a character boundary so the whole stem stays well under every file system's limit.
 pub const MAX_NAME_PART_BYTES: usize = 100;
 
+/// The longest agent name, in characters (the same limit as a cohort's names); a longer one
+/// is [`Error::TooLarge`] rather than a file stem cut from a megabyte of input.
+pub const MAX_AGENT_NAME_CHARS: usize = 200;
+
 /// In a batch of `u8` scores, the value that means "this call has not been taken yet".
 pub const NOT_TAKEN: u8 = 255;
 
@@ -349,6 +353,101 @@ fn check_score(place: &str, score: f64) -> Result<()> {
     Ok(())
 }
 
+/// A score given as a JSON value, by a binding (a Python or JavaScript argument) or a data
+/// file: a number, or one of the strings `"NaN"`, `"Infinity"` and `"-Infinity"`, the
+/// floats JSON cannot hold (JavaScript's `String(x)` writes them so). The value is not
+/// range-checked here; [`call_verdict`], [`evaluate`] and [`qa_audit`] do that.
+///
+/// Anything else, text such as `"ninety"` included, is an [`Error::InvalidScore`] for
+/// `place` (e.g. `call 2`, `QA audit`).
+///
+/// ```
+/// use care_core::certification::score_from_json;
+/// assert!(score_from_json("call 2", &serde_json::json!("NaN")).unwrap().is_nan());
+/// let e = score_from_json("call 2", &serde_json::json!("ninety")).unwrap_err();
+/// assert_eq!(e.to_string(), r#"invalid score for call 2: "ninety" is not a number; give a score from 0 to 100"#);
+/// ```
+pub fn score_from_json(place: &str, value: &serde_json::Value) -> Result<f64> {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) => n.as_f64().ok_or_else(|| {
+            Error::invalid_score(place, format!("{n} is not a number from 0 to 100"))
+        }),
+        Value::String(s) => non_finite(s).ok_or_else(|| {
+            Error::invalid_score(
+                place,
+                format!(
+                    "{:?} is not a number; give a score from 0 to 100",
+                    crate::suggest::clip(s)
+                ),
+            )
+        }),
+        Value::Null => Err(Error::invalid_score(
+            place,
+            "no score (null); give a score from 0 to 100",
+        )),
+        Value::Bool(b) => Err(Error::invalid_score(
+            place,
+            format!("{b} is not a number; give a score from 0 to 100"),
+        )),
+        Value::Array(_) | Value::Object(_) => Err(Error::invalid_score(
+            place,
+            "a list or an object is not a number; give a score from 0 to 100",
+        )),
+    }
+}
+
+/// The float that `"NaN"`, `"Infinity"` or `"-Infinity"` stands for.
+fn non_finite(s: &str) -> Option<f64> {
+    match s {
+        "NaN" => Some(f64::NAN),
+        "Infinity" => Some(f64::INFINITY),
+        "-Infinity" => Some(f64::NEG_INFINITY),
+        _ => None,
+    }
+}
+
+/// [`Call::score`] from JSON: a number, null, or a non-finite float's name (see
+/// [`score_from_json`]).
+fn deserialize_score<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<Option<f64>, D::Error> {
+    struct ScoreVisitor;
+    impl<'de> serde::de::Visitor<'de> for ScoreVisitor {
+        type Value = Option<f64>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a score: a number from 0 to 100")
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<Self::Value, E> {
+            Ok(Some(v))
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<Self::Value, E> {
+            Ok(Some(v as f64))
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<Self::Value, E> {
+            Ok(Some(v as f64))
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Self::Value, E> {
+            non_finite(v)
+                .map(Some)
+                .ok_or_else(|| E::invalid_type(serde::de::Unexpected::Str(v), &self))
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: serde::de::Error>(self) -> std::result::Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D2: serde::Deserializer<'de>>(
+            self,
+            d: D2,
+        ) -> std::result::Result<Self::Value, D2::Error> {
+            d.deserialize_any(ScoreVisitor)
+        }
+    }
+    deserializer.deserialize_option(ScoreVisitor)
+}
+
 /// One call of a certification session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -359,8 +458,15 @@ pub struct Call {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<CallKind>,
     /// The score the certifier gave, 0 to 100. With neither a score nor a scorecard the call
-    /// is pending, except the coached call, which gets the policy's coached score.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// is pending, except the coached call, which gets the policy's coached score. In JSON a
+    /// number, or one of the strings `"NaN"`, `"Infinity"`, `"-Infinity"` for the floats JSON
+    /// cannot hold (read as that float, then rejected as an [`Error::InvalidScore`] naming the
+    /// call, see [`score_from_json`]).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "deserialize_score"
+    )]
     pub score: Option<f64>,
     /// A marked QA scorecard the score comes from (instead of `score`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -913,6 +1019,7 @@ impl PersonName {
 
     /// The scorecard file stem `Last_First_NN%`, safe as a file name on every OS.
     pub fn file_stem(&self, pass_rate: u8) -> Result<String> {
+        check_name_length(&self.last, &self.first)?;
         stem_of(&self.last, &self.first, pass_rate)
     }
 }
@@ -973,10 +1080,29 @@ fn stem_of(last: &str, first: &str, pass_rate: u8) -> Result<String> {
 /// (the underscore separates the parts); control and invisible formatting characters and
 /// `<>:"/\|?*` are removed; leading dots and dashes, trailing dots and spaces are trimmed;
 /// each part is cut to [`MAX_NAME_PART_BYTES`]; a Windows device name (CON, PRN, AUX, NUL,
-/// COM1-9, LPT1-9) gets a leading `_`. A name that leaves nothing is an error.
+/// COM1-9, LPT1-9) gets a leading `_`. A name that leaves nothing is an error, and so is
+/// one of more than [`MAX_AGENT_NAME_CHARS`] characters ([`Error::TooLarge`]).
 pub fn file_stem(agent: &str, pass_rate: u8) -> Result<String> {
+    check_name_length(agent, "")?;
     let (last, first) = split_name(agent);
     stem_of(last, first, pass_rate)
+}
+
+/// At most [`MAX_AGENT_NAME_CHARS`] characters in `a` and `b` together (a name, or its two
+/// parts). Names of at most that many bytes, nearly all, are not counted.
+fn check_name_length(a: &str, b: &str) -> Result<()> {
+    if a.len() + b.len() <= MAX_AGENT_NAME_CHARS {
+        return Ok(());
+    }
+    let chars = a.chars().count() + b.chars().count();
+    if chars > MAX_AGENT_NAME_CHARS {
+        return Err(Error::TooLarge {
+            what: "agent name (its length in characters)",
+            limit: MAX_AGENT_NAME_CHARS,
+            actual: chars,
+        });
+    }
+    Ok(())
 }
 
 fn is_invisible(c: char) -> bool {
@@ -1921,9 +2047,61 @@ mod tests {
         }
         assert!(file_stem("", 80).is_err());
         assert!(file_stem(" ..., ... ", 80).is_err());
-        let long = "é".repeat(10_000);
+        let long = "é".repeat(99);
         let stem = file_stem(&format!("{long}, {long}"), 80).unwrap();
         assert!(stem.len() <= 2 * MAX_NAME_PART_BYTES + 6);
+        let e = file_stem(&"x".repeat(1 << 20), 80).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "agent name (its length in characters) is too large: 1048576 is over the limit of 200"
+        );
+        assert!(file_stem(&"é".repeat(MAX_AGENT_NAME_CHARS), 80).is_ok());
+        assert!(PersonName::parse(&"é".repeat(MAX_AGENT_NAME_CHARS + 1))
+            .file_stem(80)
+            .is_err());
+    }
+
+    #[test]
+    fn json_scores_name_non_finite_floats_and_reject_text() {
+        let session = |score: &str| {
+            crate::policy::from_json::<Session>(&format!(
+                r#"{{"agent": "Ana Rivera", "calls": [{{"number": 2, "score": {score}}}]}}"#
+            ))
+        };
+        for (score, message) in [
+            (
+                r#""NaN""#,
+                "invalid score for call 2: not a number; give a score from 0 to 100",
+            ),
+            (
+                r#""Infinity""#,
+                "invalid score for call 2: inf is outside 0 to 100",
+            ),
+            (
+                r#""-Infinity""#,
+                "invalid score for call 2: -inf is outside 0 to 100",
+            ),
+        ] {
+            let s = session(score).unwrap();
+            let e = evaluate(&s, &CertPolicy::default()).unwrap_err();
+            assert_eq!(e.to_string(), message);
+        }
+        assert_eq!(session("90").unwrap().calls[0].score, Some(90.0));
+        assert_eq!(session("null").unwrap().calls[0].score, None);
+        let e = session(r#""ninety""#).unwrap_err();
+        assert!(
+            e.to_string().ends_with(
+                r#"invalid type: string "ninety", expected a score: a number from 0 to 100"#
+            ),
+            "{e}"
+        );
+        let e = session(r#""nan""#).unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::Parse);
+        let e = score_from_json("QA audit", &serde_json::json!(true)).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid score for QA audit: true is not a number; give a score from 0 to 100"
+        );
     }
 
     #[test]
@@ -2195,6 +2373,9 @@ mod tests {
 
     /// The file stem as it was built before it was made allocation-free, the reference.
     fn reference_file_stem(agent: &str, rate: u8) -> Option<String> {
+        if agent.chars().count() > MAX_AGENT_NAME_CHARS {
+            return None;
+        }
         fn part(part: &str) -> String {
             let mut out = String::new();
             let mut dash = false;

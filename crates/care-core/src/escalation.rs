@@ -765,6 +765,11 @@ pub fn status(
     let mut completed_on = None;
     if let Some(c) = completed {
         let cz = c.in_zone(calendar)?;
+        if cz.date() < start {
+            return Err(Error::invalid_input(format!(
+                "the completion {c} is before the start {start}; certs and TBTs cannot be completed before the agent starts"
+            )));
+        }
         if cz.timestamp() <= as_of_z.timestamp() {
             completed_on = Some(cz.date());
         } else {
@@ -1170,6 +1175,11 @@ pub fn combined_budget(
     policy.validate()?;
     let days = Days::new(calendar, start, excused)?;
     let done = finished.in_zone(calendar)?.date();
+    if done < start {
+        return Err(Error::invalid_input(format!(
+            "the end {finished} is before the start {start}; give the start first"
+        )));
+    }
     let used = i64::from(days.number(done)?);
     let limit = i64::from(policy.budgets.combined_business_days);
     let over_by = (used - limit).max(0);

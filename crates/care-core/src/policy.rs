@@ -64,6 +64,14 @@ pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T> {
     })
 }
 
+/// Reads `T` from a JSON value that a binding built from a Python or JavaScript object (a
+/// session, a person, a calendar spec): the same fields as the JSON file, but no text, so an
+/// error names no line and column. A mismatch is an [`Error::InvalidInput`]:
+/// `invalid session: invalid type: string "ninety", expected a score: a number from 0 to 100`.
+pub fn from_value<T: DeserializeOwned>(what: &str, value: serde_json::Value) -> Result<T> {
+    serde_json::from_value(value).map_err(|e| Error::invalid_input(format!("invalid {what}: {e}")))
+}
+
 /// Parses `text` in `format`.
 pub fn from_str<T: DeserializeOwned>(text: &str, format: Format) -> Result<T> {
     match format {

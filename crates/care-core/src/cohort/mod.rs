@@ -53,7 +53,7 @@ use serde::{Deserialize, Serialize};
 pub const POLICY_ID: &str = "care.cohort";
 
 /// The longest agent or certifier name, in characters.
-pub const MAX_NAME_CHARS: usize = 200;
+pub const MAX_NAME_CHARS: usize = crate::certification::MAX_AGENT_NAME_CHARS;
 
 /// The most agents a cohort (or a forecast) may have.
 pub const MAX_AGENTS: usize = 1_000_000;

@@ -225,3 +225,30 @@ fn policy_files_change_only_what_they_name() {
     .unwrap_err();
     assert_eq!(e.kind(), crate::ErrorKind::InvalidPolicy, "{e}");
 }
+
+#[test]
+fn reversed_ranges_are_errors_not_answers() {
+    let p = EscalationPolicy::default();
+    let e = combined_budget(date(2026, 7, 10), &m("2026-07-01T10:00"), &us(), &[], &p).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "the end 2026-07-01T10:00:00 is before the start 2026-07-10; give the start first"
+    );
+    // Finishing on the start day itself is fine.
+    assert!(combined_budget(date(2026, 7, 2), &m("2026-07-02T17:00"), &us(), &[], &p).is_ok());
+    let e = status(
+        date(2026, 7, 2),
+        &m("2026-07-20"),
+        Some(&m("2026-06-01T10:00")),
+        &us(),
+        &[],
+        &p,
+    )
+    .unwrap_err();
+    assert_eq!(e.kind(), crate::ErrorKind::InvalidInput);
+    assert!(
+        e.to_string()
+            .starts_with("the completion 2026-06-01T10:00:00 is before the start 2026-07-02"),
+        "{e}"
+    );
+}
