@@ -20,7 +20,7 @@
 //! property test checks it on random input).
 
 use crate::error::{Error, Problem, Result};
-use crate::explain::{PolicyRef, Reason};
+use crate::explain::{PolicyRef, Reason, Text};
 use crate::scorecard::{MarkedScorecard, ScorecardScore};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -644,6 +644,63 @@ fn push_margin(out: &mut String, x: f64) {
     }
 }
 
+/// `"call 1"` to `"call 100"` ([`MAX_CALLS`]) laid end to end, built at compile time so that
+/// the `input` of a call's reasons is a borrowed constant ([`call_input`]).
+const CALL_INPUTS: &str = match std::str::from_utf8(&CALL_INPUT_BYTES) {
+    Ok(s) => s,
+    Err(_) => panic!("call inputs are ASCII"),
+};
+const CALL_INPUT_BYTES: [u8; call_input_at(MAX_CALLS + 1)] = call_input_bytes();
+
+/// Where `"call {number}"` starts in [`CALL_INPUTS`] (number 1 to [`MAX_CALLS`] + 1, the
+/// latter giving the total length): "call 1" to "call 9" take 6 bytes, then 7, then 8.
+const fn call_input_at(number: u8) -> usize {
+    let n = number as usize;
+    if n <= 10 {
+        (n - 1) * 6
+    } else if n <= 100 {
+        54 + (n - 10) * 7
+    } else {
+        684 + (n - 100) * 8
+    }
+}
+
+const fn call_input_bytes() -> [u8; call_input_at(MAX_CALLS + 1)] {
+    let mut out = [0u8; call_input_at(MAX_CALLS + 1)];
+    let mut number = 1u8;
+    while number <= MAX_CALLS {
+        let mut at = call_input_at(number);
+        let prefix = b"call ";
+        let mut i = 0;
+        while i < prefix.len() {
+            out[at] = prefix[i];
+            at += 1;
+            i += 1;
+        }
+        if number >= 100 {
+            out[at] = b'0' + number / 100;
+            at += 1;
+        }
+        if number >= 10 {
+            out[at] = b'0' + number / 10 % 10;
+            at += 1;
+        }
+        out[at] = b'0' + number % 10;
+        number += 1;
+    }
+    out
+}
+
+/// The `input` of call `number`'s reasons, `"call 3"`: a borrowed constant for every call a
+/// policy can have.
+fn call_input(number: u8) -> Text {
+    let n = number.clamp(1, MAX_CALLS);
+    match CALL_INPUTS.get(call_input_at(n)..call_input_at(n + 1)) {
+        Some(s) if n == number => Text::Borrowed(s),
+        _ => Text::Owned(format!("call {number}")),
+    }
+}
+
 /// Evaluates one agent's session under `policy`.
 ///
 /// Errors (never a guess): an invalid policy; a call number outside 1 to the policy's calls or
@@ -709,9 +766,7 @@ pub fn evaluate(session: &Session, policy: &CertPolicy) -> Result<Evaluation> {
     for (i, slot) in slots.iter().enumerate() {
         let number = u8::try_from(i + 1).unwrap_or(u8::MAX);
         let coached = policy.is_coached(number);
-        let mut input = String::with_capacity(8);
-        input.push_str("call ");
-        push_uint(&mut input, u64::from(number));
+        let input = call_input(number);
         let (score, card) = match slot {
             None => (None, None),
             Some(call) => match (call.score, &call.scorecard) {
@@ -795,7 +850,7 @@ pub fn evaluate(session: &Session, policy: &CertPolicy) -> Result<Evaluation> {
 
 fn push_call_reasons(
     reasons: &mut Vec<Reason>,
-    input: String,
+    input: Text,
     coached: bool,
     score: Option<f64>,
     verdict: Verdict,
@@ -805,7 +860,7 @@ fn push_call_reasons(
     if let Some(card) = card {
         reasons.push(Reason::new(
             "cert.scorecard",
-            &input,
+            input.clone(),
             format!(
                 "{input} was scored {} on scorecard {}",
                 fmt_score(card.score),
@@ -814,7 +869,11 @@ fn push_call_reasons(
         ));
         for r in &card.reasons {
             if r.rule == "scorecard.critical" {
-                reasons.push(Reason::new(&r.rule, &input, &r.message));
+                reasons.push(Reason::new(
+                    r.rule.clone(),
+                    input.clone(),
+                    r.message.clone(),
+                ));
             }
         }
     }
@@ -1793,6 +1852,16 @@ pub fn evaluate_batch_f64(scores: &[f64], policy: &CertPolicy) -> Result<BatchCo
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn call_inputs_are_constants_for_every_call_number() {
+        for number in 0..=u8::MAX {
+            let input = call_input(number);
+            assert_eq!(input, format!("call {number}"));
+            let borrowed = matches!(input, Text::Borrowed(_));
+            assert_eq!(borrowed, (1..=MAX_CALLS).contains(&number), "call {number}");
+        }
+    }
 
     proptest! {
         #[test]

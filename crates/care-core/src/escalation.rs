@@ -1097,7 +1097,7 @@ pub fn tbt_budget(
 #[allow(clippy::too_many_arguments)]
 fn hours_budget(
     kind: BudgetKind,
-    rule: &str,
+    rule: &'static str,
     what: &str,
     hours: f64,
     from: &Moment,

@@ -335,7 +335,7 @@ impl Scorecard {
                 critical_missed.push(item.id.clone());
                 reasons.push(Reason::new(
                     "scorecard.critical",
-                    &item.id,
+                    item.id.clone(),
                     format!(
                         "critical item {:?} was marked no: the call fails with a score of 0",
                         item.id
@@ -368,14 +368,14 @@ impl Scorecard {
         let bonus = round2(bonus);
         reasons.push(Reason::new(
             "scorecard.weights",
-            &self.id,
+            self.id.clone(),
             format!("items marked yes earned {} of 100 points", fmt_points(raw)),
         ));
         let with_bonus = (raw + bonus).min(100.0);
         if bonus > 0.0 {
             reasons.push(Reason::new(
                 "scorecard.bonus",
-                &self.id,
+                self.id.clone(),
                 format!(
                     "bonus items added {} points{}",
                     fmt_points(bonus),
