@@ -38,6 +38,29 @@ def test_in_progress_and_early() -> None:
     assert e.status == "in_progress"
 
 
+@pytest.mark.parametrize(
+    "agent,scores",
+    [
+        ("Rivera, Ana", [100, 90, 70, 85, 95]),  # certified
+        ("Ana Rivera", [100, 60, 50]),  # failed early
+        ("Ana Rivera", [100]),  # in progress
+        ("Ümit Çelik", [100, 84.99, 85, 100, 12.5]),  # failed, all taken
+    ],
+)
+def test_attributes_read_before_the_dict_match_it(agent: str, scores: list[float]) -> None:
+    # The plain fields are answered before the reasons are written: each must be exactly
+    # what the dict (serde's JSON) holds, with the same type.
+    fresh = care_core.evaluate_scores(agent, scores)
+    names = ["agent", "status", "decided_early", "passes", "fails", "pending", "pass_rate",
+             "file_stem"]
+    early = {name: getattr(fresh, name) for name in names}
+    d = fresh.to_dict()
+    for name in names:
+        assert early[name] == d[name] and type(early[name]) is type(d[name]), name
+        assert fresh[name] == d[name], name
+    assert len(fresh.reasons) == len(d["reasons"])
+
+
 def test_bad_scores_name_the_call() -> None:
     with pytest.raises(care_core.InvalidScoreError) as info:
         care_core.evaluate_scores("Ana Rivera", [100, 101])
