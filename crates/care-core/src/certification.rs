@@ -1229,14 +1229,20 @@ pub fn qa_audit(score: f64, policy: &CertPolicy) -> Result<AuditResult> {
     check_score("QA audit", score)?;
     let mark = policy.qa_audit_pass_mark;
     let passed = score >= mark;
-    let message = format!(
-        "QA audit scored {}, {} the audit pass mark of {}: {} ({})",
-        fmt_score(score),
-        if passed { "at or above" } else { "below" },
-        fmt_score(mark),
-        if passed { "pass" } else { "fail" },
-        fmt_margin(score - mark)
-    );
+    // "QA audit scored {score}, {at or above|below} the audit pass mark of {mark}: {pass|fail}
+    // ({margin})", appended in one string (no `format!`), like the evaluation's reasons.
+    let mut message = String::with_capacity(80);
+    message.push_str("QA audit scored ");
+    push_score(&mut message, score);
+    message.push_str(if passed {
+        ", at or above the audit pass mark of "
+    } else {
+        ", below the audit pass mark of "
+    });
+    push_score(&mut message, mark);
+    message.push_str(if passed { ": pass (" } else { ": fail (" });
+    push_margin(&mut message, score - mark);
+    message.push(')');
     Ok(AuditResult {
         score,
         pass_mark: mark,
