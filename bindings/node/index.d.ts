@@ -702,7 +702,10 @@ export declare function scoreScorecard(marks: Record<string, string>, template?:
  */
 export declare function sessionsPerCertifier(policy?: Partial<CohortPolicy>): number
 
-/** Where a session stands: the counting part of an `Evaluation`, same keys and values. */
+/**
+ * Where a session stands: the counting part of an `Evaluation`, same keys and values (the
+ * shape `CertPolicy#standing` returns; the object itself is built by [`fast::standing`]).
+ */
 export interface Standing {
   /** `in_progress`, `certified` or `failed`. */
   status: 'in_progress' | 'certified' | 'failed'
