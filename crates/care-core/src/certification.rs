@@ -112,21 +112,12 @@ fn check_mark(problems: &mut Vec<Problem>, field: &str, value: f64) {
     }
 }
 
+crate::policy::loadable!(
+    CertPolicy,
+    "a certification policy (fields left out keep the documents' values)"
+);
+
 impl CertPolicy {
-    /// Loads a policy from TOML and validates it.
-    pub fn from_toml(text: &str) -> Result<CertPolicy> {
-        let p: CertPolicy = crate::policy::from_toml(text)?;
-        p.validate()?;
-        Ok(p)
-    }
-
-    /// Loads a policy from JSON and validates it.
-    pub fn from_json(text: &str) -> Result<CertPolicy> {
-        let p: CertPolicy = crate::policy::from_json(text)?;
-        p.validate()?;
-        Ok(p)
-    }
-
     /// Checks that the fields agree with each other; the error lists every problem.
     pub fn validate(&self) -> Result<()> {
         let mut problems = Vec::new();

@@ -165,6 +165,8 @@ fn fmt_points(x: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
+crate::policy::loadable!(Scorecard, "a QA scorecard template");
+
 impl Scorecard {
     /// The sample template shipped with the library (`data/scorecard-sample.toml`):
     /// greeting, verification, accuracy, compliance, empathy and closing.
@@ -173,20 +175,6 @@ impl Scorecard {
         // parses and validates.
         #[allow(clippy::expect_used)]
         Scorecard::from_toml(SAMPLE_TOML).expect("the embedded sample scorecard is valid")
-    }
-
-    /// Loads a template from TOML and validates it.
-    pub fn from_toml(text: &str) -> Result<Scorecard> {
-        let s: Scorecard = crate::policy::from_toml(text)?;
-        s.validate()?;
-        Ok(s)
-    }
-
-    /// Loads a template from JSON and validates it.
-    pub fn from_json(text: &str) -> Result<Scorecard> {
-        let s: Scorecard = crate::policy::from_json(text)?;
-        s.validate()?;
-        Ok(s)
     }
 
     /// Every item with its section, in order.
