@@ -102,3 +102,21 @@ test('each worker thread builds its own objects', async () => {
   })))
   for (const a of answers) assert.equal(a, here)
 })
+
+test('small batches (copied into new arrays) and large ones (buffers handed over) agree', () => {
+  const policy = new care.CertPolicy()
+  // 1365 rows is the largest batch the builder copies; 1366 takes the other path.
+  for (const rows of [0, 1, 2, 1365, 1366, 3000]) {
+    const scores = Uint8Array.from({ length: rows * 5 }, (_, i) => (i % 5 === 0 ? 100 : i % 7 === 0 ? 255 : 60 + (i * 13) % 41))
+    const scoresF = Float64Array.from(scores, (x) => (x === 255 ? NaN : x))
+    const into = { status: new Uint8Array(rows), passes: new Uint8Array(rows), pass_rate: new Uint8Array(rows) }
+    care.evaluateBatchInto(scores, into)
+    for (const out of [care.evaluateBatch(scores), policy.evaluateBatch(scores), care.evaluateBatchF64(scoresF), policy.evaluateBatchF64(scoresF)]) {
+      assert.deepEqual(Object.keys(out), ['status', 'passes', 'pass_rate'])
+      for (const k of Object.keys(out)) {
+        assert.ok(out[k] instanceof Uint8Array, `${k} of ${rows} rows`)
+        assert.deepEqual(out[k], into[k], `${k} of ${rows} rows`)
+      }
+    }
+  }
+})

@@ -6,7 +6,9 @@ use crate::errors::{core, guard, Code, Result};
 use crate::fast;
 use care_core::certification as cert;
 use care_core::scorecard;
-use napi::bindgen_prelude::{AsyncTask, Float64Array, Float64ArraySlice, Uint8Array, Unknown};
+use napi::bindgen_prelude::{
+    AsyncTask, Float64ArraySlice, FromNapiValue, ToNapiValue, Uint8Array, Uint8ArraySlice, Unknown,
+};
 use napi::{Env, Task};
 use napi_derive::napi;
 use std::borrow::Cow;
@@ -206,30 +208,46 @@ fn columns(c: cert::BatchColumns) -> CertBatch {
     }
 }
 
+/// The columns as a `CertBatch` object: copied into new arrays by the fast builder when the
+/// batch is small, else the vectors handed over as they are.
+fn columns_js<'env>(env: &'env Env, c: cert::BatchColumns) -> Result<Unknown<'env>> {
+    if let Some(v) = fast::batch(env, &c)? {
+        return Ok(v);
+    }
+    let raw = env.raw();
+    // SAFETY: converting a value of this environment on its thread, as napi's generated
+    // code does for a returned `CertBatch`.
+    unsafe {
+        let value = CertBatch::to_napi_value(raw, columns(c))
+            .map_err(|e| crate::errors::napi("result", e))?;
+        Unknown::from_napi_value(raw, value).map_err(|e| crate::errors::napi("result", e))
+    }
+}
+
 /// Evaluates many agents at once: `scores` holds N x 5 scores row-major (255 = call not
 /// taken yet); returns one column entry per agent.
-#[napi]
-pub fn evaluate_batch(
-    scores: Uint8Array,
+#[napi(ts_return_type = "CertBatch")]
+pub fn evaluate_batch<'env>(
+    env: &'env Env,
+    scores: Uint8ArraySlice<'_>,
     #[napi(ts_arg_type = "Partial<CertPolicyData>")] policy: Option<serde_json::Value>,
-) -> Result<CertBatch> {
+) -> Result<Unknown<'env>> {
     guard(|| {
         let p = self::policy(policy)?;
-        Ok(columns(cert::evaluate_batch(&scores, &p).map_err(core)?))
+        columns_js(env, cert::evaluate_batch(&scores, &p).map_err(core)?)
     })
 }
 
 /// [`evaluate_batch`] over `Float64Array` scores (NaN = call not taken yet).
-#[napi]
-pub fn evaluate_batch_f64(
-    scores: Float64Array,
+#[napi(ts_return_type = "CertBatch")]
+pub fn evaluate_batch_f64<'env>(
+    env: &'env Env,
+    scores: Float64ArraySlice<'_>,
     #[napi(ts_arg_type = "Partial<CertPolicyData>")] policy: Option<serde_json::Value>,
-) -> Result<CertBatch> {
+) -> Result<Unknown<'env>> {
     guard(|| {
         let p = self::policy(policy)?;
-        Ok(columns(
-            cert::evaluate_batch_f64(&scores, &p).map_err(core)?,
-        ))
+        columns_js(env, cert::evaluate_batch_f64(&scores, &p).map_err(core)?)
     })
 }
 
@@ -454,19 +472,23 @@ impl PreparedCertPolicy {
     }
 
     /// [`evaluate_batch`] under this policy.
-    #[napi]
-    pub fn evaluate_batch(&self, scores: Uint8Array) -> Result<CertBatch> {
-        guard(|| Ok(columns(self.inner.evaluate_batch(&scores).map_err(core)?)))
+    #[napi(ts_return_type = "CertBatch")]
+    pub fn evaluate_batch<'env>(
+        &self,
+        env: &'env Env,
+        scores: Uint8ArraySlice<'_>,
+    ) -> Result<Unknown<'env>> {
+        guard(|| columns_js(env, self.inner.evaluate_batch(&scores).map_err(core)?))
     }
 
     /// [`evaluate_batch_f64`] under this policy.
-    #[napi]
-    pub fn evaluate_batch_f64(&self, scores: Float64Array) -> Result<CertBatch> {
-        guard(|| {
-            Ok(columns(
-                self.inner.evaluate_batch_f64(&scores).map_err(core)?,
-            ))
-        })
+    #[napi(ts_return_type = "CertBatch")]
+    pub fn evaluate_batch_f64<'env>(
+        &self,
+        env: &'env Env,
+        scores: Float64ArraySlice<'_>,
+    ) -> Result<Unknown<'env>> {
+        guard(|| columns_js(env, self.inner.evaluate_batch_f64(&scores).map_err(core)?))
     }
 
     /// [`evaluate_batch_into`] under this policy: writes into the caller's columns.

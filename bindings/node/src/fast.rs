@@ -24,6 +24,9 @@ use std::ptr;
 const SCRATCH: usize = 4096;
 
 /// The builders, in the order of [`Builder`]; the script's value is `[numbers, ...builders]`.
+/// `batch` makes small batches' columns (V8-owned typed arrays: creating an external
+/// buffer per column, as large batches do to avoid a copy, costs more than copying a few
+/// hundred bytes).
 const SOURCE: &str = r#"(function () {
   'use strict'
   const N = new Float64Array(SCRATCH)
@@ -61,7 +64,16 @@ const SOURCE: &str = r#"(function () {
     const file_stem = str()
     return { agent, status, decided_early, passes, fails, pending, pass_rate, calls, file_stem, reasons: reasons(), policy: policy() }
   }
-  return [N, standing, audit, evaluation]
+  function batch() {
+    const n = N[0]
+    const column = (at) => {
+      const a = new Uint8Array(n)
+      for (let k = 0; k < n; k++) a[k] = N[at + k]
+      return a
+    }
+    return { status: column(1), passes: column(1 + n), pass_rate: column(1 + 2 * n) }
+  }
+  return [N, standing, audit, evaluation, batch]
 })()"#;
 
 /// A builder: its index in the script's array.
@@ -70,6 +82,7 @@ enum Builder {
     Standing = 1,
     Audit = 2,
     Evaluation = 3,
+    Batch = 4,
 }
 
 /// The per-environment state: references to the builders, and where the shared numbers
@@ -78,7 +91,7 @@ struct Builders {
     /// The script's array (it holds the numbers and the builders alive).
     items: sys::napi_ref,
     /// The builders, by [`Builder`] index (slot 0 unused).
-    functions: [sys::napi_ref; 4],
+    functions: [sys::napi_ref; 5],
     /// The shared `Float64Array`'s data: a private array of the builders' closure, so no
     /// JavaScript can detach or resize it, and its store (off the V8 heap at this size) stays
     /// where it is while the array lives.
@@ -190,11 +203,11 @@ fn builders(env: &Env) -> Result<&'static Builders> {
     };
     let mut b = Builders {
         items: reference(items)?,
-        functions: [ptr::null_mut(); 4],
+        functions: [ptr::null_mut(); 5],
         numbers: ptr::null_mut(),
         len: 0,
     };
-    for i in 1..4u32 {
+    for i in 1..5u32 {
         if let Some(slot) = b.functions.get_mut(i as usize) {
             *slot = reference(element(i)?)?;
         }
@@ -359,5 +372,24 @@ pub fn evaluation<'env>(env: &Env, e: &Evaluation) -> Result<Option<Unknown<'env
         t.str(&e.file_stem);
         t.reasons(&e.reasons);
         t.policy(&e.policy);
+    })
+}
+
+/// Batches of at most this many rows take [`batch`]; larger ones keep their buffers.
+pub const SMALL_BATCH: usize = (SCRATCH - 1) / 3;
+
+/// Small batch columns as `{ status, passes, pass_rate }` of new `Uint8Array`s; `None` for
+/// a batch of more than [`SMALL_BATCH`] rows.
+pub fn batch<'env>(env: &Env, cols: &cert::BatchColumns) -> Result<Option<Unknown<'env>>> {
+    if cols.status.len() > SMALL_BATCH {
+        return Ok(None);
+    }
+    build(env, Builder::Batch, |t| {
+        t.num(cols.status.len() as f64);
+        for column in [&cols.status, &cols.passes, &cols.pass_rate] {
+            for &v in column.iter() {
+                t.num(f64::from(v));
+            }
+        }
     })
 }
