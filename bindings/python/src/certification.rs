@@ -4,8 +4,9 @@
 use care_core::certification as core;
 use care_core::scorecard as sc;
 use numpy::{PyArray1, PyReadonlyArrayDyn, PyUntypedArrayMethods};
+use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyString};
+use pyo3::types::{PyBool, PyDict, PyList, PyString};
 use std::sync::OnceLock;
 
 use crate::errors::{care, run};
@@ -107,6 +108,65 @@ impl Scalars for DeferredEvaluation {
             _ => None,
         }
     }
+
+    fn plain<'py>(&self, py: Python<'py>) -> Option<PyResult<Bound<'py, PyDict>>> {
+        Some(evaluation_dict(py, self.evaluation()))
+    }
+}
+
+/// A reason as the dict serde's JSON gives.
+fn reason_dict<'py>(py: Python<'py>, r: &care_core::Reason) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item(intern!(py, "rule"), &*r.rule)?;
+    d.set_item(intern!(py, "input"), &*r.input)?;
+    d.set_item(intern!(py, "message"), &*r.message)?;
+    Ok(d)
+}
+
+/// An evaluation as the dict serde's JSON gives (keys in serde's order; the Python tests
+/// compare it with `json.loads(to_json())`).
+fn evaluation_dict<'py>(py: Python<'py>, e: &core::Evaluation) -> PyResult<Bound<'py, PyDict>> {
+    let verdict = |v: core::Verdict| match v {
+        core::Verdict::Pass => intern!(py, "pass"),
+        core::Verdict::Fail => intern!(py, "fail"),
+        core::Verdict::Pending => intern!(py, "pending"),
+    };
+    let kind = |k: core::CallKind| match k {
+        core::CallKind::Pdp => intern!(py, "pdp"),
+        core::CallKind::Mapd => intern!(py, "mapd"),
+    };
+    let d = PyDict::new(py);
+    d.set_item(intern!(py, "agent"), &e.agent)?;
+    d.set_item(intern!(py, "status"), status_name(e.status))?;
+    d.set_item(intern!(py, "decided_early"), e.decided_early)?;
+    d.set_item(intern!(py, "passes"), e.passes)?;
+    d.set_item(intern!(py, "fails"), e.fails)?;
+    d.set_item(intern!(py, "pending"), e.pending)?;
+    d.set_item(intern!(py, "pass_rate"), e.pass_rate)?;
+    let calls = PyList::empty(py);
+    for c in &e.calls {
+        let cd = PyDict::new(py);
+        cd.set_item(intern!(py, "number"), c.number)?;
+        cd.set_item(intern!(py, "kind"), c.kind.map(kind))?;
+        cd.set_item(intern!(py, "coached"), c.coached)?;
+        cd.set_item(intern!(py, "score"), c.score)?;
+        cd.set_item(intern!(py, "verdict"), verdict(c.verdict))?;
+        cd.set_item(intern!(py, "margin"), c.margin)?;
+        cd.set_item(intern!(py, "certifier"), c.certifier.as_deref())?;
+        calls.append(cd)?;
+    }
+    d.set_item(intern!(py, "calls"), calls)?;
+    d.set_item(intern!(py, "file_stem"), &e.file_stem)?;
+    let reasons = PyList::empty(py);
+    for r in &e.reasons {
+        reasons.append(reason_dict(py, r)?)?;
+    }
+    d.set_item(intern!(py, "reasons"), reasons)?;
+    let policy = PyDict::new(py);
+    policy.set_item(intern!(py, "id"), &e.policy.id)?;
+    policy.set_item(intern!(py, "version"), &e.policy.version)?;
+    d.set_item(intern!(py, "policy"), policy)?;
+    Ok(d)
 }
 record_class!(
     AuditResult,
