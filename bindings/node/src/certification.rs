@@ -208,20 +208,58 @@ fn columns(c: cert::BatchColumns) -> CertBatch {
     }
 }
 
-/// The columns as a `CertBatch` object: copied into new arrays by the fast builder when the
-/// batch is small, else the vectors handed over as they are.
-fn columns_js<'env>(env: &'env Env, c: cert::BatchColumns) -> Result<Unknown<'env>> {
-    if let Some(v) = fast::batch(env, &c)? {
-        return Ok(v);
-    }
+/// Runs a batch of `rows` rows with `run` and returns its columns as a `CertBatch` object:
+/// a small batch runs into stack buffers that the fast builder copies into new arrays, a
+/// larger one into vectors handed over to JavaScript as they are.
+fn batch_js<'env>(
+    env: &'env Env,
+    rows: usize,
+    run: impl FnOnce(&mut cert::BatchOut<'_>) -> care_core::Result<()>,
+) -> Result<Unknown<'env>> {
     let raw = env.raw();
+    let cols = if rows <= fast::SMALL_BATCH {
+        // A few rows (a dashboard's agent) on the stack; a few hundred in one vector.
+        let mut stack = [0u8; 3 * 64];
+        let mut heap = Vec::new();
+        let buf: &mut [u8] = if rows <= 64 {
+            stack.get_mut(..3 * rows).unwrap_or_default()
+        } else {
+            heap.resize(3 * rows, 0);
+            &mut heap
+        };
+        let (status, rest) = buf.split_at_mut(rows);
+        let (passes, pass_rate) = rest.split_at_mut(rows);
+        run(&mut cert::BatchOut {
+            status: &mut *status,
+            passes: &mut *passes,
+            pass_rate: &mut *pass_rate,
+        })
+        .map_err(core)?;
+        if let Some(v) = fast::batch(env, status, passes, pass_rate)? {
+            return Ok(v);
+        }
+        cert::BatchColumns {
+            status: status.to_vec(),
+            passes: passes.to_vec(),
+            pass_rate: pass_rate.to_vec(),
+        }
+    } else {
+        let mut cols = cert::BatchColumns::zeroed(rows);
+        run(&mut cols.as_out()).map_err(core)?;
+        cols
+    };
     // SAFETY: converting a value of this environment on its thread, as napi's generated
     // code does for a returned `CertBatch`.
     unsafe {
-        let value = CertBatch::to_napi_value(raw, columns(c))
+        let value = CertBatch::to_napi_value(raw, columns(cols))
             .map_err(|e| crate::errors::napi("result", e))?;
         Unknown::from_napi_value(raw, value).map_err(|e| crate::errors::napi("result", e))
     }
+}
+
+/// The rows a batch of `len` scores makes under `policy` (the core checks they are whole).
+fn rows_of(len: usize, policy: &cert::CertPolicy) -> usize {
+    len / usize::from(policy.calls.max(1))
 }
 
 /// Evaluates many agents at once: `scores` holds N x 5 scores row-major (255 = call not
@@ -234,7 +272,9 @@ pub fn evaluate_batch<'env>(
 ) -> Result<Unknown<'env>> {
     guard(|| {
         let p = self::policy(policy)?;
-        columns_js(env, cert::evaluate_batch(&scores, &p).map_err(core)?)
+        batch_js(env, rows_of(scores.len(), &p), |out| {
+            cert::evaluate_batch_into(&scores, &p, out)
+        })
     })
 }
 
@@ -247,7 +287,9 @@ pub fn evaluate_batch_f64<'env>(
 ) -> Result<Unknown<'env>> {
     guard(|| {
         let p = self::policy(policy)?;
-        columns_js(env, cert::evaluate_batch_f64(&scores, &p).map_err(core)?)
+        batch_js(env, rows_of(scores.len(), &p), |out| {
+            cert::evaluate_batch_f64_into(&scores, &p, out)
+        })
     })
 }
 
@@ -478,7 +520,11 @@ impl PreparedCertPolicy {
         env: &'env Env,
         scores: Uint8ArraySlice<'_>,
     ) -> Result<Unknown<'env>> {
-        guard(|| columns_js(env, self.inner.evaluate_batch(&scores).map_err(core)?))
+        guard(|| {
+            batch_js(env, rows_of(scores.len(), self.policy()), |out| {
+                self.inner.evaluate_batch_into(&scores, out)
+            })
+        })
     }
 
     /// [`evaluate_batch_f64`] under this policy.
@@ -488,7 +534,11 @@ impl PreparedCertPolicy {
         env: &'env Env,
         scores: Float64ArraySlice<'_>,
     ) -> Result<Unknown<'env>> {
-        guard(|| columns_js(env, self.inner.evaluate_batch_f64(&scores).map_err(core)?))
+        guard(|| {
+            batch_js(env, rows_of(scores.len(), self.policy()), |out| {
+                self.inner.evaluate_batch_f64_into(&scores, out)
+            })
+        })
     }
 
     /// [`evaluate_batch_into`] under this policy: writes into the caller's columns.

@@ -126,6 +126,10 @@ impl Tape<'_> {
     }
 
     fn str(&mut self, s: &str) {
+        if self.text.capacity() == 0 {
+            // One allocation for the strings of most answers (none for those without).
+            self.text.reserve(1024);
+        }
         let units = if s.is_ascii() {
             s.len()
         } else {
@@ -275,7 +279,7 @@ fn build<'env>(
     let mut tape = Tape {
         nums,
         at: 0,
-        text: String::with_capacity(1024),
+        text: String::new(),
     };
     write(&mut tape);
     if !tape.fits() {
@@ -380,14 +384,19 @@ pub const SMALL_BATCH: usize = (SCRATCH - 1) / 3;
 
 /// Small batch columns as `{ status, passes, pass_rate }` of new `Uint8Array`s; `None` for
 /// a batch of more than [`SMALL_BATCH`] rows.
-pub fn batch<'env>(env: &Env, cols: &cert::BatchColumns) -> Result<Option<Unknown<'env>>> {
-    if cols.status.len() > SMALL_BATCH {
+pub fn batch<'env>(
+    env: &Env,
+    status: &[u8],
+    passes: &[u8],
+    pass_rate: &[u8],
+) -> Result<Option<Unknown<'env>>> {
+    if status.len() > SMALL_BATCH {
         return Ok(None);
     }
     build(env, Builder::Batch, |t| {
-        t.num(cols.status.len() as f64);
-        for column in [&cols.status, &cols.passes, &cols.pass_rate] {
-            for &v in column.iter() {
+        t.num(status.len() as f64);
+        for column in [status, passes, pass_rate] {
+            for &v in column {
                 t.num(f64::from(v));
             }
         }
