@@ -360,11 +360,14 @@ fn score_arg(py: Python<'_>, place: &str, score: &Bound<'_, PyAny>) -> PyResult<
 
 /// A list of score arguments (calls 1, 2, ...); `None` is NaN when `none_is_nan`.
 fn score_list(py: Python<'_>, scores: &Bound<'_, PyAny>, none_is_nan: bool) -> PyResult<Vec<f64>> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(scores.len().unwrap_or(0));
     for (i, s) in scores.try_iter()?.enumerate() {
         let s = s?;
         if none_is_nan && s.is_none() {
             out.push(f64::NAN);
+        } else if let Ok(x) = s.extract::<f64>() {
+            // A number: the usual case, with no place to write.
+            out.push(x);
         } else {
             out.push(score_arg(py, &format!("call {}", i + 1), &s)?);
         }
