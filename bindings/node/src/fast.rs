@@ -10,13 +10,14 @@
 //!
 //! The builders are compiled once per Node environment (main thread, each worker) with
 //! `napi_run_script` and kept in the environment's instance data. An answer that does not
-//! fit the shared array returns `None`, and the caller falls back to the JSON path; a test
-//! compares both paths on the same answers.
+//! fit the shared array returns `None`, and the caller falls back to the JSON path (as every
+//! answer does where the builders cannot be compiled); tests check the answers against the
+//! vectors and both batch paths against each other.
 
 use crate::errors::{self, Result};
 use care_core::certification::{self as cert, CallKind, Evaluation, Status, Verdict};
 use care_core::explain::{PolicyRef, Reason};
-use napi::bindgen_prelude::{FromNapiValue, JsValue, Unknown};
+use napi::bindgen_prelude::{FinalizeContext, FromNapiValue, JsValue, Unknown};
 use napi::{sys, Env};
 use std::ptr;
 
@@ -176,15 +177,35 @@ fn check(status: sys::napi_status, what: &str) -> Result<()> {
     }
 }
 
-/// The builders of this environment, compiled on first use.
-fn builders(env: &Env) -> Result<&'static Builders> {
+/// The builders of this environment, compiled on first use; `None` when they cannot be
+/// (an embedder that refuses to compile scripts): every answer then goes through JSON.
+fn builders(env: &Env) -> Result<Option<&'static Builders>> {
     let err = |e: napi::Error| errors::napi("result", e);
     if let Some(b) = env.get_instance_data::<Builders>().map_err(err)? {
-        return Ok(b);
+        return Ok((!b.numbers.is_null()).then_some(&*b));
     }
     let raw = env.raw();
     let source = SOURCE.replace("SCRATCH", &SCRATCH.to_string());
-    let items: Unknown<'_> = env.run_script(source).map_err(err)?;
+    let items: Unknown<'_> = match env.run_script(source) {
+        Ok(items) => items,
+        Err(_) => {
+            // Clear the exception the refusal left, and remember it: no retry per call.
+            let mut exception = ptr::null_mut();
+            // SAFETY: plain napi calls on this environment, on its thread.
+            unsafe {
+                sys::napi_get_and_clear_last_exception(raw, &mut exception);
+            }
+            let none = Builders {
+                items: ptr::null_mut(),
+                functions: [ptr::null_mut(); 5],
+                numbers: ptr::null_mut(),
+                len: 0,
+            };
+            env.set_instance_data(none, (), |_: FinalizeContext<Builders, ()>| {})
+                .map_err(err)?;
+            return Ok(None);
+        }
+    };
     let items = items.raw();
     let reference = |value: sys::napi_value| -> Result<sys::napi_ref> {
         let mut r = ptr::null_mut();
@@ -240,27 +261,20 @@ fn builders(env: &Env) -> Result<&'static Builders> {
         ));
     }
     b.numbers = data.cast();
-    env.set_instance_data(
-        b,
-        (),
-        |ctx: napi::bindgen_prelude::FinalizeContext<Builders, ()>| {
-            // SAFETY: called once, at the environment's teardown, with its own references.
-            unsafe {
-                for r in ctx.value.functions.iter().filter(|r| !r.is_null()) {
-                    sys::napi_delete_reference(ctx.env.raw(), *r);
-                }
-                sys::napi_delete_reference(ctx.env.raw(), ctx.value.items);
+    env.set_instance_data(b, (), |ctx: FinalizeContext<Builders, ()>| {
+        // SAFETY: called once, at the environment's teardown, with its own references.
+        unsafe {
+            for r in ctx.value.functions.iter().filter(|r| !r.is_null()) {
+                sys::napi_delete_reference(ctx.env.raw(), *r);
             }
-        },
-    )
+            sys::napi_delete_reference(ctx.env.raw(), ctx.value.items);
+        }
+    })
     .map_err(err)?;
-    match env.get_instance_data::<Builders>().map_err(err)? {
-        Some(b) => Ok(b),
-        None => Err(errors::napi(
-            "result",
-            napi::Error::from_reason("the builders were not kept"),
-        )),
-    }
+    Ok(env
+        .get_instance_data::<Builders>()
+        .map_err(err)?
+        .map(|b| &*b))
 }
 
 /// Writes an answer with `write` and builds it with `builder`; `None` when it does not fit
@@ -271,7 +285,9 @@ fn build<'env>(
     write: impl FnOnce(&mut Tape<'_>),
 ) -> Result<Option<Unknown<'env>>> {
     let raw = env.raw();
-    let b = builders(env)?;
+    let Some(b) = builders(env)? else {
+        return Ok(None);
+    };
     // SAFETY: `numbers` points at the `len` f64s of the shared array (see [`Builders`]),
     // alive as long as this environment; only this thread's JavaScript reads them, and none
     // runs until the builder is called, after the tape is done.
