@@ -2,89 +2,13 @@
 //! path query and a load on a generated 10,000-role catalog, each against a baseline from
 //! the same run.
 
-use care_benches::{print_ratios, Row};
-use care_core::catalog::{
-    name_key, CareerPolicy, Catalog, CatalogData, Need, Prerequisite, Role, Track, Unit,
-};
+use care_benches::{generated_catalog, print_ratios, Row};
+use care_core::catalog::{name_key, Catalog, Prerequisite};
 use care_core::transition::{classify, paths, PathOptions};
 use criterion::{criterion_group, Criterion};
 use std::collections::VecDeque;
 use std::hint::black_box;
 use std::time::Duration;
-
-const UNITS: usize = 25;
-const ROLES: usize = 10_000;
-
-/// A generated catalog: 25 units (some without a grade), 10,000 roles, a few prerequisites
-/// and career matches.
-fn generated() -> CatalogData {
-    let units: Vec<Unit> = (0..UNITS)
-        .map(|u| Unit {
-            id: format!("unit-{u}"),
-            name: format!("Unit {u}"),
-            summary: "generated".into(),
-            grades: (105..=109u16)
-                .filter(|g| (u + *g as usize) % 7 != 0)
-                .collect(),
-            aliases: vec![],
-        })
-        .collect();
-    let mut roles: Vec<Role> = Vec::with_capacity(ROLES);
-    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-    for i in 0..ROLES {
-        x = x
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        let u = (x >> 33) as usize % UNITS;
-        let grades = &units[u].grades;
-        let grade = grades[(x >> 45) as usize % grades.len()];
-        let mut prerequisites = Vec::new();
-        if i > 10 && x % 4 == 0 {
-            prerequisites.push(Prerequisite::RoleExperience {
-                need: Need::Required,
-                roles: vec![roles[(x >> 20) as usize % i].id.clone()],
-                months: 6,
-            });
-        }
-        if i > 10 && x % 7 == 0 {
-            prerequisites.push(Prerequisite::CareerMatch {
-                need: Need::Recommended,
-                roles: vec![
-                    roles[(x >> 24) as usize % i].id.clone(),
-                    roles[(x >> 28) as usize % i].id.clone(),
-                ],
-                months: None,
-            });
-        }
-        if x % 11 == 0 {
-            prerequisites.push(Prerequisite::CallCenterExperience {
-                need: Need::Required,
-                years: 3,
-            });
-        }
-        roles.push(Role {
-            id: format!("unit-{u}/role-{i}"),
-            title: format!("Role {i} of unit {u}"),
-            unit: format!("unit-{u}"),
-            grade,
-            track: if x % 3 == 0 {
-                Track::Leadership
-            } else {
-                Track::IndividualContributor
-            },
-            levels: vec![],
-            lateral_skills: vec![],
-            summary: "A generated role.".into(),
-            prerequisites,
-            aliases: vec![format!("R{i}")],
-        });
-    }
-    CatalogData {
-        policy: CareerPolicy::default(),
-        units,
-        roles,
-    }
-}
 
 /// The baseline: a BFS that, for each role it dequeues, tests every role of the catalog for a
 /// well-matched step (no grouping), returning the distance to `to`.
@@ -214,7 +138,7 @@ fn builtin_benches(c: &mut Criterion) {
 }
 
 fn generated_benches(c: &mut Criterion) {
-    let cat = Catalog::new(generated()).expect("generated catalog is valid");
+    let cat = Catalog::new(generated_catalog()).expect("generated catalog is valid");
     // compact JSON: the same data as `to_json`'s pretty print without the indentation a
     // machine-written catalog does not need (parse_json_value parses the same text)
     let json = serde_json::to_string(cat.data()).expect("json");

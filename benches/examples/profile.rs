@@ -1,6 +1,7 @@
 //! A fixed amount of work for `valgrind --tool=callgrind` (instruction counts are repeatable
 //! on a loaded machine): `cargo run --release -p care-benches --example profile -- <what> <n>`
-//! with `what` one of `evaluate`, `batch1`, `batch_u8`, `batch_f64`, `calendar`.
+//! with `what` one of `evaluate`, `batch1`, `batch_u8`, `batch_f64`, `calendar`. To count one
+//! part alone: `--toggle-collect='*evaluate_batch_into*'` (u8) or `'*batch_f64*'`.
 
 use care_core::calendar::{date_from_epoch_day, Calendar};
 use care_core::certification::{
@@ -48,9 +49,7 @@ fn main() {
                 );
             } else {
                 let f: Vec<f64> = scores.iter().map(|&s| f64::from(s)).collect();
-                black_box(
-                    evaluate_batch_f64_into(black_box(&f), &policy, &mut cols.as_out()).is_ok(),
-                );
+                black_box(batch_f64(black_box(&f), &policy, &mut cols).is_ok());
             }
         }
         "calendar" => {
@@ -65,4 +64,15 @@ fn main() {
         }
         _ => eprintln!("unknown: {what}"),
     }
+}
+
+/// The f64 batch behind a call that is never inlined, so that
+/// `valgrind --tool=callgrind --toggle-collect='*batch_f64*'` counts it alone.
+#[inline(never)]
+fn batch_f64(
+    scores: &[f64],
+    policy: &CertPolicy,
+    cols: &mut BatchColumns,
+) -> care_core::Result<()> {
+    evaluate_batch_f64_into(scores, policy, &mut cols.as_out())
 }

@@ -1,6 +1,7 @@
 //! Shared support for care-core's benchmarks: every figure is printed as a ratio against a
 //! baseline measured in the same run, read back from criterion's own estimates.
 
+use care_core::catalog::{CareerPolicy, CatalogData, Need, Prerequisite, Role, Track, Unit};
 use std::path::{Path, PathBuf};
 
 /// Where criterion writes its estimates for this workspace: `$CARGO_TARGET_DIR/criterion`,
@@ -67,5 +68,82 @@ pub fn print_ratios(title: &str, rows: &[Row<'_>]) {
             serde_json::json!({"bench": title, "label": r.label, "ns_per_item": per,
                 "baseline_ns_per_item": base_per, "ratio": base_per / per, "target_ns": r.target_ns})
         );
+    }
+}
+
+/// Units of the generated catalog ([`generated_catalog`]).
+pub const GENERATED_UNITS: usize = 25;
+/// Roles of the generated catalog ([`generated_catalog`]).
+pub const GENERATED_ROLES: usize = 10_000;
+
+/// The generated catalog of the career bench and the `catalog_load` example: 25 units (some
+/// without a grade), 10,000 roles, a few prerequisites and career matches; the same every
+/// time (a fixed-seed generator).
+pub fn generated_catalog() -> CatalogData {
+    let units: Vec<Unit> = (0..GENERATED_UNITS)
+        .map(|u| Unit {
+            id: format!("unit-{u}"),
+            name: format!("Unit {u}"),
+            summary: "generated".into(),
+            grades: (105..=109u16)
+                .filter(|g| (u + *g as usize) % 7 != 0)
+                .collect(),
+            aliases: vec![],
+        })
+        .collect();
+    let mut roles: Vec<Role> = Vec::with_capacity(GENERATED_ROLES);
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    for i in 0..GENERATED_ROLES {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let u = (x >> 33) as usize % GENERATED_UNITS;
+        let grades = &units[u].grades;
+        let grade = grades[(x >> 45) as usize % grades.len()];
+        let mut prerequisites = Vec::new();
+        if i > 10 && x % 4 == 0 {
+            prerequisites.push(Prerequisite::RoleExperience {
+                need: Need::Required,
+                roles: vec![roles[(x >> 20) as usize % i].id.clone()],
+                months: 6,
+            });
+        }
+        if i > 10 && x % 7 == 0 {
+            prerequisites.push(Prerequisite::CareerMatch {
+                need: Need::Recommended,
+                roles: vec![
+                    roles[(x >> 24) as usize % i].id.clone(),
+                    roles[(x >> 28) as usize % i].id.clone(),
+                ],
+                months: None,
+            });
+        }
+        if x % 11 == 0 {
+            prerequisites.push(Prerequisite::CallCenterExperience {
+                need: Need::Required,
+                years: 3,
+            });
+        }
+        roles.push(Role {
+            id: format!("unit-{u}/role-{i}"),
+            title: format!("Role {i} of unit {u}"),
+            unit: format!("unit-{u}"),
+            grade,
+            track: if x % 3 == 0 {
+                Track::Leadership
+            } else {
+                Track::IndividualContributor
+            },
+            levels: vec![],
+            lateral_skills: vec![],
+            summary: "A generated role.".into(),
+            prerequisites,
+            aliases: vec![format!("R{i}")],
+        });
+    }
+    CatalogData {
+        policy: CareerPolicy::default(),
+        units,
+        roles,
     }
 }

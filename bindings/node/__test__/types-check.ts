@@ -1,4 +1,6 @@
 import * as care from '../index'
+// The data types of types.d.ts are exported by the package too.
+import type { Reason, CertPolicyData } from '../index'
 const e: care.Evaluation = care.evaluateScores('Rivera, Ana', [100, 90, 80, 95, 88])
 const rate: number = e.pass_rate
 const s: 'in_progress' | 'certified' | 'failed' = e.status
@@ -11,4 +13,6 @@ const code: 'in_progress' | 'certified' | 'failed' = st.status
 const svg: string = care.renderMap('svg', { highlight: p[0].roles })
 // @ts-expect-error: not a field of Evaluation
 e.passrate
-export const used = [rate, s, first, n, code, svg.length]
+const why: Reason[] = e.reasons
+const mark: CertPolicyData['pass_mark'] = care.certPolicy().pass_mark
+export const used = [rate, s, first, n, code, svg.length, why.length, mark]

@@ -3,22 +3,47 @@
 
 use crate::convert::{from_data, from_json, to_js, value_of};
 use crate::errors::{core, guard, Code, Result};
+use crate::fast;
 use care_core::certification as cert;
 use care_core::scorecard;
-use napi::bindgen_prelude::{AsyncTask, Float64Array, Uint8Array, Unknown};
+use napi::bindgen_prelude::{
+    AsyncTask, Float64ArraySlice, FromNapiValue, ToNapiValue, Uint8Array, Uint8ArraySlice, Unknown,
+};
 use napi::{Env, Task};
 use napi_derive::napi;
+use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// The certification policy given as a plain object (only the fields it changes), or the
-/// documents' policy when left out.
-fn policy(value: Option<serde_json::Value>) -> Result<cert::CertPolicy> {
+/// documents' policy when left out (made once).
+fn policy(value: Option<serde_json::Value>) -> Result<Cow<'static, cert::CertPolicy>> {
+    static DEFAULT: OnceLock<cert::CertPolicy> = OnceLock::new();
     match value {
-        None | Some(serde_json::Value::Null) => Ok(cert::CertPolicy::default()),
+        None | Some(serde_json::Value::Null) => Ok(Cow::Borrowed(
+            DEFAULT.get_or_init(cert::CertPolicy::default),
+        )),
         Some(v) => {
             let p: cert::CertPolicy = from_data(&v)?;
             p.validate().map_err(core)?;
-            Ok(p)
+            Ok(Cow::Owned(p))
         }
+    }
+}
+
+/// An evaluation as its plain object: built by the fast builders, or through JSON when it
+/// does not fit them.
+fn evaluation_js<'env>(env: &'env Env, e: &cert::Evaluation) -> Result<Unknown<'env>> {
+    match fast::evaluation(env, e)? {
+        Some(v) => Ok(v),
+        None => to_js(env, e),
+    }
+}
+
+/// An audit result as its plain object (see [`evaluation_js`]).
+fn audit_js<'env>(env: &'env Env, a: &cert::AuditResult) -> Result<Unknown<'env>> {
+    match fast::audit(env, a)? {
+        Some(v) => Ok(v),
+        None => to_js(env, a),
     }
 }
 
@@ -62,10 +87,8 @@ pub fn evaluate<'env>(
 ) -> Result<Unknown<'env>> {
     guard(|| {
         let s: cert::Session = from_json("session", value_of(env, "session", session)?)?;
-        to_js(
-            env,
-            &cert::evaluate(&s, &self::policy(policy)?).map_err(core)?,
-        )
+        let p = self::policy(policy)?;
+        evaluation_js(env, &cert::evaluate(&s, &p).map_err(core)?)
     })
 }
 
@@ -78,10 +101,11 @@ pub fn evaluate_scores<'env>(
     #[napi(ts_arg_type = "Partial<CertPolicyData>")] policy: Option<serde_json::Value>,
 ) -> Result<Unknown<'env>> {
     guard(|| {
-        let s = cert::Session::from_scores(agent, &crate::convert::scores(env, scores)?);
-        to_js(
+        let scores = crate::convert::scores(env, scores)?;
+        let p = self::policy(policy)?;
+        evaluation_js(
             env,
-            &cert::evaluate(&s, &self::policy(policy)?).map_err(core)?,
+            &cert::evaluate_scores(&agent, &scores, &p).map_err(core)?,
         )
     })
 }
@@ -95,10 +119,8 @@ pub fn qa_audit<'env>(
 ) -> Result<Unknown<'env>> {
     guard(|| {
         let score = crate::convert::score(env, "QA audit", score)?;
-        to_js(
-            env,
-            &cert::qa_audit(score, &self::policy(policy)?).map_err(core)?,
-        )
+        let p = self::policy(policy)?;
+        audit_js(env, &cert::qa_audit(score, &p).map_err(core)?)
     })
 }
 
@@ -186,30 +208,88 @@ fn columns(c: cert::BatchColumns) -> CertBatch {
     }
 }
 
+/// Runs a batch of `rows` rows with `run` and returns its columns as a `CertBatch` object:
+/// a small batch runs into stack buffers that the fast builder copies into new arrays, a
+/// larger one into vectors handed over to JavaScript as they are.
+fn batch_js<'env>(
+    env: &'env Env,
+    rows: usize,
+    run: impl FnOnce(&mut cert::BatchOut<'_>) -> care_core::Result<()>,
+) -> Result<Unknown<'env>> {
+    let raw = env.raw();
+    let cols = if rows <= fast::SMALL_BATCH {
+        // A few rows (a dashboard's agent) on the stack; a few hundred in one vector.
+        let mut stack = [0u8; 3 * 64];
+        let mut heap = Vec::new();
+        let buf: &mut [u8] = if rows <= 64 {
+            stack.get_mut(..3 * rows).unwrap_or_default()
+        } else {
+            heap.resize(3 * rows, 0);
+            &mut heap
+        };
+        let (status, rest) = buf.split_at_mut(rows);
+        let (passes, pass_rate) = rest.split_at_mut(rows);
+        run(&mut cert::BatchOut {
+            status: &mut *status,
+            passes: &mut *passes,
+            pass_rate: &mut *pass_rate,
+        })
+        .map_err(core)?;
+        if let Some(v) = fast::batch(env, status, passes, pass_rate)? {
+            return Ok(v);
+        }
+        cert::BatchColumns {
+            status: status.to_vec(),
+            passes: passes.to_vec(),
+            pass_rate: pass_rate.to_vec(),
+        }
+    } else {
+        let mut cols = cert::BatchColumns::zeroed(rows);
+        run(&mut cols.as_out()).map_err(core)?;
+        cols
+    };
+    // SAFETY: converting a value of this environment on its thread, as napi's generated
+    // code does for a returned `CertBatch`.
+    unsafe {
+        let value = CertBatch::to_napi_value(raw, columns(cols))
+            .map_err(|e| crate::errors::napi("result", e))?;
+        Unknown::from_napi_value(raw, value).map_err(|e| crate::errors::napi("result", e))
+    }
+}
+
+/// The rows a batch of `len` scores makes under `policy` (the core checks they are whole).
+fn rows_of(len: usize, policy: &cert::CertPolicy) -> usize {
+    len / usize::from(policy.calls.max(1))
+}
+
 /// Evaluates many agents at once: `scores` holds N x 5 scores row-major (255 = call not
 /// taken yet); returns one column entry per agent.
-#[napi]
-pub fn evaluate_batch(
-    scores: Uint8Array,
+#[napi(ts_return_type = "CertBatch")]
+pub fn evaluate_batch<'env>(
+    env: &'env Env,
+    scores: Uint8ArraySlice<'_>,
     #[napi(ts_arg_type = "Partial<CertPolicyData>")] policy: Option<serde_json::Value>,
-) -> Result<CertBatch> {
+) -> Result<Unknown<'env>> {
     guard(|| {
         let p = self::policy(policy)?;
-        Ok(columns(cert::evaluate_batch(&scores, &p).map_err(core)?))
+        batch_js(env, rows_of(scores.len(), &p), |out| {
+            cert::evaluate_batch_into(&scores, &p, out)
+        })
     })
 }
 
 /// [`evaluate_batch`] over `Float64Array` scores (NaN = call not taken yet).
-#[napi]
-pub fn evaluate_batch_f64(
-    scores: Float64Array,
+#[napi(ts_return_type = "CertBatch")]
+pub fn evaluate_batch_f64<'env>(
+    env: &'env Env,
+    scores: Float64ArraySlice<'_>,
     #[napi(ts_arg_type = "Partial<CertPolicyData>")] policy: Option<serde_json::Value>,
-) -> Result<CertBatch> {
+) -> Result<Unknown<'env>> {
     guard(|| {
         let p = self::policy(policy)?;
-        Ok(columns(
-            cert::evaluate_batch_f64(&scores, &p).map_err(core)?,
-        ))
+        batch_js(env, rows_of(scores.len(), &p), |out| {
+            cert::evaluate_batch_f64_into(&scores, &p, out)
+        })
     })
 }
 
@@ -249,7 +329,7 @@ pub fn evaluate_batch_async(
     guard(|| {
         Ok(AsyncTask::new(EvaluateBatchTask {
             scores: scores.to_vec(),
-            policy: self::policy(policy)?,
+            policy: self::policy(policy)?.into_owned(),
         }))
     })
 }
@@ -322,7 +402,19 @@ fn into(scores: &Uint8Array, out: &mut CertBatch, p: &cert::CertPolicy) -> Resul
 /// methods skip reading a plain object on every call.
 #[napi(js_name = "CertPolicy")]
 pub struct PreparedCertPolicy {
-    inner: cert::CertPolicy,
+    inner: cert::PreparedCertPolicy,
+}
+
+impl PreparedCertPolicy {
+    fn from_policy(policy: &cert::CertPolicy) -> Result<PreparedCertPolicy> {
+        Ok(PreparedCertPolicy {
+            inner: policy.prepare().map_err(core)?,
+        })
+    }
+
+    fn policy(&self) -> &cert::CertPolicy {
+        self.inner.policy()
+    }
 }
 
 #[napi]
@@ -333,9 +425,8 @@ impl PreparedCertPolicy {
         #[napi(ts_arg_type = "Partial<CertPolicyData>")] policy: Option<serde_json::Value>,
     ) -> Result<PreparedCertPolicy> {
         guard(|| {
-            Ok(PreparedCertPolicy {
-                inner: self::policy(policy)?,
-            })
+            let p = self::policy(policy)?;
+            PreparedCertPolicy::from_policy(&p)
         })
     }
 
@@ -343,9 +434,7 @@ impl PreparedCertPolicy {
     #[napi(factory)]
     pub fn from_toml(text: String) -> Result<PreparedCertPolicy> {
         guard(|| {
-            Ok(PreparedCertPolicy {
-                inner: cert::CertPolicy::from_toml(&text).map_err(core)?,
-            })
+            PreparedCertPolicy::from_policy(&cert::CertPolicy::from_toml(&text).map_err(core)?)
         })
     }
 
@@ -353,16 +442,14 @@ impl PreparedCertPolicy {
     #[napi(factory)]
     pub fn from_json(text: String) -> Result<PreparedCertPolicy> {
         guard(|| {
-            Ok(PreparedCertPolicy {
-                inner: cert::CertPolicy::from_json(&text).map_err(core)?,
-            })
+            PreparedCertPolicy::from_policy(&cert::CertPolicy::from_json(&text).map_err(core)?)
         })
     }
 
     /// The policy as a plain object (also what `JSON.stringify` writes).
     #[napi(js_name = "toJSON", ts_return_type = "CertPolicyData")]
     pub fn to_json<'env>(&self, env: &'env Env) -> Result<Unknown<'env>> {
-        guard(|| to_js(env, &self.inner))
+        guard(|| to_js(env, self.policy()))
     }
 
     /// Evaluates one agent's session under this policy.
@@ -374,7 +461,7 @@ impl PreparedCertPolicy {
     ) -> Result<Unknown<'env>> {
         guard(|| {
             let s: cert::Session = from_json("session", value_of(env, "session", session)?)?;
-            to_js(env, &cert::evaluate(&s, &self.inner).map_err(core)?)
+            evaluation_js(env, &cert::evaluate(&s, self.policy()).map_err(core)?)
         })
     }
 
@@ -387,26 +474,29 @@ impl PreparedCertPolicy {
         #[napi(ts_arg_type = "Array<number>")] scores: Vec<Unknown<'_>>,
     ) -> Result<Unknown<'env>> {
         guard(|| {
-            let s = cert::Session::from_scores(agent, &crate::convert::scores(env, scores)?);
-            to_js(env, &cert::evaluate(&s, &self.inner).map_err(core)?)
+            let scores = crate::convert::scores(env, scores)?;
+            evaluation_js(
+                env,
+                &cert::evaluate_scores(&agent, &scores, self.policy()).map_err(core)?,
+            )
         })
     }
 
     /// Where a session whose calls 1, 2, ... scored `scores` stands (NaN = not taken yet):
     /// the core's `standing`, one row of the batch with its status named, plus `fails`,
     /// `pending` and `decided_early`.
-    #[napi]
-    pub fn standing(&self, scores: Float64Array) -> Result<Standing> {
+    #[napi(ts_return_type = "Standing")]
+    pub fn standing<'env>(
+        &self,
+        env: &'env Env,
+        scores: Float64ArraySlice<'_>,
+    ) -> Result<Unknown<'env>> {
         guard(|| {
-            let st = cert::standing(&scores, &self.inner).map_err(core)?;
-            Ok(Standing {
-                status: status_name(st.status).to_string(),
-                decided_early: st.decided_early,
-                passes: st.passes,
-                fails: st.fails,
-                pending: st.pending,
-                pass_rate: st.pass_rate,
-            })
+            let st = self.inner.standing(&scores).map_err(core)?;
+            match fast::standing(env, &st)? {
+                Some(v) => Ok(v),
+                None => to_js(env, &st),
+            }
         })
     }
 
@@ -419,34 +509,42 @@ impl PreparedCertPolicy {
     ) -> Result<Unknown<'env>> {
         guard(|| {
             let score = crate::convert::score(env, "QA audit", score)?;
-            to_js(env, &cert::qa_audit(score, &self.inner).map_err(core)?)
+            audit_js(env, &cert::qa_audit(score, self.policy()).map_err(core)?)
         })
     }
 
     /// [`evaluate_batch`] under this policy.
-    #[napi]
-    pub fn evaluate_batch(&self, scores: Uint8Array) -> Result<CertBatch> {
+    #[napi(ts_return_type = "CertBatch")]
+    pub fn evaluate_batch<'env>(
+        &self,
+        env: &'env Env,
+        scores: Uint8ArraySlice<'_>,
+    ) -> Result<Unknown<'env>> {
         guard(|| {
-            Ok(columns(
-                cert::evaluate_batch(&scores, &self.inner).map_err(core)?,
-            ))
+            batch_js(env, rows_of(scores.len(), self.policy()), |out| {
+                self.inner.evaluate_batch_into(&scores, out)
+            })
         })
     }
 
     /// [`evaluate_batch_f64`] under this policy.
-    #[napi]
-    pub fn evaluate_batch_f64(&self, scores: Float64Array) -> Result<CertBatch> {
+    #[napi(ts_return_type = "CertBatch")]
+    pub fn evaluate_batch_f64<'env>(
+        &self,
+        env: &'env Env,
+        scores: Float64ArraySlice<'_>,
+    ) -> Result<Unknown<'env>> {
         guard(|| {
-            Ok(columns(
-                cert::evaluate_batch_f64(&scores, &self.inner).map_err(core)?,
-            ))
+            batch_js(env, rows_of(scores.len(), self.policy()), |out| {
+                self.inner.evaluate_batch_f64_into(&scores, out)
+            })
         })
     }
 
     /// [`evaluate_batch_into`] under this policy: writes into the caller's columns.
     #[napi]
     pub fn evaluate_batch_into(&self, scores: Uint8Array, mut out: CertBatch) -> Result<()> {
-        guard(|| into(&scores, &mut out, &self.inner))
+        guard(|| into(&scores, &mut out, self.policy()))
     }
 
     /// [`evaluate_batch_async`] under this policy.
@@ -455,13 +553,14 @@ impl PreparedCertPolicy {
         guard(|| {
             Ok(AsyncTask::new(EvaluateBatchTask {
                 scores: scores.to_vec(),
-                policy: self.inner.clone(),
+                policy: self.policy().clone(),
             }))
         })
     }
 }
 
-/// Where a session stands: the counting part of an `Evaluation`, same keys and values.
+/// Where a session stands: the counting part of an `Evaluation`, same keys and values (the
+/// shape `CertPolicy#standing` returns; the object itself is built by [`fast::standing`]).
 #[napi(object)]
 pub struct Standing {
     /// `in_progress`, `certified` or `failed`.
@@ -479,13 +578,4 @@ pub struct Standing {
     /// Passes out of all the session's calls as a whole percent, rounded down.
     #[napi(js_name = "pass_rate")]
     pub pass_rate: u8,
-}
-
-/// A status as serde names it.
-fn status_name(s: cert::Status) -> &'static str {
-    match s {
-        cert::Status::InProgress => "in_progress",
-        cert::Status::Certified => "certified",
-        cert::Status::Failed => "failed",
-    }
 }

@@ -95,10 +95,20 @@ pub fn score(env: &Env, place: &str, value: Unknown<'_>) -> Result<f64> {
 
 /// A list of score arguments (calls 1, 2, ...), see [`score`].
 pub fn scores(env: &Env, values: Vec<Unknown<'_>>) -> Result<Vec<f64>> {
+    use napi::bindgen_prelude::FromNapiValue;
     values
         .into_iter()
         .enumerate()
-        .map(|(i, v)| score(env, &format!("call {}", i + 1), v))
+        .map(|(i, v)| {
+            // A number, the usual case, needs no place name; anything else is read (and its
+            // error named) by `score`.
+            if v.get_type().ok() == Some(napi::ValueType::Number) {
+                if let Ok(x) = f64::from_unknown(v) {
+                    return Ok(x);
+                }
+            }
+            score(env, &format!("call {}", i + 1), v)
+        })
         .collect()
 }
 

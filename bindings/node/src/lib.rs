@@ -14,6 +14,7 @@ pub mod cohort;
 pub mod convert;
 pub mod errors;
 pub mod escalation;
+pub mod fast;
 pub mod transition;
 pub mod troubleshoot;
 

@@ -4,12 +4,13 @@
 use care_core::certification as core;
 use care_core::scorecard as sc;
 use numpy::{PyArray1, PyReadonlyArrayDyn, PyUntypedArrayMethods};
+use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString};
+use pyo3::types::{PyBool, PyDict, PyList, PyString};
 use std::sync::OnceLock;
 
 use crate::errors::{care, run};
-use crate::record::{dumps, to_json_text, to_plain, to_value};
+use crate::record::{dumps, to_json_text, to_plain, to_value, Record, Scalars};
 use crate::record_class;
 
 record_class!(
@@ -32,14 +33,141 @@ record_class!(
     {
         /// The evaluation explained in sentences, one per line.
         fn explain(slf: &pyo3::Bound<'_, Self>) -> String {
-            slf.as_super()
-                .get()
+            let base = slf.as_super();
+            let record = base.get();
+            if let Some(d) = record.value::<DeferredEvaluation>() {
+                return d.evaluation().explain();
+            }
+            record
                 .value::<core::Evaluation>()
                 .map(core::Evaluation::explain)
                 .unwrap_or_default()
         }
     }
 );
+
+/// An evaluation whose reasons are written when first read: `evaluate` returns it at once
+/// (the checks and counts done), and the full `core::Evaluation` (the JSON, the dict) is
+/// built only when an attribute other than the plain numbers and names is read.
+pub struct DeferredEvaluation {
+    assessment: core::Assessment,
+    evaluation: OnceLock<core::Evaluation>,
+}
+
+impl DeferredEvaluation {
+    fn new(assessment: core::Assessment) -> DeferredEvaluation {
+        DeferredEvaluation {
+            assessment,
+            evaluation: OnceLock::new(),
+        }
+    }
+
+    /// The evaluation, reasons written (once).
+    pub fn evaluation(&self) -> &core::Evaluation {
+        self.evaluation
+            .get_or_init(|| self.assessment.to_evaluation())
+    }
+
+    /// An `Evaluation` object over `assessment`.
+    fn create(py: Python<'_>, assessment: core::Assessment) -> PyResult<Py<Evaluation>> {
+        Evaluation::from_record(
+            py,
+            Record::with_scalars("Evaluation", DeferredEvaluation::new(assessment)),
+        )
+    }
+}
+
+impl serde::Serialize for DeferredEvaluation {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.evaluation().serialize(s)
+    }
+}
+
+/// A status as serde names it.
+fn status_name(s: core::Status) -> &'static str {
+    match s {
+        core::Status::InProgress => "in_progress",
+        core::Status::Certified => "certified",
+        core::Status::Failed => "failed",
+    }
+}
+
+impl Scalars for DeferredEvaluation {
+    fn scalar<'py>(&self, py: Python<'py>, key: &str) -> Option<PyResult<Bound<'py, PyAny>>> {
+        let a = &self.assessment;
+        let count = |n: u8| Some(Ok(n.into_pyobject(py).ok()?.into_any()));
+        match key {
+            "agent" => Some(Ok(PyString::new(py, a.agent()).into_any())),
+            "file_stem" => Some(Ok(PyString::new(py, a.file_stem()).into_any())),
+            "status" => Some(Ok(PyString::new(py, status_name(a.status())).into_any())),
+            "decided_early" => Some(Ok(PyBool::new(py, a.decided_early()).to_owned().into_any())),
+            "passes" => count(a.passes()),
+            "fails" => count(a.fails()),
+            "pending" => count(a.pending()),
+            "pass_rate" => count(a.pass_rate()),
+            _ => None,
+        }
+    }
+
+    fn plain<'py>(&self, py: Python<'py>) -> Option<PyResult<Bound<'py, PyDict>>> {
+        Some(evaluation_dict(py, self.evaluation()))
+    }
+}
+
+/// A reason as the dict serde's JSON gives.
+fn reason_dict<'py>(py: Python<'py>, r: &care_core::Reason) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item(intern!(py, "rule"), &*r.rule)?;
+    d.set_item(intern!(py, "input"), &*r.input)?;
+    d.set_item(intern!(py, "message"), &*r.message)?;
+    Ok(d)
+}
+
+/// An evaluation as the dict serde's JSON gives (keys in serde's order; the Python tests
+/// compare it with `json.loads(to_json())`).
+fn evaluation_dict<'py>(py: Python<'py>, e: &core::Evaluation) -> PyResult<Bound<'py, PyDict>> {
+    let verdict = |v: core::Verdict| match v {
+        core::Verdict::Pass => intern!(py, "pass"),
+        core::Verdict::Fail => intern!(py, "fail"),
+        core::Verdict::Pending => intern!(py, "pending"),
+    };
+    let kind = |k: core::CallKind| match k {
+        core::CallKind::Pdp => intern!(py, "pdp"),
+        core::CallKind::Mapd => intern!(py, "mapd"),
+    };
+    let d = PyDict::new(py);
+    d.set_item(intern!(py, "agent"), &e.agent)?;
+    d.set_item(intern!(py, "status"), status_name(e.status))?;
+    d.set_item(intern!(py, "decided_early"), e.decided_early)?;
+    d.set_item(intern!(py, "passes"), e.passes)?;
+    d.set_item(intern!(py, "fails"), e.fails)?;
+    d.set_item(intern!(py, "pending"), e.pending)?;
+    d.set_item(intern!(py, "pass_rate"), e.pass_rate)?;
+    let calls = PyList::empty(py);
+    for c in &e.calls {
+        let cd = PyDict::new(py);
+        cd.set_item(intern!(py, "number"), c.number)?;
+        cd.set_item(intern!(py, "kind"), c.kind.map(kind))?;
+        cd.set_item(intern!(py, "coached"), c.coached)?;
+        cd.set_item(intern!(py, "score"), c.score)?;
+        cd.set_item(intern!(py, "verdict"), verdict(c.verdict))?;
+        cd.set_item(intern!(py, "margin"), c.margin)?;
+        cd.set_item(intern!(py, "certifier"), c.certifier.as_deref())?;
+        calls.append(cd)?;
+    }
+    d.set_item(intern!(py, "calls"), calls)?;
+    d.set_item(intern!(py, "file_stem"), &e.file_stem)?;
+    let reasons = PyList::empty(py);
+    for r in &e.reasons {
+        reasons.append(reason_dict(py, r)?)?;
+    }
+    d.set_item(intern!(py, "reasons"), reasons)?;
+    let policy = PyDict::new(py);
+    policy.set_item(intern!(py, "id"), &e.policy.id)?;
+    policy.set_item(intern!(py, "version"), &e.policy.version)?;
+    d.set_item(intern!(py, "policy"), policy)?;
+    Ok(d)
+}
 record_class!(
     AuditResult,
     "AuditResult",
@@ -74,6 +202,15 @@ record_class!(
 pub struct CertPolicy {
     /// The policy.
     pub inner: core::CertPolicy,
+    /// The same policy checked once, for `standing` and the batch (no check per call).
+    prepared: core::PreparedCertPolicy,
+}
+
+impl CertPolicy {
+    fn from_core(py: Python<'_>, inner: core::CertPolicy) -> PyResult<CertPolicy> {
+        let prepared = care(py, || inner.prepare())?;
+        Ok(CertPolicy { inner, prepared })
+    }
 }
 
 fn default_policy() -> &'static core::CertPolicy {
@@ -89,18 +226,31 @@ pub fn policy_or_default<'a>(policy: Option<&'a Bound<'_, CertPolicy>>) -> &'a c
     }
 }
 
+/// The policy given, or the documents' default, checked once.
+fn prepared_or_default<'a>(
+    py: Python<'_>,
+    policy: Option<&'a Bound<'_, CertPolicy>>,
+) -> PyResult<&'a core::PreparedCertPolicy> {
+    static DEFAULT: OnceLock<Result<core::PreparedCertPolicy, care_core::Error>> = OnceLock::new();
+    match policy {
+        Some(p) => Ok(&p.get().prepared),
+        None => DEFAULT
+            .get_or_init(|| default_policy().prepare())
+            .as_ref()
+            .map_err(|e| crate::errors::to_pyerr(py, e)),
+    }
+}
+
 #[pymethods]
 impl CertPolicy {
     #[new]
     #[pyo3(signature = (**fields))]
     fn new(py: Python<'_>, fields: Option<&Bound<'_, PyDict>>) -> PyResult<CertPolicy> {
         match fields {
-            None => Ok(CertPolicy {
-                inner: core::CertPolicy::default(),
-            }),
+            None => CertPolicy::from_core(py, core::CertPolicy::default()),
             Some(d) => {
                 let text = dumps(d.as_any())?;
-                care(py, || core::CertPolicy::from_json(&text)).map(|inner| CertPolicy { inner })
+                CertPolicy::from_core(py, care(py, || core::CertPolicy::from_json(&text))?)
             }
         }
     }
@@ -108,13 +258,13 @@ impl CertPolicy {
     /// Loads and validates a policy from TOML text (fields not named keep their defaults).
     #[staticmethod]
     fn from_toml(py: Python<'_>, text: &str) -> PyResult<CertPolicy> {
-        care(py, || core::CertPolicy::from_toml(text)).map(|inner| CertPolicy { inner })
+        CertPolicy::from_core(py, care(py, || core::CertPolicy::from_toml(text))?)
     }
 
     /// Loads and validates a policy from JSON text (fields not named keep their defaults).
     #[staticmethod]
     fn from_json(py: Python<'_>, text: &str) -> PyResult<CertPolicy> {
-        care(py, || core::CertPolicy::from_json(text)).map(|inner| CertPolicy { inner })
+        CertPolicy::from_core(py, care(py, || core::CertPolicy::from_json(text))?)
     }
 
     /// The policy as plain Python objects.
@@ -210,11 +360,14 @@ fn score_arg(py: Python<'_>, place: &str, score: &Bound<'_, PyAny>) -> PyResult<
 
 /// A list of score arguments (calls 1, 2, ...); `None` is NaN when `none_is_nan`.
 fn score_list(py: Python<'_>, scores: &Bound<'_, PyAny>, none_is_nan: bool) -> PyResult<Vec<f64>> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(scores.len().unwrap_or(0));
     for (i, s) in scores.try_iter()?.enumerate() {
         let s = s?;
         if none_is_nan && s.is_none() {
             out.push(f64::NAN);
+        } else if let Ok(x) = s.extract::<f64>() {
+            // A number: the usual case, with no place to write.
+            out.push(x);
         } else {
             out.push(score_arg(py, &format!("call {}", i + 1), &s)?);
         }
@@ -233,8 +386,8 @@ fn evaluate(
 ) -> PyResult<Py<Evaluation>> {
     let session = session_from(py, session)?;
     let policy = policy_or_default(policy);
-    let e = care(py, || core::evaluate(&session, policy))?;
-    Evaluation::create(py, e)
+    let a = care(py, || core::assess(&session, policy))?;
+    DeferredEvaluation::create(py, a)
 }
 
 /// Evaluates the session of `agent` whose calls 1, 2, ... scored `scores`, in order (calls
@@ -249,10 +402,8 @@ fn evaluate_scores(
 ) -> PyResult<Py<Evaluation>> {
     let scores = score_list(py, scores, false)?;
     let policy = policy_or_default(policy);
-    let e = care(py, || {
-        core::evaluate(&core::Session::from_scores(agent, &scores), policy)
-    })?;
-    Evaluation::create(py, e)
+    let a = care(py, || core::assess_scores(agent, &scores, policy))?;
+    DeferredEvaluation::create(py, a)
 }
 
 /// The post-training QA audit of `score`.
@@ -328,8 +479,8 @@ fn standing(
     policy: Option<&Bound<'_, CertPolicy>>,
 ) -> PyResult<Py<Standing>> {
     let scores = score_list(py, scores, true)?;
-    let policy = policy_or_default(policy);
-    let s = care(py, || core::standing(&scores, policy))?;
+    let prepared = prepared_or_default(py, policy)?;
+    let s = care(py, || prepared.standing(&scores))?;
     Standing::create(py, s)
 }
 
@@ -351,8 +502,8 @@ fn evaluate_batch<'py>(
     scores: &Bound<'py, PyAny>,
     policy: Option<&Bound<'py, CertPolicy>>,
 ) -> PyResult<Columns<'py>> {
-    let policy = policy_or_default(policy);
-    let calls = usize::from(policy.calls);
+    let prepared = prepared_or_default(py, policy)?;
+    let calls = usize::from(prepared.policy().calls);
     // A 1-D array is the rows laid end to end; care-core checks that they are whole.
     let check_shape = |shape: &[usize]| -> PyResult<()> {
         if shape.len() != 1 && (shape.len() != 2 || shape.get(1) != Some(&calls)) {
@@ -381,7 +532,7 @@ fn evaluate_batch<'py>(
                 owned.as_slice()
             }
         };
-        py.detach(|| run(|| core::evaluate_batch(slice, policy)))
+        py.detach(|| run(|| prepared.evaluate_batch(slice)))
     } else if let Ok(a) = scores.extract::<PyReadonlyArrayDyn<'py, f64>>() {
         check_shape(a.shape())?;
         let owned;
@@ -398,7 +549,7 @@ fn evaluate_batch<'py>(
                 owned.as_slice()
             }
         };
-        py.detach(|| run(|| core::evaluate_batch_f64(slice, policy)))
+        py.detach(|| run(|| prepared.evaluate_batch_f64(slice)))
     } else {
         let dtype = scores
             .getattr("dtype")

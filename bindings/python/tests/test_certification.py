@@ -38,6 +38,68 @@ def test_in_progress_and_early() -> None:
     assert e.status == "in_progress"
 
 
+@pytest.mark.parametrize(
+    "agent,scores",
+    [
+        ("Rivera, Ana", [100, 90, 70, 85, 95]),  # certified
+        ("Ana Rivera", [100, 60, 50]),  # failed early
+        ("Ana Rivera", [100]),  # in progress
+        ("Ümit Çelik", [100, 84.99, 85, 100, 12.5]),  # failed, all taken
+    ],
+)
+def test_attributes_read_before_the_dict_match_it(agent: str, scores: list[float]) -> None:
+    # The plain fields are answered before the reasons are written: each must be exactly
+    # what the dict (serde's JSON) holds, with the same type.
+    fresh = care_core.evaluate_scores(agent, scores)
+    names = ["agent", "status", "decided_early", "passes", "fails", "pending", "pass_rate",
+             "file_stem"]
+    early = {name: getattr(fresh, name) for name in names}
+    d = fresh.to_dict()
+    for name in names:
+        assert early[name] == d[name] and type(early[name]) is type(d[name]), name
+        assert fresh[name] == d[name], name
+    assert len(fresh.reasons) == len(d["reasons"])
+
+
+def _same_typed(a: object, b: object) -> bool:
+    """Equal values of the same types all the way down (100 and 100.0 differ), dict keys
+    in the same order."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        assert isinstance(b, dict)
+        return list(a) == list(b) and all(_same_typed(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        assert isinstance(b, list)
+        return len(a) == len(b) and all(_same_typed(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+@pytest.mark.parametrize(
+    "session",
+    [
+        {"agent": "Rivera, Ana", "calls": [{"number": i + 1, "score": s} for i, s in
+                                            enumerate([100, 90, 70, 85, 95])]},
+        {"agent": "Çelik-Öz, Ümit 🚀", "calls": [
+            {"number": 2, "score": 84.99, "kind": "pdp", "certifier": "Zoë 👩🏽‍💻"},
+            {"number": 3, "score": -0.0, "kind": "mapd"},
+            # A scorecard with a critical item missed: its reasons join the call's.
+            {"number": 4, "scorecard": {"marks": {
+                **{i: "yes" for i in care_core.Scorecard.sample().item_ids()},
+                "compliance.privacy": "no", "extra.proactive": "na"}}}]},
+        {"agent": "Ana Rivera", "calls": [{"number": 2, "score": 60}, {"number": 3, "score": 50}]},
+    ],
+)
+def test_dict_built_directly_is_the_json(session: dict) -> None:
+    # evaluate's dict is built in Rust without going through JSON: it must be exactly
+    # json.loads of the JSON, types and key order included.
+    import json
+
+    e = care_core.evaluate(session)
+    assert _same_typed(e.to_dict(), json.loads(e.to_json()))
+    assert _same_typed(e.to_dict(), e.to_dict()) and e.to_dict() is not e.to_dict()
+
+
 def test_bad_scores_name_the_call() -> None:
     with pytest.raises(care_core.InvalidScoreError) as info:
         care_core.evaluate_scores("Ana Rivera", [100, 101])

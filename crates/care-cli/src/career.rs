@@ -260,7 +260,7 @@ pub fn next(ctx: &Ctx, a: NextArgs) -> CliResult {
                 .reasons
                 .iter()
                 .filter(|r| r.rule == "move.well_matched")
-                .map(|r| r.message.as_str())
+                .map(|r| r.message.as_ref())
                 .collect();
             s.push_str(&format!(
                 "  {} {:<38} {:<12} {:<16} {}\n      {}\n",
@@ -301,7 +301,7 @@ fn path_text(p: &transition::CareerPath) -> String {
             .reasons
             .iter()
             .filter(|r| r.rule == "move.well_matched")
-            .map(|r| r.message.as_str())
+            .map(|r| r.message.as_ref())
             .collect();
         s.push_str(&format!(
             "    {} ({}) -> {} ({}): {}, {}; {}\n",

@@ -545,20 +545,18 @@ impl Catalog {
 
     /// Parses and validates a catalog from TOML.
     pub fn from_toml(text: &str) -> Result<Catalog> {
-        Catalog::new(crate::policy::from_toml::<CatalogData>(text)?)
+        Catalog::from_str_in(text, crate::policy::Format::Toml)
     }
 
     /// Parses and validates a catalog from JSON.
     pub fn from_json(text: &str) -> Result<Catalog> {
-        Catalog::new(crate::policy::from_json::<CatalogData>(text)?)
+        Catalog::from_str_in(text, crate::policy::Format::Json)
     }
 
-    /// Parses and validates a catalog in `format`.
+    /// Parses and validates a catalog in `format` (a catalog is validated as it is built:
+    /// [`Catalog::new`]).
     pub fn from_str_in(text: &str, format: crate::policy::Format) -> Result<Catalog> {
-        match format {
-            crate::policy::Format::Toml => Catalog::from_toml(text),
-            crate::policy::Format::Json => Catalog::from_json(text),
-        }
+        Catalog::new(crate::policy::from_str::<CatalogData>(text, format)?)
     }
 
     /// The catalog as TOML.

@@ -20,7 +20,7 @@
 //! property test checks it on random input).
 
 use crate::error::{Error, Problem, Result};
-use crate::explain::{PolicyRef, Reason};
+use crate::explain::{PolicyRef, Reason, Text};
 use crate::scorecard::{MarkedScorecard, ScorecardScore};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -112,21 +112,12 @@ fn check_mark(problems: &mut Vec<Problem>, field: &str, value: f64) {
     }
 }
 
+crate::policy::loadable!(
+    CertPolicy,
+    "a certification policy (fields left out keep the documents' values)"
+);
+
 impl CertPolicy {
-    /// Loads a policy from TOML and validates it.
-    pub fn from_toml(text: &str) -> Result<CertPolicy> {
-        let p: CertPolicy = crate::policy::from_toml(text)?;
-        p.validate()?;
-        Ok(p)
-    }
-
-    /// Loads a policy from JSON and validates it.
-    pub fn from_json(text: &str) -> Result<CertPolicy> {
-        let p: CertPolicy = crate::policy::from_json(text)?;
-        p.validate()?;
-        Ok(p)
-    }
-
     /// Checks that the fields agree with each other; the error lists every problem.
     pub fn validate(&self) -> Result<()> {
         let mut problems = Vec::new();
@@ -644,7 +635,65 @@ fn push_margin(out: &mut String, x: f64) {
     }
 }
 
-/// Evaluates one agent's session under `policy`.
+/// `"call 1"` to `"call 100"` ([`MAX_CALLS`]) laid end to end, built at compile time so that
+/// the `input` of a call's reasons is a borrowed constant ([`call_input`]).
+const CALL_INPUTS: &str = match std::str::from_utf8(&CALL_INPUT_BYTES) {
+    Ok(s) => s,
+    Err(_) => panic!("call inputs are ASCII"),
+};
+const CALL_INPUT_BYTES: [u8; call_input_at(MAX_CALLS + 1)] = call_input_bytes();
+
+/// Where `"call {number}"` starts in [`CALL_INPUTS`] (number 1 to [`MAX_CALLS`] + 1, the
+/// latter giving the total length): "call 1" to "call 9" take 6 bytes, then 7, then 8.
+const fn call_input_at(number: u8) -> usize {
+    let n = number as usize;
+    if n <= 10 {
+        (n - 1) * 6
+    } else if n <= 100 {
+        54 + (n - 10) * 7
+    } else {
+        684 + (n - 100) * 8
+    }
+}
+
+const fn call_input_bytes() -> [u8; call_input_at(MAX_CALLS + 1)] {
+    let mut out = [0u8; call_input_at(MAX_CALLS + 1)];
+    let mut number = 1u8;
+    while number <= MAX_CALLS {
+        let mut at = call_input_at(number);
+        let prefix = b"call ";
+        let mut i = 0;
+        while i < prefix.len() {
+            out[at] = prefix[i];
+            at += 1;
+            i += 1;
+        }
+        if number >= 100 {
+            out[at] = b'0' + number / 100;
+            at += 1;
+        }
+        if number >= 10 {
+            out[at] = b'0' + number / 10 % 10;
+            at += 1;
+        }
+        out[at] = b'0' + number % 10;
+        number += 1;
+    }
+    out
+}
+
+/// The `input` of call `number`'s reasons, `"call 3"`: a borrowed constant for every call a
+/// policy can have.
+fn call_input(number: u8) -> Text {
+    let n = number.clamp(1, MAX_CALLS);
+    match CALL_INPUTS.get(call_input_at(n)..call_input_at(n + 1)) {
+        Some(s) if n == number => Text::Borrowed(s),
+        _ => Text::Owned(format!("call {number}")),
+    }
+}
+
+/// Evaluates one agent's session under `policy`: [`assess`], then the reasons written
+/// ([`Assessment::into_evaluation`]).
 ///
 /// Errors (never a guess): an invalid policy; a call number outside 1 to the policy's calls or
 /// given twice; more calls of a kind than the policy's mix; a score that is not a number from
@@ -652,14 +701,24 @@ fn push_margin(out: &mut String, x: f64) {
 /// score and a scorecard on one call; a call that ended before it started; an agent name that
 /// leaves nothing for a file name.
 pub fn evaluate(session: &Session, policy: &CertPolicy) -> Result<Evaluation> {
+    assess(session, policy).map(Assessment::into_evaluation)
+}
+
+/// [`evaluate`] of the session of `agent` whose calls 1, 2, ... scored `scores` in order:
+/// the same as `evaluate(&Session::from_scores(agent, scores), policy)`, without building
+/// the session.
+pub fn evaluate_scores(agent: &str, scores: &[f64], policy: &CertPolicy) -> Result<Evaluation> {
+    assess_scores(agent, scores, policy).map(Assessment::into_evaluation)
+}
+
+/// Everything [`evaluate`] decides and checks, without writing its sentences: every error
+/// `evaluate` would give, and on success an [`Assessment`] whose
+/// [`into_evaluation`](Assessment::into_evaluation) is exactly `evaluate`'s answer. For a
+/// caller that often needs only the status and counts (a binding returns it and writes the
+/// reasons when they are read): the reasons are most of an evaluation's cost.
+pub fn assess(session: &Session, policy: &CertPolicy) -> Result<Assessment> {
     policy.validate()?;
-    let n = usize::from(policy.calls);
-    if session.calls.len() > n {
-        return Err(Error::invalid_input(format!(
-            "the session has {} calls; the policy has {n}",
-            session.calls.len()
-        )));
-    }
+    let n = check_call_count(session.calls.len(), policy)?;
     let mut slot_buf: [Option<&Call>; MAX_CALLS as usize] = [None; MAX_CALLS as usize];
     let slots = slot_buf.get_mut(..n).unwrap_or_default();
     let (mut pdp, mut mapd) = (0u8, 0u8);
@@ -701,20 +760,77 @@ pub fn evaluate(session: &Session, policy: &CertPolicy) -> Result<Evaluation> {
             }
         }
     }
+    let slots = &*slots;
+    assess_calls(
+        &session.agent,
+        |i| {
+            slots.get(i).copied().flatten().map(|c| Given {
+                score: c.score,
+                card: c.scorecard.as_ref(),
+                kind: c.kind,
+                certifier: c.certifier.as_deref(),
+            })
+        },
+        policy,
+    )
+}
 
-    // One reason per call, then at most four for the session.
-    let mut reasons = Vec::with_capacity(n + 4);
-    let mut results = Vec::with_capacity(n);
+/// [`assess`] of the session of `agent` whose calls 1, 2, ... scored `scores` in order (see
+/// [`evaluate_scores`]).
+pub fn assess_scores(agent: &str, scores: &[f64], policy: &CertPolicy) -> Result<Assessment> {
+    policy.validate()?;
+    check_call_count(scores.len(), policy)?;
+    assess_calls(
+        agent,
+        |i| {
+            scores.get(i).map(|&s| Given {
+                score: Some(s),
+                card: None,
+                kind: None,
+                certifier: None,
+            })
+        },
+        policy,
+    )
+}
+
+/// The policy's calls, or an error when a session lists more calls than that.
+fn check_call_count(given: usize, policy: &CertPolicy) -> Result<usize> {
+    let n = usize::from(policy.calls);
+    if given > n {
+        return Err(Error::invalid_input(format!(
+            "the session has {given} calls; the policy has {n}"
+        )));
+    }
+    Ok(n)
+}
+
+/// What a session records for one call that was given.
+struct Given<'a> {
+    score: Option<f64>,
+    card: Option<&'a MarkedScorecard>,
+    kind: Option<CallKind>,
+    certifier: Option<&'a str>,
+}
+
+/// The common part of [`assess`] and [`assess_scores`]: `given(i)` is the call at index `i`
+/// (call number `i + 1`), if it was given; the policy is valid.
+fn assess_calls<'a>(
+    agent: &str,
+    given: impl Fn(usize) -> Option<Given<'a>>,
+    policy: &CertPolicy,
+) -> Result<Assessment> {
+    let n = usize::from(policy.calls);
+    let mut calls = Vec::with_capacity(n);
+    let mut cards = Vec::new();
     let (mut passes, mut fails, mut pending) = (0u8, 0u8, 0u8);
-    for (i, slot) in slots.iter().enumerate() {
+    for i in 0..n {
         let number = u8::try_from(i + 1).unwrap_or(u8::MAX);
         let coached = policy.is_coached(number);
-        let mut input = String::with_capacity(8);
-        input.push_str("call ");
-        push_uint(&mut input, u64::from(number));
-        let (score, card) = match slot {
+        let slot = given(i);
+        let (score, card) = match &slot {
             None => (None, None),
-            Some(call) => match (call.score, &call.scorecard) {
+            Some(call) => match (call.score, call.card) {
                 (Some(_), Some(_)) => {
                     return Err(Error::invalid_input(format!(
                         "call {number} has both a score and a scorecard; give one"
@@ -726,7 +842,12 @@ pub fn evaluate(session: &Session, policy: &CertPolicy) -> Result<Evaluation> {
                         Error::InvalidScorecard { problems } => Error::InvalidScorecard {
                             problems: problems
                                 .into_iter()
-                                .map(|p| Problem::new(format!("{input}: {}", p.place), p.message))
+                                .map(|p| {
+                                    Problem::new(
+                                        format!("{}: {}", call_input(number), p.place),
+                                        p.message,
+                                    )
+                                })
                                 .collect(),
                         },
                         other => other,
@@ -750,52 +871,171 @@ pub fn evaluate(session: &Session, policy: &CertPolicy) -> Result<Evaluation> {
             Verdict::Fail => fails += 1,
             Verdict::Pending => pending += 1,
         }
-        push_call_reasons(
-            &mut reasons,
-            input,
-            coached,
-            score,
-            verdict,
-            card.as_ref(),
-            policy,
-        );
-        results.push(CallResult {
+        if let Some(card) = card {
+            cards.push((number, card));
+        }
+        calls.push(CallResult {
             number,
-            kind: slot.and_then(|c| c.kind),
+            kind: slot.as_ref().and_then(|c| c.kind),
             coached,
             score,
             verdict,
             margin: score.map(|s| margin(s, policy.pass_mark)),
-            certifier: slot.and_then(|c| c.certifier.clone()),
+            certifier: slot.as_ref().and_then(|c| c.certifier.map(str::to_string)),
         });
     }
-
     let decision = decide(passes, fails, pending, policy);
     let rate = pass_rate(passes, policy.calls);
-    push_outcome_reasons(&mut reasons, passes, fails, pending, decision, rate, policy);
-    let stem = file_stem(&session.agent, rate)?;
-    let mut m = String::with_capacity(28 + stem.len());
-    m.push_str("the scorecard file is named ");
-    m.push_str(&stem);
-    reasons.push(Reason::new("cert.file_stem", "agent", m));
-    Ok(Evaluation {
-        agent: session.agent.clone(),
-        status: decision.status,
-        decided_early: decision.decided_early,
+    let file_stem = file_stem(agent, rate)?;
+    Ok(Assessment {
+        agent: agent.to_string(),
+        decision,
         passes,
         fails,
         pending,
         pass_rate: rate,
-        calls: results,
-        file_stem: stem,
-        reasons,
-        policy: policy.policy_ref(),
+        calls,
+        cards,
+        file_stem,
+        policy: policy.clone(),
     })
+}
+
+/// One agent's session assessed: every number and verdict of its [`Evaluation`], every input
+/// checked, but the reasons not written yet ([`assess`]). Writing them
+/// ([`Assessment::into_evaluation`]) cannot fail.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    agent: String,
+    decision: Decision,
+    passes: u8,
+    fails: u8,
+    pending: u8,
+    pass_rate: u8,
+    calls: Vec<CallResult>,
+    /// The scorecards behind call scores, by call number (usually none).
+    cards: Vec<(u8, ScorecardScore)>,
+    file_stem: String,
+    /// The policy it was assessed under (its id and version go into the evaluation, its
+    /// numbers into the reasons).
+    policy: CertPolicy,
+}
+
+impl Assessment {
+    /// The agent's name as given.
+    pub fn agent(&self) -> &str {
+        &self.agent
+    }
+
+    /// Where the session stands.
+    pub fn status(&self) -> Status {
+        self.decision.status
+    }
+
+    /// Whether the status was decided while calls were still pending.
+    pub fn decided_early(&self) -> bool {
+        self.decision.decided_early
+    }
+
+    /// Passing calls.
+    pub fn passes(&self) -> u8 {
+        self.passes
+    }
+
+    /// Failing calls.
+    pub fn fails(&self) -> u8 {
+        self.fails
+    }
+
+    /// Calls not taken yet.
+    pub fn pending(&self) -> u8 {
+        self.pending
+    }
+
+    /// Passes out of all the session's calls as a whole percent, rounded down.
+    pub fn pass_rate(&self) -> u8 {
+        self.pass_rate
+    }
+
+    /// Every call of the session, in number order, pending ones included.
+    pub fn calls(&self) -> &[CallResult] {
+        &self.calls
+    }
+
+    /// The scorecard file stem, `LastName_FirstName_NN%`.
+    pub fn file_stem(&self) -> &str {
+        &self.file_stem
+    }
+
+    /// The policy that decided.
+    pub fn policy(&self) -> &CertPolicy {
+        &self.policy
+    }
+
+    /// The evaluation, reasons written: exactly what [`evaluate`] returns for the session.
+    pub fn into_evaluation(self) -> Evaluation {
+        let reasons = self.reasons();
+        let CertPolicy { id, version, .. } = self.policy;
+        Evaluation {
+            agent: self.agent,
+            status: self.decision.status,
+            decided_early: self.decision.decided_early,
+            passes: self.passes,
+            fails: self.fails,
+            pending: self.pending,
+            pass_rate: self.pass_rate,
+            calls: self.calls,
+            file_stem: self.file_stem,
+            reasons,
+            policy: PolicyRef { id, version },
+        }
+    }
+
+    /// [`Assessment::into_evaluation`] of a copy, keeping this assessment.
+    pub fn to_evaluation(&self) -> Evaluation {
+        self.clone().into_evaluation()
+    }
+
+    /// One reason per call (and its scorecard's), then at most four for the session.
+    fn reasons(&self) -> Vec<Reason> {
+        let policy = &self.policy;
+        let mut reasons = Vec::with_capacity(self.calls.len() + 4 + self.cards.len() * 2);
+        for c in &self.calls {
+            let card = self
+                .cards
+                .iter()
+                .find(|(number, _)| *number == c.number)
+                .map(|(_, card)| card);
+            push_call_reasons(
+                &mut reasons,
+                call_input(c.number),
+                c.coached,
+                c.score,
+                c.verdict,
+                card,
+                policy,
+            );
+        }
+        push_outcome_reasons(
+            &mut reasons,
+            self.passes,
+            self.fails,
+            self.pending,
+            self.decision,
+            self.pass_rate,
+            policy,
+        );
+        let mut m = String::with_capacity(28 + self.file_stem.len());
+        m.push_str("the scorecard file is named ");
+        m.push_str(&self.file_stem);
+        reasons.push(Reason::new("cert.file_stem", "agent", m));
+        reasons
+    }
 }
 
 fn push_call_reasons(
     reasons: &mut Vec<Reason>,
-    input: String,
+    input: Text,
     coached: bool,
     score: Option<f64>,
     verdict: Verdict,
@@ -805,7 +1045,7 @@ fn push_call_reasons(
     if let Some(card) = card {
         reasons.push(Reason::new(
             "cert.scorecard",
-            &input,
+            input.clone(),
             format!(
                 "{input} was scored {} on scorecard {}",
                 fmt_score(card.score),
@@ -814,7 +1054,11 @@ fn push_call_reasons(
         ));
         for r in &card.reasons {
             if r.rule == "scorecard.critical" {
-                reasons.push(Reason::new(&r.rule, &input, &r.message));
+                reasons.push(Reason::new(
+                    r.rule.clone(),
+                    input.clone(),
+                    r.message.clone(),
+                ));
             }
         }
     }
@@ -976,14 +1220,20 @@ pub fn qa_audit(score: f64, policy: &CertPolicy) -> Result<AuditResult> {
     check_score("QA audit", score)?;
     let mark = policy.qa_audit_pass_mark;
     let passed = score >= mark;
-    let message = format!(
-        "QA audit scored {}, {} the audit pass mark of {}: {} ({})",
-        fmt_score(score),
-        if passed { "at or above" } else { "below" },
-        fmt_score(mark),
-        if passed { "pass" } else { "fail" },
-        fmt_margin(score - mark)
-    );
+    // "QA audit scored {score}, {at or above|below} the audit pass mark of {mark}: {pass|fail}
+    // ({margin})", appended in one string (no `format!`), like the evaluation's reasons.
+    let mut message = String::with_capacity(80);
+    message.push_str("QA audit scored ");
+    push_score(&mut message, score);
+    message.push_str(if passed {
+        ", at or above the audit pass mark of "
+    } else {
+        ", below the audit pass mark of "
+    });
+    push_score(&mut message, mark);
+    message.push_str(if passed { ": pass (" } else { ": fail (" });
+    push_margin(&mut message, score - mark);
+    message.push(')');
     Ok(AuditResult {
         score,
         pass_mark: mark,
@@ -1636,6 +1886,20 @@ impl PreparedCertPolicy {
         self.plan().run_f64(scores, out)
     }
 
+    /// [`evaluate_batch`] under this policy.
+    pub fn evaluate_batch(&self, scores: &[u8]) -> Result<BatchColumns> {
+        let mut cols = BatchColumns::zeroed(scores.len() / self.limits.calls.max(1));
+        self.evaluate_batch_into(scores, &mut cols.as_out())?;
+        Ok(cols)
+    }
+
+    /// [`evaluate_batch_f64`] under this policy.
+    pub fn evaluate_batch_f64(&self, scores: &[f64]) -> Result<BatchColumns> {
+        let mut cols = BatchColumns::zeroed(scores.len() / self.limits.calls.max(1));
+        self.evaluate_batch_f64_into(scores, &mut cols.as_out())?;
+        Ok(cols)
+    }
+
     /// Where a session whose calls 1, 2, ... scored `scores` stands, in numbers only (NaN =
     /// not taken yet; calls past the end of `scores` are not taken yet either): exactly one
     /// row of [`evaluate_batch_f64_into`], with its status named and the fails, pending calls
@@ -1793,6 +2057,51 @@ pub fn evaluate_batch_f64(scores: &[f64], policy: &CertPolicy) -> Result<BatchCo
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn scores_path_agrees_with_the_session_path(
+            agent in prop_oneof![Just("Rivera, Ana".to_string()), Just(" ".to_string()), ".{0,12}"],
+            scores in proptest::collection::vec(
+                prop_oneof![
+                    Just(f64::NAN),
+                    Just(100.0),
+                    Just(-1.0),
+                    Just(84.99),
+                    (0u8..=100).prop_map(f64::from)
+                ],
+                0..=6),
+            early in any::<bool>(),
+        ) {
+            let policy = CertPolicy { early_decision: early, ..CertPolicy::default() };
+            let session = Session::from_scores(agent.clone(), &scores);
+            let by_session = evaluate(&session, &policy);
+            let by_scores = evaluate_scores(&agent, &scores, &policy);
+            prop_assert_eq!(&by_session, &by_scores);
+            match (assess(&session, &policy), by_session) {
+                (Ok(a), Ok(e)) => {
+                    prop_assert_eq!((a.status(), a.passes(), a.fails(), a.pending()),
+                        (e.status, e.passes, e.fails, e.pending));
+                    prop_assert_eq!((a.decided_early(), a.pass_rate(), a.file_stem()),
+                        (e.decided_early, e.pass_rate, e.file_stem.as_str()));
+                    prop_assert_eq!(a.calls(), e.calls.as_slice());
+                    prop_assert_eq!(a.to_evaluation(), e);
+                }
+                (Err(a), Err(e)) => prop_assert_eq!(a.to_string(), e.to_string()),
+                (a, e) => prop_assert!(false, "assess {:?} but evaluate {:?}", a, e),
+            }
+        }
+    }
+
+    #[test]
+    fn call_inputs_are_constants_for_every_call_number() {
+        for number in 0..=u8::MAX {
+            let input = call_input(number);
+            assert_eq!(input, format!("call {number}"));
+            let borrowed = matches!(input, Text::Borrowed(_));
+            assert_eq!(borrowed, (1..=MAX_CALLS).contains(&number), "call {number}");
+        }
+    }
 
     proptest! {
         #[test]

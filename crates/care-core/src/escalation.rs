@@ -123,23 +123,12 @@ impl Default for EscalationPolicy {
     }
 }
 
+crate::policy::loadable!(
+    EscalationPolicy,
+    "an escalation policy (fields left out keep the documents' values)"
+);
+
 impl EscalationPolicy {
-    /// Loads a policy from TOML (fields left out keep the documents' defaults) and
-    /// validates it.
-    pub fn from_toml(text: &str) -> Result<EscalationPolicy> {
-        let p: EscalationPolicy = crate::policy::from_toml(text)?;
-        p.validate()?;
-        Ok(p)
-    }
-
-    /// Loads a policy from JSON (fields left out keep the documents' defaults) and validates
-    /// it.
-    pub fn from_json(text: &str) -> Result<EscalationPolicy> {
-        let p: EscalationPolicy = crate::policy::from_json(text)?;
-        p.validate()?;
-        Ok(p)
-    }
-
     /// Checks the policy and returns every problem found.
     pub fn validate(&self) -> Result<()> {
         let mut problems = Vec::new();
@@ -1097,7 +1086,7 @@ pub fn tbt_budget(
 #[allow(clippy::too_many_arguments)]
 fn hours_budget(
     kind: BudgetKind,
-    rule: &str,
+    rule: &'static str,
     what: &str,
     hours: f64,
     from: &Moment,

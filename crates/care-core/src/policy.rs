@@ -80,6 +80,49 @@ pub fn from_str<T: DeserializeOwned>(text: &str, format: Format) -> Result<T> {
     }
 }
 
+/// A data file type that checks itself as a whole once parsed: the policies, the scorecard
+/// template, the troubleshooting list, the staff file. [`load`] parses and validates any of
+/// them; each type's `from_toml` / `from_json` is [`load`] in one format.
+pub trait Validate {
+    /// Checks the value; the error lists every problem found.
+    fn validate(&self) -> Result<()>;
+}
+
+/// Parses `text` in `format` into `T` and validates it: the one path every policy and data
+/// file takes from text (a parse error names the place; a validation error lists every
+/// problem). Fields a file leaves out keep their defaults where `T` has them.
+pub fn load<T: DeserializeOwned + Validate>(text: &str, format: Format) -> Result<T> {
+    let value: T = from_str(text, format)?;
+    value.validate()?;
+    Ok(value)
+}
+
+/// Gives a type with an inherent `validate(&self) -> Result<()>` its [`Validate`] impl and
+/// its `from_toml` / `from_json`, both [`load`]: `loadable!(CertPolicy, "a certification
+/// policy");` (the text names the type in the docs).
+macro_rules! loadable {
+    ($ty:ty, $what:literal) => {
+        impl $crate::policy::Validate for $ty {
+            fn validate(&self) -> $crate::error::Result<()> {
+                <$ty>::validate(self)
+            }
+        }
+
+        impl $ty {
+            #[doc = concat!("Loads ", $what, " from TOML and validates it ([`load`](crate::policy::load)).")]
+            pub fn from_toml(text: &str) -> $crate::error::Result<$ty> {
+                $crate::policy::load(text, $crate::policy::Format::Toml)
+            }
+
+            #[doc = concat!("Loads ", $what, " from JSON and validates it ([`load`](crate::policy::load)).")]
+            pub fn from_json(text: &str) -> $crate::error::Result<$ty> {
+                $crate::policy::load(text, $crate::policy::Format::Json)
+            }
+        }
+    };
+}
+pub(crate) use loadable;
+
 /// Writes `value` as pretty TOML.
 pub fn to_toml<T: Serialize>(value: &T) -> Result<String> {
     toml::to_string_pretty(value)
@@ -118,6 +161,26 @@ mod tests {
     #[allow(dead_code)]
     struct P {
         pass_mark: u8,
+    }
+
+    #[test]
+    fn load_parses_then_validates_in_either_format() {
+        use crate::certification::CertPolicy;
+        let p: CertPolicy = load("pass_mark = 90", Format::Toml).unwrap();
+        assert_eq!((p.pass_mark, p.calls), (90.0, 5));
+        assert_eq!(p, CertPolicy::from_toml("pass_mark = 90").unwrap());
+        let p: CertPolicy = load(r#"{"pass_mark": 90}"#, Format::Json).unwrap();
+        assert_eq!(p, CertPolicy::from_json(r#"{"pass_mark": 90}"#).unwrap());
+        // Parsed fine, then refused by validate with every problem listed.
+        let e = load::<CertPolicy>("pass_mark = 101\npasses_needed = 9", Format::Toml).unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::InvalidPolicy);
+        let text = e.to_string();
+        assert!(
+            text.contains("pass_mark") && text.contains("passes_needed"),
+            "{text}"
+        );
+        let e = load::<CertPolicy>("{", Format::Json).unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::Parse);
     }
 
     #[test]

@@ -165,6 +165,8 @@ fn fmt_points(x: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
+crate::policy::loadable!(Scorecard, "a QA scorecard template");
+
 impl Scorecard {
     /// The sample template shipped with the library (`data/scorecard-sample.toml`):
     /// greeting, verification, accuracy, compliance, empathy and closing.
@@ -173,20 +175,6 @@ impl Scorecard {
         // parses and validates.
         #[allow(clippy::expect_used)]
         Scorecard::from_toml(SAMPLE_TOML).expect("the embedded sample scorecard is valid")
-    }
-
-    /// Loads a template from TOML and validates it.
-    pub fn from_toml(text: &str) -> Result<Scorecard> {
-        let s: Scorecard = crate::policy::from_toml(text)?;
-        s.validate()?;
-        Ok(s)
-    }
-
-    /// Loads a template from JSON and validates it.
-    pub fn from_json(text: &str) -> Result<Scorecard> {
-        let s: Scorecard = crate::policy::from_json(text)?;
-        s.validate()?;
-        Ok(s)
     }
 
     /// Every item with its section, in order.
@@ -335,7 +323,7 @@ impl Scorecard {
                 critical_missed.push(item.id.clone());
                 reasons.push(Reason::new(
                     "scorecard.critical",
-                    &item.id,
+                    item.id.clone(),
                     format!(
                         "critical item {:?} was marked no: the call fails with a score of 0",
                         item.id
@@ -368,14 +356,14 @@ impl Scorecard {
         let bonus = round2(bonus);
         reasons.push(Reason::new(
             "scorecard.weights",
-            &self.id,
+            self.id.clone(),
             format!("items marked yes earned {} of 100 points", fmt_points(raw)),
         ));
         let with_bonus = (raw + bonus).min(100.0);
         if bonus > 0.0 {
             reasons.push(Reason::new(
                 "scorecard.bonus",
-                &self.id,
+                self.id.clone(),
                 format!(
                     "bonus items added {} points{}",
                     fmt_points(bonus),

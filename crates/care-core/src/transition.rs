@@ -267,7 +267,7 @@ fn classify_idx(catalog: &Catalog, a: u32, b: u32) -> Result<Move> {
     let mut reasons = Vec::new();
     reasons.push(Reason::new(
         "move.direction",
-        &input,
+        input.clone(),
         match direction {
             Direction::Promotional => format!(
                 "grade {} is above grade {}: a promotion ({} up)",
@@ -286,7 +286,7 @@ fn classify_idx(catalog: &Catalog, a: u32, b: u32) -> Result<Move> {
     ));
     reasons.push(Reason::new(
         "move.scope",
-        &input,
+        input.clone(),
         match scope {
             Scope::WithinUnit => {
                 format!("both roles are in {to_unit_name}: a move within the unit")
@@ -299,7 +299,7 @@ fn classify_idx(catalog: &Catalog, a: u32, b: u32) -> Result<Move> {
     if from.track != to.track {
         reasons.push(Reason::new(
             "move.track",
-            &input,
+            input.clone(),
             format!("from the {} track to the {} track", from.track, to.track),
         ));
     }
@@ -309,7 +309,7 @@ fn classify_idx(catalog: &Catalog, a: u32, b: u32) -> Result<Move> {
         matched_by.push(MatchBasis::Lateral);
         reasons.push(Reason::new(
             "move.well_matched",
-            &input,
+            input.clone(),
             "a lateral move is a well-matched step",
         ));
     }
@@ -328,13 +328,13 @@ fn classify_idx(catalog: &Catalog, a: u32, b: u32) -> Result<Move> {
                 to.grade
             ));
         }
-        reasons.push(Reason::new("move.well_matched", &input, msg));
+        reasons.push(Reason::new("move.well_matched", input.clone(), msg));
     }
     if matched {
         matched_by.push(MatchBasis::CareerMatch);
         reasons.push(Reason::new(
             "move.well_matched",
-            &input,
+            input.clone(),
             format!(
                 "the guide names {} as a career match for {}: a well-matched step",
                 from.title, to.title
@@ -362,19 +362,19 @@ fn classify_idx(catalog: &Catalog, a: u32, b: u32) -> Result<Move> {
                 }
             }
         };
-        reasons.push(Reason::new("move.well_matched", &input, msg));
+        reasons.push(Reason::new("move.well_matched", input.clone(), msg));
     }
     if to.prerequisites.is_empty() {
         reasons.push(Reason::new(
             "move.prerequisites",
-            &to.id,
+            to.id.clone(),
             format!("no prerequisites are listed for {}", to.title),
         ));
     }
     for p in &to.prerequisites {
         reasons.push(Reason::new(
             "move.prerequisites",
-            &to.id,
+            to.id.clone(),
             format!("{}: {}", to.title, p.describe(catalog)),
         ));
     }
@@ -652,7 +652,7 @@ pub fn readiness(catalog: &Catalog, person: &Person, target: &str) -> Result<Rea
         };
         reasons.push(Reason::new(
             "ready.prerequisite",
-            &target_role.id,
+            target_role.id.clone(),
             if check.met {
                 format!("{need}, met: {}", check.message)
             } else {
@@ -672,7 +672,7 @@ pub fn readiness(catalog: &Catalog, person: &Person, target: &str) -> Result<Rea
         .collect();
     reasons.push(Reason::new(
         "ready.eligible",
-        &target_role.id,
+        target_role.id.clone(),
         if eligible {
             if required.is_empty() {
                 format!(

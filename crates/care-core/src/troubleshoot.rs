@@ -58,6 +58,8 @@ pub struct Fix {
     pub policy: PolicyRef,
 }
 
+crate::policy::loadable!(Troubleshooting, "a troubleshooting list");
+
 impl Troubleshooting {
     /// The documents' four fixes.
     pub fn builtin() -> Troubleshooting {
@@ -68,20 +70,6 @@ impl Troubleshooting {
             version: "0".into(),
             entries: Vec::new(),
         })
-    }
-
-    /// Loads and validates a list from TOML.
-    pub fn from_toml(text: &str) -> Result<Troubleshooting> {
-        let t: Troubleshooting = crate::policy::from_toml(text)?;
-        t.validate()?;
-        Ok(t)
-    }
-
-    /// Loads and validates a list from JSON.
-    pub fn from_json(text: &str) -> Result<Troubleshooting> {
-        let t: Troubleshooting = crate::policy::from_json(text)?;
-        t.validate()?;
-        Ok(t)
     }
 
     /// Checks that ids are unique and non-empty and that every entry has keywords and steps.

@@ -119,21 +119,12 @@ impl Default for CohortPolicy {
     }
 }
 
+crate::policy::loadable!(
+    CohortPolicy,
+    "a cohort policy (fields left out keep the documents' values)"
+);
+
 impl CohortPolicy {
-    /// Loads a policy from TOML and validates it.
-    pub fn from_toml(text: &str) -> Result<CohortPolicy> {
-        let p: CohortPolicy = crate::policy::from_toml(text)?;
-        p.validate()?;
-        Ok(p)
-    }
-
-    /// Loads a policy from JSON and validates it.
-    pub fn from_json(text: &str) -> Result<CohortPolicy> {
-        let p: CohortPolicy = crate::policy::from_json(text)?;
-        p.validate()?;
-        Ok(p)
-    }
-
     /// Checks the policy (with its certification and escalation parts); the error lists
     /// every problem.
     pub fn validate(&self) -> Result<()> {
@@ -414,21 +405,9 @@ pub struct Staff {
     pub certifiers: Vec<Certifier>,
 }
 
+crate::policy::loadable!(Staff, "a staff file (the coordinator and the certifiers)");
+
 impl Staff {
-    /// Loads a staff file from TOML.
-    pub fn from_toml(text: &str) -> Result<Staff> {
-        let s: Staff = crate::policy::from_toml(text)?;
-        s.validate()?;
-        Ok(s)
-    }
-
-    /// Loads a staff file from JSON.
-    pub fn from_json(text: &str) -> Result<Staff> {
-        let s: Staff = crate::policy::from_json(text)?;
-        s.validate()?;
-        Ok(s)
-    }
-
     /// The sample staff: a coordinator and ten certifiers with made-up names.
     pub fn sample() -> Staff {
         Staff::from_toml(SAMPLE_STAFF).unwrap_or_default()

@@ -1,0 +1,122 @@
+// The hot single calls (evaluate, evaluateScores, qaAudit, CertPolicy#standing) build their
+// plain objects with small JavaScript builders fed by Rust (src/fast.rs) instead of
+// JSON.parse. Their answers must be exactly serde's: same keys in the same order, same
+// values, strings sliced right whatever their script.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { join, dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import care from '../index.js'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
+const vectors = JSON.parse(readFileSync(join(root, 'tests', 'vectors', 'certification.json'), 'utf8'))
+
+// serde's key order: the field order of the Rust structs.
+const ORDER = {
+  evaluation: ['agent', 'status', 'decided_early', 'passes', 'fails', 'pending', 'pass_rate', 'calls', 'file_stem', 'reasons', 'policy'],
+  call: ['number', 'kind', 'coached', 'score', 'verdict', 'margin', 'certifier'],
+  audit: ['score', 'pass_mark', 'passed', 'margin', 'reasons', 'policy'],
+  reason: ['rule', 'input', 'message'],
+  policy: ['id', 'version'],
+}
+// The vector files keep their keys sorted: compare values with sorted keys.
+const sorted = (v) => Array.isArray(v)
+  ? v.map(sorted)
+  : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted(v[k])])) : v
+
+test('evaluate and qaAudit answer the vectors exactly, keys in serde order', () => {
+  let checked = 0
+  for (const c of vectors.cases) {
+    if (c.error || !['evaluate', 'qa_audit'].includes(c.fn)) continue
+    const out = c.fn === 'evaluate' ? care.evaluate(c.input.session, c.input.policy) : care.qaAudit(c.input.score, c.input.policy)
+    assert.equal(JSON.stringify(sorted(out)), JSON.stringify(c.output), c.name)
+    assert.deepEqual(Object.keys(out), c.fn === 'evaluate' ? ORDER.evaluation : ORDER.audit)
+    for (const call of out.calls ?? []) assert.deepEqual(Object.keys(call), ORDER.call)
+    for (const r of out.reasons) assert.deepEqual(Object.keys(r), ORDER.reason)
+    assert.deepEqual(Object.keys(out.policy), ORDER.policy)
+    checked++
+  }
+  assert.ok(checked >= 15, `only ${checked} cases`)
+})
+
+test('strings of any script are sliced whole', () => {
+  const agent = 'Çelik-Öz, Ümit 🚀 李'
+  const session = {
+    agent,
+    calls: [
+      { number: 1 },
+      { number: 2, score: 90, kind: 'pdp', certifier: 'Zoë 👩🏽‍💻' },
+      { number: 3, score: 84.5, kind: 'mapd', certifier: '李雷' },
+      { number: 4, score: 85, certifier: 'plain' },
+    ],
+  }
+  const e = care.evaluate(session)
+  assert.equal(e.agent, agent)
+  assert.deepEqual(e.calls.map((c) => c.certifier), [null, 'Zoë 👩🏽‍💻', '李雷', 'plain', null])
+  assert.deepEqual(e.calls.map((c) => c.kind), [null, 'pdp', 'mapd', null, null])
+  assert.deepEqual(e.calls.map((c) => c.score), [100, 90, 84.5, 85, null])
+  assert.deepEqual(e.calls.map((c) => c.margin), [15, 5, -0.5, 0, null])
+  // The file stem from the evaluation and from fileStem (a plain string return) agree.
+  assert.equal(e.file_stem, care.fileStem(agent, e.pass_rate))
+  const last = e.reasons.at(-1)
+  assert.deepEqual(last, { rule: 'cert.file_stem', input: 'agent', message: `the scorecard file is named ${e.file_stem}` })
+  for (const r of e.reasons) assert.deepEqual(Object.keys(r), ['rule', 'input', 'message'])
+  assert.deepEqual(e.policy, { id: 'care.certification', version: '1' })
+  // The same session again gives the same answer (the shared numbers are rewritten).
+  assert.deepEqual(care.evaluate(session), e)
+})
+
+test('standing has the keys and values of the evaluation it summarises', () => {
+  const policy = new care.CertPolicy()
+  for (const scores of [[100, 90, 84, 88, 92], [100, 60, 50], [100], [], [100, 85, 85, 85]]) {
+    const st = policy.standing(Float64Array.from(scores))
+    const e = policy.evaluateScores('A', scores)
+    assert.deepEqual(Object.keys(st), ['status', 'decided_early', 'passes', 'fails', 'pending', 'pass_rate'])
+    for (const k of Object.keys(st)) assert.equal(st[k], e[k], `${k} of ${scores}`)
+  }
+})
+
+test('a policy of 100 calls (many reasons) gives the whole evaluation', () => {
+  const policy = new care.CertPolicy({ calls: 100, pdp_calls: 60, mapd_calls: 40, passes_needed: 80 })
+  const scores = Array.from({ length: 100 }, (_, i) => (i === 0 ? 100 : 60 + (i % 41)))
+  const e = policy.evaluateScores('Rivera, Ana', scores)
+  assert.equal(e.calls.length, 100)
+  assert.equal(e.calls[99].number, 100)
+  assert.equal(e.reasons.filter((r) => r.rule === 'cert.pass_mark').length, 99)
+  assert.equal(e.reasons.find((r) => r.input === 'call 100').message.startsWith('call 100 scored'), true)
+})
+
+test('each worker thread builds its own objects', async () => {
+  const pkg = join(dirname(fileURLToPath(import.meta.url)), '..', 'index.js')
+  const work = `
+    const { parentPort, workerData } = require('node:worker_threads')
+    const care = require(workerData.pkg)
+    parentPort.postMessage(JSON.stringify([care.evaluateScores('Rivera, Ana', [100, 90, 70]), care.qaAudit(94)]))`
+  const here = JSON.stringify([care.evaluateScores('Rivera, Ana', [100, 90, 70]), care.qaAudit(94)])
+  const answers = await Promise.all([0, 1].map(() => new Promise((resolve, reject) => {
+    const w = new Worker(work, { eval: true, workerData: { pkg } })
+    w.once('message', resolve)
+    w.once('error', reject)
+  })))
+  for (const a of answers) assert.equal(a, here)
+})
+
+test('small batches (copied into new arrays) and large ones (buffers handed over) agree', () => {
+  const policy = new care.CertPolicy()
+  // 1365 rows is the largest batch the builder copies; 1366 takes the other path.
+  for (const rows of [0, 1, 2, 1365, 1366, 3000]) {
+    const scores = Uint8Array.from({ length: rows * 5 }, (_, i) => (i % 5 === 0 ? 100 : i % 7 === 0 ? 255 : 60 + (i * 13) % 41))
+    const scoresF = Float64Array.from(scores, (x) => (x === 255 ? NaN : x))
+    const into = { status: new Uint8Array(rows), passes: new Uint8Array(rows), pass_rate: new Uint8Array(rows) }
+    care.evaluateBatchInto(scores, into)
+    for (const out of [care.evaluateBatch(scores), policy.evaluateBatch(scores), care.evaluateBatchF64(scoresF), policy.evaluateBatchF64(scoresF)]) {
+      assert.deepEqual(Object.keys(out), ['status', 'passes', 'pass_rate'])
+      for (const k of Object.keys(out)) {
+        assert.ok(out[k] instanceof Uint8Array, `${k} of ${rows} rows`)
+        assert.deepEqual(out[k], into[k], `${k} of ${rows} rows`)
+      }
+    }
+  }
+})
