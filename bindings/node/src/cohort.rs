@@ -247,11 +247,8 @@ pub fn load_cohort_policy<'env>(
     #[napi(ts_arg_type = "'toml' | 'json'")] format: String,
 ) -> Result<Unknown<'env>> {
     guard(|| {
-        let p = match crate::convert::format(&format)? {
-            care_core::policy::Format::Toml => CohortPolicy::from_toml(&text),
-            care_core::policy::Format::Json => CohortPolicy::from_json(&text),
-        }
-        .map_err(core)?;
+        let p: CohortPolicy =
+            care_core::policy::load(&text, crate::convert::format(&format)?).map_err(core)?;
         to_js(env, &p)
     })
 }

@@ -65,11 +65,8 @@ pub fn load_escalation_policy<'env>(
     #[napi(ts_arg_type = "'toml' | 'json'")] format: String,
 ) -> Result<Unknown<'env>> {
     guard(|| {
-        let p = match crate::convert::format(&format)? {
-            care_core::policy::Format::Toml => esc::EscalationPolicy::from_toml(&text),
-            care_core::policy::Format::Json => esc::EscalationPolicy::from_json(&text),
-        }
-        .map_err(core)?;
+        let p: esc::EscalationPolicy =
+            care_core::policy::load(&text, crate::convert::format(&format)?).map_err(core)?;
         to_js(env, &p)
     })
 }
@@ -84,11 +81,9 @@ pub fn load_calendar<'env>(
     #[napi(ts_arg_type = "'toml' | 'json'")] format: String,
 ) -> Result<Unknown<'env>> {
     guard(|| {
-        let c = match crate::convert::format(&format)? {
-            care_core::policy::Format::Toml => Calendar::from_toml(&text),
-            care_core::policy::Format::Json => Calendar::from_json(&text),
-        }
-        .map_err(core)?;
+        let spec: care_core::CalendarSpec =
+            care_core::policy::from_str(&text, crate::convert::format(&format)?).map_err(core)?;
+        let c = spec.build().map_err(core)?;
         to_js(env, c.spec())
     })
 }

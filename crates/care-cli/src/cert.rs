@@ -115,11 +115,7 @@ fn load_policy(arg: &PolicyArg) -> CliResult<CertPolicy> {
         None => Ok(CertPolicy::default()),
         Some(path) => {
             let text = read_file(path)?;
-            let p = match format_of(path)? {
-                Format::Toml => CertPolicy::from_toml(&text)?,
-                Format::Json => CertPolicy::from_json(&text)?,
-            };
-            Ok(p)
+            Ok(care_core::policy::load(&text, format_of(path)?)?)
         }
     }
 }
@@ -202,10 +198,7 @@ struct MarksFile {
 
 fn load_template(path: &Path) -> CliResult<Scorecard> {
     let text = read_file(path)?;
-    Ok(match format_of(path)? {
-        Format::Toml => Scorecard::from_toml(&text)?,
-        Format::Json => Scorecard::from_json(&text)?,
-    })
+    Ok(care_core::policy::load(&text, format_of(path)?)?)
 }
 
 fn scorecard(ctx: &Ctx, file: &Path, template: Option<&Path>) -> CliResult {
