@@ -335,10 +335,14 @@ pub fn paths(ctx: &Ctx, a: PathsArgs) -> CliResult {
         let mut s = String::new();
         for (i, p) in ps.iter().enumerate() {
             s.push_str(&format!(
-                "path {}: {} steps, {} cross-functional transfers\n",
+                "path {}: {}, {}\n",
                 i + 1,
-                p.steps.len(),
-                p.transfers
+                counted(p.steps.len(), "step", "steps"),
+                counted(
+                    p.transfers,
+                    "cross-functional transfer",
+                    "cross-functional transfers"
+                )
             ));
             s.push_str(&path_text(p));
         }
@@ -397,12 +401,17 @@ pub fn demo_career() -> CliResult<crate::out::Section> {
         s.push_str(&r.explain());
         if let Some(p) = ps.first() {
             s.push_str(&format!(
-                "\n== A path: Care Rep to Senior Analyst, Project ({} steps, {} transfers) ==\n",
-                p.steps.len(),
-                p.transfers
+                "\n== A path: Care Rep to Senior Analyst, Project ({}, {}) ==\n",
+                counted(p.steps.len(), "step", "steps"),
+                counted(p.transfers, "transfer", "transfers")
             ));
             s.push_str(&path_text(p));
         }
         s
     })
+}
+
+/// `n` with the noun that agrees with it: `1 step`, `2 steps`.
+fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
