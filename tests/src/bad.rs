@@ -16,7 +16,7 @@
 //! Besides the domain's calls, the corpus uses a few of its own ([`run`]).
 
 use crate::{arg, opt, to_value, Answer};
-use care_core::calendar::Calendar;
+use care_core::calendar::{Calendar, CalendarSpec};
 use care_core::certification::{self, CertPolicy, Session};
 use care_core::cohort::CohortPolicy;
 use care_core::escalation::EscalationPolicy;
@@ -120,7 +120,9 @@ fn cert_policy(input: &Value) -> Result<CertPolicy, Error> {
 /// - `<policy>_from_toml` / `<policy>_from_json` `{ text }` for `cert_policy`,
 ///   `escalation_policy`, `cohort_policy` and `calendar`: load the text, output `null`.
 pub fn run(f: &str, input: &Value) -> Answer {
-    let loaded = |r: Result<(), Error>| Some(r.map(|()| Value::Null));
+    if let Some((kind, format)) = f.rsplit_once("_from_") {
+        return load(kind, format, input);
+    }
     match f {
         "evaluate_scores" => Some((|| {
             let agent: String = arg(input, "agent")?;
@@ -142,28 +144,31 @@ pub fn run(f: &str, input: &Value) -> Answer {
             )?;
             to_value(cal.holidays_between(arg(input, "from")?, arg(input, "to")?))
         })()),
-        "cert_policy_from_toml" => {
-            loaded(text(input).and_then(|t| CertPolicy::from_toml(&t).map(drop)))
-        }
-        "cert_policy_from_json" => {
-            loaded(text(input).and_then(|t| CertPolicy::from_json(&t).map(drop)))
-        }
-        "escalation_policy_from_toml" => {
-            loaded(text(input).and_then(|t| EscalationPolicy::from_toml(&t).map(drop)))
-        }
-        "escalation_policy_from_json" => {
-            loaded(text(input).and_then(|t| EscalationPolicy::from_json(&t).map(drop)))
-        }
-        "cohort_policy_from_toml" => {
-            loaded(text(input).and_then(|t| CohortPolicy::from_toml(&t).map(drop)))
-        }
-        "cohort_policy_from_json" => {
-            loaded(text(input).and_then(|t| CohortPolicy::from_json(&t).map(drop)))
-        }
-        "calendar_from_toml" => loaded(text(input).and_then(|t| Calendar::from_toml(&t).map(drop))),
-        "calendar_from_json" => loaded(text(input).and_then(|t| Calendar::from_json(&t).map(drop))),
         _ => None,
     }
+}
+
+/// `<kind>_from_<format>`: the text loaded as care-core loads that kind of file (output
+/// `null`); `None` for a kind or format the corpus does not know.
+fn load(kind: &str, format: &str, input: &Value) -> Answer {
+    use care_core::policy::{self, Format};
+    let format = match format {
+        "toml" => Format::Toml,
+        "json" => Format::Json,
+        _ => return None,
+    };
+    let load: fn(&str, Format) -> Result<(), Error> = match kind {
+        "cert_policy" => |t, f| policy::load::<CertPolicy>(t, f).map(drop),
+        "escalation_policy" => |t, f| policy::load::<EscalationPolicy>(t, f).map(drop),
+        "cohort_policy" => |t, f| policy::load::<CohortPolicy>(t, f).map(drop),
+        "calendar" => |t, f| policy::from_str::<CalendarSpec>(t, f)?.build().map(drop),
+        _ => return None,
+    };
+    Some(
+        text(input)
+            .and_then(|t| load(&t, format))
+            .map(|()| Value::Null),
+    )
 }
 
 /// The rule of the corpus: a case is an error case (an `error`, no `output`).

@@ -7,12 +7,12 @@
 //! what parses once parses again after care-core writes it back out (the round trip).
 //! A broken invariant panics, which is how libFuzzer and the smoke test see it.
 
-use care_core::calendar::{self, Calendar};
+use care_core::calendar::{self, Calendar, CalendarSpec};
 use care_core::catalog::Catalog;
 use care_core::certification::{self, CertPolicy};
 use care_core::cohort::{self, CohortPolicy, Staff};
 use care_core::escalation::{self, EscalationPolicy, Moment};
-use care_core::policy::Format;
+use care_core::policy::{self, Format, Validate};
 use care_core::scorecard::{Mark, Marks, Scorecard};
 use care_core::troubleshoot::Troubleshooting;
 use care_core::Error;
@@ -82,42 +82,24 @@ fn catalog_round_trip(parsed: care_core::Result<Catalog>) {
     }
 }
 
-/// Parses `text` as `T` in `format`, then writes it back in both formats and loads each:
-/// a policy that loads once must load again after care-core writes it.
-fn policy_round_trip<T, E>(text: &str, format: Format, load: fn(&str, Format) -> Result<T, E>)
+/// Loads `text` as `T` in `format` ([`care_core::policy::load`]), then writes it back in
+/// both formats and loads each: a policy that loads once must load again after care-core
+/// writes it.
+fn policy_round_trip<T>(text: &str, format: Format)
 where
-    T: serde::Serialize,
-    E: Into<Error>,
+    T: serde::Serialize + serde::de::DeserializeOwned + Validate,
 {
-    let value = match load(text, format) {
+    let value: T = match policy::load(text, format) {
         Ok(v) => v,
-        Err(e) => return check_error(&e.into()),
+        Err(e) => return check_error(&e),
     };
-    let json = care_core::policy::to_json(&value).expect("a valid policy writes as JSON");
-    if let Err(e) = load(&json, Format::Json) {
-        panic!(
-            "a written policy does not load again from JSON: {}\n{json}",
-            e.into()
-        );
+    let json = policy::to_json(&value).expect("a valid policy writes as JSON");
+    if let Err(e) = policy::load::<T>(&json, Format::Json) {
+        panic!("a written policy does not load again from JSON: {e}\n{json}");
     }
-    let toml = care_core::policy::to_toml(&value).expect("a valid policy writes as TOML");
-    if let Err(e) = load(&toml, Format::Toml) {
-        panic!(
-            "a written policy does not load again from TOML: {}\n{toml}",
-            e.into()
-        );
-    }
-}
-
-fn by_format<T>(
-    text: &str,
-    format: Format,
-    toml: fn(&str) -> care_core::Result<T>,
-    json: fn(&str) -> care_core::Result<T>,
-) -> care_core::Result<T> {
-    match format {
-        Format::Toml => toml(text),
-        Format::Json => json(text),
+    let toml = policy::to_toml(&value).expect("a valid policy writes as TOML");
+    if let Err(e) = policy::load::<T>(&toml, Format::Toml) {
+        panic!("a written policy does not load again from TOML: {e}\n{toml}");
     }
 }
 
@@ -134,29 +116,16 @@ pub fn policy(data: &[u8]) {
         Format::Json
     };
     match (selector >> 1) % 6 {
-        0 => policy_round_trip(t, format, |t, f| {
-            by_format(t, f, CertPolicy::from_toml, CertPolicy::from_json)
-        }),
-        1 => policy_round_trip(t, format, |t, f| {
-            by_format(
-                t,
-                f,
-                EscalationPolicy::from_toml,
-                EscalationPolicy::from_json,
-            )
-        }),
-        2 => policy_round_trip(t, format, |t, f| {
-            by_format(t, f, CohortPolicy::from_toml, CohortPolicy::from_json)
-        }),
-        3 => policy_round_trip(t, format, |t, f| {
-            by_format(t, f, Staff::from_toml, Staff::from_json)
-        }),
+        0 => policy_round_trip::<CertPolicy>(t, format),
+        1 => policy_round_trip::<EscalationPolicy>(t, format),
+        2 => policy_round_trip::<CohortPolicy>(t, format),
+        3 => policy_round_trip::<Staff>(t, format),
         4 => {
-            let calendar = by_format(t, format, Calendar::from_toml, Calendar::from_json);
+            let calendar = policy::from_str::<CalendarSpec>(t, format).and_then(|s| s.build());
             match calendar {
                 Ok(c) => {
                     let spec = c.spec().clone();
-                    let json = care_core::policy::to_json(&spec).expect("a spec writes as JSON");
+                    let json = policy::to_json(&spec).expect("a spec writes as JSON");
                     Calendar::from_json(&json).expect("a written calendar loads again");
                     // The calendar answers across its whole range without panicking.
                     for d in [calendar::FIRST_SUPPORTED, calendar::LAST_SUPPORTED] {
@@ -168,9 +137,7 @@ pub fn policy(data: &[u8]) {
                 Err(e) => check_error(&e),
             }
         }
-        _ => policy_round_trip(t, format, |t, f| {
-            by_format(t, f, Troubleshooting::from_toml, Troubleshooting::from_json)
-        }),
+        _ => policy_round_trip::<Troubleshooting>(t, format),
     }
 }
 
@@ -194,7 +161,7 @@ pub fn scorecard(data: &[u8]) {
         Ok(c) => c,
         Err(e) => return check_error(&e),
     };
-    let json = care_core::policy::to_json(&card).expect("a scorecard writes as JSON");
+    let json = policy::to_json(&card).expect("a scorecard writes as JSON");
     Scorecard::from_json(&json).expect("a written scorecard loads again");
     let mut chosen = Marks::new();
     for (i, (_, item)) in card.items().enumerate() {

@@ -68,11 +68,7 @@ pub fn load_cert_policy<'env>(
     text: String,
     #[napi(ts_arg_type = "'toml' | 'json'")] format: String,
 ) -> Result<Unknown<'env>> {
-    guard(|| {
-        let p: cert::CertPolicy =
-            care_core::policy::load(&text, crate::convert::format(&format)?).map_err(core)?;
-        to_js(env, &p)
-    })
+    guard(|| crate::convert::load_to_js::<cert::CertPolicy>(env, &text, &format))
 }
 
 /// Evaluates one agent's certification session (`{ agent, calls: [{ number, score }] }`).

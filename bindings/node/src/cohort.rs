@@ -246,11 +246,7 @@ pub fn load_cohort_policy<'env>(
     text: String,
     #[napi(ts_arg_type = "'toml' | 'json'")] format: String,
 ) -> Result<Unknown<'env>> {
-    guard(|| {
-        let p: CohortPolicy =
-            care_core::policy::load(&text, crate::convert::format(&format)?).map_err(core)?;
-        to_js(env, &p)
-    })
+    guard(|| crate::convert::load_to_js::<CohortPolicy>(env, &text, &format))
 }
 
 /// The documents' cohort policy as a plain object.

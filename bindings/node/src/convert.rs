@@ -177,6 +177,16 @@ pub fn format(name: &str) -> Result<care_core::policy::Format> {
     }
 }
 
+/// A policy file's text in `format` (`"toml"` or `"json"`) loaded and validated as care-core
+/// loads it ([`care_core::policy::load`]), as its plain object.
+pub fn load_to_js<'env, T>(env: &Env, text: &str, format: &str) -> Result<Unknown<'env>>
+where
+    T: DeserializeOwned + Serialize + care_core::policy::Validate,
+{
+    let value: T = care_core::policy::load(text, self::format(format)?).map_err(core)?;
+    to_js(env, &value)
+}
+
 /// An ISO date (`2026-07-02`) named `what` in error messages.
 pub fn date(what: &str, text: &str) -> Result<jiff::civil::Date> {
     text.trim().parse().map_err(|e: jiff::Error| {

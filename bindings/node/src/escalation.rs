@@ -64,11 +64,7 @@ pub fn load_escalation_policy<'env>(
     text: String,
     #[napi(ts_arg_type = "'toml' | 'json'")] format: String,
 ) -> Result<Unknown<'env>> {
-    guard(|| {
-        let p: esc::EscalationPolicy =
-            care_core::policy::load(&text, crate::convert::format(&format)?).map_err(core)?;
-        to_js(env, &p)
-    })
+    guard(|| crate::convert::load_to_js::<esc::EscalationPolicy>(env, &text, &format))
 }
 
 /// Loads a calendar spec from TOML or JSON text (`format` is `"toml"` or `"json"`) and checks
