@@ -624,6 +624,23 @@ fn fmt_margin(x: f64) -> String {
     s
 }
 
+/// Appends "{score}, {at or above|below} the {mark_name} of {mark}: {pass|fail} ({margin})",
+/// the sentence of a call's and an audit's verdict, in one string (no `format!`).
+fn push_against_mark(out: &mut String, score: f64, mark_name: &str, mark: f64, passed: bool) {
+    push_score(out, score);
+    out.push_str(if passed {
+        ", at or above the "
+    } else {
+        ", below the "
+    });
+    out.push_str(mark_name);
+    out.push_str(" of ");
+    push_score(out, mark);
+    out.push_str(if passed { ": pass (" } else { ": fail (" });
+    push_margin(out, score - mark);
+    out.push(')');
+}
+
 /// Appends a margin with its sign: `+5`, `-1`, `-0.01`.
 fn push_margin(out: &mut String, x: f64) {
     if x >= 0.0 {
@@ -1082,18 +1099,14 @@ fn push_call_reasons(
             "cert.coached_call"
         }
         (Some(s), _) => {
-            let pass = verdict == Verdict::Pass;
             m.push_str(" scored ");
-            push_score(&mut m, s);
-            m.push_str(if pass {
-                ", at or above the pass mark of "
-            } else {
-                ", below the pass mark of "
-            });
-            push_score(&mut m, policy.pass_mark);
-            m.push_str(if pass { ": pass (" } else { ": fail (" });
-            push_margin(&mut m, s - policy.pass_mark);
-            m.push(')');
+            push_against_mark(
+                &mut m,
+                s,
+                "pass mark",
+                policy.pass_mark,
+                verdict == Verdict::Pass,
+            );
             "cert.pass_mark"
         }
         (None, _) => return,
@@ -1220,20 +1233,9 @@ pub fn qa_audit(score: f64, policy: &CertPolicy) -> Result<AuditResult> {
     check_score("QA audit", score)?;
     let mark = policy.qa_audit_pass_mark;
     let passed = score >= mark;
-    // "QA audit scored {score}, {at or above|below} the audit pass mark of {mark}: {pass|fail}
-    // ({margin})", appended in one string (no `format!`), like the evaluation's reasons.
     let mut message = String::with_capacity(80);
     message.push_str("QA audit scored ");
-    push_score(&mut message, score);
-    message.push_str(if passed {
-        ", at or above the audit pass mark of "
-    } else {
-        ", below the audit pass mark of "
-    });
-    push_score(&mut message, mark);
-    message.push_str(if passed { ": pass (" } else { ": fail (" });
-    push_margin(&mut message, score - mark);
-    message.push(')');
+    push_against_mark(&mut message, score, "audit pass mark", mark, passed);
     Ok(AuditResult {
         score,
         pass_mark: mark,
