@@ -87,7 +87,7 @@ fn classes(py: Python<'_>) -> PyResult<&Classes> {
              (`unknown_role`, `invalid_score`...); `str(error)` is care-core's message, whole.",
         )?;
         let mut by_kind = Vec::with_capacity(ErrorKind::ALL.len());
-        for kind in ErrorKind::ALL {
+        for &kind in ErrorKind::ALL {
             let mut bases = vec![base.clone().into_any()];
             if matches!(kind, ErrorKind::UnknownRole | ErrorKind::UnknownName) {
                 bases.push(py.get_type::<PyLookupError>().into_any());

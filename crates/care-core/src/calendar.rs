@@ -45,6 +45,7 @@ pub const BUILTIN_NAMES: [&str; 2] = ["none", "us-federal"];
 
 /// A day of the week, as written in calendar files (`"monday"`, or `"mon"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Weekday {
     /// Monday.
@@ -108,6 +109,7 @@ impl Weekday {
 /// holidays = ["2026-12-24"]
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct CalendarSpec {
     /// The working weekdays; default Monday to Friday.
@@ -140,6 +142,7 @@ impl CalendarSpec {
 
 /// One holiday of a built-in calendar.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Holiday {
     /// The holiday's name, e.g. `"Independence Day"`.
     pub name: String,
@@ -151,6 +154,7 @@ pub struct Holiday {
 
 /// A business-day calendar with precomputed tables. See the [module docs](self).
 #[derive(Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "CalendarSpec", into = "CalendarSpec")]
 pub struct Calendar {
     inner: Arc<Inner>,

@@ -170,6 +170,7 @@ pub type Grade = u16;
 ///
 /// Its `Default` is the guide's: grades 105 to 109.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct CareerPolicy {
     /// The policy's id, carried in every outcome's [`PolicyRef`].
@@ -249,6 +250,7 @@ impl CareerPolicy {
 
 /// A role's track.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Track {
     /// Supervisors, associate managers and managers.
@@ -296,6 +298,7 @@ impl fmt::Display for Track {
 
 /// Whether a prerequisite must be met or only helps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Need {
     /// Must be met to be eligible.
@@ -306,6 +309,7 @@ pub enum Need {
 
 /// One prerequisite of a role.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Prerequisite {
     /// At least `months` in the named roles (added together), e.g. 6 months as a Care Rep.
@@ -399,6 +403,7 @@ impl Prerequisite {
 
 /// A business unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Unit {
     /// Stable id, e.g. `care-operations`.
@@ -417,6 +422,7 @@ pub struct Unit {
 
 /// A role (job) of the career map.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Role {
     /// Unit-qualified id, e.g. `care-operations/senior-rep`.
@@ -448,6 +454,7 @@ pub struct Role {
 
 /// The serialised form of a [`Catalog`]: what a TOML or JSON file holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CatalogData {
     /// The grade ladder and the policy's identity.
@@ -466,6 +473,7 @@ pub struct CatalogData {
 /// Built from [`CatalogData`] by [`Catalog::new`] (or `from_toml` / `from_json`), which
 /// checks it and builds the index once. Serialises as its [`CatalogData`].
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "CatalogData", into = "CatalogData")]
 pub struct Catalog {
     data: CatalogData,
@@ -820,6 +828,7 @@ impl Catalog {
 
 /// A filter over roles for [`Catalog::filter`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RoleFilter {
     /// Only this unit (id, name or alias).
     pub unit: Option<String>,
@@ -831,6 +840,7 @@ pub struct RoleFilter {
 
 /// Units by grades with role counts: the map at a glance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Overview {
     /// The ladder's grades, lowest first.
     pub grades: Vec<Grade>,
@@ -842,6 +852,7 @@ pub struct Overview {
 
 /// One unit's row of an [`Overview`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OverviewRow {
     /// The unit's id.
     pub unit: String,

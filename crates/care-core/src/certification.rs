@@ -41,6 +41,7 @@ pub const NOT_TAKEN: u8 = 255;
 
 /// The kind of a certification call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum CallKind {
     /// A Medicare Part D prescription drug plan call.
@@ -61,6 +62,7 @@ impl fmt::Display for CallKind {
 /// The rules of call certification. Every field defaults to the documents' value, so a TOML
 /// or JSON file only names what it changes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct CertPolicy {
     /// The policy's id, `care.certification` by default.
@@ -203,6 +205,7 @@ impl CertPolicy {
 
 /// The verdict on one call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// Scored at or above the pass mark.
@@ -216,6 +219,7 @@ pub enum Verdict {
 /// Where a certification session stands. The `u8` values are stable: the batch functions
 /// write them into [`BatchOut::status`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[repr(u8)]
 pub enum Status {
@@ -242,6 +246,19 @@ impl Status {
     pub fn code(self) -> u8 {
         self as u8
     }
+
+    /// Every status, in code order: `ALL[code]` is the status with that code, so a batch's
+    /// status column reads as `ALL[column[i]].name()` (the bindings export the names).
+    pub const ALL: [Status; 3] = [Status::InProgress, Status::Certified, Status::Failed];
+
+    /// The status's name as serde writes it: `"in_progress"`, `"certified"`, `"failed"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::InProgress => "in_progress",
+            Status::Certified => "certified",
+            Status::Failed => "failed",
+        }
+    }
 }
 
 impl fmt::Display for Status {
@@ -256,6 +273,7 @@ impl fmt::Display for Status {
 
 /// The outcome of the counting rule ([`decide`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Decision {
     /// Where the session stands.
     pub status: Status,
@@ -441,6 +459,7 @@ fn deserialize_score<'de, D: serde::Deserializer<'de>>(
 
 /// One call of a certification session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Call {
     /// The call's number, 1 to the policy's calls.
@@ -490,6 +509,7 @@ impl Call {
 
 /// One agent's certification session: the calls taken so far (calls not listed are pending).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Session {
     /// The agent's name: `"Rivera, Ana"` or `"Ana Rivera"`.
@@ -516,6 +536,7 @@ impl Session {
 
 /// The verdict on one call of an [`Evaluation`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CallResult {
     /// The call's number.
     pub number: u8,
@@ -535,6 +556,7 @@ pub struct CallResult {
 
 /// The outcome of one agent's certification session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Evaluation {
     /// The agent's name as given.
     pub agent: String,
@@ -1212,6 +1234,7 @@ impl Evaluation {
 
 /// The outcome of a post-training QA audit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AuditResult {
     /// The audit's score.
     pub score: f64,
@@ -1251,6 +1274,7 @@ pub fn qa_audit(score: f64, policy: &CertPolicy) -> Result<AuditResult> {
 
 /// An agent's name split into last and first name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PersonName {
     /// Family name.
     pub last: String,
@@ -1430,6 +1454,7 @@ fn is_reserved_device_name(stem: &str) -> bool {
 
 /// The batch results as owned columns, one entry per agent row.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BatchColumns {
     /// [`Status`] codes: 0 in progress, 1 certified, 2 failed.
     pub status: Vec<u8>,
@@ -1866,6 +1891,7 @@ impl Plan<'_> {
 /// assert_eq!((cols.status[0], cols.passes[0], cols.pass_rate[0]), (1, 4, 80));
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "CertPolicy", into = "CertPolicy")]
 pub struct PreparedCertPolicy {
     policy: CertPolicy,
@@ -1963,6 +1989,7 @@ impl PreparedCertPolicy {
 
 /// Where a session stands, in numbers only: see [`PreparedCertPolicy::standing`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Standing {
     /// In progress, certified or failed.
     pub status: Status,
@@ -2059,6 +2086,17 @@ pub fn evaluate_batch_f64(scores: &[f64], policy: &CertPolicy) -> Result<BatchCo
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn status_names_are_what_serde_writes_in_code_order() {
+        for (code, status) in Status::ALL.into_iter().enumerate() {
+            assert_eq!(status.code() as usize, code);
+            assert_eq!(
+                serde_json::to_value(status).unwrap(),
+                serde_json::Value::from(status.name())
+            );
+        }
+    }
 
     proptest! {
         #[test]

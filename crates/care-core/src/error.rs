@@ -19,6 +19,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 ///
 /// `place` says where, in the file's own terms (`roles[3].grade`, `line 4, column "start"`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Problem {
     /// Where the problem is, e.g. `roles[12].prerequisites[0].role`.
     pub place: String,
@@ -140,70 +141,105 @@ pub enum Error {
     },
 }
 
-/// The category of an [`Error`], stable across releases: the bindings turn it into an
-/// exception class (Python) or an error `code` (Node).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum ErrorKind {
-    /// See [`Error::UnknownRole`].
-    UnknownRole,
-    /// See [`Error::AmbiguousRole`].
-    AmbiguousRole,
-    /// See [`Error::UnknownName`].
-    UnknownName,
-    /// See [`Error::InvalidInput`].
-    InvalidInput,
-    /// See [`Error::InvalidScore`].
-    InvalidScore,
-    /// See [`Error::InvalidPolicy`].
-    InvalidPolicy,
-    /// See [`Error::InvalidCatalog`].
-    InvalidCatalog,
-    /// See [`Error::InvalidScorecard`].
-    InvalidScorecard,
-    /// See [`Error::InvalidDate`].
-    InvalidDate,
-    /// See [`Error::Parse`].
-    Parse,
-    /// See [`Error::TooLarge`].
-    TooLarge,
-}
-
-impl ErrorKind {
-    /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 11] = [
-        ErrorKind::UnknownRole,
-        ErrorKind::AmbiguousRole,
-        ErrorKind::UnknownName,
-        ErrorKind::InvalidInput,
-        ErrorKind::InvalidScore,
-        ErrorKind::InvalidPolicy,
-        ErrorKind::InvalidCatalog,
-        ErrorKind::InvalidScorecard,
-        ErrorKind::InvalidDate,
-        ErrorKind::Parse,
-        ErrorKind::TooLarge,
-    ];
-
-    /// The stable snake_case code, e.g. `"unknown_role"`, used in test vectors and by the
-    /// bindings.
-    pub fn code(self) -> &'static str {
-        match self {
-            ErrorKind::UnknownRole => "unknown_role",
-            ErrorKind::AmbiguousRole => "ambiguous_role",
-            ErrorKind::UnknownName => "unknown_name",
-            ErrorKind::InvalidInput => "invalid_input",
-            ErrorKind::InvalidScore => "invalid_score",
-            ErrorKind::InvalidPolicy => "invalid_policy",
-            ErrorKind::InvalidCatalog => "invalid_catalog",
-            ErrorKind::InvalidScorecard => "invalid_scorecard",
-            ErrorKind::InvalidDate => "invalid_date",
-            ErrorKind::Parse => "parse",
-            ErrorKind::TooLarge => "too_large",
+/// Calls `$callback!` with every error kind, once each, as
+/// `(Variant, ClassName, "code", "summary")` tuples separated by commas.
+///
+/// This is the one place the kinds are spelled: [`ErrorKind`] is declared by it, and the
+/// bindings declare their exception classes (Python) and error codes (Node) with it, so a kind
+/// added here reaches every language without another list to keep.
+///
+/// ```
+/// macro_rules! codes {
+///     ($(($variant:ident, $class:ident, $code:literal, $summary:literal)),* $(,)?) => {
+///         [$($code),*]
+///     };
+/// }
+/// let codes = care_core::for_each_error_kind!(codes);
+/// assert_eq!(codes[0], "unknown_role");
+/// assert_eq!(codes.len(), care_core::ErrorKind::ALL.len());
+/// ```
+#[macro_export]
+macro_rules! for_each_error_kind {
+    ($callback:ident) => {
+        $callback! {
+            (UnknownRole, UnknownRoleError, "unknown_role", "No role has this id or title."),
+            (AmbiguousRole, AmbiguousRoleError, "ambiguous_role",
+                "A title matches several roles; use a unit-qualified id."),
+            (UnknownName, UnknownNameError, "unknown_name",
+                "A unit, time zone, calendar, agent, certifier or other name is not known."),
+            (InvalidInput, InvalidInputError, "invalid_input",
+                "The input asks for something the rules do not define, or is of the wrong type."),
+            (InvalidScore, InvalidScoreError, "invalid_score",
+                "A score is outside 0 to 100, not a number, or not allowed where it is."),
+            (InvalidPolicy, InvalidPolicyError, "invalid_policy",
+                "A policy's fields contradict each other or are out of range."),
+            (InvalidCatalog, InvalidCatalogError, "invalid_catalog",
+                "A catalog (the career map) failed validation."),
+            (InvalidScorecard, InvalidScorecardError, "invalid_scorecard",
+                "A QA scorecard template or a marked scorecard failed validation."),
+            (InvalidDate, InvalidDateError, "invalid_date",
+                "A date, time, time zone or date range is malformed, impossible or out of range."),
+            (Parse, ParseError, "parse",
+                "A text could not be parsed in its format (TOML, JSON, CSV, a progress note)."),
+            (TooLarge, TooLargeError, "too_large", "An input is larger than the documented limit."),
         }
-    }
+    };
 }
+
+macro_rules! declare_error_kind {
+    ($(($variant:ident, $class:ident, $code:literal, $summary:literal)),* $(,)?) => {
+        /// The category of an [`Error`], stable across releases: the bindings turn it into an
+        /// exception class (Python) or an error `code` (Node). Declared by
+        /// [`for_each_error_kind!`](crate::for_each_error_kind).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+        #[serde(rename_all = "snake_case")]
+        #[non_exhaustive]
+        pub enum ErrorKind {
+            $(
+                #[doc = $summary]
+                $variant,
+            )*
+        }
+
+        impl ErrorKind {
+            /// Every kind, in declaration order.
+            pub const ALL: &'static [ErrorKind] = &[$(ErrorKind::$variant),*];
+
+            /// The stable snake_case code, e.g. `"unknown_role"`, used in test vectors and by
+            /// the bindings (Python's `kind`, Node's `kind`; Node's `code` is it in capitals).
+            pub fn code(self) -> &'static str {
+                match self {
+                    $(ErrorKind::$variant => $code,)*
+                }
+            }
+
+            /// The Python exception class's name, e.g. `"UnknownRoleError"`.
+            pub fn class_name(self) -> &'static str {
+                match self {
+                    $(ErrorKind::$variant => stringify!($class),)*
+                }
+            }
+
+            /// One sentence on what the kind means.
+            pub fn summary(self) -> &'static str {
+                match self {
+                    $(ErrorKind::$variant => $summary,)*
+                }
+            }
+
+            /// The kind whose [`code`](ErrorKind::code) is `code`.
+            pub fn from_code(code: &str) -> Option<ErrorKind> {
+                match code {
+                    $($code => Some(ErrorKind::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+for_each_error_kind!(declare_error_kind);
 
 impl fmt::Display for ErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

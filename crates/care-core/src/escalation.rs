@@ -48,6 +48,7 @@ pub const MAX_STEPS: usize = 254;
 
 /// One step of the escalation ladder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     /// A stable id, e.g. `"coaching"`.
@@ -70,6 +71,7 @@ impl Step {
 
 /// The working-time budgets of certification.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct Budgets {
     /// Hours a call-cert session may take from the certifier's connection; default 4.
@@ -94,6 +96,7 @@ impl Default for Budgets {
 /// The escalation policy: the ladder's steps and the budgets. Every field has the
 /// documents' value as its default.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct EscalationPolicy {
     /// The policy's id; default `care.escalation`.
@@ -221,6 +224,7 @@ impl EscalationPolicy {
 
 /// A business day that does not count (equipment or IT issue, approved absence).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Excused {
     /// The date.
@@ -241,6 +245,7 @@ impl Excused {
 
 /// A step with the date it falls due for one agent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StepDue {
     /// The step's id.
     pub id: String,
@@ -254,6 +259,7 @@ pub struct StepDue {
 
 /// An agent's escalation timeline from their start date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Timeline {
     /// The start date as given.
     pub start: Date,
@@ -318,6 +324,7 @@ fn long(d: Date) -> String {
 /// Parsed from text with [`FromStr`]: `2026-07-09`, `2026-07-09T10:30`,
 /// `2026-07-09T14:30:00Z`, `2026-07-09T10:30-04:00[America/New_York]`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "String", into = "String")]
 pub enum Moment {
     /// A whole day: the end of it, in the site's time zone.
@@ -427,6 +434,7 @@ impl From<Timestamp> for Moment {
 /// current step in [`EscalationPolicy::steps`]; the names are those of the default ladder.
 /// 255 marks an agent whose start date is outside the calendar's range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[repr(u8)]
 pub enum StepCode {
@@ -450,6 +458,29 @@ impl StepCode {
         self as u8
     }
 
+    /// Every named code, in code order (`OutOfRange`, 255, last).
+    pub const ALL: [StepCode; 6] = [
+        StepCode::None,
+        StepCode::Coaching,
+        StepCode::WrittenCap,
+        StepCode::FinalCap,
+        StepCode::TerminationReview,
+        StepCode::OutOfRange,
+    ];
+
+    /// The code's name as serde writes it: `"none"`, `"coaching"`, `"written_cap"`,
+    /// `"final_cap"`, `"termination_review"`, `"out_of_range"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            StepCode::None => "none",
+            StepCode::Coaching => "coaching",
+            StepCode::WrittenCap => "written_cap",
+            StepCode::FinalCap => "final_cap",
+            StepCode::TerminationReview => "termination_review",
+            StepCode::OutOfRange => "out_of_range",
+        }
+    }
+
     /// The named code for a byte, if it has a name.
     pub fn from_u8(code: u8) -> Option<StepCode> {
         Some(match code {
@@ -466,6 +497,11 @@ impl StepCode {
 
 /// An agent's escalation status as of a date or time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "schema",
+    derive(schemars::JsonSchema),
+    schemars(rename = "EscalationStatus")
+)]
 pub struct Status {
     /// The start date as given.
     pub start: Date,
@@ -994,6 +1030,7 @@ fn batch_setup(
 
 /// Which budget a [`BudgetCheck`] is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BudgetKind {
     /// A call-cert session, from the certifier's connection.
@@ -1006,6 +1043,7 @@ pub enum BudgetKind {
 
 /// The unit of a [`BudgetCheck`]'s numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BudgetUnit {
     /// Elapsed seconds (real time, across daylight-saving changes).
@@ -1016,6 +1054,7 @@ pub enum BudgetUnit {
 
 /// Time used against a budget.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BudgetCheck {
     /// Which budget.
     pub budget: BudgetKind,

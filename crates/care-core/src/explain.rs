@@ -20,6 +20,7 @@ pub type Text = Cow<'static, str>;
 /// writes a dozen reasons, and copying constants was most of its cost. Read them as `&str`
 /// (`&*r.message`, `r.rule == "cert.pass_mark"`, `r.input.as_ref()`); JSON is unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Reason {
     /// The rule's stable id.
     pub rule: Text,
@@ -49,6 +50,7 @@ impl fmt::Display for Reason {
 
 /// Which policy made a decision: its id and version, carried by every outcome.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PolicyRef {
     /// The policy's id, e.g. `care.certification`.
     pub id: String,

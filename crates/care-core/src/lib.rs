@@ -34,6 +34,8 @@ pub mod escalation;
 pub mod explain;
 pub mod policy;
 pub mod render;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod scorecard;
 pub mod suggest;
 pub mod transition;

@@ -13,6 +13,7 @@ pub const MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
 
 /// A data file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// TOML.

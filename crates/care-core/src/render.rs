@@ -33,6 +33,7 @@ pub const MAX_EDGES: usize = 200_000;
 
 /// What to draw.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct MapOptions {
     /// Role ids (or any name [`Catalog::lookup`] knows) of a path, in order: these roles get
@@ -57,6 +58,7 @@ impl Default for MapOptions {
 
 /// Why an arrow is on the map.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EdgeKind {
     /// A natural promotional step inside a unit, to the next grade the unit has above.
@@ -80,6 +82,7 @@ impl EdgeKind {
 
 /// One arrow of the map.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Edge {
     /// The role id the move starts from.
     pub from: String,

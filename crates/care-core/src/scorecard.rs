@@ -29,6 +29,7 @@ pub const SAMPLE_TOML: &str = include_str!("../data/scorecard-sample.toml");
 
 /// A QA scorecard template.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Scorecard {
     /// The template's id, e.g. `sample-qa`.
@@ -45,6 +46,7 @@ pub struct Scorecard {
 
 /// A section of a scorecard (greeting, verification...).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Section {
     /// The section's id.
@@ -58,6 +60,7 @@ pub struct Section {
 
 /// One item of a scorecard.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Item {
     /// The item's id, unique in the scorecard; marks name it.
@@ -81,6 +84,7 @@ fn is_false(b: &bool) -> bool {
 
 /// How a certifier marked an item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Mark {
     /// Done.
@@ -99,6 +103,7 @@ pub type Marks = BTreeMap<String, Mark>;
 
 /// A template with one call's marks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MarkedScorecard {
     /// The template; the sample when left out.
@@ -117,6 +122,7 @@ impl MarkedScorecard {
 
 /// One item's share of a scored scorecard.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ItemScore {
     /// The item's id.
     pub id: String,
@@ -138,6 +144,7 @@ pub struct ItemScore {
 
 /// A scored scorecard.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ScorecardScore {
     /// The template's id.
     pub scorecard: String,

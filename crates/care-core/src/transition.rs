@@ -27,6 +27,7 @@ pub const MAX_PATHS: usize = 1_000;
 
 /// The direction of a move, by grade.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     /// To a higher grade.
@@ -50,6 +51,7 @@ impl Direction {
 
 /// The scope of a move, by unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
     /// Both roles are in one unit.
@@ -60,6 +62,7 @@ pub enum Scope {
 
 /// Why a move is a well-matched step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MatchBasis {
     /// Same grade.
@@ -72,6 +75,7 @@ pub enum MatchBasis {
 
 /// A role in a move, with what the classification looked at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RoleRef {
     /// The role's id.
     pub id: String,
@@ -99,6 +103,7 @@ impl RoleRef {
 
 /// A move from one role to another, classified.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Move {
     /// Where from.
     pub from: RoleRef,
@@ -397,6 +402,7 @@ fn classify_idx(catalog: &Catalog, a: u32, b: u32) -> Result<Move> {
 
 /// A person: their current role and history.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Person {
     /// The current role (id or name).
@@ -414,6 +420,7 @@ pub struct Person {
 
 /// What a person still lacks for a prerequisite.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Shortfall {
     /// More months in the named roles.
@@ -442,6 +449,7 @@ pub enum Shortfall {
 
 /// One prerequisite checked against a person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PrerequisiteCheck {
     /// The prerequisite.
     pub prerequisite: Prerequisite,
@@ -456,6 +464,7 @@ pub struct PrerequisiteCheck {
 
 /// A person's readiness for a target role.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Readiness {
     /// The person's current role.
     pub current: RoleRef,
@@ -778,6 +787,7 @@ fn for_each_successor(catalog: &Catalog, a: u32, mut f: impl FnMut(u32)) {
 
 /// Options of a [`paths`] query.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct PathOptions {
     /// How many paths at most (1 to [`MAX_PATHS`]); 0 is an error. Default 3.
@@ -800,6 +810,7 @@ impl Default for PathOptions {
 
 /// One career path: well-matched steps from the first role to the last.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CareerPath {
     /// The role ids in order, first and last included.
     pub roles: Vec<String>,

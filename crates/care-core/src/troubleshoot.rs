@@ -23,6 +23,7 @@ const BUILTIN: &str = include_str!("../data/troubleshooting.toml");
 
 /// One known problem and its fix.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Entry {
     /// A stable id, e.g. `cti-screen-frozen`.
     pub id: String,
@@ -36,6 +37,7 @@ pub struct Entry {
 
 /// A list of known problems and their fixes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Troubleshooting {
     /// The list's id.
     pub id: String,
@@ -47,6 +49,7 @@ pub struct Troubleshooting {
 
 /// The answer to a lookup: the entry that matched and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Fix {
     /// The entry that matched best.
     pub entry: Entry,

@@ -28,6 +28,7 @@ pub const MAX_CERTIFIERS: u32 = 100_000;
 
 /// One business day of the forecast.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ForecastDay {
     /// The post-training day.
     pub day: u32,
@@ -47,6 +48,7 @@ pub struct ForecastDay {
 
 /// How many agents reach one escalation step.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StepForecast {
     /// The step's id.
     pub step: String,
@@ -64,6 +66,7 @@ pub struct StepForecast {
 
 /// When a cohort finishes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Forecast {
     /// Agents.
     pub agents: u32,

@@ -63,6 +63,7 @@ const SAMPLE_STAFF: &str = include_str!("../../data/sample-certifiers.toml");
 
 /// The order in which ready agents get a certifier when there are not enough for everyone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PairingOrder {
     /// Closest to an escalation step first: the highest post-training day (excused days do
@@ -78,6 +79,7 @@ pub enum PairingOrder {
 /// The cohort's rules. Every field has the documents' value (or the decision page's) as its
 /// default, so a TOML or JSON file only names what it changes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct CohortPolicy {
     /// The policy's id; default `care.cohort`.
@@ -219,6 +221,7 @@ impl CohortPolicy {
 
 /// An equipment or IT issue of an agent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EquipmentIssue {
     /// The day it was reported.
@@ -237,6 +240,7 @@ impl EquipmentIssue {
 
 /// One agent of the cohort.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Agent {
     /// The agent's name, `"Ana Rivera"` or `"Rivera, Ana"`.
@@ -369,6 +373,7 @@ impl Agent {
 
 /// A certifier: plays the customer on the certification calls and grades them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Certifier {
     /// The certifier's name.
@@ -397,6 +402,7 @@ impl Certifier {
 /// off = ["2026-07-09"]
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct Staff {
     /// The cert coordinator.
@@ -469,6 +475,7 @@ pub(crate) fn check_name(name: &str) -> std::result::Result<(), String> {
 
 /// A certification cohort: its agents, certifiers and coordinator.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Cohort {
     /// The cert coordinator.

@@ -26,6 +26,7 @@ const DASHES: [char; 3] = ['-', '\u{2013}', '\u{2014}'];
 /// Serialised as `{ "date", "name", "note", "text" }`; `text` is the line as written and
 /// the only field read back (the others must agree with it when given).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "NoteRepr")]
 pub struct ProgressNote {
     /// The note's date.
@@ -39,6 +40,7 @@ pub struct ProgressNote {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct NoteRepr {
     text: String,

@@ -26,6 +26,7 @@ use std::fmt;
 
 /// One agent paired with a certifier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Pair {
     /// The agent.
     pub agent: String,
@@ -43,6 +44,7 @@ pub struct Pair {
 
 /// Why an agent is not paired.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum UnpairedReason {
     /// Certification is finished (certified or failed).
@@ -61,6 +63,7 @@ pub enum UnpairedReason {
 
 /// An agent who is not paired today, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Unpaired {
     /// The agent.
     pub agent: String,
@@ -72,6 +75,7 @@ pub struct Unpaired {
 
 /// A certifier's day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CertifierDay {
     /// The certifier.
     pub certifier: String,
@@ -83,6 +87,7 @@ pub struct CertifierDay {
 
 /// The pairing of a day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Pairing {
     /// The day.
     pub day: Date,

@@ -21,6 +21,7 @@ use std::fmt::Write as _;
 
 /// Where an agent stands at the end of the day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AgentState {
     /// No certification call taken yet (training, role plays or waiting for a certifier).
@@ -50,6 +51,7 @@ impl AgentState {
 
 /// One agent's line of the report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AgentReport {
     /// The agent.
     pub name: String,
@@ -93,6 +95,7 @@ pub struct AgentReport {
 
 /// Counts over the cohort.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Totals {
     /// Agents.
     pub agents: u32,
@@ -114,6 +117,7 @@ pub struct Totals {
 
 /// The end-of-day report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Report {
     /// The day the report is for (as of its end).
     pub as_of: Date,

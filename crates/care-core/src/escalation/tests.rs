@@ -252,3 +252,14 @@ fn reversed_ranges_are_errors_not_answers() {
         "{e}"
     );
 }
+
+#[test]
+fn step_code_names_are_what_serde_writes() {
+    for code in StepCode::ALL {
+        assert_eq!(
+            serde_json::to_value(code).unwrap(),
+            serde_json::Value::from(code.name())
+        );
+        assert_eq!(StepCode::from_u8(code.as_u8()), Some(code));
+    }
+}
