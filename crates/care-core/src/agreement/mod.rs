@@ -29,7 +29,7 @@ mod krippendorff;
 pub use cohen::{cohen_kappa, Weights};
 pub use fleiss::fleiss_kappa;
 pub use icc::{icc, IccForm};
-pub use krippendorff::{krippendorff_alpha, Level};
+pub use krippendorff::{krippendorff_alpha, Level, MAX_RATIO_VALUES};
 
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
