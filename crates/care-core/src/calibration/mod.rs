@@ -20,10 +20,14 @@
 //! judgement of the certifier.
 
 pub mod leniency;
+mod render;
 mod result;
 pub mod session;
 
-pub use leniency::{graded_calls, leniency, GradedCall, Leniency, LeniencyStatus, TrackerCalls};
+pub use leniency::{
+    graded_calls, leniency, CallStats, CertifierLeniency, GradedCall, Leniency, LeniencyStatus,
+    TrackerCalls,
+};
 pub use result::{
     calibrate, Calibration, CallAgreement, CallDeviation, CertifierCalibration, CertifierStatus,
     ItemAgreement, Reference,

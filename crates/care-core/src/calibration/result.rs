@@ -220,11 +220,11 @@ fn consensus(marks: &[Mark]) -> Option<Mark> {
 /// # Errors
 ///
 /// The policy's and the session's validation errors ([`CalibrationPolicy::validate`],
-/// [`CalibrationSession::validate`]), and a scorecard that cannot be scored
+/// [`CalibrationSession::validate_complete`]), and a scorecard that cannot be scored
 /// ([`crate::Error::InvalidScorecard`]).
 pub fn calibrate(session: &CalibrationSession, policy: &CalibrationPolicy) -> Result<Calibration> {
     policy.validate()?;
-    session.validate()?;
+    session.validate_complete()?;
     let graders: Vec<String> = session.graders().into_iter().map(String::from).collect();
     let bench = session.benchmark.as_deref();
     let items: Vec<(String, f64)> = session

@@ -84,9 +84,9 @@ impl CalibrationSession {
         names
     }
 
-    /// Checks the session; the error lists every problem: an invalid template, no calls,
-    /// empty or duplicate call ids, a call nobody graded, a grade with an unknown or missing
-    /// item, a benchmark that did not grade every call, fewer than two graders.
+    /// Checks the session as one file of it (one certifier's grades may be all a file has):
+    /// the error lists every problem: an invalid template, empty or duplicate call ids, a call
+    /// nobody graded, a grade with an unknown or missing item.
     ///
     /// # Errors
     ///
@@ -94,6 +94,21 @@ impl CalibrationSession {
     /// other problem with its place (`calls[1].grades."Omar Haddad".greet`);
     /// [`Error::TooLarge`] over [`MAX_CALLS`] calls or [`MAX_GRADERS`] graders.
     pub fn validate(&self) -> Result<()> {
+        self.check(false)
+    }
+
+    /// Checks the session as a whole, ready to calibrate: [`CalibrationSession::validate`],
+    /// and at least one call, two graders or more, a certifier besides the benchmark, and a
+    /// benchmark (when named) that graded every call.
+    ///
+    /// # Errors
+    ///
+    /// As [`CalibrationSession::validate`], listing these problems too.
+    pub fn validate_complete(&self) -> Result<()> {
+        self.check(true)
+    }
+
+    fn check(&self, complete: bool) -> Result<()> {
         self.template.validate()?;
         if self.calls.len() > MAX_CALLS {
             return Err(Error::TooLarge {
@@ -111,7 +126,7 @@ impl CalibrationSession {
             });
         }
         let mut problems = Vec::new();
-        if self.calls.is_empty() {
+        if complete && self.calls.is_empty() {
             problems.push(Problem::new(
                 "calls",
                 "there are none; give at least one call",
@@ -161,7 +176,7 @@ impl CalibrationSession {
                     }
                 }
             }
-            if let Some(b) = &self.benchmark {
+            if let (true, Some(b)) = (complete, &self.benchmark) {
                 if !call.grades.is_empty() && !call.grades.contains_key(b) {
                     problems.push(Problem::new(
                         format!("{place}.grades"),
@@ -177,12 +192,14 @@ impl CalibrationSession {
             .iter()
             .filter(|g| self.benchmark.as_deref() != Some(**g))
             .count();
-        if !self.calls.is_empty() && graders.len() < 2 {
+        if !complete || self.calls.is_empty() {
+            // Nothing more to check in one file of a session.
+        } else if graders.len() < 2 {
             problems.push(Problem::new(
                 "calls",
                 "only one grader; calibration compares two or more",
             ));
-        } else if !self.calls.is_empty() && certifiers == 0 {
+        } else if certifiers == 0 {
             problems.push(Problem::new(
                 "calls",
                 "only the benchmark graded; calibration needs certifiers to compare with it",
@@ -461,11 +478,11 @@ grades.Omar = { greet = "yes", verify = "no" }
             s.template.clone(),
             Some("Dana".into()),
         );
-        // Lucia alone, with a benchmark that graded nothing here: refused.
-        assert!(c
-            .unwrap_err()
-            .to_string()
-            .contains("benchmark \"Dana\" did not grade"));
+        // Lucia alone, with a benchmark that graded nothing here: one file of a session, not
+        // a session to calibrate.
+        let e = c.unwrap().validate_complete().unwrap_err().to_string();
+        assert!(e.contains("benchmark \"Dana\" did not grade"), "{e}");
+        assert!(e.contains("only one grader"), "{e}");
         let c = CalibrationSession::from_csv(
             "call,certifier,verify,greet\na,Lucia,y,n/a\na,Ravi,no,yes\n",
             s.template.clone(),
@@ -516,7 +533,10 @@ grades.Omar = { greet = "yes", verify = "no" }
             e.to_string(),
             r#"invalid calibration session "mini-cal": 2 problems: calls[0].grades."Omar".verifi: unknown item (did you mean "verify"?); calls[0].grades."Omar".verify: missing; mark it yes, no or na"#
         );
-        let e = CalibrationSession::from_json(r#"{"calls": []}"#).unwrap_err();
+        let e = CalibrationSession::from_json(r#"{"calls": []}"#)
+            .unwrap()
+            .validate_complete()
+            .unwrap_err();
         assert!(e.to_string().contains("calls: there are none"), "{e}");
     }
 }
