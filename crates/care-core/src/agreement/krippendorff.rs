@@ -324,6 +324,18 @@ mod tests {
     }
 
     #[test]
+    fn too_many_distinct_ratio_values_is_too_large() {
+        let row: Vec<f64> = (0..=MAX_RATIO_VALUES).map(|i| i as f64).collect();
+        let e = krippendorff_alpha(&[row.clone(), row], Level::Ratio).unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::TooLarge);
+        assert!(
+            e.to_string()
+                .starts_with("distinct values of ratio-level ratings is too large"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn perfect_agreement_is_one() {
         let r = [vec![1.0, 2.0, 3.0, NAN], vec![1.0, 2.0, 3.0, 4.0]];
         for level in [
