@@ -7,6 +7,7 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+mod calibrate;
 mod career;
 mod cert;
 mod cohort;
@@ -63,6 +64,11 @@ enum Command {
     Forecast(cohort::ForecastArgs),
     /// Look up the documents' troubleshooting steps by symptom.
     Troubleshoot(cohort::TroubleshootArgs),
+    /// Calibration: how far each certifier is from the benchmark (or the consensus) on the
+    /// same calls, and how much they agree.
+    Calibrate(calibrate::CalibrateArgs),
+    /// Certifier leniency from a tracker: pass rates and mean scores against the pool's.
+    Certifiers(calibrate::CertifiersArgs),
 }
 
 fn main() -> ExitCode {
@@ -85,6 +91,8 @@ fn main() -> ExitCode {
         Command::Pair(a) => cohort::pair(&ctx, a),
         Command::Forecast(a) => cohort::forecast(&ctx, a),
         Command::Troubleshoot(a) => cohort::troubleshoot(&ctx, a),
+        Command::Calibrate(a) => calibrate::calibrate(&ctx, a),
+        Command::Certifiers(a) => calibrate::certifiers(&ctx, a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -14,6 +14,10 @@
 //!   one agent at a time or ten million at once; [`scorecard`]: QA scorecards as data.
 //! - [`calendar`]: business-day calendars with holidays and the site's time zone;
 //!   [`escalation`]: the coaching / CAP / termination-review ladder and time budgets.
+//! - [`calibration`]: are the certifiers fair and consistent? Calibration sessions (every
+//!   certifier grades the same calls) against a benchmark or the consensus, and certifier
+//!   leniency from the tracker; [`agreement`]: Krippendorff's alpha, Fleiss' and Cohen's
+//!   kappa and intraclass correlations as plain functions.
 //! - [`cohort`]: the certification cohort's day: pairing, progress notes, the end-of-day
 //!   report, forecasts and tracker import; [`troubleshoot`]: the documents' fixes by symptom.
 //!
@@ -25,7 +29,9 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod agreement;
 pub mod calendar;
+pub mod calibration;
 pub mod catalog;
 pub mod certification;
 pub mod cohort;
@@ -41,7 +47,14 @@ pub mod suggest;
 pub mod transition;
 pub mod troubleshoot;
 
+pub use agreement::{
+    cohen_kappa, fleiss_kappa, icc, krippendorff_alpha, Agreement, IccForm, Level, Undefined,
+    Weights,
+};
 pub use calendar::{Calendar, CalendarSpec};
+pub use calibration::{
+    calibrate, leniency, Calibration, CalibrationPolicy, CalibrationSession, Leniency,
+};
 pub use catalog::{CareerPolicy, Catalog, Prerequisite, Role, Track, Unit};
 pub use certification::{
     evaluate, evaluate_batch, evaluate_batch_into, qa_audit, BatchColumns, BatchOut, Call,

@@ -101,21 +101,21 @@ fn err(line: u64, column: Option<&str>, message: impl Into<String>) -> Error {
 }
 
 /// One parsed row.
-#[derive(Debug, Default)]
-struct Row {
-    line: u64,
-    date: Option<Date>,
-    agent: String,
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Row {
+    pub(crate) line: u64,
+    pub(crate) date: Option<Date>,
+    pub(crate) agent: String,
     start: Option<Date>,
     equipment: Option<bool>,
     day1: Option<bool>,
     role_plays: Option<bool>,
     tbt_hours: Option<f64>,
     tbt_done: Option<bool>,
-    certifier: Option<String>,
+    pub(crate) certifier: Option<String>,
     excused: Option<String>,
     note: Option<String>,
-    calls: Vec<(u8, f64)>,
+    pub(crate) calls: Vec<(u8, f64)>,
 }
 
 fn parse_bool(s: &str) -> Option<bool> {
@@ -137,6 +137,19 @@ fn parse_equipment(s: &str) -> Option<bool> {
 /// Imports a tracker CSV into a cohort (agents only: add the staff with
 /// [`Cohort::with_staff`]). See the [module docs](self) for the columns and rules.
 pub fn import_tracker(csv_text: &str, policy: &CohortPolicy) -> Result<Cohort> {
+    build(parse_rows(csv_text, policy)?, policy)
+}
+
+/// Parses and validates the tracker's rows (the whole import: every rule of the module docs
+/// holds for the rows returned), for readers that need the rows themselves, such as the
+/// certifier of each scored call.
+pub(crate) fn validated_rows(csv_text: &str, policy: &CohortPolicy) -> Result<Vec<Row>> {
+    let rows = parse_rows(csv_text, policy)?;
+    build(rows.clone(), policy)?;
+    Ok(rows)
+}
+
+fn parse_rows(csv_text: &str, policy: &CohortPolicy) -> Result<Vec<Row>> {
     policy.validate()?;
     if csv_text.len() > MAX_TRACKER_BYTES {
         return Err(Error::TooLarge {
@@ -156,7 +169,7 @@ pub fn import_tracker(csv_text: &str, policy: &CohortPolicy) -> Result<Cohort> {
         let line = record.position().map_or(0, |p| p.line());
         rows.push(parse_row(&record, line, &cols, policy)?);
     }
-    build(rows, policy)
+    Ok(rows)
 }
 
 fn csv_error(e: csv::Error) -> Error {
