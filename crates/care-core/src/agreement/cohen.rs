@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// How much a disagreement between category `i` and category `j` weighs, by their places in
 /// the sorted list of every label either rater used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Weights {
     /// Every disagreement weighs 1 (plain Cohen's kappa).

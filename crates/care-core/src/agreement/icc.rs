@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// Which intraclass correlation, by Shrout and Fleiss' numbering (pingouin's `ICC1`, `ICC2`,
 /// `ICC3`), each for a single rater's rating.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum IccForm {
     /// ICC(1,1): one-way random effects; each unit rated by its own random raters.

@@ -34,6 +34,7 @@ pub const MAX_RATIO_VALUES: usize = 20_000;
 
 /// The level of measurement of the ratings: which differences count as how much disagreement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     /// Categories: two ratings agree or they do not.

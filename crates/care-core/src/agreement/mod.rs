@@ -41,6 +41,7 @@ pub const MAX_CELLS: usize = 100_000_000;
 
 /// Why a statistic has no value for the data it was given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Undefined {
     /// Fewer than two raters: agreement needs someone to agree with.
@@ -83,6 +84,7 @@ impl fmt::Display for Undefined {
 /// `undefined`'s sentence, kept in the JSON for readers that do not know the codes.
 /// [`Agreement::get`] turns it into a `Result`-like answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Agreement {
     /// The statistic, e.g. `krippendorff_alpha_interval`, `fleiss_kappa`, `cohen_kappa_linear`,
     /// `icc2_1`.

@@ -26,6 +26,7 @@ use std::collections::HashMap;
 
 /// One call a certifier graded.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GradedCall {
     /// The certifier who graded it.
     pub certifier: String,
@@ -39,6 +40,7 @@ pub struct GradedCall {
 
 /// The graded calls of a tracker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TrackerCalls {
     /// Each call scored by a certifier, in the tracker's agent order.
     pub calls: Vec<GradedCall>,
@@ -115,6 +117,7 @@ pub fn graded_calls(tracker_csv: &str, policy: &CohortPolicy) -> Result<TrackerC
 
 /// Pass rate and mean score of a set of calls, with intervals.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CallStats {
     /// The calls.
     pub calls: usize,
@@ -134,6 +137,7 @@ pub struct CallStats {
 
 /// Whether a certifier is in line with the pool. `Review` is for a person to look at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LeniencyStatus {
     /// Within the policy's gaps of the pool.
@@ -146,6 +150,7 @@ pub enum LeniencyStatus {
 
 /// One certifier against the pool.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CertifierLeniency {
     /// The certifier.
     pub certifier: String,
@@ -163,6 +168,7 @@ pub struct CertifierLeniency {
 
 /// The result of [`leniency`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Leniency {
     /// Every graded call together.
     pub pool: CallStats,

@@ -44,6 +44,7 @@ pub const POLICY_ID: &str = "care.calibration";
 /// The thresholds of calibration and leniency. The documents give the pass mark (85); the
 /// other defaults are this library's, to be tuned by each organisation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct CalibrationPolicy {
     /// The policy's id; default `care.calibration`.

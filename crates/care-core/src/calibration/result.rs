@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// What the certifiers are compared with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Reference {
     /// The benchmark grader's score and marks.
@@ -25,6 +26,7 @@ pub enum Reference {
 /// A certifier's calibration status. `Review` is a flag for a person to look at, with the
 /// reasons that raised it; it is not a judgement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CertifierStatus {
     /// Within every threshold of the policy.
@@ -35,6 +37,7 @@ pub enum CertifierStatus {
 
 /// One grader's score on one call.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GraderScore {
     /// The grader.
     pub grader: String,
@@ -46,6 +49,7 @@ pub struct GraderScore {
 
 /// How the graders agree on one call.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CallAgreement {
     /// The call's id.
     pub call: String,
@@ -73,6 +77,7 @@ pub struct CallAgreement {
 
 /// How the graders agree on one item across the calls.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ItemAgreement {
     /// The item's id.
     pub item: String,
@@ -91,6 +96,7 @@ pub struct ItemAgreement {
 
 /// A certifier's score on one call against the reference.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CallDeviation {
     /// The call's id.
     pub call: String,
@@ -108,6 +114,7 @@ pub struct CallDeviation {
 
 /// One certifier against the reference.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CertifierCalibration {
     /// The certifier.
     pub certifier: String,
@@ -131,6 +138,7 @@ pub struct CertifierCalibration {
 
 /// The result of [`calibrate`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Calibration {
     /// The session's id.
     pub session: String,

@@ -41,6 +41,7 @@ pub const MAX_GRADERS: usize = 1_000;
 
 /// A calibration session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CalibrationSession {
     /// The session's id, e.g. `2026-07-09 calibration`.
@@ -58,6 +59,7 @@ pub struct CalibrationSession {
 
 /// One recorded call of a session, with every grader's marks.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CalibrationCall {
     /// The call's id.
