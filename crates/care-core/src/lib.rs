@@ -32,6 +32,7 @@ pub mod cohort;
 pub mod error;
 pub mod escalation;
 pub mod explain;
+pub mod lint;
 pub mod policy;
 pub mod render;
 #[cfg(feature = "schema")]

@@ -1,0 +1,135 @@
+use super::*;
+use crate::policy::Format;
+
+fn lint(text: &str) -> Vec<Finding> {
+    lint_text(text, Format::Toml, None).unwrap()
+}
+
+fn fields(findings: &[Finding], severity: Severity) -> Vec<&str> {
+    findings
+        .iter()
+        .filter(|f| f.severity == severity)
+        .map(|f| f.field.as_str())
+        .collect()
+}
+
+#[test]
+fn the_builtins_have_no_errors_or_warnings() {
+    for (kind, text) in [
+        (
+            FileKind::CertPolicy,
+            crate::policy::to_toml(&crate::CertPolicy::default()).unwrap(),
+        ),
+        (
+            FileKind::EscalationPolicy,
+            crate::policy::to_toml(&crate::EscalationPolicy::default()).unwrap(),
+        ),
+        (
+            FileKind::CohortPolicy,
+            crate::policy::to_toml(&crate::cohort::CohortPolicy::default()).unwrap(),
+        ),
+        (
+            FileKind::Calendar,
+            "builtin = \"us-federal\"\ntime_zone = \"America/New_York\"".into(),
+        ),
+        (
+            FileKind::Scorecard,
+            crate::scorecard::SAMPLE_TOML.to_string(),
+        ),
+        (
+            FileKind::Catalog,
+            crate::Catalog::builtin_toml().to_string(),
+        ),
+    ] {
+        let value = parse_value(&text, Format::Toml).unwrap();
+        assert_eq!(detect_kind(&value), Some(kind), "{text}");
+        let findings = lint_text(&text, Format::Toml, None).unwrap();
+        let bad: Vec<_> = findings
+            .iter()
+            .filter(|f| f.severity != Severity::Info)
+            .collect();
+        assert!(bad.is_empty(), "{kind}: {bad:#?}");
+    }
+}
+
+#[test]
+fn cert_policies_that_cannot_work_name_the_field() {
+    let f = lint("passes_needed = 6");
+    assert_eq!(fields(&f, Severity::Error), ["passes_needed"]);
+    assert!(f[0].suggestion.contains("at most 5"), "{f:#?}");
+    let f = lint("coached_call = 7\npass_mark = 101");
+    assert_eq!(fields(&f, Severity::Error), ["coached_call", "pass_mark"]);
+    let f = lint("qa_audit_pass_mark = 80");
+    assert_eq!(fields(&f, Severity::Warning), ["qa_audit_pass_mark"]);
+    let f = lint("calls = 6");
+    assert!(fields(&f, Severity::Error).contains(&"calls"), "{f:#?}");
+}
+
+#[test]
+fn files_the_loader_rejects_are_explained_field_by_field() {
+    let f = lint("pass_mak = 85\nearly_decision = \"yes\"");
+    // Fields come in name order (the file is read to a map).
+    assert_eq!(
+        fields(&f, Severity::Error),
+        ["early_decision", "pass_mak"],
+        "{f:#?}"
+    );
+    assert_eq!(f[1].rule, "lint.unknown_field");
+    assert!(f[1].suggestion.contains("pass_mark"), "{f:#?}");
+    let f = lint("passes_needed = 300\ncalls = -1");
+    assert_eq!(fields(&f, Severity::Error).len(), 2, "{f:#?}");
+    let f = lint("certifier_hours_per_day = 8\npairing_order = \"escalation_frist\"");
+    assert_eq!(f[0].field, "pairing_order", "{f:#?}");
+    assert!(f[0].suggestion.contains("escalation_first"), "{f:#?}");
+    let f = lint("[budgets]\ncert_session_hours = 4\n[[steps]]\nid = \"a\"\nname = \"b\"\ndya = 4");
+    assert_eq!(f[0].field, "steps[0].dya", "{f:#?}");
+}
+
+#[test]
+fn escalation_steps_out_of_order() {
+    let mut p = crate::EscalationPolicy::default();
+    p.steps.swap(1, 2);
+    let f = lint_escalation_policy(&p);
+    assert_eq!(fields(&f, Severity::Error), ["steps[2].day"], "{f:#?}");
+}
+
+#[test]
+fn catalog_cycles_and_unreachable_roles() {
+    let mut data = crate::Catalog::builtin().unwrap().data().clone();
+    let rep = data.roles[0].id.clone();
+    let senior = data.roles[1].id.clone();
+    data.roles[0]
+        .prerequisites
+        .push(crate::Prerequisite::RoleExperience {
+            need: crate::catalog::Need::Required,
+            roles: vec![senior],
+            months: 6,
+        });
+    assert_eq!(data.roles[1].prerequisites[0].roles(), [rep]);
+    let f = lint_catalog(&data);
+    let cycle: Vec<_> = f
+        .iter()
+        .filter(|f| f.rule == "lint.catalog.prerequisite_cycle")
+        .collect();
+    assert_eq!(cycle.len(), 1, "{f:#?}");
+    assert_eq!(cycle[0].severity, Severity::Error);
+    assert_eq!(cycle[0].field, "roles[0].prerequisites[0]");
+}
+
+#[test]
+fn unknown_kinds_ask_for_one() {
+    assert_eq!(
+        lint_text("x = 1", Format::Toml, None).unwrap_err().kind(),
+        crate::ErrorKind::InvalidInput
+    );
+    assert_eq!(
+        FileKind::parse("escalation").unwrap(),
+        FileKind::EscalationPolicy
+    );
+    assert!(FileKind::parse("catalgo")
+        .unwrap_err()
+        .to_string()
+        .contains("catalog"));
+    let f = lint_text("[1, 2]", Format::Json, Some(FileKind::Calendar)).unwrap();
+    assert_eq!(f[0].field, "");
+}
