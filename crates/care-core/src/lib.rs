@@ -29,6 +29,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod certification;
 pub mod cohort;
+pub mod diff;
 pub mod error;
 pub mod escalation;
 pub mod explain;
