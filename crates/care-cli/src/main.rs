@@ -11,8 +11,10 @@ mod career;
 mod cert;
 mod cohort;
 mod demo;
+mod lint;
 mod map;
 mod out;
+mod policy;
 mod schedule;
 
 /// Career map and call-certification rules for a contact center, explained.
@@ -63,6 +65,12 @@ enum Command {
     Forecast(cohort::ForecastArgs),
     /// Look up the documents' troubleshooting steps by symptom.
     Troubleshoot(cohort::TroubleshootArgs),
+    /// Find policies, calendars, scorecards and catalogs that cannot work or are likely
+    /// mistakes (exit code 1 on an error).
+    Lint(lint::LintArgs),
+    /// Policies over time: what changed between two versions, and which rules read it.
+    #[command(subcommand)]
+    Policy(policy::PolicyCommand),
 }
 
 fn main() -> ExitCode {
@@ -85,6 +93,11 @@ fn main() -> ExitCode {
         Command::Pair(a) => cohort::pair(&ctx, a),
         Command::Forecast(a) => cohort::forecast(&ctx, a),
         Command::Troubleshoot(a) => cohort::troubleshoot(&ctx, a),
+        Command::Lint(a) => match lint::run(&ctx, a) {
+            Ok(true) => return ExitCode::FAILURE,
+            r => r.map(|_| ()),
+        },
+        Command::Policy(c) => policy::run(&ctx, c),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -89,10 +89,7 @@ pub fn detect_kind(value: &Value) -> Option<FileKind> {
     let score = |kind: FileKind| -> usize {
         let known = marks(kind);
         obj.keys()
-            .filter(|k| {
-                known.contains(&k.as_str())
-                    || (k.len() > 4 && crate::suggest::closest(k, known.iter().copied()).is_some())
-            })
+            .filter(|k| known.contains(&k.as_str()) || near(k, known.iter().copied()).is_some())
             .count()
     };
     let mut best: Option<(usize, FileKind)> = None;
@@ -260,14 +257,15 @@ fn path_label(path: &[Step]) -> String {
 /// The shape check: unknown fields and wrong types, each reported and repaired in place.
 fn walk(value: &mut Value, template: &Value, path: &str, kind: FileKind, out: &mut Vec<Finding>) {
     match (value, template) {
-        (_, Value::Null) => {}
+        // JSON's null is an optional field left empty; the type says whether it may be.
+        (Value::Null, _) | (_, Value::Null) => {}
         (Value::Object(obj), Value::Object(t)) => {
             let keys: Vec<String> = obj.keys().cloned().collect();
             for k in keys {
                 let field = join(path, &k);
                 match t.get(&k) {
                     None => {
-                        let closest = crate::suggest::closest(&k, t.keys().map(String::as_str));
+                        let closest = near(&k, t.keys().map(String::as_str));
                         let suggestion = match &closest {
                             Some(c) => format!("rename it to {c:?}"),
                             None => format!(
@@ -319,6 +317,18 @@ fn walk(value: &mut Value, template: &Value, path: &str, kind: FileKind, out: &m
             }
         }
     }
+}
+
+/// The known field name `name` is likely a typo of: Jaro-Winkler similarity of at least 0.85
+/// (stricter than role names: field names are short and alike).
+fn near<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let name = name.to_ascii_lowercase();
+    known
+        .into_iter()
+        .map(|k| (strsim::jaro_winkler(&name, &k.to_ascii_lowercase()), k))
+        .filter(|(score, _)| *score >= 0.85)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k.to_string())
 }
 
 fn show(v: &Value) -> String {
