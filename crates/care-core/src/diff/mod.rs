@@ -138,8 +138,10 @@ pub fn diff_texts(
                 match (ka, kb) {
                     (Some(x), Some(y)) if x != y => {
                         return Err(Error::invalid_input(format!(
-                        "the old file is a {x} and the new one a {y}; compare files of one kind"
-                    )))
+                            "the old file is {} and the new one {}; compare files of one kind",
+                            crate::lint::article(x),
+                            crate::lint::article(y)
+                        )))
                     }
                     (Some(x), _) | (None, Some(x)) => x,
                     (None, None) => return Err(Error::invalid_input(
@@ -178,7 +180,8 @@ pub fn diff_values(old: &Value, new: &Value, kind: FileKind) -> Result<PolicyDif
 fn read<T: serde::de::DeserializeOwned>(v: &Value, kind: FileKind, which: &str) -> Result<T> {
     T::deserialize(v).map_err(|e| {
         Error::invalid_input(format!(
-            "cannot read the {which} file as a {kind}: {e} (care lint explains it)"
+            "cannot read the {which} file as {}: {e} (care lint explains it)",
+            crate::lint::article(kind)
         ))
     })
 }

@@ -343,6 +343,23 @@ fn escalation(out: &mut Out<'_>, p: &EscalationPolicy) {
             "lower budgets.tbt_hours or raise budgets.combined_business_days".to_string(),
         );
     }
+    if let Some(first) = p.steps.first() {
+        if (1..=10_000).contains(&days) && first.day <= days {
+            out.error(
+                "budgets.combined_business_days",
+                "lint.escalation.budget",
+                format!(
+                    "certs and TBTs may take until the end of day {days}, but the first step \
+                     ({:?}) is due on day {}",
+                    first.id, first.day
+                ),
+                format!(
+                    "end the budget before day {} (the documents: {})",
+                    first.day, d.combined_business_days
+                ),
+            );
+        }
+    }
     if p.steps.is_empty() {
         out.warning(
             "steps",
@@ -470,6 +487,16 @@ pub fn lint_cohort_policy(p: &CohortPolicy) -> Vec<Finding> {
                 "give at least {} hours (the session budget)",
                 fmt_num(session)
             ),
+        );
+        out.error(
+            "escalation.budgets.cert_session_hours",
+            "lint.cohort.capacity",
+            format!(
+                "a session of {} hours is longer than a certifier's day of {} hours",
+                fmt_num(session),
+                fmt_num(h)
+            ),
+            "shorten the session budget (the documents: 4 hours)".to_string(),
         );
     }
     if p.role_play_day == 0 {
@@ -620,6 +647,7 @@ pub fn lint_scorecard(s: &Scorecard) -> Vec<Finding> {
         prefix: "",
         findings: Vec::new(),
     };
+    out.empty_text("id", &s.id, "lint.scorecard.id");
     let mut total = 0.0;
     for (si, section) in s.sections.iter().enumerate() {
         for (ii, item) in section.items.iter().enumerate() {

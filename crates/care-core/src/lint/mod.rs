@@ -34,6 +34,7 @@ pub use catalog::lint_catalog;
 pub use checks::{
     lint_calendar, lint_cert_policy, lint_cohort_policy, lint_escalation_policy, lint_scorecard,
 };
+pub(crate) use shape::a as article;
 pub use shape::{detect_kind, parse_value, template};
 
 use crate::error::{Error, Result};

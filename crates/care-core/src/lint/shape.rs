@@ -210,14 +210,14 @@ pub(super) fn check(value: &Value, kind: FileKind) -> (Vec<Finding>, Option<Valu
                 kind,
                 "",
                 "lint.shape",
-                format!("cannot be read as a {kind}: {message}"),
+                format!("cannot be read as {}: {message}", a(kind)),
                 "correct the file as the message says",
             ));
             return (findings, None);
         };
         let suggestion = expected_one_of(&message, &repaired, &path)
             .map(|s| format!("use {s:?}"))
-            .unwrap_or_else(|| format!("give {} as the {kind} expects", path_label(&path)));
+            .unwrap_or_else(|| format!("give {} as {} expects", path_label(&path), a(kind)));
         findings.push(Finding::new(
             Severity::Error,
             kind,
@@ -278,7 +278,7 @@ fn walk(value: &mut Value, template: &Value, path: &str, kind: FileKind, out: &m
                             kind,
                             field,
                             "lint.unknown_field",
-                            format!("unknown field {k:?}: a {kind} has no such field"),
+                            format!("unknown field {k:?}: {} has no such field", a(kind)),
                             suggestion,
                         ));
                         obj.remove(&k);
@@ -305,12 +305,18 @@ fn walk(value: &mut Value, template: &Value, path: &str, kind: FileKind, out: &m
             };
             if !fits {
                 let what = describe(t);
+                let message = match (&*v, t) {
+                    (Value::Number(n), _) if n.as_i64().is_some_and(|i| i < 0) => {
+                        format!("{} is negative, not {what} of 0 or more", show(v))
+                    }
+                    _ => format!("{} is {}, not {what}", show(v), describe(v)),
+                };
                 out.push(Finding::new(
                     Severity::Error,
                     kind,
                     path,
                     "lint.type",
-                    format!("{} is {}, not {what}", show(v), describe(v)),
+                    message,
                     format!("give {what}, e.g. {}", show(t)),
                 ));
                 *v = t.clone();
@@ -329,6 +335,13 @@ fn near<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<Stri
         .filter(|(score, _)| *score >= 0.85)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, k)| k.to_string())
+}
+
+/// `kind` with its article: "a calendar", "an escalation policy".
+pub(crate) fn a(kind: FileKind) -> String {
+    let name = kind.to_string();
+    let vowel = name.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {name}", if vowel { "an" } else { "a" })
 }
 
 fn show(v: &Value) -> String {
@@ -492,7 +505,10 @@ fn blame(kind: FileKind, value: &Value, template: &Value) -> Option<Vec<Step>> {
 /// `path`.
 fn expected_one_of(message: &str, value: &Value, path: &[Step]) -> Option<String> {
     let given = get(value, path)?.as_str()?;
-    let rest = message.split("expected one of ").nth(1)?;
+    let rest = message
+        .split("expected one of ")
+        .nth(1)
+        .or_else(|| message.split("expected ").nth(1))?;
     let names: Vec<&str> = rest
         .split(['`', ','])
         .map(str::trim)
