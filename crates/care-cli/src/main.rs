@@ -47,6 +47,12 @@ enum Command {
     Paths(career::PathsArgs),
     /// Draw the career map as SVG, Mermaid or Graphviz DOT.
     Map(map::MapArgs),
+    /// Find policies, calendars, scorecards and catalogs that cannot work or are likely
+    /// mistakes (exit code 1 on an error).
+    Lint(lint::LintArgs),
+    /// Policies over time: what changed between two versions, and which rules read it.
+    #[command(subcommand)]
+    Policy(policy::PolicyCommand),
     /// Call certification: score a session, a QA scorecard, the policy.
     #[command(subcommand)]
     Cert(cert::CertCommand),
@@ -65,12 +71,6 @@ enum Command {
     Forecast(cohort::ForecastArgs),
     /// Look up the documents' troubleshooting steps by symptom.
     Troubleshoot(cohort::TroubleshootArgs),
-    /// Find policies, calendars, scorecards and catalogs that cannot work or are likely
-    /// mistakes (exit code 1 on an error).
-    Lint(lint::LintArgs),
-    /// Policies over time: what changed between two versions, and which rules read it.
-    #[command(subcommand)]
-    Policy(policy::PolicyCommand),
 }
 
 fn main() -> ExitCode {
@@ -85,6 +85,11 @@ fn main() -> ExitCode {
         Command::Next(a) => career::next(&ctx, a),
         Command::Paths(a) => career::paths(&ctx, a),
         Command::Map(a) => map::run(&ctx, a),
+        Command::Lint(a) => match lint::run(&ctx, a) {
+            Ok(true) => return ExitCode::FAILURE,
+            r => r.map(|_| ()),
+        },
+        Command::Policy(c) => policy::run(&ctx, c),
         Command::Cert(c) => cert::run(&ctx, c),
         Command::Timeline(a) => schedule::timeline(&ctx, a),
         Command::Status(a) => schedule::status(&ctx, a),
@@ -93,11 +98,6 @@ fn main() -> ExitCode {
         Command::Pair(a) => cohort::pair(&ctx, a),
         Command::Forecast(a) => cohort::forecast(&ctx, a),
         Command::Troubleshoot(a) => cohort::troubleshoot(&ctx, a),
-        Command::Lint(a) => match lint::run(&ctx, a) {
-            Ok(true) => return ExitCode::FAILURE,
-            r => r.map(|_| ()),
-        },
-        Command::Policy(c) => policy::run(&ctx, c),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
