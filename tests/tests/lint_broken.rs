@@ -58,3 +58,35 @@ fn lint_names_the_broken_field_of_every_copy() {
     );
     assert!(missed.is_empty(), "missed:\n{}", missed.join("\n"));
 }
+
+/// Lint never panics: every file of the fuzz corpora and seeds of the policy, catalog and
+/// scorecard parsers, as TOML and as JSON, with and without a kind.
+#[test]
+fn lint_and_diff_never_panic_on_the_fuzz_corpora() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz");
+    let mut n = 0;
+    for top in ["corpus", "seeds"] {
+        for target in ["policy", "catalog_toml", "catalog_json", "scorecard"] {
+            let Ok(entries) = std::fs::read_dir(root.join(top).join(target)) else {
+                continue;
+            };
+            for e in entries.flatten().take(150) {
+                let Ok(bytes) = std::fs::read(e.path()) else {
+                    continue;
+                };
+                let text = String::from_utf8_lossy(&bytes);
+                for format in [Format::Toml, Format::Json] {
+                    let _ = lint::lint_text(&text, format, None);
+                    if let Ok(value) = lint::parse_value(&text, format) {
+                        for kind in FileKind::ALL {
+                            let _ = lint::lint_value(&value, kind);
+                        }
+                        let _ = care_core::diff::diff_values(&value, &value, FileKind::Catalog);
+                    }
+                }
+                n += 1;
+            }
+        }
+    }
+    assert!(n > 0, "no fuzz inputs found under {}", root.display());
+}

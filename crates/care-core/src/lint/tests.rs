@@ -133,3 +133,32 @@ fn unknown_kinds_ask_for_one() {
     let f = lint_text("[1, 2]", Format::Json, Some(FileKind::Calendar)).unwrap();
     assert_eq!(f[0].field, "");
 }
+
+#[test]
+fn a_role_whose_grade_its_unit_lacks_is_unreachable_when_alone_at_it() {
+    let text = r#"{
+      "units": [
+        {"id": "a", "name": "A", "grades": [105, 106]},
+        {"id": "b", "name": "B", "grades": [105]}
+      ],
+      "roles": [
+        {"id": "a/one", "title": "One", "unit": "a", "grade": 105, "track": "individual_contributor"},
+        {"id": "a/two", "title": "Two", "unit": "a", "grade": 106, "track": "individual_contributor"},
+        {"id": "b/lost", "title": "Lost", "unit": "b", "grade": 107, "track": "leadership"}
+      ]
+    }"#;
+    let f = lint_text(text, Format::Json, None).unwrap();
+    let lost: Vec<_> = f
+        .iter()
+        .filter(|f| f.field.starts_with("roles[2]"))
+        .collect();
+    assert!(
+        lost.iter()
+            .any(|f| f.rule == "lint.catalog.unreachable" && f.field == "roles[2]"),
+        "{f:#?}"
+    );
+    assert!(lost
+        .iter()
+        .any(|f| f.field == "roles[2].grade" && f.severity == Severity::Error));
+    assert!(!f.iter().any(|f| f.field == "roles[1]"), "{f:#?}");
+}
