@@ -15,8 +15,8 @@ const MAX_BLAMES: usize = 64;
 ///
 /// # Errors
 ///
-/// [`Error::Parse`] with the place when the text is not valid TOML or JSON;
-/// [`Error::TooLarge`] over [`MAX_INPUT_BYTES`](crate::policy::MAX_INPUT_BYTES).
+/// [`Error::Parse`](crate::Error::Parse) with the place when the text is not valid TOML or JSON;
+/// [`Error::TooLarge`](crate::Error::TooLarge) over [`MAX_INPUT_BYTES`](crate::policy::MAX_INPUT_BYTES).
 pub fn parse_value(text: &str, format: Format) -> Result<Value> {
     match format {
         Format::Json => crate::policy::from_json(text),

@@ -162,3 +162,29 @@ fn a_role_whose_grade_its_unit_lacks_is_unreachable_when_alone_at_it() {
         .any(|f| f.field == "roles[2].grade" && f.severity == Severity::Error));
     assert!(!f.iter().any(|f| f.field == "roles[1]"), "{f:#?}");
 }
+
+#[test]
+fn every_lint_rule_is_in_the_docs() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let docs = std::fs::read_to_string(root.join("../../docs/policy-tools.md")).unwrap();
+    let mut source = String::new();
+    for file in ["mod.rs", "shape.rs", "checks.rs", "catalog.rs"] {
+        source += &std::fs::read_to_string(root.join("src/lint").join(file)).unwrap();
+    }
+    let mut n = 0;
+    for piece in source.split("\"lint.").skip(1) {
+        let Some(end) = piece.find('"') else { continue };
+        let id = format!("lint.{}", &piece[..end]);
+        if id.contains(['{', ' ']) {
+            continue;
+        }
+        n += 1;
+        let last = id.rsplit('.').next().unwrap_or("");
+        let generic = format!("`lint.<kind>.{last}`");
+        assert!(
+            docs.contains(&format!("`{id}`")) || docs.contains(&generic),
+            "lint rule {id} is not in docs/policy-tools.md"
+        );
+    }
+    assert!(n > 30, "{n}");
+}
