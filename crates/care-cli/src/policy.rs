@@ -102,8 +102,8 @@ fn text(d: &PolicyDiff) -> String {
     );
     for c in &d.changes {
         let what = match c.change {
-            ChangeKind::Added => "added".to_string(),
-            ChangeKind::Removed => "removed".to_string(),
+            ChangeKind::Added => format!("added {}", show(c.new.as_ref())),
+            ChangeKind::Removed => format!("removed (was {})", show(c.old.as_ref())),
             ChangeKind::Changed => format!("{} -> {}", show(c.old.as_ref()), show(c.new.as_ref())),
             ChangeKind::Regraded => format!(
                 "regraded {} -> {}",

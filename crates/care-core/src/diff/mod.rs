@@ -3,7 +3,8 @@
 //!
 //! Both versions are read into their type (without validation, so a draft can be compared)
 //! and written back, so a field left out and a field given its default value compare equal.
-//! Policies compare field by field (`pass_mark`, `steps[2].day`, `cert.passes_needed`);
+//! Policies compare field by field (`pass_mark`, `cert.passes_needed`), lists of tables with
+//! ids by id (`steps[written-cap].day`, `sections[greeting].items[greeting.branded].weight`);
 //! catalogs compare units and roles by id: roles added, removed, regraded, with prerequisites
 //! changed, or with another field changed (`roles[care-operations/rep].title`). Each
 //! [`Change`] lists the rules that read its field, from the static table in [`fields`].
@@ -253,6 +254,9 @@ fn walk(a: &Value, b: &Value, path: &str, kind: FileKind, out: &mut Vec<Change>)
                 }
             }
         }
+        (Value::Array(x), Value::Array(y)) if ids(x).is_some() && ids(y).is_some() => {
+            by_key(x, y, path, kind, out);
+        }
         (Value::Array(x), Value::Array(y)) => {
             for i in 0..x.len().max(y.len()) {
                 let field = format!("{path}[{i}]");
@@ -276,6 +280,58 @@ fn walk(a: &Value, b: &Value, path: &str, kind: FileKind, out: &mut Vec<Change>)
             Some(b),
         )),
         _ => {}
+    }
+}
+
+/// The `id`s of a list of tables, when every element has a distinct one.
+fn ids(list: &[Value]) -> Option<Vec<&str>> {
+    if list.is_empty() {
+        return None;
+    }
+    let ids: Vec<&str> = list
+        .iter()
+        .map(|v| v.get("id").and_then(Value::as_str))
+        .collect::<Option<_>>()?;
+    let distinct = ids.iter().enumerate().all(|(i, id)| !ids[..i].contains(id));
+    distinct.then_some(ids)
+}
+
+/// Lists of tables with ids (escalation steps, scorecard sections and items) compare by id,
+/// `steps[coaching].day`, so inserting one does not shift the rest; a new order of the same
+/// ids is a change of the list itself.
+fn by_key(x: &[Value], y: &[Value], path: &str, kind: FileKind, out: &mut Vec<Change>) {
+    let (Some(xi), Some(yi)) = (ids(x), ids(y)) else {
+        return;
+    };
+    for (va, id) in x.iter().zip(&xi) {
+        let field = format!("{path}[{id}]");
+        match yi.iter().position(|k| k == id).and_then(|j| y.get(j)) {
+            Some(vb) => walk(va, vb, &field, kind, out),
+            None => out.push(change(kind, field, ChangeKind::Removed, Some(va), None)),
+        }
+    }
+    for (vb, id) in y.iter().zip(&yi) {
+        if !xi.contains(id) {
+            out.push(change(
+                kind,
+                format!("{path}[{id}]"),
+                ChangeKind::Added,
+                None,
+                Some(vb),
+            ));
+        }
+    }
+    let kept_a: Vec<&&str> = xi.iter().filter(|id| yi.contains(id)).collect();
+    let kept_b: Vec<&&str> = yi.iter().filter(|id| xi.contains(id)).collect();
+    if kept_a != kept_b {
+        let order = |v: &[&str]| Value::from(v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        out.push(change(
+            kind,
+            path.to_string(),
+            ChangeKind::Changed,
+            Some(&order(&xi)),
+            Some(&order(&yi)),
+        ));
     }
 }
 

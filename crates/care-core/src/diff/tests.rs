@@ -106,6 +106,34 @@ fn defaults_written_out_compare_equal_to_fields_left_out() {
 }
 
 #[test]
+fn steps_compare_by_id() {
+    let old = crate::EscalationPolicy::default();
+    let mut new = old.clone();
+    new.steps.remove(1);
+    new.steps[1].day = 8;
+    new.steps.swap(1, 2);
+    let (a, b) = (
+        serde_json::to_value(&old).unwrap(),
+        serde_json::to_value(&new).unwrap(),
+    );
+    let d = diff_values(&a, &b, FileKind::EscalationPolicy).unwrap();
+    let got: Vec<(&str, ChangeKind)> = d
+        .changes
+        .iter()
+        .map(|c| (c.field.as_str(), c.change))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("steps[written-cap]", ChangeKind::Removed),
+            ("steps[final-cap].day", ChangeKind::Changed),
+            ("steps", ChangeKind::Changed),
+        ]
+    );
+    assert!(d.changes[1].rules.contains(&"escalation.step".to_string()));
+}
+
+#[test]
 fn catalogs_compare_roles_by_id() {
     let old = crate::Catalog::builtin().unwrap().data().clone();
     let mut new = old.clone();
