@@ -13,8 +13,8 @@ use std::collections::HashMap;
 ///   link is required (nobody can ever qualify), a warning otherwise;
 /// - roles that no career path reaches: no well-matched step (lateral, the next grade of the
 ///   target's unit, a career match) leads to them from the roles of the lowest grade;
-/// - prerequisites of 0 months or years, a role named twice in one prerequisite, units
-///   without roles.
+/// - prerequisites of 0 months or years, a role named twice in one prerequisite, time asked
+///   in a higher-graded role (a warning when required), units without roles.
 pub fn lint_catalog(data: &CatalogData) -> Vec<Finding> {
     let mut findings = Vec::new();
     let ids: HashMap<&str, usize> = data
@@ -253,6 +253,29 @@ fn slips(data: &CatalogData, out: &mut Vec<Finding>) {
             }
             let roles = p.roles();
             for (k, id) in roles.iter().enumerate() {
+                let senior = data
+                    .roles
+                    .iter()
+                    .find(|x| &x.id == id)
+                    .filter(|x| x.grade > r.grade);
+                if let Some(s) = senior {
+                    let required = matches!(p, Prerequisite::RoleExperience { .. })
+                        && p.need() == Need::Required;
+                    out.push(finding(
+                        if required {
+                            Severity::Warning
+                        } else {
+                            Severity::Info
+                        },
+                        format!("{place}.roles[{k}]"),
+                        "lint.catalog.senior_prerequisite",
+                        format!(
+                            "{:?} (grade {}) asks for time in {:?}, a higher grade ({})",
+                            r.id, r.grade, s.id, s.grade
+                        ),
+                        "check the direction: prerequisites are usually the roles below",
+                    ));
+                }
                 if roles[..k].contains(id) {
                     out.push(finding(
                         Severity::Warning,

@@ -603,6 +603,18 @@ pub fn lint_calendar(spec: &CalendarSpec) -> Vec<Finding> {
             );
         }
     }
+    let federal = spec
+        .builtin
+        .as_deref()
+        .is_some_and(|b| b.trim().eq_ignore_ascii_case("us-federal"));
+    if federal && spec.time_zone.trim().eq_ignore_ascii_case("UTC") {
+        out.info(
+            "time_zone",
+            "lint.calendar.time_zone",
+            "US federal holidays in UTC: due times and budgets across daylight-saving changes are measured in the site's zone".to_string(),
+            "give the site's zone, e.g. \"America/New_York\"".to_string(),
+        );
+    }
     for (i, h) in spec.holidays.iter().enumerate() {
         let field = format!("holidays[{i}]");
         if *h < FIRST_SUPPORTED || *h > LAST_SUPPORTED {
