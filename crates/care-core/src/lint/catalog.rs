@@ -26,7 +26,7 @@ pub fn lint_catalog(data: &CatalogData) -> Vec<Finding> {
         .collect();
     cycles(data, &ids, &mut findings);
     unreachable(data, &ids, &mut findings);
-    slips(data, &mut findings);
+    slips(data, &ids, &mut findings);
     let result = Catalog::new(data.clone()).map(|_| ());
     add_problems(
         &mut findings,
@@ -228,7 +228,7 @@ fn unreachable(data: &CatalogData, ids: &HashMap<&str, usize>, out: &mut Vec<Fin
     }
 }
 
-fn slips(data: &CatalogData, out: &mut Vec<Finding>) {
+fn slips(data: &CatalogData, ids: &HashMap<&str, usize>, out: &mut Vec<Finding>) {
     for (i, r) in data.roles.iter().enumerate() {
         for (j, p) in r.prerequisites.iter().enumerate() {
             let place = format!("roles[{i}].prerequisites[{j}]");
@@ -253,10 +253,9 @@ fn slips(data: &CatalogData, out: &mut Vec<Finding>) {
             }
             let roles = p.roles();
             for (k, id) in roles.iter().enumerate() {
-                let senior = data
-                    .roles
-                    .iter()
-                    .find(|x| &x.id == id)
+                let senior = ids
+                    .get(id.as_str())
+                    .and_then(|&x| data.roles.get(x))
                     .filter(|x| x.grade > r.grade);
                 if let Some(s) = senior {
                     let required = matches!(p, Prerequisite::RoleExperience { .. })
@@ -288,8 +287,10 @@ fn slips(data: &CatalogData, out: &mut Vec<Finding>) {
             }
         }
     }
+    let staffed: std::collections::HashSet<&str> =
+        data.roles.iter().map(|r| r.unit.as_str()).collect();
     for (i, u) in data.units.iter().enumerate() {
-        if !data.roles.iter().any(|r| r.unit == u.id) {
+        if !staffed.contains(u.id.as_str()) {
             out.push(finding(
                 Severity::Info,
                 format!("units[{i}]"),

@@ -238,8 +238,8 @@ pub fn lint_text(text: &str, format: Format, kind: Option<FileKind>) -> Result<V
 /// wrong types, values the type cannot hold), then the typed checks of `kind` on what can be
 /// read ([`lint_cert_policy`] and the others). Never fails: what cannot be read is a finding.
 pub fn lint_value(value: &serde_json::Value, kind: FileKind) -> Vec<Finding> {
-    let (mut findings, repaired) = shape::check(value, kind);
-    let typed = match repaired {
+    let checked = shape::check(value, kind);
+    let typed = match checked.repaired.clone() {
         Some(v) => match kind {
             FileKind::CertPolicy => serde_json::from_value(v).map(|p| checks::lint_cert_policy(&p)),
             FileKind::EscalationPolicy => {
@@ -255,7 +255,20 @@ pub fn lint_value(value: &serde_json::Value, kind: FileKind) -> Vec<Finding> {
         .ok(),
         None => None,
     };
-    for f in typed.unwrap_or_default() {
+    // A field the shape check repaired holds a stand-in value: what the typed checks say
+    // about it, or about the rest of its list element, is not the file's.
+    let stand_ins: Vec<String> = checked
+        .findings
+        .iter()
+        .filter(|f| !f.field.is_empty())
+        .map(|f| f.field.clone())
+        .collect();
+    let mut findings = checked.findings.clone();
+    for mut f in typed.unwrap_or_default() {
+        f.field = checked.original(&f.field);
+        if stand_ins.iter().any(|s| covers(s, &f.field)) {
+            continue;
+        }
         if !findings
             .iter()
             .any(|g| g.field == f.field && g.severity == f.severity && g.rule == f.rule)
@@ -265,6 +278,24 @@ pub fn lint_value(value: &serde_json::Value, kind: FileKind) -> Vec<Finding> {
     }
     findings.sort_by_key(|f| f.severity);
     findings
+}
+
+/// Whether a finding on `field` is about the stand-in put at `repaired`: the field itself,
+/// inside it, or in the same list element (`roles[3].grade` covers `roles[3].unit`).
+fn covers(repaired: &str, field: &str) -> bool {
+    let inside = |base: &str| {
+        field == base
+            || field
+                .strip_prefix(base)
+                .is_some_and(|rest| rest.starts_with(['.', '[']))
+    };
+    if inside(repaired) {
+        return true;
+    }
+    match repaired.rfind(']') {
+        Some(end) => inside(&repaired[..=end]),
+        None => false,
+    }
 }
 
 /// Adds the problems a type's own validation reports that no finding names yet, as errors

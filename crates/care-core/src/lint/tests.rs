@@ -188,3 +188,32 @@ fn every_lint_rule_is_in_the_docs() {
     }
     assert!(n > 30, "{n}");
 }
+
+#[test]
+fn unreadable_list_elements_are_named_in_the_files_own_places() {
+    let mut data = serde_json::to_value(crate::Catalog::builtin().unwrap().data()).unwrap();
+    let roles = data["roles"].as_array_mut().unwrap();
+    roles[2].as_object_mut().unwrap().remove("title");
+    roles[1]["prerequisites"] = serde_json::json!([
+        {"kind": "degree", "need": "required"},
+        {"kind": "credential", "need": "must", "credential": "x"}
+    ]);
+    roles[30]["track"] = "boss".into();
+    let f = lint_value(&data, FileKind::Catalog);
+    let named: Vec<&str> = f.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(
+        named,
+        [
+            "roles[1].prerequisites[0]",
+            "roles[1].prerequisites[1].need",
+            "roles[2].title",
+            "roles[30].track"
+        ],
+        "{f:#?}"
+    );
+    assert_eq!(
+        f[3].suggestion,
+        "use one of leadership, individual_contributor"
+    );
+    assert_eq!(f[2].suggestion, "add title");
+}
