@@ -217,3 +217,42 @@ fn unreadable_list_elements_are_named_in_the_files_own_places() {
     );
     assert_eq!(f[2].suggestion, "add title");
 }
+
+mod agrees_with_the_loader {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Lint reports an error exactly when the loader refuses the policy.
+        #[test]
+        fn cert_policy(
+            calls in 0u8..8, pdp in 0u8..6, mapd in 0u8..4, coached in 0u8..8,
+            coached_score in -10.0f64..120.0, pass_mark in -10.0f64..120.0,
+            passes in 0u8..8, audit in -10.0f64..120.0,
+        ) {
+            let p = crate::CertPolicy {
+                calls, pdp_calls: pdp, mapd_calls: mapd, coached_call: coached,
+                coached_score, pass_mark, passes_needed: passes, qa_audit_pass_mark: audit,
+                ..crate::CertPolicy::default()
+            };
+            let findings = lint_cert_policy(&p);
+            // The one error the loader does not make: every call needed, and the coached
+            // call can never pass.
+            let impossible = findings.iter().any(|f| f.message.contains("always fails: no agent"));
+            prop_assert_eq!(has_errors(&findings), p.validate().is_err() || impossible, "{:#?}", findings);
+        }
+
+        #[test]
+        fn escalation_policy(days in proptest::collection::vec(0u32..12, 0..6), combined in 0u32..6, session in -1.0f64..30.0) {
+            let mut p = crate::EscalationPolicy::default();
+            p.steps.truncate(days.len());
+            for (s, d) in p.steps.iter_mut().zip(&days) {
+                s.day = *d;
+            }
+            p.budgets.combined_business_days = combined;
+            p.budgets.cert_session_hours = session;
+            let findings = lint_escalation_policy(&p);
+            prop_assert_eq!(has_errors(&findings), p.validate().is_err(), "{:#?}", findings);
+        }
+    }
+}
