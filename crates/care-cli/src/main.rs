@@ -12,8 +12,10 @@ mod career;
 mod cert;
 mod cohort;
 mod demo;
+mod lint;
 mod map;
 mod out;
+mod policy;
 mod schedule;
 
 /// Career map and call-certification rules for a contact center, explained.
@@ -46,6 +48,12 @@ enum Command {
     Paths(career::PathsArgs),
     /// Draw the career map as SVG, Mermaid or Graphviz DOT.
     Map(map::MapArgs),
+    /// Find policies, calendars, scorecards and catalogs that cannot work or are likely
+    /// mistakes (exit code 1 on an error).
+    Lint(lint::LintArgs),
+    /// Policies over time: what changed between two versions, and which rules read it.
+    #[command(subcommand)]
+    Policy(policy::PolicyCommand),
     /// Call certification: score a session, a QA scorecard, the policy.
     #[command(subcommand)]
     Cert(cert::CertCommand),
@@ -83,6 +91,11 @@ fn main() -> ExitCode {
         Command::Next(a) => career::next(&ctx, a),
         Command::Paths(a) => career::paths(&ctx, a),
         Command::Map(a) => map::run(&ctx, a),
+        Command::Lint(a) => match lint::run(&ctx, a) {
+            Ok(true) => return ExitCode::FAILURE,
+            r => r.map(|_| ()),
+        },
+        Command::Policy(c) => policy::run(&ctx, c),
         Command::Cert(c) => cert::run(&ctx, c),
         Command::Timeline(a) => schedule::timeline(&ctx, a),
         Command::Status(a) => schedule::status(&ctx, a),

@@ -20,6 +20,9 @@
 //!   kappa and intraclass correlations as plain functions.
 //! - [`cohort`]: the certification cohort's day: pairing, progress notes, the end-of-day
 //!   report, forecasts and tracker import; [`troubleshoot`]: the documents' fixes by symptom.
+//! - [`lint`]: policies, calendars, scorecards and catalogs that cannot work or are likely
+//!   mistakes, each finding naming its field; [`diff`]: what changed between two versions of
+//!   one, and which rules read each change.
 //!
 //! Every number from the source documents is a field of a policy whose default is the
 //! documents' value; every outcome carries its [`Reason`]s and the [`PolicyRef`] that made it;
@@ -35,9 +38,11 @@ pub mod calibration;
 pub mod catalog;
 pub mod certification;
 pub mod cohort;
+pub mod diff;
 pub mod error;
 pub mod escalation;
 pub mod explain;
+pub mod lint;
 pub mod policy;
 pub mod render;
 #[cfg(feature = "schema")]
