@@ -44,6 +44,8 @@ pub fn definitions() -> serde_json::Value {
         crate::agreement::Agreement,
         crate::calibration::Calibration,
         crate::calibration::Leniency,
+        crate::lint::Finding,
+        crate::diff::PolicyDiff,
         // Inputs and policies, as they are written back.
         certification::CertPolicy,
         certification::Session,
