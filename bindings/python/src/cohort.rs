@@ -1,193 +1,93 @@
-//! The certification cohort: the tracker import, progress notes, pairing, the end-of-day
-//! report, the forecast and the `CohortPolicy`.
+//! The certification cohort (tracker import, notes, pairing, the end-of-day report, the
+//! forecast, `CohortPolicy`) and the troubleshooting list.
 
 use care_core::cohort as core;
-use jiff::civil::Date;
+use care_core::troubleshoot as ts;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
+use std::sync::OnceLock;
 
-use crate::errors::care;
-use crate::escalation::{calendar_or_default, Calendar};
-use crate::record::{dumps, to_json_text, to_plain};
-use crate::record_class;
+use crate::errors::{care, invalid};
+use crate::escalation::calendar_arg;
+use crate::values::{arg, date, items, kwargs, out, type_name};
 
-record_class!(
-    ProgressNote,
-    "ProgressNote",
-    "An agent's progress note `Date - Name - Note`, with the line as written.",
-    [date, name, note, text]
+crate::results!(
+    ProgressNote(core::ProgressNote),
+    Pairing(core::Pairing),
+    Forecast(core::Forecast),
+    Report(core::Report) => to_text,
+    Agent(core::Agent),
+    Fix(ts::Fix),
 );
 
-record_class!(
-    Pairing,
-    "Pairing",
-    "The day's pairs of certifiers and ready agents, who is left unpaired and why.",
-    [
-        day,
-        sessions_per_certifier,
-        order,
-        pairs,
-        unpaired,
-        certifiers,
-        reasons,
-        policy
-    ]
-);
-
-record_class!(
-    Forecast,
-    "Forecast",
-    "When a cohort of agents finishes with so many certifiers, day by day and step by step.",
-    [
-        agents,
-        certifiers,
-        start,
-        day1,
-        sessions_per_certifier,
-        sessions_on_role_play_day,
-        finish_day,
-        finish_date,
-        late,
-        days,
-        steps,
-        reasons,
-        policy
-    ]
-);
-
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
-fn report_value(slf: &Bound<'_, Report>) -> Option<core::Report> {
-    slf.as_super().get().value::<core::Report>().cloned()
-}
-
-record_class!(
-    Report,
-    "Report",
-    "The coordinator's end-of-day report: each agent's state, scores, next step and gaps.",
-    [
-        as_of,
-        coordinator,
-        calendar,
-        agents,
-        totals,
-        open_equipment_issues,
-        reasons,
-        policy
-    ],
-    {
-        /// The report as plain text, as the coordinator sends it.
-        fn to_text(slf: &pyo3::Bound<'_, Self>) -> String {
-            report_value(slf).map(|r| r.to_text()).unwrap_or_default()
-        }
-
-        /// The report as Markdown.
-        fn to_markdown(slf: &pyo3::Bound<'_, Self>) -> String {
-            report_value(slf)
-                .map(|r| r.to_markdown())
-                .unwrap_or_default()
-        }
-
-        /// The report as CSV, one row per agent (cells that a spreadsheet would run as
-        /// formulas are neutralised).
-        fn to_csv(slf: &pyo3::Bound<'_, Self>) -> PyResult<String> {
-            let py = slf.py();
-            match report_value(slf) {
-                Some(r) => care(py, || r.to_csv()),
-                None => Ok(String::new()),
-            }
-        }
-
-        /// The report's text, for notebooks.
-        fn _repr_html_(slf: &pyo3::Bound<'_, Self>) -> String {
-            let text = report_value(slf).map(|r| r.to_text()).unwrap_or_default();
-            format!("<pre class=\"care-report\">{}</pre>", html_escape(&text))
-        }
-    }
-);
-
-/// The cohort's rules that are numbers or choices; keyword arguments change only what they
-/// name (nested `cert` and `escalation` policies as dicts).
+/// The cohort's rules that are numbers or choices; keyword arguments (the fields of
+/// `to_dict()`, nested `cert` and `escalation` policies as dicts) change only what they name.
 #[pyclass(frozen, module = "care_core")]
 pub struct CohortPolicy {
     inner: core::CohortPolicy,
+    json: OnceLock<serde_json::Value>,
+}
+crate::serde_methods!(CohortPolicy, |s| &s.inner, "from_json");
+
+fn cohort_policy(
+    py: Python<'_>,
+    f: impl FnOnce() -> care_core::Result<core::CohortPolicy>,
+) -> PyResult<CohortPolicy> {
+    care(py, f).map(|inner| CohortPolicy {
+        inner,
+        json: OnceLock::new(),
+    })
 }
 
-fn cohort_policy(py: Python<'_>, text: &str) -> PyResult<CohortPolicy> {
-    care(py, || core::CohortPolicy::from_json(text)).map(|inner| CohortPolicy { inner })
-}
-
-fn policy_or_default(p: Option<&Bound<'_, CohortPolicy>>) -> core::CohortPolicy {
-    p.map(|p| p.get().inner.clone()).unwrap_or_default()
+fn policy<'a>(py: Python<'_>, p: Option<&'a Bound<'_, PyAny>>) -> PyResult<&'a core::CohortPolicy> {
+    static DEFAULT: OnceLock<core::CohortPolicy> = OnceLock::new();
+    match p {
+        Some(p) if !p.is_none() => p
+            .cast::<CohortPolicy>()
+            .map(|p| &p.get().inner)
+            .map_err(|_| {
+                invalid(
+                    py,
+                    format!("policy must be a CohortPolicy, not {}", type_name(p)),
+                )
+            }),
+        _ => Ok(DEFAULT.get_or_init(core::CohortPolicy::default)),
+    }
 }
 
 #[pymethods]
 impl CohortPolicy {
     #[new]
     #[pyo3(signature = (**fields))]
-    fn new(py: Python<'_>, fields: Option<&Bound<'_, PyDict>>) -> PyResult<CohortPolicy> {
-        let text = match fields {
-            Some(d) => dumps(d.as_any())?,
-            None => "{}".to_string(),
-        };
-        cohort_policy(py, &text)
+    fn py_new(py: Python<'_>, fields: Option<&Bound<'_, PyDict>>) -> PyResult<CohortPolicy> {
+        let p: core::CohortPolicy = kwargs(py, "policy", fields)?;
+        cohort_policy(py, || p.validate().map(|()| p))
     }
 
-    /// Loads and validates a policy from TOML text (only the fields it names change).
+    /// (text: str) -> CohortPolicy
+    /// Loads and validates a policy from TOML (only the fields it names change).
     #[staticmethod]
     fn from_toml(py: Python<'_>, text: &str) -> PyResult<CohortPolicy> {
-        care(py, || core::CohortPolicy::from_toml(text)).map(|inner| CohortPolicy { inner })
+        cohort_policy(py, || core::CohortPolicy::from_toml(text))
     }
 
-    /// Loads and validates a policy from JSON text (only the fields it names change).
+    /// (text: str) -> CohortPolicy
+    /// Loads and validates a policy from JSON (only the fields it names change).
     #[staticmethod]
     fn from_json(py: Python<'_>, text: &str) -> PyResult<CohortPolicy> {
-        cohort_policy(py, text)
+        cohort_policy(py, || core::CohortPolicy::from_json(text))
     }
 
-    /// The policy as plain Python objects.
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_plain(py, &self.inner)
-    }
-
-    /// The policy as JSON text.
-    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
-        to_json_text(py, &self.inner)
-    }
-
-    /// The policy's id.
-    #[getter]
-    fn id(&self) -> &str {
-        &self.inner.id
-    }
-
-    /// The policy's version.
-    #[getter]
-    fn version(&self) -> &str {
-        &self.inner.version
+    /// (self) -> str
+    /// The policy as TOML.
+    fn to_toml(&self, py: Python<'_>) -> PyResult<String> {
+        care(py, || care_core::policy::to_toml(&self.inner))
     }
 
     /// How many agents a certifier serves in a day.
+    #[getter]
     fn sessions_per_certifier(&self) -> u32 {
         self.inner.sessions_per_certifier()
-    }
-
-    /// How many agents a certifier serves on the role-play day.
-    fn sessions_on_role_play_day(&self) -> u32 {
-        self.inner.sessions_on_role_play_day()
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "CohortPolicy(id={:?}, version={:?}, sessions_per_certifier={})",
-            self.inner.id,
-            self.inner.version,
-            self.inner.sessions_per_certifier()
-        )
     }
 }
 
@@ -195,285 +95,299 @@ impl CohortPolicy {
 #[pyclass(frozen, module = "care_core")]
 pub struct Cohort {
     inner: core::Cohort,
+    json: OnceLock<serde_json::Value>,
 }
+crate::serde_methods!(Cohort, |s| &s.inner, "from_json");
 
-fn parse_certifiers(py: Python<'_>, ob: &Bound<'_, PyAny>) -> PyResult<Vec<core::Certifier>> {
-    let text = if ob.is_instance_of::<PyString>() {
-        ob.extract::<String>()?
-    } else {
-        dumps(ob)?
-    };
-    care(py, || {
-        care_core::policy::from_json::<Vec<core::Certifier>>(&text)
+fn cohort(py: Python<'_>, f: impl FnOnce() -> care_core::Result<core::Cohort>) -> PyResult<Cohort> {
+    care(py, f).map(|inner| Cohort {
+        inner,
+        json: OnceLock::new(),
     })
 }
 
-fn notes_from(py: Python<'_>, ob: &Bound<'_, PyAny>) -> PyResult<Vec<core::ProgressNote>> {
-    if ob.is_instance_of::<PyString>() {
-        let text: String = ob.extract()?;
-        return care(py, || core::parse_notes(&text));
-    }
-    let mut out = Vec::new();
-    for item in ob.try_iter()? {
-        let item = item?;
-        if let Ok(n) = item.cast::<ProgressNote>() {
-            if let Some(v) = n.as_super().get().value::<core::ProgressNote>() {
-                out.push(v.clone());
-                continue;
-            }
-        }
-        let line: String = item.extract()?;
-        out.push(care(py, || core::ProgressNote::parse(&line))?);
-    }
-    Ok(out)
-}
+type Opt<'a, 'py> = Option<&'a Bound<'py, PyAny>>;
 
 #[pymethods]
 impl Cohort {
+    /// () -> Cohort
     /// The sample cohort (eleven made-up agents, a coordinator and ten certifiers).
     #[staticmethod]
-    fn sample() -> Cohort {
-        Cohort {
-            inner: core::Cohort::sample(),
-        }
+    fn sample(py: Python<'_>) -> PyResult<Cohort> {
+        cohort(py, || Ok(core::Cohort::sample()))
     }
 
+    /// () -> str
     /// The sample tracker CSV, a template for a cohort's own.
     #[staticmethod]
     fn sample_tracker() -> &'static str {
         core::Cohort::sample_tracker()
     }
 
+    /// (csv_text: str, policy: CohortPolicy | None = None) -> Cohort
     /// Imports a tracker CSV (agents only; give the staff with `with_certifiers`).
     #[staticmethod]
     #[pyo3(signature = (csv_text, policy=None))]
-    fn from_tracker(
-        py: Python<'_>,
-        csv_text: &str,
-        policy: Option<&Bound<'_, CohortPolicy>>,
-    ) -> PyResult<Cohort> {
-        let policy = policy_or_default(policy);
-        care(py, || core::import_tracker(csv_text, &policy)).map(|inner| Cohort { inner })
+    fn from_tracker(py: Python<'_>, csv_text: &str, policy: Opt) -> PyResult<Cohort> {
+        let p = self::policy(py, policy)?;
+        cohort(py, || core::import_tracker(csv_text, p))
     }
 
-    /// Loads a cohort from JSON text (the shape `to_json` writes).
+    /// (text: str) -> Cohort
+    /// Loads a cohort from JSON (the shape `to_json` writes).
     #[staticmethod]
     fn from_json(py: Python<'_>, text: &str) -> PyResult<Cohort> {
-        care(py, || care_core::policy::from_json::<core::Cohort>(text))
-            .map(|inner| Cohort { inner })
+        cohort(py, || care_core::policy::from_json(text))
     }
 
-    /// This cohort with these certifiers (dicts `{"name": ..., "off": [dates]}` or JSON text)
-    /// and, if given, this coordinator.
+    /// (self, certifiers: list[dict[str, Any]], coordinator: str | None = None) -> Cohort
+    /// This cohort with these certifiers (`{"name": ..., "off": [dates]}`) and, if given,
+    /// this coordinator.
     #[pyo3(signature = (certifiers, coordinator=None))]
     fn with_certifiers(
         &self,
         py: Python<'_>,
         certifiers: &Bound<'_, PyAny>,
-        coordinator: Option<String>,
+        coordinator: Opt,
     ) -> PyResult<Cohort> {
         let mut inner = self.inner.clone();
-        inner.certifiers = parse_certifiers(py, certifiers)?;
-        if let Some(c) = coordinator {
-            inner.coordinator = c;
+        inner.certifiers = arg("certifiers", certifiers)?;
+        if let Some(c) = coordinator.filter(|c| !c.is_none()) {
+            inner.coordinator = arg("coordinator", c)?;
         }
-        Ok(Cohort { inner })
+        cohort(py, || Ok(inner))
     }
 
+    /// (self, notes: str | Iterable[str | ProgressNote]) -> Cohort
     /// This cohort with progress notes added to the agents they name (`ProgressNote`s,
     /// lines, or the text of many lines).
     fn with_notes(&self, py: Python<'_>, notes: &Bound<'_, PyAny>) -> PyResult<Cohort> {
-        let notes = notes_from(py, notes)?;
+        let notes = match notes.cast::<PyString>() {
+            Ok(text) => {
+                let text = text.to_cow()?;
+                care(py, || core::parse_notes(&text))?
+            }
+            Err(_) => items(notes, |n| match n.cast::<ProgressNote>() {
+                Ok(n) => Ok(n.get().value.clone()),
+                Err(_) => {
+                    let line: String = arg("note", n)?;
+                    care(py, || core::ProgressNote::parse(&line))
+                }
+            })?,
+        };
         let mut inner = self.inner.clone();
         care(py, || inner.add_notes(notes))?;
-        Ok(Cohort { inner })
+        cohort(py, || Ok(inner))
     }
 
-    /// The coordinator.
-    #[getter]
-    fn coordinator(&self) -> &str {
-        &self.inner.coordinator
+    /// (self) -> list[str]
+    /// The agents' names, in tracker order.
+    fn agent_names(&self) -> Vec<String> {
+        self.inner.agents.iter().map(|a| a.name.clone()).collect()
     }
 
-    /// The certifiers as plain Python objects.
-    #[getter]
-    fn certifiers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_plain(py, &self.inner.certifiers)
+    /// (self, name: str) -> Agent
+    /// The agent `name`.
+    fn agent(&self, py: Python<'_>, name: &str) -> PyResult<Agent> {
+        out(py, || self.inner.agent(name).cloned())
     }
 
-    /// The agents as plain Python objects.
-    #[getter]
-    fn agents<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_plain(py, &self.inner.agents)
-    }
-
+    /// (self, day: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> Pairing
     /// Pairs free certifiers with ready agents on `day` (a business day of `calendar`).
     #[pyo3(signature = (day, calendar=None, policy=None))]
     fn pair(
         &self,
         py: Python<'_>,
-        day: Date,
-        calendar: Option<&Bound<'_, Calendar>>,
-        policy: Option<&Bound<'_, CohortPolicy>>,
-    ) -> PyResult<Py<Pairing>> {
-        pair_in(py, &self.inner, day, calendar, policy)
+        day: &Bound<'_, PyAny>,
+        calendar: Opt,
+        policy: Opt,
+    ) -> PyResult<Pairing> {
+        let (c, p) = (calendar_arg(py, calendar)?, self::policy(py, policy)?);
+        let day = date("day", day)?;
+        out(py, || core::pair(&self.inner, day, c, p))
     }
 
+    /// (self, as_of: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> Report
     /// The end-of-day report as of the end of `as_of`.
     #[pyo3(signature = (as_of, calendar=None, policy=None))]
     fn report(
         &self,
         py: Python<'_>,
-        as_of: Date,
-        calendar: Option<&Bound<'_, Calendar>>,
-        policy: Option<&Bound<'_, CohortPolicy>>,
-    ) -> PyResult<Py<Report>> {
-        report_in(py, &self.inner, as_of, calendar, policy)
+        as_of: &Bound<'_, PyAny>,
+        calendar: Opt,
+        policy: Opt,
+    ) -> PyResult<Report> {
+        let (c, p) = (calendar_arg(py, calendar)?, self::policy(py, policy)?);
+        let as_of = date("as_of", as_of)?;
+        out(py, || core::report(&self.inner, as_of, c, p))
     }
 
-    /// The cohort as plain Python objects.
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_plain(py, &self.inner)
+    /// (self, as_of: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> str
+    /// The end-of-day report as plain text, as the coordinator sends it.
+    #[pyo3(signature = (as_of, calendar=None, policy=None))]
+    fn report_text(
+        &self,
+        py: Python<'_>,
+        as_of: &Bound<'_, PyAny>,
+        calendar: Opt,
+        policy: Opt,
+    ) -> PyResult<String> {
+        Ok(self.report(py, as_of, calendar, policy)?.value.to_text())
     }
 
-    /// The cohort as JSON text.
-    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
-        to_json_text(py, &self.inner)
+    /// (self, as_of: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> str
+    /// The end-of-day report as Markdown.
+    #[pyo3(signature = (as_of, calendar=None, policy=None))]
+    fn report_markdown(
+        &self,
+        py: Python<'_>,
+        as_of: &Bound<'_, PyAny>,
+        calendar: Opt,
+        policy: Opt,
+    ) -> PyResult<String> {
+        Ok(self
+            .report(py, as_of, calendar, policy)?
+            .value
+            .to_markdown())
+    }
+
+    /// (self, as_of: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> str
+    /// The end-of-day report as CSV, one row per agent (formula-like cells neutralised).
+    #[pyo3(signature = (as_of, calendar=None, policy=None))]
+    fn report_csv(
+        &self,
+        py: Python<'_>,
+        as_of: &Bound<'_, PyAny>,
+        calendar: Opt,
+        policy: Opt,
+    ) -> PyResult<String> {
+        let r = self.report(py, as_of, calendar, policy)?;
+        care(py, || r.value.to_csv())
     }
 
     fn __len__(&self) -> usize {
         self.inner.agents.len()
     }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "Cohort(coordinator={:?}, agents={}, certifiers={})",
-            self.inner.coordinator,
-            self.inner.agents.len(),
-            self.inner.certifiers.len()
-        )
-    }
 }
 
-fn pair_in(
-    py: Python<'_>,
-    cohort: &core::Cohort,
-    day: Date,
-    calendar: Option<&Bound<'_, Calendar>>,
-    policy: Option<&Bound<'_, CohortPolicy>>,
-) -> PyResult<Py<Pairing>> {
-    let calendar = calendar_or_default(py, calendar)?;
-    let policy = policy_or_default(policy);
-    let p = care(py, || core::pair(cohort, day, calendar, &policy))?;
-    Pairing::create(py, p)
-}
-
-fn report_in(
-    py: Python<'_>,
-    cohort: &core::Cohort,
-    as_of: Date,
-    calendar: Option<&Bound<'_, Calendar>>,
-    policy: Option<&Bound<'_, CohortPolicy>>,
-) -> PyResult<Py<Report>> {
-    let calendar = calendar_or_default(py, calendar)?;
-    let policy = policy_or_default(policy);
-    let r = care(py, || core::report(cohort, as_of, calendar, &policy))?;
-    Report::create(py, r)
-}
-
-/// Imports a tracker CSV into a cohort (agents only).
-#[pyfunction]
-#[pyo3(signature = (csv_text, policy=None))]
-fn import_tracker(
-    py: Python<'_>,
-    csv_text: &str,
-    policy: Option<&Bound<'_, CohortPolicy>>,
-) -> PyResult<Cohort> {
-    Cohort::from_tracker(py, csv_text, policy)
-}
-
+/// (text: str) -> ProgressNote
 /// Parses one progress note `Date - Name - Note`.
 #[pyfunction]
-fn parse_note(py: Python<'_>, text: &str) -> PyResult<Py<ProgressNote>> {
-    let n = care(py, || core::ProgressNote::parse(text))?;
-    ProgressNote::create(py, n)
+fn parse_note(py: Python<'_>, text: &str) -> PyResult<ProgressNote> {
+    out(py, || core::ProgressNote::parse(text))
 }
 
+/// (text: str) -> list[ProgressNote]
 /// Parses progress notes, one a line (blank lines skipped); an error names the line.
 #[pyfunction]
-fn parse_notes(py: Python<'_>, text: &str) -> PyResult<Vec<Py<ProgressNote>>> {
-    let notes = care(py, || core::parse_notes(text))?;
-    notes
-        .into_iter()
-        .map(|n| ProgressNote::create(py, n))
-        .collect()
+fn parse_notes(py: Python<'_>, text: &str) -> PyResult<Vec<ProgressNote>> {
+    out(py, || core::parse_notes(text))
 }
 
-/// Pairs free certifiers of `cohort` with ready agents on `day`.
-#[pyfunction]
-#[pyo3(signature = (cohort, day, calendar=None, policy=None))]
-fn pair(
-    py: Python<'_>,
-    cohort: &Bound<'_, Cohort>,
-    day: Date,
-    calendar: Option<&Bound<'_, Calendar>>,
-    policy: Option<&Bound<'_, CohortPolicy>>,
-) -> PyResult<Py<Pairing>> {
-    pair_in(py, &cohort.get().inner, day, calendar, policy)
-}
-
-/// The end-of-day report of `cohort` as of the end of `as_of`.
-#[pyfunction]
-#[pyo3(signature = (cohort, as_of, calendar=None, policy=None))]
-fn report(
-    py: Python<'_>,
-    cohort: &Bound<'_, Cohort>,
-    as_of: Date,
-    calendar: Option<&Bound<'_, Calendar>>,
-    policy: Option<&Bound<'_, CohortPolicy>>,
-) -> PyResult<Py<Report>> {
-    report_in(py, &cohort.get().inner, as_of, calendar, policy)
-}
-
+/// (agents: int, certifiers: int, start: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> Forecast
 /// When `agents` agents starting on `start` finish with `certifiers` certifiers.
 #[pyfunction]
 #[pyo3(signature = (agents, certifiers, start, calendar=None, policy=None))]
 fn forecast(
     py: Python<'_>,
-    agents: u32,
-    certifiers: u32,
-    start: Date,
-    calendar: Option<&Bound<'_, Calendar>>,
-    policy: Option<&Bound<'_, CohortPolicy>>,
-) -> PyResult<Py<Forecast>> {
-    let calendar = calendar_or_default(py, calendar)?;
-    let policy = policy_or_default(policy);
-    let f = care(py, || {
-        core::forecast(agents, certifiers, start, calendar, &policy)
-    })?;
-    Forecast::create(py, f)
+    agents: &Bound<'_, PyAny>,
+    certifiers: &Bound<'_, PyAny>,
+    start: &Bound<'_, PyAny>,
+    calendar: Opt,
+    policy: Opt,
+) -> PyResult<Forecast> {
+    let (a, n, s) = (
+        arg("agents", agents)?,
+        arg("certifiers", certifiers)?,
+        date("start", start)?,
+    );
+    let (c, p) = (calendar_arg(py, calendar)?, self::policy(py, policy)?);
+    out(py, || core::forecast(a, n, s, c, p))
 }
 
+/// (cell: str) -> str
 /// A CSV cell that a spreadsheet would run as a formula, made plain text (others unchanged).
 #[pyfunction]
 fn neutralize_csv_cell(cell: &str) -> String {
     core::report::neutralize_csv_cell(cell).into_owned()
 }
 
+/// A list of known technical problems and their fixes.
+#[pyclass(frozen, module = "care_core")]
+pub struct Troubleshooting {
+    inner: ts::Troubleshooting,
+    json: OnceLock<serde_json::Value>,
+}
+crate::serde_methods!(Troubleshooting, |s| &s.inner, "from_json");
+
+fn troubleshooting(
+    py: Python<'_>,
+    f: impl FnOnce() -> care_core::Result<ts::Troubleshooting>,
+) -> PyResult<Troubleshooting> {
+    care(py, f).map(|inner| Troubleshooting {
+        inner,
+        json: OnceLock::new(),
+    })
+}
+
+#[pymethods]
+impl Troubleshooting {
+    /// () -> Troubleshooting
+    /// The documents' fixes.
+    #[staticmethod]
+    fn builtin(py: Python<'_>) -> PyResult<Troubleshooting> {
+        troubleshooting(py, || Ok(ts::Troubleshooting::builtin()))
+    }
+
+    /// (text: str) -> Troubleshooting
+    /// Loads and validates a list from TOML.
+    #[staticmethod]
+    fn from_toml(py: Python<'_>, text: &str) -> PyResult<Troubleshooting> {
+        troubleshooting(py, || ts::Troubleshooting::from_toml(text))
+    }
+
+    /// (text: str) -> Troubleshooting
+    /// Loads and validates a list from JSON.
+    #[staticmethod]
+    fn from_json(py: Python<'_>, text: &str) -> PyResult<Troubleshooting> {
+        troubleshooting(py, || ts::Troubleshooting::from_json(text))
+    }
+
+    /// (self) -> str
+    /// The list as TOML.
+    fn to_toml(&self, py: Python<'_>) -> PyResult<String> {
+        care(py, || care_core::policy::to_toml(&self.inner))
+    }
+
+    /// (self, symptom: str) -> Fix
+    /// The fix for a symptom described in free text.
+    fn lookup(&self, py: Python<'_>, symptom: &str) -> PyResult<Fix> {
+        out(py, || self.inner.lookup(symptom))
+    }
+}
+
+/// (symptom: str) -> Fix
+/// The fix for a symptom, from the documents' list.
+#[pyfunction]
+fn troubleshoot(py: Python<'_>, symptom: &str) -> PyResult<Fix> {
+    out(py, || ts::Troubleshooting::builtin().lookup(symptom))
+}
+
 /// Adds the classes and functions to the module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Cohort>()?;
     m.add_class::<CohortPolicy>()?;
+    m.add_class::<Troubleshooting>()?;
     m.add_class::<ProgressNote>()?;
     m.add_class::<Pairing>()?;
-    m.add_class::<Report>()?;
     m.add_class::<Forecast>()?;
-    m.add_function(wrap_pyfunction!(import_tracker, m)?)?;
+    m.add_class::<Report>()?;
+    m.add_class::<Agent>()?;
+    m.add_class::<Fix>()?;
     m.add_function(wrap_pyfunction!(parse_note, m)?)?;
     m.add_function(wrap_pyfunction!(parse_notes, m)?)?;
-    m.add_function(wrap_pyfunction!(pair, m)?)?;
-    m.add_function(wrap_pyfunction!(report, m)?)?;
     m.add_function(wrap_pyfunction!(forecast, m)?)?;
     m.add_function(wrap_pyfunction!(neutralize_csv_cell, m)?)?;
+    m.add_function(wrap_pyfunction!(troubleshoot, m)?)?;
     Ok(())
 }

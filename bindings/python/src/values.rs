@@ -1,0 +1,423 @@
+//! How values cross, both ways, for every type: in, a Python value becomes a JSON value
+//! (bounded: depth, list length) that care-core deserializes into its own type, so errors
+//! name the field and booleans are never numbers; out, a care-core value is kept whole in a
+//! frozen object whose attributes, `to_dict()` and pickle come from its serde form.
+
+use care_core::Error;
+use jiff::civil::Date;
+use pyo3::exceptions::PyAttributeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDate, PyDateTime, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+use std::sync::OnceLock;
+
+use crate::errors::{care, invalid, to_pyerr};
+
+/// How deep [`to_value`] follows nested dicts and lists.
+const MAX_DEPTH: usize = 64;
+/// The most items a list (or any iterable) may have; counted while iterating, never from
+/// `__len__`.
+pub const MAX_ITEMS: usize = 1_000_000;
+
+/// A Python value (None, bool, int, float, str, date, dict, list, tuple, numpy scalar) as a
+/// JSON value. A NaN or infinite float becomes `"NaN"`, `"Infinity"`, `"-Infinity"`, which
+/// care-core reads as that float where a score may be one (and rejects by its own rules).
+pub fn to_value(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+    value_at(obj, 0)
+}
+
+fn value_at(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
+    let py = obj.py();
+    if depth > MAX_DEPTH {
+        return Err(invalid(
+            py,
+            format!("the value is nested more than {MAX_DEPTH} levels deep (or contains itself)"),
+        ));
+    }
+    if obj.is_none() {
+        Ok(Value::Null)
+    } else if let Ok(b) = obj.cast::<PyBool>() {
+        Ok(Value::Bool(b.is_true()))
+    } else if obj.is_instance_of::<PyInt>() {
+        match (obj.extract::<i64>(), obj.extract::<u64>()) {
+            (Ok(i), _) => Ok(Value::from(i)),
+            (_, Ok(u)) => Ok(Value::from(u)),
+            _ => Err(invalid(py, format!("the integer {obj} is out of range"))),
+        }
+    } else if obj.is_instance_of::<PyFloat>() {
+        Ok(float_value(obj.extract::<f64>()?))
+    } else if let Ok(s) = obj.cast::<PyString>() {
+        Ok(Value::String(s.to_cow()?.into_owned()))
+    } else if obj.is_instance_of::<PyDateTime>() || obj.is_instance_of::<PyDate>() {
+        Ok(Value::String(obj.call_method0("isoformat")?.extract()?))
+    } else if let Ok(d) = obj.cast::<PyDict>() {
+        let mut map = serde_json::Map::new();
+        for (k, v) in d.iter() {
+            let key = match k.cast::<PyString>() {
+                Ok(s) => s.to_cow()?.into_owned(),
+                Err(_) => match value_at(&k, depth + 1)? {
+                    Value::String(s) => s,
+                    Value::Array(_) | Value::Object(_) => {
+                        return Err(invalid(py, "a dict key must be a str, a number or a date"))
+                    }
+                    other => other.to_string(),
+                },
+            };
+            map.insert(key, value_at(&v, depth + 1)?);
+        }
+        Ok(Value::Object(map))
+    } else if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        Ok(Value::Array(items(obj, |x| value_at(x, depth + 1))?))
+    } else if obj.hasattr("dtype")? && obj.hasattr("item")? {
+        // A numpy scalar: its Python value.
+        let plain = obj.call_method0("item")?;
+        if plain.is(obj) {
+            return Err(invalid(
+                py,
+                format!("a {} is not a value care-core reads", type_name(obj)),
+            ));
+        }
+        value_at(&plain, depth + 1)
+    } else {
+        Err(invalid(
+            py,
+            format!("a {} is not a value care-core reads", type_name(obj)),
+        ))
+    }
+}
+
+fn float_value(x: f64) -> Value {
+    match serde_json::Number::from_f64(x) {
+        Some(n) => Value::Number(n),
+        None if x.is_nan() => Value::String("NaN".into()),
+        None if x > 0.0 => Value::String("Infinity".into()),
+        None => Value::String("-Infinity".into()),
+    }
+}
+
+/// The items of an iterable, each through `f`, at most [`MAX_ITEMS`] (counted as they come:
+/// a lying `__len__` is never read).
+pub fn items<T>(
+    obj: &Bound<'_, PyAny>,
+    mut f: impl FnMut(&Bound<'_, PyAny>) -> PyResult<T>,
+) -> PyResult<Vec<T>> {
+    let py = obj.py();
+    let iter = obj
+        .try_iter()
+        .map_err(|_| invalid(py, format!("a {} is not a list", type_name(obj))))?;
+    let mut out = Vec::new();
+    for item in iter {
+        if out.len() == MAX_ITEMS {
+            return Err(to_pyerr(
+                py,
+                &Error::TooLarge {
+                    what: "list",
+                    limit: MAX_ITEMS,
+                    actual: MAX_ITEMS + 1,
+                },
+            ));
+        }
+        out.push(f(&item?)?);
+    }
+    Ok(out)
+}
+
+/// The Python type name of `obj`.
+pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
+        .name()
+        .map_or_else(|_| "?".into(), |n| n.to_string())
+}
+
+/// The argument `name` as the care-core type `T`: through [`to_value`] and serde, so a wrong
+/// type, a fraction, a bool or an out-of-range number is an `InvalidInputError` naming it
+/// and unknown keys of a dict are errors.
+pub fn arg<T: DeserializeOwned>(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<T> {
+    let value = to_value(obj)?;
+    care(obj.py(), || care_core::policy::from_value(name, value))
+}
+
+/// Keyword arguments as the care-core type `T` (none: `{}`): read straight from the Python
+/// objects (after [`to_value`] has checked their depth and size), so a NaN reaches the core's
+/// own check; a misspelt key is an error.
+pub fn kwargs<T: DeserializeOwned>(
+    py: Python<'_>,
+    name: &str,
+    kw: Option<&Bound<'_, PyDict>>,
+) -> PyResult<T> {
+    let empty = PyDict::new(py);
+    let kw = kw.unwrap_or(&empty);
+    to_value(kw.as_any())?;
+    pythonize::depythonize(kw.as_any())
+        .map_err(|e| to_pyerr(py, &Error::invalid_input(format!("invalid {name}: {e}"))))
+}
+
+/// The score of `place` (`call 2`, `QA audit`): a float or an int, else care-core's
+/// invalid-score error (a bool, text and None are not scores).
+pub fn score(place: impl FnOnce() -> String, obj: &Bound<'_, PyAny>) -> PyResult<f64> {
+    if obj.is_instance_of::<PyFloat>()
+        || (obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>())
+    {
+        if let Ok(x) = obj.extract::<f64>() {
+            return Ok(x);
+        }
+    }
+    let value = to_value(obj)?;
+    care(obj.py(), || {
+        care_core::certification::score_from_json(&place(), &value)
+    })
+}
+
+/// The scores of calls 1, 2, ... (None is a call not taken when `none_is_pending`), at most
+/// 255 of them.
+pub fn scores(obj: &Bound<'_, PyAny>, none_is_pending: bool) -> PyResult<Vec<f64>> {
+    let py = obj.py();
+    let mut n = 0usize;
+    let out = items(obj, |s| {
+        n += 1;
+        if n > 255 {
+            return Err(invalid(
+                py,
+                "scores has more than 255 items; a session has at most 255 calls",
+            ));
+        }
+        if none_is_pending && s.is_none() {
+            return Ok(f64::NAN);
+        }
+        score(|| format!("call {n}"), s)
+    })?;
+    Ok(out)
+}
+
+/// The date argument `name`: a `datetime.date` or ISO 8601 text.
+pub fn date(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<Date> {
+    if let Ok(d) = obj.extract::<Date>() {
+        return Ok(d);
+    }
+    let py = obj.py();
+    match obj.cast::<PyString>() {
+        Ok(s) => {
+            let text = s.to_cow()?;
+            care(py, || {
+                text.parse::<Date>()
+                    .map_err(|e| Error::invalid_date(text, e.to_string()))
+            })
+        }
+        Err(_) => Err(to_pyerr(
+            py,
+            &Error::invalid_date(
+                type_name(obj),
+                format!("give {name} as a datetime.date or ISO 8601 text"),
+            ),
+        )),
+    }
+}
+
+/// A value serialized once, kept for attribute reads.
+pub fn cached<'a, T: Serialize>(
+    py: Python<'_>,
+    cell: &'a OnceLock<Value>,
+    value: &T,
+) -> PyResult<&'a Value> {
+    if let Some(v) = cell.get() {
+        return Ok(v);
+    }
+    let v = serde_json::to_value(value).map_err(|e| invalid(py, format!("cannot write: {e}")))?;
+    Ok(cell.get_or_init(|| v))
+}
+
+/// `value` as plain Python objects (dicts, lists, str, numbers, None): what serde writes.
+pub fn to_py<'py, T: Serialize + ?Sized>(
+    py: Python<'py>,
+    value: &T,
+) -> PyResult<Bound<'py, PyAny>> {
+    pythonize::pythonize(py, value).map_err(|e| invalid(py, format!("cannot convert: {e}")))
+}
+
+/// `value` as JSON text.
+pub fn json_text<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<String> {
+    serde_json::to_string(value).map_err(|e| invalid(py, format!("cannot write JSON: {e}")))
+}
+
+/// The field `name` of `value` (`from_` reads `from`), a fresh Python object.
+pub fn field<'py>(
+    py: Python<'py>,
+    value: &Value,
+    class: &str,
+    name: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let key = name.strip_suffix('_').unwrap_or(name);
+    match value.get(key) {
+        Some(v) if !name.starts_with("__") => to_py(py, v),
+        _ => Err(PyAttributeError::new_err(format!(
+            "{class} has no attribute {name:?}"
+        ))),
+    }
+}
+
+/// `Name(key=value, ...)`, nested values abbreviated.
+pub fn repr(py: Python<'_>, class: &str, dict: &Bound<'_, PyAny>) -> PyResult<String> {
+    let mut parts = Vec::new();
+    if let Ok(d) = dict.cast::<PyDict>() {
+        for (k, v) in d.iter() {
+            let shown = if v.is_instance_of::<PyDict>() {
+                "{...}".to_string()
+            } else if v.is_instance_of::<PyList>() && v.len()? > 4 {
+                format!("[{} items]", v.len()?)
+            } else {
+                v.repr()?.to_string()
+            };
+            parts.push(format!("{k}={shown}"));
+        }
+    }
+    let _ = py;
+    Ok(format!("{class}({})", parts.join(", ")))
+}
+
+/// An HTML table of the fields, for notebooks.
+pub fn html(py: Python<'_>, class: &str, dict: &Bound<'_, PyAny>) -> PyResult<String> {
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let mut s = format!(
+        "<table class=\"care-record\"><caption>{}</caption><tbody>",
+        esc(class)
+    );
+    if let Ok(d) = dict.cast::<PyDict>() {
+        for (k, v) in d.iter() {
+            let shown = match v.cast::<PyString>() {
+                Ok(t) => t.to_cow()?.into_owned(),
+                Err(_) => json_text(py, &pythonize::depythonize::<Value>(&v).unwrap_or_default())?,
+            };
+            s += &format!("<tr><th style=\"text-align:left\">{}</th><td style=\"text-align:left\">{}</td></tr>", esc(&k.to_string()), esc(&shown));
+        }
+    }
+    Ok(s + "</tbody></table>")
+}
+
+/// A care-core value that becomes a Python object of its result class.
+pub trait Out {
+    /// The Python-side type.
+    type Py;
+    /// The value in its class.
+    fn out(self) -> Self::Py;
+}
+
+impl<T: Out> Out for Vec<T> {
+    type Py = Vec<T::Py>;
+    fn out(self) -> Self::Py {
+        self.into_iter().map(Out::out).collect()
+    }
+}
+
+/// Runs a care-core call (see [`care`]) and puts its answer in its result class.
+pub fn out<T: Out>(py: Python<'_>, f: impl FnOnce() -> care_core::Result<T>) -> PyResult<T::Py> {
+    care(py, f).map(Out::out)
+}
+
+/// The common methods of a class over a serde value: attributes from its fields,
+/// `to_dict()`, `to_json()`, `repr`, an HTML view, `==` and pickling. `$value` gets the
+/// value from `self`; `$load` is the static method that reads `to_json()` back.
+#[macro_export]
+macro_rules! serde_methods {
+    ($name:ident, |$s:ident| $value:expr, $load:literal) => {
+        #[pyo3::pymethods]
+        impl $name {
+            fn __getattr__<'py>(
+                &self,
+                py: pyo3::Python<'py>,
+                name: &str,
+            ) -> pyo3::PyResult<pyo3::Bound<'py, pyo3::PyAny>> {
+                let $s = self;
+                let v = $crate::values::cached(py, &self.json, $value)?;
+                $crate::values::field(py, v, stringify!($name), name)
+            }
+            /// The value as plain Python objects: exactly the JSON serde writes (a fresh copy).
+            fn to_dict<'py>(
+                &self,
+                py: pyo3::Python<'py>,
+            ) -> pyo3::PyResult<pyo3::Bound<'py, pyo3::PyAny>> {
+                let $s = self;
+                $crate::values::to_py(py, $value)
+            }
+            /// The value as JSON text (as `care --json` prints it).
+            fn to_json(&self, py: pyo3::Python<'_>) -> pyo3::PyResult<String> {
+                let $s = self;
+                $crate::values::json_text(py, $value)
+            }
+            fn __repr__(&self, py: pyo3::Python<'_>) -> pyo3::PyResult<String> {
+                $crate::values::repr(py, stringify!($name), &self.to_dict(py)?)
+            }
+            fn _repr_html_(&self, py: pyo3::Python<'_>) -> pyo3::PyResult<String> {
+                $crate::values::html(py, stringify!($name), &self.to_dict(py)?)
+            }
+            fn __eq__(
+                &self,
+                py: pyo3::Python<'_>,
+                other: &pyo3::Bound<'_, pyo3::PyAny>,
+            ) -> pyo3::PyResult<bool> {
+                let Ok(other) = other.cast::<Self>() else {
+                    return Ok(false);
+                };
+                let (a, b) = (self, other.get());
+                let va = {
+                    let $s = a;
+                    $crate::values::cached(py, &a.json, $value)?
+                };
+                let vb = {
+                    let $s = b;
+                    $crate::values::cached(py, &b.json, $value)?
+                };
+                Ok(va == vb)
+            }
+            fn __reduce__<'py>(
+                slf: &pyo3::Bound<'py, Self>,
+            ) -> pyo3::PyResult<(pyo3::Bound<'py, pyo3::PyAny>, (String,))> {
+                let load = slf.get_type().getattr($load)?;
+                Ok((load, (slf.get().to_json(slf.py())?,)))
+            }
+        }
+    };
+}
+
+/// Declares the result classes: `Name(core::Type)`, or `Name(core::Type) => method` for a
+/// class with `explain()` (the core's `method`, text for people).
+#[macro_export]
+macro_rules! results {
+    ($($name:ident($ty:ty) $(=> $explain:ident)?),* $(,)?) => {$(
+        #[doc = concat!("A result (`", stringify!($ty), "`): read-only; its attributes are the fields of `to_dict()`.")]
+        #[pyo3::pyclass(frozen, module = "care_core")]
+        pub struct $name {
+            /// The care-core value.
+            pub value: $ty,
+            json: std::sync::OnceLock<serde_json::Value>,
+        }
+
+        impl $crate::values::Out for $ty {
+            type Py = $name;
+            fn out(self) -> $name {
+                $name { value: self, json: std::sync::OnceLock::new() }
+            }
+        }
+
+        $crate::serde_methods!($name, |s| &s.value, "_from_json");
+
+        #[pyo3::pymethods]
+        impl $name {
+            #[staticmethod]
+            fn _from_json(py: pyo3::Python<'_>, text: &str) -> pyo3::PyResult<$name> {
+                $crate::values::out(py, || care_core::policy::from_json::<$ty>(text))
+            }
+            $(
+                /// The result explained in sentences, for people.
+                fn explain(&self) -> String {
+                    self.value.$explain()
+                }
+            )?
+        }
+    )*};
+}
