@@ -171,7 +171,7 @@ impl Catalog {
         out(py, || tr::next_steps(&self.inner, role))
     }
 
-    /// (self, from_: str, to: str, k: int = 3, track: str | None = None, units: list[str] | None = None) -> list[CareerPath]
+    /// (self, from_: str, to: str, k: int | None = None, track: str | None = None, units: list[str] | None = None) -> list[CareerPath]
     /// Up to `k` shortest career paths of well-matched steps, kept to a track and to units if
     /// given. Empty when there is none.
     #[pyo3(signature = (from_, to, k=None, track=None, units=None))]
@@ -196,7 +196,7 @@ impl Catalog {
         })
     }
 
-    /// (self, format: str = "svg", highlight: CareerPath | str | list[str] | None = None, units: list[str] | None = None, career_matches: bool = True) -> str
+    /// (self, format: str = "svg", highlight: CareerPath | str | list[str] | None = None, units: list[str] | None = None, career_matches: bool | None = None) -> str
     /// The map as `svg` (self-contained), `mermaid` or `dot` (Graphviz); `highlight` is a path
     /// drawn strongly, `units` keeps only these units.
     #[pyo3(signature = (format="svg", highlight=None, units=None, career_matches=None))]
@@ -222,7 +222,7 @@ impl Catalog {
         })
     }
 
-    /// (self, highlight: CareerPath | str | list[str] | None = None, units: list[str] | None = None, career_matches: bool = True) -> list[Edge]
+    /// (self, highlight: CareerPath | str | list[str] | None = None, units: list[str] | None = None, career_matches: bool | None = None) -> list[Edge]
     /// The map's arrows, as `render_map` draws them.
     #[pyo3(signature = (highlight=None, units=None, career_matches=None))]
     fn map_edges(
@@ -275,13 +275,13 @@ on_builtin! {
     fn readiness(person: &Bound<'_, PyAny>, target: &str) -> Readiness;
     "(role: str) -> list[Move]" "The well-matched moves up from `role` on the built-in catalog."
     fn next_steps(role: &str) -> Vec<Move>;
-    "(from_: str, to: str, k: int = 3, track: str | None = None, units: list[str] | None = None) -> list[CareerPath]"
+    "(from_: str, to: str, k: int | None = None, track: str | None = None, units: list[str] | None = None) -> list[CareerPath]"
     "Career paths on the built-in catalog."
     fn paths(from_: &str, to: &str, k: Option<&Bound<'_, PyAny>>, track: Option<&Bound<'_, PyAny>>, units: Option<&Bound<'_, PyAny>>) = (from_, to, k=None, track=None, units=None) -> Vec<CareerPath>;
-    "(format: str = \"svg\", highlight: CareerPath | str | list[str] | None = None, units: list[str] | None = None, career_matches: bool = True) -> str"
+    "(format: str = \"svg\", highlight: CareerPath | str | list[str] | None = None, units: list[str] | None = None, career_matches: bool | None = None) -> str"
     "The built-in map as `svg`, `mermaid` or `dot`."
     fn render_map(format: &str, highlight: Option<&Bound<'_, PyAny>>, units: Option<&Bound<'_, PyAny>>, career_matches: Option<&Bound<'_, PyAny>>) = (format="svg", highlight=None, units=None, career_matches=None) -> String;
-    "(highlight: CareerPath | str | list[str] | None = None, units: list[str] | None = None, career_matches: bool = True) -> list[Edge]"
+    "(highlight: CareerPath | str | list[str] | None = None, units: list[str] | None = None, career_matches: bool | None = None) -> list[Edge]"
     "The built-in map's arrows."
     fn map_edges(highlight: Option<&Bound<'_, PyAny>>, units: Option<&Bound<'_, PyAny>>, career_matches: Option<&Bound<'_, PyAny>>) = (highlight=None, units=None, career_matches=None) -> Vec<Edge>;
 }

@@ -44,7 +44,7 @@ fn add(m: &Bound<'_, PyModule>, class: Bound<'_, PyType>, kind: &str) -> PyResul
     class.setattr("kind", kind)?;
     class.setattr("code", kind.to_uppercase())?;
     class.setattr("suggestion", m.py().None())?;
-    class.setattr("problems", ())?;
+    class.setattr("problems", pyo3::types::PyList::empty(m.py()))?;
     m.add(class.name()?, class)
 }
 

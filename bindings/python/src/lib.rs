@@ -59,5 +59,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(error_kinds, m)?)?;
     m.add_function(wrap_pyfunction!(_schemas, m)?)?;
     m.add_function(wrap_pyfunction!(_check_panic_guard, m)?)?;
-    Ok(())
+    // The module is private: the public names and `__all__` are the facade's.
+    m.delattr("__all__")
 }

@@ -336,6 +336,7 @@ macro_rules! serde_methods {
                 let v = $crate::values::cached(py, &self.json, $value)?;
                 $crate::values::field(py, v, stringify!($name), name)
             }
+            /// (self) -> dict[str, Any]
             /// The value as plain Python objects: exactly the JSON serde writes (a fresh copy).
             fn to_dict<'py>(
                 &self,
@@ -344,6 +345,7 @@ macro_rules! serde_methods {
                 let $s = self;
                 $crate::values::to_py(py, $value)
             }
+            /// (self) -> str
             /// The value as JSON text (as `care --json` prints it).
             fn to_json(&self, py: pyo3::Python<'_>) -> pyo3::PyResult<String> {
                 let $s = self;
@@ -413,6 +415,7 @@ macro_rules! results {
                 $crate::values::out(py, || care_core::policy::from_json::<$ty>(text))
             }
             $(
+                /// (self) -> str
                 /// The result explained in sentences, for people.
                 fn explain(&self) -> String {
                     self.value.$explain()

@@ -10,7 +10,7 @@ library writes); they compare, pickle and show as tables in notebooks. Errors ar
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Sequence
 
 from . import _native
 from ._native import *  # noqa: F403  (the module's public names, listed in __all__ below)
@@ -69,7 +69,7 @@ def escalation_frame(
     )
 
 
-def _categorical(codes: Any, names: list[str | None]) -> Any:
+def _categorical(codes: Any, names: Sequence[str | None]) -> Any:
     """Codes as a pandas Categorical of the named codes only (255 is the last category)."""
     import numpy as np
     import pandas as pd  # type: ignore[import-untyped,unused-ignore]
