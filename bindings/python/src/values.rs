@@ -139,9 +139,9 @@ pub fn arg<T: DeserializeOwned>(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<
     care(obj.py(), || care_core::policy::from_value(name, value))
 }
 
-/// Keyword arguments as the care-core type `T` (none: `{}`): read straight from the Python
-/// objects (after [`to_value`] has checked their depth and size), so a NaN reaches the core's
-/// own check; a misspelt key is an error.
+/// Keyword arguments as the care-core type `T` (none: `{}`), through [`arg`]; a NaN or
+/// infinite number, which a JSON value cannot hold, is read straight from the Python objects
+/// instead, so that it reaches the core's own check of the field.
 pub fn kwargs<T: DeserializeOwned>(
     py: Python<'_>,
     name: &str,
@@ -149,9 +149,14 @@ pub fn kwargs<T: DeserializeOwned>(
 ) -> PyResult<T> {
     let empty = PyDict::new(py);
     let kw = kw.unwrap_or(&empty);
-    to_value(kw.as_any())?;
-    pythonize::depythonize(kw.as_any())
-        .map_err(|e| to_pyerr(py, &Error::invalid_input(format!("invalid {name}: {e}"))))
+    let value = to_value(kw.as_any())?;
+    let non_finite =
+        value.to_string().contains("Infinity\"") || value.to_string().contains("\"NaN\"");
+    match care_core::policy::from_value(name, value) {
+        Err(_) if non_finite => pythonize::depythonize(kw.as_any())
+            .map_err(|e| to_pyerr(py, &Error::invalid_input(format!("invalid {name}: {e}")))),
+        r => care(py, || r),
+    }
 }
 
 /// The score of `place` (`call 2`, `QA audit`): a float or an int, else care-core's
