@@ -227,3 +227,10 @@ def test_results_are_read_only_and_typed() -> None:
     e.reasons.clear()  # a fresh copy each time
     assert e.reasons
     assert inspect.getdoc(care_core.Evaluation)
+
+
+def test_the_readme_python_block_runs() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## From Python (Jupyter)", 1)[1].split("\n## ", 1)[0]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    exec(compile(code, "README.md", "exec"), {})
