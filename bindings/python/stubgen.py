@@ -85,8 +85,9 @@ def docstring(text: str, indent: str) -> list[str]:
     return [f'{indent}"""{text}"""'] if text else []
 
 
-def function(name: str, obj: object, indent: str = "", static: bool = False) -> list[str]:
+def function(name: str, obj: object, indent: str = "", static: bool = False, cls: str = "") -> list[str]:
     sig, doc = doc_of(obj)
+    sig = sig and sig.replace("-> Self", f"-> {cls}")
     if sig is None:
         raise SystemExit(f"{name}: the docstring does not open with a typed signature")
     head = [f"{indent}@staticmethod"] if static else []
@@ -117,7 +118,7 @@ def klass(name: str, cls: type, defs: dict) -> list[str]:
         elif inspect.isdatadescriptor(value):
             out.append(f"    @property\n    def {attr}(self) -> int: ...")
         else:
-            out += function(attr, getattr(cls, attr), "    ", isinstance(value, staticmethod))
+            out += function(attr, getattr(cls, attr), "    ", isinstance(value, staticmethod), name)
     return [line for line in out if line is not None]
 
 

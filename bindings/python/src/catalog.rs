@@ -26,24 +26,18 @@ pub struct Catalog {
     inner: Arc<core::Catalog>,
     json: OnceLock<serde_json::Value>,
 }
-crate::serde_methods!(Catalog, |s| s.inner.data(), "from_json");
+crate::data_class!(@methods Catalog(core::Catalog), |s| s.inner.data());
 
-fn catalog(
-    py: Python<'_>,
-    f: impl FnOnce() -> care_core::Result<core::Catalog>,
-) -> PyResult<Catalog> {
-    care(py, f).map(|c| Catalog {
-        inner: Arc::new(c),
-        json: OnceLock::new(),
-    })
+impl Catalog {
+    fn wrap(_: Python<'_>, c: core::Catalog) -> PyResult<Catalog> {
+        Ok(Catalog { inner: Arc::new(c), json: OnceLock::new() })
+    }
 }
 
 /// The map options of `render_map` / `map_edges`; `highlight` is a `CareerPath`, a role name
 /// or a list of them.
 fn map_options(
-    highlight: Option<&Bound<'_, PyAny>>,
-    units: Option<&Bound<'_, PyAny>>,
-    career_matches: &Bound<'_, PyAny>,
+    highlight: Option<&Bound<'_, PyAny>>, units: Option<&Bound<'_, PyAny>>, career_matches: &Bound<'_, PyAny>,
 ) -> PyResult<render::MapOptions> {
     let highlight = match highlight {
         None => Vec::new(),
@@ -54,11 +48,7 @@ fn map_options(
         },
     };
     let units = units.map(|u| arg("units", u)).transpose()?;
-    Ok(render::MapOptions {
-        highlight,
-        units,
-        career_matches: arg("career_matches", career_matches)?,
-    })
+    Ok(render::MapOptions { highlight, units, career_matches: arg("career_matches", career_matches)? })
 }
 
 #[pymethods]
@@ -67,7 +57,7 @@ impl Catalog {
     /// The guide's built-in career map.
     #[staticmethod]
     fn builtin(py: Python<'_>) -> PyResult<Catalog> {
-        catalog(py, core::Catalog::builtin)
+        Catalog::wrap(py, care(py, core::Catalog::builtin)?)
     }
 
     /// () -> str
@@ -75,26 +65,6 @@ impl Catalog {
     #[staticmethod]
     fn builtin_toml() -> &'static str {
         core::Catalog::builtin_toml()
-    }
-
-    /// (text: str) -> Catalog
-    /// Parses and validates a catalog from TOML.
-    #[staticmethod]
-    fn from_toml(py: Python<'_>, text: &str) -> PyResult<Catalog> {
-        catalog(py, || core::Catalog::from_toml(text))
-    }
-
-    /// (text: str) -> Catalog
-    /// Parses and validates a catalog from JSON.
-    #[staticmethod]
-    fn from_json(py: Python<'_>, text: &str) -> PyResult<Catalog> {
-        catalog(py, || core::Catalog::from_json(text))
-    }
-
-    /// (self) -> str
-    /// The catalog as TOML.
-    fn to_toml(&self, py: Python<'_>) -> PyResult<String> {
-        care(py, || self.inner.to_toml())
     }
 
     /// (self) -> list[Unit]
@@ -107,10 +77,7 @@ impl Catalog {
     /// The roles, in file order; only those of a unit, grade and / or track if given.
     #[pyo3(signature = (unit=None, grade=None, track=None))]
     fn roles(
-        &self,
-        py: Python<'_>,
-        unit: Option<&Bound<'_, PyAny>>,
-        grade: Option<&Bound<'_, PyAny>>,
+        &self, py: Python<'_>, unit: Option<&Bound<'_, PyAny>>, grade: Option<&Bound<'_, PyAny>>,
         track: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Vec<Role>> {
         let unit = unit.map(|u| arg("unit", u)).transpose()?;
@@ -119,12 +86,7 @@ impl Catalog {
         out(py, || {
             let track = track.as_deref().map(core::Track::parse).transpose()?;
             let filter = core::RoleFilter { unit, grade, track };
-            Ok(self
-                .inner
-                .filter(&filter)?
-                .into_iter()
-                .cloned()
-                .collect::<Vec<_>>())
+            Ok(self.inner.filter(&filter)?.into_iter().cloned().collect::<Vec<_>>())
         })
     }
 
@@ -155,12 +117,7 @@ impl Catalog {
     /// (self, person: dict[str, Any], target: str) -> Readiness
     /// Whether `person` (`{"current_role": ..., "months_in_role": {...}, "call_center_years":
     /// ..., "credentials": [...]}`) may move to `target`, each prerequisite checked.
-    fn readiness(
-        &self,
-        py: Python<'_>,
-        person: &Bound<'_, PyAny>,
-        target: &str,
-    ) -> PyResult<Readiness> {
+    fn readiness(&self, py: Python<'_>, person: &Bound<'_, PyAny>, target: &str) -> PyResult<Readiness> {
         let person: tr::Person = arg("person", person)?;
         out(py, || tr::readiness(&self.inner, &person, target))
     }
@@ -176,20 +133,12 @@ impl Catalog {
     /// given. Empty when there is none.
     #[pyo3(signature = (from_, to, k=None, track=None, units=None))]
     fn paths(
-        &self,
-        py: Python<'_>,
-        from_: &str,
-        to: &str,
-        k: Option<&Bound<'_, PyAny>>,
-        track: Option<&Bound<'_, PyAny>>,
-        units: Option<&Bound<'_, PyAny>>,
+        &self, py: Python<'_>, from_: &str, to: &str, k: Option<&Bound<'_, PyAny>>,
+        track: Option<&Bound<'_, PyAny>>, units: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Vec<CareerPath>> {
         let k = k.map(|k| arg("k", k)).transpose()?.unwrap_or(3);
         let track: Option<String> = track.map(|t| arg("track", t)).transpose()?;
-        let units = units
-            .map(|u| arg("units", u))
-            .transpose()?
-            .unwrap_or_default();
+        let units = units.map(|u| arg("units", u)).transpose()?.unwrap_or_default();
         out(py, || {
             let track = track.as_deref().map(core::Track::parse).transpose()?;
             tr::paths(&self.inner, from_, to, &tr::PathOptions { k, track, units })
@@ -201,12 +150,8 @@ impl Catalog {
     /// drawn strongly, `units` keeps only these units.
     #[pyo3(signature = (format="svg", highlight=None, units=None, career_matches=None))]
     fn render_map(
-        &self,
-        py: Python<'_>,
-        format: &str,
-        highlight: Option<&Bound<'_, PyAny>>,
-        units: Option<&Bound<'_, PyAny>>,
-        career_matches: Option<&Bound<'_, PyAny>>,
+        &self, py: Python<'_>, format: &str, highlight: Option<&Bound<'_, PyAny>>,
+        units: Option<&Bound<'_, PyAny>>, career_matches: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<String> {
         let t = pyo3::types::PyBool::new(py, true);
         let options = map_options(highlight, units, career_matches.unwrap_or(t.as_any()))?;
@@ -214,11 +159,7 @@ impl Catalog {
             "svg" => render::svg(&self.inner, &options),
             "mermaid" => render::mermaid(&self.inner, &options),
             "dot" => render::dot(&self.inner, &options),
-            other => Err(care_core::Error::unknown_name(
-                "map format",
-                other,
-                ["svg", "mermaid", "dot"],
-            )),
+            other => Err(care_core::Error::unknown_name("map format", other, ["svg", "mermaid", "dot"])),
         })
     }
 
@@ -226,10 +167,7 @@ impl Catalog {
     /// The map's arrows, as `render_map` draws them.
     #[pyo3(signature = (highlight=None, units=None, career_matches=None))]
     fn map_edges(
-        &self,
-        py: Python<'_>,
-        highlight: Option<&Bound<'_, PyAny>>,
-        units: Option<&Bound<'_, PyAny>>,
+        &self, py: Python<'_>, highlight: Option<&Bound<'_, PyAny>>, units: Option<&Bound<'_, PyAny>>,
         career_matches: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Vec<Edge>> {
         let t = pyo3::types::PyBool::new(py, true);
@@ -238,9 +176,7 @@ impl Catalog {
     }
 
     fn _repr_svg_(&self, py: Python<'_>) -> PyResult<String> {
-        care(py, || {
-            render::svg(&self.inner, &render::MapOptions::default())
-        })
+        care(py, || render::svg(&self.inner, &render::MapOptions::default()))
     }
 
     fn __len__(&self) -> usize {

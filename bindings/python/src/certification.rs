@@ -9,7 +9,7 @@ use pyo3::types::PyDict;
 use std::sync::OnceLock;
 
 use crate::errors::{care, invalid, run};
-use crate::values::{arg, kwargs, out, to_py, type_name};
+use crate::values::{arg, class_arg, kwargs, out, to_py, type_name};
 
 crate::results!(
     Evaluation(core::Evaluation) => explain,
@@ -28,36 +28,24 @@ pub struct CertPolicy {
     prepared: core::PreparedCertPolicy,
     json: OnceLock<serde_json::Value>,
 }
-crate::serde_methods!(CertPolicy, |s| &s.inner, "from_json");
+crate::data_class!(@methods CertPolicy(core::CertPolicy), |s| &s.inner);
 
 impl CertPolicy {
-    fn checked(py: Python<'_>, inner: core::CertPolicy) -> PyResult<CertPolicy> {
+    fn wrap(py: Python<'_>, inner: core::CertPolicy) -> PyResult<CertPolicy> {
         let prepared = care(py, || inner.prepare())?;
-        Ok(CertPolicy {
-            inner,
-            prepared,
-            json: OnceLock::new(),
-        })
+        Ok(CertPolicy { inner, prepared, json: OnceLock::new() })
     }
 }
 
 /// The policy argument: a `CertPolicy`, or None for the documents' policy (checked once).
 fn policy<'a>(py: Python<'_>, p: Option<&'a Bound<'_, PyAny>>) -> PyResult<&'a CertPolicy> {
     static DEFAULT: OnceLock<CertPolicy> = OnceLock::new();
-    match p {
-        Some(p) if !p.is_none() => p.cast::<CertPolicy>().map(|p| p.get()).map_err(|_| {
-            invalid(
-                py,
-                format!("policy must be a CertPolicy, not {}", type_name(p)),
-            )
-        }),
-        _ => match DEFAULT.get() {
-            Some(d) => Ok(d),
-            None => {
-                let d = CertPolicy::checked(py, core::CertPolicy::default())?;
-                Ok(DEFAULT.get_or_init(|| d))
-            }
-        },
+    match (class_arg("policy", p)?, DEFAULT.get()) {
+        (Some(p), _) | (None, Some(p)) => Ok(p),
+        (None, None) => {
+            let d = CertPolicy::wrap(py, core::CertPolicy::default())?;
+            Ok(DEFAULT.get_or_init(|| d))
+        }
     }
 }
 
@@ -68,27 +56,7 @@ impl CertPolicy {
     fn py_new(py: Python<'_>, fields: Option<&Bound<'_, PyDict>>) -> PyResult<CertPolicy> {
         let inner: core::CertPolicy = kwargs(py, "policy", fields)?;
         care(py, || inner.validate())?;
-        CertPolicy::checked(py, inner)
-    }
-
-    /// (text: str) -> CertPolicy
-    /// Loads and validates a policy from TOML (fields not named keep their defaults).
-    #[staticmethod]
-    fn from_toml(py: Python<'_>, text: &str) -> PyResult<CertPolicy> {
-        CertPolicy::checked(py, care(py, || core::CertPolicy::from_toml(text))?)
-    }
-
-    /// (text: str) -> CertPolicy
-    /// Loads and validates a policy from JSON (fields not named keep their defaults).
-    #[staticmethod]
-    fn from_json(py: Python<'_>, text: &str) -> PyResult<CertPolicy> {
-        CertPolicy::checked(py, care(py, || core::CertPolicy::from_json(text))?)
-    }
-
-    /// (self) -> str
-    /// The policy as TOML.
-    fn to_toml(&self, py: Python<'_>) -> PyResult<String> {
-        care(py, || care_core::policy::to_toml(&self.inner))
+        CertPolicy::wrap(py, inner)
     }
 
     /// (self, session: dict[str, Any]) -> Evaluation
@@ -102,10 +70,7 @@ impl CertPolicy {
     /// Evaluates the session of `agent` whose calls 1, 2, ... scored `scores` (calls not
     /// listed are still to be taken).
     fn evaluate_scores(
-        &self,
-        py: Python<'_>,
-        agent: &Bound<'_, PyAny>,
-        scores: &Bound<'_, PyAny>,
+        &self, py: Python<'_>, agent: &Bound<'_, PyAny>, scores: &Bound<'_, PyAny>,
     ) -> PyResult<Evaluation> {
         let agent: String = arg("agent", agent)?;
         let scores = crate::values::scores(scores, false)?;
@@ -132,32 +97,25 @@ impl CertPolicy {
     /// laid end to end), uint8 (255 = not taken) or float64 (NaN = not taken). Returns the
     /// uint8 columns `(status, passes, pass_rate)`; `STATUS_NAMES` names the status codes.
     /// The GIL is released while care-core works.
-    fn evaluate_batch<'py>(
-        &self,
-        py: Python<'py>,
-        scores: &Bound<'py, PyAny>,
-    ) -> PyResult<Columns<'py>> {
+    fn evaluate_batch<'py>(&self, py: Python<'py>, scores: &Bound<'py, PyAny>) -> PyResult<Columns<'py>> {
         batch(py, &self.prepared, scores)
     }
 }
 
-type Columns<'py> = (
-    Bound<'py, PyArray1<u8>>,
-    Bound<'py, PyArray1<u8>>,
-    Bound<'py, PyArray1<u8>>,
-);
+type Columns<'py> = (Bound<'py, PyArray1<u8>>, Bound<'py, PyArray1<u8>>, Bound<'py, PyArray1<u8>>);
 
 fn batch<'py>(
-    py: Python<'py>,
-    prepared: &core::PreparedCertPolicy,
-    scores: &Bound<'py, PyAny>,
+    py: Python<'py>, prepared: &core::PreparedCertPolicy, scores: &Bound<'py, PyAny>,
 ) -> PyResult<Columns<'py>> {
     let calls = usize::from(prepared.policy().calls);
     let check_shape = |shape: &[usize]| {
         if shape.len() != 1 && (shape.len() != 2 || shape[1] != calls) {
-            return Err(invalid(py, format!(
-                "scores has shape {shape:?}: give one row per agent and {calls} columns (one per call)"
-            )));
+            return Err(invalid(
+                py,
+                format!(
+                    "scores has shape {shape:?}: give one row per agent and {calls} columns (one per call)"
+                ),
+            ));
         }
         Ok(())
     };
@@ -185,12 +143,13 @@ fn batch<'py>(
         };
         py.detach(|| run(|| prepared.evaluate_batch_f64(slice)))
     } else {
-        let dtype = scores
-            .getattr("dtype")
-            .map_or_else(|_| type_name(scores), |d| d.to_string());
-        return Err(invalid(py, format!(
+        let dtype = scores.getattr("dtype").map_or_else(|_| type_name(scores), |d| d.to_string());
+        return Err(invalid(
+            py,
+            format!(
             "scores is {dtype}: give a numpy array of uint8 (255 = not taken) or float64 (NaN = not taken)"
-        )));
+        ),
+        ));
     };
     let cols = cols.map_err(|e| e.into_pyerr(py))?;
     Ok((
@@ -205,9 +164,7 @@ fn batch<'py>(
 #[pyfunction]
 #[pyo3(signature = (session, policy=None))]
 fn evaluate(
-    py: Python<'_>,
-    session: &Bound<'_, PyAny>,
-    policy: Option<&Bound<'_, PyAny>>,
+    py: Python<'_>, session: &Bound<'_, PyAny>, policy: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Evaluation> {
     self::policy(py, policy)?.evaluate(py, session)
 }
@@ -217,10 +174,7 @@ fn evaluate(
 #[pyfunction]
 #[pyo3(signature = (agent, scores, policy=None))]
 fn evaluate_scores(
-    py: Python<'_>,
-    agent: &Bound<'_, PyAny>,
-    scores: &Bound<'_, PyAny>,
-    policy: Option<&Bound<'_, PyAny>>,
+    py: Python<'_>, agent: &Bound<'_, PyAny>, scores: &Bound<'_, PyAny>, policy: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Evaluation> {
     self::policy(py, policy)?.evaluate_scores(py, agent, scores)
 }
@@ -230,9 +184,7 @@ fn evaluate_scores(
 #[pyfunction]
 #[pyo3(signature = (scores, policy=None))]
 fn standing(
-    py: Python<'_>,
-    scores: &Bound<'_, PyAny>,
-    policy: Option<&Bound<'_, PyAny>>,
+    py: Python<'_>, scores: &Bound<'_, PyAny>, policy: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Standing> {
     self::policy(py, policy)?.standing(py, scores)
 }
@@ -242,9 +194,7 @@ fn standing(
 #[pyfunction]
 #[pyo3(signature = (score, policy=None))]
 fn qa_audit(
-    py: Python<'_>,
-    score: &Bound<'_, PyAny>,
-    policy: Option<&Bound<'_, PyAny>>,
+    py: Python<'_>, score: &Bound<'_, PyAny>, policy: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<AuditResult> {
     self::policy(py, policy)?.qa_audit(py, score)
 }
@@ -254,9 +204,7 @@ fn qa_audit(
 #[pyfunction]
 #[pyo3(signature = (scores, policy=None))]
 fn evaluate_batch<'py>(
-    py: Python<'py>,
-    scores: &Bound<'py, PyAny>,
-    policy: Option<&Bound<'py, PyAny>>,
+    py: Python<'py>, scores: &Bound<'py, PyAny>, policy: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Columns<'py>> {
     batch(py, &self::policy(py, policy)?.prepared, scores)
 }
@@ -264,11 +212,7 @@ fn evaluate_batch<'py>(
 /// (agent: str, pass_rate: int) -> str
 /// The scorecard file stem `LastName_FirstName_NN%`, safe as a file name on every OS.
 #[pyfunction]
-fn file_stem(
-    py: Python<'_>,
-    agent: &Bound<'_, PyAny>,
-    pass_rate: &Bound<'_, PyAny>,
-) -> PyResult<String> {
+fn file_stem(py: Python<'_>, agent: &Bound<'_, PyAny>, pass_rate: &Bound<'_, PyAny>) -> PyResult<String> {
     let (agent, rate): (String, u8) = (arg("agent", agent)?, arg("pass_rate", pass_rate)?);
     care(py, || core::file_stem(&agent, rate))
 }
@@ -277,10 +221,7 @@ fn file_stem(
 /// The pass rate: passes / calls as a whole percent, rounded down.
 #[pyfunction]
 fn pass_rate(passes: &Bound<'_, PyAny>, calls: &Bound<'_, PyAny>) -> PyResult<u8> {
-    Ok(core::pass_rate(
-        arg("passes", passes)?,
-        arg("calls", calls)?,
-    ))
+    Ok(core::pass_rate(arg("passes", passes)?, arg("calls", calls)?))
 }
 
 /// (passes: int, fails: int, pending: int, policy: CertPolicy | None = None) -> Decision
@@ -288,17 +229,10 @@ fn pass_rate(passes: &Bound<'_, PyAny>, calls: &Bound<'_, PyAny>) -> PyResult<u8
 #[pyfunction]
 #[pyo3(signature = (passes, fails, pending, policy=None))]
 fn decide(
-    py: Python<'_>,
-    passes: &Bound<'_, PyAny>,
-    fails: &Bound<'_, PyAny>,
-    pending: &Bound<'_, PyAny>,
+    py: Python<'_>, passes: &Bound<'_, PyAny>, fails: &Bound<'_, PyAny>, pending: &Bound<'_, PyAny>,
     policy: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Decision> {
-    let (p, f, n) = (
-        arg("passes", passes)?,
-        arg("fails", fails)?,
-        arg("pending", pending)?,
-    );
+    let (p, f, n) = (arg("passes", passes)?, arg("fails", fails)?, arg("pending", pending)?);
     let policy = &self::policy(py, policy)?.inner;
     out(py, || Ok(core::decide(p, f, n, policy)))
 }
@@ -308,9 +242,7 @@ fn decide(
 #[pyfunction]
 #[pyo3(signature = (number, score, policy=None))]
 fn call_verdict<'py>(
-    py: Python<'py>,
-    number: &Bound<'py, PyAny>,
-    score: &Bound<'py, PyAny>,
+    py: Python<'py>, number: &Bound<'py, PyAny>, score: &Bound<'py, PyAny>,
     policy: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let number: u8 = arg("number", number)?;
@@ -319,23 +251,10 @@ fn call_verdict<'py>(
     to_py(py, &care(py, || core::call_verdict(number, score, policy))?)
 }
 
-/// A QA scorecard template: weighted yes / no / not-applicable items in sections.
-#[pyclass(frozen, module = "care_core")]
-pub struct Scorecard {
-    inner: sc::Scorecard,
-    json: OnceLock<serde_json::Value>,
-}
-crate::serde_methods!(Scorecard, |s| &s.inner, "from_json");
-
-fn scorecard(
-    py: Python<'_>,
-    f: impl FnOnce() -> care_core::Result<sc::Scorecard>,
-) -> PyResult<Scorecard> {
-    care(py, f).map(|inner| Scorecard {
-        inner,
-        json: OnceLock::new(),
-    })
-}
+crate::data_class!(
+    /// A QA scorecard template: weighted yes / no / not-applicable items in sections.
+    Scorecard(sc::Scorecard), |s| &s.inner
+);
 
 #[pymethods]
 impl Scorecard {
@@ -343,27 +262,7 @@ impl Scorecard {
     /// The sample template that ships with care-core.
     #[staticmethod]
     fn sample(py: Python<'_>) -> PyResult<Scorecard> {
-        scorecard(py, || Ok(sc::Scorecard::sample()))
-    }
-
-    /// (text: str) -> Scorecard
-    /// Loads and validates a template from TOML.
-    #[staticmethod]
-    fn from_toml(py: Python<'_>, text: &str) -> PyResult<Scorecard> {
-        scorecard(py, || sc::Scorecard::from_toml(text))
-    }
-
-    /// (text: str) -> Scorecard
-    /// Loads and validates a template from JSON.
-    #[staticmethod]
-    fn from_json(py: Python<'_>, text: &str) -> PyResult<Scorecard> {
-        scorecard(py, || sc::Scorecard::from_json(text))
-    }
-
-    /// (self) -> str
-    /// The template as TOML.
-    fn to_toml(&self, py: Python<'_>) -> PyResult<String> {
-        care(py, || care_core::policy::to_toml(&self.inner))
+        Scorecard::wrap(py, sc::Scorecard::sample())
     }
 
     /// (self, marks: dict[str, str]) -> ScorecardScore

@@ -7,9 +7,9 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 use std::sync::OnceLock;
 
-use crate::errors::{care, invalid};
+use crate::errors::care;
 use crate::escalation::calendar_arg;
-use crate::values::{arg, date, items, kwargs, out, type_name};
+use crate::values::{arg, class_arg, date, items, kwargs, out};
 
 crate::results!(
     ProgressNote(core::ProgressNote),
@@ -20,39 +20,16 @@ crate::results!(
     Fix(ts::Fix),
 );
 
-/// The cohort's rules that are numbers or choices; keyword arguments (the fields of
-/// `to_dict()`, nested `cert` and `escalation` policies as dicts) change only what they name.
-#[pyclass(frozen, module = "care_core")]
-pub struct CohortPolicy {
-    inner: core::CohortPolicy,
-    json: OnceLock<serde_json::Value>,
-}
-crate::serde_methods!(CohortPolicy, |s| &s.inner, "from_json");
+crate::data_class!(
+    /// The cohort's rules that are numbers or choices; keyword arguments (the fields of
+    /// `to_dict()`, nested `cert` and `escalation` policies as dicts) change only what they name.
+    CohortPolicy(core::CohortPolicy), |s| &s.inner
+);
 
-fn cohort_policy(
-    py: Python<'_>,
-    f: impl FnOnce() -> care_core::Result<core::CohortPolicy>,
-) -> PyResult<CohortPolicy> {
-    care(py, f).map(|inner| CohortPolicy {
-        inner,
-        json: OnceLock::new(),
-    })
-}
-
-fn policy<'a>(py: Python<'_>, p: Option<&'a Bound<'_, PyAny>>) -> PyResult<&'a core::CohortPolicy> {
+fn policy<'a>(p: Option<&'a Bound<'_, PyAny>>) -> PyResult<&'a core::CohortPolicy> {
     static DEFAULT: OnceLock<core::CohortPolicy> = OnceLock::new();
-    match p {
-        Some(p) if !p.is_none() => p
-            .cast::<CohortPolicy>()
-            .map(|p| &p.get().inner)
-            .map_err(|_| {
-                invalid(
-                    py,
-                    format!("policy must be a CohortPolicy, not {}", type_name(p)),
-                )
-            }),
-        _ => Ok(DEFAULT.get_or_init(core::CohortPolicy::default)),
-    }
+    let p = class_arg::<CohortPolicy>("policy", p)?;
+    Ok(p.map_or_else(|| DEFAULT.get_or_init(core::CohortPolicy::default), |p| &p.inner))
 }
 
 #[pymethods]
@@ -61,27 +38,8 @@ impl CohortPolicy {
     #[pyo3(signature = (**fields))]
     fn py_new(py: Python<'_>, fields: Option<&Bound<'_, PyDict>>) -> PyResult<CohortPolicy> {
         let p: core::CohortPolicy = kwargs(py, "policy", fields)?;
-        cohort_policy(py, || p.validate().map(|()| p))
-    }
-
-    /// (text: str) -> CohortPolicy
-    /// Loads and validates a policy from TOML (only the fields it names change).
-    #[staticmethod]
-    fn from_toml(py: Python<'_>, text: &str) -> PyResult<CohortPolicy> {
-        cohort_policy(py, || core::CohortPolicy::from_toml(text))
-    }
-
-    /// (text: str) -> CohortPolicy
-    /// Loads and validates a policy from JSON (only the fields it names change).
-    #[staticmethod]
-    fn from_json(py: Python<'_>, text: &str) -> PyResult<CohortPolicy> {
-        cohort_policy(py, || core::CohortPolicy::from_json(text))
-    }
-
-    /// (self) -> str
-    /// The policy as TOML.
-    fn to_toml(&self, py: Python<'_>) -> PyResult<String> {
-        care(py, || care_core::policy::to_toml(&self.inner))
+        care(py, || p.validate())?;
+        CohortPolicy::wrap(py, p)
     }
 
     /// How many agents a certifier serves in a day.
@@ -100,10 +58,7 @@ pub struct Cohort {
 crate::serde_methods!(Cohort, |s| &s.inner, "from_json");
 
 fn cohort(py: Python<'_>, f: impl FnOnce() -> care_core::Result<core::Cohort>) -> PyResult<Cohort> {
-    care(py, f).map(|inner| Cohort {
-        inner,
-        json: OnceLock::new(),
-    })
+    care(py, f).map(|inner| Cohort { inner, json: OnceLock::new() })
 }
 
 type Opt<'a, 'py> = Option<&'a Bound<'py, PyAny>>;
@@ -129,7 +84,7 @@ impl Cohort {
     #[staticmethod]
     #[pyo3(signature = (csv_text, policy=None))]
     fn from_tracker(py: Python<'_>, csv_text: &str, policy: Opt) -> PyResult<Cohort> {
-        let p = self::policy(py, policy)?;
+        let p = self::policy(policy)?;
         cohort(py, || core::import_tracker(csv_text, p))
     }
 
@@ -145,10 +100,7 @@ impl Cohort {
     /// this coordinator.
     #[pyo3(signature = (certifiers, coordinator=None))]
     fn with_certifiers(
-        &self,
-        py: Python<'_>,
-        certifiers: &Bound<'_, PyAny>,
-        coordinator: Opt,
+        &self, py: Python<'_>, certifiers: &Bound<'_, PyAny>, coordinator: Opt,
     ) -> PyResult<Cohort> {
         let mut inner = self.inner.clone();
         inner.certifiers = arg("certifiers", certifiers)?;
@@ -195,14 +147,8 @@ impl Cohort {
     /// (self, day: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> Pairing
     /// Pairs free certifiers with ready agents on `day` (a business day of `calendar`).
     #[pyo3(signature = (day, calendar=None, policy=None))]
-    fn pair(
-        &self,
-        py: Python<'_>,
-        day: &Bound<'_, PyAny>,
-        calendar: Opt,
-        policy: Opt,
-    ) -> PyResult<Pairing> {
-        let (c, p) = (calendar_arg(py, calendar)?, self::policy(py, policy)?);
+    fn pair(&self, py: Python<'_>, day: &Bound<'_, PyAny>, calendar: Opt, policy: Opt) -> PyResult<Pairing> {
+        let (c, p) = (calendar_arg(py, calendar)?, self::policy(policy)?);
         let day = date("day", day)?;
         out(py, || core::pair(&self.inner, day, c, p))
     }
@@ -211,13 +157,9 @@ impl Cohort {
     /// The end-of-day report as of the end of `as_of`.
     #[pyo3(signature = (as_of, calendar=None, policy=None))]
     fn report(
-        &self,
-        py: Python<'_>,
-        as_of: &Bound<'_, PyAny>,
-        calendar: Opt,
-        policy: Opt,
+        &self, py: Python<'_>, as_of: &Bound<'_, PyAny>, calendar: Opt, policy: Opt,
     ) -> PyResult<Report> {
-        let (c, p) = (calendar_arg(py, calendar)?, self::policy(py, policy)?);
+        let (c, p) = (calendar_arg(py, calendar)?, self::policy(policy)?);
         let as_of = date("as_of", as_of)?;
         out(py, || core::report(&self.inner, as_of, c, p))
     }
@@ -226,11 +168,7 @@ impl Cohort {
     /// The end-of-day report as plain text, as the coordinator sends it.
     #[pyo3(signature = (as_of, calendar=None, policy=None))]
     fn report_text(
-        &self,
-        py: Python<'_>,
-        as_of: &Bound<'_, PyAny>,
-        calendar: Opt,
-        policy: Opt,
+        &self, py: Python<'_>, as_of: &Bound<'_, PyAny>, calendar: Opt, policy: Opt,
     ) -> PyResult<String> {
         Ok(self.report(py, as_of, calendar, policy)?.value.to_text())
     }
@@ -239,27 +177,16 @@ impl Cohort {
     /// The end-of-day report as Markdown.
     #[pyo3(signature = (as_of, calendar=None, policy=None))]
     fn report_markdown(
-        &self,
-        py: Python<'_>,
-        as_of: &Bound<'_, PyAny>,
-        calendar: Opt,
-        policy: Opt,
+        &self, py: Python<'_>, as_of: &Bound<'_, PyAny>, calendar: Opt, policy: Opt,
     ) -> PyResult<String> {
-        Ok(self
-            .report(py, as_of, calendar, policy)?
-            .value
-            .to_markdown())
+        Ok(self.report(py, as_of, calendar, policy)?.value.to_markdown())
     }
 
     /// (self, as_of: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> str
     /// The end-of-day report as CSV, one row per agent (formula-like cells neutralised).
     #[pyo3(signature = (as_of, calendar=None, policy=None))]
     fn report_csv(
-        &self,
-        py: Python<'_>,
-        as_of: &Bound<'_, PyAny>,
-        calendar: Opt,
-        policy: Opt,
+        &self, py: Python<'_>, as_of: &Bound<'_, PyAny>, calendar: Opt, policy: Opt,
     ) -> PyResult<String> {
         let r = self.report(py, as_of, calendar, policy)?;
         care(py, || r.value.to_csv())
@@ -289,19 +216,11 @@ fn parse_notes(py: Python<'_>, text: &str) -> PyResult<Vec<ProgressNote>> {
 #[pyfunction]
 #[pyo3(signature = (agents, certifiers, start, calendar=None, policy=None))]
 fn forecast(
-    py: Python<'_>,
-    agents: &Bound<'_, PyAny>,
-    certifiers: &Bound<'_, PyAny>,
-    start: &Bound<'_, PyAny>,
-    calendar: Opt,
-    policy: Opt,
+    py: Python<'_>, agents: &Bound<'_, PyAny>, certifiers: &Bound<'_, PyAny>, start: &Bound<'_, PyAny>,
+    calendar: Opt, policy: Opt,
 ) -> PyResult<Forecast> {
-    let (a, n, s) = (
-        arg("agents", agents)?,
-        arg("certifiers", certifiers)?,
-        date("start", start)?,
-    );
-    let (c, p) = (calendar_arg(py, calendar)?, self::policy(py, policy)?);
+    let (a, n, s) = (arg("agents", agents)?, arg("certifiers", certifiers)?, date("start", start)?);
+    let (c, p) = (calendar_arg(py, calendar)?, self::policy(policy)?);
     out(py, || core::forecast(a, n, s, c, p))
 }
 
@@ -312,23 +231,10 @@ fn neutralize_csv_cell(cell: &str) -> String {
     core::report::neutralize_csv_cell(cell).into_owned()
 }
 
-/// A list of known technical problems and their fixes.
-#[pyclass(frozen, module = "care_core")]
-pub struct Troubleshooting {
-    inner: ts::Troubleshooting,
-    json: OnceLock<serde_json::Value>,
-}
-crate::serde_methods!(Troubleshooting, |s| &s.inner, "from_json");
-
-fn troubleshooting(
-    py: Python<'_>,
-    f: impl FnOnce() -> care_core::Result<ts::Troubleshooting>,
-) -> PyResult<Troubleshooting> {
-    care(py, f).map(|inner| Troubleshooting {
-        inner,
-        json: OnceLock::new(),
-    })
-}
+crate::data_class!(
+    /// A list of known technical problems and their fixes.
+    Troubleshooting(ts::Troubleshooting), |s| &s.inner
+);
 
 #[pymethods]
 impl Troubleshooting {
@@ -336,27 +242,7 @@ impl Troubleshooting {
     /// The documents' fixes.
     #[staticmethod]
     fn builtin(py: Python<'_>) -> PyResult<Troubleshooting> {
-        troubleshooting(py, || Ok(ts::Troubleshooting::builtin()))
-    }
-
-    /// (text: str) -> Troubleshooting
-    /// Loads and validates a list from TOML.
-    #[staticmethod]
-    fn from_toml(py: Python<'_>, text: &str) -> PyResult<Troubleshooting> {
-        troubleshooting(py, || ts::Troubleshooting::from_toml(text))
-    }
-
-    /// (text: str) -> Troubleshooting
-    /// Loads and validates a list from JSON.
-    #[staticmethod]
-    fn from_json(py: Python<'_>, text: &str) -> PyResult<Troubleshooting> {
-        troubleshooting(py, || ts::Troubleshooting::from_json(text))
-    }
-
-    /// (self) -> str
-    /// The list as TOML.
-    fn to_toml(&self, py: Python<'_>) -> PyResult<String> {
-        care(py, || care_core::policy::to_toml(&self.inner))
+        Troubleshooting::wrap(py, ts::Troubleshooting::builtin())
     }
 
     /// (self, symptom: str) -> Fix

@@ -77,9 +77,9 @@ impl Failure {
     pub fn into_pyerr(self, py: Python<'_>) -> PyErr {
         match self {
             Failure::Core(e) => to_pyerr(py, &e),
-            Failure::Panic(text) => CareError::new_err(format!(
-                "internal error in care-core (please report it): {text}"
-            )),
+            Failure::Panic(text) => {
+                CareError::new_err(format!("internal error in care-core (please report it): {text}"))
+            }
         }
     }
 }

@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use std::sync::OnceLock;
 
 use crate::errors::{care, invalid, run, to_pyerr};
-use crate::values::{arg, date, kwargs, out, to_value, type_name};
+use crate::values::{arg, class_arg, date, kwargs, out, to_value, type_name};
 
 crate::results!(
     Timeline(core::Timeline) => to_string,
@@ -19,46 +19,23 @@ crate::results!(
     BudgetCheck(core::BudgetCheck),
 );
 
-/// A business-day calendar: working weekdays, holidays and the site's time zone.
-/// `Calendar()` is Monday to Friday, no holidays, UTC; keyword arguments are the fields of
-/// `to_dict()`.
-#[pyclass(frozen, module = "care_core")]
-pub struct Calendar {
-    pub(crate) inner: cal::Calendar,
-    json: OnceLock<Value>,
-}
-crate::serde_methods!(Calendar, |s| s.inner.spec(), "from_json");
-
-fn calendar(
-    py: Python<'_>,
-    f: impl FnOnce() -> care_core::Result<cal::Calendar>,
-) -> PyResult<Calendar> {
-    care(py, f).map(|inner| Calendar {
-        inner,
-        json: OnceLock::new(),
-    })
-}
+crate::data_class!(
+    /// A business-day calendar: working weekdays, holidays and the site's time zone.
+    /// `Calendar()` is Monday to Friday, no holidays, UTC; keyword arguments are the fields
+    /// of `to_dict()`.
+    Calendar(cal::Calendar), |s| s.inner.spec()
+);
 
 /// The calendar argument: a `Calendar`, or None for Monday to Friday without holidays, UTC.
-pub fn calendar_arg<'a>(
-    py: Python<'_>,
-    c: Option<&'a Bound<'_, PyAny>>,
-) -> PyResult<&'a cal::Calendar> {
+pub fn calendar_arg<'a>(py: Python<'_>, c: Option<&'a Bound<'_, PyAny>>) -> PyResult<&'a cal::Calendar> {
     static DEFAULT: OnceLock<cal::Calendar> = OnceLock::new();
-    match c {
-        Some(c) if !c.is_none() => c.cast::<Calendar>().map(|c| &c.get().inner).map_err(|_| {
-            invalid(
-                py,
-                format!("calendar must be a Calendar, not {}", type_name(c)),
-            )
-        }),
-        _ => match DEFAULT.get() {
-            Some(d) => Ok(d),
-            None => {
-                let d = care(py, || cal::CalendarSpec::default().build())?;
-                Ok(DEFAULT.get_or_init(|| d))
-            }
-        },
+    match (class_arg::<Calendar>("calendar", c)?, DEFAULT.get()) {
+        (Some(c), _) => Ok(&c.inner),
+        (None, Some(d)) => Ok(d),
+        (None, None) => {
+            let d = care(py, || cal::CalendarSpec::default().build())?;
+            Ok(DEFAULT.get_or_init(|| d))
+        }
     }
 }
 
@@ -68,7 +45,7 @@ impl Calendar {
     #[pyo3(signature = (**fields))]
     fn py_new(py: Python<'_>, fields: Option<&Bound<'_, PyDict>>) -> PyResult<Calendar> {
         let spec: cal::CalendarSpec = kwargs(py, "calendar", fields)?;
-        calendar(py, || spec.build())
+        Calendar::wrap(py, care(py, || spec.build())?)
     }
 
     /// (name: str, tz: str = "UTC") -> Calendar
@@ -76,27 +53,7 @@ impl Calendar {
     #[staticmethod]
     #[pyo3(signature = (name, tz="UTC"))]
     fn by_name(py: Python<'_>, name: &str, tz: &str) -> PyResult<Calendar> {
-        calendar(py, || cal::Calendar::by_name(name, tz))
-    }
-
-    /// (text: str) -> Calendar
-    /// Loads a calendar from TOML.
-    #[staticmethod]
-    fn from_toml(py: Python<'_>, text: &str) -> PyResult<Calendar> {
-        calendar(py, || cal::Calendar::from_toml(text))
-    }
-
-    /// (text: str) -> Calendar
-    /// Loads a calendar from JSON.
-    #[staticmethod]
-    fn from_json(py: Python<'_>, text: &str) -> PyResult<Calendar> {
-        calendar(py, || cal::Calendar::from_json(text))
-    }
-
-    /// (self) -> str
-    /// The calendar as TOML.
-    fn to_toml(&self, py: Python<'_>) -> PyResult<String> {
-        care(py, || care_core::policy::to_toml(self.inner.spec()))
+        Calendar::wrap(py, care(py, || cal::Calendar::by_name(name, tz))?)
     }
 
     /// (self, date: datetime.date | str) -> bool
@@ -109,10 +66,7 @@ impl Calendar {
     /// (self, date: datetime.date | str, n: int) -> datetime.date
     /// `date` moved by `n` business days (negative: back).
     fn add_business_days(
-        &self,
-        py: Python<'_>,
-        date: &Bound<'_, PyAny>,
-        n: &Bound<'_, PyAny>,
+        &self, py: Python<'_>, date: &Bound<'_, PyAny>, n: &Bound<'_, PyAny>,
     ) -> PyResult<Date> {
         let (d, n) = (self::date("date", date)?, arg("n", n)?);
         care(py, || self.inner.add_business_days(d, n))
@@ -121,10 +75,7 @@ impl Calendar {
     /// (self, a: datetime.date | str, b: datetime.date | str) -> int
     /// Business days from `a` to `b`.
     fn business_days_between(
-        &self,
-        py: Python<'_>,
-        a: &Bound<'_, PyAny>,
-        b: &Bound<'_, PyAny>,
+        &self, py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>,
     ) -> PyResult<i64> {
         let (a, b) = (date("a", a)?, date("b", b)?);
         care(py, || self.inner.business_days_between(a, b))
@@ -140,52 +91,23 @@ impl Calendar {
     /// (self, start: datetime.date | str, end: datetime.date | str) -> list[datetime.date]
     /// The holidays from `start` to `end`.
     fn holidays_between(
-        &self,
-        py: Python<'_>,
-        start: &Bound<'_, PyAny>,
-        end: &Bound<'_, PyAny>,
+        &self, py: Python<'_>, start: &Bound<'_, PyAny>, end: &Bound<'_, PyAny>,
     ) -> PyResult<Vec<Date>> {
         let (a, b) = (date("start", start)?, date("end", end)?);
         care(py, || self.inner.holidays_between(a, b))
     }
 }
 
-/// The escalation ladder and time budgets; keyword arguments (the fields of `to_dict()`)
-/// change only what they name.
-#[pyclass(frozen, module = "care_core")]
-pub struct EscalationPolicy {
-    inner: core::EscalationPolicy,
-    json: OnceLock<Value>,
-}
-crate::serde_methods!(EscalationPolicy, |s| &s.inner, "from_json");
+crate::data_class!(
+    /// The escalation ladder and time budgets; keyword arguments (the fields of `to_dict()`)
+    /// change only what they name.
+    EscalationPolicy(core::EscalationPolicy), |s| &s.inner
+);
 
-fn escalation_policy(
-    py: Python<'_>,
-    f: impl FnOnce() -> care_core::Result<core::EscalationPolicy>,
-) -> PyResult<EscalationPolicy> {
-    care(py, f).map(|inner| EscalationPolicy {
-        inner,
-        json: OnceLock::new(),
-    })
-}
-
-fn policy<'a>(
-    py: Python<'_>,
-    p: Option<&'a Bound<'_, PyAny>>,
-) -> PyResult<&'a core::EscalationPolicy> {
+fn policy<'a>(p: Option<&'a Bound<'_, PyAny>>) -> PyResult<&'a core::EscalationPolicy> {
     static DEFAULT: OnceLock<core::EscalationPolicy> = OnceLock::new();
-    match p {
-        Some(p) if !p.is_none() => p
-            .cast::<EscalationPolicy>()
-            .map(|p| &p.get().inner)
-            .map_err(|_| {
-                invalid(
-                    py,
-                    format!("policy must be an EscalationPolicy, not {}", type_name(p)),
-                )
-            }),
-        _ => Ok(DEFAULT.get_or_init(core::EscalationPolicy::default)),
-    }
+    let p = class_arg::<EscalationPolicy>("policy", p)?;
+    Ok(p.map_or_else(|| DEFAULT.get_or_init(core::EscalationPolicy::default), |p| &p.inner))
 }
 
 #[pymethods]
@@ -194,27 +116,8 @@ impl EscalationPolicy {
     #[pyo3(signature = (**fields))]
     fn py_new(py: Python<'_>, fields: Option<&Bound<'_, PyDict>>) -> PyResult<EscalationPolicy> {
         let p: core::EscalationPolicy = kwargs(py, "policy", fields)?;
-        escalation_policy(py, || p.validate().map(|()| p))
-    }
-
-    /// (text: str) -> EscalationPolicy
-    /// Loads and validates a policy from TOML.
-    #[staticmethod]
-    fn from_toml(py: Python<'_>, text: &str) -> PyResult<EscalationPolicy> {
-        escalation_policy(py, || core::EscalationPolicy::from_toml(text))
-    }
-
-    /// (text: str) -> EscalationPolicy
-    /// Loads and validates a policy from JSON.
-    #[staticmethod]
-    fn from_json(py: Python<'_>, text: &str) -> PyResult<EscalationPolicy> {
-        escalation_policy(py, || core::EscalationPolicy::from_json(text))
-    }
-
-    /// (self) -> str
-    /// The policy as TOML.
-    fn to_toml(&self, py: Python<'_>) -> PyResult<String> {
-        care(py, || care_core::policy::to_toml(&self.inner))
+        care(py, || p.validate())?;
+        EscalationPolicy::wrap(py, p)
     }
 }
 
@@ -251,10 +154,7 @@ fn excused(ob: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<core::Excused>> {
         return Ok(Vec::new());
     };
     let value = match to_value(ob)? {
-        Value::Object(m) => m
-            .into_iter()
-            .map(|(d, r)| json!({"date": d, "reason": r}))
-            .collect(),
+        Value::Object(m) => m.into_iter().map(|(d, r)| json!({"date": d, "reason": r})).collect(),
         Value::Array(items) => items
             .into_iter()
             .map(|i| match i {
@@ -276,18 +176,10 @@ type Opt<'a, 'py> = Option<&'a Bound<'py, PyAny>>;
 #[pyfunction]
 #[pyo3(signature = (start, calendar=None, excused=None, policy=None))]
 fn timeline(
-    py: Python<'_>,
-    start: &Bound<'_, PyAny>,
-    calendar: Opt,
-    excused: Opt,
-    policy: Opt,
+    py: Python<'_>, start: &Bound<'_, PyAny>, calendar: Opt, excused: Opt, policy: Opt,
 ) -> PyResult<Timeline> {
-    let (start, c, x, p) = (
-        date("start", start)?,
-        calendar_arg(py, calendar)?,
-        self::excused(excused)?,
-        self::policy(py, policy)?,
-    );
+    let (start, c, x, p) =
+        (date("start", start)?, calendar_arg(py, calendar)?, self::excused(excused)?, self::policy(policy)?);
     out(py, || core::timeline(start, c, &x, p))
 }
 
@@ -297,27 +189,13 @@ fn timeline(
 #[pyfunction]
 #[pyo3(signature = (start, as_of, completed=None, calendar=None, excused=None, policy=None))]
 fn escalation_status(
-    py: Python<'_>,
-    start: &Bound<'_, PyAny>,
-    as_of: &Bound<'_, PyAny>,
-    completed: Opt,
-    calendar: Opt,
-    excused: Opt,
-    policy: Opt,
+    py: Python<'_>, start: &Bound<'_, PyAny>, as_of: &Bound<'_, PyAny>, completed: Opt, calendar: Opt,
+    excused: Opt, policy: Opt,
 ) -> PyResult<EscalationStatus> {
-    let (c, x, p) = (
-        calendar_arg(py, calendar)?,
-        self::excused(excused)?,
-        self::policy(py, policy)?,
-    );
+    let (c, x, p) = (calendar_arg(py, calendar)?, self::excused(excused)?, self::policy(policy)?);
     let (start, as_of) = (date("start", start)?, moment("as_of", as_of)?);
-    let completed = completed
-        .filter(|c| !c.is_none())
-        .map(|c| moment("completed", c))
-        .transpose()?;
-    out(py, || {
-        core::status(start, &as_of, completed.as_ref(), c, &x, p)
-    })
+    let completed = completed.filter(|c| !c.is_none()).map(|c| moment("completed", c)).transpose()?;
+    out(py, || core::status(start, &as_of, completed.as_ref(), c, &x, p))
 }
 
 /// (start: datetime.date | str, finished: datetime.date | datetime.datetime | str, calendar: Calendar | None = None, excused: Mapping[datetime.date, str] | Sequence[tuple[datetime.date, str]] | None = None, policy: EscalationPolicy | None = None) -> BudgetCheck
@@ -325,18 +203,10 @@ fn escalation_status(
 #[pyfunction]
 #[pyo3(signature = (start, finished, calendar=None, excused=None, policy=None))]
 fn combined_budget(
-    py: Python<'_>,
-    start: &Bound<'_, PyAny>,
-    finished: &Bound<'_, PyAny>,
-    calendar: Opt,
-    excused: Opt,
+    py: Python<'_>, start: &Bound<'_, PyAny>, finished: &Bound<'_, PyAny>, calendar: Opt, excused: Opt,
     policy: Opt,
 ) -> PyResult<BudgetCheck> {
-    let (c, x, p) = (
-        calendar_arg(py, calendar)?,
-        self::excused(excused)?,
-        self::policy(py, policy)?,
-    );
+    let (c, x, p) = (calendar_arg(py, calendar)?, self::excused(excused)?, self::policy(policy)?);
     let (start, finished) = (date("start", start)?, moment("finished", finished)?);
     out(py, || core::combined_budget(start, &finished, c, &x, p))
 }
@@ -346,17 +216,10 @@ fn combined_budget(
 #[pyfunction]
 #[pyo3(signature = (connected, finished, calendar=None, policy=None))]
 fn cert_session_budget(
-    py: Python<'_>,
-    connected: &Bound<'_, PyAny>,
-    finished: &Bound<'_, PyAny>,
-    calendar: Opt,
-    policy: Opt,
+    py: Python<'_>, connected: &Bound<'_, PyAny>, finished: &Bound<'_, PyAny>, calendar: Opt, policy: Opt,
 ) -> PyResult<BudgetCheck> {
-    let (c, p) = (calendar_arg(py, calendar)?, self::policy(py, policy)?);
-    let (a, b) = (
-        moment("connected", connected)?,
-        moment("finished", finished)?,
-    );
+    let (c, p) = (calendar_arg(py, calendar)?, self::policy(policy)?);
+    let (a, b) = (moment("connected", connected)?, moment("finished", finished)?);
     out(py, || core::cert_session_budget(&a, &b, c, p))
 }
 
@@ -365,13 +228,9 @@ fn cert_session_budget(
 #[pyfunction]
 #[pyo3(signature = (started, finished, calendar=None, policy=None))]
 fn tbt_budget(
-    py: Python<'_>,
-    started: &Bound<'_, PyAny>,
-    finished: &Bound<'_, PyAny>,
-    calendar: Opt,
-    policy: Opt,
+    py: Python<'_>, started: &Bound<'_, PyAny>, finished: &Bound<'_, PyAny>, calendar: Opt, policy: Opt,
 ) -> PyResult<BudgetCheck> {
-    let (c, p) = (calendar_arg(py, calendar)?, self::policy(py, policy)?);
+    let (c, p) = (calendar_arg(py, calendar)?, self::policy(policy)?);
     let (a, b) = (moment("started", started)?, moment("finished", finished)?);
     out(py, || core::tbt_budget(&a, &b, c, p))
 }
@@ -383,21 +242,11 @@ fn tbt_budget(
 #[pyfunction]
 #[pyo3(signature = (starts, as_of, calendar=None, policy=None))]
 fn escalation_steps<'py>(
-    py: Python<'py>,
-    starts: &Bound<'py, PyAny>,
-    as_of: &Bound<'py, PyAny>,
-    calendar: Opt<'_, 'py>,
+    py: Python<'py>, starts: &Bound<'py, PyAny>, as_of: &Bound<'py, PyAny>, calendar: Opt<'_, 'py>,
     policy: Opt<'_, 'py>,
 ) -> PyResult<Bound<'py, PyArray1<u8>>> {
-    let (c, p, as_of) = (
-        calendar_arg(py, calendar)?,
-        self::policy(py, policy)?,
-        date("as_of", as_of)?,
-    );
-    let dtype = starts
-        .getattr("dtype")
-        .map(|d| d.to_string())
-        .unwrap_or_default();
+    let (c, p, as_of) = (calendar_arg(py, calendar)?, self::policy(policy)?, date("as_of", as_of)?);
+    let dtype = starts.getattr("dtype").map(|d| d.to_string()).unwrap_or_default();
     // datetime64[D] viewed as int64 days (no copy).
     let days = match dtype.as_str() {
         "datetime64[D]" => starts.call_method1("view", ("int64",))?,
@@ -410,10 +259,7 @@ fn escalation_steps<'py>(
         _ => starts.clone(),
     };
     let arr = days.extract::<PyReadonlyArray1<'py, i64>>().map_err(|_| {
-        invalid(
-            py,
-            "starts must be a 1-D numpy array of datetime64[D] or int64 days since 1970-01-01",
-        )
+        invalid(py, "starts must be a 1-D numpy array of datetime64[D] or int64 days since 1970-01-01")
     })?;
     let owned: Vec<i64>;
     let slice = match arr.as_slice() {

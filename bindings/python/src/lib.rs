@@ -35,9 +35,7 @@ fn _schemas() -> String {
 /// Test hook: unwinds inside the boundary guard as a bug in care-core would.
 #[pyfunction]
 fn _check_panic_guard(py: Python<'_>) -> PyResult<()> {
-    errors::care(py, || -> care_core::Result<()> {
-        std::panic::resume_unwind(Box::new("boundary check"))
-    })
+    errors::care(py, || -> care_core::Result<()> { std::panic::resume_unwind(Box::new("boundary check")) })
 }
 
 #[pymodule]

@@ -74,17 +74,11 @@ fn value_at(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
         // A numpy scalar: its Python value.
         let plain = obj.call_method0("item")?;
         if plain.is(obj) {
-            return Err(invalid(
-                py,
-                format!("a {} is not a value care-core reads", type_name(obj)),
-            ));
+            return Err(invalid(py, format!("a {} is not a value care-core reads", type_name(obj))));
         }
         value_at(&plain, depth + 1)
     } else {
-        Err(invalid(
-            py,
-            format!("a {} is not a value care-core reads", type_name(obj)),
-        ))
+        Err(invalid(py, format!("a {} is not a value care-core reads", type_name(obj))))
     }
 }
 
@@ -100,23 +94,16 @@ fn float_value(x: f64) -> Value {
 /// The items of an iterable, each through `f`, at most [`MAX_ITEMS`] (counted as they come:
 /// a lying `__len__` is never read).
 pub fn items<T>(
-    obj: &Bound<'_, PyAny>,
-    mut f: impl FnMut(&Bound<'_, PyAny>) -> PyResult<T>,
+    obj: &Bound<'_, PyAny>, mut f: impl FnMut(&Bound<'_, PyAny>) -> PyResult<T>,
 ) -> PyResult<Vec<T>> {
     let py = obj.py();
-    let iter = obj
-        .try_iter()
-        .map_err(|_| invalid(py, format!("a {} is not a list", type_name(obj))))?;
+    let iter = obj.try_iter().map_err(|_| invalid(py, format!("a {} is not a list", type_name(obj))))?;
     let mut out = Vec::new();
     for item in iter {
         if out.len() == MAX_ITEMS {
             return Err(to_pyerr(
                 py,
-                &Error::TooLarge {
-                    what: "list",
-                    limit: MAX_ITEMS,
-                    actual: MAX_ITEMS + 1,
-                },
+                &Error::TooLarge { what: "list", limit: MAX_ITEMS, actual: MAX_ITEMS + 1 },
             ));
         }
         out.push(f(&item?)?);
@@ -126,9 +113,21 @@ pub fn items<T>(
 
 /// The Python type name of `obj`.
 pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
-    obj.get_type()
-        .name()
-        .map_or_else(|_| "?".into(), |n| n.to_string())
+    obj.get_type().name().map_or_else(|_| "?".into(), |n| n.to_string())
+}
+
+/// The optional argument `name`, an object of class `W` (None: the caller's default).
+pub fn class_arg<'a, W>(name: &str, obj: Option<&'a Bound<'_, PyAny>>) -> PyResult<Option<&'a W>>
+where
+    W: pyo3::PyClass<Frozen = pyo3::pyclass::boolean_struct::True> + Sync,
+{
+    match obj.filter(|o| !o.is_none()) {
+        None => Ok(None),
+        Some(o) => o.cast::<W>().map(|w| Some(w.get())).map_err(|_| {
+            let class = std::any::type_name::<W>().rsplit("::").next().unwrap_or("?");
+            invalid(o.py(), format!("{name} must be a {class}, not {}", type_name(o)))
+        }),
+    }
 }
 
 /// The argument `name` as the care-core type `T`: through [`to_value`] and serde, so a wrong
@@ -143,15 +142,12 @@ pub fn arg<T: DeserializeOwned>(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<
 /// infinite number, which a JSON value cannot hold, is read straight from the Python objects
 /// instead, so that it reaches the core's own check of the field.
 pub fn kwargs<T: DeserializeOwned>(
-    py: Python<'_>,
-    name: &str,
-    kw: Option<&Bound<'_, PyDict>>,
+    py: Python<'_>, name: &str, kw: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<T> {
     let empty = PyDict::new(py);
     let kw = kw.unwrap_or(&empty);
     let value = to_value(kw.as_any())?;
-    let non_finite =
-        value.to_string().contains("Infinity\"") || value.to_string().contains("\"NaN\"");
+    let non_finite = value.to_string().contains("Infinity\"") || value.to_string().contains("\"NaN\"");
     match care_core::policy::from_value(name, value) {
         Err(_) if non_finite => pythonize::depythonize(kw.as_any())
             .map_err(|e| to_pyerr(py, &Error::invalid_input(format!("invalid {name}: {e}")))),
@@ -162,17 +158,13 @@ pub fn kwargs<T: DeserializeOwned>(
 /// The score of `place` (`call 2`, `QA audit`): a float or an int, else care-core's
 /// invalid-score error (a bool, text and None are not scores).
 pub fn score(place: impl FnOnce() -> String, obj: &Bound<'_, PyAny>) -> PyResult<f64> {
-    if obj.is_instance_of::<PyFloat>()
-        || (obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>())
-    {
+    if obj.is_instance_of::<PyFloat>() || (obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>()) {
         if let Ok(x) = obj.extract::<f64>() {
             return Ok(x);
         }
     }
     let value = to_value(obj)?;
-    care(obj.py(), || {
-        care_core::certification::score_from_json(&place(), &value)
-    })
+    care(obj.py(), || care_core::certification::score_from_json(&place(), &value))
 }
 
 /// The scores of calls 1, 2, ... (None is a call not taken when `none_is_pending`), at most
@@ -183,10 +175,7 @@ pub fn scores(obj: &Bound<'_, PyAny>, none_is_pending: bool) -> PyResult<Vec<f64
     let out = items(obj, |s| {
         n += 1;
         if n > 255 {
-            return Err(invalid(
-                py,
-                "scores has more than 255 items; a session has at most 255 calls",
-            ));
+            return Err(invalid(py, "scores has more than 255 items; a session has at most 255 calls"));
         }
         if none_is_pending && s.is_none() {
             return Ok(f64::NAN);
@@ -205,27 +194,17 @@ pub fn date(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<Date> {
     match obj.cast::<PyString>() {
         Ok(s) => {
             let text = s.to_cow()?;
-            care(py, || {
-                text.parse::<Date>()
-                    .map_err(|e| Error::invalid_date(text, e.to_string()))
-            })
+            care(py, || text.parse::<Date>().map_err(|e| Error::invalid_date(text, e.to_string())))
         }
         Err(_) => Err(to_pyerr(
             py,
-            &Error::invalid_date(
-                type_name(obj),
-                format!("give {name} as a datetime.date or ISO 8601 text"),
-            ),
+            &Error::invalid_date(type_name(obj), format!("give {name} as a datetime.date or ISO 8601 text")),
         )),
     }
 }
 
 /// A value serialized once, kept for attribute reads.
-pub fn cached<'a, T: Serialize>(
-    py: Python<'_>,
-    cell: &'a OnceLock<Value>,
-    value: &T,
-) -> PyResult<&'a Value> {
+pub fn cached<'a, T: Serialize>(py: Python<'_>, cell: &'a OnceLock<Value>, value: &T) -> PyResult<&'a Value> {
     if let Some(v) = cell.get() {
         return Ok(v);
     }
@@ -234,10 +213,7 @@ pub fn cached<'a, T: Serialize>(
 }
 
 /// `value` as plain Python objects (dicts, lists, str, numbers, None): what serde writes.
-pub fn to_py<'py, T: Serialize + ?Sized>(
-    py: Python<'py>,
-    value: &T,
-) -> PyResult<Bound<'py, PyAny>> {
+pub fn to_py<'py, T: Serialize + ?Sized>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
     pythonize::pythonize(py, value).map_err(|e| invalid(py, format!("cannot convert: {e}")))
 }
 
@@ -247,18 +223,11 @@ pub fn json_text<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<String> {
 }
 
 /// The field `name` of `value` (`from_` reads `from`), a fresh Python object.
-pub fn field<'py>(
-    py: Python<'py>,
-    value: &Value,
-    class: &str,
-    name: &str,
-) -> PyResult<Bound<'py, PyAny>> {
+pub fn field<'py>(py: Python<'py>, value: &Value, class: &str, name: &str) -> PyResult<Bound<'py, PyAny>> {
     let key = name.strip_suffix('_').unwrap_or(name);
     match value.get(key) {
         Some(v) if !name.starts_with("__") => to_py(py, v),
-        _ => Err(PyAttributeError::new_err(format!(
-            "{class} has no attribute {name:?}"
-        ))),
+        _ => Err(PyAttributeError::new_err(format!("{class} has no attribute {name:?}"))),
     }
 }
 
@@ -283,22 +252,19 @@ pub fn repr(py: Python<'_>, class: &str, dict: &Bound<'_, PyAny>) -> PyResult<St
 
 /// An HTML table of the fields, for notebooks.
 pub fn html(py: Python<'_>, class: &str, dict: &Bound<'_, PyAny>) -> PyResult<String> {
-    let esc = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    };
-    let mut s = format!(
-        "<table class=\"care-record\"><caption>{}</caption><tbody>",
-        esc(class)
-    );
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let mut s = format!("<table class=\"care-record\"><caption>{}</caption><tbody>", esc(class));
     if let Ok(d) = dict.cast::<PyDict>() {
         for (k, v) in d.iter() {
             let shown = match v.cast::<PyString>() {
                 Ok(t) => t.to_cow()?.into_owned(),
                 Err(_) => json_text(py, &pythonize::depythonize::<Value>(&v).unwrap_or_default())?,
             };
-            s += &format!("<tr><th style=\"text-align:left\">{}</th><td style=\"text-align:left\">{}</td></tr>", esc(&k.to_string()), esc(&shown));
+            s += &format!(
+                "<tr><th style=\"text-align:left\">{}</th><td style=\"text-align:left\">{}</td></tr>",
+                esc(&k.to_string()),
+                esc(&shown)
+            );
         }
     }
     Ok(s + "</tbody></table>")
@@ -333,9 +299,7 @@ macro_rules! serde_methods {
         #[pyo3::pymethods]
         impl $name {
             fn __getattr__<'py>(
-                &self,
-                py: pyo3::Python<'py>,
-                name: &str,
+                &self, py: pyo3::Python<'py>, name: &str,
             ) -> pyo3::PyResult<pyo3::Bound<'py, pyo3::PyAny>> {
                 let $s = self;
                 let v = $crate::values::cached(py, &self.json, $value)?;
@@ -343,10 +307,7 @@ macro_rules! serde_methods {
             }
             /// (self) -> dict[str, Any]
             /// The value as plain Python objects: exactly the JSON serde writes (a fresh copy).
-            fn to_dict<'py>(
-                &self,
-                py: pyo3::Python<'py>,
-            ) -> pyo3::PyResult<pyo3::Bound<'py, pyo3::PyAny>> {
+            fn to_dict<'py>(&self, py: pyo3::Python<'py>) -> pyo3::PyResult<pyo3::Bound<'py, pyo3::PyAny>> {
                 let $s = self;
                 $crate::values::to_py(py, $value)
             }
@@ -363,9 +324,7 @@ macro_rules! serde_methods {
                 $crate::values::html(py, stringify!($name), &self.to_dict(py)?)
             }
             fn __eq__(
-                &self,
-                py: pyo3::Python<'_>,
-                other: &pyo3::Bound<'_, pyo3::PyAny>,
+                &self, py: pyo3::Python<'_>, other: &pyo3::Bound<'_, pyo3::PyAny>,
             ) -> pyo3::PyResult<bool> {
                 let Ok(other) = other.cast::<Self>() else {
                     return Ok(false);
@@ -428,4 +387,49 @@ macro_rules! results {
             )?
         }
     )*};
+}
+
+/// Declares a class over a care-core data file type (`$core`, kept in `inner`) with the
+/// common methods, the core's `from_toml` / `from_json` (which validate) and `to_toml`.
+/// `|s| value` is what it serializes; `|py, inner| new` builds it (default: as it is).
+#[macro_export]
+macro_rules! data_class {
+    ($(#[$m:meta])* $name:ident($core:ty), |$s:ident| $value:expr) => {
+        $(#[$m])*
+        #[pyo3::pyclass(frozen, module = "care_core")]
+        pub struct $name {
+            inner: $core,
+            json: std::sync::OnceLock<serde_json::Value>,
+        }
+        impl $name {
+            fn wrap(_: pyo3::Python<'_>, inner: $core) -> pyo3::PyResult<$name> {
+                Ok($name { inner, json: std::sync::OnceLock::new() })
+            }
+        }
+        $crate::data_class!(@methods $name($core), |$s| $value);
+    };
+    (@methods $name:ident($core:ty), |$s:ident| $value:expr) => {
+        $crate::serde_methods!($name, |$s| $value, "from_json");
+        #[pyo3::pymethods]
+        impl $name {
+            /// (text: str) -> Self
+            /// Loads and validates it from TOML (fields not named keep their defaults).
+            #[staticmethod]
+            fn from_toml(py: pyo3::Python<'_>, text: &str) -> pyo3::PyResult<$name> {
+                $name::wrap(py, $crate::errors::care(py, || <$core>::from_toml(text))?)
+            }
+            /// (text: str) -> Self
+            /// Loads and validates it from JSON (fields not named keep their defaults).
+            #[staticmethod]
+            fn from_json(py: pyo3::Python<'_>, text: &str) -> pyo3::PyResult<$name> {
+                $name::wrap(py, $crate::errors::care(py, || <$core>::from_json(text))?)
+            }
+            /// (self) -> str
+            /// As TOML.
+            fn to_toml(&self, py: pyo3::Python<'_>) -> pyo3::PyResult<String> {
+                let $s = self;
+                $crate::errors::care(py, || care_core::policy::to_toml($value))
+            }
+        }
+    };
 }

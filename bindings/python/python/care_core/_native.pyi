@@ -125,8 +125,8 @@ class BudgetCheck:
 @final
 class Calendar:
     """A business-day calendar: working weekdays, holidays and the site's time zone.
-`Calendar()` is Monday to Friday, no holidays, UTC; keyword arguments are the fields of
-`to_dict()`."""
+`Calendar()` is Monday to Friday, no holidays, UTC; keyword arguments are the fields
+of `to_dict()`."""
     #: A built-in holiday calendar: `"us-federal"` or `"none"`; default none.
     builtin: str | None
     #: Extra holidays, as dates. Dates outside the supported range are ignored.
@@ -139,16 +139,22 @@ class Calendar:
     def __new__(cls, **fields: Any) -> Calendar: ...
     def __eq__(self, other: object, /) -> bool: ...
     @staticmethod
-    def by_name(name: str, tz: str = "UTC") -> Calendar:
-        """The built-in calendar `name` (`"us-federal"` or `"none"`) in time zone `tz`."""
-    @staticmethod
     def from_toml(text: str) -> Calendar:
-        """Loads a calendar from TOML."""
+        """Loads and validates it from TOML (fields not named keep their defaults)."""
     @staticmethod
     def from_json(text: str) -> Calendar:
-        """Loads a calendar from JSON."""
+        """Loads and validates it from JSON (fields not named keep their defaults)."""
     def to_toml(self) -> str:
-        """The calendar as TOML."""
+        """As TOML."""
+    def to_dict(self) -> dict[str, Any]:
+        """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
+    def to_json(self) -> str:
+        """The value as JSON text (as `care --json` prints it)."""
+    def _repr_html_(self) -> str: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    @staticmethod
+    def by_name(name: str, tz: str = "UTC") -> Calendar:
+        """The built-in calendar `name` (`"us-federal"` or `"none"`) in time zone `tz`."""
     def is_business_day(self, date: datetime.date | str) -> bool:
         """Whether `date` is a business day."""
     def add_business_days(self, date: datetime.date | str, n: int) -> datetime.date:
@@ -159,12 +165,6 @@ class Calendar:
         """`date`, or the next business day if it is not one."""
     def holidays_between(self, start: datetime.date | str, end: datetime.date | str) -> list[datetime.date]:
         """The holidays from `start` to `end`."""
-    def to_dict(self) -> dict[str, Any]:
-        """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
-    def to_json(self) -> str:
-        """The value as JSON text (as `care --json` prints it)."""
-    def _repr_html_(self) -> str: ...
-    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
 
 @final
 class CareerPath:
@@ -204,14 +204,6 @@ class Catalog:
     @staticmethod
     def builtin_toml() -> str:
         """The built-in map's TOML, a template for an organisation's own."""
-    @staticmethod
-    def from_toml(text: str) -> Catalog:
-        """Parses and validates a catalog from TOML."""
-    @staticmethod
-    def from_json(text: str) -> Catalog:
-        """Parses and validates a catalog from JSON."""
-    def to_toml(self) -> str:
-        """The catalog as TOML."""
     def units(self) -> list[Unit]:
         """The units, in file order."""
     def roles(self, unit: str | None = None, grade: int | None = None, track: str | None = None) -> list[Role]:
@@ -238,6 +230,14 @@ drawn strongly, `units` keeps only these units."""
     def map_edges(self, highlight: CareerPath | str | list[str] | None = None, units: list[str] | None = None, career_matches: bool | None = None) -> list[Edge]:
         """The map's arrows, as `render_map` draws them."""
     def _repr_svg_(self) -> str: ...
+    @staticmethod
+    def from_toml(text: str) -> Catalog:
+        """Loads and validates it from TOML (fields not named keep their defaults)."""
+    @staticmethod
+    def from_json(text: str) -> Catalog:
+        """Loads and validates it from JSON (fields not named keep their defaults)."""
+    def to_toml(self) -> str:
+        """As TOML."""
 
 @final
 class CertPolicy:
@@ -276,12 +276,12 @@ arguments (the fields of `to_dict()`) change only what they name."""
     def __reduce__(self) -> tuple[Any, tuple[str]]: ...
     @staticmethod
     def from_toml(text: str) -> CertPolicy:
-        """Loads and validates a policy from TOML (fields not named keep their defaults)."""
+        """Loads and validates it from TOML (fields not named keep their defaults)."""
     @staticmethod
     def from_json(text: str) -> CertPolicy:
-        """Loads and validates a policy from JSON (fields not named keep their defaults)."""
+        """Loads and validates it from JSON (fields not named keep their defaults)."""
     def to_toml(self) -> str:
-        """The policy as TOML."""
+        """As TOML."""
     def evaluate(self, session: dict[str, Any]) -> Evaluation:
         """Evaluates one agent's session: `{"agent": ..., "calls": [{"number": 2, "score": 90}, ...]}`."""
     def evaluate_scores(self, agent: str, scores: Iterable[float]) -> Evaluation:
@@ -370,12 +370,12 @@ class CohortPolicy:
     def __eq__(self, other: object, /) -> bool: ...
     @staticmethod
     def from_toml(text: str) -> CohortPolicy:
-        """Loads and validates a policy from TOML (only the fields it names change)."""
+        """Loads and validates it from TOML (fields not named keep their defaults)."""
     @staticmethod
     def from_json(text: str) -> CohortPolicy:
-        """Loads and validates a policy from JSON (only the fields it names change)."""
+        """Loads and validates it from JSON (fields not named keep their defaults)."""
     def to_toml(self) -> str:
-        """The policy as TOML."""
+        """As TOML."""
     def to_dict(self) -> dict[str, Any]:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
@@ -440,20 +440,20 @@ change only what they name."""
     def __getattr__(self, name: str) -> Any: ...
     def __new__(cls, **fields: Any) -> EscalationPolicy: ...
     def __eq__(self, other: object, /) -> bool: ...
-    @staticmethod
-    def from_toml(text: str) -> EscalationPolicy:
-        """Loads and validates a policy from TOML."""
-    @staticmethod
-    def from_json(text: str) -> EscalationPolicy:
-        """Loads and validates a policy from JSON."""
-    def to_toml(self) -> str:
-        """The policy as TOML."""
     def to_dict(self) -> dict[str, Any]:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
         """The value as JSON text (as `care --json` prints it)."""
     def _repr_html_(self) -> str: ...
     def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    @staticmethod
+    def from_toml(text: str) -> EscalationPolicy:
+        """Loads and validates it from TOML (fields not named keep their defaults)."""
+    @staticmethod
+    def from_json(text: str) -> EscalationPolicy:
+        """Loads and validates it from JSON (fields not named keep their defaults)."""
+    def to_toml(self) -> str:
+        """As TOML."""
 
 @final
 class EscalationStatus:
@@ -816,6 +816,11 @@ class Scorecard:
     version: str
     def __getattr__(self, name: str) -> Any: ...
     def __eq__(self, other: object, /) -> bool: ...
+    @staticmethod
+    def sample() -> Scorecard:
+        """The sample template that ships with care-core."""
+    def score(self, marks: dict[str, str]) -> ScorecardScore:
+        """Scores one call's marks: item id -> `"yes"`, `"no"` or `"na"`."""
     def to_dict(self) -> dict[str, Any]:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
@@ -823,18 +828,13 @@ class Scorecard:
     def _repr_html_(self) -> str: ...
     def __reduce__(self) -> tuple[Any, tuple[str]]: ...
     @staticmethod
-    def sample() -> Scorecard:
-        """The sample template that ships with care-core."""
-    @staticmethod
     def from_toml(text: str) -> Scorecard:
-        """Loads and validates a template from TOML."""
+        """Loads and validates it from TOML (fields not named keep their defaults)."""
     @staticmethod
     def from_json(text: str) -> Scorecard:
-        """Loads and validates a template from JSON."""
+        """Loads and validates it from JSON (fields not named keep their defaults)."""
     def to_toml(self) -> str:
-        """The template as TOML."""
-    def score(self, marks: dict[str, str]) -> ScorecardScore:
-        """Scores one call's marks: item id -> `"yes"`, `"no"` or `"na"`."""
+        """As TOML."""
 
 @final
 class ScorecardScore:
@@ -931,25 +931,25 @@ class Troubleshooting:
     """A list of known technical problems and their fixes."""
     def __getattr__(self, name: str) -> Any: ...
     def __eq__(self, other: object, /) -> bool: ...
-    @staticmethod
-    def builtin() -> Troubleshooting:
-        """The documents' fixes."""
-    @staticmethod
-    def from_toml(text: str) -> Troubleshooting:
-        """Loads and validates a list from TOML."""
-    @staticmethod
-    def from_json(text: str) -> Troubleshooting:
-        """Loads and validates a list from JSON."""
-    def to_toml(self) -> str:
-        """The list as TOML."""
-    def lookup(self, symptom: str) -> Fix:
-        """The fix for a symptom described in free text."""
     def to_dict(self) -> dict[str, Any]:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
         """The value as JSON text (as `care --json` prints it)."""
     def _repr_html_(self) -> str: ...
     def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    @staticmethod
+    def builtin() -> Troubleshooting:
+        """The documents' fixes."""
+    def lookup(self, symptom: str) -> Fix:
+        """The fix for a symptom described in free text."""
+    @staticmethod
+    def from_toml(text: str) -> Troubleshooting:
+        """Loads and validates it from TOML (fields not named keep their defaults)."""
+    @staticmethod
+    def from_json(text: str) -> Troubleshooting:
+        """Loads and validates it from JSON (fields not named keep their defaults)."""
+    def to_toml(self) -> str:
+        """As TOML."""
 
 @final
 class Unit:
