@@ -1,6 +1,6 @@
 """Writes the type stubs ``python/care_core/_native.pyi`` from the compiled module itself:
 functions and methods from the typed signature that opens each docstring (``(self, score:
-float) -> AuditResult``), result and policy attributes from the core's JSON Schemas
+float) -> AuditResult``), attributes of results and policies from the core's JSON Schemas
 (``_native._schemas()``), exceptions from the classes ``for_each_error_kind!`` declared.
 
     python stubgen.py [--check]    # --check: fail if the checked-in stubs differ
@@ -29,10 +29,15 @@ import numpy.typing
 __version__: str
 STATUS_NAMES: list[str]
 STEP_NAMES: list[str | None]
+
+class CareError(ValueError):
+    kind: str
+    code: str
+    suggestion: str | None
+    problems: list[dict[str, str]]
 '''
-# The Rust type a class holds, where its schema has another name.
-SCHEMA_OF = {"Calendar": "CalendarSpec"}
-COMMON = {  # the methods every class over a serde value has (serde_methods!)
+SCHEMA_OF = {"Calendar": "CalendarSpec"}  # where a class's schema has another name
+COMMON = {  # the methods that serde_methods! and results! add, by name
     "__getattr__": "def __getattr__(self, name: str) -> Any: ...",
     "__eq__": "def __eq__(self, other: object, /) -> bool: ...",
     "__reduce__": "def __reduce__(self) -> tuple[Any, tuple[str]]: ...",
@@ -41,71 +46,53 @@ COMMON = {  # the methods every class over a serde value has (serde_methods!)
     "__len__": "def __len__(self) -> int: ...",
     "_from_json": "@staticmethod\n    def _from_json(text: str) -> Any: ...",
 }
+SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
 
 
 def py_type(schema: dict, defs: dict, depth: int = 0) -> str:
-    """The Python type of values that match `schema` (as pythonize writes them)."""
+    """The Python type of the values that match `schema`, as pythonize writes them."""
     if "$ref" in schema:
         target = defs[schema["$ref"].split("/")[-1]]
-        if depth > 2 or target.get("type") == "object" or "properties" in target:
+        if depth > 2 or "properties" in target or target.get("type") == "object":
             return "dict[str, Any]"
         return py_type(target, defs, depth + 1)
     for key in ("oneOf", "anyOf"):
         if key in schema:
-            parts = dict.fromkeys(py_type(s, defs, depth + 1) for s in schema[key])
-            return " | ".join(parts)
-    if "const" in schema:
-        return f"Literal[{schema['const']!r}]"
-    if "enum" in schema:
-        return "Literal[" + ", ".join(repr(e) for e in schema["enum"]) + "]"
+            return " | ".join(dict.fromkeys(py_type(s, defs, depth + 1) for s in schema[key]))
+    if "const" in schema or "enum" in schema:
+        return "Literal[" + ", ".join(map(repr, schema.get("enum", [schema.get("const")]))) + "]"
     kinds = schema.get("type", [])
-    kinds = [kinds] if isinstance(kinds, str) else kinds
     names = []
-    for k in kinds:
+    for k in [kinds] if isinstance(kinds, str) else kinds:
         if k == "array":
             names.append(f"list[{py_type(schema.get('items', {}), defs, depth + 1)}]")
         elif k == "object":
             extra = schema.get("additionalProperties")
-            names.append(f"dict[str, {py_type(extra, defs, depth + 1)}]" if isinstance(extra, dict) else "dict[str, Any]")
+            names.append(f"dict[str, {py_type(extra, defs, depth + 1) if isinstance(extra, dict) else 'Any'}]")
         else:
-            names.append({"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}[k])
+            names.append(SCALARS[k])
     return " | ".join(names) or "Any"
 
 
-def doc_of(obj: object) -> tuple[str | None, str]:
-    """The typed signature that opens a docstring, and the rest."""
-    doc = inspect.getdoc(obj) or ""
-    first, _, rest = doc.partition("\n")
-    if first.startswith("("):
-        return first, rest.strip()
-    return None, doc.strip()
-
-
-def docstring(text: str, indent: str) -> list[str]:
-    return [f'{indent}"""{text}"""'] if text else []
-
-
 def function(name: str, obj: object, indent: str = "", static: bool = False, cls: str = "") -> list[str]:
-    sig, doc = doc_of(obj)
-    sig = sig and sig.replace("-> Self", f"-> {cls}")
-    if sig is None:
+    """A `def` from the typed signature that opens the docstring, the rest as its docstring."""
+    sig, _, doc = (inspect.getdoc(obj) or "").partition("\n")
+    if not sig.startswith("("):
         raise SystemExit(f"{name}: the docstring does not open with a typed signature")
     head = [f"{indent}@staticmethod"] if static else []
-    body = docstring(doc, indent + "    ")
-    return head + [f"{indent}def {name}{sig}:" + ("" if body else " ...")] + body
+    sig = sig.replace("-> Self", f"-> {cls}")
+    return head + [f"{indent}def {name}{sig}:", f'{indent}    """{doc.strip()}"""']
 
 
 def klass(name: str, cls: type, defs: dict) -> list[str]:
-    out = ["", "@final", f"class {name}:"]
-    doc = inspect.getdoc(cls) or ""
-    out += docstring(doc, "    ")
-    schema = defs.get(SCHEMA_OF.get(name, name), {})
+    out = ["", "@final", f"class {name}:", f'    """{inspect.getdoc(cls)}"""']
     members = cls.__dict__
-    for field, sub in schema.get("properties", {}).items():
+    for field, sub in defs.get(SCHEMA_OF.get(name, name), {}).get("properties", {}).items():
         attr = field + "_" if field in ("from", "in", "type") else field
         if attr not in members:
-            desc = sub.get("description", "").replace("\n", " ")
-            out += [f"    #: {desc}" if desc else None, f"    {attr}: {py_type(sub, defs)}"]
+            if sub.get("description"):
+                out.append(f"    #: {' '.join(sub['description'].split())}")
+            out.append(f"    {attr}: {py_type(sub, defs)}")
     if "to_dict" in members:
         out.append("    " + COMMON["__getattr__"])
     if cls.__text_signature__ == "(**fields)":
@@ -113,28 +100,24 @@ def klass(name: str, cls: type, defs: dict) -> list[str]:
     for attr, value in members.items():
         if attr in COMMON and attr != "__getattr__":
             out.append("    " + COMMON[attr])
-        elif attr.startswith("_"):
-            continue
-        elif inspect.isdatadescriptor(value):
+        elif inspect.isdatadescriptor(value) and not attr.startswith("_"):
             out.append(f"    @property\n    def {attr}(self) -> int: ...")
-        else:
+        elif not attr.startswith("_"):
             out += function(attr, getattr(cls, attr), "    ", isinstance(value, staticmethod), name)
-    return [line for line in out if line is not None]
+    return out
 
 
 def generate() -> str:
     defs = json.loads(_native._schemas())["$defs"]
     lines = HEADER.splitlines()
     names = sorted(n for n in dir(_native) if not n.startswith("__"))
-    errors = [n for n in names if isinstance(getattr(_native, n), type) and issubclass(getattr(_native, n), Exception)]
-    lines += ["", "class CareError(ValueError):"] + docstring(inspect.getdoc(_native.CareError) or "", "    ")
-    lines += ["    kind: str", "    code: str", "    suggestion: str | None", "    problems: list[dict[str, str]]"]
-    for n in errors:
-        if n != "CareError":
-            lines += ["", f"class {n}(CareError):"] + docstring(inspect.getdoc(getattr(_native, n)) or "", "    ")
     for n in names:
         obj = getattr(_native, n)
-        if isinstance(obj, type) and n not in errors:
+        if isinstance(obj, type) and issubclass(obj, _native.CareError) and n != "CareError":
+            lines += ["", f"class {n}(CareError):", f'    """{inspect.getdoc(obj)}"""']
+    for n in names:
+        obj = getattr(_native, n)
+        if isinstance(obj, type) and not issubclass(obj, Exception):
             lines += klass(n, obj, defs)
     lines.append("")
     for n in names:
@@ -146,8 +129,7 @@ def generate() -> str:
 
 if __name__ == "__main__":
     text = generate()
-    if "--check" in sys.argv:
-        if OUT.read_text(encoding="utf-8") != text:
-            raise SystemExit(f"{OUT} is stale: run python bindings/python/stubgen.py")
-    else:
+    if "--check" not in sys.argv:
         OUT.write_text(text, encoding="utf-8")
+    elif OUT.read_text(encoding="utf-8") != text:
+        raise SystemExit(f"{OUT} is stale: run scripts/py-stubs")

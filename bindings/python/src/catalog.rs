@@ -191,20 +191,7 @@ fn builtin(py: Python<'_>) -> PyResult<Bound<'_, Catalog>> {
     Ok(c.bind(py).clone())
 }
 
-/// Module functions: the `Catalog` method of the same name on the built-in catalog.
-macro_rules! on_builtin {
-    ($($sig:literal $doc:literal fn $name:ident($($a:ident: $t:ty),*) $(= ($($d:tt)*))? -> $ret:ty;)*) => {$(
-        #[doc = $sig]
-        #[doc = $doc]
-        #[pyfunction]
-        $(#[pyo3(signature = ($($d)*))])?
-        fn $name(py: Python<'_>, $($a: $t),*) -> PyResult<$ret> {
-            builtin(py)?.get().$name(py, $($a),*)
-        }
-    )*};
-}
-
-on_builtin! {
+crate::delegate! { |py| builtin(py)?.get();
     "(from_: str, to: str) -> Move" "Classifies a move on the built-in catalog."
     fn classify(from_: &str, to: &str) -> Move;
     "(person: dict[str, Any], target: str) -> Readiness" "Readiness on the built-in catalog."

@@ -159,44 +159,19 @@ fn batch<'py>(
     ))
 }
 
-/// (session: dict[str, Any], policy: CertPolicy | None = None) -> Evaluation
-/// Evaluates one agent's session: `{"agent": ..., "calls": [{"number": 2, "score": 90}, ...]}`.
-#[pyfunction]
-#[pyo3(signature = (session, policy=None))]
-fn evaluate(
-    py: Python<'_>, session: &Bound<'_, PyAny>, policy: Option<&Bound<'_, PyAny>>,
-) -> PyResult<Evaluation> {
-    self::policy(py, policy)?.evaluate(py, session)
-}
-
-/// (agent: str, scores: Iterable[float], policy: CertPolicy | None = None) -> Evaluation
-/// Evaluates the session of `agent` whose calls 1, 2, ... scored `scores`.
-#[pyfunction]
-#[pyo3(signature = (agent, scores, policy=None))]
-fn evaluate_scores(
-    py: Python<'_>, agent: &Bound<'_, PyAny>, scores: &Bound<'_, PyAny>, policy: Option<&Bound<'_, PyAny>>,
-) -> PyResult<Evaluation> {
-    self::policy(py, policy)?.evaluate_scores(py, agent, scores)
-}
-
-/// (scores: Iterable[float | None], policy: CertPolicy | None = None) -> Standing
-/// Where the session of calls 1, 2, ... scored `scores` stands (None or NaN: not taken yet).
-#[pyfunction]
-#[pyo3(signature = (scores, policy=None))]
-fn standing(
-    py: Python<'_>, scores: &Bound<'_, PyAny>, policy: Option<&Bound<'_, PyAny>>,
-) -> PyResult<Standing> {
-    self::policy(py, policy)?.standing(py, scores)
-}
-
-/// (score: float, policy: CertPolicy | None = None) -> AuditResult
-/// The post-training QA audit of `score`.
-#[pyfunction]
-#[pyo3(signature = (score, policy=None))]
-fn qa_audit(
-    py: Python<'_>, score: &Bound<'_, PyAny>, policy: Option<&Bound<'_, PyAny>>,
-) -> PyResult<AuditResult> {
-    self::policy(py, policy)?.qa_audit(py, score)
+crate::delegate! { |py, policy| self::policy(py, policy)?;
+    "(session: dict[str, Any], policy: CertPolicy | None = None) -> Evaluation"
+    "Evaluates one agent's session (see `CertPolicy.evaluate`)."
+    fn evaluate(session: &Bound<'_, PyAny>) = (session, policy=None) -> Evaluation;
+    "(agent: str, scores: Iterable[float], policy: CertPolicy | None = None) -> Evaluation"
+    "Evaluates the session of `agent` whose calls 1, 2, ... scored `scores`."
+    fn evaluate_scores(agent: &Bound<'_, PyAny>, scores: &Bound<'_, PyAny>) = (agent, scores, policy=None) -> Evaluation;
+    "(scores: Iterable[float | None], policy: CertPolicy | None = None) -> Standing"
+    "Where the session of calls 1, 2, ... scored `scores` stands (None or NaN: not taken yet)."
+    fn standing(scores: &Bound<'_, PyAny>) = (scores, policy=None) -> Standing;
+    "(score: float, policy: CertPolicy | None = None) -> AuditResult"
+    "The post-training QA audit of `score`."
+    fn qa_audit(score: &Bound<'_, PyAny>) = (score, policy=None) -> AuditResult;
 }
 
 /// (scores: numpy.typing.ArrayLike, policy: CertPolicy | None = None) -> tuple[numpy.typing.NDArray[numpy.uint8], numpy.typing.NDArray[numpy.uint8], numpy.typing.NDArray[numpy.uint8]]

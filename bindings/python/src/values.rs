@@ -231,43 +231,28 @@ pub fn field<'py>(py: Python<'py>, value: &Value, class: &str, name: &str) -> Py
     }
 }
 
-/// `Name(key=value, ...)`, nested values abbreviated.
-pub fn repr(py: Python<'_>, class: &str, dict: &Bound<'_, PyAny>) -> PyResult<String> {
+/// `Name(key=value, ...)` (nested dicts abbreviated), or an HTML table of the same, for
+/// notebooks.
+pub fn show(class: &str, dict: &Bound<'_, PyAny>, html: bool) -> PyResult<String> {
+    let esc = |s: String| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
     let mut parts = Vec::new();
-    if let Ok(d) = dict.cast::<PyDict>() {
-        for (k, v) in d.iter() {
-            let shown = if v.is_instance_of::<PyDict>() {
-                "{...}".to_string()
-            } else if v.is_instance_of::<PyList>() && v.len()? > 4 {
-                format!("[{} items]", v.len()?)
-            } else {
-                v.repr()?.to_string()
-            };
-            parts.push(format!("{k}={shown}"));
-        }
+    for (k, v) in dict.cast::<PyDict>()?.iter() {
+        let long = v.is_instance_of::<PyDict>() || (v.is_instance_of::<PyList>() && v.len()? > 4);
+        parts.push(match (html, long) {
+            (true, _) => format!(
+                "<tr><th>{}</th><td>{}</td></tr>",
+                esc(k.str()?.to_string()),
+                esc(v.str()?.to_string())
+            ),
+            (false, true) if v.is_instance_of::<PyDict>() => format!("{k}={{...}}"),
+            (false, true) => format!("{k}=[{} items]", v.len()?),
+            (false, false) => format!("{k}={}", v.repr()?),
+        });
     }
-    let _ = py;
-    Ok(format!("{class}({})", parts.join(", ")))
-}
-
-/// An HTML table of the fields, for notebooks.
-pub fn html(py: Python<'_>, class: &str, dict: &Bound<'_, PyAny>) -> PyResult<String> {
-    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
-    let mut s = format!("<table class=\"care-record\"><caption>{}</caption><tbody>", esc(class));
-    if let Ok(d) = dict.cast::<PyDict>() {
-        for (k, v) in d.iter() {
-            let shown = match v.cast::<PyString>() {
-                Ok(t) => t.to_cow()?.into_owned(),
-                Err(_) => json_text(py, &pythonize::depythonize::<Value>(&v).unwrap_or_default())?,
-            };
-            s += &format!(
-                "<tr><th style=\"text-align:left\">{}</th><td style=\"text-align:left\">{}</td></tr>",
-                esc(&k.to_string()),
-                esc(&shown)
-            );
-        }
-    }
-    Ok(s + "</tbody></table>")
+    Ok(match html {
+        true => format!("<table class=\"care-record\"><caption>{class}</caption>{}</table>", parts.concat()),
+        false => format!("{class}({})", parts.join(", ")),
+    })
 }
 
 /// A care-core value that becomes a Python object of its result class.
@@ -298,53 +283,37 @@ macro_rules! serde_methods {
     ($name:ident, |$s:ident| $value:expr, $load:literal) => {
         #[pyo3::pymethods]
         impl $name {
-            fn __getattr__<'py>(
-                &self, py: pyo3::Python<'py>, name: &str,
-            ) -> pyo3::PyResult<pyo3::Bound<'py, pyo3::PyAny>> {
+            fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
                 let $s = self;
                 let v = $crate::values::cached(py, &self.json, $value)?;
                 $crate::values::field(py, v, stringify!($name), name)
             }
             /// (self) -> dict[str, Any]
             /// The value as plain Python objects: exactly the JSON serde writes (a fresh copy).
-            fn to_dict<'py>(&self, py: pyo3::Python<'py>) -> pyo3::PyResult<pyo3::Bound<'py, pyo3::PyAny>> {
+            fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
                 let $s = self;
                 $crate::values::to_py(py, $value)
             }
             /// (self) -> str
             /// The value as JSON text (as `care --json` prints it).
-            fn to_json(&self, py: pyo3::Python<'_>) -> pyo3::PyResult<String> {
+            fn to_json(&self, py: Python<'_>) -> PyResult<String> {
                 let $s = self;
                 $crate::values::json_text(py, $value)
             }
-            fn __repr__(&self, py: pyo3::Python<'_>) -> pyo3::PyResult<String> {
-                $crate::values::repr(py, stringify!($name), &self.to_dict(py)?)
+            fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+                $crate::values::show(stringify!($name), &self.to_dict(py)?, false)
             }
-            fn _repr_html_(&self, py: pyo3::Python<'_>) -> pyo3::PyResult<String> {
-                $crate::values::html(py, stringify!($name), &self.to_dict(py)?)
+            fn _repr_html_(&self, py: Python<'_>) -> PyResult<String> {
+                $crate::values::show(stringify!($name), &self.to_dict(py)?, true)
             }
-            fn __eq__(
-                &self, py: pyo3::Python<'_>, other: &pyo3::Bound<'_, pyo3::PyAny>,
-            ) -> pyo3::PyResult<bool> {
-                let Ok(other) = other.cast::<Self>() else {
-                    return Ok(false);
-                };
-                let (a, b) = (self, other.get());
-                let va = {
-                    let $s = a;
-                    $crate::values::cached(py, &a.json, $value)?
-                };
-                let vb = {
-                    let $s = b;
-                    $crate::values::cached(py, &b.json, $value)?
-                };
-                Ok(va == vb)
+            fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
+                match other.cast::<Self>() {
+                    Ok(o) => Ok(self.to_json(py)? == o.get().to_json(py)?),
+                    Err(_) => Ok(false),
+                }
             }
-            fn __reduce__<'py>(
-                slf: &pyo3::Bound<'py, Self>,
-            ) -> pyo3::PyResult<(pyo3::Bound<'py, pyo3::PyAny>, (String,))> {
-                let load = slf.get_type().getattr($load)?;
-                Ok((load, (slf.get().to_json(slf.py())?,)))
+            fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+                Ok((slf.get_type().getattr($load)?, (slf.get().to_json(slf.py())?,)))
             }
         }
     };
@@ -375,7 +344,7 @@ macro_rules! results {
         #[pyo3::pymethods]
         impl $name {
             #[staticmethod]
-            fn _from_json(py: pyo3::Python<'_>, text: &str) -> pyo3::PyResult<$name> {
+            fn _from_json(py: Python<'_>, text: &str) -> PyResult<$name> {
                 $crate::values::out(py, || care_core::policy::from_json::<$ty>(text))
             }
             $(
@@ -402,7 +371,7 @@ macro_rules! data_class {
             json: std::sync::OnceLock<serde_json::Value>,
         }
         impl $name {
-            fn wrap(_: pyo3::Python<'_>, inner: $core) -> pyo3::PyResult<$name> {
+            fn wrap(_: Python<'_>, inner: $core) -> PyResult<$name> {
                 Ok($name { inner, json: std::sync::OnceLock::new() })
             }
         }
@@ -415,21 +384,43 @@ macro_rules! data_class {
             /// (text: str) -> Self
             /// Loads and validates it from TOML (fields not named keep their defaults).
             #[staticmethod]
-            fn from_toml(py: pyo3::Python<'_>, text: &str) -> pyo3::PyResult<$name> {
+            fn from_toml(py: Python<'_>, text: &str) -> PyResult<$name> {
                 $name::wrap(py, $crate::errors::care(py, || <$core>::from_toml(text))?)
             }
             /// (text: str) -> Self
             /// Loads and validates it from JSON (fields not named keep their defaults).
             #[staticmethod]
-            fn from_json(py: pyo3::Python<'_>, text: &str) -> pyo3::PyResult<$name> {
+            fn from_json(py: Python<'_>, text: &str) -> PyResult<$name> {
                 $name::wrap(py, $crate::errors::care(py, || <$core>::from_json(text))?)
             }
             /// (self) -> str
             /// As TOML.
-            fn to_toml(&self, py: pyo3::Python<'_>) -> pyo3::PyResult<String> {
+            fn to_toml(&self, py: Python<'_>) -> PyResult<String> {
                 let $s = self;
                 $crate::errors::care(py, || care_core::policy::to_toml($value))
             }
         }
     };
+}
+
+/// Module functions that are a method of a default object (the built-in catalog, the
+/// documents' policy, given as `$opt` if named): `"typed signature" "doc" fn name(args) =
+/// (pyo3 signature) -> Ret;`.
+#[macro_export]
+macro_rules! delegate {
+    (|$py:ident $(, $opt:ident)?| $recv:expr; $($fns:tt)*) => {
+        $crate::delegate!(@each [$py] [$($opt)?] [$recv] $($fns)*);
+    };
+    (@each [$py:ident] [$($opt:ident)?] [$recv:expr]
+     $sig:literal $doc:literal fn $name:ident($($a:ident: $t:ty),*) $(= ($($d:tt)*))? -> $ret:ty; $($rest:tt)*) => {
+        #[doc = $sig]
+        #[doc = $doc]
+        #[pyfunction]
+        $(#[pyo3(signature = ($($d)*))])?
+        fn $name($py: Python<'_>, $($a: $t,)* $($opt: Option<&Bound<'_, PyAny>>)?) -> PyResult<$ret> {
+            $recv.$name($py, $($a),*)
+        }
+        $crate::delegate!(@each [$py] [$($opt)?] [$recv] $($rest)*);
+    };
+    (@each [$py:ident] [$($opt:ident)?] [$recv:expr]) => {};
 }

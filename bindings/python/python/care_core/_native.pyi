@@ -13,7 +13,6 @@ STATUS_NAMES: list[str]
 STEP_NAMES: list[str | None]
 
 class CareError(ValueError):
-    """Base class of every error care-core raises. `kind` is the stable code (`unknown_role`...), `code` the same in capitals (as Node's), `suggestion` the closest known name or None, `problems` a list of `{place, message}`; `str(error)` is care-core's message, whole."""
     kind: str
     code: str
     suggestion: str | None
@@ -999,7 +998,7 @@ def escalation_steps(starts: numpy.typing.ArrayLike, as_of: datetime.date | str,
 `datetime64[D]` (or int64 days since 1970-01-01) array. `STEP_NAMES` names the codes
 (255: start out of range). The GIL is released while care-core works."""
 def evaluate(session: dict[str, Any], policy: CertPolicy | None = None) -> Evaluation:
-    """Evaluates one agent's session: `{"agent": ..., "calls": [{"number": 2, "score": 90}, ...]}`."""
+    """Evaluates one agent's session (see `CertPolicy.evaluate`)."""
 def evaluate_batch(scores: numpy.typing.ArrayLike, policy: CertPolicy | None = None) -> tuple[numpy.typing.NDArray[numpy.uint8], numpy.typing.NDArray[numpy.uint8], numpy.typing.NDArray[numpy.uint8]]:
     """Evaluates many agents at once (see `CertPolicy.evaluate_batch`)."""
 def evaluate_scores(agent: str, scores: Iterable[float], policy: CertPolicy | None = None) -> Evaluation:
