@@ -5,10 +5,9 @@ use care_core::catalog as core;
 use care_core::{render, transition as tr};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use std::sync::{Arc, OnceLock};
 
 use crate::errors::care;
-use crate::values::{arg, out, Out};
+use crate::values::{arg, opt_arg, out, Opt, Out};
 
 crate::results!(
     Role(core::Role),
@@ -20,35 +19,22 @@ crate::results!(
     Edge(render::Edge),
 );
 
-/// The career map: business units, job grades and roles with their prerequisites.
-#[pyclass(frozen, module = "care_core")]
-pub struct Catalog {
-    inner: Arc<core::Catalog>,
-    json: OnceLock<serde_json::Value>,
-}
-crate::data_class!(@methods Catalog(core::Catalog), |s| s.inner.data());
+crate::data_class!(
+    /// The career map: business units, job grades and roles with their prerequisites.
+    Catalog(core::Catalog), |s| s.inner.data()
+);
 
-impl Catalog {
-    fn wrap(_: Python<'_>, c: core::Catalog) -> PyResult<Catalog> {
-        Ok(Catalog { inner: Arc::new(c), json: OnceLock::new() })
-    }
-}
-
-/// The map options of `render_map` / `map_edges`; `highlight` is a `CareerPath`, a role name
-/// or a list of them.
-fn map_options(
-    highlight: Option<&Bound<'_, PyAny>>, units: Option<&Bound<'_, PyAny>>, career_matches: &Bound<'_, PyAny>,
-) -> PyResult<render::MapOptions> {
-    let highlight = match highlight {
+/// The options of `render_map` / `map_edges`; `highlight` is a `CareerPath`, a role name or a
+/// list of them.
+fn map_options(highlight: Opt, units: Opt, career_matches: Opt) -> PyResult<render::MapOptions> {
+    let highlight = match highlight.map(|h| (h, h.cast::<CareerPath>())) {
         None => Vec::new(),
-        Some(h) => match h.cast::<CareerPath>() {
-            Ok(p) => p.get().value.roles.clone(),
-            Err(_) if h.is_instance_of::<pyo3::types::PyString>() => vec![arg("highlight", h)?],
-            Err(_) => arg("highlight", h)?,
-        },
+        Some((_, Ok(p))) => p.get().value.roles.clone(),
+        Some((h, _)) if h.is_instance_of::<pyo3::types::PyString>() => vec![arg("highlight", h)?],
+        Some((h, _)) => arg("highlight", h)?,
     };
-    let units = units.map(|u| arg("units", u)).transpose()?;
-    Ok(render::MapOptions { highlight, units, career_matches: arg("career_matches", career_matches)? })
+    let career_matches = opt_arg("career_matches", career_matches)?.unwrap_or(true);
+    Ok(render::MapOptions { highlight, units: opt_arg("units", units)?, career_matches })
 }
 
 #[pymethods]
@@ -76,13 +62,10 @@ impl Catalog {
     /// (self, unit: str | None = None, grade: int | None = None, track: str | None = None) -> list[Role]
     /// The roles, in file order; only those of a unit, grade and / or track if given.
     #[pyo3(signature = (unit=None, grade=None, track=None))]
-    fn roles(
-        &self, py: Python<'_>, unit: Option<&Bound<'_, PyAny>>, grade: Option<&Bound<'_, PyAny>>,
-        track: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<Vec<Role>> {
-        let unit = unit.map(|u| arg("unit", u)).transpose()?;
-        let grade = grade.map(|g| arg("grade", g)).transpose()?;
-        let track: Option<String> = track.map(|t| arg("track", t)).transpose()?;
+    fn roles(&self, py: Python<'_>, unit: Opt, grade: Opt, track: Opt) -> PyResult<Vec<Role>> {
+        let unit = opt_arg("unit", unit)?;
+        let grade = opt_arg("grade", grade)?;
+        let track: Option<String> = opt_arg("track", track)?;
         out(py, || {
             let track = track.as_deref().map(core::Track::parse).transpose()?;
             let filter = core::RoleFilter { unit, grade, track };
@@ -133,12 +116,11 @@ impl Catalog {
     /// given. Empty when there is none.
     #[pyo3(signature = (from_, to, k=None, track=None, units=None))]
     fn paths(
-        &self, py: Python<'_>, from_: &str, to: &str, k: Option<&Bound<'_, PyAny>>,
-        track: Option<&Bound<'_, PyAny>>, units: Option<&Bound<'_, PyAny>>,
+        &self, py: Python<'_>, from_: &str, to: &str, k: Opt, track: Opt, units: Opt,
     ) -> PyResult<Vec<CareerPath>> {
-        let k = k.map(|k| arg("k", k)).transpose()?.unwrap_or(3);
-        let track: Option<String> = track.map(|t| arg("track", t)).transpose()?;
-        let units = units.map(|u| arg("units", u)).transpose()?.unwrap_or_default();
+        let k = opt_arg("k", k)?.unwrap_or(3);
+        let track: Option<String> = opt_arg("track", track)?;
+        let units = opt_arg("units", units)?.unwrap_or_default();
         out(py, || {
             let track = track.as_deref().map(core::Track::parse).transpose()?;
             tr::paths(&self.inner, from_, to, &tr::PathOptions { k, track, units })
@@ -150,11 +132,9 @@ impl Catalog {
     /// drawn strongly, `units` keeps only these units.
     #[pyo3(signature = (format="svg", highlight=None, units=None, career_matches=None))]
     fn render_map(
-        &self, py: Python<'_>, format: &str, highlight: Option<&Bound<'_, PyAny>>,
-        units: Option<&Bound<'_, PyAny>>, career_matches: Option<&Bound<'_, PyAny>>,
+        &self, py: Python<'_>, format: &str, highlight: Opt, units: Opt, career_matches: Opt,
     ) -> PyResult<String> {
-        let t = pyo3::types::PyBool::new(py, true);
-        let options = map_options(highlight, units, career_matches.unwrap_or(t.as_any()))?;
+        let options = map_options(highlight, units, career_matches)?;
         care(py, || match format {
             "svg" => render::svg(&self.inner, &options),
             "mermaid" => render::mermaid(&self.inner, &options),
@@ -167,11 +147,9 @@ impl Catalog {
     /// The map's arrows, as `render_map` draws them.
     #[pyo3(signature = (highlight=None, units=None, career_matches=None))]
     fn map_edges(
-        &self, py: Python<'_>, highlight: Option<&Bound<'_, PyAny>>, units: Option<&Bound<'_, PyAny>>,
-        career_matches: Option<&Bound<'_, PyAny>>,
+        &self, py: Python<'_>, highlight: Opt, units: Opt, career_matches: Opt,
     ) -> PyResult<Vec<Edge>> {
-        let t = pyo3::types::PyBool::new(py, true);
-        let options = map_options(highlight, units, career_matches.unwrap_or(t.as_any()))?;
+        let options = map_options(highlight, units, career_matches)?;
         out(py, || render::edges(&self.inner, &options))
     }
 
@@ -200,13 +178,13 @@ crate::delegate! { |py| builtin(py)?.get();
     fn next_steps(role: &str) -> Vec<Move>;
     "(from_: str, to: str, k: int | None = None, track: str | None = None, units: list[str] | None = None) -> list[CareerPath]"
     "Career paths on the built-in catalog."
-    fn paths(from_: &str, to: &str, k: Option<&Bound<'_, PyAny>>, track: Option<&Bound<'_, PyAny>>, units: Option<&Bound<'_, PyAny>>) = (from_, to, k=None, track=None, units=None) -> Vec<CareerPath>;
+    fn paths(from_: &str, to: &str, k: Opt, track: Opt, units: Opt) = (from_, to, k=None, track=None, units=None) -> Vec<CareerPath>;
     "(format: str = \"svg\", highlight: CareerPath | str | list[str] | None = None, units: list[str] | None = None, career_matches: bool | None = None) -> str"
     "The built-in map as `svg`, `mermaid` or `dot`."
-    fn render_map(format: &str, highlight: Option<&Bound<'_, PyAny>>, units: Option<&Bound<'_, PyAny>>, career_matches: Option<&Bound<'_, PyAny>>) = (format="svg", highlight=None, units=None, career_matches=None) -> String;
+    fn render_map(format: &str, highlight: Opt, units: Opt, career_matches: Opt) = (format="svg", highlight=None, units=None, career_matches=None) -> String;
     "(highlight: CareerPath | str | list[str] | None = None, units: list[str] | None = None, career_matches: bool | None = None) -> list[Edge]"
     "The built-in map's arrows."
-    fn map_edges(highlight: Option<&Bound<'_, PyAny>>, units: Option<&Bound<'_, PyAny>>, career_matches: Option<&Bound<'_, PyAny>>) = (highlight=None, units=None, career_matches=None) -> Vec<Edge>;
+    fn map_edges(highlight: Opt, units: Opt, career_matches: Opt) = (highlight=None, units=None, career_matches=None) -> Vec<Edge>;
 }
 
 /// Adds the classes and functions to the module.

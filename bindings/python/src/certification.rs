@@ -8,7 +8,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use std::sync::OnceLock;
 
-use crate::errors::{care, invalid, run};
+use crate::errors::{care, invalid, raise, run};
 use crate::values::{arg, class_arg, kwargs, out, to_py, type_name};
 
 crate::results!(
@@ -108,55 +108,40 @@ fn batch<'py>(
     py: Python<'py>, prepared: &core::PreparedCertPolicy, scores: &Bound<'py, PyAny>,
 ) -> PyResult<Columns<'py>> {
     let calls = usize::from(prepared.policy().calls);
-    let check_shape = |shape: &[usize]| {
-        if shape.len() != 1 && (shape.len() != 2 || shape[1] != calls) {
-            return Err(invalid(
-                py,
-                format!(
-                    "scores has shape {shape:?}: give one row per agent and {calls} columns (one per call)"
-                ),
-            ));
-        }
-        Ok(())
-    };
+    let (mut u8s, mut f64s) = (Vec::new(), Vec::new());
     let cols = if let Ok(a) = scores.extract::<PyReadonlyArrayDyn<'py, u8>>() {
-        check_shape(a.shape())?;
-        // A Fortran-order array's rows are not contiguous: copy it in C order.
-        let owned: Vec<u8>;
-        let slice = match a.as_slice() {
-            Ok(s) if a.is_c_contiguous() => s,
-            _ => {
-                owned = a.as_array().iter().copied().collect();
-                &owned
-            }
-        };
-        py.detach(|| run(|| prepared.evaluate_batch(slice)))
+        let rows = rows(&a, calls, &mut u8s)?;
+        py.detach(|| run(|| prepared.evaluate_batch(rows)))
     } else if let Ok(a) = scores.extract::<PyReadonlyArrayDyn<'py, f64>>() {
-        check_shape(a.shape())?;
-        let owned: Vec<f64>;
-        let slice = match a.as_slice() {
-            Ok(s) if a.is_c_contiguous() => s,
-            _ => {
-                owned = a.as_array().iter().copied().collect();
-                &owned
-            }
-        };
-        py.detach(|| run(|| prepared.evaluate_batch_f64(slice)))
+        let rows = rows(&a, calls, &mut f64s)?;
+        py.detach(|| run(|| prepared.evaluate_batch_f64(rows)))
     } else {
         let dtype = scores.getattr("dtype").map_or_else(|_| type_name(scores), |d| d.to_string());
-        return Err(invalid(
-            py,
-            format!(
-            "scores is {dtype}: give a numpy array of uint8 (255 = not taken) or float64 (NaN = not taken)"
-        ),
-        ));
+        let give = "give a numpy array of uint8 (255 = not taken) or float64 (NaN = not taken)";
+        return Err(invalid(py, format!("scores is {dtype}: {give}")));
     };
-    let cols = cols.map_err(|e| e.into_pyerr(py))?;
-    Ok((
-        PyArray1::from_vec(py, cols.status),
-        PyArray1::from_vec(py, cols.passes),
-        PyArray1::from_vec(py, cols.pass_rate),
-    ))
+    let cols = cols.map_err(|e| raise(py, e))?;
+    let column = |c| PyArray1::from_vec(py, c);
+    Ok((column(cols.status), column(cols.passes), column(cols.pass_rate)))
+}
+
+/// The rows of an `N x calls` array (or of its rows laid end to end) in C order: a
+/// Fortran-order array is copied into `owned`.
+fn rows<'a, T: numpy::Element + Copy>(
+    a: &'a PyReadonlyArrayDyn<'_, T>, calls: usize, owned: &'a mut Vec<T>,
+) -> PyResult<&'a [T]> {
+    let shape = a.shape();
+    if shape.len() != 1 && (shape.len() != 2 || shape[1] != calls) {
+        let give = format!("give one row per agent and {calls} columns (one per call)");
+        return Err(invalid(a.py(), format!("scores has shape {shape:?}: {give}")));
+    }
+    match a.as_slice() {
+        Ok(s) if a.is_c_contiguous() => Ok(s),
+        _ => {
+            *owned = a.as_array().iter().copied().collect();
+            Ok(owned)
+        }
+    }
 }
 
 crate::delegate! { |py, policy| self::policy(py, policy)?;

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use crate::errors::care;
 use crate::escalation::calendar_arg;
-use crate::values::{arg, class_arg, date, items, kwargs, out};
+use crate::values::{arg, class_arg, date, items, kwargs, opt_arg, out, Opt};
 
 crate::results!(
     ProgressNote(core::ProgressNote),
@@ -49,19 +49,15 @@ impl CohortPolicy {
     }
 }
 
-/// A certification cohort: agents, certifiers and the coordinator.
-#[pyclass(frozen, module = "care_core")]
-pub struct Cohort {
-    inner: core::Cohort,
-    json: OnceLock<serde_json::Value>,
-}
+crate::data_class!(@struct
+    /// A certification cohort: agents, certifiers and the coordinator.
+    Cohort(core::Cohort)
+);
 crate::serde_methods!(Cohort, |s| &s.inner, "from_json");
 
 fn cohort(py: Python<'_>, f: impl FnOnce() -> care_core::Result<core::Cohort>) -> PyResult<Cohort> {
-    care(py, f).map(|inner| Cohort { inner, json: OnceLock::new() })
+    Cohort::wrap(py, care(py, f)?)
 }
-
-type Opt<'a, 'py> = Option<&'a Bound<'py, PyAny>>;
 
 #[pymethods]
 impl Cohort {
@@ -104,8 +100,8 @@ impl Cohort {
     ) -> PyResult<Cohort> {
         let mut inner = self.inner.clone();
         inner.certifiers = arg("certifiers", certifiers)?;
-        if let Some(c) = coordinator.filter(|c| !c.is_none()) {
-            inner.coordinator = arg("coordinator", c)?;
+        if let Some(c) = opt_arg("coordinator", coordinator)? {
+            inner.coordinator = c;
         }
         cohort(py, || Ok(inner))
     }

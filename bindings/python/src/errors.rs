@@ -48,45 +48,30 @@ fn add(m: &Bound<'_, PyModule>, class: Bound<'_, PyType>, kind: &str) -> PyResul
     m.add(class.name()?, class)
 }
 
+/// A failure at the boundary: care-core's error, or a panic (a bug) as its exception.
+pub type Failure = Result<Error, PyErr>;
+
 /// Runs `f`, catching a panic so that it never unwinds into Python (a panic becomes a
 /// `CareError` of kind `internal`). Safe to call without the GIL.
 pub fn run<T>(f: impl FnOnce() -> Result<T, Error>) -> Result<T, Failure> {
     match catch_unwind(AssertUnwindSafe(f)) {
-        Ok(Ok(v)) => Ok(v),
-        Ok(Err(e)) => Err(Failure::Core(e)),
-        Err(payload) => Err(Failure::Panic(
-            payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "no message".into()),
-        )),
-    }
-}
-
-/// A failure at the boundary: care-core's error, or a panic caught before it reached Python.
-pub enum Failure {
-    /// care-core said no.
-    Core(Error),
-    /// care-core panicked (a bug), with the payload's text.
-    Panic(String),
-}
-
-impl Failure {
-    /// The exception for this failure.
-    pub fn into_pyerr(self, py: Python<'_>) -> PyErr {
-        match self {
-            Failure::Core(e) => to_pyerr(py, &e),
-            Failure::Panic(text) => {
-                CareError::new_err(format!("internal error in care-core (please report it): {text}"))
-            }
+        Ok(r) => r.map_err(Ok),
+        Err(p) => {
+            let text = p.downcast_ref::<&str>().map(|s| s.to_string());
+            let text = text.or_else(|| p.downcast_ref::<String>().cloned()).unwrap_or_default();
+            Err(Err(CareError::new_err(format!("internal error in care-core (please report it): {text}"))))
         }
     }
 }
 
+/// The exception for a failure.
+pub fn raise(py: Python<'_>, f: Failure) -> PyErr {
+    f.map_or_else(|panic| panic, |e| to_pyerr(py, &e))
+}
+
 /// [`run`], with a failure turned into its exception.
 pub fn care<T>(py: Python<'_>, f: impl FnOnce() -> Result<T, Error>) -> PyResult<T> {
-    run(f).map_err(|e| e.into_pyerr(py))
+    run(f).map_err(|e| raise(py, e))
 }
 
 /// The exception for `e`: the class of its kind, its message whole, `suggestion` and
@@ -103,11 +88,8 @@ pub fn to_pyerr(py: Python<'_>, e: &Error) -> PyErr {
         _ => (None, &[][..]),
     };
     let value = err.value(py);
-    let set = || -> PyResult<()> {
-        value.setattr("suggestion", suggestion)?;
-        value.setattr("problems", pythonize::pythonize(py, problems)?)
-    };
-    match set() {
+    let set = value.setattr("suggestion", suggestion);
+    match set.and_then(|()| value.setattr("problems", pythonize::pythonize(py, problems)?)) {
         Ok(()) => err,
         Err(other) => other,
     }

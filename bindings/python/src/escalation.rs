@@ -6,12 +6,12 @@ use care_core::escalation as core;
 use jiff::civil::Date;
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString};
+use pyo3::types::PyDict;
 use serde_json::{json, Value};
 use std::sync::OnceLock;
 
-use crate::errors::{care, invalid, run, to_pyerr};
-use crate::values::{arg, class_arg, date, kwargs, out, to_value, type_name};
+use crate::errors::{care, invalid, raise, run, to_pyerr};
+use crate::values::{arg, class_arg, date, kwargs, out, to_value, type_name, Opt};
 
 crate::results!(
     Timeline(core::Timeline) => to_string,
@@ -121,30 +121,19 @@ impl EscalationPolicy {
     }
 }
 
-/// A moment: a `datetime.date` (the end of that day), a naive `datetime.datetime` (in the
-/// site's time zone), an aware one, or ISO 8601 text.
+/// A moment: a `datetime.date` (the end of that day), a `datetime.datetime` (naive: in the
+/// site's time zone) or ISO 8601 text.
 fn moment(name: &str, ob: &Bound<'_, PyAny>) -> PyResult<core::Moment> {
-    let py = ob.py();
-    if let Ok(s) = ob.cast::<PyString>() {
-        let text = s.to_cow()?;
-        return care(py, || text.parse::<core::Moment>());
+    match to_value(ob)? {
+        Value::String(text) => care(ob.py(), || text.parse::<core::Moment>()),
+        _ => Err(to_pyerr(
+            ob.py(),
+            &care_core::Error::invalid_date(
+                type_name(ob),
+                format!("give {name} as a datetime.date, a datetime.datetime or ISO 8601 text"),
+            ),
+        )),
     }
-    if let Ok(dt) = ob.extract::<jiff::civil::DateTime>() {
-        return Ok(core::Moment::DateTime(dt));
-    }
-    if let Ok(z) = ob.extract::<jiff::Zoned>() {
-        return Ok(core::Moment::Zoned(z));
-    }
-    if let Ok(d) = ob.extract::<Date>() {
-        return Ok(core::Moment::Date(d));
-    }
-    Err(to_pyerr(
-        py,
-        &care_core::Error::invalid_date(
-            type_name(ob),
-            format!("give {name} as a datetime.date, a datetime.datetime or ISO 8601 text"),
-        ),
-    ))
 }
 
 /// Excused days: a dict date -> reason, or a list of `(date, reason)` pairs or of
@@ -168,8 +157,6 @@ fn excused(ob: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<core::Excused>> {
     };
     care(ob.py(), || care_core::policy::from_value("excused", value))
 }
-
-type Opt<'a, 'py> = Option<&'a Bound<'py, PyAny>>;
 
 /// (start: datetime.date | str, calendar: Calendar | None = None, excused: Mapping[datetime.date, str] | Sequence[tuple[datetime.date, str]] | None = None, policy: EscalationPolicy | None = None) -> Timeline
 /// The escalation timeline of an agent who starts on `start`.
@@ -276,7 +263,7 @@ fn escalation_steps<'py>(
             Ok(codes)
         })
     });
-    Ok(PyArray1::from_vec(py, codes.map_err(|e| e.into_pyerr(py))?))
+    Ok(PyArray1::from_vec(py, codes.map_err(|e| raise(py, e))?))
 }
 
 /// Adds the classes and functions to the module.

@@ -15,6 +15,9 @@ use std::sync::OnceLock;
 
 use crate::errors::{care, invalid, to_pyerr};
 
+/// An optional argument.
+pub type Opt<'a, 'py> = Option<&'a Bound<'py, PyAny>>;
+
 /// How deep [`to_value`] follows nested dicts and lists.
 const MAX_DEPTH: usize = 64;
 /// The most items a list (or any iterable) may have; counted while iterating, never from
@@ -138,6 +141,11 @@ pub fn arg<T: DeserializeOwned>(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<
     care(obj.py(), || care_core::policy::from_value(name, value))
 }
 
+/// The optional argument `name` as `T` (None: None).
+pub fn opt_arg<T: DeserializeOwned>(name: &str, obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<T>> {
+    obj.map(|o| arg(name, o)).transpose()
+}
+
 /// Keyword arguments as the care-core type `T` (none: `{}`), through [`arg`]; a NaN or
 /// infinite number, which a JSON value cannot hold, is read straight from the Python objects
 /// instead, so that it reaches the core's own check of the field.
@@ -170,36 +178,29 @@ pub fn score(place: impl FnOnce() -> String, obj: &Bound<'_, PyAny>) -> PyResult
 /// The scores of calls 1, 2, ... (None is a call not taken when `none_is_pending`), at most
 /// 255 of them.
 pub fn scores(obj: &Bound<'_, PyAny>, none_is_pending: bool) -> PyResult<Vec<f64>> {
-    let py = obj.py();
     let mut n = 0usize;
-    let out = items(obj, |s| {
+    items(obj, |s| {
         n += 1;
-        if n > 255 {
-            return Err(invalid(py, "scores has more than 255 items; a session has at most 255 calls"));
+        match none_is_pending && s.is_none() {
+            _ if n > 255 => {
+                Err(invalid(s.py(), "scores has more than 255 items; a session has at most 255 calls"))
+            }
+            true => Ok(f64::NAN),
+            false => score(|| format!("call {n}"), s),
         }
-        if none_is_pending && s.is_none() {
-            return Ok(f64::NAN);
-        }
-        score(|| format!("call {n}"), s)
-    })?;
-    Ok(out)
+    })
 }
 
 /// The date argument `name`: a `datetime.date` or ISO 8601 text.
 pub fn date(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<Date> {
-    if let Ok(d) = obj.extract::<Date>() {
-        return Ok(d);
-    }
-    let py = obj.py();
-    match obj.cast::<PyString>() {
-        Ok(s) => {
+    let bad = |text: &str, why: String| to_pyerr(obj.py(), &Error::invalid_date(text, why));
+    match (obj.extract::<Date>(), obj.cast::<PyString>()) {
+        (Ok(d), _) => Ok(d),
+        (_, Ok(s)) => {
             let text = s.to_cow()?;
-            care(py, || text.parse::<Date>().map_err(|e| Error::invalid_date(text, e.to_string())))
+            text.parse().map_err(|e: jiff::Error| bad(&text, e.to_string()))
         }
-        Err(_) => Err(to_pyerr(
-            py,
-            &Error::invalid_date(type_name(obj), format!("give {name} as a datetime.date or ISO 8601 text")),
-        )),
+        _ => Err(bad(&type_name(obj), format!("give {name} as a datetime.date or ISO 8601 text"))),
     }
 }
 
@@ -364,6 +365,10 @@ macro_rules! results {
 #[macro_export]
 macro_rules! data_class {
     ($(#[$m:meta])* $name:ident($core:ty), |$s:ident| $value:expr) => {
+        $crate::data_class!(@struct $(#[$m])* $name($core));
+        $crate::data_class!(@methods $name($core), |$s| $value);
+    };
+    (@struct $(#[$m:meta])* $name:ident($core:ty)) => {
         $(#[$m])*
         #[pyo3::pyclass(frozen, module = "care_core")]
         pub struct $name {
@@ -375,7 +380,6 @@ macro_rules! data_class {
                 Ok($name { inner, json: std::sync::OnceLock::new() })
             }
         }
-        $crate::data_class!(@methods $name($core), |$s| $value);
     };
     (@methods $name:ident($core:ty), |$s:ident| $value:expr) => {
         $crate::serde_methods!($name, |$s| $value, "from_json");

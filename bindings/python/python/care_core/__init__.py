@@ -1,12 +1,6 @@
-"""care_core: a contact center's career map and agent-certification process as rules that
-software can run, check and explain.
-
-A thin facade over the compiled module ``care_core._native`` (Rust, over the ``care-core``
-crate): every rule lives in the Rust library. The names are those of ``docs/api.md``.
-Results are read-only objects whose attributes are the fields of ``to_dict()`` (the JSON the
-library writes); they compare, pickle and show as tables in notebooks. Errors are
-``CareError`` subclasses with ``kind``, ``code``, ``suggestion`` and ``problems``.
-"""
+"""care_core: a contact center's career map and agent-certification rules, a thin facade over
+the compiled ``care_core._native`` (Rust, the ``care-core`` crate) with the names of
+docs/api.md, and two pandas helpers."""
 
 from __future__ import annotations
 
