@@ -63,9 +63,8 @@ impl Catalog {
     /// The roles, in file order; only those of a unit, grade and / or track if given.
     #[pyo3(signature = (unit=None, grade=None, track=None))]
     fn roles(&self, py: Python<'_>, unit: Opt, grade: Opt, track: Opt) -> PyResult<Vec<Role>> {
-        let unit = opt_arg("unit", unit)?;
-        let grade = opt_arg("grade", grade)?;
-        let track: Option<String> = opt_arg("track", track)?;
+        let (unit, grade, track) =
+            (opt_arg("unit", unit)?, opt_arg("grade", grade)?, opt_arg::<String>("track", track)?);
         out(py, || {
             let track = track.as_deref().map(core::Track::parse).transpose()?;
             let filter = core::RoleFilter { unit, grade, track };
@@ -187,21 +186,7 @@ crate::delegate! { |py| builtin(py)?.get();
     fn map_edges(highlight: Opt, units: Opt, career_matches: Opt) = (highlight=None, units=None, career_matches=None) -> Vec<Edge>;
 }
 
-/// Adds the classes and functions to the module.
-pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_class::<Catalog>()?;
-    m.add_class::<Role>()?;
-    m.add_class::<Unit>()?;
-    m.add_class::<Overview>()?;
-    m.add_class::<Move>()?;
-    m.add_class::<Readiness>()?;
-    m.add_class::<CareerPath>()?;
-    m.add_class::<Edge>()?;
-    m.add_function(wrap_pyfunction!(classify, m)?)?;
-    m.add_function(wrap_pyfunction!(readiness, m)?)?;
-    m.add_function(wrap_pyfunction!(next_steps, m)?)?;
-    m.add_function(wrap_pyfunction!(paths, m)?)?;
-    m.add_function(wrap_pyfunction!(render_map, m)?)?;
-    m.add_function(wrap_pyfunction!(map_edges, m)?)?;
-    Ok(())
-}
+crate::register!(
+    [Catalog, Role, Unit, Overview, Move, Readiness, CareerPath, Edge],
+    [classify, readiness, next_steps, paths, render_map, map_edges]
+);

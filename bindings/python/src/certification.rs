@@ -233,23 +233,17 @@ impl Scorecard {
     }
 }
 
-/// Adds the classes and functions to the module.
-pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_class::<CertPolicy>()?;
-    m.add_class::<Scorecard>()?;
-    m.add_class::<Evaluation>()?;
-    m.add_class::<Standing>()?;
-    m.add_class::<AuditResult>()?;
-    m.add_class::<Decision>()?;
-    m.add_class::<ScorecardScore>()?;
-    m.add_function(wrap_pyfunction!(evaluate, m)?)?;
-    m.add_function(wrap_pyfunction!(evaluate_scores, m)?)?;
-    m.add_function(wrap_pyfunction!(standing, m)?)?;
-    m.add_function(wrap_pyfunction!(qa_audit, m)?)?;
-    m.add_function(wrap_pyfunction!(evaluate_batch, m)?)?;
-    m.add_function(wrap_pyfunction!(file_stem, m)?)?;
-    m.add_function(wrap_pyfunction!(pass_rate, m)?)?;
-    m.add_function(wrap_pyfunction!(decide, m)?)?;
-    m.add_function(wrap_pyfunction!(call_verdict, m)?)?;
-    Ok(())
-}
+crate::register!(
+    [CertPolicy, Scorecard, Evaluation, Standing, AuditResult, Decision, ScorecardScore],
+    [
+        evaluate,
+        evaluate_scores,
+        standing,
+        qa_audit,
+        evaluate_batch,
+        file_stem,
+        pass_rate,
+        decide,
+        call_verdict
+    ]
+);

@@ -255,21 +255,7 @@ fn troubleshoot(py: Python<'_>, symptom: &str) -> PyResult<Fix> {
     out(py, || ts::Troubleshooting::builtin().lookup(symptom))
 }
 
-/// Adds the classes and functions to the module.
-pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_class::<Cohort>()?;
-    m.add_class::<CohortPolicy>()?;
-    m.add_class::<Troubleshooting>()?;
-    m.add_class::<ProgressNote>()?;
-    m.add_class::<Pairing>()?;
-    m.add_class::<Forecast>()?;
-    m.add_class::<Report>()?;
-    m.add_class::<Agent>()?;
-    m.add_class::<Fix>()?;
-    m.add_function(wrap_pyfunction!(parse_note, m)?)?;
-    m.add_function(wrap_pyfunction!(parse_notes, m)?)?;
-    m.add_function(wrap_pyfunction!(forecast, m)?)?;
-    m.add_function(wrap_pyfunction!(neutralize_csv_cell, m)?)?;
-    m.add_function(wrap_pyfunction!(troubleshoot, m)?)?;
-    Ok(())
-}
+crate::register!(
+    [Cohort, CohortPolicy, Troubleshooting, ProgressNote, Pairing, Forecast, Report, Agent, Fix],
+    [parse_note, parse_notes, forecast, neutralize_csv_cell, troubleshoot]
+);

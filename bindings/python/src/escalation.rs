@@ -8,6 +8,7 @@ use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use serde_json::{json, Value};
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use crate::errors::{care, invalid, raise, run, to_pyerr};
@@ -248,36 +249,18 @@ fn escalation_steps<'py>(
     let arr = days.extract::<PyReadonlyArray1<'py, i64>>().map_err(|_| {
         invalid(py, "starts must be a 1-D numpy array of datetime64[D] or int64 days since 1970-01-01")
     })?;
-    let owned: Vec<i64>;
-    let slice = match arr.as_slice() {
-        Ok(s) => s,
-        Err(_) => {
-            owned = arr.as_array().iter().copied().collect();
-            &owned
-        }
-    };
+    let slice = arr.as_slice().map_or_else(|_| Cow::Owned(arr.as_array().to_vec()), Cow::Borrowed);
     let codes = py.detach(|| {
         run(|| {
             let mut codes = vec![0u8; slice.len()];
-            core::escalation_steps_i64(slice, as_of, c, p, &mut codes)?;
+            core::escalation_steps_i64(&slice, as_of, c, p, &mut codes)?;
             Ok(codes)
         })
     });
     Ok(PyArray1::from_vec(py, codes.map_err(|e| raise(py, e))?))
 }
 
-/// Adds the classes and functions to the module.
-pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_class::<Calendar>()?;
-    m.add_class::<EscalationPolicy>()?;
-    m.add_class::<Timeline>()?;
-    m.add_class::<EscalationStatus>()?;
-    m.add_class::<BudgetCheck>()?;
-    m.add_function(wrap_pyfunction!(timeline, m)?)?;
-    m.add_function(wrap_pyfunction!(escalation_status, m)?)?;
-    m.add_function(wrap_pyfunction!(combined_budget, m)?)?;
-    m.add_function(wrap_pyfunction!(cert_session_budget, m)?)?;
-    m.add_function(wrap_pyfunction!(tbt_budget, m)?)?;
-    m.add_function(wrap_pyfunction!(escalation_steps, m)?)?;
-    Ok(())
-}
+crate::register!(
+    [Calendar, EscalationPolicy, Timeline, EscalationStatus, BudgetCheck],
+    [timeline, escalation_status, combined_budget, cert_session_budget, tbt_budget, escalation_steps]
+);

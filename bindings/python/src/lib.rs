@@ -1,10 +1,6 @@
-//! `care_core._native`: the Python bindings of care-core. They convert values and errors
-//! and nothing else: every rule lives in the `care-core` crate. Values cross one way
-//! ([`values`]): in through serde from a bounded JSON value, out as frozen objects over the
-//! core's own value. The public package is the facade `python/care_core/__init__.py`.
-//!
-//! No Rust panic reaches Python: every call into care-core goes through [`errors::care`] or
-//! [`errors::run`], which turn a panic into a `CareError`.
+//! `care_core._native`: the Python bindings of care-core, behind the facade
+//! `python/care_core/__init__.py`. They convert values ([`values`]) and errors ([`errors`],
+//! which also turn a panic into a `CareError`) and nothing else: every rule is the core's.
 
 #![forbid(unsafe_code)]
 

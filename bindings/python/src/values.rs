@@ -235,16 +235,14 @@ pub fn field<'py>(py: Python<'py>, value: &Value, class: &str, name: &str) -> Py
 /// `Name(key=value, ...)` (nested dicts abbreviated), or an HTML table of the same, for
 /// notebooks.
 pub fn show(class: &str, dict: &Bound<'_, PyAny>, html: bool) -> PyResult<String> {
-    let esc = |s: String| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let esc = |s: Bound<'_, PyString>| {
+        s.to_string().replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    };
     let mut parts = Vec::new();
     for (k, v) in dict.cast::<PyDict>()?.iter() {
         let long = v.is_instance_of::<PyDict>() || (v.is_instance_of::<PyList>() && v.len()? > 4);
         parts.push(match (html, long) {
-            (true, _) => format!(
-                "<tr><th>{}</th><td>{}</td></tr>",
-                esc(k.str()?.to_string()),
-                esc(v.str()?.to_string())
-            ),
+            (true, _) => format!("<tr><th>{}</th><td>{}</td></tr>", esc(k.str()?), esc(v.str()?)),
             (false, true) if v.is_instance_of::<PyDict>() => format!("{k}={{...}}"),
             (false, true) => format!("{k}=[{} items]", v.len()?),
             (false, false) => format!("{k}={}", v.repr()?),
@@ -256,11 +254,9 @@ pub fn show(class: &str, dict: &Bound<'_, PyAny>, html: bool) -> PyResult<String
     })
 }
 
-/// A care-core value that becomes a Python object of its result class.
+/// A care-core value that becomes a Python object of its result class (`Py`).
 pub trait Out {
-    /// The Python-side type.
     type Py;
-    /// The value in its class.
     fn out(self) -> Self::Py;
 }
 
@@ -427,4 +423,17 @@ macro_rules! delegate {
         $crate::delegate!(@each [$py] [$($opt)?] [$recv] $($rest)*);
     };
     (@each [$py:ident] [$($opt:ident)?] [$recv:expr]) => {};
+}
+
+/// The module's `register(m)`: adds these classes and functions.
+#[macro_export]
+macro_rules! register {
+    ([$($class:ident),* $(,)?], [$($func:ident),* $(,)?]) => {
+        /// Adds the classes and functions to the module.
+        pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+            $(m.add_class::<$class>()?;)*
+            $(m.add_function(wrap_pyfunction!($func, m)?)?;)*
+            Ok(())
+        }
+    };
 }
