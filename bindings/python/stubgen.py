@@ -1,10 +1,6 @@
-"""Writes the type stubs ``python/care_core/_native.pyi`` from the compiled module itself:
-functions and methods from the typed signature that opens each docstring (``(self, score:
-float) -> AuditResult``), attributes of results and policies from the core's JSON Schemas
-(``_native._schemas()``), exceptions from the classes ``for_each_error_kind!`` declared.
-
-    python stubgen.py [--check]    # --check: fail if the checked-in stubs differ
-"""
+"""Writes python/care_core/_native.pyi from the compiled module: signatures from the typed line
+that opens each docstring, attributes from the core's JSON Schemas (`_native._schemas()`).
+`python stubgen.py --check` fails if the checked-in stubs differ."""
 
 from __future__ import annotations
 

@@ -186,7 +186,7 @@ crate::delegate! { |py| builtin(py)?.get();
     fn map_edges(highlight: Opt, units: Opt, career_matches: Opt) = (highlight=None, units=None, career_matches=None) -> Vec<Edge>;
 }
 
-crate::register!(
+crate::register! {
     [Catalog, Role, Unit, Overview, Move, Readiness, CareerPath, Edge],
     [classify, readiness, next_steps, paths, render_map, map_edges]
-);
+}

@@ -9,7 +9,7 @@ use pyo3::types::PyDict;
 use std::sync::OnceLock;
 
 use crate::errors::{care, invalid, raise, run};
-use crate::values::{arg, class_arg, kwargs, out, to_py, type_name};
+use crate::values::{arg, class_arg, kwargs, out, to_py, type_name, Opt};
 
 crate::results!(
     Evaluation(core::Evaluation) => explain,
@@ -38,7 +38,7 @@ impl CertPolicy {
 }
 
 /// The policy argument: a `CertPolicy`, or None for the documents' policy (checked once).
-fn policy<'a>(py: Python<'_>, p: Option<&'a Bound<'_, PyAny>>) -> PyResult<&'a CertPolicy> {
+fn policy<'a>(py: Python<'_>, p: Opt<'a, '_>) -> PyResult<&'a CertPolicy> {
     static DEFAULT: OnceLock<CertPolicy> = OnceLock::new();
     match (class_arg("policy", p)?, DEFAULT.get()) {
         (Some(p), _) | (None, Some(p)) => Ok(p),
@@ -164,7 +164,7 @@ crate::delegate! { |py, policy| self::policy(py, policy)?;
 #[pyfunction]
 #[pyo3(signature = (scores, policy=None))]
 fn evaluate_batch<'py>(
-    py: Python<'py>, scores: &Bound<'py, PyAny>, policy: Option<&Bound<'py, PyAny>>,
+    py: Python<'py>, scores: &Bound<'py, PyAny>, policy: Opt<'_, 'py>,
 ) -> PyResult<Columns<'py>> {
     batch(py, &self::policy(py, policy)?.prepared, scores)
 }
@@ -190,7 +190,7 @@ fn pass_rate(passes: &Bound<'_, PyAny>, calls: &Bound<'_, PyAny>) -> PyResult<u8
 #[pyo3(signature = (passes, fails, pending, policy=None))]
 fn decide(
     py: Python<'_>, passes: &Bound<'_, PyAny>, fails: &Bound<'_, PyAny>, pending: &Bound<'_, PyAny>,
-    policy: Option<&Bound<'_, PyAny>>,
+    policy: Opt,
 ) -> PyResult<Decision> {
     let (p, f, n) = (arg("passes", passes)?, arg("fails", fails)?, arg("pending", pending)?);
     let policy = &self::policy(py, policy)?.inner;
@@ -202,8 +202,7 @@ fn decide(
 #[pyfunction]
 #[pyo3(signature = (number, score, policy=None))]
 fn call_verdict<'py>(
-    py: Python<'py>, number: &Bound<'py, PyAny>, score: &Bound<'py, PyAny>,
-    policy: Option<&Bound<'py, PyAny>>,
+    py: Python<'py>, number: &Bound<'py, PyAny>, score: &Bound<'py, PyAny>, policy: Opt<'_, 'py>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let number: u8 = arg("number", number)?;
     let score = crate::values::score(|| format!("call {number}"), score)?;
@@ -233,17 +232,7 @@ impl Scorecard {
     }
 }
 
-crate::register!(
+crate::register! {
     [CertPolicy, Scorecard, Evaluation, Standing, AuditResult, Decision, ScorecardScore],
-    [
-        evaluate,
-        evaluate_scores,
-        standing,
-        qa_audit,
-        evaluate_batch,
-        file_stem,
-        pass_rate,
-        decide,
-        call_verdict
-    ]
-);
+    [evaluate, evaluate_scores, standing, qa_audit, evaluate_batch, file_stem, pass_rate, decide, call_verdict]
+}

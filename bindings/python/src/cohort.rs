@@ -26,7 +26,7 @@ crate::data_class!(
     CohortPolicy(core::CohortPolicy), |s| &s.inner
 );
 
-fn policy<'a>(p: Option<&'a Bound<'_, PyAny>>) -> PyResult<&'a core::CohortPolicy> {
+fn policy<'a>(p: Opt<'a, '_>) -> PyResult<&'a core::CohortPolicy> {
     static DEFAULT: OnceLock<core::CohortPolicy> = OnceLock::new();
     let p = class_arg::<CohortPolicy>("policy", p)?;
     Ok(p.map_or_else(|| DEFAULT.get_or_init(core::CohortPolicy::default), |p| &p.inner))
@@ -255,7 +255,7 @@ fn troubleshoot(py: Python<'_>, symptom: &str) -> PyResult<Fix> {
     out(py, || ts::Troubleshooting::builtin().lookup(symptom))
 }
 
-crate::register!(
+crate::register! {
     [Cohort, CohortPolicy, Troubleshooting, ProgressNote, Pairing, Forecast, Report, Agent, Fix],
     [parse_note, parse_notes, forecast, neutralize_csv_cell, troubleshoot]
-);
+}

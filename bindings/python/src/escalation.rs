@@ -28,7 +28,7 @@ crate::data_class!(
 );
 
 /// The calendar argument: a `Calendar`, or None for Monday to Friday without holidays, UTC.
-pub fn calendar_arg<'a>(py: Python<'_>, c: Option<&'a Bound<'_, PyAny>>) -> PyResult<&'a cal::Calendar> {
+pub fn calendar_arg<'a>(py: Python<'_>, c: Opt<'a, '_>) -> PyResult<&'a cal::Calendar> {
     static DEFAULT: OnceLock<cal::Calendar> = OnceLock::new();
     match (class_arg::<Calendar>("calendar", c)?, DEFAULT.get()) {
         (Some(c), _) => Ok(&c.inner),
@@ -105,7 +105,7 @@ crate::data_class!(
     EscalationPolicy(core::EscalationPolicy), |s| &s.inner
 );
 
-fn policy<'a>(p: Option<&'a Bound<'_, PyAny>>) -> PyResult<&'a core::EscalationPolicy> {
+fn policy<'a>(p: Opt<'a, '_>) -> PyResult<&'a core::EscalationPolicy> {
     static DEFAULT: OnceLock<core::EscalationPolicy> = OnceLock::new();
     let p = class_arg::<EscalationPolicy>("policy", p)?;
     Ok(p.map_or_else(|| DEFAULT.get_or_init(core::EscalationPolicy::default), |p| &p.inner))
@@ -139,7 +139,7 @@ fn moment(name: &str, ob: &Bound<'_, PyAny>) -> PyResult<core::Moment> {
 
 /// Excused days: a dict date -> reason, or a list of `(date, reason)` pairs or of
 /// `{"date": ..., "reason": ...}` dicts.
-fn excused(ob: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<core::Excused>> {
+fn excused(ob: Opt) -> PyResult<Vec<core::Excused>> {
     let Some(ob) = ob.filter(|o| !o.is_none()) else {
         return Ok(Vec::new());
     };
@@ -260,7 +260,7 @@ fn escalation_steps<'py>(
     Ok(PyArray1::from_vec(py, codes.map_err(|e| raise(py, e))?))
 }
 
-crate::register!(
+crate::register! {
     [Calendar, EscalationPolicy, Timeline, EscalationStatus, BudgetCheck],
     [timeline, escalation_status, combined_budget, cert_session_budget, tbt_budget, escalation_steps]
-);
+}

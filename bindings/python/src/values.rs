@@ -33,11 +33,10 @@ pub fn to_value(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
 
 fn value_at(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
     let py = obj.py();
+    let unread = || invalid(py, format!("a {} is not a value care-core reads", type_name(obj)));
     if depth > MAX_DEPTH {
-        return Err(invalid(
-            py,
-            format!("the value is nested more than {MAX_DEPTH} levels deep (or contains itself)"),
-        ));
+        let msg = format!("the value is nested more than {MAX_DEPTH} levels deep (or contains itself)");
+        return Err(invalid(py, msg));
     }
     if obj.is_none() {
         Ok(Value::Null)
@@ -56,17 +55,15 @@ fn value_at(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
     } else if obj.is_instance_of::<PyDateTime>() || obj.is_instance_of::<PyDate>() {
         Ok(Value::String(obj.call_method0("isoformat")?.extract()?))
     } else if let Ok(d) = obj.cast::<PyDict>() {
+        if d.len() > MAX_ITEMS {
+            return Err(to_pyerr(py, &Error::TooLarge { what: "dict", limit: MAX_ITEMS, actual: d.len() }));
+        }
         let mut map = serde_json::Map::new();
         for (k, v) in d.iter() {
-            let key = match k.cast::<PyString>() {
-                Ok(s) => s.to_cow()?.into_owned(),
-                Err(_) => match value_at(&k, depth + 1)? {
-                    Value::String(s) => s,
-                    Value::Array(_) | Value::Object(_) => {
-                        return Err(invalid(py, "a dict key must be a str, a number or a date"))
-                    }
-                    other => other.to_string(),
-                },
+            // Keys that are not text (dates, numbers) become their JSON text, as json.dumps does.
+            let key = match value_at(&k, depth + 1)? {
+                Value::String(s) => s,
+                other => other.to_string(),
             };
             map.insert(key, value_at(&v, depth + 1)?);
         }
@@ -77,11 +74,12 @@ fn value_at(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
         // A numpy scalar: its Python value.
         let plain = obj.call_method0("item")?;
         if plain.is(obj) {
-            return Err(invalid(py, format!("a {} is not a value care-core reads", type_name(obj))));
+            Err(unread())
+        } else {
+            value_at(&plain, depth + 1)
         }
-        value_at(&plain, depth + 1)
     } else {
-        Err(invalid(py, format!("a {} is not a value care-core reads", type_name(obj))))
+        Err(unread())
     }
 }
 
