@@ -93,7 +93,7 @@ def klass(name: str, cls: type, defs: dict) -> list[str]:
         out.append("    " + COMMON["__getattr__"])
     if cls.__text_signature__ == "(**fields)":
         out.append(f"    def __new__(cls, **fields: Any) -> {name}: ...")
-    for attr, value in members.items():
+    for attr, value in sorted(members.items()):
         if attr in COMMON and attr != "__getattr__":
             out.append("    " + COMMON[attr])
         elif inspect.isdatadescriptor(value) and not attr.startswith("_"):

@@ -74,13 +74,15 @@ impl Catalog {
 
     /// (self, name: str) -> Role
     /// Finds a role by id, title, alias or level name, forgivingly.
-    fn lookup(&self, py: Python<'_>, name: &str) -> PyResult<Role> {
+    fn lookup(&self, py: Python<'_>, name: &Bound<'_, PyAny>) -> PyResult<Role> {
+        let name = &arg::<String>("name", name)?;
         out(py, || self.inner.lookup(name).cloned())
     }
 
     /// (self, name: str) -> Unit
     /// Finds a unit by id, name or alias, forgivingly.
-    fn unit(&self, py: Python<'_>, name: &str) -> PyResult<Unit> {
+    fn unit(&self, py: Python<'_>, name: &Bound<'_, PyAny>) -> PyResult<Unit> {
+        let name = &arg::<String>("name", name)?;
         out(py, || self.inner.unit(name).cloned())
     }
 
@@ -92,21 +94,27 @@ impl Catalog {
 
     /// (self, from_: str, to: str) -> Move
     /// Classifies the move from role `from_` to role `to`: direction, scope, match, prerequisites.
-    fn classify(&self, py: Python<'_>, from_: &str, to: &str) -> PyResult<Move> {
+    fn classify(&self, py: Python<'_>, from_: &Bound<'_, PyAny>, to: &Bound<'_, PyAny>) -> PyResult<Move> {
+        let from_ = &arg::<String>("from", from_)?;
+        let to = &arg::<String>("to", to)?;
         out(py, || tr::classify(&self.inner, from_, to))
     }
 
     /// (self, person: dict[str, Any], target: str) -> Readiness
     /// Whether `person` (`{"current_role": ..., "months_in_role": {...}, "call_center_years":
     /// ..., "credentials": [...]}`) may move to `target`, each prerequisite checked.
-    fn readiness(&self, py: Python<'_>, person: &Bound<'_, PyAny>, target: &str) -> PyResult<Readiness> {
+    fn readiness(
+        &self, py: Python<'_>, person: &Bound<'_, PyAny>, target: &Bound<'_, PyAny>,
+    ) -> PyResult<Readiness> {
+        let target = &arg::<String>("target", target)?;
         let person: tr::Person = arg("person", person)?;
         out(py, || tr::readiness(&self.inner, &person, target))
     }
 
     /// (self, role: str) -> list[Move]
     /// The well-matched moves up from `role`.
-    fn next_steps(&self, py: Python<'_>, role: &str) -> PyResult<Vec<Move>> {
+    fn next_steps(&self, py: Python<'_>, role: &Bound<'_, PyAny>) -> PyResult<Vec<Move>> {
+        let role = &arg::<String>("role", role)?;
         out(py, || tr::next_steps(&self.inner, role))
     }
 
@@ -115,8 +123,11 @@ impl Catalog {
     /// given. Empty when there is none.
     #[pyo3(signature = (from_, to, k=None, track=None, units=None))]
     fn paths(
-        &self, py: Python<'_>, from_: &str, to: &str, k: Opt, track: Opt, units: Opt,
+        &self, py: Python<'_>, from_: &Bound<'_, PyAny>, to: &Bound<'_, PyAny>, k: Opt, track: Opt,
+        units: Opt,
     ) -> PyResult<Vec<CareerPath>> {
+        let from_ = &arg::<String>("from", from_)?;
+        let to = &arg::<String>("to", to)?;
         let k = opt_arg("k", k)?.unwrap_or(3);
         let track: Option<String> = opt_arg("track", track)?;
         let units = opt_arg("units", units)?.unwrap_or_default();
@@ -126,15 +137,16 @@ impl Catalog {
         })
     }
 
-    /// (self, format: str = "svg", highlight: CareerPath | str | list[str] | None = None, units: list[str] | None = None, career_matches: bool | None = None) -> str
+    /// (self, format: str | None = None, highlight: CareerPath | str | list[str] | None = None, units: list[str] | None = None, career_matches: bool | None = None) -> str
     /// The map as `svg` (self-contained), `mermaid` or `dot` (Graphviz); `highlight` is a path
     /// drawn strongly, `units` keeps only these units.
-    #[pyo3(signature = (format="svg", highlight=None, units=None, career_matches=None))]
+    #[pyo3(signature = (format=None, highlight=None, units=None, career_matches=None))]
     fn render_map(
-        &self, py: Python<'_>, format: &str, highlight: Opt, units: Opt, career_matches: Opt,
+        &self, py: Python<'_>, format: Opt, highlight: Opt, units: Opt, career_matches: Opt,
     ) -> PyResult<String> {
+        let format = opt_arg::<String>("format", format)?.unwrap_or_else(|| "svg".into());
         let options = map_options(highlight, units, career_matches)?;
-        care(py, || match format {
+        care(py, || match format.as_str() {
             "svg" => render::svg(&self.inner, &options),
             "mermaid" => render::mermaid(&self.inner, &options),
             "dot" => render::dot(&self.inner, &options),
@@ -170,17 +182,17 @@ fn builtin(py: Python<'_>) -> PyResult<Bound<'_, Catalog>> {
 
 crate::delegate! { |py| builtin(py)?.get();
     "(from_: str, to: str) -> Move" "Classifies a move on the built-in catalog."
-    fn classify(from_: &str, to: &str) -> Move;
+    fn classify(from_: &Bound<'_, PyAny>, to: &Bound<'_, PyAny>) -> Move;
     "(person: dict[str, Any], target: str) -> Readiness" "Readiness on the built-in catalog."
-    fn readiness(person: &Bound<'_, PyAny>, target: &str) -> Readiness;
+    fn readiness(person: &Bound<'_, PyAny>, target: &Bound<'_, PyAny>) -> Readiness;
     "(role: str) -> list[Move]" "The well-matched moves up from `role` on the built-in catalog."
-    fn next_steps(role: &str) -> Vec<Move>;
+    fn next_steps(role: &Bound<'_, PyAny>) -> Vec<Move>;
     "(from_: str, to: str, k: int | None = None, track: str | None = None, units: list[str] | None = None) -> list[CareerPath]"
     "Career paths on the built-in catalog."
-    fn paths(from_: &str, to: &str, k: Opt, track: Opt, units: Opt) = (from_, to, k=None, track=None, units=None) -> Vec<CareerPath>;
-    "(format: str = \"svg\", highlight: CareerPath | str | list[str] | None = None, units: list[str] | None = None, career_matches: bool | None = None) -> str"
+    fn paths(from_: &Bound<'_, PyAny>, to: &Bound<'_, PyAny>, k: Opt, track: Opt, units: Opt) = (from_, to, k=None, track=None, units=None) -> Vec<CareerPath>;
+    "(format: str | None = None, highlight: CareerPath | str | list[str] | None = None, units: list[str] | None = None, career_matches: bool | None = None) -> str"
     "The built-in map as `svg`, `mermaid` or `dot`."
-    fn render_map(format: &str, highlight: Opt, units: Opt, career_matches: Opt) = (format="svg", highlight=None, units=None, career_matches=None) -> String;
+    fn render_map(format: Opt, highlight: Opt, units: Opt, career_matches: Opt) = (format=None, highlight=None, units=None, career_matches=None) -> String;
     "(highlight: CareerPath | str | list[str] | None = None, units: list[str] | None = None, career_matches: bool | None = None) -> list[Edge]"
     "The built-in map's arrows."
     fn map_edges(highlight: Opt, units: Opt, career_matches: Opt) = (highlight=None, units=None, career_matches=None) -> Vec<Edge>;

@@ -79,7 +79,8 @@ impl Cohort {
     /// Imports a tracker CSV (agents only; give the staff with `with_certifiers`).
     #[staticmethod]
     #[pyo3(signature = (csv_text, policy=None))]
-    fn from_tracker(py: Python<'_>, csv_text: &str, policy: Opt) -> PyResult<Cohort> {
+    fn from_tracker(py: Python<'_>, csv_text: &Bound<'_, PyAny>, policy: Opt) -> PyResult<Cohort> {
+        let csv_text = &arg::<String>("csv_text", csv_text)?;
         let p = self::policy(policy)?;
         cohort(py, || core::import_tracker(csv_text, p))
     }
@@ -87,7 +88,8 @@ impl Cohort {
     /// (text: str) -> Cohort
     /// Loads a cohort from JSON (the shape `to_json` writes).
     #[staticmethod]
-    fn from_json(py: Python<'_>, text: &str) -> PyResult<Cohort> {
+    fn from_json(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<Cohort> {
+        let text = &arg::<String>("text", text)?;
         cohort(py, || care_core::policy::from_json(text))
     }
 
@@ -136,7 +138,8 @@ impl Cohort {
 
     /// (self, name: str) -> Agent
     /// The agent `name`.
-    fn agent(&self, py: Python<'_>, name: &str) -> PyResult<Agent> {
+    fn agent(&self, py: Python<'_>, name: &Bound<'_, PyAny>) -> PyResult<Agent> {
+        let name = &arg::<String>("name", name)?;
         out(py, || self.inner.agent(name).cloned())
     }
 
@@ -196,14 +199,16 @@ impl Cohort {
 /// (text: str) -> ProgressNote
 /// Parses one progress note `Date - Name - Note`.
 #[pyfunction]
-fn parse_note(py: Python<'_>, text: &str) -> PyResult<ProgressNote> {
+fn parse_note(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<ProgressNote> {
+    let text = &arg::<String>("text", text)?;
     out(py, || core::ProgressNote::parse(text))
 }
 
 /// (text: str) -> list[ProgressNote]
 /// Parses progress notes, one a line (blank lines skipped); an error names the line.
 #[pyfunction]
-fn parse_notes(py: Python<'_>, text: &str) -> PyResult<Vec<ProgressNote>> {
+fn parse_notes(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<Vec<ProgressNote>> {
+    let text = &arg::<String>("text", text)?;
     out(py, || core::parse_notes(text))
 }
 
@@ -223,8 +228,8 @@ fn forecast(
 /// (cell: str) -> str
 /// A CSV cell that a spreadsheet would run as a formula, made plain text (others unchanged).
 #[pyfunction]
-fn neutralize_csv_cell(cell: &str) -> String {
-    core::report::neutralize_csv_cell(cell).into_owned()
+fn neutralize_csv_cell(cell: &Bound<'_, PyAny>) -> PyResult<String> {
+    Ok(core::report::neutralize_csv_cell(&arg::<String>("cell", cell)?).into_owned())
 }
 
 crate::data_class!(
@@ -243,7 +248,8 @@ impl Troubleshooting {
 
     /// (self, symptom: str) -> Fix
     /// The fix for a symptom described in free text.
-    fn lookup(&self, py: Python<'_>, symptom: &str) -> PyResult<Fix> {
+    fn lookup(&self, py: Python<'_>, symptom: &Bound<'_, PyAny>) -> PyResult<Fix> {
+        let symptom = &arg::<String>("symptom", symptom)?;
         out(py, || self.inner.lookup(symptom))
     }
 }
@@ -251,7 +257,8 @@ impl Troubleshooting {
 /// (symptom: str) -> Fix
 /// The fix for a symptom, from the documents' list.
 #[pyfunction]
-fn troubleshoot(py: Python<'_>, symptom: &str) -> PyResult<Fix> {
+fn troubleshoot(py: Python<'_>, symptom: &Bound<'_, PyAny>) -> PyResult<Fix> {
+    let symptom = &arg::<String>("symptom", symptom)?;
     out(py, || ts::Troubleshooting::builtin().lookup(symptom))
 }
 

@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use crate::errors::{care, invalid, raise, run, to_pyerr};
-use crate::values::{arg, class_arg, date, kwargs, out, to_value, type_name, Opt};
+use crate::values::{arg, class_arg, date, kwargs, opt_arg, out, to_value, type_name, Opt};
 
 crate::results!(
     Timeline(core::Timeline) => to_string,
@@ -49,12 +49,14 @@ impl Calendar {
         Calendar::wrap(py, care(py, || spec.build())?)
     }
 
-    /// (name: str, tz: str = "UTC") -> Calendar
-    /// The built-in calendar `name` (`"us-federal"` or `"none"`) in time zone `tz`.
+    /// (name: str, tz: str | None = None) -> Calendar
+    /// The built-in calendar `name` (`"us-federal"` or `"none"`) in time zone `tz` (None: UTC).
     #[staticmethod]
-    #[pyo3(signature = (name, tz="UTC"))]
-    fn by_name(py: Python<'_>, name: &str, tz: &str) -> PyResult<Calendar> {
-        Calendar::wrap(py, care(py, || cal::Calendar::by_name(name, tz))?)
+    #[pyo3(signature = (name, tz=None))]
+    fn by_name(py: Python<'_>, name: &Bound<'_, PyAny>, tz: Opt) -> PyResult<Calendar> {
+        let (name, tz) =
+            (arg::<String>("name", name)?, opt_arg("tz", tz)?.unwrap_or_else(|| "UTC".to_string()));
+        Calendar::wrap(py, care(py, || cal::Calendar::by_name(&name, &tz))?)
     }
 
     /// (self, date: datetime.date | str) -> bool

@@ -135,8 +135,13 @@ where
 /// type, a fraction, a bool or an out-of-range number is an `InvalidInputError` naming it
 /// and unknown keys of a dict are errors.
 pub fn arg<T: DeserializeOwned>(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<T> {
-    let value = to_value(obj)?;
-    care(obj.py(), || care_core::policy::from_value(name, value))
+    let py = obj.py();
+    let value =
+        to_value(obj).map_err(|e| match e.is_instance_of::<crate::errors::InvalidInputError>(py) {
+            true => invalid(py, format!("invalid {name}: {}", e.value(py))),
+            false => e,
+        })?;
+    care(py, || care_core::policy::from_value(name, value))
 }
 
 /// The optional argument `name` as `T` (None: None).
@@ -382,13 +387,15 @@ macro_rules! data_class {
             /// (text: str) -> Self
             /// Loads and validates it from TOML (fields not named keep their defaults).
             #[staticmethod]
-            fn from_toml(py: Python<'_>, text: &str) -> PyResult<$name> {
+            fn from_toml(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<$name> {
+                let text = &$crate::values::arg::<String>("text", text)?;
                 $name::wrap(py, $crate::errors::care(py, || <$core>::from_toml(text))?)
             }
             /// (text: str) -> Self
             /// Loads and validates it from JSON (fields not named keep their defaults).
             #[staticmethod]
-            fn from_json(py: Python<'_>, text: &str) -> PyResult<$name> {
+            fn from_json(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<$name> {
+                let text = &$crate::values::arg::<String>("text", text)?;
                 $name::wrap(py, $crate::errors::care(py, || <$core>::from_json(text))?)
             }
             /// (self) -> str

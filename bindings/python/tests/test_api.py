@@ -199,6 +199,10 @@ def test_argument_type_errors_are_care_errors_naming_the_argument() -> None:
         care_core.timeline(20260702)  # type: ignore[arg-type]
     with pytest.raises(care_core.InvalidInputError, match="invalid person"):
         care_core.readiness("Care Rep", "Senior Rep")  # type: ignore[arg-type]
+    with pytest.raises(care_core.InvalidInputError, match="invalid from: invalid type: integer `1`"):
+        care_core.classify(1, "Senior Rep")  # type: ignore[arg-type]
+    with pytest.raises(care_core.InvalidInputError, match="invalid text"):
+        care_core.CertPolicy.from_toml(b"pass_mark = 90")  # type: ignore[arg-type]
 
 
 def test_nan_and_infinite_scores_get_the_core_messages() -> None:

@@ -56,14 +56,14 @@ class Agent:
     """A result (`core::Agent`): read-only; its attributes are the fields of `to_dict()`."""
     def __getattr__(self, name: str) -> Any: ...
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
     @staticmethod
     def _from_json(text: str) -> Any: ...
+    def _repr_html_(self) -> str: ...
     def to_dict(self) -> dict[str, Any]:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
         """The value as JSON text (as `care --json` prints it)."""
-    def _repr_html_(self) -> str: ...
-    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
 
 @final
 class AuditResult:
@@ -82,14 +82,14 @@ class AuditResult:
     score: float
     def __getattr__(self, name: str) -> Any: ...
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    @staticmethod
+    def _from_json(text: str) -> Any: ...
+    def _repr_html_(self) -> str: ...
     def to_dict(self) -> dict[str, Any]:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
         """The value as JSON text (as `care --json` prints it)."""
-    def _repr_html_(self) -> str: ...
-    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
-    @staticmethod
-    def _from_json(text: str) -> Any: ...
 
 @final
 class BudgetCheck:
@@ -112,14 +112,14 @@ class BudgetCheck:
     within: bool
     def __getattr__(self, name: str) -> Any: ...
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
     @staticmethod
     def _from_json(text: str) -> Any: ...
+    def _repr_html_(self) -> str: ...
     def to_dict(self) -> dict[str, Any]:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
         """The value as JSON text (as `care --json` prints it)."""
-    def _repr_html_(self) -> str: ...
-    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
 
 @final
 class Calendar:
@@ -137,33 +137,33 @@ of `to_dict()`."""
     def __getattr__(self, name: str) -> Any: ...
     def __new__(cls, **fields: Any) -> Calendar: ...
     def __eq__(self, other: object, /) -> bool: ...
-    @staticmethod
-    def from_toml(text: str) -> Calendar:
-        """Loads and validates it from TOML (fields not named keep their defaults)."""
-    @staticmethod
-    def from_json(text: str) -> Calendar:
-        """Loads and validates it from JSON (fields not named keep their defaults)."""
-    def to_toml(self) -> str:
-        """As TOML."""
-    def to_dict(self) -> dict[str, Any]:
-        """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
-    def to_json(self) -> str:
-        """The value as JSON text (as `care --json` prints it)."""
-    def _repr_html_(self) -> str: ...
     def __reduce__(self) -> tuple[Any, tuple[str]]: ...
-    @staticmethod
-    def by_name(name: str, tz: str = "UTC") -> Calendar:
-        """The built-in calendar `name` (`"us-federal"` or `"none"`) in time zone `tz`."""
-    def is_business_day(self, date: datetime.date | str) -> bool:
-        """Whether `date` is a business day."""
+    def _repr_html_(self) -> str: ...
     def add_business_days(self, date: datetime.date | str, n: int) -> datetime.date:
         """`date` moved by `n` business days (negative: back)."""
     def business_days_between(self, a: datetime.date | str, b: datetime.date | str) -> int:
         """Business days from `a` to `b`."""
-    def roll_forward(self, date: datetime.date | str) -> datetime.date:
-        """`date`, or the next business day if it is not one."""
+    @staticmethod
+    def by_name(name: str, tz: str | None = None) -> Calendar:
+        """The built-in calendar `name` (`"us-federal"` or `"none"`) in time zone `tz` (None: UTC)."""
+    @staticmethod
+    def from_json(text: str) -> Calendar:
+        """Loads and validates it from JSON (fields not named keep their defaults)."""
+    @staticmethod
+    def from_toml(text: str) -> Calendar:
+        """Loads and validates it from TOML (fields not named keep their defaults)."""
     def holidays_between(self, start: datetime.date | str, end: datetime.date | str) -> list[datetime.date]:
         """The holidays from `start` to `end`."""
+    def is_business_day(self, date: datetime.date | str) -> bool:
+        """Whether `date` is a business day."""
+    def roll_forward(self, date: datetime.date | str) -> datetime.date:
+        """`date`, or the next business day if it is not one."""
+    def to_dict(self) -> dict[str, Any]:
+        """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
+    def to_json(self) -> str:
+        """The value as JSON text (as `care --json` prints it)."""
+    def to_toml(self) -> str:
+        """As TOML."""
 
 @final
 class CareerPath:
@@ -176,14 +176,14 @@ class CareerPath:
     transfers: int
     def __getattr__(self, name: str) -> Any: ...
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    @staticmethod
+    def _from_json(text: str) -> Any: ...
+    def _repr_html_(self) -> str: ...
     def to_dict(self) -> dict[str, Any]:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
         """The value as JSON text (as `care --json` prints it)."""
-    def _repr_html_(self) -> str: ...
-    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
-    @staticmethod
-    def _from_json(text: str) -> Any: ...
 
 @final
 class Catalog:
@@ -191,52 +191,52 @@ class Catalog:
     def __getattr__(self, name: str) -> Any: ...
     def __eq__(self, other: object, /) -> bool: ...
     def __len__(self) -> int: ...
-    def to_dict(self) -> dict[str, Any]:
-        """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
-    def to_json(self) -> str:
-        """The value as JSON text (as `care --json` prints it)."""
-    def _repr_html_(self) -> str: ...
     def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    def _repr_html_(self) -> str: ...
+    def _repr_svg_(self) -> str: ...
     @staticmethod
     def builtin() -> Catalog:
         """The guide's built-in career map."""
     @staticmethod
     def builtin_toml() -> str:
         """The built-in map's TOML, a template for an organisation's own."""
-    def units(self) -> list[Unit]:
-        """The units, in file order."""
-    def roles(self, unit: str | None = None, grade: int | None = None, track: str | None = None) -> list[Role]:
-        """The roles, in file order; only those of a unit, grade and / or track if given."""
-    def lookup(self, name: str) -> Role:
-        """Finds a role by id, title, alias or level name, forgivingly."""
-    def unit(self, name: str) -> Unit:
-        """Finds a unit by id, name or alias, forgivingly."""
-    def overview(self) -> Overview:
-        """Units by grades with role counts: the map at a glance."""
     def classify(self, from_: str, to: str) -> Move:
         """Classifies the move from role `from_` to role `to`: direction, scope, match, prerequisites."""
-    def readiness(self, person: dict[str, Any], target: str) -> Readiness:
-        """Whether `person` (`{"current_role": ..., "months_in_role": {...}, "call_center_years":
-..., "credentials": [...]}`) may move to `target`, each prerequisite checked."""
-    def next_steps(self, role: str) -> list[Move]:
-        """The well-matched moves up from `role`."""
-    def paths(self, from_: str, to: str, k: int | None = None, track: str | None = None, units: list[str] | None = None) -> list[CareerPath]:
-        """Up to `k` shortest career paths of well-matched steps, kept to a track and to units if
-given. Empty when there is none."""
-    def render_map(self, format: str = "svg", highlight: CareerPath | str | list[str] | None = None, units: list[str] | None = None, career_matches: bool | None = None) -> str:
-        """The map as `svg` (self-contained), `mermaid` or `dot` (Graphviz); `highlight` is a path
-drawn strongly, `units` keeps only these units."""
-    def map_edges(self, highlight: CareerPath | str | list[str] | None = None, units: list[str] | None = None, career_matches: bool | None = None) -> list[Edge]:
-        """The map's arrows, as `render_map` draws them."""
-    def _repr_svg_(self) -> str: ...
-    @staticmethod
-    def from_toml(text: str) -> Catalog:
-        """Loads and validates it from TOML (fields not named keep their defaults)."""
     @staticmethod
     def from_json(text: str) -> Catalog:
         """Loads and validates it from JSON (fields not named keep their defaults)."""
+    @staticmethod
+    def from_toml(text: str) -> Catalog:
+        """Loads and validates it from TOML (fields not named keep their defaults)."""
+    def lookup(self, name: str) -> Role:
+        """Finds a role by id, title, alias or level name, forgivingly."""
+    def map_edges(self, highlight: CareerPath | str | list[str] | None = None, units: list[str] | None = None, career_matches: bool | None = None) -> list[Edge]:
+        """The map's arrows, as `render_map` draws them."""
+    def next_steps(self, role: str) -> list[Move]:
+        """The well-matched moves up from `role`."""
+    def overview(self) -> Overview:
+        """Units by grades with role counts: the map at a glance."""
+    def paths(self, from_: str, to: str, k: int | None = None, track: str | None = None, units: list[str] | None = None) -> list[CareerPath]:
+        """Up to `k` shortest career paths of well-matched steps, kept to a track and to units if
+given. Empty when there is none."""
+    def readiness(self, person: dict[str, Any], target: str) -> Readiness:
+        """Whether `person` (`{"current_role": ..., "months_in_role": {...}, "call_center_years":
+..., "credentials": [...]}`) may move to `target`, each prerequisite checked."""
+    def render_map(self, format: str | None = None, highlight: CareerPath | str | list[str] | None = None, units: list[str] | None = None, career_matches: bool | None = None) -> str:
+        """The map as `svg` (self-contained), `mermaid` or `dot` (Graphviz); `highlight` is a path
+drawn strongly, `units` keeps only these units."""
+    def roles(self, unit: str | None = None, grade: int | None = None, track: str | None = None) -> list[Role]:
+        """The roles, in file order; only those of a unit, grade and / or track if given."""
+    def to_dict(self) -> dict[str, Any]:
+        """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
+    def to_json(self) -> str:
+        """The value as JSON text (as `care --json` prints it)."""
     def to_toml(self) -> str:
         """As TOML."""
+    def unit(self, name: str) -> Unit:
+        """Finds a unit by id, name or alias, forgivingly."""
+    def units(self) -> list[Unit]:
+        """The units, in file order."""
 
 @final
 class CertPolicy:
@@ -267,35 +267,35 @@ arguments (the fields of `to_dict()`) change only what they name."""
     def __getattr__(self, name: str) -> Any: ...
     def __new__(cls, **fields: Any) -> CertPolicy: ...
     def __eq__(self, other: object, /) -> bool: ...
-    def to_dict(self) -> dict[str, Any]:
-        """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
-    def to_json(self) -> str:
-        """The value as JSON text (as `care --json` prints it)."""
-    def _repr_html_(self) -> str: ...
     def __reduce__(self) -> tuple[Any, tuple[str]]: ...
-    @staticmethod
-    def from_toml(text: str) -> CertPolicy:
-        """Loads and validates it from TOML (fields not named keep their defaults)."""
-    @staticmethod
-    def from_json(text: str) -> CertPolicy:
-        """Loads and validates it from JSON (fields not named keep their defaults)."""
-    def to_toml(self) -> str:
-        """As TOML."""
+    def _repr_html_(self) -> str: ...
     def evaluate(self, session: dict[str, Any]) -> Evaluation:
         """Evaluates one agent's session: `{"agent": ..., "calls": [{"number": 2, "score": 90}, ...]}`."""
-    def evaluate_scores(self, agent: str, scores: Iterable[float]) -> Evaluation:
-        """Evaluates the session of `agent` whose calls 1, 2, ... scored `scores` (calls not
-listed are still to be taken)."""
-    def standing(self, scores: Iterable[float | None]) -> Standing:
-        """Where the session of calls 1, 2, ... scored `scores` stands, in numbers (None or NaN:
-not taken yet): one row of `evaluate_batch`, named."""
-    def qa_audit(self, score: float) -> AuditResult:
-        """The post-training QA audit of `score`."""
     def evaluate_batch(self, scores: numpy.typing.ArrayLike) -> tuple[numpy.typing.NDArray[numpy.uint8], numpy.typing.NDArray[numpy.uint8], numpy.typing.NDArray[numpy.uint8]]:
         """Evaluates many agents at once: `scores` is an `N x calls` numpy array (or the rows
 laid end to end), uint8 (255 = not taken) or float64 (NaN = not taken). Returns the
 uint8 columns `(status, passes, pass_rate)`; `STATUS_NAMES` names the status codes.
 The GIL is released while care-core works."""
+    def evaluate_scores(self, agent: str, scores: Iterable[float]) -> Evaluation:
+        """Evaluates the session of `agent` whose calls 1, 2, ... scored `scores` (calls not
+listed are still to be taken)."""
+    @staticmethod
+    def from_json(text: str) -> CertPolicy:
+        """Loads and validates it from JSON (fields not named keep their defaults)."""
+    @staticmethod
+    def from_toml(text: str) -> CertPolicy:
+        """Loads and validates it from TOML (fields not named keep their defaults)."""
+    def qa_audit(self, score: float) -> AuditResult:
+        """The post-training QA audit of `score`."""
+    def standing(self, scores: Iterable[float | None]) -> Standing:
+        """Where the session of calls 1, 2, ... scored `scores` stands, in numbers (None or NaN:
+not taken yet): one row of `evaluate_batch`, named."""
+    def to_dict(self) -> dict[str, Any]:
+        """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
+    def to_json(self) -> str:
+        """The value as JSON text (as `care --json` prints it)."""
+    def to_toml(self) -> str:
+        """As TOML."""
 
 @final
 class Cohort:
@@ -303,44 +303,44 @@ class Cohort:
     def __getattr__(self, name: str) -> Any: ...
     def __eq__(self, other: object, /) -> bool: ...
     def __len__(self) -> int: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    def _repr_html_(self) -> str: ...
+    def agent(self, name: str) -> Agent:
+        """The agent `name`."""
+    def agent_names(self) -> list[str]:
+        """The agents' names, in tracker order."""
+    @staticmethod
+    def from_json(text: str) -> Cohort:
+        """Loads a cohort from JSON (the shape `to_json` writes)."""
+    @staticmethod
+    def from_tracker(csv_text: str, policy: CohortPolicy | None = None) -> Cohort:
+        """Imports a tracker CSV (agents only; give the staff with `with_certifiers`)."""
+    def pair(self, day: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> Pairing:
+        """Pairs free certifiers with ready agents on `day` (a business day of `calendar`)."""
+    def report(self, as_of: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> Report:
+        """The end-of-day report as of the end of `as_of`."""
+    def report_csv(self, as_of: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> str:
+        """The end-of-day report as CSV, one row per agent (formula-like cells neutralised)."""
+    def report_markdown(self, as_of: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> str:
+        """The end-of-day report as Markdown."""
+    def report_text(self, as_of: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> str:
+        """The end-of-day report as plain text, as the coordinator sends it."""
     @staticmethod
     def sample() -> Cohort:
         """The sample cohort (eleven made-up agents, a coordinator and ten certifiers)."""
     @staticmethod
     def sample_tracker() -> str:
         """The sample tracker CSV, a template for a cohort's own."""
-    @staticmethod
-    def from_tracker(csv_text: str, policy: CohortPolicy | None = None) -> Cohort:
-        """Imports a tracker CSV (agents only; give the staff with `with_certifiers`)."""
-    @staticmethod
-    def from_json(text: str) -> Cohort:
-        """Loads a cohort from JSON (the shape `to_json` writes)."""
+    def to_dict(self) -> dict[str, Any]:
+        """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
+    def to_json(self) -> str:
+        """The value as JSON text (as `care --json` prints it)."""
     def with_certifiers(self, certifiers: list[dict[str, Any]], coordinator: str | None = None) -> Cohort:
         """This cohort with these certifiers (`{"name": ..., "off": [dates]}`) and, if given,
 this coordinator."""
     def with_notes(self, notes: str | Iterable[str | ProgressNote]) -> Cohort:
         """This cohort with progress notes added to the agents they name (`ProgressNote`s,
 lines, or the text of many lines)."""
-    def agent_names(self) -> list[str]:
-        """The agents' names, in tracker order."""
-    def agent(self, name: str) -> Agent:
-        """The agent `name`."""
-    def pair(self, day: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> Pairing:
-        """Pairs free certifiers with ready agents on `day` (a business day of `calendar`)."""
-    def report(self, as_of: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> Report:
-        """The end-of-day report as of the end of `as_of`."""
-    def report_text(self, as_of: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> str:
-        """The end-of-day report as plain text, as the coordinator sends it."""
-    def report_markdown(self, as_of: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> str:
-        """The end-of-day report as Markdown."""
-    def report_csv(self, as_of: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> str:
-        """The end-of-day report as CSV, one row per agent (formula-like cells neutralised)."""
-    def to_dict(self) -> dict[str, Any]:
-        """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
-    def to_json(self) -> str:
-        """The value as JSON text (as `care --json` prints it)."""
-    def _repr_html_(self) -> str: ...
-    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
 
 @final
 class CohortPolicy:
@@ -367,22 +367,22 @@ class CohortPolicy:
     def __getattr__(self, name: str) -> Any: ...
     def __new__(cls, **fields: Any) -> CohortPolicy: ...
     def __eq__(self, other: object, /) -> bool: ...
-    @staticmethod
-    def from_toml(text: str) -> CohortPolicy:
-        """Loads and validates it from TOML (fields not named keep their defaults)."""
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    def _repr_html_(self) -> str: ...
     @staticmethod
     def from_json(text: str) -> CohortPolicy:
         """Loads and validates it from JSON (fields not named keep their defaults)."""
-    def to_toml(self) -> str:
-        """As TOML."""
+    @staticmethod
+    def from_toml(text: str) -> CohortPolicy:
+        """Loads and validates it from TOML (fields not named keep their defaults)."""
+    @property
+    def sessions_per_certifier(self) -> int: ...
     def to_dict(self) -> dict[str, Any]:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
         """The value as JSON text (as `care --json` prints it)."""
-    def _repr_html_(self) -> str: ...
-    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
-    @property
-    def sessions_per_certifier(self) -> int: ...
+    def to_toml(self) -> str:
+        """As TOML."""
 
 @final
 class Decision:
@@ -393,14 +393,14 @@ class Decision:
     status: Literal['in_progress'] | Literal['certified'] | Literal['failed']
     def __getattr__(self, name: str) -> Any: ...
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    @staticmethod
+    def _from_json(text: str) -> Any: ...
+    def _repr_html_(self) -> str: ...
     def to_dict(self) -> dict[str, Any]:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
         """The value as JSON text (as `care --json` prints it)."""
-    def _repr_html_(self) -> str: ...
-    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
-    @staticmethod
-    def _from_json(text: str) -> Any: ...
 
 @final
 class Edge:
@@ -415,14 +415,14 @@ class Edge:
     to: str
     def __getattr__(self, name: str) -> Any: ...
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    @staticmethod
+    def _from_json(text: str) -> Any: ...
+    def _repr_html_(self) -> str: ...
     def to_dict(self) -> dict[str, Any]:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
         """The value as JSON text (as `care --json` prints it)."""
-    def _repr_html_(self) -> str: ...
-    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
-    @staticmethod
-    def _from_json(text: str) -> Any: ...
 
 @final
 class EscalationPolicy:
@@ -439,18 +439,18 @@ change only what they name."""
     def __getattr__(self, name: str) -> Any: ...
     def __new__(cls, **fields: Any) -> EscalationPolicy: ...
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    def _repr_html_(self) -> str: ...
+    @staticmethod
+    def from_json(text: str) -> EscalationPolicy:
+        """Loads and validates it from JSON (fields not named keep their defaults)."""
+    @staticmethod
+    def from_toml(text: str) -> EscalationPolicy:
+        """Loads and validates it from TOML (fields not named keep their defaults)."""
     def to_dict(self) -> dict[str, Any]:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
         """The value as JSON text (as `care --json` prints it)."""
-    def _repr_html_(self) -> str: ...
-    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
-    @staticmethod
-    def from_toml(text: str) -> EscalationPolicy:
-        """Loads and validates it from TOML (fields not named keep their defaults)."""
-    @staticmethod
-    def from_json(text: str) -> EscalationPolicy:
-        """Loads and validates it from JSON (fields not named keep their defaults)."""
     def to_toml(self) -> str:
         """As TOML."""
 
@@ -485,14 +485,14 @@ class EscalationStatus:
     step_code: int
     def __getattr__(self, name: str) -> Any: ...
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    @staticmethod
+    def _from_json(text: str) -> Any: ...
+    def _repr_html_(self) -> str: ...
     def to_dict(self) -> dict[str, Any]:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
         """The value as JSON text (as `care --json` prints it)."""
-    def _repr_html_(self) -> str: ...
-    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
-    @staticmethod
-    def _from_json(text: str) -> Any: ...
 
 @final
 class Evaluation:
@@ -521,16 +521,16 @@ class Evaluation:
     status: Literal['in_progress'] | Literal['certified'] | Literal['failed']
     def __getattr__(self, name: str) -> Any: ...
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    @staticmethod
+    def _from_json(text: str) -> Any: ...
+    def _repr_html_(self) -> str: ...
+    def explain(self) -> str:
+        """The result explained in sentences, for people."""
     def to_dict(self) -> dict[str, Any]:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
         """The value as JSON text (as `care --json` prints it)."""
-    def _repr_html_(self) -> str: ...
-    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
-    @staticmethod
-    def _from_json(text: str) -> Any: ...
-    def explain(self) -> str:
-        """The result explained in sentences, for people."""
 
 @final
 class Fix:
@@ -545,14 +545,14 @@ class Fix:
     reasons: list[dict[str, Any]]
     def __getattr__(self, name: str) -> Any: ...
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
     @staticmethod
     def _from_json(text: str) -> Any: ...
+    def _repr_html_(self) -> str: ...
     def to_dict(self) -> dict[str, Any]:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
         """The value as JSON text (as `care --json` prints it)."""
-    def _repr_html_(self) -> str: ...
-    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
 
 @final
 class Forecast:
@@ -585,14 +585,14 @@ class Forecast:
     steps: list[dict[str, Any]]
     def __getattr__(self, name: str) -> Any: ...
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    @staticmethod
+    def _from_json(text: str) -> Any: ...
+    def _repr_html_(self) -> str: ...
     def to_dict(self) -> dict[str, Any]:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
         """The value as JSON text (as `care --json` prints it)."""
-    def _repr_html_(self) -> str: ...
-    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
-    @staticmethod
-    def _from_json(text: str) -> Any: ...
 
 @final
 class Move:
@@ -621,16 +621,16 @@ class Move:
     well_matched: bool
     def __getattr__(self, name: str) -> Any: ...
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
     @staticmethod
     def _from_json(text: str) -> Any: ...
+    def _repr_html_(self) -> str: ...
     def explain(self) -> str:
         """The result explained in sentences, for people."""
     def to_dict(self) -> dict[str, Any]:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
         """The value as JSON text (as `care --json` prints it)."""
-    def _repr_html_(self) -> str: ...
-    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
 
 @final
 class Overview:
@@ -643,14 +643,14 @@ class Overview:
     units: list[dict[str, Any]]
     def __getattr__(self, name: str) -> Any: ...
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
     @staticmethod
     def _from_json(text: str) -> Any: ...
+    def _repr_html_(self) -> str: ...
     def to_dict(self) -> dict[str, Any]:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
         """The value as JSON text (as `care --json` prints it)."""
-    def _repr_html_(self) -> str: ...
-    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
 
 @final
 class Pairing:
@@ -673,14 +673,14 @@ class Pairing:
     unpaired: list[dict[str, Any]]
     def __getattr__(self, name: str) -> Any: ...
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
     @staticmethod
     def _from_json(text: str) -> Any: ...
+    def _repr_html_(self) -> str: ...
     def to_dict(self) -> dict[str, Any]:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
         """The value as JSON text (as `care --json` prints it)."""
-    def _repr_html_(self) -> str: ...
-    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
 
 @final
 class ProgressNote:
@@ -695,14 +695,14 @@ class ProgressNote:
     text: str
     def __getattr__(self, name: str) -> Any: ...
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    @staticmethod
+    def _from_json(text: str) -> Any: ...
+    def _repr_html_(self) -> str: ...
     def to_dict(self) -> dict[str, Any]:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
         """The value as JSON text (as `care --json` prints it)."""
-    def _repr_html_(self) -> str: ...
-    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
-    @staticmethod
-    def _from_json(text: str) -> Any: ...
 
 @final
 class Readiness:
@@ -725,16 +725,16 @@ class Readiness:
     target: dict[str, Any]
     def __getattr__(self, name: str) -> Any: ...
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
     @staticmethod
     def _from_json(text: str) -> Any: ...
+    def _repr_html_(self) -> str: ...
     def explain(self) -> str:
         """The result explained in sentences, for people."""
     def to_dict(self) -> dict[str, Any]:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
         """The value as JSON text (as `care --json` prints it)."""
-    def _repr_html_(self) -> str: ...
-    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
 
 @final
 class Report:
@@ -757,16 +757,16 @@ class Report:
     totals: dict[str, Any]
     def __getattr__(self, name: str) -> Any: ...
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    @staticmethod
+    def _from_json(text: str) -> Any: ...
+    def _repr_html_(self) -> str: ...
+    def explain(self) -> str:
+        """The result explained in sentences, for people."""
     def to_dict(self) -> dict[str, Any]:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
         """The value as JSON text (as `care --json` prints it)."""
-    def _repr_html_(self) -> str: ...
-    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
-    @staticmethod
-    def _from_json(text: str) -> Any: ...
-    def explain(self) -> str:
-        """The result explained in sentences, for people."""
 
 @final
 class Role:
@@ -793,14 +793,14 @@ class Role:
     unit: str
     def __getattr__(self, name: str) -> Any: ...
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    @staticmethod
+    def _from_json(text: str) -> Any: ...
+    def _repr_html_(self) -> str: ...
     def to_dict(self) -> dict[str, Any]:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
         """The value as JSON text (as `care --json` prints it)."""
-    def _repr_html_(self) -> str: ...
-    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
-    @staticmethod
-    def _from_json(text: str) -> Any: ...
 
 @final
 class Scorecard:
@@ -815,6 +815,14 @@ class Scorecard:
     version: str
     def __getattr__(self, name: str) -> Any: ...
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    def _repr_html_(self) -> str: ...
+    @staticmethod
+    def from_json(text: str) -> Scorecard:
+        """Loads and validates it from JSON (fields not named keep their defaults)."""
+    @staticmethod
+    def from_toml(text: str) -> Scorecard:
+        """Loads and validates it from TOML (fields not named keep their defaults)."""
     @staticmethod
     def sample() -> Scorecard:
         """The sample template that ships with care-core."""
@@ -824,14 +832,6 @@ class Scorecard:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
         """The value as JSON text (as `care --json` prints it)."""
-    def _repr_html_(self) -> str: ...
-    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
-    @staticmethod
-    def from_toml(text: str) -> Scorecard:
-        """Loads and validates it from TOML (fields not named keep their defaults)."""
-    @staticmethod
-    def from_json(text: str) -> Scorecard:
-        """Loads and validates it from JSON (fields not named keep their defaults)."""
     def to_toml(self) -> str:
         """As TOML."""
 
@@ -854,14 +854,14 @@ class ScorecardScore:
     scorecard: str
     def __getattr__(self, name: str) -> Any: ...
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
     @staticmethod
     def _from_json(text: str) -> Any: ...
+    def _repr_html_(self) -> str: ...
     def to_dict(self) -> dict[str, Any]:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
         """The value as JSON text (as `care --json` prints it)."""
-    def _repr_html_(self) -> str: ...
-    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
 
 @final
 class Standing:
@@ -880,14 +880,14 @@ class Standing:
     status: Literal['in_progress'] | Literal['certified'] | Literal['failed']
     def __getattr__(self, name: str) -> Any: ...
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    @staticmethod
+    def _from_json(text: str) -> Any: ...
+    def _repr_html_(self) -> str: ...
     def to_dict(self) -> dict[str, Any]:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
         """The value as JSON text (as `care --json` prints it)."""
-    def _repr_html_(self) -> str: ...
-    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
-    @staticmethod
-    def _from_json(text: str) -> Any: ...
 
 @final
 class Timeline:
@@ -914,39 +914,39 @@ class Timeline:
     time_zone: str
     def __getattr__(self, name: str) -> Any: ...
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    @staticmethod
+    def _from_json(text: str) -> Any: ...
+    def _repr_html_(self) -> str: ...
+    def explain(self) -> str:
+        """The result explained in sentences, for people."""
     def to_dict(self) -> dict[str, Any]:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
         """The value as JSON text (as `care --json` prints it)."""
-    def _repr_html_(self) -> str: ...
-    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
-    @staticmethod
-    def _from_json(text: str) -> Any: ...
-    def explain(self) -> str:
-        """The result explained in sentences, for people."""
 
 @final
 class Troubleshooting:
     """A list of known technical problems and their fixes."""
     def __getattr__(self, name: str) -> Any: ...
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    def _repr_html_(self) -> str: ...
+    @staticmethod
+    def builtin() -> Troubleshooting:
+        """The documents' fixes."""
+    @staticmethod
+    def from_json(text: str) -> Troubleshooting:
+        """Loads and validates it from JSON (fields not named keep their defaults)."""
+    @staticmethod
+    def from_toml(text: str) -> Troubleshooting:
+        """Loads and validates it from TOML (fields not named keep their defaults)."""
+    def lookup(self, symptom: str) -> Fix:
+        """The fix for a symptom described in free text."""
     def to_dict(self) -> dict[str, Any]:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
         """The value as JSON text (as `care --json` prints it)."""
-    def _repr_html_(self) -> str: ...
-    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
-    @staticmethod
-    def builtin() -> Troubleshooting:
-        """The documents' fixes."""
-    def lookup(self, symptom: str) -> Fix:
-        """The fix for a symptom described in free text."""
-    @staticmethod
-    def from_toml(text: str) -> Troubleshooting:
-        """Loads and validates it from TOML (fields not named keep their defaults)."""
-    @staticmethod
-    def from_json(text: str) -> Troubleshooting:
-        """Loads and validates it from JSON (fields not named keep their defaults)."""
     def to_toml(self) -> str:
         """As TOML."""
 
@@ -965,14 +965,14 @@ class Unit:
     summary: str
     def __getattr__(self, name: str) -> Any: ...
     def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    @staticmethod
+    def _from_json(text: str) -> Any: ...
+    def _repr_html_(self) -> str: ...
     def to_dict(self) -> dict[str, Any]:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
         """The value as JSON text (as `care --json` prints it)."""
-    def _repr_html_(self) -> str: ...
-    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
-    @staticmethod
-    def _from_json(text: str) -> Any: ...
 
 def _check_panic_guard() -> None:
     """Test hook: unwinds inside the boundary guard as a bug in care-core would."""
@@ -1025,7 +1025,7 @@ def qa_audit(score: float, policy: CertPolicy | None = None) -> AuditResult:
     """The post-training QA audit of `score`."""
 def readiness(person: dict[str, Any], target: str) -> Readiness:
     """Readiness on the built-in catalog."""
-def render_map(format: str = "svg", highlight: CareerPath | str | list[str] | None = None, units: list[str] | None = None, career_matches: bool | None = None) -> str:
+def render_map(format: str | None = None, highlight: CareerPath | str | list[str] | None = None, units: list[str] | None = None, career_matches: bool | None = None) -> str:
     """The built-in map as `svg`, `mermaid` or `dot`."""
 def standing(scores: Iterable[float | None], policy: CertPolicy | None = None) -> Standing:
     """Where the session of calls 1, 2, ... scored `scores` stands (None or NaN: not taken yet)."""
