@@ -163,7 +163,8 @@ def main() -> None:
     policy = care_core.CertPolicy()
     single = per_call_s(lambda: care_core.evaluate_scores("Rivera, Ana", call_scores, policy))
     pure = per_call_s(lambda: py_cert([call_scores]))
-    report("python_evaluate", "evaluate_scores (one agent) vs pure-Python rule", single, 1, pure, 1, 1000.0)
+    report("python_evaluate", "evaluate_scores with its reasons (one agent) vs pure-Python rule", single, 1,
+           pure, 1, 3000.0)
     single_to_dict = per_call_s(
         lambda: care_core.evaluate_scores("Rivera, Ana", call_scores, policy).to_dict(), 20_000)
     report("python_evaluate", "evaluate_scores + to_dict vs pure-Python rule", single_to_dict, 1, pure, 1, None)

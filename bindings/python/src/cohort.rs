@@ -1,479 +1,268 @@
-//! The certification cohort: the tracker import, progress notes, pairing, the end-of-day
-//! report, the forecast and the `CohortPolicy`.
+//! The certification cohort (tracker import, notes, pairing, the end-of-day report, the
+//! forecast, `CohortPolicy`) and the troubleshooting list.
 
 use care_core::cohort as core;
-use jiff::civil::Date;
+use care_core::troubleshoot as ts;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
+use std::sync::OnceLock;
 
 use crate::errors::care;
-use crate::escalation::{calendar_or_default, Calendar};
-use crate::record::{dumps, to_json_text, to_plain};
-use crate::record_class;
+use crate::escalation::calendar_arg;
+use crate::values::{arg, class_arg, date, items, kwargs, opt_arg, out, Opt};
 
-record_class!(
-    ProgressNote,
-    "ProgressNote",
-    "An agent's progress note `Date - Name - Note`, with the line as written.",
-    [date, name, note, text]
+crate::results!(
+    ProgressNote(core::ProgressNote),
+    Pairing(core::Pairing),
+    Forecast(core::Forecast),
+    Report(core::Report) => to_text,
+    Agent(core::Agent),
+    Fix(ts::Fix),
 );
 
-record_class!(
-    Pairing,
-    "Pairing",
-    "The day's pairs of certifiers and ready agents, who is left unpaired and why.",
-    [
-        day,
-        sessions_per_certifier,
-        order,
-        pairs,
-        unpaired,
-        certifiers,
-        reasons,
-        policy
-    ]
+crate::data_class!(
+    /// The cohort's rules that are numbers or choices; keyword arguments (the fields of
+    /// `to_dict()`, nested `cert` and `escalation` policies as dicts) change only what they name.
+    CohortPolicy(core::CohortPolicy), |s| &s.inner
 );
 
-record_class!(
-    Forecast,
-    "Forecast",
-    "When a cohort of agents finishes with so many certifiers, day by day and step by step.",
-    [
-        agents,
-        certifiers,
-        start,
-        day1,
-        sessions_per_certifier,
-        sessions_on_role_play_day,
-        finish_day,
-        finish_date,
-        late,
-        days,
-        steps,
-        reasons,
-        policy
-    ]
-);
-
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
-fn report_value(slf: &Bound<'_, Report>) -> Option<core::Report> {
-    slf.as_super().get().value::<core::Report>().cloned()
-}
-
-record_class!(
-    Report,
-    "Report",
-    "The coordinator's end-of-day report: each agent's state, scores, next step and gaps.",
-    [
-        as_of,
-        coordinator,
-        calendar,
-        agents,
-        totals,
-        open_equipment_issues,
-        reasons,
-        policy
-    ],
-    {
-        /// The report as plain text, as the coordinator sends it.
-        fn to_text(slf: &pyo3::Bound<'_, Self>) -> String {
-            report_value(slf).map(|r| r.to_text()).unwrap_or_default()
-        }
-
-        /// The report as Markdown.
-        fn to_markdown(slf: &pyo3::Bound<'_, Self>) -> String {
-            report_value(slf)
-                .map(|r| r.to_markdown())
-                .unwrap_or_default()
-        }
-
-        /// The report as CSV, one row per agent (cells that a spreadsheet would run as
-        /// formulas are neutralised).
-        fn to_csv(slf: &pyo3::Bound<'_, Self>) -> PyResult<String> {
-            let py = slf.py();
-            match report_value(slf) {
-                Some(r) => care(py, || r.to_csv()),
-                None => Ok(String::new()),
-            }
-        }
-
-        /// The report's text, for notebooks.
-        fn _repr_html_(slf: &pyo3::Bound<'_, Self>) -> String {
-            let text = report_value(slf).map(|r| r.to_text()).unwrap_or_default();
-            format!("<pre class=\"care-report\">{}</pre>", html_escape(&text))
-        }
-    }
-);
-
-/// The cohort's rules that are numbers or choices; keyword arguments change only what they
-/// name (nested `cert` and `escalation` policies as dicts).
-#[pyclass(frozen, module = "care_core")]
-pub struct CohortPolicy {
-    inner: core::CohortPolicy,
-}
-
-fn cohort_policy(py: Python<'_>, text: &str) -> PyResult<CohortPolicy> {
-    care(py, || core::CohortPolicy::from_json(text)).map(|inner| CohortPolicy { inner })
-}
-
-fn policy_or_default(p: Option<&Bound<'_, CohortPolicy>>) -> core::CohortPolicy {
-    p.map(|p| p.get().inner.clone()).unwrap_or_default()
+fn policy<'a>(p: Opt<'a, '_>) -> PyResult<&'a core::CohortPolicy> {
+    static DEFAULT: OnceLock<core::CohortPolicy> = OnceLock::new();
+    let p = class_arg::<CohortPolicy>("policy", p)?;
+    Ok(p.map_or_else(|| DEFAULT.get_or_init(core::CohortPolicy::default), |p| &p.inner))
 }
 
 #[pymethods]
 impl CohortPolicy {
     #[new]
     #[pyo3(signature = (**fields))]
-    fn new(py: Python<'_>, fields: Option<&Bound<'_, PyDict>>) -> PyResult<CohortPolicy> {
-        let text = match fields {
-            Some(d) => dumps(d.as_any())?,
-            None => "{}".to_string(),
-        };
-        cohort_policy(py, &text)
-    }
-
-    /// Loads and validates a policy from TOML text (only the fields it names change).
-    #[staticmethod]
-    fn from_toml(py: Python<'_>, text: &str) -> PyResult<CohortPolicy> {
-        care(py, || core::CohortPolicy::from_toml(text)).map(|inner| CohortPolicy { inner })
-    }
-
-    /// Loads and validates a policy from JSON text (only the fields it names change).
-    #[staticmethod]
-    fn from_json(py: Python<'_>, text: &str) -> PyResult<CohortPolicy> {
-        cohort_policy(py, text)
-    }
-
-    /// The policy as plain Python objects.
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_plain(py, &self.inner)
-    }
-
-    /// The policy as JSON text.
-    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
-        to_json_text(py, &self.inner)
-    }
-
-    /// The policy's id.
-    #[getter]
-    fn id(&self) -> &str {
-        &self.inner.id
-    }
-
-    /// The policy's version.
-    #[getter]
-    fn version(&self) -> &str {
-        &self.inner.version
+    fn py_new(py: Python<'_>, fields: Option<&Bound<'_, PyDict>>) -> PyResult<CohortPolicy> {
+        let p: core::CohortPolicy = kwargs(py, "policy", fields)?;
+        care(py, || p.validate())?;
+        CohortPolicy::wrap(py, p)
     }
 
     /// How many agents a certifier serves in a day.
+    #[getter]
     fn sessions_per_certifier(&self) -> u32 {
         self.inner.sessions_per_certifier()
     }
-
-    /// How many agents a certifier serves on the role-play day.
-    fn sessions_on_role_play_day(&self) -> u32 {
-        self.inner.sessions_on_role_play_day()
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "CohortPolicy(id={:?}, version={:?}, sessions_per_certifier={})",
-            self.inner.id,
-            self.inner.version,
-            self.inner.sessions_per_certifier()
-        )
-    }
 }
 
-/// A certification cohort: agents, certifiers and the coordinator.
-#[pyclass(frozen, module = "care_core")]
-pub struct Cohort {
-    inner: core::Cohort,
-}
+crate::data_class!(@struct
+    /// A certification cohort: agents, certifiers and the coordinator.
+    Cohort(core::Cohort)
+);
+crate::serde_methods!(Cohort, |s| &s.inner, "from_json");
 
-fn parse_certifiers(py: Python<'_>, ob: &Bound<'_, PyAny>) -> PyResult<Vec<core::Certifier>> {
-    let text = if ob.is_instance_of::<PyString>() {
-        ob.extract::<String>()?
-    } else {
-        dumps(ob)?
-    };
-    care(py, || {
-        care_core::policy::from_json::<Vec<core::Certifier>>(&text)
-    })
-}
-
-fn notes_from(py: Python<'_>, ob: &Bound<'_, PyAny>) -> PyResult<Vec<core::ProgressNote>> {
-    if ob.is_instance_of::<PyString>() {
-        let text: String = ob.extract()?;
-        return care(py, || core::parse_notes(&text));
-    }
-    let mut out = Vec::new();
-    for item in ob.try_iter()? {
-        let item = item?;
-        if let Ok(n) = item.cast::<ProgressNote>() {
-            if let Some(v) = n.as_super().get().value::<core::ProgressNote>() {
-                out.push(v.clone());
-                continue;
-            }
-        }
-        let line: String = item.extract()?;
-        out.push(care(py, || core::ProgressNote::parse(&line))?);
-    }
-    Ok(out)
+fn cohort(py: Python<'_>, f: impl FnOnce() -> care_core::Result<core::Cohort>) -> PyResult<Cohort> {
+    Cohort::wrap(py, care(py, f)?)
 }
 
 #[pymethods]
 impl Cohort {
+    /// () -> Cohort
     /// The sample cohort (eleven made-up agents, a coordinator and ten certifiers).
     #[staticmethod]
-    fn sample() -> Cohort {
-        Cohort {
-            inner: core::Cohort::sample(),
-        }
+    fn sample(py: Python<'_>) -> PyResult<Cohort> {
+        cohort(py, || Ok(core::Cohort::sample()))
     }
 
+    /// () -> str
     /// The sample tracker CSV, a template for a cohort's own.
     #[staticmethod]
     fn sample_tracker() -> &'static str {
         core::Cohort::sample_tracker()
     }
 
+    /// (csv_text: str, policy: CohortPolicy | None = None) -> Cohort
     /// Imports a tracker CSV (agents only; give the staff with `with_certifiers`).
     #[staticmethod]
     #[pyo3(signature = (csv_text, policy=None))]
-    fn from_tracker(
-        py: Python<'_>,
-        csv_text: &str,
-        policy: Option<&Bound<'_, CohortPolicy>>,
-    ) -> PyResult<Cohort> {
-        let policy = policy_or_default(policy);
-        care(py, || core::import_tracker(csv_text, &policy)).map(|inner| Cohort { inner })
+    fn from_tracker(py: Python<'_>, csv_text: &Bound<'_, PyAny>, policy: Opt) -> PyResult<Cohort> {
+        let csv_text = &arg::<String>("csv_text", csv_text)?;
+        let p = self::policy(policy)?;
+        cohort(py, || core::import_tracker(csv_text, p))
     }
 
-    /// Loads a cohort from JSON text (the shape `to_json` writes).
+    /// (text: str) -> Cohort
+    /// Loads a cohort from JSON (the shape `to_json` writes).
     #[staticmethod]
-    fn from_json(py: Python<'_>, text: &str) -> PyResult<Cohort> {
-        care(py, || care_core::policy::from_json::<core::Cohort>(text))
-            .map(|inner| Cohort { inner })
+    fn from_json(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<Cohort> {
+        let text = &arg::<String>("text", text)?;
+        cohort(py, || care_core::policy::from_json(text))
     }
 
-    /// This cohort with these certifiers (dicts `{"name": ..., "off": [dates]}` or JSON text)
-    /// and, if given, this coordinator.
+    /// (self, certifiers: list[dict[str, Any]], coordinator: str | None = None) -> Cohort
+    /// This cohort with these certifiers (`{"name": ..., "off": [dates]}`) and, if given,
+    /// this coordinator.
     #[pyo3(signature = (certifiers, coordinator=None))]
     fn with_certifiers(
-        &self,
-        py: Python<'_>,
-        certifiers: &Bound<'_, PyAny>,
-        coordinator: Option<String>,
+        &self, py: Python<'_>, certifiers: &Bound<'_, PyAny>, coordinator: Opt,
     ) -> PyResult<Cohort> {
         let mut inner = self.inner.clone();
-        inner.certifiers = parse_certifiers(py, certifiers)?;
-        if let Some(c) = coordinator {
+        inner.certifiers = arg("certifiers", certifiers)?;
+        if let Some(c) = opt_arg("coordinator", coordinator)? {
             inner.coordinator = c;
         }
-        Ok(Cohort { inner })
+        cohort(py, || Ok(inner))
     }
 
+    /// (self, notes: str | Iterable[str | ProgressNote]) -> Cohort
     /// This cohort with progress notes added to the agents they name (`ProgressNote`s,
     /// lines, or the text of many lines).
     fn with_notes(&self, py: Python<'_>, notes: &Bound<'_, PyAny>) -> PyResult<Cohort> {
-        let notes = notes_from(py, notes)?;
+        let notes = match notes.cast::<PyString>() {
+            Ok(text) => {
+                let text = text.to_cow()?;
+                care(py, || core::parse_notes(&text))?
+            }
+            Err(_) => items(notes, |n| match n.cast::<ProgressNote>() {
+                Ok(n) => Ok(n.get().value.clone()),
+                Err(_) => {
+                    let line: String = arg("note", n)?;
+                    care(py, || core::ProgressNote::parse(&line))
+                }
+            })?,
+        };
         let mut inner = self.inner.clone();
         care(py, || inner.add_notes(notes))?;
-        Ok(Cohort { inner })
+        cohort(py, || Ok(inner))
     }
 
-    /// The coordinator.
-    #[getter]
-    fn coordinator(&self) -> &str {
-        &self.inner.coordinator
+    /// (self) -> list[str]
+    /// The agents' names, in tracker order.
+    fn agent_names(&self) -> Vec<String> {
+        self.inner.agents.iter().map(|a| a.name.clone()).collect()
     }
 
-    /// The certifiers as plain Python objects.
-    #[getter]
-    fn certifiers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_plain(py, &self.inner.certifiers)
+    /// (self, name: str) -> Agent
+    /// The agent `name`.
+    fn agent(&self, py: Python<'_>, name: &Bound<'_, PyAny>) -> PyResult<Agent> {
+        let name = &arg::<String>("name", name)?;
+        out(py, || self.inner.agent(name).cloned())
     }
 
-    /// The agents as plain Python objects.
-    #[getter]
-    fn agents<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_plain(py, &self.inner.agents)
-    }
-
+    /// (self, day: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> Pairing
     /// Pairs free certifiers with ready agents on `day` (a business day of `calendar`).
     #[pyo3(signature = (day, calendar=None, policy=None))]
-    fn pair(
-        &self,
-        py: Python<'_>,
-        day: Date,
-        calendar: Option<&Bound<'_, Calendar>>,
-        policy: Option<&Bound<'_, CohortPolicy>>,
-    ) -> PyResult<Py<Pairing>> {
-        pair_in(py, &self.inner, day, calendar, policy)
+    fn pair(&self, py: Python<'_>, day: &Bound<'_, PyAny>, calendar: Opt, policy: Opt) -> PyResult<Pairing> {
+        let (c, p) = (calendar_arg(py, calendar)?, self::policy(policy)?);
+        let day = date("day", day)?;
+        out(py, || core::pair(&self.inner, day, c, p))
     }
 
+    /// (self, as_of: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> Report
     /// The end-of-day report as of the end of `as_of`.
     #[pyo3(signature = (as_of, calendar=None, policy=None))]
     fn report(
-        &self,
-        py: Python<'_>,
-        as_of: Date,
-        calendar: Option<&Bound<'_, Calendar>>,
-        policy: Option<&Bound<'_, CohortPolicy>>,
-    ) -> PyResult<Py<Report>> {
-        report_in(py, &self.inner, as_of, calendar, policy)
+        &self, py: Python<'_>, as_of: &Bound<'_, PyAny>, calendar: Opt, policy: Opt,
+    ) -> PyResult<Report> {
+        let (c, p) = (calendar_arg(py, calendar)?, self::policy(policy)?);
+        let as_of = date("as_of", as_of)?;
+        out(py, || core::report(&self.inner, as_of, c, p))
     }
 
-    /// The cohort as plain Python objects.
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_plain(py, &self.inner)
+    /// (self, as_of: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> str
+    /// The end-of-day report as plain text, as the coordinator sends it.
+    #[pyo3(signature = (as_of, calendar=None, policy=None))]
+    fn report_text(
+        &self, py: Python<'_>, as_of: &Bound<'_, PyAny>, calendar: Opt, policy: Opt,
+    ) -> PyResult<String> {
+        Ok(self.report(py, as_of, calendar, policy)?.value.to_text())
     }
 
-    /// The cohort as JSON text.
-    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
-        to_json_text(py, &self.inner)
+    /// (self, as_of: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> str
+    /// The end-of-day report as Markdown.
+    #[pyo3(signature = (as_of, calendar=None, policy=None))]
+    fn report_markdown(
+        &self, py: Python<'_>, as_of: &Bound<'_, PyAny>, calendar: Opt, policy: Opt,
+    ) -> PyResult<String> {
+        Ok(self.report(py, as_of, calendar, policy)?.value.to_markdown())
+    }
+
+    /// (self, as_of: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> str
+    /// The end-of-day report as CSV, one row per agent (formula-like cells neutralised).
+    #[pyo3(signature = (as_of, calendar=None, policy=None))]
+    fn report_csv(
+        &self, py: Python<'_>, as_of: &Bound<'_, PyAny>, calendar: Opt, policy: Opt,
+    ) -> PyResult<String> {
+        let r = self.report(py, as_of, calendar, policy)?;
+        care(py, || r.value.to_csv())
     }
 
     fn __len__(&self) -> usize {
         self.inner.agents.len()
     }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "Cohort(coordinator={:?}, agents={}, certifiers={})",
-            self.inner.coordinator,
-            self.inner.agents.len(),
-            self.inner.certifiers.len()
-        )
-    }
 }
 
-fn pair_in(
-    py: Python<'_>,
-    cohort: &core::Cohort,
-    day: Date,
-    calendar: Option<&Bound<'_, Calendar>>,
-    policy: Option<&Bound<'_, CohortPolicy>>,
-) -> PyResult<Py<Pairing>> {
-    let calendar = calendar_or_default(py, calendar)?;
-    let policy = policy_or_default(policy);
-    let p = care(py, || core::pair(cohort, day, calendar, &policy))?;
-    Pairing::create(py, p)
-}
-
-fn report_in(
-    py: Python<'_>,
-    cohort: &core::Cohort,
-    as_of: Date,
-    calendar: Option<&Bound<'_, Calendar>>,
-    policy: Option<&Bound<'_, CohortPolicy>>,
-) -> PyResult<Py<Report>> {
-    let calendar = calendar_or_default(py, calendar)?;
-    let policy = policy_or_default(policy);
-    let r = care(py, || core::report(cohort, as_of, calendar, &policy))?;
-    Report::create(py, r)
-}
-
-/// Imports a tracker CSV into a cohort (agents only).
-#[pyfunction]
-#[pyo3(signature = (csv_text, policy=None))]
-fn import_tracker(
-    py: Python<'_>,
-    csv_text: &str,
-    policy: Option<&Bound<'_, CohortPolicy>>,
-) -> PyResult<Cohort> {
-    Cohort::from_tracker(py, csv_text, policy)
-}
-
+/// (text: str) -> ProgressNote
 /// Parses one progress note `Date - Name - Note`.
 #[pyfunction]
-fn parse_note(py: Python<'_>, text: &str) -> PyResult<Py<ProgressNote>> {
-    let n = care(py, || core::ProgressNote::parse(text))?;
-    ProgressNote::create(py, n)
+fn parse_note(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<ProgressNote> {
+    let text = &arg::<String>("text", text)?;
+    out(py, || core::ProgressNote::parse(text))
 }
 
+/// (text: str) -> list[ProgressNote]
 /// Parses progress notes, one a line (blank lines skipped); an error names the line.
 #[pyfunction]
-fn parse_notes(py: Python<'_>, text: &str) -> PyResult<Vec<Py<ProgressNote>>> {
-    let notes = care(py, || core::parse_notes(text))?;
-    notes
-        .into_iter()
-        .map(|n| ProgressNote::create(py, n))
-        .collect()
+fn parse_notes(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<Vec<ProgressNote>> {
+    let text = &arg::<String>("text", text)?;
+    out(py, || core::parse_notes(text))
 }
 
-/// Pairs free certifiers of `cohort` with ready agents on `day`.
-#[pyfunction]
-#[pyo3(signature = (cohort, day, calendar=None, policy=None))]
-fn pair(
-    py: Python<'_>,
-    cohort: &Bound<'_, Cohort>,
-    day: Date,
-    calendar: Option<&Bound<'_, Calendar>>,
-    policy: Option<&Bound<'_, CohortPolicy>>,
-) -> PyResult<Py<Pairing>> {
-    pair_in(py, &cohort.get().inner, day, calendar, policy)
-}
-
-/// The end-of-day report of `cohort` as of the end of `as_of`.
-#[pyfunction]
-#[pyo3(signature = (cohort, as_of, calendar=None, policy=None))]
-fn report(
-    py: Python<'_>,
-    cohort: &Bound<'_, Cohort>,
-    as_of: Date,
-    calendar: Option<&Bound<'_, Calendar>>,
-    policy: Option<&Bound<'_, CohortPolicy>>,
-) -> PyResult<Py<Report>> {
-    report_in(py, &cohort.get().inner, as_of, calendar, policy)
-}
-
+/// (agents: int, certifiers: int, start: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> Forecast
 /// When `agents` agents starting on `start` finish with `certifiers` certifiers.
 #[pyfunction]
 #[pyo3(signature = (agents, certifiers, start, calendar=None, policy=None))]
 fn forecast(
-    py: Python<'_>,
-    agents: u32,
-    certifiers: u32,
-    start: Date,
-    calendar: Option<&Bound<'_, Calendar>>,
-    policy: Option<&Bound<'_, CohortPolicy>>,
-) -> PyResult<Py<Forecast>> {
-    let calendar = calendar_or_default(py, calendar)?;
-    let policy = policy_or_default(policy);
-    let f = care(py, || {
-        core::forecast(agents, certifiers, start, calendar, &policy)
-    })?;
-    Forecast::create(py, f)
+    py: Python<'_>, agents: &Bound<'_, PyAny>, certifiers: &Bound<'_, PyAny>, start: &Bound<'_, PyAny>,
+    calendar: Opt, policy: Opt,
+) -> PyResult<Forecast> {
+    let (a, n, s) = (arg("agents", agents)?, arg("certifiers", certifiers)?, date("start", start)?);
+    let (c, p) = (calendar_arg(py, calendar)?, self::policy(policy)?);
+    out(py, || core::forecast(a, n, s, c, p))
 }
 
+/// (cell: str) -> str
 /// A CSV cell that a spreadsheet would run as a formula, made plain text (others unchanged).
 #[pyfunction]
-fn neutralize_csv_cell(cell: &str) -> String {
-    core::report::neutralize_csv_cell(cell).into_owned()
+fn neutralize_csv_cell(cell: &Bound<'_, PyAny>) -> PyResult<String> {
+    Ok(core::report::neutralize_csv_cell(&arg::<String>("cell", cell)?).into_owned())
 }
 
-/// Adds the classes and functions to the module.
-pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_class::<Cohort>()?;
-    m.add_class::<CohortPolicy>()?;
-    m.add_class::<ProgressNote>()?;
-    m.add_class::<Pairing>()?;
-    m.add_class::<Report>()?;
-    m.add_class::<Forecast>()?;
-    m.add_function(wrap_pyfunction!(import_tracker, m)?)?;
-    m.add_function(wrap_pyfunction!(parse_note, m)?)?;
-    m.add_function(wrap_pyfunction!(parse_notes, m)?)?;
-    m.add_function(wrap_pyfunction!(pair, m)?)?;
-    m.add_function(wrap_pyfunction!(report, m)?)?;
-    m.add_function(wrap_pyfunction!(forecast, m)?)?;
-    m.add_function(wrap_pyfunction!(neutralize_csv_cell, m)?)?;
-    Ok(())
+crate::data_class!(
+    /// A list of known technical problems and their fixes.
+    Troubleshooting(ts::Troubleshooting), |s| &s.inner
+);
+
+#[pymethods]
+impl Troubleshooting {
+    /// () -> Troubleshooting
+    /// The documents' fixes.
+    #[staticmethod]
+    fn builtin(py: Python<'_>) -> PyResult<Troubleshooting> {
+        Troubleshooting::wrap(py, ts::Troubleshooting::builtin())
+    }
+
+    /// (self, symptom: str) -> Fix
+    /// The fix for a symptom described in free text.
+    fn lookup(&self, py: Python<'_>, symptom: &Bound<'_, PyAny>) -> PyResult<Fix> {
+        let symptom = &arg::<String>("symptom", symptom)?;
+        out(py, || self.inner.lookup(symptom))
+    }
+}
+
+/// (symptom: str) -> Fix
+/// The fix for a symptom, from the documents' list.
+#[pyfunction]
+fn troubleshoot(py: Python<'_>, symptom: &Bound<'_, PyAny>) -> PyResult<Fix> {
+    let symptom = &arg::<String>("symptom", symptom)?;
+    out(py, || ts::Troubleshooting::builtin().lookup(symptom))
+}
+
+crate::register! {
+    [Cohort, CohortPolicy, Troubleshooting, ProgressNote, Pairing, Forecast, Report, Agent, Fix],
+    [parse_note, parse_notes, forecast, neutralize_csv_cell, troubleshoot]
 }

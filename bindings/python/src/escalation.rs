@@ -6,485 +6,263 @@ use care_core::escalation as core;
 use jiff::civil::Date;
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString};
+use pyo3::types::PyDict;
+use serde_json::{json, Value};
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use crate::errors::{care, run, to_pyerr};
-use crate::record::{dumps, to_json_text, to_plain};
-use crate::record_class;
+use crate::errors::{care, invalid, raise, run, to_pyerr};
+use crate::values::{arg, class_arg, date, kwargs, opt_arg, out, to_value, type_name, Opt};
 
-record_class!(
-    Timeline,
-    "Timeline",
-    "An agent's escalation timeline from their start date.",
-    [
-        start,
-        day1,
-        day2,
-        expected_completion,
-        steps,
-        excused,
-        calendar,
-        time_zone,
-        reasons,
-        policy
-    ]
-);
-record_class!(
-    EscalationStatus,
-    "EscalationStatus",
-    "An agent's escalation status as of a date or time.",
-    [
-        start,
-        as_of,
-        as_of_time,
-        day,
-        expected_completion,
-        completed,
-        completed_on,
-        days_late,
-        current_step,
-        step_code,
-        next_step,
-        reasons,
-        policy
-    ]
-);
-record_class!(
-    BudgetCheck,
-    "BudgetCheck",
-    "A time budget checked: the time used against the limit.",
-    []
+crate::results!(
+    Timeline(core::Timeline) => to_string,
+    EscalationStatus(core::Status),
+    BudgetCheck(core::BudgetCheck),
 );
 
-/// A business-day calendar: working weekdays, holidays and the site's time zone.
-#[pyclass(frozen, module = "care_core")]
-pub struct Calendar {
-    pub(crate) inner: cal::Calendar,
+crate::data_class!(
+    /// A business-day calendar: working weekdays, holidays and the site's time zone.
+    /// `Calendar()` is Monday to Friday, no holidays, UTC; keyword arguments are the fields
+    /// of `to_dict()`.
+    Calendar(cal::Calendar), |s| s.inner.spec()
+);
+
+/// The calendar argument: a `Calendar`, or None for Monday to Friday without holidays, UTC.
+pub fn calendar_arg<'a>(py: Python<'_>, c: Opt<'a, '_>) -> PyResult<&'a cal::Calendar> {
+    static DEFAULT: OnceLock<cal::Calendar> = OnceLock::new();
+    match (class_arg::<Calendar>("calendar", c)?, DEFAULT.get()) {
+        (Some(c), _) => Ok(&c.inner),
+        (None, Some(d)) => Ok(d),
+        (None, None) => {
+            let d = care(py, || cal::CalendarSpec::default().build())?;
+            Ok(DEFAULT.get_or_init(|| d))
+        }
+    }
 }
 
 #[pymethods]
 impl Calendar {
-    /// A calendar from its fields (`weekdays`, `holidays`, `builtin`, `time_zone`); with none,
-    /// Monday to Friday, no holidays, UTC.
     #[new]
     #[pyo3(signature = (**fields))]
-    fn new(py: Python<'_>, fields: Option<&Bound<'_, PyDict>>) -> PyResult<Calendar> {
-        let text = match fields {
-            Some(d) => dumps(d.as_any())?,
-            None => "{}".to_string(),
-        };
-        care(py, || cal::Calendar::from_json(&text)).map(|inner| Calendar { inner })
+    fn py_new(py: Python<'_>, fields: Option<&Bound<'_, PyDict>>) -> PyResult<Calendar> {
+        let spec: cal::CalendarSpec = kwargs(py, "calendar", fields)?;
+        Calendar::wrap(py, care(py, || spec.build())?)
     }
 
-    /// The built-in calendar `name` (`"us-federal"` or `"none"`) in time zone `tz`.
+    /// (name: str, tz: str | None = None) -> Calendar
+    /// The built-in calendar `name` (`"us-federal"` or `"none"`) in time zone `tz` (None: UTC).
     #[staticmethod]
-    #[pyo3(signature = (name, tz="UTC"))]
-    fn by_name(py: Python<'_>, name: &str, tz: &str) -> PyResult<Calendar> {
-        care(py, || cal::Calendar::by_name(name, tz)).map(|inner| Calendar { inner })
+    #[pyo3(signature = (name, tz=None))]
+    fn by_name(py: Python<'_>, name: &Bound<'_, PyAny>, tz: Opt) -> PyResult<Calendar> {
+        let (name, tz) =
+            (arg::<String>("name", name)?, opt_arg("tz", tz)?.unwrap_or_else(|| "UTC".to_string()));
+        Calendar::wrap(py, care(py, || cal::Calendar::by_name(&name, &tz))?)
     }
 
-    /// Loads a calendar from TOML text.
-    #[staticmethod]
-    fn from_toml(py: Python<'_>, text: &str) -> PyResult<Calendar> {
-        care(py, || cal::Calendar::from_toml(text)).map(|inner| Calendar { inner })
-    }
-
-    /// Loads a calendar from JSON text.
-    #[staticmethod]
-    fn from_json(py: Python<'_>, text: &str) -> PyResult<Calendar> {
-        care(py, || cal::Calendar::from_json(text)).map(|inner| Calendar { inner })
-    }
-
-    /// The calendar's name (`us-federal`, `none`, `custom`).
-    #[getter]
-    fn name(&self) -> &str {
-        self.inner.name()
-    }
-
-    /// The site's time zone.
-    #[getter]
-    fn time_zone(&self) -> &str {
-        self.inner.time_zone_name()
-    }
-
+    /// (self, date: datetime.date | str) -> bool
     /// Whether `date` is a business day.
-    fn is_business_day(&self, py: Python<'_>, date: Date) -> PyResult<bool> {
-        care(py, || self.inner.is_business_day(date))
+    fn is_business_day(&self, py: Python<'_>, date: &Bound<'_, PyAny>) -> PyResult<bool> {
+        let d = self::date("date", date)?;
+        care(py, || self.inner.is_business_day(d))
     }
 
+    /// (self, date: datetime.date | str, n: int) -> datetime.date
     /// `date` moved by `n` business days (negative: back).
-    fn add_business_days(&self, py: Python<'_>, date: Date, n: i64) -> PyResult<Date> {
-        care(py, || self.inner.add_business_days(date, n))
+    fn add_business_days(
+        &self, py: Python<'_>, date: &Bound<'_, PyAny>, n: &Bound<'_, PyAny>,
+    ) -> PyResult<Date> {
+        let (d, n) = (self::date("date", date)?, arg("n", n)?);
+        care(py, || self.inner.add_business_days(d, n))
     }
 
+    /// (self, a: datetime.date | str, b: datetime.date | str) -> int
     /// Business days from `a` to `b`.
-    fn business_days_between(&self, py: Python<'_>, a: Date, b: Date) -> PyResult<i64> {
+    fn business_days_between(
+        &self, py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>,
+    ) -> PyResult<i64> {
+        let (a, b) = (date("a", a)?, date("b", b)?);
         care(py, || self.inner.business_days_between(a, b))
     }
 
+    /// (self, date: datetime.date | str) -> datetime.date
     /// `date`, or the next business day if it is not one.
-    fn roll_forward(&self, py: Python<'_>, date: Date) -> PyResult<Date> {
-        care(py, || self.inner.roll_forward(date))
+    fn roll_forward(&self, py: Python<'_>, date: &Bound<'_, PyAny>) -> PyResult<Date> {
+        let d = self::date("date", date)?;
+        care(py, || self.inner.roll_forward(d))
     }
 
+    /// (self, start: datetime.date | str, end: datetime.date | str) -> list[datetime.date]
     /// The holidays from `start` to `end`.
-    fn holidays_between(&self, py: Python<'_>, start: Date, end: Date) -> PyResult<Vec<Date>> {
-        care(py, || self.inner.holidays_between(start, end))
-    }
-
-    /// The calendar's spec as plain Python objects.
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_plain(py, self.inner.spec())
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "Calendar(name={:?}, time_zone={:?})",
-            self.inner.name(),
-            self.inner.time_zone_name()
-        )
+    fn holidays_between(
+        &self, py: Python<'_>, start: &Bound<'_, PyAny>, end: &Bound<'_, PyAny>,
+    ) -> PyResult<Vec<Date>> {
+        let (a, b) = (date("start", start)?, date("end", end)?);
+        care(py, || self.inner.holidays_between(a, b))
     }
 }
 
-/// The escalation ladder and time budgets; keyword arguments change only what they name.
-#[pyclass(frozen, module = "care_core", eq)]
-#[derive(PartialEq)]
-pub struct EscalationPolicy {
-    inner: core::EscalationPolicy,
-}
+crate::data_class!(
+    /// The escalation ladder and time budgets; keyword arguments (the fields of `to_dict()`)
+    /// change only what they name.
+    EscalationPolicy(core::EscalationPolicy), |s| &s.inner
+);
 
-fn default_policy() -> &'static core::EscalationPolicy {
+fn policy<'a>(p: Opt<'a, '_>) -> PyResult<&'a core::EscalationPolicy> {
     static DEFAULT: OnceLock<core::EscalationPolicy> = OnceLock::new();
-    DEFAULT.get_or_init(core::EscalationPolicy::default)
-}
-
-fn policy_or_default<'a>(p: Option<&'a Bound<'_, EscalationPolicy>>) -> &'a core::EscalationPolicy {
-    match p {
-        Some(p) => &p.get().inner,
-        None => default_policy(),
-    }
-}
-
-fn default_calendar() -> Option<&'static cal::Calendar> {
-    static DEFAULT: OnceLock<Option<cal::Calendar>> = OnceLock::new();
-    DEFAULT
-        .get_or_init(|| cal::Calendar::new(cal::CalendarSpec::default()).ok())
-        .as_ref()
-}
-
-pub(crate) fn calendar_or_default<'a>(
-    py: Python<'_>,
-    c: Option<&'a Bound<'_, Calendar>>,
-) -> PyResult<&'a cal::Calendar> {
-    match c {
-        Some(c) => Ok(&c.get().inner),
-        None => default_calendar().ok_or_else(|| {
-            to_pyerr(
-                py,
-                &care_core::Error::invalid_input("the default calendar failed to build"),
-            )
-        }),
-    }
+    let p = class_arg::<EscalationPolicy>("policy", p)?;
+    Ok(p.map_or_else(|| DEFAULT.get_or_init(core::EscalationPolicy::default), |p| &p.inner))
 }
 
 #[pymethods]
 impl EscalationPolicy {
     #[new]
     #[pyo3(signature = (**fields))]
-    fn new(py: Python<'_>, fields: Option<&Bound<'_, PyDict>>) -> PyResult<EscalationPolicy> {
-        let text = match fields {
-            Some(d) => dumps(d.as_any())?,
-            None => "{}".to_string(),
-        };
-        care(py, || {
-            let p: core::EscalationPolicy = care_core::policy::from_json(&text)?;
-            p.validate()?;
-            Ok(p)
-        })
-        .map(|inner| EscalationPolicy { inner })
-    }
-
-    /// Loads and validates a policy from TOML text.
-    #[staticmethod]
-    fn from_toml(py: Python<'_>, text: &str) -> PyResult<EscalationPolicy> {
-        care(py, || core::EscalationPolicy::from_toml(text)).map(|inner| EscalationPolicy { inner })
-    }
-
-    /// Loads and validates a policy from JSON text.
-    #[staticmethod]
-    fn from_json(py: Python<'_>, text: &str) -> PyResult<EscalationPolicy> {
-        care(py, || core::EscalationPolicy::from_json(text)).map(|inner| EscalationPolicy { inner })
-    }
-
-    /// The policy as plain Python objects.
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_plain(py, &self.inner)
-    }
-
-    /// The policy as JSON text.
-    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
-        to_json_text(py, &self.inner)
-    }
-
-    #[getter]
-    fn id(&self) -> &str {
-        &self.inner.id
-    }
-
-    #[getter]
-    fn version(&self) -> &str {
-        &self.inner.version
-    }
-
-    fn __repr__(&self) -> String {
-        let steps: Vec<String> = self
-            .inner
-            .steps
-            .iter()
-            .map(|s| format!("{} (day {})", s.name, s.day))
-            .collect();
-        format!(
-            "EscalationPolicy(id={:?}, version={:?}, steps=[{}])",
-            self.inner.id,
-            self.inner.version,
-            steps.join(", ")
-        )
+    fn py_new(py: Python<'_>, fields: Option<&Bound<'_, PyDict>>) -> PyResult<EscalationPolicy> {
+        let p: core::EscalationPolicy = kwargs(py, "policy", fields)?;
+        care(py, || p.validate())?;
+        EscalationPolicy::wrap(py, p)
     }
 }
 
-/// A moment from Python: `datetime.date` (the end of that day), a naive `datetime.datetime`
-/// (in the site's time zone), an aware one, or ISO 8601 text.
-fn moment(py: Python<'_>, ob: &Bound<'_, PyAny>) -> PyResult<core::Moment> {
-    if ob.is_instance_of::<PyString>() {
-        let text: String = ob.extract()?;
-        return care(py, || text.parse::<core::Moment>());
+/// A moment: a `datetime.date` (the end of that day), a `datetime.datetime` (naive: in the
+/// site's time zone) or ISO 8601 text.
+fn moment(name: &str, ob: &Bound<'_, PyAny>) -> PyResult<core::Moment> {
+    match to_value(ob)? {
+        Value::String(text) => care(ob.py(), || text.parse::<core::Moment>()),
+        _ => Err(to_pyerr(
+            ob.py(),
+            &care_core::Error::invalid_date(
+                type_name(ob),
+                format!("give {name} as a datetime.date, a datetime.datetime or ISO 8601 text"),
+            ),
+        )),
     }
-    if let Ok(dt) = ob.extract::<jiff::civil::DateTime>() {
-        return Ok(core::Moment::DateTime(dt));
-    }
-    if let Ok(z) = ob.extract::<jiff::Zoned>() {
-        return Ok(core::Moment::Zoned(z));
-    }
-    if let Ok(d) = ob.extract::<Date>() {
-        return Ok(core::Moment::Date(d));
-    }
-    Err(to_pyerr(
-        py,
-        &care_core::Error::invalid_date(
-            ob.repr()
-                .map_or_else(|_| "?".to_string(), |r| r.to_string()),
-            "give a datetime.date, a datetime.datetime or ISO 8601 text",
-        ),
-    ))
 }
 
-fn excused_list(
-    py: Python<'_>,
-    excused: Option<&Bound<'_, PyAny>>,
-) -> PyResult<Vec<core::Excused>> {
-    let Some(ob) = excused else {
+/// Excused days: a dict date -> reason, or a list of `(date, reason)` pairs or of
+/// `{"date": ..., "reason": ...}` dicts.
+fn excused(ob: Opt) -> PyResult<Vec<core::Excused>> {
+    let Some(ob) = ob.filter(|o| !o.is_none()) else {
         return Ok(Vec::new());
     };
-    // A dict date -> reason, or a list of (date, reason) pairs.
-    let pairs: Vec<(Date, String)> = if let Ok(d) = ob.cast::<PyDict>() {
-        d.iter()
-            .map(|(k, v)| Ok((k.extract::<Date>()?, v.extract::<String>()?)))
-            .collect::<PyResult<_>>()?
-    } else {
-        ob.extract()?
+    let value = match to_value(ob)? {
+        Value::Object(m) => m.into_iter().map(|(d, r)| json!({"date": d, "reason": r})).collect(),
+        Value::Array(items) => items
+            .into_iter()
+            .map(|i| match i {
+                Value::Array(pair) if pair.len() == 2 => {
+                    json!({"date": pair[0], "reason": pair[1]})
+                }
+                other => other,
+            })
+            .collect(),
+        other => other,
     };
-    let _ = py;
-    Ok(pairs
-        .into_iter()
-        .map(|(d, r)| core::Excused::new(d, r))
-        .collect())
+    care(ob.py(), || care_core::policy::from_value("excused", value))
 }
 
-/// The escalation timeline of an agent who starts on `start`. `excused` maps excused dates
-/// to their reasons (or is a list of `(date, reason)` pairs).
+/// (start: datetime.date | str, calendar: Calendar | None = None, excused: Mapping[datetime.date, str] | Sequence[tuple[datetime.date, str]] | None = None, policy: EscalationPolicy | None = None) -> Timeline
+/// The escalation timeline of an agent who starts on `start`.
 #[pyfunction]
 #[pyo3(signature = (start, calendar=None, excused=None, policy=None))]
 fn timeline(
-    py: Python<'_>,
-    start: Date,
-    calendar: Option<&Bound<'_, Calendar>>,
-    excused: Option<&Bound<'_, PyAny>>,
-    policy: Option<&Bound<'_, EscalationPolicy>>,
-) -> PyResult<Py<Timeline>> {
-    let calendar = calendar_or_default(py, calendar)?;
-    let excused = excused_list(py, excused)?;
-    let t = care(py, || {
-        core::timeline(start, calendar, &excused, policy_or_default(policy))
-    })?;
-    Timeline::create(py, t)
+    py: Python<'_>, start: &Bound<'_, PyAny>, calendar: Opt, excused: Opt, policy: Opt,
+) -> PyResult<Timeline> {
+    let (start, c, x, p) =
+        (date("start", start)?, calendar_arg(py, calendar)?, self::excused(excused)?, self::policy(policy)?);
+    out(py, || core::timeline(start, c, &x, p))
 }
 
-/// An agent's escalation status as of `as_of` (a date, a datetime or ISO text), with the
-/// moment certs and TBTs were completed, if they were.
+/// (start: datetime.date | str, as_of: datetime.date | datetime.datetime | str, completed: datetime.date | datetime.datetime | str | None = None, calendar: Calendar | None = None, excused: Mapping[datetime.date, str] | Sequence[tuple[datetime.date, str]] | None = None, policy: EscalationPolicy | None = None) -> EscalationStatus
+/// An agent's escalation status as of `as_of`, with the moment certs and TBTs were
+/// completed, if they were.
 #[pyfunction]
 #[pyo3(signature = (start, as_of, completed=None, calendar=None, excused=None, policy=None))]
-#[allow(clippy::too_many_arguments)]
-fn status(
-    py: Python<'_>,
-    start: Date,
-    as_of: &Bound<'_, PyAny>,
-    completed: Option<&Bound<'_, PyAny>>,
-    calendar: Option<&Bound<'_, Calendar>>,
-    excused: Option<&Bound<'_, PyAny>>,
-    policy: Option<&Bound<'_, EscalationPolicy>>,
-) -> PyResult<Py<EscalationStatus>> {
-    let calendar = calendar_or_default(py, calendar)?;
-    let excused = excused_list(py, excused)?;
-    let as_of = moment(py, as_of)?;
-    let completed = completed.map(|c| moment(py, c)).transpose()?;
-    let s = care(py, || {
-        core::status(
-            start,
-            &as_of,
-            completed.as_ref(),
-            calendar,
-            &excused,
-            policy_or_default(policy),
-        )
-    })?;
-    EscalationStatus::create(py, s)
+fn escalation_status(
+    py: Python<'_>, start: &Bound<'_, PyAny>, as_of: &Bound<'_, PyAny>, completed: Opt, calendar: Opt,
+    excused: Opt, policy: Opt,
+) -> PyResult<EscalationStatus> {
+    let (c, x, p) = (calendar_arg(py, calendar)?, self::excused(excused)?, self::policy(policy)?);
+    let (start, as_of) = (date("start", start)?, moment("as_of", as_of)?);
+    let completed = completed.filter(|c| !c.is_none()).map(|c| moment("completed", c)).transpose()?;
+    out(py, || core::status(start, &as_of, completed.as_ref(), c, &x, p))
 }
 
+/// (start: datetime.date | str, finished: datetime.date | datetime.datetime | str, calendar: Calendar | None = None, excused: Mapping[datetime.date, str] | Sequence[tuple[datetime.date, str]] | None = None, policy: EscalationPolicy | None = None) -> BudgetCheck
 /// Certs and TBTs together from `start` to `finished`, against the combined budget.
 #[pyfunction]
 #[pyo3(signature = (start, finished, calendar=None, excused=None, policy=None))]
 fn combined_budget(
-    py: Python<'_>,
-    start: Date,
-    finished: &Bound<'_, PyAny>,
-    calendar: Option<&Bound<'_, Calendar>>,
-    excused: Option<&Bound<'_, PyAny>>,
-    policy: Option<&Bound<'_, EscalationPolicy>>,
-) -> PyResult<Py<BudgetCheck>> {
-    let calendar = calendar_or_default(py, calendar)?;
-    let excused = excused_list(py, excused)?;
-    let finished = moment(py, finished)?;
-    let b = care(py, || {
-        core::combined_budget(
-            start,
-            &finished,
-            calendar,
-            &excused,
-            policy_or_default(policy),
-        )
-    })?;
-    BudgetCheck::create(py, b)
+    py: Python<'_>, start: &Bound<'_, PyAny>, finished: &Bound<'_, PyAny>, calendar: Opt, excused: Opt,
+    policy: Opt,
+) -> PyResult<BudgetCheck> {
+    let (c, x, p) = (calendar_arg(py, calendar)?, self::excused(excused)?, self::policy(policy)?);
+    let (start, finished) = (date("start", start)?, moment("finished", finished)?);
+    out(py, || core::combined_budget(start, &finished, c, &x, p))
 }
 
+/// (connected: datetime.date | datetime.datetime | str, finished: datetime.date | datetime.datetime | str, calendar: Calendar | None = None, policy: EscalationPolicy | None = None) -> BudgetCheck
 /// A call-cert session from the certifier's connection to its end, against its budget.
 #[pyfunction]
 #[pyo3(signature = (connected, finished, calendar=None, policy=None))]
 fn cert_session_budget(
-    py: Python<'_>,
-    connected: &Bound<'_, PyAny>,
-    finished: &Bound<'_, PyAny>,
-    calendar: Option<&Bound<'_, Calendar>>,
-    policy: Option<&Bound<'_, EscalationPolicy>>,
-) -> PyResult<Py<BudgetCheck>> {
-    let calendar = calendar_or_default(py, calendar)?;
-    let (a, b) = (moment(py, connected)?, moment(py, finished)?);
-    let r = care(py, || {
-        core::cert_session_budget(&a, &b, calendar, policy_or_default(policy))
-    })?;
-    BudgetCheck::create(py, r)
+    py: Python<'_>, connected: &Bound<'_, PyAny>, finished: &Bound<'_, PyAny>, calendar: Opt, policy: Opt,
+) -> PyResult<BudgetCheck> {
+    let (c, p) = (calendar_arg(py, calendar)?, self::policy(policy)?);
+    let (a, b) = (moment("connected", connected)?, moment("finished", finished)?);
+    out(py, || core::cert_session_budget(&a, &b, c, p))
 }
 
+/// (started: datetime.date | datetime.datetime | str, finished: datetime.date | datetime.datetime | str, calendar: Calendar | None = None, policy: EscalationPolicy | None = None) -> BudgetCheck
 /// The TBTs from start to finish, against their budget.
 #[pyfunction]
 #[pyo3(signature = (started, finished, calendar=None, policy=None))]
 fn tbt_budget(
-    py: Python<'_>,
-    started: &Bound<'_, PyAny>,
-    finished: &Bound<'_, PyAny>,
-    calendar: Option<&Bound<'_, Calendar>>,
-    policy: Option<&Bound<'_, EscalationPolicy>>,
-) -> PyResult<Py<BudgetCheck>> {
-    let calendar = calendar_or_default(py, calendar)?;
-    let (a, b) = (moment(py, started)?, moment(py, finished)?);
-    let r = care(py, || {
-        core::tbt_budget(&a, &b, calendar, policy_or_default(policy))
-    })?;
-    BudgetCheck::create(py, r)
+    py: Python<'_>, started: &Bound<'_, PyAny>, finished: &Bound<'_, PyAny>, calendar: Opt, policy: Opt,
+) -> PyResult<BudgetCheck> {
+    let (c, p) = (calendar_arg(py, calendar)?, self::policy(policy)?);
+    let (a, b) = (moment("started", started)?, moment("finished", finished)?);
+    out(py, || core::tbt_budget(&a, &b, c, p))
 }
 
-/// The escalation step code of each agent as of `as_of`: `starts` is a numpy
-/// `datetime64[D]` (or int64 days since 1970-01-01) array. Codes: 0 none, 1 coaching,
-/// 2 written CAP, 3 final CAP, 4 termination review, 255 start out of range. The GIL is
-/// released while care-core works.
+/// (starts: numpy.typing.ArrayLike, as_of: datetime.date | str, calendar: Calendar | None = None, policy: EscalationPolicy | None = None) -> numpy.typing.NDArray[numpy.uint8]
+/// The escalation step code of each agent as of `as_of`; `starts` is a numpy
+/// `datetime64[D]` (or int64 days since 1970-01-01) array. `STEP_NAMES` names the codes
+/// (255: start out of range). The GIL is released while care-core works.
 #[pyfunction]
 #[pyo3(signature = (starts, as_of, calendar=None, policy=None))]
 fn escalation_steps<'py>(
-    py: Python<'py>,
-    starts: &Bound<'py, PyAny>,
-    as_of: Date,
-    calendar: Option<&Bound<'py, Calendar>>,
-    policy: Option<&Bound<'py, EscalationPolicy>>,
+    py: Python<'py>, starts: &Bound<'py, PyAny>, as_of: &Bound<'py, PyAny>, calendar: Opt<'_, 'py>,
+    policy: Opt<'_, 'py>,
 ) -> PyResult<Bound<'py, PyArray1<u8>>> {
-    let calendar = calendar_or_default(py, calendar)?;
-    let policy = policy_or_default(policy);
+    let (c, p, as_of) = (calendar_arg(py, calendar)?, self::policy(policy)?, date("as_of", as_of)?);
+    let dtype = starts.getattr("dtype").map(|d| d.to_string()).unwrap_or_default();
     // datetime64[D] viewed as int64 days (no copy).
-    let as_days = match starts.getattr("dtype").and_then(|d| d.getattr("kind")) {
-        Ok(kind) if kind.extract::<String>().ok().as_deref() == Some("M") => {
-            let unit = starts.getattr("dtype")?.str()?.to_string();
-            if unit != "datetime64[D]" {
-                return Err(to_pyerr(
-                    py,
-                    &care_core::Error::invalid_input(format!(
-                        "starts is {unit}: give datetime64[D] dates (astype(\"datetime64[D]\"))"
-                    )),
-                ));
-            }
-            starts.call_method1("view", ("int64",))?
+    let days = match dtype.as_str() {
+        "datetime64[D]" => starts.call_method1("view", ("int64",))?,
+        d if d.starts_with("datetime64") => {
+            return Err(invalid(
+                py,
+                format!("starts is {d}: give datetime64[D] dates (astype(\"datetime64[D]\"))"),
+            ))
         }
         _ => starts.clone(),
     };
-    let arr = as_days
-        .extract::<PyReadonlyArray1<'py, i64>>()
-        .map_err(|_| {
-            to_pyerr(
-            py,
-            &care_core::Error::invalid_input(
-                "starts must be a 1-D numpy array of datetime64[D] or int64 days since 1970-01-01",
-            ),
-        )
-        })?;
-    let owned;
-    let slice = match arr.as_slice() {
-        Ok(s) => s,
-        Err(_) => {
-            owned = arr.as_array().iter().copied().collect::<Vec<i64>>();
-            owned.as_slice()
-        }
-    };
-    let out = py.detach(|| {
+    let arr = days.extract::<PyReadonlyArray1<'py, i64>>().map_err(|_| {
+        invalid(py, "starts must be a 1-D numpy array of datetime64[D] or int64 days since 1970-01-01")
+    })?;
+    let slice = arr.as_slice().map_or_else(|_| Cow::Owned(arr.as_array().to_vec()), Cow::Borrowed);
+    let codes = py.detach(|| {
         run(|| {
-            let mut out = vec![0u8; slice.len()];
-            core::escalation_steps_i64(slice, as_of, calendar, policy, &mut out)?;
-            Ok(out)
+            let mut codes = vec![0u8; slice.len()];
+            core::escalation_steps_i64(&slice, as_of, c, p, &mut codes)?;
+            Ok(codes)
         })
     });
-    let out = out.map_err(|e| e.into_pyerr(py))?;
-    Ok(PyArray1::from_vec(py, out))
+    Ok(PyArray1::from_vec(py, codes.map_err(|e| raise(py, e))?))
 }
 
-/// Adds the classes and functions to the module.
-pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_class::<Calendar>()?;
-    m.add_class::<EscalationPolicy>()?;
-    m.add_class::<Timeline>()?;
-    m.add_class::<EscalationStatus>()?;
-    m.add_class::<BudgetCheck>()?;
-    m.add_function(wrap_pyfunction!(timeline, m)?)?;
-    m.add_function(wrap_pyfunction!(status, m)?)?;
-    m.add_function(wrap_pyfunction!(combined_budget, m)?)?;
-    m.add_function(wrap_pyfunction!(cert_session_budget, m)?)?;
-    m.add_function(wrap_pyfunction!(tbt_budget, m)?)?;
-    m.add_function(wrap_pyfunction!(escalation_steps, m)?)?;
-    Ok(())
+crate::register! {
+    [Calendar, EscalationPolicy, Timeline, EscalationStatus, BudgetCheck],
+    [timeline, escalation_status, combined_budget, cert_session_budget, tbt_budget, escalation_steps]
 }

@@ -1,9 +1,6 @@
-//! `care_core._native`: the Python bindings of care-core. They only convert types and errors;
-//! every rule lives in the `care-core` crate. The public package is `care_core`, a thin facade
-//! over this module (see `python/care_core/__init__.py`).
-//!
-//! No Rust panic reaches Python: every call into care-core goes through [`errors::care`] or
-//! [`errors::run`], which turn a panic into a `CareError`.
+//! `care_core._native`: the Python bindings of care-core, behind the facade
+//! `python/care_core/__init__.py`. They convert values ([`values`]) and errors ([`errors`],
+//! which also turn a panic into a `CareError`) and nothing else: every rule is the core's.
 
 #![forbid(unsafe_code)]
 
@@ -14,39 +11,48 @@ pub mod certification;
 pub mod cohort;
 pub mod errors;
 pub mod escalation;
-pub mod record;
-pub mod transition;
-pub mod troubleshoot;
+pub mod values;
 
-/// The error codes (`ErrorKind::code()`), in declaration order.
+/// () -> list[str]
+/// The error kinds (`CareError.kind` of each subclass), in declaration order.
 #[pyfunction]
 fn error_kinds() -> Vec<&'static str> {
     care_core::ErrorKind::ALL.iter().map(|k| k.code()).collect()
 }
 
-/// Test hook: unwinds inside the boundary guard exactly as a bug in care-core would, to show
-/// that it arrives as a `CareError` of kind `internal` and never as a crash.
+/// () -> str
+/// The JSON Schemas of every type that crosses (`{"$defs": {...}}`), for the stub generator.
+#[pyfunction]
+fn _schemas() -> String {
+    care_core::schema::definitions().to_string()
+}
+
+/// () -> None
+/// Test hook: unwinds inside the boundary guard as a bug in care-core would.
 #[pyfunction]
 fn _check_panic_guard(py: Python<'_>) -> PyResult<()> {
-    errors::care(py, || -> care_core::Result<()> {
-        std::panic::resume_unwind(Box::new("boundary check"))
-    })
+    errors::care(py, || -> care_core::Result<()> { std::panic::resume_unwind(Box::new("boundary check")) })
 }
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    use care_core::{certification::Status, escalation::StepCode};
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    // Batch codes' names by code; a step code is a byte, 255 is `out_of_range`.
+    m.add("STATUS_NAMES", Status::ALL.map(Status::name).to_vec())?;
+    let mut steps = vec![None; 256];
+    for s in StepCode::ALL {
+        steps[usize::from(s.as_u8())] = Some(s.name());
+    }
+    m.add("STEP_NAMES", steps)?;
     errors::register(m)?;
-    m.add_class::<record::Record>()?;
     catalog::register(m)?;
     certification::register(m)?;
     escalation::register(m)?;
-    troubleshoot::register(m)?;
-    transition::register(m)?;
     cohort::register(m)?;
     m.add_function(wrap_pyfunction!(error_kinds, m)?)?;
+    m.add_function(wrap_pyfunction!(_schemas, m)?)?;
     m.add_function(wrap_pyfunction!(_check_panic_guard, m)?)?;
     // The module is private: the public names and `__all__` are the facade's.
-    m.delattr("__all__")?;
-    Ok(())
+    m.delattr("__all__")
 }

@@ -116,13 +116,13 @@ def test_decoding() -> None:
 
 
 def test_type_errors_outside_the_corpus_are_clear() -> None:
-    """What never reaches care-core: a value JSON has no form for, a container that holds
-    itself. These are Python's own errors, with a message that says what is wrong."""
-    with pytest.raises(TypeError, match="datetime is not JSON serializable"):
+    """What never reaches care-core: a value of the wrong type, a container that holds
+    itself. These are InvalidInputErrors with a message that says what is wrong."""
+    with pytest.raises(care_core.InvalidInputError, match="expected a score"):
         care_core.evaluate({"agent": "Ana Rivera", "calls": [{"number": 2, "score": dt.datetime.now()}]})
     loop: dict[str, Any] = {"agent": "Ana Rivera"}
     loop["calls"] = [loop]
-    with pytest.raises(ValueError, match="nested more than"):
+    with pytest.raises(care_core.InvalidInputError, match="nested more than"):
         care_core.evaluate(loop)
 
 

@@ -11,6 +11,10 @@ import care_core
 from care_core import CertPolicy
 
 
+def item_ids(card: care_core.Scorecard) -> list[str]:
+    return [i["id"] for section in card.to_dict()["sections"] for i in section["items"]]
+
+
 def test_evaluate_scores() -> None:
     e = care_core.evaluate_scores("Rivera, Ana", [100, 90, 70, 85, 95])
     assert isinstance(e, care_core.Evaluation)
@@ -18,8 +22,8 @@ def test_evaluate_scores() -> None:
     assert e.passes == 4 and e.fails == 1 and e.pass_rate == 80
     assert e.file_stem == "Rivera_Ana_80%"
     assert len(e.calls) == 5
-    assert e.reasons and e.reasons[0].rule.startswith("cert.")
-    assert e.policy.id == CertPolicy().id
+    assert e.reasons and e.reasons[0]["rule"].startswith("cert.")
+    assert e.policy["id"] == CertPolicy().id
     assert "80" in e.explain()
     d = e.to_dict()
     assert d["status"] == "certified"
@@ -27,8 +31,8 @@ def test_evaluate_scores() -> None:
         {"number": i + 1, "score": s} for i, s in enumerate([100, 90, 70, 85, 95])]})
     assert same == e
     assert same.to_dict() == d
-    text = '{"agent": "Rivera, Ana", "calls": [{"number": 2, "score": 90}]}'
-    assert care_core.evaluate(text).pending == 4  # calls not listed, the coached one too
+    session = {"agent": "Rivera, Ana", "calls": [{"number": 2, "score": 90}]}
+    assert care_core.evaluate(session).pending == 4  # calls not listed, the coached one too
 
 
 def test_in_progress_and_early() -> None:
@@ -57,7 +61,6 @@ def test_attributes_read_before_the_dict_match_it(agent: str, scores: list[float
     d = fresh.to_dict()
     for name in names:
         assert early[name] == d[name] and type(early[name]) is type(d[name]), name
-        assert fresh[name] == d[name], name
     assert len(fresh.reasons) == len(d["reasons"])
 
 
@@ -85,7 +88,7 @@ def _same_typed(a: object, b: object) -> bool:
             {"number": 3, "score": -0.0, "kind": "mapd"},
             # A scorecard with a critical item missed: its reasons join the call's.
             {"number": 4, "scorecard": {"marks": {
-                **{i: "yes" for i in care_core.Scorecard.sample().item_ids()},
+                **{i: "yes" for i in item_ids(care_core.Scorecard.sample())},
                 "compliance.privacy": "no", "extra.proactive": "na"}}}]},
         {"agent": "Ana Rivera", "calls": [{"number": 2, "score": 60}, {"number": 3, "score": 50}]},
     ],
@@ -112,11 +115,11 @@ def test_bad_scores_name_the_call() -> None:
     with pytest.raises(care_core.InvalidInputError) as err:
         care_core.evaluate({"agent": "x", "calls": [{"number": 1, "scroe": 3}]})
     assert str(err.value).startswith("invalid session: unknown field `scroe`")
-    with pytest.raises(care_core.ParseError):
+    with pytest.raises(care_core.InvalidInputError, match="invalid session: invalid type: string"):
         care_core.evaluate("{")
     with pytest.raises(care_core.InvalidInputError):
         care_core.evaluate_scores("///", [100])
-    with pytest.raises(OverflowError):
+    with pytest.raises(care_core.InvalidInputError, match="invalid pass_rate: invalid value: integer `300`, expected u8"):
         care_core.file_stem("Ana", 300)
 
 
@@ -135,9 +138,9 @@ def test_policy() -> None:
     with pytest.raises(care_core.InvalidPolicyError) as info:
         CertPolicy(pass_mark=120, passes_needed=9)
     assert len(info.value.problems) >= 2
-    with pytest.raises(care_core.ParseError):
+    with pytest.raises(care_core.InvalidInputError, match="unknown field `pass_markk`"):
         CertPolicy(pass_markk=90)
-    assert "pass_mark=85" in repr(p)
+    assert "pass_mark=85.0" in repr(p)
 
 
 def test_audit_stem_rate_decide() -> None:
@@ -156,13 +159,13 @@ def test_audit_stem_rate_decide() -> None:
 
 def test_scorecard() -> None:
     card = care_core.Scorecard.sample()
-    ids = card.item_ids()
+    ids = item_ids(card)
     assert ids
     s = card.score({i: "yes" for i in ids})
     assert s.score == 100
     with pytest.raises(care_core.InvalidScorecardError):
         card.score({"no-such-item": "yes"})
-    with pytest.raises(care_core.ParseError):
+    with pytest.raises(care_core.InvalidInputError, match="invalid marks"):
         card.score({ids[0]: "maybe"})
     assert care_core.Scorecard.from_json(__import__("json").dumps(card.to_dict())).id == card.id
 

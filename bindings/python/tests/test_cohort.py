@@ -22,14 +22,17 @@ def test_sample_report() -> None:
     r = cohort.report(dt.date(2026, 7, 10), US)
     assert isinstance(r, care_core.Report)
     assert r.as_of == "2026-07-10"
-    assert r.totals.agents == 11
+    assert r.totals["agents"] == 11
     assert len(r.agents) == 11
-    assert "Dana Whitfield" in r.to_text()
-    assert r.to_markdown().count("|") > 11
-    rows = list(csv.reader(io.StringIO(r.to_csv())))
+    assert "Dana Whitfield" in cohort.report_text(dt.date(2026, 7, 10), US) == r.explain()
+    assert cohort.report_markdown(dt.date(2026, 7, 10), US).count("|") > 11
+    rows = list(csv.reader(io.StringIO(cohort.report_csv(dt.date(2026, 7, 10), US))))
     assert len(rows) == 12
-    assert r._repr_html_().startswith("<pre")
-    assert care_core.report(cohort, dt.date(2026, 7, 10), US) == r
+    assert r._repr_html_().startswith("<table")
+    assert cohort.agent_names()[0] == cohort.agents[0]["name"]
+    assert cohort.agent(cohort.agent_names()[0]).name == cohort.agent_names()[0]
+    with pytest.raises(care_core.UnknownNameError):
+        cohort.agent("Nobody Atall")
 
 
 def test_pair_needs_a_business_day() -> None:
@@ -43,7 +46,7 @@ def test_pair_needs_a_business_day() -> None:
 
 
 def test_tracker_and_notes() -> None:
-    cohort = care_core.import_tracker(Cohort.sample_tracker())
+    cohort = Cohort.from_tracker(Cohort.sample_tracker())
     assert len(cohort) == 11
     name = cohort.agents[0]["name"]
     note = care_core.parse_note(f"7/2/2026 - {name} - finished call 3")
@@ -56,7 +59,7 @@ def test_tracker_and_notes() -> None:
     with pytest.raises(care_core.ParseError):
         care_core.parse_notes("2026-07-02 - Ana - ok\nnonsense\n")
     with pytest.raises(care_core.ParseError):
-        care_core.import_tracker("date,agent,strat\n")
+        Cohort.from_tracker("date,agent,strat\n")
     assert Cohort.from_json(cohort.to_json()).to_dict() == cohort.to_dict()
 
 
@@ -68,8 +71,8 @@ def test_forecast_and_policy() -> None:
     policy = CohortPolicy(
         certifier_hours_per_day=6, escalation={"budgets": {"cert_session_hours": 2}}
     )
-    assert policy.sessions_per_certifier() == 3
-    assert CohortPolicy().sessions_per_certifier() == 2
+    assert policy.sessions_per_certifier == 3
+    assert CohortPolicy().sessions_per_certifier == 2
     assert CohortPolicy.from_json(policy.to_json()).to_dict() == policy.to_dict()
     assert json.loads(policy.to_json())["certifier_hours_per_day"] == 6
     with pytest.raises(care_core.InvalidPolicyError):

@@ -32,24 +32,24 @@ def test_timeline_and_status() -> None:
     start = dt.date(2026, 7, 6)
     t = care_core.timeline(start)
     assert t.day1 == "2026-07-06"
-    assert [s.day for s in t.steps] == [4, 5, 6, 7]
-    s = care_core.status(start, dt.date(2026, 7, 9))
+    assert [s["day"] for s in t.steps] == [4, 5, 6, 7]
+    s = care_core.escalation_status(start, dt.date(2026, 7, 9))
     assert isinstance(s, care_core.EscalationStatus)
-    assert s.day == 4 and s.step_code == 1 and s.current_step.id == "coaching"
-    s2 = care_core.status(start, dt.datetime(2026, 7, 9, 10, 30))
+    assert s.day == 4 and s.step_code == 1 and s.current_step["id"] == "coaching"
+    s2 = care_core.escalation_status(start, dt.datetime(2026, 7, 9, 10, 30))
     assert s2.as_of_time is not None
-    s3 = care_core.status(start, "2026-07-09T10:30:00Z")
+    s3 = care_core.escalation_status(start, "2026-07-09T10:30:00Z")
     assert s3.as_of == "2026-07-09"
     aware = dt.datetime(2026, 7, 9, 10, 30, tzinfo=dt.timezone.utc)
-    assert care_core.status(start, aware).as_of == "2026-07-09"
-    done = care_core.status(start, dt.date(2026, 7, 20), completed=dt.date(2026, 7, 7))
+    assert care_core.escalation_status(start, aware).as_of == "2026-07-09"
+    done = care_core.escalation_status(start, dt.date(2026, 7, 20), completed=dt.date(2026, 7, 7))
     assert done.completed and done.step_code == 0
-    excused = care_core.status(start, dt.date(2026, 7, 9), excused={dt.date(2026, 7, 7): "laptop"})
+    excused = care_core.escalation_status(start, dt.date(2026, 7, 9), excused={dt.date(2026, 7, 7): "laptop"})
     assert excused.day == 3
     with pytest.raises(care_core.InvalidDateError):
-        care_core.status(start, "not a date")
+        care_core.escalation_status(start, "not a date")
     with pytest.raises(care_core.InvalidDateError):
-        care_core.status(start, 12)  # type: ignore[arg-type]
+        care_core.escalation_status(start, 12)  # type: ignore[arg-type]
 
 
 def test_budgets() -> None:
@@ -65,7 +65,7 @@ def test_batch_matches_single() -> None:
     codes = care_core.escalation_steps(starts, as_of)
     assert codes.dtype == np.uint8 and codes.shape == starts.shape
     for s, code in zip(starts.tolist(), codes.tolist()):
-        assert care_core.status(s, as_of).step_code == code
+        assert care_core.escalation_status(s, as_of).step_code == code
     as_int = care_core.escalation_steps(starts.view("int64"), as_of)
     assert (as_int == codes).all()
     far = np.array(["1500-01-01"], dtype="datetime64[D]")

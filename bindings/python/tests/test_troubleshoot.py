@@ -1,4 +1,4 @@
-"""Troubleshooting lookups and the Record behaviour of their results."""
+"""Troubleshooting lookups and the behaviour every result shares."""
 
 from __future__ import annotations
 
@@ -12,21 +12,18 @@ from care_core import Troubleshooting
 
 def test_lookup_by_symptom() -> None:
     fix = Troubleshooting.builtin().lookup("Zoiper says 20 error")
-    assert fix.entry.id == "cti-login-or-20-error"
-    assert fix.entry.steps == ["Reboot the computer."]
+    assert fix.entry["id"] == "cti-login-or-20-error"
+    assert fix.entry["steps"] == ["Reboot the computer."]
+    assert care_core.troubleshoot("Zoiper says 20 error") == fix
     assert isinstance(fix, care_core.Fix)
-    assert isinstance(fix, care_core.Record)
     d = fix.to_dict()
     assert d["entry"]["id"] == "cti-login-or-20-error"
     assert list(d) == ["entry", "matched", "reasons", "policy"]
     assert json.loads(fix.to_json()) == d
-    assert fix.reasons[0].rule == "troubleshoot.keywords"
-    assert fix.policy.id == Troubleshooting.builtin().id
-    assert fix["matched"] == fix.matched
-    assert "entry" in fix
-    assert "entry" in dir(fix)
+    assert fix.reasons[0]["rule"] == "troubleshoot.keywords"
+    assert fix.policy["id"] == Troubleshooting.builtin().id
     assert fix == Troubleshooting.builtin().lookup("Zoiper says 20 error")
-    assert repr(fix).startswith("Fix(entry=Entry(...), matched=[")
+    assert repr(fix).startswith("Fix(entry={...}, matched=[")
     assert "<table" in fix._repr_html_()
     # to_dict() is a fresh copy each time
     d["entry"]["id"] = "changed"

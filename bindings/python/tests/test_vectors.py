@@ -60,14 +60,14 @@ def cohort_call(call: Callable[[Input, care_core.Calendar, care_core.CohortPolic
 
 
 def cohort_of(i: Input, policy: care_core.CohortPolicy) -> care_core.Cohort:
-    c = care_core.import_tracker(i["tracker"], policy)
+    c = care_core.Cohort.from_tracker(i["tracker"], policy)
     if i.get("certifiers") is not None:
         c = c.with_certifiers(i["certifiers"])
     return c
 
 
 def catalog_summary(c: care_core.Catalog) -> dict[str, int]:
-    return {"roles": len(c.roles), "units": len(c.units)}
+    return {"roles": len(c.roles()), "units": len(c.units())}
 
 
 # Each vector `fn` and the Python call that answers it (input dict -> result).
@@ -99,17 +99,15 @@ BOUND: dict[str, Call] = {
     # cohort
     "parse_note": cohort_call(lambda i, c, p: care_core.parse_note(i["text"])),
     "parse_notes": cohort_call(lambda i, c, p: care_core.parse_notes(i["text"])),
-    "import_tracker": cohort_call(lambda i, c, p: care_core.import_tracker(i["tracker"], p)),
+    "import_tracker": cohort_call(lambda i, c, p: care_core.Cohort.from_tracker(i["tracker"], p)),
     "pair": cohort_call(lambda i, c, p: cohort_of(i, p).pair(date(i["day"]), c, p)),
     "report": cohort_call(lambda i, c, p: cohort_of(i, p).report(date(i["as_of"]), c, p)),
-    "to_csv": cohort_call(
-        lambda i, c, p: cohort_of(i, p).report(date(i["as_of"]), c, p).to_csv()
-    ),
+    "to_csv": cohort_call(lambda i, c, p: cohort_of(i, p).report_csv(date(i["as_of"]), c, p)),
     "forecast": cohort_call(
         lambda i, c, p: care_core.forecast(i["agents"], i["certifiers"], date(i["start"]), c, p)
     ),
     "neutralize_csv_cell": cohort_call(lambda i, c, p: care_core.neutralize_csv_cell(i["cell"])),
-    "sessions_per_certifier": cohort_call(lambda i, c, p: p.sessions_per_certifier()),
+    "sessions_per_certifier": cohort_call(lambda i, c, p: p.sessions_per_certifier),
     # calendars and escalation
     "is_business_day": lambda i: calendar(i).is_business_day(date(i["date"])),
     "add_business_days": lambda i: calendar(i).add_business_days(date(i["date"]), i["n"]),
@@ -119,7 +117,7 @@ BOUND: dict[str, Call] = {
     "timeline": lambda i: care_core.timeline(
         date(i["start"]), calendar(i), excused=excused(i)
     ),
-    "status": lambda i: care_core.status(
+    "status": lambda i: care_core.escalation_status(
         date(i["start"]), i["as_of"], completed=i.get("completed"), calendar=calendar(i),
         excused=excused(i),
     ),

@@ -1,203 +1,80 @@
-"""care_core: a contact center's career map and agent-certification process as rules that
-software can run, check and explain.
-
-This package is a thin facade over the compiled module ``care_core._native`` (Rust, over the
-``care-core`` crate). Every rule lives in the Rust library; Python only converts types and
-errors.
-
-Errors are ``CareError`` subclasses (one per kind); ``str(error)`` is the library's message
-whole and ``error.kind`` its stable code (``"unknown_role"``, ``"invalid_score"``...).
-Results are read-only objects with attributes, ``to_dict()`` (exactly the JSON the library
-writes), a readable ``repr`` and an HTML table in notebooks.
-"""
+"""care_core: a contact center's career map and agent-certification rules, a thin facade over
+the compiled ``care_core._native`` (Rust, the ``care-core`` crate) with the names of
+docs/api.md, and two pandas helpers."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Sequence
 
 from . import _native
-from ._native import (
-    Standing,
-    standing,
-    Cohort,
-    CohortPolicy,
-    Forecast,
-    Pairing,
-    ProgressNote,
-    Report,
-    forecast,
-    import_tracker,
-    neutralize_csv_cell,
-    pair,
-    parse_note,
-    parse_notes,
-    report,
-    CareerPath,
-    Move,
-    Person,
-    Readiness,
-    classify,
-    next_steps,
-    paths,
-    readiness,
-    BudgetCheck,
-    Calendar,
-    EscalationPolicy,
-    EscalationStatus,
-    Timeline,
-    cert_session_budget,
-    combined_budget,
-    escalation_steps,
-    status,
-    tbt_budget,
-    timeline,
-    AmbiguousRoleError,
-    AuditResult,
-    CareError,
-    CareerPolicy,
-    Catalog,
-    CertPolicy,
-    Decision,
-    Evaluation,
-    Fix,
-    InvalidCatalogError,
-    InvalidDateError,
-    InvalidInputError,
-    InvalidPolicyError,
-    InvalidScoreError,
-    InvalidScorecardError,
-    Overview,
-    ParseError,
-    Record,
-    Role,
-    Scorecard,
-    ScorecardScore,
-    TooLargeError,
-    Troubleshooting,
-    Unit,
-    UnknownNameError,
-    UnknownRoleError,
-    call_verdict,
-    decide,
-    error_kinds,
-    evaluate,
-    evaluate_batch,
-    evaluate_scores,
-    file_stem,
-    pass_rate,
-    qa_audit,
-)
+from ._native import *  # noqa: F403  (the module's public names, listed in __all__ below)
 
 if TYPE_CHECKING:
+    import datetime
+
     import numpy.typing as npt
     import pandas as pd  # type: ignore[import-untyped,unused-ignore]
 
-__version__: str = _native.__version__
+    from ._native import Calendar, CertPolicy, EscalationPolicy
 
-#: The status codes the batch functions write, by code.
-STATUS_NAMES: tuple[str, ...] = ("in_progress", "certified", "failed")
+__version__: str = _native.__version__
 
 
 def evaluate_frame(
     scores: npt.ArrayLike, policy: CertPolicy | None = None, index: Any = None
 ) -> pd.DataFrame:
-    """``evaluate_batch`` as a pandas DataFrame: columns ``status`` (categorical: in_progress,
-    certified, failed), ``passes`` and ``pass_rate``, one row per agent. Needs pandas.
-
-    ``scores`` is an ``N x calls`` array (or DataFrame) of uint8 (255 = not taken) or float64
-    (NaN = not taken) scores.
-    """
+    """``evaluate_batch`` as a pandas DataFrame, one row per agent: ``status`` (categorical,
+    ``STATUS_NAMES``), ``passes`` and ``pass_rate``. ``scores`` is an ``N x calls`` array or
+    DataFrame of uint8 (255 = not taken) or float64 (NaN = not taken) scores."""
     import numpy as np
     import pandas as pd  # type: ignore[import-untyped,unused-ignore]
 
     if isinstance(scores, pd.DataFrame):
-        if index is None:
-            index = scores.index
+        index = scores.index if index is None else index
         scores = scores.to_numpy()
     arr = np.asarray(scores)
     if arr.dtype != np.uint8:
         arr = arr.astype(np.float64, copy=False)
-    status, passes, rate = evaluate_batch(arr, policy)
+    status, passes, rate = _native.evaluate_batch(arr, policy)
     return pd.DataFrame(
-        {
-            "status": pd.Categorical.from_codes(status, categories=list(STATUS_NAMES)),
-            "passes": passes,
-            "pass_rate": rate,
-        },
+        {"status": _categorical(status, _native.STATUS_NAMES), "passes": passes, "pass_rate": rate},
         index=index,
     )
 
 
-__all__ = [
-    "Standing",
-    "standing",
-    "Cohort",
-    "CohortPolicy",
-    "Forecast",
-    "Pairing",
-    "ProgressNote",
-    "Report",
-    "forecast",
-    "import_tracker",
-    "neutralize_csv_cell",
-    "pair",
-    "parse_note",
-    "parse_notes",
-    "report",
-    "CareerPath",
-    "Move",
-    "Person",
-    "Readiness",
-    "classify",
-    "next_steps",
-    "paths",
-    "readiness",
-    "BudgetCheck",
-    "Calendar",
-    "EscalationPolicy",
-    "EscalationStatus",
-    "Timeline",
-    "cert_session_budget",
-    "combined_budget",
-    "escalation_steps",
-    "status",
-    "tbt_budget",
-    "timeline",
-    "AmbiguousRoleError",
-    "AuditResult",
-    "CareError",
-    "CareerPolicy",
-    "Catalog",
-    "CertPolicy",
-    "Decision",
-    "Evaluation",
-    "Fix",
-    "InvalidCatalogError",
-    "InvalidDateError",
-    "InvalidInputError",
-    "InvalidPolicyError",
-    "InvalidScoreError",
-    "InvalidScorecardError",
-    "Overview",
-    "ParseError",
-    "Record",
-    "Role",
-    "STATUS_NAMES",
-    "Scorecard",
-    "ScorecardScore",
-    "TooLargeError",
-    "Troubleshooting",
-    "Unit",
-    "UnknownNameError",
-    "UnknownRoleError",
-    "call_verdict",
-    "decide",
-    "error_kinds",
-    "evaluate",
-    "evaluate_batch",
-    "evaluate_frame",
-    "evaluate_scores",
-    "file_stem",
-    "pass_rate",
-    "qa_audit",
-]
+def escalation_frame(
+    starts: npt.ArrayLike,
+    as_of: datetime.date | str,
+    calendar: Calendar | None = None,
+    policy: EscalationPolicy | None = None,
+    index: Any = None,
+) -> pd.DataFrame:
+    """``escalation_steps`` as a pandas DataFrame, one row per agent: ``start`` and ``step``
+    (categorical, the names of ``STEP_NAMES``). ``starts`` is an array or Series of dates."""
+    import numpy as np
+    import pandas as pd  # type: ignore[import-untyped,unused-ignore]
+
+    if isinstance(starts, pd.Series):
+        index = starts.index if index is None else index
+    days = np.asarray(starts, dtype="datetime64[D]")
+    codes = _native.escalation_steps(days, as_of, calendar, policy)
+    return pd.DataFrame(
+        {"start": days, "step": _categorical(codes, _native.STEP_NAMES)}, index=index
+    )
+
+
+def _categorical(codes: Any, names: Sequence[str | None]) -> Any:
+    """Codes as a pandas Categorical of the named codes only (255 is the last category)."""
+    import numpy as np
+    import pandas as pd  # type: ignore[import-untyped,unused-ignore]
+
+    named = [c for c, n in enumerate(names) if n is not None]
+    lookup = np.full(256, -1, dtype=np.int16)
+    lookup[named] = np.arange(len(named))
+    return pd.Categorical.from_codes(lookup[codes], categories=[names[c] for c in named])
+
+
+__all__ = sorted(
+    [n for n in dir(_native) if not n.startswith("_")]
+    + ["__version__", "evaluate_frame", "escalation_frame"]
+)

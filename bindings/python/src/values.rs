@@ -1,0 +1,444 @@
+//! How values cross, both ways, for every type: in, a Python value becomes a JSON value
+//! (bounded: depth, list length) that care-core deserializes into its own type, so errors
+//! name the field and booleans are never numbers; out, a care-core value is kept whole in a
+//! frozen object whose attributes, `to_dict()` and pickle come from its serde form.
+
+use care_core::Error;
+use jiff::civil::Date;
+use pyo3::exceptions::PyAttributeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDate, PyDateTime, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+use std::sync::OnceLock;
+
+use crate::errors::{care, invalid, to_pyerr};
+
+/// An optional argument.
+pub type Opt<'a, 'py> = Option<&'a Bound<'py, PyAny>>;
+
+/// How deep [`to_value`] follows nested dicts and lists.
+const MAX_DEPTH: usize = 64;
+/// The most items a list (or any iterable) may have; counted while iterating, never from
+/// `__len__`.
+pub const MAX_ITEMS: usize = 1_000_000;
+
+/// A Python value (None, bool, int, float, str, date, dict, list, tuple, numpy scalar) as a
+/// JSON value. A NaN or infinite float becomes `"NaN"`, `"Infinity"`, `"-Infinity"`, which
+/// care-core reads as that float where a score may be one (and rejects by its own rules).
+pub fn to_value(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+    value_at(obj, 0)
+}
+
+fn value_at(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
+    let py = obj.py();
+    let unread = || invalid(py, format!("a {} is not a value care-core reads", type_name(obj)));
+    if depth > MAX_DEPTH {
+        let msg = format!("the value is nested more than {MAX_DEPTH} levels deep (or contains itself)");
+        return Err(invalid(py, msg));
+    }
+    if obj.is_none() {
+        Ok(Value::Null)
+    } else if let Ok(b) = obj.cast::<PyBool>() {
+        Ok(Value::Bool(b.is_true()))
+    } else if obj.is_instance_of::<PyInt>() {
+        match (obj.extract::<i64>(), obj.extract::<u64>()) {
+            (Ok(i), _) => Ok(Value::from(i)),
+            (_, Ok(u)) => Ok(Value::from(u)),
+            _ => Err(invalid(py, format!("the integer {obj} is out of range"))),
+        }
+    } else if obj.is_instance_of::<PyFloat>() {
+        Ok(float_value(obj.extract::<f64>()?))
+    } else if let Ok(s) = obj.cast::<PyString>() {
+        Ok(Value::String(s.to_cow()?.into_owned()))
+    } else if obj.is_instance_of::<PyDateTime>() || obj.is_instance_of::<PyDate>() {
+        Ok(Value::String(obj.call_method0("isoformat")?.extract()?))
+    } else if let Ok(d) = obj.cast::<PyDict>() {
+        if d.len() > MAX_ITEMS {
+            return Err(to_pyerr(py, &Error::TooLarge { what: "dict", limit: MAX_ITEMS, actual: d.len() }));
+        }
+        let mut map = serde_json::Map::new();
+        for (k, v) in d.iter() {
+            // Keys that are not text (dates, numbers) become their JSON text, as json.dumps does.
+            let key = match value_at(&k, depth + 1)? {
+                Value::String(s) => s,
+                other => other.to_string(),
+            };
+            map.insert(key, value_at(&v, depth + 1)?);
+        }
+        Ok(Value::Object(map))
+    } else if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        Ok(Value::Array(items(obj, |x| value_at(x, depth + 1))?))
+    } else if obj.hasattr("dtype")? && obj.hasattr("item")? {
+        // A numpy scalar: its Python value.
+        let plain = obj.call_method0("item")?;
+        if plain.is(obj) {
+            Err(unread())
+        } else {
+            value_at(&plain, depth + 1)
+        }
+    } else {
+        Err(unread())
+    }
+}
+
+fn float_value(x: f64) -> Value {
+    match serde_json::Number::from_f64(x) {
+        Some(n) => Value::Number(n),
+        None if x.is_nan() => Value::String("NaN".into()),
+        None if x > 0.0 => Value::String("Infinity".into()),
+        None => Value::String("-Infinity".into()),
+    }
+}
+
+/// The items of an iterable, each through `f`, at most [`MAX_ITEMS`] (counted as they come:
+/// a lying `__len__` is never read).
+pub fn items<T>(
+    obj: &Bound<'_, PyAny>, mut f: impl FnMut(&Bound<'_, PyAny>) -> PyResult<T>,
+) -> PyResult<Vec<T>> {
+    let py = obj.py();
+    let iter = obj.try_iter().map_err(|_| invalid(py, format!("a {} is not a list", type_name(obj))))?;
+    let mut out = Vec::new();
+    for item in iter {
+        if out.len() == MAX_ITEMS {
+            return Err(to_pyerr(
+                py,
+                &Error::TooLarge { what: "list", limit: MAX_ITEMS, actual: MAX_ITEMS + 1 },
+            ));
+        }
+        out.push(f(&item?)?);
+    }
+    Ok(out)
+}
+
+/// The Python type name of `obj`.
+pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type().name().map_or_else(|_| "?".into(), |n| n.to_string())
+}
+
+/// The optional argument `name`, an object of class `W` (None: the caller's default).
+pub fn class_arg<'a, W>(name: &str, obj: Option<&'a Bound<'_, PyAny>>) -> PyResult<Option<&'a W>>
+where
+    W: pyo3::PyClass<Frozen = pyo3::pyclass::boolean_struct::True> + Sync,
+{
+    match obj.filter(|o| !o.is_none()) {
+        None => Ok(None),
+        Some(o) => o.cast::<W>().map(|w| Some(w.get())).map_err(|_| {
+            let class = std::any::type_name::<W>().rsplit("::").next().unwrap_or("?");
+            invalid(o.py(), format!("{name} must be a {class}, not {}", type_name(o)))
+        }),
+    }
+}
+
+/// The argument `name` as the care-core type `T`: through [`to_value`] and serde, so a wrong
+/// type, a fraction, a bool or an out-of-range number is an `InvalidInputError` naming it
+/// and unknown keys of a dict are errors.
+pub fn arg<T: DeserializeOwned>(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<T> {
+    let py = obj.py();
+    let value =
+        to_value(obj).map_err(|e| match e.is_instance_of::<crate::errors::InvalidInputError>(py) {
+            true => invalid(py, format!("invalid {name}: {}", e.value(py))),
+            false => e,
+        })?;
+    care(py, || care_core::policy::from_value(name, value))
+}
+
+/// The optional argument `name` as `T` (None: None).
+pub fn opt_arg<T: DeserializeOwned>(name: &str, obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<T>> {
+    obj.map(|o| arg(name, o)).transpose()
+}
+
+/// Keyword arguments as the care-core type `T` (none: `{}`), through [`arg`]; a NaN or
+/// infinite number, which a JSON value cannot hold, is read straight from the Python objects
+/// instead, so that it reaches the core's own check of the field.
+pub fn kwargs<T: DeserializeOwned>(
+    py: Python<'_>, name: &str, kw: Option<&Bound<'_, PyDict>>,
+) -> PyResult<T> {
+    let empty = PyDict::new(py);
+    let kw = kw.unwrap_or(&empty);
+    let value = to_value(kw.as_any())?;
+    let non_finite = value.to_string().contains("Infinity\"") || value.to_string().contains("\"NaN\"");
+    match care_core::policy::from_value(name, value) {
+        Err(_) if non_finite => pythonize::depythonize(kw.as_any())
+            .map_err(|e| to_pyerr(py, &Error::invalid_input(format!("invalid {name}: {e}")))),
+        r => care(py, || r),
+    }
+}
+
+/// The score of `place` (`call 2`, `QA audit`): a float or an int, else care-core's
+/// invalid-score error (a bool, text and None are not scores).
+pub fn score(place: impl FnOnce() -> String, obj: &Bound<'_, PyAny>) -> PyResult<f64> {
+    if obj.is_instance_of::<PyFloat>() || (obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>()) {
+        if let Ok(x) = obj.extract::<f64>() {
+            return Ok(x);
+        }
+    }
+    let value = to_value(obj)?;
+    care(obj.py(), || care_core::certification::score_from_json(&place(), &value))
+}
+
+/// The scores of calls 1, 2, ... (None is a call not taken when `none_is_pending`), at most
+/// 255 of them.
+pub fn scores(obj: &Bound<'_, PyAny>, none_is_pending: bool) -> PyResult<Vec<f64>> {
+    let mut n = 0usize;
+    items(obj, |s| {
+        n += 1;
+        match none_is_pending && s.is_none() {
+            _ if n > 255 => {
+                Err(invalid(s.py(), "scores has more than 255 items; a session has at most 255 calls"))
+            }
+            true => Ok(f64::NAN),
+            false => score(|| format!("call {n}"), s),
+        }
+    })
+}
+
+/// The date argument `name`: a `datetime.date` or ISO 8601 text.
+pub fn date(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<Date> {
+    let bad = |text: &str, why: String| to_pyerr(obj.py(), &Error::invalid_date(text, why));
+    match (obj.extract::<Date>(), obj.cast::<PyString>()) {
+        (Ok(d), _) => Ok(d),
+        (_, Ok(s)) => {
+            let text = s.to_cow()?;
+            text.parse().map_err(|e: jiff::Error| bad(&text, e.to_string()))
+        }
+        _ => Err(bad(&type_name(obj), format!("give {name} as a datetime.date or ISO 8601 text"))),
+    }
+}
+
+/// A value serialized once, kept for attribute reads.
+pub fn cached<'a, T: Serialize>(py: Python<'_>, cell: &'a OnceLock<Value>, value: &T) -> PyResult<&'a Value> {
+    if let Some(v) = cell.get() {
+        return Ok(v);
+    }
+    let v = serde_json::to_value(value).map_err(|e| invalid(py, format!("cannot write: {e}")))?;
+    Ok(cell.get_or_init(|| v))
+}
+
+/// `value` as plain Python objects (dicts, lists, str, numbers, None): what serde writes.
+pub fn to_py<'py, T: Serialize + ?Sized>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
+    pythonize::pythonize(py, value).map_err(|e| invalid(py, format!("cannot convert: {e}")))
+}
+
+/// `value` as JSON text.
+pub fn json_text<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<String> {
+    serde_json::to_string(value).map_err(|e| invalid(py, format!("cannot write JSON: {e}")))
+}
+
+/// The field `name` of `value` (`from_` reads `from`), a fresh Python object.
+pub fn field<'py>(py: Python<'py>, value: &Value, class: &str, name: &str) -> PyResult<Bound<'py, PyAny>> {
+    let key = name.strip_suffix('_').unwrap_or(name);
+    match value.get(key) {
+        Some(v) if !name.starts_with("__") => to_py(py, v),
+        _ => Err(PyAttributeError::new_err(format!("{class} has no attribute {name:?}"))),
+    }
+}
+
+/// `Name(key=value, ...)` (nested dicts abbreviated), or an HTML table of the same, for
+/// notebooks.
+pub fn show(class: &str, dict: &Bound<'_, PyAny>, html: bool) -> PyResult<String> {
+    let esc = |s: Bound<'_, PyString>| {
+        s.to_string().replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    };
+    let mut parts = Vec::new();
+    for (k, v) in dict.cast::<PyDict>()?.iter() {
+        let long = v.is_instance_of::<PyDict>() || (v.is_instance_of::<PyList>() && v.len()? > 4);
+        parts.push(match (html, long) {
+            (true, _) => format!("<tr><th>{}</th><td>{}</td></tr>", esc(k.str()?), esc(v.str()?)),
+            (false, true) if v.is_instance_of::<PyDict>() => format!("{k}={{...}}"),
+            (false, true) => format!("{k}=[{} items]", v.len()?),
+            (false, false) => format!("{k}={}", v.repr()?),
+        });
+    }
+    Ok(match html {
+        true => format!("<table class=\"care-record\"><caption>{class}</caption>{}</table>", parts.concat()),
+        false => format!("{class}({})", parts.join(", ")),
+    })
+}
+
+/// A care-core value that becomes a Python object of its result class (`Py`).
+pub trait Out {
+    type Py;
+    fn out(self) -> Self::Py;
+}
+
+impl<T: Out> Out for Vec<T> {
+    type Py = Vec<T::Py>;
+    fn out(self) -> Self::Py {
+        self.into_iter().map(Out::out).collect()
+    }
+}
+
+/// Runs a care-core call (see [`care`]) and puts its answer in its result class.
+pub fn out<T: Out>(py: Python<'_>, f: impl FnOnce() -> care_core::Result<T>) -> PyResult<T::Py> {
+    care(py, f).map(Out::out)
+}
+
+/// The common methods of a class over a serde value: attributes from its fields,
+/// `to_dict()`, `to_json()`, `repr`, an HTML view, `==` and pickling. `$value` gets the
+/// value from `self`; `$load` is the static method that reads `to_json()` back.
+#[macro_export]
+macro_rules! serde_methods {
+    ($name:ident, |$s:ident| $value:expr, $load:literal) => {
+        #[pyo3::pymethods]
+        impl $name {
+            fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+                let $s = self;
+                let v = $crate::values::cached(py, &self.json, $value)?;
+                $crate::values::field(py, v, stringify!($name), name)
+            }
+            /// (self) -> dict[str, Any]
+            /// The value as plain Python objects: exactly the JSON serde writes (a fresh copy).
+            fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+                let $s = self;
+                $crate::values::to_py(py, $value)
+            }
+            /// (self) -> str
+            /// The value as JSON text (as `care --json` prints it).
+            fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+                let $s = self;
+                $crate::values::json_text(py, $value)
+            }
+            fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+                $crate::values::show(stringify!($name), &self.to_dict(py)?, false)
+            }
+            fn _repr_html_(&self, py: Python<'_>) -> PyResult<String> {
+                $crate::values::show(stringify!($name), &self.to_dict(py)?, true)
+            }
+            fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
+                match other.cast::<Self>() {
+                    Ok(o) => Ok(self.to_json(py)? == o.get().to_json(py)?),
+                    Err(_) => Ok(false),
+                }
+            }
+            fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+                Ok((slf.get_type().getattr($load)?, (slf.get().to_json(slf.py())?,)))
+            }
+        }
+    };
+}
+
+/// Declares the result classes: `Name(core::Type)`, or `Name(core::Type) => method` for a
+/// class with `explain()` (the core's `method`, text for people).
+#[macro_export]
+macro_rules! results {
+    ($($name:ident($ty:ty) $(=> $explain:ident)?),* $(,)?) => {$(
+        #[doc = concat!("A result (`", stringify!($ty), "`): read-only; its attributes are the fields of `to_dict()`.")]
+        #[pyo3::pyclass(frozen, module = "care_core")]
+        pub struct $name {
+            /// The care-core value.
+            pub value: $ty,
+            json: std::sync::OnceLock<serde_json::Value>,
+        }
+
+        impl $crate::values::Out for $ty {
+            type Py = $name;
+            fn out(self) -> $name {
+                $name { value: self, json: std::sync::OnceLock::new() }
+            }
+        }
+
+        $crate::serde_methods!($name, |s| &s.value, "_from_json");
+
+        #[pyo3::pymethods]
+        impl $name {
+            #[staticmethod]
+            fn _from_json(py: Python<'_>, text: &str) -> PyResult<$name> {
+                $crate::values::out(py, || care_core::policy::from_json::<$ty>(text))
+            }
+            $(
+                /// (self) -> str
+                /// The result explained in sentences, for people.
+                fn explain(&self) -> String {
+                    self.value.$explain()
+                }
+            )?
+        }
+    )*};
+}
+
+/// Declares a class over a care-core data file type (`$core`, kept in `inner`) with the
+/// common methods, the core's `from_toml` / `from_json` (which validate) and `to_toml`.
+/// `|s| value` is what it serializes; `|py, inner| new` builds it (default: as it is).
+#[macro_export]
+macro_rules! data_class {
+    ($(#[$m:meta])* $name:ident($core:ty), |$s:ident| $value:expr) => {
+        $crate::data_class!(@struct $(#[$m])* $name($core));
+        $crate::data_class!(@methods $name($core), |$s| $value);
+    };
+    (@struct $(#[$m:meta])* $name:ident($core:ty)) => {
+        $(#[$m])*
+        #[pyo3::pyclass(frozen, module = "care_core")]
+        pub struct $name {
+            inner: $core,
+            json: std::sync::OnceLock<serde_json::Value>,
+        }
+        impl $name {
+            fn wrap(_: Python<'_>, inner: $core) -> PyResult<$name> {
+                Ok($name { inner, json: std::sync::OnceLock::new() })
+            }
+        }
+    };
+    (@methods $name:ident($core:ty), |$s:ident| $value:expr) => {
+        $crate::serde_methods!($name, |$s| $value, "from_json");
+        #[pyo3::pymethods]
+        impl $name {
+            /// (text: str) -> Self
+            /// Loads and validates it from TOML (fields not named keep their defaults).
+            #[staticmethod]
+            fn from_toml(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<$name> {
+                let text = &$crate::values::arg::<String>("text", text)?;
+                $name::wrap(py, $crate::errors::care(py, || <$core>::from_toml(text))?)
+            }
+            /// (text: str) -> Self
+            /// Loads and validates it from JSON (fields not named keep their defaults).
+            #[staticmethod]
+            fn from_json(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<$name> {
+                let text = &$crate::values::arg::<String>("text", text)?;
+                $name::wrap(py, $crate::errors::care(py, || <$core>::from_json(text))?)
+            }
+            /// (self) -> str
+            /// As TOML.
+            fn to_toml(&self, py: Python<'_>) -> PyResult<String> {
+                let $s = self;
+                $crate::errors::care(py, || care_core::policy::to_toml($value))
+            }
+        }
+    };
+}
+
+/// Module functions that are a method of a default object (the built-in catalog, the
+/// documents' policy, given as `$opt` if named): `"typed signature" "doc" fn name(args) =
+/// (pyo3 signature) -> Ret;`.
+#[macro_export]
+macro_rules! delegate {
+    (|$py:ident $(, $opt:ident)?| $recv:expr; $($fns:tt)*) => {
+        $crate::delegate!(@each [$py] [$($opt)?] [$recv] $($fns)*);
+    };
+    (@each [$py:ident] [$($opt:ident)?] [$recv:expr]
+     $sig:literal $doc:literal fn $name:ident($($a:ident: $t:ty),*) $(= ($($d:tt)*))? -> $ret:ty; $($rest:tt)*) => {
+        #[doc = $sig]
+        #[doc = $doc]
+        #[pyfunction]
+        $(#[pyo3(signature = ($($d)*))])?
+        fn $name($py: Python<'_>, $($a: $t,)* $($opt: Option<&Bound<'_, PyAny>>)?) -> PyResult<$ret> {
+            $recv.$name($py, $($a),*)
+        }
+        $crate::delegate!(@each [$py] [$($opt)?] [$recv] $($rest)*);
+    };
+    (@each [$py:ident] [$($opt:ident)?] [$recv:expr]) => {};
+}
+
+/// The module's `register(m)`: adds these classes and functions.
+#[macro_export]
+macro_rules! register {
+    ([$($class:ident),* $(,)?], [$($func:ident),* $(,)?]) => {
+        /// Adds the classes and functions to the module.
+        pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+            $(m.add_class::<$class>()?;)*
+            $(m.add_function(wrap_pyfunction!($func, m)?)?;)*
+            Ok(())
+        }
+    };
+}
