@@ -1,0 +1,308 @@
+//! The career map: the `Catalog` class, and `classify`, `readiness`, `nextSteps`, `paths`,
+//! `renderMap`, `mapEdges` on the built-in map (built once).
+
+use crate::js::{self, core, out, Result};
+use care_core::{catalog as cat, render, transition as tr};
+use napi::bindgen_prelude::Unknown;
+use napi::Env;
+use napi_derive::napi;
+use std::sync::OnceLock;
+
+/// A validated career map with its lookup index.
+#[napi]
+pub struct Catalog {
+    inner: cat::Catalog,
+}
+
+fn builtin(env: &Env) -> Result<&'static cat::Catalog> {
+    static BUILTIN: OnceLock<care_core::Result<cat::Catalog>> = OnceLock::new();
+    let c = BUILTIN.get_or_init(cat::Catalog::builtin).as_ref();
+    c.map_err(|e| js::throw(env, e.clone()))
+}
+
+fn classify_in<'e>(
+    env: &'e Env,
+    c: &cat::Catalog,
+    from: Unknown,
+    to: Unknown,
+) -> Result<Unknown<'e>> {
+    let (from, to) = (js::text(env, "from", from)?, js::text(env, "to", to)?);
+    out(env, &core(env, tr::classify(c, &from, &to))?)
+}
+
+fn readiness_in<'e>(
+    env: &'e Env,
+    c: &cat::Catalog,
+    person: Unknown,
+    target: Unknown,
+) -> Result<Unknown<'e>> {
+    let person: tr::Person = js::arg(env, "person", person)?;
+    let target = js::text(env, "target", target)?;
+    out(env, &core(env, tr::readiness(c, &person, &target))?)
+}
+
+fn next_steps_in<'e>(env: &'e Env, c: &cat::Catalog, role: Unknown) -> Result<Unknown<'e>> {
+    let role = js::text(env, "role", role)?;
+    out(env, &core(env, tr::next_steps(c, &role))?)
+}
+
+fn paths_in<'e>(
+    env: &'e Env,
+    c: &cat::Catalog,
+    from: Unknown,
+    to: Unknown,
+    options: Option<Unknown>,
+) -> Result<Unknown<'e>> {
+    let (from, to) = (js::text(env, "from", from)?, js::text(env, "to", to)?);
+    let o: tr::PathOptions = js::opt(env, "path options", options)?.unwrap_or_default();
+    out(env, &core(env, tr::paths(c, &from, &to, &o))?)
+}
+
+fn render_in(
+    env: &Env,
+    c: &cat::Catalog,
+    format: Unknown,
+    options: Option<Unknown>,
+) -> Result<String> {
+    let format = js::text(env, "format", format)?;
+    let o: render::MapOptions = js::opt(env, "map options", options)?.unwrap_or_default();
+    core(
+        env,
+        match format.as_str() {
+            "svg" => render::svg(c, &o),
+            "mermaid" => render::mermaid(c, &o),
+            "dot" => render::dot(c, &o),
+            other => Err(care_core::Error::unknown_name(
+                "map format",
+                other,
+                ["svg", "mermaid", "dot"],
+            )),
+        },
+    )
+}
+
+fn edges_in<'e>(env: &'e Env, c: &cat::Catalog, options: Option<Unknown>) -> Result<Unknown<'e>> {
+    let o: render::MapOptions = js::opt(env, "map options", options)?.unwrap_or_default();
+    out(env, &core(env, render::edges(c, &o))?)
+}
+
+#[napi]
+impl Catalog {
+    /// The guide's built-in career map.
+    #[napi(factory, catch_unwind)]
+    pub fn builtin(env: &Env) -> Result<Catalog> {
+        Ok(Catalog {
+            inner: builtin(env)?.clone(),
+        })
+    }
+
+    /// The built-in map's TOML text (a template for an organisation's own).
+    #[napi(catch_unwind)]
+    pub fn builtin_toml() -> &'static str {
+        cat::Catalog::builtin_toml()
+    }
+
+    /// Loads and validates a career map from TOML text.
+    #[napi(factory, catch_unwind)]
+    pub fn from_toml(env: &Env, #[napi(ts_arg_type = "string")] text: Unknown) -> Result<Catalog> {
+        let text = js::text(env, "text", text)?;
+        Ok(Catalog {
+            inner: core(env, cat::Catalog::from_toml(&text))?,
+        })
+    }
+
+    /// Loads and validates a career map from JSON text.
+    #[napi(factory, catch_unwind)]
+    pub fn from_json(env: &Env, #[napi(ts_arg_type = "string")] text: Unknown) -> Result<Catalog> {
+        let text = js::text(env, "text", text)?;
+        Ok(Catalog {
+            inner: core(env, cat::Catalog::from_json(&text))?,
+        })
+    }
+
+    /// The map as TOML text.
+    #[napi(catch_unwind)]
+    pub fn to_toml(&self, env: &Env) -> Result<String> {
+        core(env, self.inner.to_toml())
+    }
+
+    /// The map as a plain object (its data file's shape).
+    #[napi(js_name = "toJSON", ts_return_type = "T.CatalogData", catch_unwind)]
+    pub fn to_json<'e>(&self, env: &'e Env) -> Result<Unknown<'e>> {
+        out(env, self.inner.data())
+    }
+
+    /// The business units.
+    #[napi(ts_return_type = "T.Unit[]", catch_unwind)]
+    pub fn units<'e>(&self, env: &'e Env) -> Result<Unknown<'e>> {
+        out(env, self.inner.units())
+    }
+
+    /// The roles, optionally filtered by `{ unit, grade, track }`.
+    #[napi(ts_return_type = "T.Role[]", catch_unwind)]
+    pub fn roles<'e>(
+        &self,
+        env: &'e Env,
+        #[napi(ts_arg_type = "{ unit?: string, grade?: number, track?: T.Track }")] filter: Option<
+            Unknown,
+        >,
+    ) -> Result<Unknown<'e>> {
+        js::options(env, filter, ["unit", "grade", "track"])?;
+        match js::opt::<cat::RoleFilter>(env, "role filter", filter)? {
+            None => out(env, self.inner.roles()),
+            Some(f) => out(env, &core(env, self.inner.filter(&f))?),
+        }
+    }
+
+    /// One role by id, title or alias (forgiving).
+    #[napi(ts_return_type = "T.Role", catch_unwind)]
+    pub fn lookup<'e>(
+        &self,
+        env: &'e Env,
+        #[napi(ts_arg_type = "string")] name: Unknown,
+    ) -> Result<Unknown<'e>> {
+        let name = js::text(env, "name", name)?;
+        out(env, core(env, self.inner.lookup(&name))?)
+    }
+
+    /// One unit by id, name or alias.
+    #[napi(ts_return_type = "T.Unit", catch_unwind)]
+    pub fn unit<'e>(
+        &self,
+        env: &'e Env,
+        #[napi(ts_arg_type = "string")] name: Unknown,
+    ) -> Result<Unknown<'e>> {
+        let name = js::text(env, "name", name)?;
+        out(env, core(env, self.inner.unit(&name))?)
+    }
+
+    /// Units by grades with role counts.
+    #[napi(ts_return_type = "T.Overview", catch_unwind)]
+    pub fn overview<'e>(&self, env: &'e Env) -> Result<Unknown<'e>> {
+        out(env, &self.inner.overview())
+    }
+
+    /// Classifies the move from one role to another on this map.
+    #[napi(ts_return_type = "T.Move", catch_unwind)]
+    pub fn classify<'e>(
+        &self,
+        env: &'e Env,
+        #[napi(ts_arg_type = "string")] from: Unknown,
+        #[napi(ts_arg_type = "string")] to: Unknown,
+    ) -> Result<Unknown<'e>> {
+        classify_in(env, &self.inner, from, to)
+    }
+
+    /// A person's readiness for `target` on this map.
+    #[napi(ts_return_type = "T.Readiness", catch_unwind)]
+    pub fn readiness<'e>(
+        &self,
+        env: &'e Env,
+        #[napi(ts_arg_type = "T.Person")] person: Unknown,
+        #[napi(ts_arg_type = "string")] target: Unknown,
+    ) -> Result<Unknown<'e>> {
+        readiness_in(env, &self.inner, person, target)
+    }
+
+    /// The well-matched next steps from `role` on this map.
+    #[napi(ts_return_type = "T.Move[]", catch_unwind)]
+    pub fn next_steps<'e>(
+        &self,
+        env: &'e Env,
+        #[napi(ts_arg_type = "string")] role: Unknown,
+    ) -> Result<Unknown<'e>> {
+        next_steps_in(env, &self.inner, role)
+    }
+
+    /// Up to `options.k` shortest career paths on this map.
+    #[napi(ts_return_type = "T.CareerPath[]", catch_unwind)]
+    pub fn paths<'e>(
+        &self,
+        env: &'e Env,
+        #[napi(ts_arg_type = "string")] from: Unknown,
+        #[napi(ts_arg_type = "string")] to: Unknown,
+        #[napi(ts_arg_type = "Partial<T.PathOptions>")] options: Option<Unknown>,
+    ) -> Result<Unknown<'e>> {
+        paths_in(env, &self.inner, from, to, options)
+    }
+
+    /// This map drawn as `'svg'`, `'mermaid'` or `'dot'`.
+    #[napi(catch_unwind)]
+    pub fn render_map(
+        &self,
+        env: &Env,
+        #[napi(ts_arg_type = "'svg' | 'mermaid' | 'dot'")] format: Unknown,
+        #[napi(ts_arg_type = "Partial<T.MapOptions>")] options: Option<Unknown>,
+    ) -> Result<String> {
+        render_in(env, &self.inner, format, options)
+    }
+
+    /// The arrows of this map, in drawing order.
+    #[napi(ts_return_type = "T.Edge[]", catch_unwind)]
+    pub fn map_edges<'e>(
+        &self,
+        env: &'e Env,
+        #[napi(ts_arg_type = "Partial<T.MapOptions>")] options: Option<Unknown>,
+    ) -> Result<Unknown<'e>> {
+        edges_in(env, &self.inner, options)
+    }
+}
+
+/// Classifies a move on the built-in map: direction, scope, well-matched, and why.
+#[napi(ts_return_type = "T.Move", catch_unwind)]
+pub fn classify<'e>(
+    env: &'e Env,
+    #[napi(ts_arg_type = "string")] from: Unknown,
+    #[napi(ts_arg_type = "string")] to: Unknown,
+) -> Result<Unknown<'e>> {
+    classify_in(env, builtin(env)?, from, to)
+}
+
+/// A person's readiness for `target` on the built-in map.
+#[napi(ts_return_type = "T.Readiness", catch_unwind)]
+pub fn readiness<'e>(
+    env: &'e Env,
+    #[napi(ts_arg_type = "T.Person")] person: Unknown,
+    #[napi(ts_arg_type = "string")] target: Unknown,
+) -> Result<Unknown<'e>> {
+    readiness_in(env, builtin(env)?, person, target)
+}
+
+/// The well-matched next steps from `role` on the built-in map.
+#[napi(ts_return_type = "T.Move[]", catch_unwind)]
+pub fn next_steps<'e>(
+    env: &'e Env,
+    #[napi(ts_arg_type = "string")] role: Unknown,
+) -> Result<Unknown<'e>> {
+    next_steps_in(env, builtin(env)?, role)
+}
+
+/// Up to `options.k` (3) shortest career paths of well-matched steps on the built-in map.
+#[napi(ts_return_type = "T.CareerPath[]", catch_unwind)]
+pub fn paths<'e>(
+    env: &'e Env,
+    #[napi(ts_arg_type = "string")] from: Unknown,
+    #[napi(ts_arg_type = "string")] to: Unknown,
+    #[napi(ts_arg_type = "Partial<T.PathOptions>")] options: Option<Unknown>,
+) -> Result<Unknown<'e>> {
+    paths_in(env, builtin(env)?, from, to, options)
+}
+
+/// The built-in map drawn as `'svg'`, `'mermaid'` or `'dot'`.
+#[napi(catch_unwind)]
+pub fn render_map(
+    env: &Env,
+    #[napi(ts_arg_type = "'svg' | 'mermaid' | 'dot'")] format: Unknown,
+    #[napi(ts_arg_type = "Partial<T.MapOptions>")] options: Option<Unknown>,
+) -> Result<String> {
+    render_in(env, builtin(env)?, format, options)
+}
+
+/// The arrows of the built-in map, in drawing order.
+#[napi(ts_return_type = "T.Edge[]", catch_unwind)]
+pub fn map_edges<'e>(
+    env: &'e Env,
+    #[napi(ts_arg_type = "Partial<T.MapOptions>")] options: Option<Unknown>,
+) -> Result<Unknown<'e>> {
+    edges_in(env, builtin(env)?, options)
+}
