@@ -22,7 +22,13 @@ const noCall = (cls) =>
     },
   })
 
-const { Calendar, Catalog, CertPolicy, Cohort, CohortPolicy, EscalationPolicy, Scorecard, Troubleshooting } = native
+const version = native.version()
+const STATUS_NAMES = Object.freeze(native.statusNames())
+const STEP_NAMES = Object.freeze(native.stepNames())
+const [Calendar, Catalog, CertPolicy, Cohort, CohortPolicy, EscalationPolicy, Scorecard, Troubleshooting] = [
+  native.Calendar, native.Catalog, native.CertPolicy, native.Cohort, native.CohortPolicy, native.EscalationPolicy,
+  native.Scorecard, native.Troubleshooting,
+].map(noCall)
 const {
   classify, readiness, nextSteps, paths, renderMap, mapEdges, evaluate, evaluateScores, standing, qaAudit, fileStem,
   passRate, decide, callVerdict, evaluateBatch, evaluateBatchInto, evaluateBatchAsync, timeline, escalationStatus,
@@ -30,20 +36,10 @@ const {
   troubleshoot,
 } = native
 
+// Written out name by name so that `import { ... } from 'care-core'` finds them.
 module.exports = {
-  version: native.version(),
-  errorKinds,
-  CareError,
-  STATUS_NAMES: Object.freeze(native.statusNames()),
-  STEP_NAMES: Object.freeze(native.stepNames()),
-  Calendar: noCall(Calendar),
-  Catalog: noCall(Catalog),
-  CertPolicy: noCall(CertPolicy),
-  Cohort: noCall(Cohort),
-  CohortPolicy: noCall(CohortPolicy),
-  EscalationPolicy: noCall(EscalationPolicy),
-  Scorecard: noCall(Scorecard),
-  Troubleshooting: noCall(Troubleshooting),
+  version, errorKinds, CareError, STATUS_NAMES, STEP_NAMES,
+  Calendar, Catalog, CertPolicy, Cohort, CohortPolicy, EscalationPolicy, Scorecard, Troubleshooting,
   classify, readiness, nextSteps, paths, renderMap, mapEdges, evaluate, evaluateScores, standing, qaAudit, fileStem,
   passRate, decide, callVerdict, evaluateBatch, evaluateBatchInto, evaluateBatchAsync, timeline, escalationStatus,
   escalationSteps, combinedBudget, certSessionBudget, tbtBudget, parseNote, parseNotes, forecast, neutralizeCsvCell,
