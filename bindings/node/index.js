@@ -29,12 +29,27 @@ const [Calendar, Catalog, CertPolicy, Cohort, CohortPolicy, EscalationPolicy, Sc
   native.Calendar, native.Catalog, native.CertPolicy, native.Cohort, native.CohortPolicy, native.EscalationPolicy,
   native.Scorecard, native.Troubleshooting,
 ].map(noCall)
-const {
-  classify, readiness, nextSteps, paths, renderMap, mapEdges, evaluate, evaluateScores, standing, qaAudit, fileStem,
-  passRate, decide, callVerdict, evaluateBatch, evaluateBatchInto, evaluateBatchAsync, timeline, escalationStatus,
-  escalationSteps, combinedBudget, certSessionBudget, tbtBudget, parseNote, parseNotes, forecast, neutralizeCsvCell,
-  troubleshoot,
-} = native
+const { fileStem, passRate, decide, callVerdict, evaluateBatchInto, evaluateBatchAsync, timeline, escalationStatus,
+  escalationSteps, combinedBudget, certSessionBudget, tbtBudget, parseNote, parseNotes, forecast, neutralizeCsvCell } = native
+
+// The module-level verbs of the built-in catalog, troubleshooting list and policies are their
+// classes' methods (the policy argument may be a CertPolicy or the fields it changes).
+const map = native.Catalog.builtin()
+const fixes = native.Troubleshooting.builtin()
+const DEFAULT_POLICY = new native.CertPolicy()
+const policy = (p) => (p == null ? DEFAULT_POLICY : new native.CertPolicy(p))
+const classify = (from, to) => map.classify(from, to)
+const readiness = (person, target) => map.readiness(person, target)
+const nextSteps = (role) => map.nextSteps(role)
+const paths = (from, to, options) => map.paths(from, to, options)
+const renderMap = (format, options) => map.renderMap(format, options)
+const mapEdges = (options) => map.mapEdges(options)
+const troubleshoot = (symptom) => fixes.lookup(symptom)
+const evaluate = (session, p) => policy(p).evaluate(session)
+const evaluateScores = (agent, scores, p) => policy(p).evaluateScores(agent, scores)
+const standing = (scores, p) => policy(p).standing(scores)
+const qaAudit = (score, p) => policy(p).qaAudit(score)
+const evaluateBatch = (scores, p) => policy(p).evaluateBatch(scores)
 
 // Written out name by name so that `import { ... } from 'care-core'` finds them.
 module.exports = {

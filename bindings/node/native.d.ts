@@ -2,6 +2,14 @@
  * behind index.js. T is the data types generated from the core's JSON Schemas. */
 import type * as T from './types.js'
 
+type Str = string
+type Num = number
+export type CertPolicyArg = CertPolicy | Partial<T.CertPolicy>
+export type CalendarArg = Calendar | 'us-federal' | 'none' | Partial<T.CalendarSpec>
+export type EscalationPolicyArg = EscalationPolicy | Partial<T.EscalationPolicy>
+export type EscalationOptions = { calendar?: CalendarArg; excused?: T.Excused[]; policy?: EscalationPolicyArg }
+export type CohortOptions = { calendar?: CalendarArg; policy?: CohortPolicy | Partial<T.CohortPolicy> }
+
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
  * a native addon, otherwise the `platformArchABI` of the WASI flavor. Every
@@ -15,25 +23,25 @@ export declare class Calendar {
   /** A calendar from its spec (`{ builtin, time_zone, holidays, weekdays }`). */
   constructor(spec?: Partial<T.CalendarSpec>)
   /** A built-in calendar (`"us-federal"`, `"none"`) in time zone `tz` (UTC by default). */
-  static byName(name: 'us-federal' | 'none', tz?: string): Calendar
+  static byName(name: 'us-federal' | 'none', tz?: Str | undefined | null): Calendar
   /** Loads a calendar spec from TOML text and builds it. */
-  static fromToml(text: string): Calendar
+  static fromToml(text: Str): Calendar
   /** Loads a calendar spec from JSON text and builds it. */
-  static fromJson(text: string): Calendar
+  static fromJson(text: Str): Calendar
   /** The spec as TOML text. */
   toToml(): string
   /** The spec as a plain object. */
   toJSON(): T.CalendarSpec
   /** Whether `date` (ISO) is a business day. */
-  isBusinessDay(date: string): boolean
+  isBusinessDay(date: Str): boolean
   /** The date `n` business days after `date` (before it when `n` is negative). */
-  addBusinessDays(date: string, n: number): string
+  addBusinessDays(date: Str, n: Num): string
   /** Business days from `a` to `b`, as the core counts them. */
-  businessDaysBetween(a: string, b: string): number
+  businessDaysBetween(a: Str, b: Str): number
   /** `date` if it is a business day, else the next one. */
-  rollForward(date: string): string
+  rollForward(date: Str): string
   /** The holidays from `start` to `end` (inclusive) that fall on working weekdays. */
-  holidaysBetween(start: string, end: string): Array<string>
+  holidaysBetween(start: Str, end: Str): Array<string>
 }
 
 /** A validated career map with its lookup index. */
@@ -43,9 +51,9 @@ export declare class Catalog {
   /** The built-in map's TOML text (a template for an organisation's own). */
   static builtinToml(): string
   /** Loads and validates a career map from TOML text. */
-  static fromToml(text: string): Catalog
+  static fromToml(text: Str): Catalog
   /** Loads and validates a career map from JSON text. */
-  static fromJson(text: string): Catalog
+  static fromJson(text: Str): Catalog
   /** The map as TOML text. */
   toToml(): string
   /** The map as a plain object (its data file's shape). */
@@ -55,19 +63,19 @@ export declare class Catalog {
   /** The roles, optionally filtered by `{ unit, grade, track }`. */
   roles(filter?: { unit?: string, grade?: number, track?: T.Track }): T.Role[]
   /** One role by id, title or alias (forgiving). */
-  lookup(name: string): T.Role
+  lookup(name: Str): T.Role
   /** One unit by id, name or alias. */
-  unit(name: string): T.Unit
+  unit(name: Str): T.Unit
   /** Units by grades with role counts. */
   overview(): T.Overview
   /** Classifies the move from one role to another on this map. */
-  classify(from: string, to: string): T.Move
+  classify(from: Str, to: Str): T.Move
   /** A person's readiness for `target` on this map. */
-  readiness(person: T.Person, target: string): T.Readiness
+  readiness(person: T.Person, target: Str): T.Readiness
   /** The well-matched next steps from `role` on this map. */
-  nextSteps(role: string): T.Move[]
+  nextSteps(role: Str): T.Move[]
   /** Up to `options.k` shortest career paths on this map. */
-  paths(from: string, to: string, options?: Partial<T.PathOptions>): T.CareerPath[]
+  paths(from: Str, to: Str, options?: Partial<T.PathOptions>): T.CareerPath[]
   /** This map drawn as `'svg'`, `'mermaid'` or `'dot'`. */
   renderMap(format: 'svg' | 'mermaid' | 'dot', options?: Partial<T.MapOptions>): string
   /** The arrows of this map, in drawing order. */
@@ -78,9 +86,9 @@ export declare class CertPolicy {
   /** The documents' value with the fields `fields` changes. */
   constructor(fields?: Partial<T.CertPolicy>)
   /** Loads and validates TOML text. */
-  static fromToml(text: string): CertPolicy
+  static fromToml(text: Str): CertPolicy
   /** Loads and validates JSON text. */
-  static fromJson(text: string): CertPolicy
+  static fromJson(text: Str): CertPolicy
   /** As TOML text. */
   toToml(): string
   /** As a plain object (what `JSON.stringify` writes). */
@@ -88,14 +96,14 @@ export declare class CertPolicy {
   /** Evaluates one agent's session (`{ agent, calls: [{ number, score }] }`). */
   evaluate(session: unknown): T.Evaluation
   /** Evaluates the session of `agent` whose calls 1, 2, ... scored `scores` in order. */
-  evaluateScores(agent: string, scores: number[]): T.Evaluation
+  evaluateScores(agent: Str, scores: number[]): T.Evaluation
   /**
    * Where a session whose calls 1, 2, ... scored `scores` stands (`null` or NaN: not
    * taken yet).
    */
   standing(scores: Array<number | null> | Float64Array): T.Standing
   /** A post-training QA audit (passes at 95 by default). */
-  qaAudit(score: number): T.AuditResult
+  qaAudit(score: Num): T.AuditResult
   /**
    * Evaluates many agents at once: N x calls scores, row-major (`Uint8Array`: 255 = not
    * taken yet; `Float64Array`: NaN = not taken yet).
@@ -110,38 +118,38 @@ export declare class Cohort {
   /** The sample tracker CSV (a template for a site's own). */
   static sampleTracker(): string
   /** Imports the tracker spreadsheet (CSV text); every problem names its line and column. */
-  static fromTracker(csv: string, policy?: CohortPolicy | Partial<T.CohortPolicy>): Cohort
+  static fromTracker(csv: Str, policy?: CohortPolicy | Partial<T.CohortPolicy>): Cohort
   /** A cohort from its JSON text (what `JSON.stringify` writes). */
-  static fromJson(text: string): Cohort
+  static fromJson(text: Str): Cohort
   /** The cohort as a plain object. */
   toJSON(): T.Cohort
   /** A copy of this cohort with these certifiers (`[{ name, off }]`) and coordinator. */
-  withCertifiers(certifiers: T.Certifier[], coordinator?: string): Cohort
+  withCertifiers(certifiers: T.Certifier[], coordinator?: Str | undefined | null): Cohort
   /** A copy of this cohort with progress notes (`Date - Name - Note` lines) added. */
-  withNotes(text: string): Cohort
+  withNotes(text: Str): Cohort
   /** The agents' names, in tracker order. */
   agentNames(): Array<string>
   /** One agent by name (forgiving of case and punctuation). */
-  agent(name: string): T.Agent
+  agent(name: Str): T.Agent
   /** The pairing of certifiers with ready agents on `day` (an ISO business day). */
-  pair(day: string, options?: { calendar?: Calendar | 'us-federal' | 'none' | Partial<T.CalendarSpec>, policy?: CohortPolicy | Partial<T.CohortPolicy> }): T.Pairing
+  pair(day: Str, options?: CohortOptions | undefined | null): T.Pairing
   /** The end-of-day report as of the end of `asOf` (ISO date). */
-  report(asOf: string, options?: { calendar?: Calendar | 'us-federal' | 'none' | Partial<T.CalendarSpec>, policy?: CohortPolicy | Partial<T.CohortPolicy> }): T.Report
+  report(asOf: Str, options?: CohortOptions | undefined | null): T.Report
   /** The end-of-day report as CSV text (formula-like cells neutralised). */
-  reportCsv(asOf: string, options?: { calendar?: Calendar | 'us-federal' | 'none' | Partial<T.CalendarSpec>, policy?: CohortPolicy | Partial<T.CohortPolicy> }): string
+  reportCsv(asOf: Str, options?: CohortOptions | undefined | null): string
   /** The end-of-day report as text for people. */
-  reportText(asOf: string, options?: { calendar?: Calendar | 'us-federal' | 'none' | Partial<T.CalendarSpec>, policy?: CohortPolicy | Partial<T.CohortPolicy> }): string
+  reportText(asOf: Str, options?: CohortOptions | undefined | null): string
   /** The end-of-day report as Markdown. */
-  reportMarkdown(asOf: string, options?: { calendar?: Calendar | 'us-federal' | 'none' | Partial<T.CalendarSpec>, policy?: CohortPolicy | Partial<T.CohortPolicy> }): string
+  reportMarkdown(asOf: Str, options?: CohortOptions | undefined | null): string
 }
 
 export declare class CohortPolicy {
   /** The documents' value with the fields `fields` changes. */
   constructor(fields?: Partial<T.CohortPolicy>)
   /** Loads and validates TOML text. */
-  static fromToml(text: string): CohortPolicy
+  static fromToml(text: Str): CohortPolicy
   /** Loads and validates JSON text. */
-  static fromJson(text: string): CohortPolicy
+  static fromJson(text: Str): CohortPolicy
   /** As TOML text. */
   toToml(): string
   /** As a plain object (what `JSON.stringify` writes). */
@@ -152,9 +160,9 @@ export declare class EscalationPolicy {
   /** The documents' value with the fields `fields` changes. */
   constructor(fields?: Partial<T.EscalationPolicy>)
   /** Loads and validates TOML text. */
-  static fromToml(text: string): EscalationPolicy
+  static fromToml(text: Str): EscalationPolicy
   /** Loads and validates JSON text. */
-  static fromJson(text: string): EscalationPolicy
+  static fromJson(text: Str): EscalationPolicy
   /** As TOML text. */
   toToml(): string
   /** As a plain object (what `JSON.stringify` writes). */
@@ -165,9 +173,9 @@ export declare class Scorecard {
   /** The documents' value with the fields `fields` changes. */
   constructor(fields?: T.Scorecard)
   /** Loads and validates TOML text. */
-  static fromToml(text: string): Scorecard
+  static fromToml(text: Str): Scorecard
   /** Loads and validates JSON text. */
-  static fromJson(text: string): Scorecard
+  static fromJson(text: Str): Scorecard
   /** As TOML text. */
   toToml(): string
   /** As a plain object (what `JSON.stringify` writes). */
@@ -182,9 +190,9 @@ export declare class Troubleshooting {
   /** The documents' value with the fields `fields` changes. */
   constructor(fields?: T.Troubleshooting)
   /** Loads and validates TOML text. */
-  static fromToml(text: string): Troubleshooting
+  static fromToml(text: Str): Troubleshooting
   /** Loads and validates JSON text. */
-  static fromJson(text: string): Troubleshooting
+  static fromJson(text: Str): Troubleshooting
   /** As TOML text. */
   toToml(): string
   /** As a plain object (what `JSON.stringify` writes). */
@@ -192,16 +200,13 @@ export declare class Troubleshooting {
   /** The documents' fixes. */
   static builtin(): Troubleshooting
   /** The fix for a symptom described in free text. */
-  lookup(symptom: string): T.Fix
+  lookup(symptom: Str): T.Fix
 }
 
 /** The verdict on one score for call `number`. */
-export declare function callVerdict(number: number, score: number, policy?: CertPolicy | Partial<T.CertPolicy>): 'pass' | 'fail' | 'pending'
+export declare function callVerdict(number: Num, score: Num, policy?: CertPolicyArg | undefined | null): 'pass' | 'fail' | 'pending'
 
-export declare function certSessionBudget(connected: string, finished: string, options?: { calendar?: Calendar | 'us-federal' | 'none' | Partial<T.CalendarSpec>, policy?: EscalationPolicy | Partial<T.EscalationPolicy> }): T.BudgetCheck
-
-/** Classifies a move on the built-in map: direction, scope, well-matched, and why. */
-export declare function classify(from: string, to: string): T.Move
+export declare function certSessionBudget(connected: string, finished: string, options?: Omit<EscalationOptions, 'excused'>): T.BudgetCheck
 
 /** Batch results, one entry per agent row: codes named by `STATUS_NAMES`. */
 export interface Columns {
@@ -217,10 +222,10 @@ export interface Columns {
  * Certs and TBTs together from the agent's start (ISO date) to `finished`, against the
  * combined budget of post-training business days.
  */
-export declare function combinedBudget(start: string, finished: string, options?: { calendar?: Calendar | 'us-federal' | 'none' | Partial<T.CalendarSpec>, excused?: T.Excused[], policy?: EscalationPolicy | Partial<T.EscalationPolicy> }): T.BudgetCheck
+export declare function combinedBudget(start: Str, finished: Str, options?: EscalationOptions | undefined | null): T.BudgetCheck
 
 /** The counting rule: the status of a session with these passes, fails and pending calls. */
-export declare function decide(passes: number, fails: number, pending: number, policy?: CertPolicy | Partial<T.CertPolicy>): T.Decision
+export declare function decide(passes: Num, fails: Num, pending: Num, policy?: CertPolicyArg | undefined | null): T.Decision
 
 /** The error kinds (`unknown_role`, ...), from the core's one list. */
 export declare function errorKinds(): Array<string>
@@ -229,70 +234,40 @@ export declare function errorKinds(): Array<string>
  * An agent's escalation status as of a date or date-time; `completed` is when certs and
  * TBTs were completed, if they were.
  */
-export declare function escalationStatus(start: string, asOf: string, options?: { completed?: string, calendar?: Calendar | 'us-federal' | 'none' | Partial<T.CalendarSpec>, excused?: T.Excused[], policy?: EscalationPolicy | Partial<T.EscalationPolicy> }): T.EscalationStatus
+export declare function escalationStatus(start: Str, asOf: Str, options?: EscalationOptions & { completed?: string }): T.EscalationStatus
 
 /**
  * The escalation step code due for many agents at once: `starts` holds start dates as days
  * since 1970-01-01; one code per agent (`STEP_NAMES[code]`).
  */
-export declare function escalationSteps(starts: Int32Array, asOf: string, options?: { calendar?: Calendar | 'us-federal' | 'none' | Partial<T.CalendarSpec>, policy?: EscalationPolicy | Partial<T.EscalationPolicy> }): Uint8Array
-
-/** Evaluates one agent's session under `policy`. */
-export declare function evaluate(session: T.Session, policy?: CertPolicy | Partial<T.CertPolicy>): T.Evaluation
-
-/** Evaluates many agents at once (see `CertPolicy#evaluateBatch`). */
-export declare function evaluateBatch(scores: Uint8Array | Float64Array, policy?: CertPolicy | Partial<T.CertPolicy>): Columns
+export declare function escalationSteps(starts: Int32Array, asOf: Str, options?: Omit<EscalationOptions, 'excused'>): Uint8Array
 
 /** [`evaluate_batch`] off the main thread; the scores are copied first. */
-export declare function evaluateBatchAsync(scores: Uint8Array, policy?: CertPolicy | Partial<T.CertPolicy>): Promise<Columns>
+export declare function evaluateBatchAsync(scores: Uint8Array, policy?: CertPolicyArg | undefined | null): Promise<Columns>
 
 /**
  * [`evaluate_batch`] over `Uint8Array` scores into columns the caller owns
  * (`out.status`, `out.passes`, `out.pass_rate`): nothing is allocated.
  */
-export declare function evaluateBatchInto(scores: Uint8Array, columns: { status: Uint8Array, passes: Uint8Array, pass_rate: Uint8Array }, policy?: CertPolicy | Partial<T.CertPolicy>): void
-
-/** Evaluates the session of `agent` whose calls 1, 2, ... scored `scores` in order. */
-export declare function evaluateScores(agent: string, scores: number[], policy?: CertPolicy | Partial<T.CertPolicy>): T.Evaluation
+export declare function evaluateBatchInto(scores: Uint8Array, columns: { status: Uint8Array, passes: Uint8Array, pass_rate: Uint8Array }, policy?: CertPolicyArg | undefined | null): void
 
 /** The scorecard file stem `LastName_FirstName_NN%`. */
-export declare function fileStem(agent: string, passRate: number): string
+export declare function fileStem(agent: Str, passRate: Num): string
 
 /** When `agents` agents starting on `start` (ISO) with `certifiers` certifiers finish. */
-export declare function forecast(agents: number, certifiers: number, start: string, options?: { calendar?: Calendar | 'us-federal' | 'none' | Partial<T.CalendarSpec>, policy?: CohortPolicy | Partial<T.CohortPolicy> }): T.Forecast
-
-/** The arrows of the built-in map, in drawing order. */
-export declare function mapEdges(options?: Partial<T.MapOptions>): T.Edge[]
+export declare function forecast(agents: Num, certifiers: Num, start: Str, options?: CohortOptions | undefined | null): T.Forecast
 
 /** A CSV cell made safe for spreadsheets (a leading `=`, `+`, `-`, `@`... is quoted away). */
-export declare function neutralizeCsvCell(cell: string): string
-
-/** The well-matched next steps from `role` on the built-in map. */
-export declare function nextSteps(role: string): T.Move[]
+export declare function neutralizeCsvCell(cell: Str): string
 
 /** Parses one progress note, `Date - Name - Note`. */
-export declare function parseNote(text: string): T.ProgressNote
+export declare function parseNote(text: Str): T.ProgressNote
 
 /** Parses progress notes, one a line (blank lines skipped). */
-export declare function parseNotes(text: string): T.ProgressNote[]
+export declare function parseNotes(text: Str): T.ProgressNote[]
 
 /** `passes / calls` as a whole percent, rounded down. */
-export declare function passRate(passes: number, calls: number): number
-
-/** Up to `options.k` (3) shortest career paths of well-matched steps on the built-in map. */
-export declare function paths(from: string, to: string, options?: Partial<T.PathOptions>): T.CareerPath[]
-
-/** A post-training QA audit. */
-export declare function qaAudit(score: number, policy?: CertPolicy | Partial<T.CertPolicy>): T.AuditResult
-
-/** A person's readiness for `target` on the built-in map. */
-export declare function readiness(person: T.Person, target: string): T.Readiness
-
-/** The built-in map drawn as `'svg'`, `'mermaid'` or `'dot'`. */
-export declare function renderMap(format: 'svg' | 'mermaid' | 'dot', options?: Partial<T.MapOptions>): string
-
-/** Where a session stands (`null` or NaN: a call not taken yet). */
-export declare function standing(scores: Array<number | null> | Float64Array, policy?: CertPolicy | Partial<T.CertPolicy>): T.Standing
+export declare function passRate(passes: Num, calls: Num): number
 
 /** The batch status codes' names, by code. */
 export declare function statusNames(): Array<string>
@@ -300,13 +275,10 @@ export declare function statusNames(): Array<string>
 /** The escalation step codes' names, by code (255 is `out_of_range`). */
 export declare function stepNames(): Record<number, string>
 
-export declare function tbtBudget(started: string, finished: string, options?: { calendar?: Calendar | 'us-federal' | 'none' | Partial<T.CalendarSpec>, policy?: EscalationPolicy | Partial<T.EscalationPolicy> }): T.BudgetCheck
+export declare function tbtBudget(started: string, finished: string, options?: Omit<EscalationOptions, 'excused'>): T.BudgetCheck
 
 /** The escalation timeline of an agent whose training ended on `start` (ISO date). */
-export declare function timeline(start: string, options?: { calendar?: Calendar | 'us-federal' | 'none' | Partial<T.CalendarSpec>, excused?: T.Excused[], policy?: EscalationPolicy | Partial<T.EscalationPolicy> }): T.Timeline
-
-/** Looks a symptom up in the documents' fixes. */
-export declare function troubleshoot(symptom: string): T.Fix
+export declare function timeline(start: Str, options?: EscalationOptions | undefined | null): T.Timeline
 
 /** The version of the package. */
 export declare function version(): string

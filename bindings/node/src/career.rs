@@ -1,7 +1,7 @@
-//! The career map: the `Catalog` class, and `classify`, `readiness`, `nextSteps`, `paths`,
-//! `renderMap`, `mapEdges` on the built-in map (built once).
+//! The career map: the `Catalog` class (the facade's `classify`, `paths`... are the methods of
+//! the built-in one).
 
-use crate::js::{self, core, out, Result};
+use crate::js::{self, core, out, Result, Str};
 use care_core::{catalog as cat, render, transition as tr};
 use napi::bindgen_prelude::Unknown;
 use napi::Env;
@@ -14,86 +14,15 @@ pub struct Catalog {
     inner: cat::Catalog,
 }
 
-fn builtin(env: &Env) -> Result<&'static cat::Catalog> {
-    static BUILTIN: OnceLock<care_core::Result<cat::Catalog>> = OnceLock::new();
-    let c = BUILTIN.get_or_init(cat::Catalog::builtin).as_ref();
-    c.map_err(|e| js::throw(env, e.clone()))
-}
-
-fn classify_in<'e>(
-    env: &'e Env,
-    c: &cat::Catalog,
-    from: Unknown,
-    to: Unknown,
-) -> Result<Unknown<'e>> {
-    let (from, to) = (js::text(env, "from", from)?, js::text(env, "to", to)?);
-    out(env, &core(env, tr::classify(c, &from, &to))?)
-}
-
-fn readiness_in<'e>(
-    env: &'e Env,
-    c: &cat::Catalog,
-    person: Unknown,
-    target: Unknown,
-) -> Result<Unknown<'e>> {
-    let person: tr::Person = js::arg(env, "person", person)?;
-    let target = js::text(env, "target", target)?;
-    out(env, &core(env, tr::readiness(c, &person, &target))?)
-}
-
-fn next_steps_in<'e>(env: &'e Env, c: &cat::Catalog, role: Unknown) -> Result<Unknown<'e>> {
-    let role = js::text(env, "role", role)?;
-    out(env, &core(env, tr::next_steps(c, &role))?)
-}
-
-fn paths_in<'e>(
-    env: &'e Env,
-    c: &cat::Catalog,
-    from: Unknown,
-    to: Unknown,
-    options: Option<Unknown>,
-) -> Result<Unknown<'e>> {
-    let (from, to) = (js::text(env, "from", from)?, js::text(env, "to", to)?);
-    let o: tr::PathOptions = js::opt(env, "path options", options)?.unwrap_or_default();
-    out(env, &core(env, tr::paths(c, &from, &to, &o))?)
-}
-
-fn render_in(
-    env: &Env,
-    c: &cat::Catalog,
-    format: Unknown,
-    options: Option<Unknown>,
-) -> Result<String> {
-    let format = js::text(env, "format", format)?;
-    let o: render::MapOptions = js::opt(env, "map options", options)?.unwrap_or_default();
-    core(
-        env,
-        match format.as_str() {
-            "svg" => render::svg(c, &o),
-            "mermaid" => render::mermaid(c, &o),
-            "dot" => render::dot(c, &o),
-            other => Err(care_core::Error::unknown_name(
-                "map format",
-                other,
-                ["svg", "mermaid", "dot"],
-            )),
-        },
-    )
-}
-
-fn edges_in<'e>(env: &'e Env, c: &cat::Catalog, options: Option<Unknown>) -> Result<Unknown<'e>> {
-    let o: render::MapOptions = js::opt(env, "map options", options)?.unwrap_or_default();
-    out(env, &core(env, render::edges(c, &o))?)
-}
-
 #[napi]
 impl Catalog {
     /// The guide's built-in career map.
     #[napi(factory, catch_unwind)]
     pub fn builtin(env: &Env) -> Result<Catalog> {
-        Ok(Catalog {
-            inner: builtin(env)?.clone(),
-        })
+        static BUILTIN: OnceLock<care_core::Result<cat::Catalog>> = OnceLock::new();
+        let c = BUILTIN.get_or_init(cat::Catalog::builtin).as_ref();
+        let inner = c.map_err(|e| js::throw(env, e.clone()))?.clone();
+        Ok(Catalog { inner })
     }
 
     /// The built-in map's TOML text (a template for an organisation's own).
@@ -104,7 +33,7 @@ impl Catalog {
 
     /// Loads and validates a career map from TOML text.
     #[napi(factory, catch_unwind)]
-    pub fn from_toml(env: &Env, #[napi(ts_arg_type = "string")] text: Unknown) -> Result<Catalog> {
+    pub fn from_toml(env: &Env, text: Str<'_>) -> Result<Catalog> {
         let text = js::text(env, "text", text)?;
         Ok(Catalog {
             inner: core(env, cat::Catalog::from_toml(&text))?,
@@ -113,7 +42,7 @@ impl Catalog {
 
     /// Loads and validates a career map from JSON text.
     #[napi(factory, catch_unwind)]
-    pub fn from_json(env: &Env, #[napi(ts_arg_type = "string")] text: Unknown) -> Result<Catalog> {
+    pub fn from_json(env: &Env, text: Str<'_>) -> Result<Catalog> {
         let text = js::text(env, "text", text)?;
         Ok(Catalog {
             inner: core(env, cat::Catalog::from_json(&text))?,
@@ -156,22 +85,14 @@ impl Catalog {
 
     /// One role by id, title or alias (forgiving).
     #[napi(ts_return_type = "T.Role", catch_unwind)]
-    pub fn lookup<'e>(
-        &self,
-        env: &'e Env,
-        #[napi(ts_arg_type = "string")] name: Unknown,
-    ) -> Result<Unknown<'e>> {
+    pub fn lookup<'e>(&self, env: &'e Env, name: Str<'_>) -> Result<Unknown<'e>> {
         let name = js::text(env, "name", name)?;
         out(env, core(env, self.inner.lookup(&name))?)
     }
 
     /// One unit by id, name or alias.
     #[napi(ts_return_type = "T.Unit", catch_unwind)]
-    pub fn unit<'e>(
-        &self,
-        env: &'e Env,
-        #[napi(ts_arg_type = "string")] name: Unknown,
-    ) -> Result<Unknown<'e>> {
+    pub fn unit<'e>(&self, env: &'e Env, name: Str<'_>) -> Result<Unknown<'e>> {
         let name = js::text(env, "name", name)?;
         out(env, core(env, self.inner.unit(&name))?)
     }
@@ -184,13 +105,9 @@ impl Catalog {
 
     /// Classifies the move from one role to another on this map.
     #[napi(ts_return_type = "T.Move", catch_unwind)]
-    pub fn classify<'e>(
-        &self,
-        env: &'e Env,
-        #[napi(ts_arg_type = "string")] from: Unknown,
-        #[napi(ts_arg_type = "string")] to: Unknown,
-    ) -> Result<Unknown<'e>> {
-        classify_in(env, &self.inner, from, to)
+    pub fn classify<'e>(&self, env: &'e Env, from: Str<'_>, to: Str<'_>) -> Result<Unknown<'e>> {
+        let (from, to) = (js::text(env, "from", from)?, js::text(env, "to", to)?);
+        out(env, &core(env, tr::classify(&self.inner, &from, &to))?)
     }
 
     /// A person's readiness for `target` on this map.
@@ -199,19 +116,21 @@ impl Catalog {
         &self,
         env: &'e Env,
         #[napi(ts_arg_type = "T.Person")] person: Unknown,
-        #[napi(ts_arg_type = "string")] target: Unknown,
+        target: Str<'_>,
     ) -> Result<Unknown<'e>> {
-        readiness_in(env, &self.inner, person, target)
+        let person: tr::Person = js::arg(env, "person", person)?;
+        let target = js::text(env, "target", target)?;
+        out(
+            env,
+            &core(env, tr::readiness(&self.inner, &person, &target))?,
+        )
     }
 
     /// The well-matched next steps from `role` on this map.
     #[napi(ts_return_type = "T.Move[]", catch_unwind)]
-    pub fn next_steps<'e>(
-        &self,
-        env: &'e Env,
-        #[napi(ts_arg_type = "string")] role: Unknown,
-    ) -> Result<Unknown<'e>> {
-        next_steps_in(env, &self.inner, role)
+    pub fn next_steps<'e>(&self, env: &'e Env, role: Str<'_>) -> Result<Unknown<'e>> {
+        let role = js::text(env, "role", role)?;
+        out(env, &core(env, tr::next_steps(&self.inner, &role))?)
     }
 
     /// Up to `options.k` shortest career paths on this map.
@@ -219,11 +138,13 @@ impl Catalog {
     pub fn paths<'e>(
         &self,
         env: &'e Env,
-        #[napi(ts_arg_type = "string")] from: Unknown,
-        #[napi(ts_arg_type = "string")] to: Unknown,
+        from: Str<'_>,
+        to: Str<'_>,
         #[napi(ts_arg_type = "Partial<T.PathOptions>")] options: Option<Unknown>,
     ) -> Result<Unknown<'e>> {
-        paths_in(env, &self.inner, from, to, options)
+        let (from, to) = (js::text(env, "from", from)?, js::text(env, "to", to)?);
+        let o: tr::PathOptions = js::opt(env, "path options", options)?.unwrap_or_default();
+        out(env, &core(env, tr::paths(&self.inner, &from, &to, &o))?)
     }
 
     /// This map drawn as `'svg'`, `'mermaid'` or `'dot'`.
@@ -234,7 +155,22 @@ impl Catalog {
         #[napi(ts_arg_type = "'svg' | 'mermaid' | 'dot'")] format: Unknown,
         #[napi(ts_arg_type = "Partial<T.MapOptions>")] options: Option<Unknown>,
     ) -> Result<String> {
-        render_in(env, &self.inner, format, options)
+        let format = js::text(env, "format", format)?;
+        let o: render::MapOptions = js::opt(env, "map options", options)?.unwrap_or_default();
+        let c = &self.inner;
+        core(
+            env,
+            match format.as_str() {
+                "svg" => render::svg(c, &o),
+                "mermaid" => render::mermaid(c, &o),
+                "dot" => render::dot(c, &o),
+                other => Err(care_core::Error::unknown_name(
+                    "map format",
+                    other,
+                    ["svg", "mermaid", "dot"],
+                )),
+            },
+        )
     }
 
     /// The arrows of this map, in drawing order.
@@ -244,65 +180,7 @@ impl Catalog {
         env: &'e Env,
         #[napi(ts_arg_type = "Partial<T.MapOptions>")] options: Option<Unknown>,
     ) -> Result<Unknown<'e>> {
-        edges_in(env, &self.inner, options)
+        let o: render::MapOptions = js::opt(env, "map options", options)?.unwrap_or_default();
+        out(env, &core(env, render::edges(&self.inner, &o))?)
     }
-}
-
-/// Classifies a move on the built-in map: direction, scope, well-matched, and why.
-#[napi(ts_return_type = "T.Move", catch_unwind)]
-pub fn classify<'e>(
-    env: &'e Env,
-    #[napi(ts_arg_type = "string")] from: Unknown,
-    #[napi(ts_arg_type = "string")] to: Unknown,
-) -> Result<Unknown<'e>> {
-    classify_in(env, builtin(env)?, from, to)
-}
-
-/// A person's readiness for `target` on the built-in map.
-#[napi(ts_return_type = "T.Readiness", catch_unwind)]
-pub fn readiness<'e>(
-    env: &'e Env,
-    #[napi(ts_arg_type = "T.Person")] person: Unknown,
-    #[napi(ts_arg_type = "string")] target: Unknown,
-) -> Result<Unknown<'e>> {
-    readiness_in(env, builtin(env)?, person, target)
-}
-
-/// The well-matched next steps from `role` on the built-in map.
-#[napi(ts_return_type = "T.Move[]", catch_unwind)]
-pub fn next_steps<'e>(
-    env: &'e Env,
-    #[napi(ts_arg_type = "string")] role: Unknown,
-) -> Result<Unknown<'e>> {
-    next_steps_in(env, builtin(env)?, role)
-}
-
-/// Up to `options.k` (3) shortest career paths of well-matched steps on the built-in map.
-#[napi(ts_return_type = "T.CareerPath[]", catch_unwind)]
-pub fn paths<'e>(
-    env: &'e Env,
-    #[napi(ts_arg_type = "string")] from: Unknown,
-    #[napi(ts_arg_type = "string")] to: Unknown,
-    #[napi(ts_arg_type = "Partial<T.PathOptions>")] options: Option<Unknown>,
-) -> Result<Unknown<'e>> {
-    paths_in(env, builtin(env)?, from, to, options)
-}
-
-/// The built-in map drawn as `'svg'`, `'mermaid'` or `'dot'`.
-#[napi(catch_unwind)]
-pub fn render_map(
-    env: &Env,
-    #[napi(ts_arg_type = "'svg' | 'mermaid' | 'dot'")] format: Unknown,
-    #[napi(ts_arg_type = "Partial<T.MapOptions>")] options: Option<Unknown>,
-) -> Result<String> {
-    render_in(env, builtin(env)?, format, options)
-}
-
-/// The arrows of the built-in map, in drawing order.
-#[napi(ts_return_type = "T.Edge[]", catch_unwind)]
-pub fn map_edges<'e>(
-    env: &'e Env,
-    #[napi(ts_arg_type = "Partial<T.MapOptions>")] options: Option<Unknown>,
-) -> Result<Unknown<'e>> {
-    edges_in(env, builtin(env)?, options)
 }

@@ -1,7 +1,7 @@
-//! Call certification: the `CertPolicy` class, `evaluate`, `evaluateScores`, `standing`,
-//! `qaAudit`, `fileStem`, `passRate`, `decide`, `callVerdict` and the batch functions.
+//! Call certification: the `CertPolicy` class (the facade's `evaluate`, `standing`... are its
+//! methods), `fileStem`, `passRate`, `decide`, `callVerdict` and the batch functions.
 
-use crate::js::{self, borrow, core, out, Result, Typed};
+use crate::js::{self, borrow, core, out, CertPolicyArg, Num, Result, Str, Typed};
 use care_core::certification as cert;
 use napi::bindgen_prelude::{AsyncTask, Uint8Array, Unknown};
 use napi::{Env, Task};
@@ -47,7 +47,7 @@ impl CertPolicy {
     pub fn evaluate_scores<'e>(
         &self,
         env: &'e Env,
-        #[napi(ts_arg_type = "string")] agent: Unknown<'_>,
+        agent: Str<'_>,
         #[napi(ts_arg_type = "number[]")] scores: Unknown<'_>,
     ) -> Result<Unknown<'e>> {
         let agent = js::text(env, "agent", agent)?;
@@ -72,11 +72,7 @@ impl CertPolicy {
 
     /// A post-training QA audit (passes at 95 by default).
     #[napi(ts_return_type = "T.AuditResult", catch_unwind)]
-    pub fn qa_audit<'e>(
-        &self,
-        env: &'e Env,
-        #[napi(ts_arg_type = "number")] score: Unknown<'_>,
-    ) -> Result<Unknown<'e>> {
+    pub fn qa_audit<'e>(&self, env: &'e Env, score: Num<'_>) -> Result<Unknown<'e>> {
         let v = js::value(env, "score", score)?;
         let score = core(env, cert::score_from_json("QA audit", &v))?;
         out(env, &core(env, cert::qa_audit(score, &self.inner))?)
@@ -133,64 +129,9 @@ fn batch(env: &Env, scores: Unknown<'_>, p: &cert::CertPolicy) -> Result<Columns
     Ok(core(env, r)?.into())
 }
 
-/// Evaluates one agent's session under `policy`.
-#[napi(ts_return_type = "T.Evaluation", catch_unwind)]
-pub fn evaluate<'e>(
-    env: &'e Env,
-    #[napi(ts_arg_type = "T.Session")] session: Unknown<'_>,
-    #[napi(ts_arg_type = "CertPolicy | Partial<T.CertPolicy>")] policy: Option<Unknown<'_>>,
-) -> Result<Unknown<'e>> {
-    let s: cert::Session = js::arg(env, "session", session)?;
-    let p = self::policy(env, policy)?;
-    out(env, &core(env, cert::evaluate(&s, &p))?)
-}
-
-/// Evaluates the session of `agent` whose calls 1, 2, ... scored `scores` in order.
-#[napi(ts_return_type = "T.Evaluation", catch_unwind)]
-pub fn evaluate_scores<'e>(
-    env: &'e Env,
-    #[napi(ts_arg_type = "string")] agent: Unknown<'_>,
-    #[napi(ts_arg_type = "number[]")] scores: Unknown<'_>,
-    #[napi(ts_arg_type = "CertPolicy | Partial<T.CertPolicy>")] policy: Option<Unknown<'_>>,
-) -> Result<Unknown<'e>> {
-    let agent = js::text(env, "agent", agent)?;
-    let s = self::scores(env, scores, false)?;
-    let p = self::policy(env, policy)?;
-    out(env, &core(env, cert::evaluate_scores(&agent, &s, &p))?)
-}
-
-/// Where a session stands (`null` or NaN: a call not taken yet).
-#[napi(ts_return_type = "T.Standing", catch_unwind)]
-pub fn standing<'e>(
-    env: &'e Env,
-    #[napi(ts_arg_type = "Array<number | null> | Float64Array")] scores: Unknown<'_>,
-    #[napi(ts_arg_type = "CertPolicy | Partial<T.CertPolicy>")] policy: Option<Unknown<'_>>,
-) -> Result<Unknown<'e>> {
-    let s = self::scores(env, scores, true)?;
-    let p = self::policy(env, policy)?;
-    out(env, &core(env, cert::standing(&s, &p))?)
-}
-
-/// A post-training QA audit.
-#[napi(ts_return_type = "T.AuditResult", catch_unwind)]
-pub fn qa_audit<'e>(
-    env: &'e Env,
-    #[napi(ts_arg_type = "number")] score: Unknown<'_>,
-    #[napi(ts_arg_type = "CertPolicy | Partial<T.CertPolicy>")] policy: Option<Unknown<'_>>,
-) -> Result<Unknown<'e>> {
-    let v = js::value(env, "score", score)?;
-    let score = core(env, cert::score_from_json("QA audit", &v))?;
-    let p = self::policy(env, policy)?;
-    out(env, &core(env, cert::qa_audit(score, &p))?)
-}
-
 /// The scorecard file stem `LastName_FirstName_NN%`.
 #[napi(catch_unwind)]
-pub fn file_stem(
-    env: &Env,
-    #[napi(ts_arg_type = "string")] agent: Unknown<'_>,
-    #[napi(ts_arg_type = "number")] pass_rate: Unknown<'_>,
-) -> Result<String> {
+pub fn file_stem(env: &Env, agent: Str<'_>, pass_rate: Num<'_>) -> Result<String> {
     let agent = js::text(env, "agent", agent)?;
     let rate = js::int(env, "pass rate", pass_rate, 0, 100)? as u8;
     core(env, cert::file_stem(&agent, rate))
@@ -198,11 +139,7 @@ pub fn file_stem(
 
 /// `passes / calls` as a whole percent, rounded down.
 #[napi(catch_unwind)]
-pub fn pass_rate(
-    env: &Env,
-    #[napi(ts_arg_type = "number")] passes: Unknown<'_>,
-    #[napi(ts_arg_type = "number")] calls: Unknown<'_>,
-) -> Result<u8> {
+pub fn pass_rate(env: &Env, passes: Num<'_>, calls: Num<'_>) -> Result<u8> {
     let passes = js::int(env, "passes", passes, 0, 255)? as u8;
     Ok(cert::pass_rate(
         passes,
@@ -214,10 +151,10 @@ pub fn pass_rate(
 #[napi(ts_return_type = "T.Decision", catch_unwind)]
 pub fn decide<'e>(
     env: &'e Env,
-    #[napi(ts_arg_type = "number")] passes: Unknown<'_>,
-    #[napi(ts_arg_type = "number")] fails: Unknown<'_>,
-    #[napi(ts_arg_type = "number")] pending: Unknown<'_>,
-    #[napi(ts_arg_type = "CertPolicy | Partial<T.CertPolicy>")] policy: Option<Unknown<'_>>,
+    passes: Num<'_>,
+    fails: Num<'_>,
+    pending: Num<'_>,
+    policy: Option<CertPolicyArg<'_>>,
 ) -> Result<Unknown<'e>> {
     let passes = js::int(env, "passes", passes, 0, 255)? as u8;
     let fails = js::int(env, "fails", fails, 0, 255)? as u8;
@@ -230,9 +167,9 @@ pub fn decide<'e>(
 #[napi(ts_return_type = "'pass' | 'fail' | 'pending'", catch_unwind)]
 pub fn call_verdict<'e>(
     env: &'e Env,
-    #[napi(ts_arg_type = "number")] number: Unknown<'_>,
-    #[napi(ts_arg_type = "number")] score: Unknown<'_>,
-    #[napi(ts_arg_type = "CertPolicy | Partial<T.CertPolicy>")] policy: Option<Unknown<'_>>,
+    number: Num<'_>,
+    score: Num<'_>,
+    policy: Option<CertPolicyArg<'_>>,
 ) -> Result<Unknown<'e>> {
     let number = js::int(env, "call number", number, 0, 255)? as u8;
     let place = format!("call {number}");
@@ -244,17 +181,6 @@ pub fn call_verdict<'e>(
     out(env, &core(env, cert::call_verdict(number, score, &p))?)
 }
 
-/// Evaluates many agents at once (see `CertPolicy#evaluateBatch`).
-#[napi(catch_unwind)]
-pub fn evaluate_batch(
-    env: &Env,
-    #[napi(ts_arg_type = "Uint8Array | Float64Array")] scores: Unknown<'_>,
-    #[napi(ts_arg_type = "CertPolicy | Partial<T.CertPolicy>")] policy: Option<Unknown<'_>>,
-) -> Result<Columns> {
-    let p = self::policy(env, policy)?;
-    batch(env, scores, &p)
-}
-
 /// [`evaluate_batch`] over `Uint8Array` scores into columns the caller owns
 /// (`out.status`, `out.passes`, `out.pass_rate`): nothing is allocated.
 #[napi(catch_unwind)]
@@ -263,7 +189,7 @@ pub fn evaluate_batch_into(
     #[napi(ts_arg_type = "Uint8Array")] scores: Unknown<'_>,
     #[napi(ts_arg_type = "{ status: Uint8Array, passes: Uint8Array, pass_rate: Uint8Array }")]
     columns: Unknown<'_>,
-    #[napi(ts_arg_type = "CertPolicy | Partial<T.CertPolicy>")] policy: Option<Unknown<'_>>,
+    policy: Option<CertPolicyArg<'_>>,
 ) -> Result<()> {
     // Every option and every column is read first (their getters may run JavaScript)...
     let p = core(env, self::policy(env, policy)?.prepare())?;
@@ -334,7 +260,7 @@ impl Task for BatchTask {
 pub fn evaluate_batch_async(
     env: &Env,
     #[napi(ts_arg_type = "Uint8Array")] scores: Unknown<'_>,
-    #[napi(ts_arg_type = "CertPolicy | Partial<T.CertPolicy>")] policy: Option<Unknown<'_>>,
+    policy: Option<CertPolicyArg<'_>>,
 ) -> Result<AsyncTask<BatchTask>> {
     let p = self::policy(env, policy)?;
     let Typed::U8(s) = borrow(env, "scores", &scores)? else {

@@ -1,9 +1,8 @@
 //! The cohort's day (`Cohort`, `CohortPolicy`, `parseNote`, `parseNotes`, `forecast`,
-//! `neutralizeCsvCell`), QA scorecards (`Scorecard`) and troubleshooting (`Troubleshooting`,
-//! `troubleshoot`).
+//! `neutralizeCsvCell`), QA scorecards (`Scorecard`) and troubleshooting (`Troubleshooting`).
 
 use crate::escalation::calendar;
-use crate::js::{self, core, out, Result};
+use crate::js::{self, core, out, CohortOptions, Num, Result, Str};
 use care_core::cohort as co;
 use care_core::{scorecard as sc, troubleshoot as tr};
 use napi::bindgen_prelude::Unknown;
@@ -75,23 +74,10 @@ impl Troubleshooting {
 
     /// The fix for a symptom described in free text.
     #[napi(ts_return_type = "T.Fix", catch_unwind)]
-    pub fn lookup<'e>(
-        &self,
-        env: &'e Env,
-        #[napi(ts_arg_type = "string")] symptom: Unknown,
-    ) -> Result<Unknown<'e>> {
+    pub fn lookup<'e>(&self, env: &'e Env, symptom: Str<'_>) -> Result<Unknown<'e>> {
         let symptom = js::text(env, "symptom", symptom)?;
         out(env, &core(env, self.inner.lookup(&symptom))?)
     }
-}
-
-/// Looks a symptom up in the documents' fixes.
-#[napi(ts_return_type = "T.Fix", catch_unwind)]
-pub fn troubleshoot<'e>(
-    env: &'e Env,
-    #[napi(ts_arg_type = "string")] symptom: Unknown,
-) -> Result<Unknown<'e>> {
-    Troubleshooting::builtin().lookup(env, symptom)
 }
 
 /// A certification cohort: agents, certifiers and the coordinator.
@@ -133,7 +119,7 @@ impl Cohort {
     #[napi(factory, catch_unwind)]
     pub fn from_tracker(
         env: &Env,
-        #[napi(ts_arg_type = "string")] csv: Unknown,
+        csv: Str<'_>,
         #[napi(ts_arg_type = "CohortPolicy | Partial<T.CohortPolicy>")] policy: Option<Unknown>,
     ) -> Result<Cohort> {
         let p = self::policy(env, policy)?;
@@ -145,7 +131,7 @@ impl Cohort {
 
     /// A cohort from its JSON text (what `JSON.stringify` writes).
     #[napi(factory, catch_unwind)]
-    pub fn from_json(env: &Env, #[napi(ts_arg_type = "string")] text: Unknown) -> Result<Cohort> {
+    pub fn from_json(env: &Env, text: Str<'_>) -> Result<Cohort> {
         let text = js::text(env, "text", text)?;
         Ok(Cohort {
             inner: core(env, care_core::policy::from_json(&text))?,
@@ -164,7 +150,7 @@ impl Cohort {
         &self,
         env: &Env,
         #[napi(ts_arg_type = "T.Certifier[]")] certifiers: Unknown,
-        #[napi(ts_arg_type = "string")] coordinator: Option<Unknown>,
+        coordinator: Option<Str<'_>>,
     ) -> Result<Cohort> {
         let mut inner = self.inner.clone();
         inner.certifiers = js::arg(env, "certifiers", certifiers)?;
@@ -176,11 +162,7 @@ impl Cohort {
 
     /// A copy of this cohort with progress notes (`Date - Name - Note` lines) added.
     #[napi(catch_unwind)]
-    pub fn with_notes(
-        &self,
-        env: &Env,
-        #[napi(ts_arg_type = "string")] text: Unknown,
-    ) -> Result<Cohort> {
+    pub fn with_notes(&self, env: &Env, text: Str<'_>) -> Result<Cohort> {
         let notes = core(env, co::parse_notes(&js::text(env, "text", text)?))?;
         let mut inner = self.inner.clone();
         core(env, inner.add_notes(notes))?;
@@ -195,11 +177,7 @@ impl Cohort {
 
     /// One agent by name (forgiving of case and punctuation).
     #[napi(ts_return_type = "T.Agent", catch_unwind)]
-    pub fn agent<'e>(
-        &self,
-        env: &'e Env,
-        #[napi(ts_arg_type = "string")] name: Unknown,
-    ) -> Result<Unknown<'e>> {
+    pub fn agent<'e>(&self, env: &'e Env, name: Str<'_>) -> Result<Unknown<'e>> {
         out(
             env,
             core(env, self.inner.agent(&js::text(env, "name", name)?))?,
@@ -211,11 +189,8 @@ impl Cohort {
     pub fn pair<'e>(
         &self,
         env: &'e Env,
-        #[napi(ts_arg_type = "string")] day: Unknown,
-        #[napi(
-            ts_arg_type = "{ calendar?: Calendar | 'us-federal' | 'none' | Partial<T.CalendarSpec>, policy?: CohortPolicy | Partial<T.CohortPolicy> }"
-        )]
-        options: Option<Unknown>,
+        day: Str<'_>,
+        options: Option<CohortOptions<'_>>,
     ) -> Result<Unknown<'e>> {
         let [c, p] = js::options(env, options, OPTIONS)?;
         let (c, p) = (calendar(env, c)?, policy(env, p)?);
@@ -233,11 +208,8 @@ impl Cohort {
     pub fn report<'e>(
         &self,
         env: &'e Env,
-        #[napi(ts_arg_type = "string")] as_of: Unknown,
-        #[napi(
-            ts_arg_type = "{ calendar?: Calendar | 'us-federal' | 'none' | Partial<T.CalendarSpec>, policy?: CohortPolicy | Partial<T.CohortPolicy> }"
-        )]
-        options: Option<Unknown>,
+        as_of: Str<'_>,
+        options: Option<CohortOptions<'_>>,
     ) -> Result<Unknown<'e>> {
         out(env, &self.report_of(env, as_of, options)?)
     }
@@ -247,11 +219,8 @@ impl Cohort {
     pub fn report_csv(
         &self,
         env: &Env,
-        #[napi(ts_arg_type = "string")] as_of: Unknown,
-        #[napi(
-            ts_arg_type = "{ calendar?: Calendar | 'us-federal' | 'none' | Partial<T.CalendarSpec>, policy?: CohortPolicy | Partial<T.CohortPolicy> }"
-        )]
-        options: Option<Unknown>,
+        as_of: Str<'_>,
+        options: Option<CohortOptions<'_>>,
     ) -> Result<String> {
         core(env, self.report_of(env, as_of, options)?.to_csv())
     }
@@ -261,11 +230,8 @@ impl Cohort {
     pub fn report_text(
         &self,
         env: &Env,
-        #[napi(ts_arg_type = "string")] as_of: Unknown,
-        #[napi(
-            ts_arg_type = "{ calendar?: Calendar | 'us-federal' | 'none' | Partial<T.CalendarSpec>, policy?: CohortPolicy | Partial<T.CohortPolicy> }"
-        )]
-        options: Option<Unknown>,
+        as_of: Str<'_>,
+        options: Option<CohortOptions<'_>>,
     ) -> Result<String> {
         Ok(self.report_of(env, as_of, options)?.to_text())
     }
@@ -275,11 +241,8 @@ impl Cohort {
     pub fn report_markdown(
         &self,
         env: &Env,
-        #[napi(ts_arg_type = "string")] as_of: Unknown,
-        #[napi(
-            ts_arg_type = "{ calendar?: Calendar | 'us-federal' | 'none' | Partial<T.CalendarSpec>, policy?: CohortPolicy | Partial<T.CohortPolicy> }"
-        )]
-        options: Option<Unknown>,
+        as_of: Str<'_>,
+        options: Option<CohortOptions<'_>>,
     ) -> Result<String> {
         Ok(self.report_of(env, as_of, options)?.to_markdown())
     }
@@ -287,10 +250,7 @@ impl Cohort {
 
 /// Parses one progress note, `Date - Name - Note`.
 #[napi(ts_return_type = "T.ProgressNote", catch_unwind)]
-pub fn parse_note<'e>(
-    env: &'e Env,
-    #[napi(ts_arg_type = "string")] text: Unknown,
-) -> Result<Unknown<'e>> {
+pub fn parse_note<'e>(env: &'e Env, text: Str<'_>) -> Result<Unknown<'e>> {
     out(
         env,
         &core(env, co::ProgressNote::parse(&js::text(env, "text", text)?))?,
@@ -299,10 +259,7 @@ pub fn parse_note<'e>(
 
 /// Parses progress notes, one a line (blank lines skipped).
 #[napi(ts_return_type = "T.ProgressNote[]", catch_unwind)]
-pub fn parse_notes<'e>(
-    env: &'e Env,
-    #[napi(ts_arg_type = "string")] text: Unknown,
-) -> Result<Unknown<'e>> {
+pub fn parse_notes<'e>(env: &'e Env, text: Str<'_>) -> Result<Unknown<'e>> {
     out(
         env,
         &core(env, co::parse_notes(&js::text(env, "text", text)?))?,
@@ -313,13 +270,10 @@ pub fn parse_notes<'e>(
 #[napi(ts_return_type = "T.Forecast", catch_unwind)]
 pub fn forecast<'e>(
     env: &'e Env,
-    #[napi(ts_arg_type = "number")] agents: Unknown,
-    #[napi(ts_arg_type = "number")] certifiers: Unknown,
-    #[napi(ts_arg_type = "string")] start: Unknown,
-    #[napi(
-        ts_arg_type = "{ calendar?: Calendar | 'us-federal' | 'none' | Partial<T.CalendarSpec>, policy?: CohortPolicy | Partial<T.CohortPolicy> }"
-    )]
-    options: Option<Unknown>,
+    agents: Num<'_>,
+    certifiers: Num<'_>,
+    start: Str<'_>,
+    options: Option<CohortOptions<'_>>,
 ) -> Result<Unknown<'e>> {
     let agents = js::int(env, "agents", agents, 0, u32::MAX.into())? as u32;
     let certifiers = js::int(env, "certifiers", certifiers, 0, u32::MAX.into())? as u32;
@@ -336,9 +290,6 @@ pub fn forecast<'e>(
 
 /// A CSV cell made safe for spreadsheets (a leading `=`, `+`, `-`, `@`... is quoted away).
 #[napi(catch_unwind)]
-pub fn neutralize_csv_cell(
-    env: &Env,
-    #[napi(ts_arg_type = "string")] cell: Unknown,
-) -> Result<String> {
+pub fn neutralize_csv_cell(env: &Env, cell: Str<'_>) -> Result<String> {
     Ok(co::report::neutralize_csv_cell(&js::text(env, "cell", cell)?).into_owned())
 }

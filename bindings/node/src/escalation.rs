@@ -1,7 +1,7 @@
 //! Business-day calendars and the escalation ladder: the `Calendar` and `EscalationPolicy`
 //! classes, `timeline`, `escalationStatus`, `escalationSteps` and the budgets.
 
-use crate::js::{self, borrow, core, out, Result, Typed};
+use crate::js::{self, borrow, core, out, EscalationOptions, Num, Result, Str, Typed};
 use care_core::calendar::{self as cal, CalendarSpec};
 use care_core::escalation as esc;
 use napi::bindgen_prelude::{ClassInstance, FromNapiValue, Uint8Array, Unknown};
@@ -97,7 +97,7 @@ impl Calendar {
     pub fn by_name(
         env: &Env,
         #[napi(ts_arg_type = "'us-federal' | 'none'")] name: Unknown,
-        #[napi(ts_arg_type = "string")] tz: Option<Unknown>,
+        tz: Option<Str<'_>>,
     ) -> Result<Calendar> {
         let name = js::text(env, "name", name)?;
         let tz = match tz.filter(|v| !js::absent(v)) {
@@ -111,7 +111,7 @@ impl Calendar {
 
     /// Loads a calendar spec from TOML text and builds it.
     #[napi(factory, catch_unwind)]
-    pub fn from_toml(env: &Env, #[napi(ts_arg_type = "string")] text: Unknown) -> Result<Calendar> {
+    pub fn from_toml(env: &Env, text: Str<'_>) -> Result<Calendar> {
         let text = js::text(env, "text", text)?;
         Ok(Calendar {
             inner: core(env, cal::Calendar::from_toml(&text))?,
@@ -120,7 +120,7 @@ impl Calendar {
 
     /// Loads a calendar spec from JSON text and builds it.
     #[napi(factory, catch_unwind)]
-    pub fn from_json(env: &Env, #[napi(ts_arg_type = "string")] text: Unknown) -> Result<Calendar> {
+    pub fn from_json(env: &Env, text: Str<'_>) -> Result<Calendar> {
         let text = js::text(env, "text", text)?;
         Ok(Calendar {
             inner: core(env, cal::Calendar::from_json(&text))?,
@@ -141,11 +141,7 @@ impl Calendar {
 
     /// Whether `date` (ISO) is a business day.
     #[napi(catch_unwind)]
-    pub fn is_business_day(
-        &self,
-        env: &Env,
-        #[napi(ts_arg_type = "string")] date: Unknown,
-    ) -> Result<bool> {
+    pub fn is_business_day(&self, env: &Env, date: Str<'_>) -> Result<bool> {
         core(
             env,
             self.inner.is_business_day(js::date(env, "date", date)?),
@@ -154,12 +150,7 @@ impl Calendar {
 
     /// The date `n` business days after `date` (before it when `n` is negative).
     #[napi(catch_unwind)]
-    pub fn add_business_days(
-        &self,
-        env: &Env,
-        #[napi(ts_arg_type = "string")] date: Unknown,
-        #[napi(ts_arg_type = "number")] n: Unknown,
-    ) -> Result<String> {
+    pub fn add_business_days(&self, env: &Env, date: Str<'_>, n: Num<'_>) -> Result<String> {
         let date = js::date(env, "date", date)?;
         let n = js::int(env, "n", n, -(1 << 53) + 1, (1 << 53) - 1)?;
         Ok(core(env, self.inner.add_business_days(date, n))?.to_string())
@@ -167,12 +158,7 @@ impl Calendar {
 
     /// Business days from `a` to `b`, as the core counts them.
     #[napi(catch_unwind)]
-    pub fn business_days_between(
-        &self,
-        env: &Env,
-        #[napi(ts_arg_type = "string")] a: Unknown,
-        #[napi(ts_arg_type = "string")] b: Unknown,
-    ) -> Result<i64> {
+    pub fn business_days_between(&self, env: &Env, a: Str<'_>, b: Str<'_>) -> Result<i64> {
         let a = js::date(env, "a", a)?;
         core(
             env,
@@ -182,22 +168,13 @@ impl Calendar {
 
     /// `date` if it is a business day, else the next one.
     #[napi(catch_unwind)]
-    pub fn roll_forward(
-        &self,
-        env: &Env,
-        #[napi(ts_arg_type = "string")] date: Unknown,
-    ) -> Result<String> {
+    pub fn roll_forward(&self, env: &Env, date: Str<'_>) -> Result<String> {
         Ok(core(env, self.inner.roll_forward(js::date(env, "date", date)?))?.to_string())
     }
 
     /// The holidays from `start` to `end` (inclusive) that fall on working weekdays.
     #[napi(catch_unwind)]
-    pub fn holidays_between(
-        &self,
-        env: &Env,
-        #[napi(ts_arg_type = "string")] start: Unknown,
-        #[napi(ts_arg_type = "string")] end: Unknown,
-    ) -> Result<Vec<String>> {
+    pub fn holidays_between(&self, env: &Env, start: Str<'_>, end: Str<'_>) -> Result<Vec<String>> {
         let start = js::date(env, "start", start)?;
         let days = core(
             env,
@@ -212,11 +189,8 @@ impl Calendar {
 #[napi(ts_return_type = "T.Timeline", catch_unwind)]
 pub fn timeline<'e>(
     env: &'e Env,
-    #[napi(ts_arg_type = "string")] start: Unknown,
-    #[napi(
-        ts_arg_type = "{ calendar?: Calendar | 'us-federal' | 'none' | Partial<T.CalendarSpec>, excused?: T.Excused[], policy?: EscalationPolicy | Partial<T.EscalationPolicy> }"
-    )]
-    options: Option<Unknown>,
+    start: Str<'_>,
+    options: Option<EscalationOptions<'_>>,
 ) -> Result<Unknown<'e>> {
     let [c, x, p] = js::options(env, options, ["calendar", "excused", "policy"])?;
     let (c, x, p) = (calendar(env, c)?, excused(env, x)?, policy(env, p)?);
@@ -234,12 +208,9 @@ pub fn timeline<'e>(
 #[napi(ts_return_type = "T.EscalationStatus", catch_unwind)]
 pub fn escalation_status<'e>(
     env: &'e Env,
-    #[napi(ts_arg_type = "string")] start: Unknown,
-    #[napi(ts_arg_type = "string")] as_of: Unknown,
-    #[napi(
-        ts_arg_type = "{ completed?: string, calendar?: Calendar | 'us-federal' | 'none' | Partial<T.CalendarSpec>, excused?: T.Excused[], policy?: EscalationPolicy | Partial<T.EscalationPolicy> }"
-    )]
-    options: Option<Unknown>,
+    start: Str<'_>,
+    as_of: Str<'_>,
+    #[napi(ts_arg_type = "EscalationOptions & { completed?: string }")] options: Option<Unknown>,
 ) -> Result<Unknown<'e>> {
     let [done, c, x, p] =
         js::options(env, options, ["completed", "calendar", "excused", "policy"])?;
@@ -258,11 +229,8 @@ pub fn escalation_status<'e>(
 pub fn escalation_steps(
     env: &Env,
     #[napi(ts_arg_type = "Int32Array")] starts: Unknown,
-    #[napi(ts_arg_type = "string")] as_of: Unknown,
-    #[napi(
-        ts_arg_type = "{ calendar?: Calendar | 'us-federal' | 'none' | Partial<T.CalendarSpec>, policy?: EscalationPolicy | Partial<T.EscalationPolicy> }"
-    )]
-    options: Option<Unknown>,
+    as_of: Str<'_>,
+    #[napi(ts_arg_type = "Omit<EscalationOptions, 'excused'>")] options: Option<Unknown>,
 ) -> Result<Uint8Array> {
     let [c, p] = js::options(env, options, ["calendar", "policy"])?;
     let (c, p, as_of) = (
@@ -290,8 +258,7 @@ macro_rules! budget {
             env: &'e Env,
             #[napi(ts_arg_type = "string")] $a: Unknown,
             #[napi(ts_arg_type = "string")] $b: Unknown,
-            #[napi(ts_arg_type = "{ calendar?: Calendar | 'us-federal' | 'none' | Partial<T.CalendarSpec>, policy?: EscalationPolicy | Partial<T.EscalationPolicy> }")]
-            options: Option<Unknown>,
+            #[napi(ts_arg_type = "Omit<EscalationOptions, 'excused'>")] options: Option<Unknown>,
         ) -> Result<Unknown<'e>> {
             let [c, p] = js::options(env, options, ["calendar", "policy"])?;
             let (c, p) = (calendar(env, c)?, policy(env, p)?);
@@ -315,12 +282,9 @@ budget!(tbt_budget, started, finished, esc::tbt_budget, "started");
 #[napi(ts_return_type = "T.BudgetCheck", catch_unwind)]
 pub fn combined_budget<'e>(
     env: &'e Env,
-    #[napi(ts_arg_type = "string")] start: Unknown,
-    #[napi(ts_arg_type = "string")] finished: Unknown,
-    #[napi(
-        ts_arg_type = "{ calendar?: Calendar | 'us-federal' | 'none' | Partial<T.CalendarSpec>, excused?: T.Excused[], policy?: EscalationPolicy | Partial<T.EscalationPolicy> }"
-    )]
-    options: Option<Unknown>,
+    start: Str<'_>,
+    finished: Str<'_>,
+    options: Option<EscalationOptions<'_>>,
 ) -> Result<Unknown<'e>> {
     let [c, x, p] = js::options(env, options, ["calendar", "excused", "policy"])?;
     let (c, x, p) = (calendar(env, c)?, excused(env, x)?, policy(env, p)?);

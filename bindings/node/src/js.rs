@@ -410,3 +410,15 @@ pub fn borrow<'a>(env: &Env, what: &str, v: &Unknown<'a>) -> Result<Typed<'a>> {
 pub fn kinds() -> Vec<&'static str> {
     ErrorKind::ALL.iter().map(|k| k.code()).collect()
 }
+
+/// Arguments the binding reads itself (with [`text`], [`int`], [`data`], [`options`]...),
+/// named for their TypeScript types (declared in `dts-header.d.ts`).
+pub type Str<'a> = Unknown<'a>;
+/// A number argument (TypeScript `number`).
+pub type Num<'a> = Unknown<'a>;
+/// A `CertPolicy` or the fields it changes.
+pub type CertPolicyArg<'a> = Unknown<'a>;
+/// The options of the escalation functions.
+pub type EscalationOptions<'a> = Unknown<'a>;
+/// The options of the cohort functions.
+pub type CohortOptions<'a> = Unknown<'a>;

@@ -79,7 +79,7 @@ macro_rules! data_class {
             #[napi(factory, catch_unwind)]
             pub fn from_toml(
                 env: &napi::Env,
-                #[napi(ts_arg_type = "string")] text: napi::bindgen_prelude::Unknown<'_>,
+                text: $crate::js::Str<'_>,
             ) -> $crate::js::Result<$name> {
                 let text = $crate::js::text(env, "text", text)?;
                 let inner = $crate::js::core(env, <$ty>::from_toml(&text))?;
@@ -90,7 +90,7 @@ macro_rules! data_class {
             #[napi(factory, catch_unwind)]
             pub fn from_json(
                 env: &napi::Env,
-                #[napi(ts_arg_type = "string")] text: napi::bindgen_prelude::Unknown<'_>,
+                text: $crate::js::Str<'_>,
             ) -> $crate::js::Result<$name> {
                 let text = $crate::js::text(env, "text", text)?;
                 let inner = $crate::js::core(env, <$ty>::from_json(&text))?;
