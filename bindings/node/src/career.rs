@@ -35,18 +35,14 @@ impl Catalog {
     #[napi(factory, catch_unwind)]
     pub fn from_toml(env: &Env, text: Str<'_>) -> Result<Catalog> {
         let text = js::text(env, "text", text)?;
-        Ok(Catalog {
-            inner: core(env, cat::Catalog::from_toml(&text))?,
-        })
+        Ok(Catalog { inner: core(env, cat::Catalog::from_toml(&text))? })
     }
 
     /// Loads and validates a career map from JSON text.
     #[napi(factory, catch_unwind)]
     pub fn from_json(env: &Env, text: Str<'_>) -> Result<Catalog> {
         let text = js::text(env, "text", text)?;
-        Ok(Catalog {
-            inner: core(env, cat::Catalog::from_json(&text))?,
-        })
+        Ok(Catalog { inner: core(env, cat::Catalog::from_json(&text))? })
     }
 
     /// The map as TOML text.
@@ -120,10 +116,7 @@ impl Catalog {
     ) -> Result<Unknown<'e>> {
         let person: tr::Person = js::arg(env, "person", person)?;
         let target = js::text(env, "target", target)?;
-        out(
-            env,
-            &core(env, tr::readiness(&self.inner, &person, &target))?,
-        )
+        out(env, &core(env, tr::readiness(&self.inner, &person, &target))?)
     }
 
     /// The well-matched next steps from `role` on this map.

@@ -52,10 +52,7 @@ impl CertPolicy {
     ) -> Result<Unknown<'e>> {
         let agent = js::text(env, "agent", agent)?;
         let s = self::scores(env, scores, false)?;
-        out(
-            env,
-            &core(env, cert::evaluate_scores(&agent, &s, &self.inner))?,
-        )
+        out(env, &core(env, cert::evaluate_scores(&agent, &s, &self.inner))?)
     }
 
     /// Where a session whose calls 1, 2, ... scored `scores` stands (`null` or NaN: not
@@ -104,11 +101,7 @@ pub struct Columns {
 
 impl From<cert::BatchColumns> for Columns {
     fn from(c: cert::BatchColumns) -> Columns {
-        Columns {
-            status: c.status.into(),
-            passes: c.passes.into(),
-            pass_rate: c.pass_rate.into(),
-        }
+        Columns { status: c.status.into(), passes: c.passes.into(), pass_rate: c.pass_rate.into() }
     }
 }
 
@@ -119,11 +112,7 @@ fn batch(env: &Env, scores: Unknown<'_>, p: &cert::CertPolicy) -> Result<Columns
         Typed::U8(s) => cert::evaluate_batch(s, p),
         Typed::F64(s) => cert::evaluate_batch_f64(s, p),
         Typed::I32(_) => {
-            return Err(js::invalid(
-                env,
-                "scores",
-                "expected a Uint8Array or a Float64Array",
-            ))
+            return Err(js::invalid(env, "scores", "expected a Uint8Array or a Float64Array"))
         }
     };
     Ok(core(env, r)?.into())
@@ -141,10 +130,7 @@ pub fn file_stem(env: &Env, agent: Str<'_>, pass_rate: Num<'_>) -> Result<String
 #[napi(catch_unwind)]
 pub fn pass_rate(env: &Env, passes: Num<'_>, calls: Num<'_>) -> Result<u8> {
     let passes = js::int(env, "passes", passes, 0, 255)? as u8;
-    Ok(cert::pass_rate(
-        passes,
-        js::int(env, "calls", calls, 0, 255)? as u8,
-    ))
+    Ok(cert::pass_rate(passes, js::int(env, "calls", calls, 0, 255)? as u8))
 }
 
 /// The counting rule: the status of a session with these passes, fails and pending calls.
@@ -173,10 +159,7 @@ pub fn call_verdict<'e>(
 ) -> Result<Unknown<'e>> {
     let number = js::int(env, "call number", number, 0, 255)? as u8;
     let place = format!("call {number}");
-    let score = core(
-        env,
-        cert::score_from_json(&place, &js::value(env, "score", score)?),
-    )?;
+    let score = core(env, cert::score_from_json(&place, &js::value(env, "score", score)?))?;
     let p = self::policy(env, policy)?;
     out(env, &core(env, cert::call_verdict(number, score, &p))?)
 }
@@ -196,11 +179,8 @@ pub fn evaluate_batch_into(
     let [status, passes, rate] =
         js::options(env, Some(columns), ["status", "passes", "pass_rate"])?;
     let missing = || js::invalid(env, "columns", "give status, passes and pass_rate");
-    let cols = [
-        status.ok_or_else(missing)?,
-        passes.ok_or_else(missing)?,
-        rate.ok_or_else(missing)?,
-    ];
+    let cols =
+        [status.ok_or_else(missing)?, passes.ok_or_else(missing)?, rate.ok_or_else(missing)?];
     // ...then the memory is borrowed, and no JavaScript runs until the call returns.
     let Typed::U8(scores) = borrow(env, "scores", &scores)? else {
         return Err(js::invalid(env, "scores", "expected a Uint8Array"));
@@ -231,11 +211,7 @@ pub fn evaluate_batch_into(
         // which no JavaScript runs (a test detaches buffers from every getter read above).
         unsafe { std::slice::from_raw_parts_mut(s.as_ptr() as *mut u8, s.len()) }
     });
-    let mut o = cert::BatchOut {
-        status,
-        passes,
-        pass_rate: rate,
-    };
+    let mut o = cert::BatchOut { status, passes, pass_rate: rate };
     core(env, p.evaluate_batch_into(scores, &mut o))
 }
 

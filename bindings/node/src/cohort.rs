@@ -16,13 +16,7 @@ crate::data_class!(
     "Partial<T.CohortPolicy>",
     "T.CohortPolicy"
 );
-crate::data_class!(
-    Scorecard,
-    sc::Scorecard,
-    sc::Scorecard::sample,
-    "T.Scorecard",
-    "T.Scorecard"
-);
+crate::data_class!(Scorecard, sc::Scorecard, sc::Scorecard::sample, "T.Scorecard", "T.Scorecard");
 crate::data_class!(
     Troubleshooting,
     tr::Troubleshooting,
@@ -32,12 +26,7 @@ crate::data_class!(
 );
 
 fn policy(env: &Env, v: Option<Unknown<'_>>) -> Result<co::CohortPolicy> {
-    js::data(
-        env,
-        v,
-        |c: &CohortPolicy| &c.inner,
-        co::CohortPolicy::default,
-    )
+    js::data(env, v, |c: &CohortPolicy| &c.inner, co::CohortPolicy::default)
 }
 
 #[napi]
@@ -45,9 +34,7 @@ impl Scorecard {
     /// The sample QA scorecard template.
     #[napi(factory, catch_unwind)]
     pub fn sample() -> Scorecard {
-        Scorecard {
-            inner: sc::Scorecard::sample(),
-        }
+        Scorecard { inner: sc::Scorecard::sample() }
     }
 
     /// Scores one call's marks (`{ itemId: "yes" | "no" | "na" }`).
@@ -67,9 +54,7 @@ impl Troubleshooting {
     /// The documents' fixes.
     #[napi(factory, catch_unwind)]
     pub fn builtin() -> Troubleshooting {
-        Troubleshooting {
-            inner: tr::Troubleshooting::builtin(),
-        }
+        Troubleshooting { inner: tr::Troubleshooting::builtin() }
     }
 
     /// The fix for a symptom described in free text.
@@ -92,10 +77,7 @@ impl Cohort {
     fn report_of(&self, env: &Env, as_of: Unknown, options: Option<Unknown>) -> Result<co::Report> {
         let [c, p] = js::options(env, options, OPTIONS)?;
         let (c, p) = (calendar(env, c)?, policy(env, p)?);
-        core(
-            env,
-            co::report(&self.inner, js::date(env, "as of", as_of)?, &c, &p),
-        )
+        core(env, co::report(&self.inner, js::date(env, "as of", as_of)?, &c, &p))
     }
 }
 
@@ -104,9 +86,7 @@ impl Cohort {
     /// The sample cohort: eleven agents with made-up names, ten certifiers, a coordinator.
     #[napi(factory, catch_unwind)]
     pub fn sample() -> Cohort {
-        Cohort {
-            inner: co::Cohort::sample(),
-        }
+        Cohort { inner: co::Cohort::sample() }
     }
 
     /// The sample tracker CSV (a template for a site's own).
@@ -124,18 +104,14 @@ impl Cohort {
     ) -> Result<Cohort> {
         let p = self::policy(env, policy)?;
         let csv = js::text(env, "csv", csv)?;
-        Ok(Cohort {
-            inner: core(env, co::import_tracker(&csv, &p))?,
-        })
+        Ok(Cohort { inner: core(env, co::import_tracker(&csv, &p))? })
     }
 
     /// A cohort from its JSON text (what `JSON.stringify` writes).
     #[napi(factory, catch_unwind)]
     pub fn from_json(env: &Env, text: Str<'_>) -> Result<Cohort> {
         let text = js::text(env, "text", text)?;
-        Ok(Cohort {
-            inner: core(env, care_core::policy::from_json(&text))?,
-        })
+        Ok(Cohort { inner: core(env, care_core::policy::from_json(&text))? })
     }
 
     /// The cohort as a plain object.
@@ -178,10 +154,7 @@ impl Cohort {
     /// One agent by name (forgiving of case and punctuation).
     #[napi(ts_return_type = "T.Agent", catch_unwind)]
     pub fn agent<'e>(&self, env: &'e Env, name: Str<'_>) -> Result<Unknown<'e>> {
-        out(
-            env,
-            core(env, self.inner.agent(&js::text(env, "name", name)?))?,
-        )
+        out(env, core(env, self.inner.agent(&js::text(env, "name", name)?))?)
     }
 
     /// The pairing of certifiers with ready agents on `day` (an ISO business day).
@@ -194,13 +167,7 @@ impl Cohort {
     ) -> Result<Unknown<'e>> {
         let [c, p] = js::options(env, options, OPTIONS)?;
         let (c, p) = (calendar(env, c)?, policy(env, p)?);
-        out(
-            env,
-            &core(
-                env,
-                co::pair(&self.inner, js::date(env, "day", day)?, &c, &p),
-            )?,
-        )
+        out(env, &core(env, co::pair(&self.inner, js::date(env, "day", day)?, &c, &p))?)
     }
 
     /// The end-of-day report as of the end of `asOf` (ISO date).
@@ -251,19 +218,13 @@ impl Cohort {
 /// Parses one progress note, `Date - Name - Note`.
 #[napi(ts_return_type = "T.ProgressNote", catch_unwind)]
 pub fn parse_note<'e>(env: &'e Env, text: Str<'_>) -> Result<Unknown<'e>> {
-    out(
-        env,
-        &core(env, co::ProgressNote::parse(&js::text(env, "text", text)?))?,
-    )
+    out(env, &core(env, co::ProgressNote::parse(&js::text(env, "text", text)?))?)
 }
 
 /// Parses progress notes, one a line (blank lines skipped).
 #[napi(ts_return_type = "T.ProgressNote[]", catch_unwind)]
 pub fn parse_notes<'e>(env: &'e Env, text: Str<'_>) -> Result<Unknown<'e>> {
-    out(
-        env,
-        &core(env, co::parse_notes(&js::text(env, "text", text)?))?,
-    )
+    out(env, &core(env, co::parse_notes(&js::text(env, "text", text)?))?)
 }
 
 /// When `agents` agents starting on `start` (ISO) with `certifiers` certifiers finish.
@@ -279,13 +240,7 @@ pub fn forecast<'e>(
     let certifiers = js::int(env, "certifiers", certifiers, 0, u32::MAX.into())? as u32;
     let [c, p] = js::options(env, options, OPTIONS)?;
     let (c, p) = (calendar(env, c)?, policy(env, p)?);
-    out(
-        env,
-        &core(
-            env,
-            co::forecast(agents, certifiers, js::date(env, "start", start)?, &c, &p),
-        )?,
-    )
+    out(env, &core(env, co::forecast(agents, certifiers, js::date(env, "start", start)?, &c, &p))?)
 }
 
 /// A CSV cell made safe for spreadsheets (a leading `=`, `+`, `-`, `@`... is quoted away).

@@ -27,9 +27,7 @@ pub struct Calendar {
 fn named(env: &Env, name: &str, tz: &str) -> Result<cal::Calendar> {
     static CACHE: Mutex<Vec<(String, String, cal::Calendar)>> = Mutex::new(Vec::new());
     let hit = |l: &Vec<(String, String, cal::Calendar)>| {
-        l.iter()
-            .find(|(n, z, _)| n == name && z == tz)
-            .map(|e| e.2.clone())
+        l.iter().find(|(n, z, _)| n == name && z == tz).map(|e| e.2.clone())
     };
     if let Some(c) = CACHE.lock().ok().as_deref().and_then(hit) {
         return Ok(c);
@@ -66,12 +64,7 @@ fn moment(env: &Env, what: &'static str, v: Unknown<'_>) -> Result<esc::Moment> 
 }
 
 fn policy(env: &Env, v: Option<Unknown<'_>>) -> Result<esc::EscalationPolicy> {
-    js::data(
-        env,
-        v,
-        |c: &EscalationPolicy| &c.inner,
-        esc::EscalationPolicy::default,
-    )
+    js::data(env, v, |c: &EscalationPolicy| &c.inner, esc::EscalationPolicy::default)
 }
 
 fn excused(env: &Env, v: Option<Unknown<'_>>) -> Result<Vec<esc::Excused>> {
@@ -87,9 +80,7 @@ impl Calendar {
         #[napi(ts_arg_type = "Partial<T.CalendarSpec>")] spec: Option<Unknown>,
     ) -> Result<Calendar> {
         let spec: CalendarSpec = js::opt(env, "calendar", spec)?.unwrap_or_default();
-        Ok(Calendar {
-            inner: core(env, spec.build())?,
-        })
+        Ok(Calendar { inner: core(env, spec.build())? })
     }
 
     /// A built-in calendar (`"us-federal"`, `"none"`) in time zone `tz` (UTC by default).
@@ -104,27 +95,21 @@ impl Calendar {
             Some(tz) => js::text(env, "tz", tz)?,
             None => "UTC".into(),
         };
-        Ok(Calendar {
-            inner: named(env, &name, &tz)?,
-        })
+        Ok(Calendar { inner: named(env, &name, &tz)? })
     }
 
     /// Loads a calendar spec from TOML text and builds it.
     #[napi(factory, catch_unwind)]
     pub fn from_toml(env: &Env, text: Str<'_>) -> Result<Calendar> {
         let text = js::text(env, "text", text)?;
-        Ok(Calendar {
-            inner: core(env, cal::Calendar::from_toml(&text))?,
-        })
+        Ok(Calendar { inner: core(env, cal::Calendar::from_toml(&text))? })
     }
 
     /// Loads a calendar spec from JSON text and builds it.
     #[napi(factory, catch_unwind)]
     pub fn from_json(env: &Env, text: Str<'_>) -> Result<Calendar> {
         let text = js::text(env, "text", text)?;
-        Ok(Calendar {
-            inner: core(env, cal::Calendar::from_json(&text))?,
-        })
+        Ok(Calendar { inner: core(env, cal::Calendar::from_json(&text))? })
     }
 
     /// The spec as TOML text.
@@ -142,10 +127,7 @@ impl Calendar {
     /// Whether `date` (ISO) is a business day.
     #[napi(catch_unwind)]
     pub fn is_business_day(&self, env: &Env, date: Str<'_>) -> Result<bool> {
-        core(
-            env,
-            self.inner.is_business_day(js::date(env, "date", date)?),
-        )
+        core(env, self.inner.is_business_day(js::date(env, "date", date)?))
     }
 
     /// The date `n` business days after `date` (before it when `n` is negative).
@@ -160,10 +142,7 @@ impl Calendar {
     #[napi(catch_unwind)]
     pub fn business_days_between(&self, env: &Env, a: Str<'_>, b: Str<'_>) -> Result<i64> {
         let a = js::date(env, "a", a)?;
-        core(
-            env,
-            self.inner.business_days_between(a, js::date(env, "b", b)?),
-        )
+        core(env, self.inner.business_days_between(a, js::date(env, "b", b)?))
     }
 
     /// `date` if it is a business day, else the next one.
@@ -176,11 +155,7 @@ impl Calendar {
     #[napi(catch_unwind)]
     pub fn holidays_between(&self, env: &Env, start: Str<'_>, end: Str<'_>) -> Result<Vec<String>> {
         let start = js::date(env, "start", start)?;
-        let days = core(
-            env,
-            self.inner
-                .holidays_between(start, js::date(env, "end", end)?),
-        )?;
+        let days = core(env, self.inner.holidays_between(start, js::date(env, "end", end)?))?;
         Ok(days.iter().map(ToString::to_string).collect())
     }
 }
@@ -194,13 +169,7 @@ pub fn timeline<'e>(
 ) -> Result<Unknown<'e>> {
     let [c, x, p] = js::options(env, options, ["calendar", "excused", "policy"])?;
     let (c, x, p) = (calendar(env, c)?, excused(env, x)?, policy(env, p)?);
-    out(
-        env,
-        &core(
-            env,
-            esc::timeline(js::date(env, "start", start)?, &c, &x, &p),
-        )?,
-    )
+    out(env, &core(env, esc::timeline(js::date(env, "start", start)?, &c, &x, &p))?)
 }
 
 /// An agent's escalation status as of a date or date-time; `completed` is when certs and
@@ -217,10 +186,7 @@ pub fn escalation_status<'e>(
     let done = done.map(|d| moment(env, "completed", d)).transpose()?;
     let (c, x, p) = (calendar(env, c)?, excused(env, x)?, policy(env, p)?);
     let (start, as_of) = (js::date(env, "start", start)?, moment(env, "as of", as_of)?);
-    out(
-        env,
-        &core(env, esc::status(start, &as_of, done.as_ref(), &c, &x, &p))?,
-    )
+    out(env, &core(env, esc::status(start, &as_of, done.as_ref(), &c, &x, &p))?)
 }
 
 /// The escalation step code due for many agents at once: `starts` holds start dates as days
@@ -233,20 +199,13 @@ pub fn escalation_steps(
     #[napi(ts_arg_type = "Omit<EscalationOptions, 'excused'>")] options: Option<Unknown>,
 ) -> Result<Uint8Array> {
     let [c, p] = js::options(env, options, ["calendar", "policy"])?;
-    let (c, p, as_of) = (
-        calendar(env, c)?,
-        policy(env, p)?,
-        js::date(env, "as of", as_of)?,
-    );
+    let (c, p, as_of) = (calendar(env, c)?, policy(env, p)?, js::date(env, "as of", as_of)?);
     // Every argument is read; the starts are borrowed while no JavaScript runs.
     let Typed::I32(starts) = borrow(env, "starts", &starts)? else {
         return Err(js::invalid(env, "starts", "expected an Int32Array"));
     };
     let mut codes = vec![0u8; starts.len()];
-    core(
-        env,
-        esc::escalation_steps(starts, as_of, &c, &p, &mut codes),
-    )?;
+    core(env, esc::escalation_steps(starts, as_of, &c, &p, &mut codes))?;
     Ok(codes.into())
 }
 
@@ -268,13 +227,7 @@ macro_rules! budget {
     };
 }
 
-budget!(
-    cert_session_budget,
-    connected,
-    finished,
-    esc::cert_session_budget,
-    "connected"
-);
+budget!(cert_session_budget, connected, finished, esc::cert_session_budget, "connected");
 budget!(tbt_budget, started, finished, esc::tbt_budget, "started");
 
 /// Certs and TBTs together from the agent's start (ISO date) to `finished`, against the
@@ -288,12 +241,6 @@ pub fn combined_budget<'e>(
 ) -> Result<Unknown<'e>> {
     let [c, x, p] = js::options(env, options, ["calendar", "excused", "policy"])?;
     let (c, x, p) = (calendar(env, c)?, excused(env, x)?, policy(env, p)?);
-    let (start, done) = (
-        js::date(env, "start", start)?,
-        moment(env, "finished", finished)?,
-    );
-    out(
-        env,
-        &core(env, esc::combined_budget(start, &done, &c, &x, &p))?,
-    )
+    let (start, done) = (js::date(env, "start", start)?, moment(env, "finished", finished)?);
+    out(env, &core(env, esc::combined_budget(start, &done, &c, &x, &p))?)
 }

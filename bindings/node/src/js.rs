@@ -49,21 +49,12 @@ pub fn throw(env: &Env, e: Error) -> napi::Error {
 
 /// An `INVALID_INPUT` error for argument `what`.
 pub fn invalid(env: &Env, what: &str, message: impl std::fmt::Display) -> napi::Error {
-    throw(
-        env,
-        Error::invalid_input(format!("invalid {what}: {message}")),
-    )
+    throw(env, Error::invalid_input(format!("invalid {what}: {message}")))
 }
 
 /// A napi failure while reading `what`, as care-core's `INVALID_INPUT`.
 fn napi_err<'a>(env: &'a Env, what: &'a str) -> impl Fn(napi::Error) -> napi::Error + 'a {
-    move |e| {
-        invalid(
-            env,
-            what,
-            format_args!("{} ({})", e.reason.trim_end_matches('.'), e.status),
-        )
-    }
+    move |e| invalid(env, what, format_args!("{} ({})", e.reason.trim_end_matches('.'), e.status))
 }
 
 /// Runs a core call, turning its error into a thrown care-core error.
@@ -88,14 +79,7 @@ pub fn value(env: &Env, what: &'static str, v: Unknown<'_>) -> Result<Value> {
 }
 
 fn too_large(env: &Env, what: &'static str, actual: usize) -> napi::Error {
-    throw(
-        env,
-        Error::TooLarge {
-            what,
-            limit: MAX_ITEMS,
-            actual,
-        },
-    )
+    throw(env, Error::TooLarge { what, limit: MAX_ITEMS, actual })
 }
 
 fn number(x: f64) -> Value {
@@ -107,16 +91,14 @@ fn number(x: f64) -> Value {
         serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
     } else {
         // The core reads these names back as the float where a score may be one.
-        Value::String(
-            if x.is_nan() {
-                "NaN"
-            } else if x > 0.0 {
-                "Infinity"
-            } else {
-                "-Infinity"
-            }
-            .into(),
-        )
+        let name = if x.is_nan() {
+            "NaN"
+        } else if x > 0.0 {
+            "Infinity"
+        } else {
+            "-Infinity"
+        };
+        Value::from(name)
     }
 }
 
@@ -128,9 +110,7 @@ fn walk(
     budget: &mut usize,
 ) -> Result<Value> {
     let err = napi_err(env, what);
-    *budget = budget
-        .checked_sub(1)
-        .ok_or_else(|| too_large(env, what, MAX_ITEMS + 1))?;
+    *budget = budget.checked_sub(1).ok_or_else(|| too_large(env, what, MAX_ITEMS + 1))?;
     match v.get_type().map_err(&err)? {
         ValueType::Undefined | ValueType::Null => Ok(Value::Null),
         ValueType::Boolean => Ok(Value::Bool(bool::from_unknown(v).map_err(&err)?)),
@@ -166,39 +146,14 @@ fn walk(
                 }
                 return Ok(Value::Array(items));
             }
-            let keys = obj
-                .get_all_property_names(
-                    KeyCollectionMode::OwnOnly,
-                    KeyFilter::Enumerable,
-                    KeyConversion::NumbersToStrings,
-                )
-                .map_err(&err)?;
-            let n = keys.get_array_length().map_err(&err)? as usize;
-            if n > *budget {
-                return Err(too_large(env, what, n));
-            }
             let mut map = serde_json::Map::new();
-            for i in 0..n as u32 {
-                let key = keys.get_element::<Unknown>(i).map_err(&err)?;
-                if key.get_type().map_err(&err)? != ValueType::String {
-                    continue; // a symbol key is not data
-                }
-                let key = String::from_unknown(key).map_err(&err)?;
-                let item = obj.get_named_property::<Unknown>(&key).map_err(&err)?;
-                if item.get_type().map_err(&err)? == ValueType::Undefined {
-                    continue; // a key set to undefined is a key left out
-                }
-                let item = walk(env, what, item, depth + 1, budget)?;
-                map.insert(key, item);
+            for (key, item) in entries(env, what, &obj, budget)? {
+                map.insert(key, walk(env, what, item, depth + 1, budget)?);
             }
             Ok(Value::Object(map))
         }
         ValueType::Object => Err(invalid(env, what, "nested too deeply")),
-        other => Err(invalid(
-            env,
-            what,
-            format_args!("a {} is not data", type_name(other)),
-        )),
+        other => Err(invalid(env, what, format_args!("a {} is not data", type_name(other)))),
     }
 }
 
@@ -258,10 +213,7 @@ pub fn int(env: &Env, what: &'static str, v: Unknown<'_>, lo: i64, hi: i64) -> R
 pub fn date(env: &Env, what: &'static str, v: Unknown<'_>) -> Result<jiff::civil::Date> {
     let t = text(env, what, v)?;
     t.trim().parse().map_err(|e: jiff::Error| {
-        throw(
-            env,
-            Error::invalid_date(&t, format!("{what} must be a date like 2026-03-02: {e}")),
-        )
+        throw(env, Error::invalid_date(&t, format!("{what} must be a date like 2026-03-02: {e}")))
     })
 }
 
@@ -285,25 +237,35 @@ where
         return Ok(get(&c).clone());
     }
     let json = value(env, "policy", v)?.to_string();
-    core(
-        env,
-        care_core::policy::load(&json, care_core::policy::Format::Json),
-    )
+    core(env, care_core::policy::load(&json, care_core::policy::Format::Json))
 }
 
-/// Reads own property `key` of options object `v` (inherited ones are never read).
-pub fn own<'a>(env: &Env, v: &Unknown<'a>, key: &str) -> Result<Option<Unknown<'a>>> {
-    let obj = Object::from_unknown(*v).map_err(napi_err(env, "options"))?;
-    if !obj
-        .has_own_property(key)
-        .map_err(napi_err(env, "options"))?
-    {
-        return Ok(None);
+/// The own enumerable string-keyed properties of `obj` with their values (getters run;
+/// inherited properties are never read; a key set to `undefined` is a key left out).
+fn entries<'a>(
+    env: &Env,
+    what: &'static str,
+    obj: &Object<'a>,
+    budget: &mut usize,
+) -> Result<Vec<(String, Unknown<'a>)>> {
+    let err = napi_err(env, what);
+    let (own, enumerable) = (KeyCollectionMode::OwnOnly, KeyFilter::Enumerable);
+    let keys = obj.get_all_property_names(own, enumerable, KeyConversion::NumbersToStrings);
+    let keys = keys.map_err(&err)?;
+    let n = keys.get_array_length().map_err(&err)? as usize;
+    *budget = budget.checked_sub(n).ok_or_else(|| too_large(env, what, n))?;
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n as u32 {
+        let key = keys.get_element::<Unknown>(i).map_err(&err)?;
+        if key.get_type().map_err(&err)? == ValueType::String {
+            let key = String::from_unknown(key).map_err(&err)?;
+            let item = obj.get_named_property::<Unknown>(&key).map_err(&err)?;
+            if item.get_type().map_err(&err)? != ValueType::Undefined {
+                out.push((key, item));
+            }
+        }
     }
-    let item: Unknown = obj
-        .get_named_property(key)
-        .map_err(napi_err(env, "options"))?;
-    Ok((!absent(&item)).then_some(item))
+    Ok(out)
 }
 
 /// An options object: its own keys checked against `allowed` (a misspelt key is an error),
@@ -321,23 +283,11 @@ pub fn options<'a, const N: usize>(
         return Err(invalid(env, "options", "expected an object"));
     }
     let obj = Object::from_unknown(v).map_err(napi_err(env, "options"))?;
-    let keys = obj
-        .get_all_property_names(
-            KeyCollectionMode::OwnOnly,
-            KeyFilter::Enumerable,
-            KeyConversion::NumbersToStrings,
-        )
-        .map_err(napi_err(env, "options"))?;
-    let n = keys.get_array_length().map_err(napi_err(env, "options"))?;
-    for i in 0..n {
-        let key: Unknown = keys.get_element(i).map_err(napi_err(env, "options"))?;
-        let key = String::from_unknown(key).unwrap_or_default();
-        if !allowed.contains(&key.as_str()) {
+    for (key, item) in entries(env, "options", &obj, &mut { MAX_ITEMS })? {
+        let Some(i) = allowed.iter().position(|k| *k == key) else {
             return Err(throw(env, Error::unknown_name("option", &key, allowed)));
-        }
-    }
-    for (slot, key) in found.iter_mut().zip(allowed) {
-        *slot = own(env, &v, key)?;
+        };
+        found[i] = (!absent(&item)).then_some(item);
     }
     Ok(found)
 }
@@ -358,7 +308,7 @@ pub fn borrow<'a>(env: &Env, what: &str, v: &Unknown<'a>) -> Result<Typed<'a>> {
     let (mut kind, mut len, mut data) = (0, 0usize, std::ptr::null_mut());
     let (mut buffer, mut offset, mut detached) = (std::ptr::null_mut(), 0usize, false);
     // SAFETY: plain napi queries on a live value of this environment, on its thread; they
-    // run no JavaScript. A detached buffer is refused (tested by fast.test.mjs).
+    // run no JavaScript. A detached buffer is refused (tested by hardening.test.mjs).
     let ok = unsafe {
         sys::napi_get_typedarray_info(
             env.raw(),
@@ -397,11 +347,7 @@ pub fn borrow<'a>(env: &Env, what: &str, v: &Unknown<'a>) -> Result<Typed<'a>> {
             sys::TypedarrayType::uint8_array => Ok(Typed::U8(slice!(u8))),
             sys::TypedarrayType::float64_array => Ok(Typed::F64(slice!(f64))),
             sys::TypedarrayType::int32_array => Ok(Typed::I32(slice!(i32))),
-            _ => Err(invalid(
-                env,
-                what,
-                "expected a Uint8Array, a Float64Array or an Int32Array",
-            )),
+            _ => Err(invalid(env, what, "expected a Uint8Array, a Float64Array or an Int32Array")),
         }
     }
 }

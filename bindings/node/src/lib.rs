@@ -30,10 +30,7 @@ pub fn error_kinds() -> Vec<&'static str> {
 /// The batch status codes' names, by code.
 #[napi(catch_unwind)]
 pub fn status_names() -> Vec<&'static str> {
-    care_core::certification::Status::ALL
-        .iter()
-        .map(|s| s.name())
-        .collect()
+    care_core::certification::Status::ALL.iter().map(|s| s.name()).collect()
 }
 
 /// The escalation step codes' names, by code (255 is `out_of_range`).
