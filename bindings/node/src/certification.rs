@@ -185,18 +185,18 @@ pub fn evaluate_batch_into(
     let Typed::U8(scores) = borrow(env, "scores", &scores)? else {
         return Err(js::invalid(env, "scores", "expected a Uint8Array"));
     };
-    let mut spans = vec![(scores.as_ptr() as usize, scores.len())];
-    let mut outs = Vec::with_capacity(3);
+    let mut spans = vec![(scores.as_ptr(), scores.len())];
     for c in &cols {
-        let Typed::U8(s) = borrow(env, "columns", c)? else {
-            return Err(js::invalid(env, "columns", "expected Uint8Arrays"));
-        };
-        spans.push((s.as_ptr() as usize, s.len()));
-        outs.push(s);
+        match js::view(env, "columns", c)? {
+            (kind, data, len) if kind == napi::sys::TypedarrayType::uint8_array => {
+                spans.push((data.cast_const(), len))
+            }
+            _ => return Err(js::invalid(env, "columns", "expected Uint8Arrays")),
+        }
     }
     for (i, a) in spans.iter().enumerate() {
         for b in spans.iter().skip(i + 1) {
-            if a.0 < b.0 + b.1 && b.0 < a.0 + a.1 {
+            if (a.0 as usize) < b.0 as usize + b.1 && (b.0 as usize) < a.0 as usize + a.1 {
                 return Err(js::invalid(
                     env,
                     "columns",
@@ -205,11 +205,12 @@ pub fn evaluate_batch_into(
             }
         }
     }
-    let [status, passes, rate] = [outs[0], outs[1], outs[2]].map(|s| {
-        // SAFETY: each column is a live Uint8Array of its own memory (no overlap with the
-        // others or with the scores, checked above), borrowed only for this call, during
-        // which no JavaScript runs (a test detaches buffers from every getter read above).
-        unsafe { std::slice::from_raw_parts_mut(s.as_ptr() as *mut u8, s.len()) }
+    let [status, passes, rate] = [spans[1], spans[2], spans[3]].map(|(data, len)| {
+        // SAFETY: each column is a live, non-detached Uint8Array whose memory overlaps
+        // neither the other columns nor the scores (checked above); it is written only during
+        // this call, in which no JavaScript runs (hardening.test.mjs detaches buffers from
+        // every getter read above).
+        unsafe { std::slice::from_raw_parts_mut(data.cast_mut(), len) }
     });
     let mut o = cert::BatchOut { status, passes, pass_rate: rate };
     core(env, p.evaluate_batch_into(scores, &mut o))
