@@ -21,18 +21,18 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 
 /** A business-day calendar: weekdays, holidays and a time zone. */
 export declare class Calendar {
+  /** Loads and validates TOML text. */
+  static fromToml(text: Str): Calendar
+  /** Loads and validates JSON text. */
+  static fromJson(text: Str): Calendar
+  /** As TOML text. */
+  toToml(): string
+  /** As a plain object (what `JSON.stringify` writes). */
+  toJSON(): T.CalendarSpec
   /** A calendar from its spec (`{ builtin, time_zone, holidays, weekdays }`). */
   constructor(spec?: Partial<T.CalendarSpec>)
   /** A built-in calendar (`"us-federal"`, `"none"`) in time zone `tz` (UTC by default). */
   static byName(name: 'us-federal' | 'none', tz?: Str | undefined | null): Calendar
-  /** Loads a calendar spec from TOML text and builds it. */
-  static fromToml(text: Str): Calendar
-  /** Loads a calendar spec from JSON text and builds it. */
-  static fromJson(text: Str): Calendar
-  /** The spec as TOML text. */
-  toToml(): string
-  /** The spec as a plain object. */
-  toJSON(): T.CalendarSpec
   /** Whether `date` (ISO) is a business day. */
   isBusinessDay(date: Str): boolean
   /** The date `n` business days after `date` (before it when `n` is negative). */
@@ -47,18 +47,18 @@ export declare class Calendar {
 
 /** A validated career map with its lookup index. */
 export declare class Catalog {
+  /** Loads and validates TOML text. */
+  static fromToml(text: Str): Catalog
+  /** Loads and validates JSON text. */
+  static fromJson(text: Str): Catalog
+  /** As TOML text. */
+  toToml(): string
+  /** As a plain object (what `JSON.stringify` writes). */
+  toJSON(): T.CatalogData
   /** The guide's built-in career map. */
   static builtin(): Catalog
   /** The built-in map's TOML text (a template for an organisation's own). */
   static builtinToml(): string
-  /** Loads and validates a career map from TOML text. */
-  static fromToml(text: Str): Catalog
-  /** Loads and validates a career map from JSON text. */
-  static fromJson(text: Str): Catalog
-  /** The map as TOML text. */
-  toToml(): string
-  /** The map as a plain object (its data file's shape). */
-  toJSON(): T.CatalogData
   /** The business units. */
   units(): T.Unit[]
   /** The roles, optionally filtered by `{ unit, grade, track }`. */

@@ -14,6 +14,8 @@ pub struct Catalog {
     inner: cat::Catalog,
 }
 
+crate::loaders!(Catalog, cat::Catalog, "T.CatalogData", |c| c.data(), |c| c.to_toml());
+
 #[napi]
 impl Catalog {
     /// The guide's built-in career map.
@@ -29,32 +31,6 @@ impl Catalog {
     #[napi(catch_unwind)]
     pub fn builtin_toml() -> &'static str {
         cat::Catalog::builtin_toml()
-    }
-
-    /// Loads and validates a career map from TOML text.
-    #[napi(factory, catch_unwind)]
-    pub fn from_toml(env: &Env, text: Str<'_>) -> Result<Catalog> {
-        let text = js::text(env, "text", text)?;
-        Ok(Catalog { inner: core(env, cat::Catalog::from_toml(&text))? })
-    }
-
-    /// Loads and validates a career map from JSON text.
-    #[napi(factory, catch_unwind)]
-    pub fn from_json(env: &Env, text: Str<'_>) -> Result<Catalog> {
-        let text = js::text(env, "text", text)?;
-        Ok(Catalog { inner: core(env, cat::Catalog::from_json(&text))? })
-    }
-
-    /// The map as TOML text.
-    #[napi(catch_unwind)]
-    pub fn to_toml(&self, env: &Env) -> Result<String> {
-        core(env, self.inner.to_toml())
-    }
-
-    /// The map as a plain object (its data file's shape).
-    #[napi(js_name = "toJSON", ts_return_type = "T.CatalogData", catch_unwind)]
-    pub fn to_json<'e>(&self, env: &'e Env) -> Result<Unknown<'e>> {
-        out(env, self.inner.data())
     }
 
     /// The business units.

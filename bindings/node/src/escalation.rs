@@ -23,6 +23,10 @@ pub struct Calendar {
     inner: cal::Calendar,
 }
 
+crate::loaders!(Calendar, cal::Calendar, "T.CalendarSpec", |c| c.spec(), |c| {
+    care_core::policy::to_toml(c.spec())
+});
+
 /// A built-in calendar (`"us-federal"`, `"none"`) in `tz`, built once per pair.
 fn named(env: &Env, name: &str, tz: &str) -> Result<cal::Calendar> {
     static CACHE: Mutex<Vec<(String, String, cal::Calendar)>> = Mutex::new(Vec::new());
@@ -96,32 +100,6 @@ impl Calendar {
             None => "UTC".into(),
         };
         Ok(Calendar { inner: named(env, &name, &tz)? })
-    }
-
-    /// Loads a calendar spec from TOML text and builds it.
-    #[napi(factory, catch_unwind)]
-    pub fn from_toml(env: &Env, text: Str<'_>) -> Result<Calendar> {
-        let text = js::text(env, "text", text)?;
-        Ok(Calendar { inner: core(env, cal::Calendar::from_toml(&text))? })
-    }
-
-    /// Loads a calendar spec from JSON text and builds it.
-    #[napi(factory, catch_unwind)]
-    pub fn from_json(env: &Env, text: Str<'_>) -> Result<Calendar> {
-        let text = js::text(env, "text", text)?;
-        Ok(Calendar { inner: core(env, cal::Calendar::from_json(&text))? })
-    }
-
-    /// The spec as TOML text.
-    #[napi(catch_unwind)]
-    pub fn to_toml(&self, env: &Env) -> Result<String> {
-        core(env, care_core::policy::to_toml(self.inner.spec()))
-    }
-
-    /// The spec as a plain object.
-    #[napi(js_name = "toJSON", ts_return_type = "T.CalendarSpec", catch_unwind)]
-    pub fn to_json<'e>(&self, env: &'e Env) -> Result<Unknown<'e>> {
-        out(env, self.inner.spec())
     }
 
     /// Whether `date` (ISO) is a business day.

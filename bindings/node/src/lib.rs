@@ -71,7 +71,19 @@ macro_rules! data_class {
                 let inner = $crate::js::data(env, fields, |c: &$name| &c.inner, $default)?;
                 Ok($name { inner })
             }
+        }
 
+        $crate::loaders!($name, $ty, $data, |d| d, |d| care_core::policy::to_toml(d));
+    };
+}
+
+/// Declares `fromToml`, `fromJson`, `toToml` and `toJSON` of class `$name` over `$ty`, whose
+/// data (what `toJSON` writes, typed `$data`) is `$json` of the inner value, its TOML `$toml`.
+#[macro_export]
+macro_rules! loaders {
+    ($name:ident, $ty:ty, $data:literal, |$d:ident| $json:expr, |$t:ident| $toml:expr) => {
+        #[napi_derive::napi]
+        impl $name {
             /// Loads and validates TOML text.
             #[napi(factory, catch_unwind)]
             pub fn from_toml(
@@ -79,8 +91,7 @@ macro_rules! data_class {
                 text: $crate::js::Str<'_>,
             ) -> $crate::js::Result<$name> {
                 let text = $crate::js::text(env, "text", text)?;
-                let inner = $crate::js::core(env, <$ty>::from_toml(&text))?;
-                Ok($name { inner })
+                Ok($name { inner: $crate::js::core(env, <$ty>::from_toml(&text))? })
             }
 
             /// Loads and validates JSON text.
@@ -90,14 +101,14 @@ macro_rules! data_class {
                 text: $crate::js::Str<'_>,
             ) -> $crate::js::Result<$name> {
                 let text = $crate::js::text(env, "text", text)?;
-                let inner = $crate::js::core(env, <$ty>::from_json(&text))?;
-                Ok($name { inner })
+                Ok($name { inner: $crate::js::core(env, <$ty>::from_json(&text))? })
             }
 
             /// As TOML text.
             #[napi(catch_unwind)]
             pub fn to_toml(&self, env: &napi::Env) -> $crate::js::Result<String> {
-                $crate::js::core(env, care_core::policy::to_toml(&self.inner))
+                let $t = &self.inner;
+                $crate::js::core(env, $toml)
             }
 
             /// As a plain object (what `JSON.stringify` writes).
@@ -106,7 +117,8 @@ macro_rules! data_class {
                 &self,
                 env: &'e napi::Env,
             ) -> $crate::js::Result<napi::bindgen_prelude::Unknown<'e>> {
-                $crate::js::out(env, &self.inner)
+                let $d = &self.inner;
+                $crate::js::out(env, $json)
             }
         }
     };
