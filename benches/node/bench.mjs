@@ -2,9 +2,9 @@
 // rule as a plain typed-array JS loop and as an array of objects, and single calls.
 // Prints a table and one `RATIO {json}` line per figure (baseline / ours, so above 1 means
 // care-core is faster), like benches/src/lib.rs. Run after a release build of the package:
-//   (cd bindings/node && npx napi build --platform --release) && node benches/node/bench.mjs
+//   (cd bindings/node && npm run build) && node benches/node/bench.mjs
 // BENCH_QUICK=1 runs fewer repetitions.
-import care from '../../bindings/node/index.mjs'
+import care from '../../bindings/node/index.js'
 
 const QUICK = process.env.BENCH_QUICK === '1'
 const N = 1_000_000
@@ -68,7 +68,7 @@ const jsLoop = time(() => jsTyped(scores, out), R(10)) / N
 const jsLoopFresh = time(() => jsTypedFresh(scores), R(10)) / N
 add('batch 1M: evaluateBatch (new columns)', time(() => care.evaluateBatch(scores), R(10)) / N, jsLoopFresh, 'JS typed loop, new columns', 5)
 add('batch 1M: evaluateBatchInto (reused columns)', time(() => care.evaluateBatchInto(scores, out), R(10)) / N, jsLoop, 'JS typed loop, reused columns', 5)
-add('batch 1M: CertPolicy#evaluateBatchInto', time(() => policy.evaluateBatchInto(scores, out), R(10)) / N, jsLoop, 'JS typed loop, reused columns', 5)
+add('batch 1M: evaluateBatchInto with a CertPolicy', time(() => care.evaluateBatchInto(scores, out, policy), R(10)) / N, jsLoop, 'JS typed loop, reused columns', 5)
 {
   const t0 = process.hrtime.bigint()
   await care.evaluateBatchAsync(scores)
@@ -80,25 +80,32 @@ add('batch 1M: CertPolicy#evaluateBatchInto', time(() => policy.evaluateBatchInt
   objects = null
 }
 
+// --- escalation steps, per agent (1M start days spread over two months)
+{
+  const starts = Int32Array.from({ length: N }, (_, i) => 20600 + (i % 60))
+  const calendar = care.Calendar.byName('us-federal')
+  const jsDays = time(() => { const o = new Uint8Array(N); for (let i = 0; i < N; i++) o[i] = (20660 - starts[i]) > 5 ? 1 : 0; return o }, R(10)) / N
+  add('batch 1M: escalationSteps', time(() => care.escalationSteps(starts, '2026-07-13', { calendar }), R(10)) / N, jsDays, 'JS typed loop (day difference only)', 20)
+}
+
 // --- single calls, per call
 const one = { agent: 'a', scores: [100, 90, 80, 95, 88] }
 const jsOne = time(() => jsObjects([one]), R(200_000))
 const session = { agent: 'Rivera, Ana', calls: [100, 90, 80, 95, 88].map((score, i) => ({ number: i + 1, score })) }
-add('single: version()', time(() => care.version(), R(1_000_000)), jsOne, 'JS one object', null)
-add('single: certPolicy()', time(() => care.certPolicy(), R(200_000)), jsOne, 'JS one object', null)
-add('single: qaAudit(95)', time(() => care.qaAudit(95), R(200_000)), jsOne, 'JS one object', 1000)
-add('single: CertPolicy#qaAudit(95)', time(() => policy.qaAudit(95), R(200_000)), jsOne, 'JS one object', 1000)
+add('single: new CertPolicy()', time(() => new care.CertPolicy(), R(200_000)), jsOne, 'JS one object', null)
+add('single: qaAudit(95)', time(() => care.qaAudit(95), R(200_000)), jsOne, 'JS one object', null)
+add('single: CertPolicy#qaAudit(95)', time(() => policy.qaAudit(95), R(200_000)), jsOne, 'JS one object', null)
 const row = Float64Array.from(one.scores)
-add('single: CertPolicy#standing (status, counts)', time(() => policy.standing(row), R(500_000)), jsOne, 'JS one object', 1000)
-add('single: evaluateScores (full Evaluation)', time(() => care.evaluateScores('Rivera, Ana', one.scores), R(50_000)), jsOne, 'JS one object', 1000)
-add('single: CertPolicy#evaluateScores', time(() => policy.evaluateScores('Rivera, Ana', one.scores), R(50_000)), jsOne, 'JS one object', 1000)
-add('single: evaluate(session)', time(() => care.evaluate(session), R(50_000)), jsOne, 'JS one object', 1000)
-add('single: evaluateBatch of 1 agent', time(() => care.evaluateBatch(Uint8Array.from(one.scores)), R(5_000)), jsOne, 'JS one object', 1000)
+add('single: CertPolicy#standing (status, counts)', time(() => policy.standing(row), R(500_000)), jsOne, 'JS one object', null)
+add('single: evaluateScores (full Evaluation)', time(() => care.evaluateScores('Rivera, Ana', one.scores), R(50_000)), jsOne, 'JS one object', 10_000)
+add('single: CertPolicy#evaluateScores', time(() => policy.evaluateScores('Rivera, Ana', one.scores), R(50_000)), jsOne, 'JS one object', 10_000)
+add('single: evaluate(session)', time(() => care.evaluate(session), R(50_000)), jsOne, 'JS one object', 10_000)
+add('single: evaluateBatch of 1 agent', time(() => care.evaluateBatch(Uint8Array.from(one.scores)), R(5_000)), jsOne, 'JS one object', null)
 add('single: classify (built-in map)', time(() => care.classify('Care Rep', 'Senior Rep'), R(50_000)), jsOne, 'JS one object', null)
 add('single: paths k=3 (built-in map)', time(() => care.paths('Care Rep', 'Manager, Customer Care'), R(5_000)), jsOne, 'JS one object', null)
 add('single: Catalog.builtin()', time(() => care.Catalog.builtin(), R(2_000)), jsOne, 'JS one object', null)
 
-console.log('\n== node: care-core (release build: ' + care.version() + ') ==')
+console.log('\n== node: care-core (release build: ' + care.version + ') ==')
 for (const r of rows) {
   const verdict = r.target == null ? '' : r.ns <= r.target ? `target <= ${r.target} ns: met` : `target <= ${r.target} ns: MISSED`
   console.log(`${r.label.padEnd(46)} ${r.ns.toFixed(2).padStart(11)} ns  baseline (${r.baseline}) ${r.base.toFixed(2).padStart(9)} ns  ratio ${(r.base / r.ns).toFixed(2).padStart(7)}x  ${verdict}`)

@@ -19,7 +19,7 @@ const catalog = care.Catalog.builtin()
 const units = new Map(catalog.units().map((u) => [u.id, u]))
 const roles = catalog.roles()
 const REPORT_DAY = '2026-07-10'
-const SITE = { calendar: 'us-federal', timeZone: 'America/New_York' }
+const SITE = { calendar: care.Calendar.byName('us-federal', 'America/New_York') }
 
 /** Text made safe for HTML element content and quoted attribute values. */
 function esc(value) {
@@ -92,6 +92,15 @@ ${body}
 </body>
 </html>
 `
+}
+
+/** The id of a role named by id, title or alias (the form's option values are ids). */
+function idOf(name) {
+  try {
+    return catalog.lookup(name).id
+  } catch {
+    return name
+  }
 }
 
 function roleOptions(selected) {
@@ -183,8 +192,8 @@ function mapPage(query) {
   }
   const body = `<h2>Career map</h2>
   <form method="get" action="/" id="move">
-    <label>From role <select name="from" id="from" required><option value="">choose…</option>${roleOptions(from)}</select></label>
-    <label>To role <select name="to" id="to" required><option value="">choose…</option>${roleOptions(to)}</select></label>
+    <label>From role <select name="from" id="from" required><option value="">choose…</option>${roleOptions(idOf(from))}</select></label>
+    <label>To role <select name="to" id="to" required><option value="">choose…</option>${roleOptions(idOf(to))}</select></label>
     <label>Months in the current role <input type="number" name="months" id="months" min="0" max="600" value="${esc(months)}"></label>
     <label>Years in a call center <input type="number" name="years" id="years" min="0" max="60" value="${esc(years)}"></label>
     <button type="submit">Show paths</button>

@@ -4,7 +4,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { Worker } from 'node:worker_threads'
 import { createHash } from 'node:crypto'
-import care from '../index.mjs'
+import care from '../index.js'
 
 const ROWS = 200_000
 const WORKERS = 4
@@ -41,7 +41,7 @@ const work = `
   const policy = new care.CertPolicy({ pass_mark: 80 })
   for (let round = 0; round < 3; round++) {
     const a = care.evaluateBatch(s)
-    const f = care.evaluateBatchF64(Float64Array.from(s, (v) => (v === 255 ? NaN : v)))
+    const f = care.evaluateBatch(Float64Array.from(s, (v) => (v === 255 ? NaN : v)))
     const cols = { status: new Uint8Array(s.length / 5), passes: new Uint8Array(s.length / 5), pass_rate: new Uint8Array(s.length / 5) }
     care.evaluateBatchInto(s, cols)
     const p = policy.evaluateBatch(s)
@@ -61,7 +61,7 @@ test(`${WORKERS} worker threads running the batch functions at once agree with o
     care.evaluateBatchInto(s, cols)
     return [
       digest(care.evaluateBatch(s)),
-      digest(care.evaluateBatchF64(Float64Array.from(s, (v) => (v === 255 ? NaN : v)))),
+      digest(care.evaluateBatch(Float64Array.from(s, (v) => (v === 255 ? NaN : v)))),
       digest(cols),
       digest(new care.CertPolicy({ pass_mark: 80 }).evaluateBatch(s)),
       createHash('sha256').update(care.escalationSteps(starts, '2026-07-13', { calendar: 'us-federal' })).digest('hex'),

@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import care from '../index.mjs'
+import care from '../index.js'
 
 const plain = (v) => JSON.parse(JSON.stringify(v))
 
@@ -25,19 +25,25 @@ test('evaluate errors carry the core kind and message', () => {
 })
 
 test('policy, QA audit, file stem, scorecard', () => {
-  assert.equal(care.certPolicy().pass_mark, 85)
-  assert.equal(care.loadCertPolicy('pass_mark = 90', 'toml').pass_mark, 90)
-  assert.throws(() => care.loadCertPolicy('x', 'yaml'), { code: 'INVALID_INPUT' })
+  assert.equal(new care.CertPolicy().toJSON().pass_mark, 85)
+  assert.equal(care.CertPolicy.fromToml('pass_mark = 90').toJSON().pass_mark, 90)
+  assert.equal(care.CertPolicy.fromJson(care.CertPolicy.fromToml('pass_mark = 90').toJSON() && '{"pass_mark": 90}').toToml().includes('pass_mark = 90'), true)
+  assert.throws(() => care.CertPolicy.fromToml('x'), { code: 'PARSE' })
   assert.equal(care.qaAudit(95).passed, true)
   assert.equal(care.qaAudit(94.5).passed, false)
   assert.equal(care.fileStem('Ana Rivera', 60), 'Rivera_Ana_60%')
   assert.throws(() => care.fileStem('///', 60), { code: 'INVALID_INPUT' })
-  const sc = care.sampleScorecard()
+  const sc = care.Scorecard.sample()
   const marks = {}
-  for (const s of sc.sections) for (const i of s.items) marks[i.id] = 'yes'
-  const r = care.scoreScorecard(marks)
+  for (const s of sc.toJSON().sections) for (const i of s.items) marks[i.id] = 'yes'
+  const r = sc.score(marks)
   assert.equal(typeof r.score, 'number')
-  assert.throws(() => care.scoreScorecard({}), { code: 'INVALID_SCORECARD' })
+  assert.throws(() => sc.score({}), { code: 'INVALID_SCORECARD' })
+  assert.deepEqual(care.Scorecard.fromToml(sc.toToml()).toJSON(), sc.toJSON())
+  assert.equal(care.passRate(4, 5), 80)
+  assert.deepEqual(care.decide(4, 1, 0), { status: 'certified', decided_early: false })
+  assert.equal(care.callVerdict(2, 84.5), 'fail')
+  assert.equal(care.callVerdict(2, 85, { pass_mark: 80 }), 'pass')
 })
 
 test('batch: Uint8Array of N x 5 scores in, Uint8Array columns out, same as one by one', () => {
@@ -47,8 +53,9 @@ test('batch: Uint8Array of N x 5 scores in, Uint8Array columns out, same as one 
   assert.deepEqual([...b.status], [1, 2, 0])
   assert.deepEqual([...b.passes], [4, 1, 2])
   assert.deepEqual([...b.pass_rate], [80, 20, 40])
-  const f = care.evaluateBatchF64(Float64Array.from(rows.flat().map((x) => (x === 255 ? NaN : x))))
+  const f = care.evaluateBatch(Float64Array.from(rows.flat().map((x) => (x === 255 ? NaN : x))))
   assert.deepEqual([...f.status], [...b.status])
+  assert.deepEqual([...b.status].map((c) => care.STATUS_NAMES[c]), ['certified', 'failed', 'in_progress'])
   assert.throws(() => care.evaluateBatch(new Uint8Array(4)), {
     code: 'INVALID_INPUT', message: '4 scores do not make whole rows of 5 calls',
   })
@@ -90,8 +97,13 @@ test('escalation: timeline and status with ISO dates, batch over Int32Array', ()
   const s = care.escalationStatus('2026-03-02', '2026-03-09')
   assert.equal(s.current_step.id, 'final-cap')
   const day = (iso) => Date.parse(iso + 'T00:00:00Z') / 86400000
-  const codes = care.escalationSteps(Int32Array.from([day('2026-03-02')]), '2026-03-09')
-  assert.deepEqual([...codes], [s.step_code])
+  const codes = care.escalationSteps(Int32Array.from([day('2026-03-02'), day('1800-01-01')]), '2026-03-09')
+  assert.deepEqual([...codes], [s.step_code, 255])
+  assert.deepEqual([...codes].map((c) => care.STEP_NAMES[c]), ['final_cap', 'out_of_range'])
+  const p = new care.EscalationPolicy()
+  assert.deepEqual(care.timeline('2026-03-02', { policy: p }), t)
+  assert.deepEqual(care.EscalationPolicy.fromJson(JSON.stringify(p)).toJSON(), p.toJSON())
+  assert.deepEqual(care.EscalationPolicy.fromToml(p.toToml()).toJSON(), p.toJSON())
   assert.throws(() => care.timeline('2026-02-30'), { code: 'INVALID_DATE' })
   assert.throws(() => care.timeline('2026-03-02', { calendar: { time_zone: 'Mars/Base' } }), { code: 'UNKNOWN_NAME' })
 })
@@ -132,38 +144,46 @@ test('renderMap draws svg, mermaid and dot, highlighting a path', () => {
 
 test('cohort: the sample, its report (data, CSV, text), pairing, notes, forecast', () => {
   const c = care.Cohort.sample()
-  assert.equal(c.size, c.agentNames().length)
-  const site = { calendar: 'us-federal', timeZone: 'America/New_York' }
+  const size = c.agentNames().length
+  const site = { calendar: care.Calendar.byName('us-federal', 'America/New_York') }
   const r = c.report('2026-07-10', site)
-  assert.equal(r.agents.length, c.size)
-  assert.equal(r.totals.agents, c.size)
+  assert.equal(r.agents.length, size)
+  assert.equal(r.totals.agents, size)
   assert.equal(r.as_of, '2026-07-10')
-  assert.equal(c.reportCsv('2026-07-10', site).trim().split('\n').length, c.size + 1)
+  assert.equal(c.reportCsv('2026-07-10', site).trim().split('\n').length, size + 1)
+  assert.match(c.reportMarkdown('2026-07-10', site), /\|/)
+  assert.equal(c.agent(c.agentNames()[0]).name, c.agentNames()[0])
+  const noted = c.withNotes(`2026-07-02 - ${c.agentNames()[0]} - finished call 3`)
+  assert.equal(noted.agent(c.agentNames()[0]).notes.length, c.agent(c.agentNames()[0]).notes.length + 1)
+  assert.equal(c.withCertifiers([{ name: 'Kim Lee' }], 'Pat Doe').toJSON().coordinator, 'Pat Doe')
   assert.match(c.reportText('2026-07-10', site), /2026-07-10/)
   const pairing = c.pair('2026-07-09', site)
   assert.equal(pairing.day, '2026-07-09')
   assert.throws(() => c.pair('2026-07-04', site), { code: 'INVALID_DATE' })
-  assert.deepEqual(care.Cohort.fromData(c.toJSON()).toJSON(), c.toJSON())
-  assert.equal(care.Cohort.fromTracker(care.Cohort.sampleTracker()).size, c.size)
+  assert.deepEqual(care.Cohort.fromJson(JSON.stringify(c)).toJSON(), c.toJSON())
+  assert.equal(care.Cohort.fromTracker(care.Cohort.sampleTracker()).agentNames().length, size)
   assert.equal(care.parseNote('2026-07-02 - Ana Rivera - finished call 3').name, 'Ana Rivera')
   assert.throws(() => care.parseNote('nope'), { code: 'PARSE' })
   assert.equal(care.forecast(20, 10, '2026-07-01', site).policy.id, 'care.cohort')
-  assert.equal(care.sessionsPerCertifier(), 2)
+  assert.equal(care.forecast(20, 10, '2026-07-01', { policy: new care.CohortPolicy() }).sessions_per_certifier, 2)
+  assert.deepEqual(care.CohortPolicy.fromToml(new care.CohortPolicy().toToml()).toJSON(), new care.CohortPolicy().toJSON())
   assert.equal(care.neutralizeCsvCell('=1+1').startsWith("'"), true)
 })
 
 test('CertPolicy class: read once, same answers as the plain-object functions', () => {
   const p = new care.CertPolicy({ pass_mark: 80 })
   assert.equal(p.toJSON().pass_mark, 80)
-  assert.deepEqual(JSON.parse(JSON.stringify(p)), care.loadCertPolicy('pass_mark = 80', 'toml'))
+  assert.deepEqual(JSON.parse(JSON.stringify(p)), care.CertPolicy.fromToml('pass_mark = 80').toJSON())
   const scores = [100, 90, 80, 95, 82]
   assert.deepEqual(p.evaluateScores('Rivera, Ana', scores), care.evaluateScores('Rivera, Ana', scores, { pass_mark: 80 }))
   assert.throws(() => new care.CertPolicy({ pass_mark: 300 }), { code: 'INVALID_POLICY' })
   assert.throws(() => new care.CertPolicy({ pass_mrak: 80 }), { code: 'PARSE' })
   const rows = Uint8Array.from([100, 90, 80, 95, 82, 100, 10, 20, 255, 255])
   const out = { status: new Uint8Array(2), passes: new Uint8Array(2), pass_rate: new Uint8Array(2) }
-  p.evaluateBatchInto(rows, out)
+  care.evaluateBatchInto(rows, out, p)
   assert.deepEqual(out, p.evaluateBatch(rows))
+  assert.deepEqual(p.evaluate({ agent: 'Rivera, Ana', calls: [{ number: 2, score: 81 }] }), care.evaluate({ agent: 'Rivera, Ana', calls: [{ number: 2, score: 81 }] }, { pass_mark: 80 }))
+  assert.deepEqual(p.qaAudit(96), care.qaAudit(96, p))
   assert.throws(() => care.evaluateBatchInto(rows, { status: out.status, passes: out.status, pass_rate: out.pass_rate }), { code: 'INVALID_INPUT' })
   assert.throws(() => care.evaluateBatchInto(rows, { status: new Uint8Array(3), passes: new Uint8Array(2), pass_rate: new Uint8Array(2) }), { code: 'INVALID_INPUT' })
 })
@@ -175,7 +195,7 @@ test('CertPolicy#standing: one batch row with names, and the counting part of ev
   for (const scores of cases) {
     const st = { ...p.standing(Float64Array.from(scores)) }
     const row = Float64Array.from({ length: 5 }, (_, i) => scores[i] ?? NaN)
-    const b = care.evaluateBatchF64(row)
+    const b = care.evaluateBatch(row)
     assert.deepEqual([st.status, st.passes, st.pass_rate], [names[b.status[0]], b.passes[0], b.pass_rate[0]], JSON.stringify(scores))
     if (Number.isNaN(scores[0])) continue // evaluate scores an untaken coached call 100; the batch does not
     const e = care.evaluate({ agent: 'Kim, Lee', calls: scores.map((score, i) => (Number.isNaN(score) ? { number: i + 1 } : { number: i + 1, score })) })
@@ -186,10 +206,18 @@ test('CertPolicy#standing: one batch row with names, and the counting part of ev
   assert.throws(() => p.standing(new Float64Array(6).fill(100)), { code: 'INVALID_INPUT', message: 'the session has 6 calls; the policy has 5' })
 })
 
-test('calendar and budget functions take ISO dates and a calendar name or spec', () => {
-  assert.equal(care.isBusinessDay('2026-07-03', { calendar: 'us-federal' }), false)
-  assert.equal(care.addBusinessDays('2026-07-02', 1, { calendar: 'us-federal' }), '2026-07-06')
-  assert.equal(care.businessDaysBetween('2026-07-02', '2026-07-06', { calendar: { builtin: 'us-federal' } }), 1)
+test('Calendar and the budget functions take ISO dates; a calendar is a Calendar, a name or a spec', () => {
+  const us = care.Calendar.byName('us-federal')
+  assert.equal(us.isBusinessDay('2026-07-03'), false)
+  assert.equal(us.addBusinessDays('2026-07-02', 1), '2026-07-06')
+  assert.equal(new care.Calendar({ builtin: 'us-federal' }).businessDaysBetween('2026-07-02', '2026-07-06'), 1)
+  assert.equal(us.rollForward('2026-07-03'), '2026-07-06')
+  assert.deepEqual(us.holidaysBetween('2026-07-01', '2026-07-31'), ['2026-07-03'])
+  assert.deepEqual(care.Calendar.fromJson(JSON.stringify(us)).toJSON(), us.toJSON())
+  assert.deepEqual(care.Calendar.fromToml(us.toToml()).toJSON(), us.toJSON())
   assert.equal(care.tbtBudget('2026-07-06T08:00', '2026-07-06T12:00').within, true)
-  assert.throws(() => care.isBusinessDay('2026-07-03', { calendar: 'us-fedral' }), { code: 'UNKNOWN_NAME' })
+  for (const calendar of [us, 'us-federal', { builtin: 'us-federal' }]) {
+    assert.equal(care.timeline('2026-07-02', { calendar }).steps[0].due, care.timeline('2026-07-02', { calendar: us }).steps[0].due)
+  }
+  assert.throws(() => care.Calendar.byName('us-fedral'), { code: 'UNKNOWN_NAME' })
 })

@@ -1,13 +1,30 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import care from '../index.mjs'
+import care from '../index.js'
 
-test('every core error kind has an upper-case code', () => {
-  assert.deepEqual(care.errorCodes(), [
-    'UNKNOWN_ROLE', 'AMBIGUOUS_ROLE', 'UNKNOWN_NAME', 'INVALID_INPUT', 'INVALID_SCORE',
-    'INVALID_POLICY', 'INVALID_CATALOG', 'INVALID_SCORECARD', 'INVALID_DATE', 'PARSE',
-    'TOO_LARGE',
+test('every core error kind is listed, in the core\'s order', () => {
+  assert.deepEqual(care.errorKinds, [
+    'unknown_role', 'ambiguous_role', 'unknown_name', 'invalid_input', 'invalid_score',
+    'invalid_policy', 'invalid_catalog', 'invalid_scorecard', 'invalid_date', 'parse',
+    'too_large',
   ])
+})
+
+test('errors carry kind, code, suggestion, problems and the core\'s message; instanceof CareError', () => {
+  assert.throws(() => care.classify('Care Rep', 'Senoir Rep'), (e) => {
+    assert.ok(e instanceof Error && e instanceof care.CareError)
+    assert.deepEqual([e.kind, e.code, e.suggestion, e.problems], ['unknown_role', 'UNKNOWN_ROLE', 'Senior Rep', []])
+    assert.equal(e.message, 'unknown role "Senoir Rep" (did you mean "Senior Rep"?)')
+    return true
+  })
+  assert.throws(() => new care.CertPolicy({ pass_mark: 101, passes_needed: 9 }), (e) => {
+    assert.equal(e.kind, 'invalid_policy')
+    assert.deepEqual(e.problems.map((p) => p.place).sort(), ['pass_mark', 'passes_needed'])
+    assert.equal(e.suggestion, null)
+    return true
+  })
+  assert.ok(!(new Error('x') instanceof care.CareError))
+  assert.ok(!({ kind: 'parse' } instanceof care.CareError))
 })
 
 test('an unknown symptom throws an Error with code UNKNOWN_NAME and the whole message', () => {
@@ -47,7 +64,17 @@ test('a list that fails validation reports every problem', () => {
   })
 })
 
-test('a wrong argument type is a TypeError-like napi error, never a crash', () => {
-  assert.throws(() => care.troubleshoot(42))
-  assert.throws(() => care.troubleshoot())
+test('a wrong argument type is a care-core error naming the argument', () => {
+  assert.throws(() => care.troubleshoot(42), { code: 'INVALID_INPUT', message: 'invalid symptom: expected a string' })
+  assert.throws(() => care.troubleshoot(), { code: 'INVALID_INPUT', message: 'invalid symptom: expected a string' })
+  assert.throws(() => care.evaluateScores('Ana Rivera', 8), { code: 'INVALID_INPUT', message: 'invalid scores: expected an array of numbers' })
+  assert.throws(() => care.classify(8, 'Care Rep'), { code: 'INVALID_INPUT', message: 'invalid from: expected a string' })
+  assert.throws(() => care.evaluateBatch([100, 90, 90, 90, 90]), { code: 'INVALID_INPUT', message: 'invalid scores: expected a typed array' })
+})
+
+test('a class called without new throws a care-core error', () => {
+  for (const name of ['CertPolicy', 'Catalog', 'Calendar', 'Cohort', 'CohortPolicy', 'EscalationPolicy', 'Scorecard', 'Troubleshooting']) {
+    assert.throws(() => care[name](), (e) => e instanceof care.CareError && e.code === 'INVALID_INPUT' && e.message.startsWith(name))
+  }
+  assert.ok(care.Catalog.builtin() instanceof care.Catalog)
 })

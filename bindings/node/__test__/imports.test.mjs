@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync, rmSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -27,18 +27,22 @@ test('require() from CommonJS', () => {
   const out = run('use.cjs', `
     const care = require('care-core')
     const { troubleshoot } = require('care-core')
-    console.log(JSON.stringify([typeof care.version(), troubleshoot('frozen').entry.id]))
+    console.log(JSON.stringify([typeof care.version, troubleshoot('frozen').entry.id]))
   `)
   assert.deepEqual(JSON.parse(out), ['string', 'cti-screen-frozen'])
 })
 
 test('import from ESM, named and default', () => {
   const out = run('use.mjs', `
-    import care, { troubleshoot, errorCodes } from 'care-core'
+    import care, { troubleshoot, errorKinds, CertPolicy, STATUS_NAMES } from 'care-core'
     console.log(JSON.stringify([care.version === undefined, troubleshoot('frozen').entry.id,
-      errorCodes()[0]]))
+      errorKinds[0], new CertPolicy() instanceof care.CertPolicy, STATUS_NAMES[1]]))
   `)
-  assert.deepEqual(JSON.parse(out), [false, 'cti-screen-frozen', 'UNKNOWN_ROLE'])
+  assert.deepEqual(JSON.parse(out), [false, 'cti-screen-frozen', 'unknown_role', true, 'certified'])
+})
+
+test('the native module is private: only the facade is exported', () => {
+  assert.throws(() => run('private.mjs', `import 'care-core/native.js'`), /ERR_PACKAGE_PATH_NOT_EXPORTED/)
 })
 
 test('the ESM and CommonJS entry points share one binding', () => {
@@ -49,4 +53,12 @@ test('the ESM and CommonJS entry points share one binding', () => {
     console.log(esm.troubleshoot === cjs.troubleshoot)
   `)
   assert.equal(out, 'true')
+})
+
+test('the README\'s "From Node" example runs as a file, printing what its comments say', () => {
+  const readme = readFileSync(join(pkg, '..', '..', 'README.md'), 'utf8')
+  const section = readme.slice(readme.indexOf('## From Node'))
+  const code = section.slice(section.indexOf('```js\n') + 6, section.indexOf('\n```', section.indexOf('```js')))
+  const out = run('example.mjs', code).split('\n')
+  assert.deepEqual(out.slice(-4), ['certified 80 Rivera_Ana_80%', 'failed', 'certified', 'true UNKNOWN_ROLE Senior Rep'])
 })

@@ -1,18 +1,20 @@
 import * as care from '../index'
 // The data types of types.d.ts are exported by the package too.
-import type { Reason, CertPolicyData } from '../index'
-const e: care.Evaluation = care.evaluateScores('Rivera, Ana', [100, 90, 80, 95, 88])
+import type { Reason, Evaluation, T } from '../index'
+const e: Evaluation = care.evaluateScores('Rivera, Ana', [100, 90, 80, 95, 88])
 const rate: number = e.pass_rate
 const s: 'in_progress' | 'certified' | 'failed' = e.status
 const p = care.paths('Care Rep', 'Senior Rep', { k: 2 })
 const first: string = p[0].steps[0].from.title
-const r = care.Cohort.sample().report('2026-07-10', { calendar: 'us-federal', timeZone: 'America/New_York' })
+const r = care.Cohort.sample().report('2026-07-10', { calendar: care.Calendar.byName('us-federal', 'America/New_York') })
 const n: string = r.agents[0].name
 const st = new care.CertPolicy({ pass_mark: 80 }).standing(Float64Array.from([100, 90]))
 const code: 'in_progress' | 'certified' | 'failed' = st.status
 const svg: string = care.renderMap('svg', { highlight: p[0].roles })
+const b = care.evaluateBatch(new Uint8Array(5).fill(100))
+const name: string = care.STATUS_NAMES[b.status[0]]
 // @ts-expect-error: not a field of Evaluation
 e.passrate
 const why: Reason[] = e.reasons
-const mark: CertPolicyData['pass_mark'] = care.certPolicy().pass_mark
-export const used = [rate, s, first, n, code, svg.length, why.length, mark]
+const mark: T.CertPolicy['pass_mark'] = new care.CertPolicy().toJSON().pass_mark
+export const used = [rate, s, first, n, code, svg.length, why.length, mark, name]

@@ -1,6 +1,7 @@
-// index.d.ts types the main results (no `any`), and a TypeScript user of the package
-// type-checks under --strict (__test__/types-check.ts, which also expects an error on a
-// misspelt field).
+// The type files are generated (native.d.ts by napi, types.d.ts by scripts/typegen.mjs
+// from the core's JSON Schemas) and up to date; they type the results (no `any`), and a
+// TypeScript user of the package type-checks under --strict (__test__/types-check.ts, which
+// also expects an error on a misspelt field).
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
@@ -10,9 +11,18 @@ import { fileURLToPath } from 'node:url'
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..')
 
-test('index.d.ts has no `any`', () => {
-  const text = readFileSync(join(pkg, 'index.d.ts'), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')
-  assert.doesNotMatch(text, /\bany\b/)
+test('types.d.ts is what scripts/typegen.mjs writes from the schemas', () => {
+  execFileSync(process.execPath, [join(pkg, 'scripts', 'typegen.mjs'), '--check'], { cwd: pkg, encoding: 'utf8' })
+})
+
+test('the generated files say so, and the type files have no `any`', () => {
+  for (const f of ['native.js', 'native.d.ts', 'types.d.ts']) {
+    assert.match(readFileSync(join(pkg, f), 'utf8').slice(0, 300), /@generated/, f)
+  }
+  for (const f of ['index.d.ts', 'native.d.ts', 'types.d.ts']) {
+    const text = readFileSync(join(pkg, f), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')
+    assert.doesNotMatch(text, /\bany\b/, f)
+  }
 })
 
 test('a strict TypeScript user type-checks', () => {

@@ -37,6 +37,7 @@ for (const file of files) {
         assert.throws(() => call(c.input ?? {}), (e) => {
           assert.ok(e instanceof Error, 'throws an Error')
           assert.equal(e.code, c.error.kind.toUpperCase())
+          assert.equal(e.kind, c.error.kind)
           assert.equal(e.message, c.error.message)
           return true
         })

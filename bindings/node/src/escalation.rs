@@ -1,293 +1,224 @@
-//! Business-day calendars and the escalation ladder: `timeline`, `escalationStatus`,
-//! `escalationPolicy` and the batch `escalationSteps` over `Int32Array` start days.
+//! Business-day calendars and the escalation ladder: the `Calendar` and `EscalationPolicy`
+//! classes, `timeline`, `escalationStatus`, `escalationSteps` and the budgets.
 
-use crate::convert::{calendar as calendar_of, date as parse_date, from_data, from_json, to_js};
-use crate::errors::{core, guard, Result};
-use care_core::calendar::Calendar;
+use crate::js::{self, borrow, core, out, EscalationOptions, Num, Result, Str, Typed};
+use care_core::calendar::{self as cal, CalendarSpec};
 use care_core::escalation as esc;
-use napi::bindgen_prelude::{Int32Array, Uint8Array, Unknown};
+use napi::bindgen_prelude::{ClassInstance, FromNapiValue, Uint8Array, Unknown};
 use napi::Env;
 use napi_derive::napi;
+use std::sync::Mutex;
 
-fn policy(value: Option<serde_json::Value>) -> Result<esc::EscalationPolicy> {
-    match value {
-        None | Some(serde_json::Value::Null) => Ok(esc::EscalationPolicy::default()),
-        Some(v) => {
-            let p: esc::EscalationPolicy = from_data(&v)?;
-            p.validate().map_err(core)?;
-            Ok(p)
+crate::data_class!(
+    EscalationPolicy,
+    esc::EscalationPolicy,
+    esc::EscalationPolicy::default,
+    "Partial<T.EscalationPolicy>",
+    "T.EscalationPolicy"
+);
+
+/// A business-day calendar: weekdays, holidays and a time zone.
+#[napi]
+pub struct Calendar {
+    inner: cal::Calendar,
+}
+
+crate::loaders!(Calendar, cal::Calendar, "T.CalendarSpec", |c| c.spec(), |c| {
+    care_core::policy::to_toml(c.spec())
+});
+
+/// A built-in calendar (`"us-federal"`, `"none"`) in `tz`, built once per pair.
+fn named(env: &Env, name: &str, tz: &str) -> Result<cal::Calendar> {
+    static CACHE: Mutex<Vec<(String, String, cal::Calendar)>> = Mutex::new(Vec::new());
+    let hit = |l: &Vec<(String, String, cal::Calendar)>| {
+        l.iter().find(|(n, z, _)| n == name && z == tz).map(|e| e.2.clone())
+    };
+    if let Some(c) = CACHE.lock().ok().as_deref().and_then(hit) {
+        return Ok(c);
+    }
+    let c = core(env, cal::Calendar::by_name(name, tz))?;
+    if let Ok(mut l) = CACHE.lock() {
+        if l.len() < 64 {
+            l.push((name.into(), tz.into(), c.clone()));
         }
     }
+    Ok(c)
 }
 
-fn moment(text: &str) -> Result<esc::Moment> {
-    text.parse().map_err(core)
-}
-
-fn excused(value: Option<serde_json::Value>) -> Result<Vec<esc::Excused>> {
-    match value {
-        None | Some(serde_json::Value::Null) => Ok(Vec::new()),
-        Some(v) => from_json("excused days", v),
+/// The `calendar` option: a `Calendar`, a built-in name (UTC) or a spec; Monday to Friday
+/// in UTC when left out.
+pub fn calendar(env: &Env, v: Option<Unknown<'_>>) -> Result<cal::Calendar> {
+    let Some(v) = v.filter(|v| !js::absent(v)) else {
+        return named(env, "none", "UTC");
+    };
+    if let Ok(c) = ClassInstance::<Calendar>::from_unknown(v) {
+        return Ok(c.inner.clone());
+    }
+    match js::value(env, "calendar", v)? {
+        serde_json::Value::String(name) => named(env, &name, "UTC"),
+        spec => core(
+            env,
+            care_core::policy::from_value::<CalendarSpec>("calendar", spec).and_then(|s| s.build()),
+        ),
     }
 }
 
-/// Options shared by the escalation and calendar functions: the calendar (a built-in name,
-/// `"us-federal"` or `"none"`, or a spec `{ builtin, time_zone, holidays, weekdays }`), the
-/// site's time zone for a named calendar, excused days (`[{ date, reason }]`) and the policy.
-#[napi(object)]
-#[derive(Default)]
-pub struct EscalationOptions {
-    /// The business-day calendar; Monday to Friday when left out.
-    #[napi(ts_type = "'us-federal' | 'none' | CalendarSpec")]
-    pub calendar: Option<serde_json::Value>,
-    /// The IANA time zone of a named calendar (or of the default one); UTC when left out.
-    pub time_zone: Option<String>,
-    /// Excused business days.
-    #[napi(ts_type = "Excused[]")]
-    pub excused: Option<serde_json::Value>,
-    /// The escalation policy (only the fields it changes).
-    #[napi(ts_type = "Partial<EscalationPolicy>")]
-    pub policy: Option<serde_json::Value>,
+fn moment(env: &Env, what: &'static str, v: Unknown<'_>) -> Result<esc::Moment> {
+    core(env, js::text(env, what, v)?.parse())
 }
 
-impl EscalationOptions {
-    fn calendar(&self) -> Result<Calendar> {
-        calendar_of(self.calendar.as_ref(), self.time_zone.as_deref())
-    }
+fn policy(env: &Env, v: Option<Unknown<'_>>) -> Result<esc::EscalationPolicy> {
+    js::data(env, v, |c: &EscalationPolicy| &c.inner, esc::EscalationPolicy::default)
 }
 
-/// Loads and validates an escalation policy from TOML or JSON text (`format` is `"toml"` or
-/// `"json"`); fields left out keep the documents' values.
-#[napi(ts_return_type = "EscalationPolicy")]
-pub fn load_escalation_policy<'env>(
-    env: &'env Env,
-    text: String,
-    #[napi(ts_arg_type = "'toml' | 'json'")] format: String,
-) -> Result<Unknown<'env>> {
-    guard(|| crate::convert::load_to_js::<esc::EscalationPolicy>(env, &text, &format))
+fn excused(env: &Env, v: Option<Unknown<'_>>) -> Result<Vec<esc::Excused>> {
+    Ok(js::opt(env, "excused", v)?.unwrap_or_default())
 }
 
-/// Loads a calendar spec from TOML or JSON text (`format` is `"toml"` or `"json"`) and checks
-/// it by building the calendar (weekdays, built-in name, time zone); returns the spec, for
-/// the `calendar` option.
-#[napi(ts_return_type = "CalendarSpec")]
-pub fn load_calendar<'env>(
-    env: &'env Env,
-    text: String,
-    #[napi(ts_arg_type = "'toml' | 'json'")] format: String,
-) -> Result<Unknown<'env>> {
-    guard(|| {
-        let spec: care_core::CalendarSpec =
-            care_core::policy::from_str(&text, crate::convert::format(&format)?).map_err(core)?;
-        let c = spec.build().map_err(core)?;
-        to_js(env, c.spec())
-    })
-}
-
-/// The holidays between `start` and `end` (ISO dates, inclusive) that fall on working
-/// weekdays: the weekdays the calendar takes off. `end` before `start` is an error.
 #[napi]
-pub fn holidays_between(
-    start: String,
-    end: String,
-    options: Option<EscalationOptions>,
-) -> Result<Vec<String>> {
-    guard(|| {
-        let o = options.unwrap_or_default();
-        let days = o
-            .calendar()?
-            .holidays_between(parse_date("start", &start)?, parse_date("end", &end)?)
-            .map_err(core)?;
-        Ok(days.iter().map(ToString::to_string).collect())
-    })
-}
+impl Calendar {
+    /// A calendar from its spec (`{ builtin, time_zone, holidays, weekdays }`).
+    #[napi(constructor, catch_unwind)]
+    pub fn new(
+        env: &Env,
+        #[napi(ts_arg_type = "Partial<T.CalendarSpec>")] spec: Option<Unknown>,
+    ) -> Result<Calendar> {
+        let spec: CalendarSpec = js::opt(env, "calendar", spec)?.unwrap_or_default();
+        Ok(Calendar { inner: core(env, spec.build())? })
+    }
 
-/// The documents' escalation policy as a plain object.
-#[napi(ts_return_type = "EscalationPolicy")]
-pub fn escalation_policy<'env>(env: &'env Env) -> Result<Unknown<'env>> {
-    guard(|| to_js(env, &esc::EscalationPolicy::default()))
+    /// A built-in calendar (`"us-federal"`, `"none"`) in time zone `tz` (UTC by default).
+    #[napi(factory, catch_unwind)]
+    pub fn by_name(
+        env: &Env,
+        #[napi(ts_arg_type = "'us-federal' | 'none'")] name: Unknown,
+        tz: Option<Str<'_>>,
+    ) -> Result<Calendar> {
+        let name = js::text(env, "name", name)?;
+        let tz = match tz.filter(|v| !js::absent(v)) {
+            Some(tz) => js::text(env, "tz", tz)?,
+            None => "UTC".into(),
+        };
+        Ok(Calendar { inner: named(env, &name, &tz)? })
+    }
+
+    /// Whether `date` (ISO) is a business day.
+    #[napi(catch_unwind)]
+    pub fn is_business_day(&self, env: &Env, date: Str<'_>) -> Result<bool> {
+        core(env, self.inner.is_business_day(js::date(env, "date", date)?))
+    }
+
+    /// The date `n` business days after `date` (before it when `n` is negative).
+    #[napi(catch_unwind)]
+    pub fn add_business_days(&self, env: &Env, date: Str<'_>, n: Num<'_>) -> Result<String> {
+        let date = js::date(env, "date", date)?;
+        let n = js::int(env, "n", n, -(1 << 53) + 1, (1 << 53) - 1)?;
+        Ok(core(env, self.inner.add_business_days(date, n))?.to_string())
+    }
+
+    /// Business days from `a` to `b`, as the core counts them.
+    #[napi(catch_unwind)]
+    pub fn business_days_between(&self, env: &Env, a: Str<'_>, b: Str<'_>) -> Result<i64> {
+        let a = js::date(env, "a", a)?;
+        core(env, self.inner.business_days_between(a, js::date(env, "b", b)?))
+    }
+
+    /// `date` if it is a business day, else the next one.
+    #[napi(catch_unwind)]
+    pub fn roll_forward(&self, env: &Env, date: Str<'_>) -> Result<String> {
+        Ok(core(env, self.inner.roll_forward(js::date(env, "date", date)?))?.to_string())
+    }
+
+    /// The holidays from `start` to `end` (inclusive) that fall on working weekdays.
+    #[napi(catch_unwind)]
+    pub fn holidays_between(&self, env: &Env, start: Str<'_>, end: Str<'_>) -> Result<Vec<String>> {
+        let start = js::date(env, "start", start)?;
+        let days = core(env, self.inner.holidays_between(start, js::date(env, "end", end)?))?;
+        Ok(days.iter().map(ToString::to_string).collect())
+    }
 }
 
 /// The escalation timeline of an agent whose training ended on `start` (ISO date).
-#[napi(ts_return_type = "Timeline")]
-pub fn timeline<'env>(
-    env: &'env Env,
-    start: String,
-    options: Option<EscalationOptions>,
-) -> Result<Unknown<'env>> {
-    guard(|| {
-        let o = options.unwrap_or_default();
-        let t = esc::timeline(
-            parse_date("start", &start)?,
-            &o.calendar()?,
-            &excused(o.excused)?,
-            &policy(o.policy)?,
-        )
-        .map_err(core)?;
-        to_js(env, &t)
-    })
+#[napi(ts_return_type = "T.Timeline", catch_unwind)]
+pub fn timeline<'e>(
+    env: &'e Env,
+    start: Str<'_>,
+    options: Option<EscalationOptions<'_>>,
+) -> Result<Unknown<'e>> {
+    let [c, x, p] = js::options(env, options, ["calendar", "excused", "policy"])?;
+    let (c, x, p) = (calendar(env, c)?, excused(env, x)?, policy(env, p)?);
+    out(env, &core(env, esc::timeline(js::date(env, "start", start)?, &c, &x, &p))?)
 }
 
-/// An agent's escalation status as of a date or date-time (ISO strings); `completed` is when
-/// certs and TBTs were completed, if they were.
-#[napi(ts_return_type = "EscalationStatus")]
-pub fn escalation_status<'env>(
-    env: &'env Env,
-    start: String,
-    as_of: String,
-    completed: Option<String>,
-    options: Option<EscalationOptions>,
-) -> Result<Unknown<'env>> {
-    guard(|| {
-        let o = options.unwrap_or_default();
-        let completed = completed.as_deref().map(moment).transpose()?;
-        let s = esc::status(
-            parse_date("start", &start)?,
-            &moment(&as_of)?,
-            completed.as_ref(),
-            &o.calendar()?,
-            &excused(o.excused)?,
-            &policy(o.policy)?,
-        )
-        .map_err(core)?;
-        to_js(env, &s)
-    })
+/// An agent's escalation status as of a date or date-time; `completed` is when certs and
+/// TBTs were completed, if they were.
+#[napi(ts_return_type = "T.EscalationStatus", catch_unwind)]
+pub fn escalation_status<'e>(
+    env: &'e Env,
+    start: Str<'_>,
+    as_of: Str<'_>,
+    #[napi(ts_arg_type = "EscalationOptions & { completed?: string }")] options: Option<Unknown>,
+) -> Result<Unknown<'e>> {
+    let [done, c, x, p] =
+        js::options(env, options, ["completed", "calendar", "excused", "policy"])?;
+    let done = done.map(|d| moment(env, "completed", d)).transpose()?;
+    let (c, x, p) = (calendar(env, c)?, excused(env, x)?, policy(env, p)?);
+    let (start, as_of) = (js::date(env, "start", start)?, moment(env, "as of", as_of)?);
+    out(env, &core(env, esc::status(start, &as_of, done.as_ref(), &c, &x, &p))?)
 }
 
 /// The escalation step code due for many agents at once: `starts` holds start dates as days
-/// since 1970-01-01; returns one step code per agent (the core's `StepCode` values).
-#[napi]
+/// since 1970-01-01; one code per agent (`STEP_NAMES[code]`).
+#[napi(catch_unwind)]
 pub fn escalation_steps(
-    starts: Int32Array,
-    as_of: String,
-    options: Option<EscalationOptions>,
+    env: &Env,
+    #[napi(ts_arg_type = "Int32Array")] starts: Unknown,
+    as_of: Str<'_>,
+    #[napi(ts_arg_type = "Omit<EscalationOptions, 'excused'>")] options: Option<Unknown>,
 ) -> Result<Uint8Array> {
-    guard(|| {
-        let o = options.unwrap_or_default();
-        let mut out = vec![0u8; starts.len()];
-        esc::escalation_steps(
-            &starts,
-            parse_date("as of", &as_of)?,
-            &o.calendar()?,
-            &policy(o.policy)?,
-            &mut out,
-        )
-        .map_err(core)?;
-        Ok(Uint8Array::new(out))
-    })
+    let [c, p] = js::options(env, options, ["calendar", "policy"])?;
+    let (c, p, as_of) = (calendar(env, c)?, policy(env, p)?, js::date(env, "as of", as_of)?);
+    // Every argument is read; the starts are borrowed while no JavaScript runs.
+    let Typed::I32(starts) = borrow(env, "starts", &starts)? else {
+        return Err(js::invalid(env, "starts", "expected an Int32Array"));
+    };
+    let mut codes = vec![0u8; starts.len()];
+    core(env, esc::escalation_steps(starts, as_of, &c, &p, &mut codes))?;
+    Ok(codes.into())
 }
 
-// ------------------------------------------------------------------------ calendar
-
-/// Whether `date` (ISO) is a business day of the calendar in `options`.
-#[napi]
-pub fn is_business_day(date: String, options: Option<EscalationOptions>) -> Result<bool> {
-    guard(|| {
-        let o = options.unwrap_or_default();
-        o.calendar()?
-            .is_business_day(parse_date("date", &date)?)
-            .map_err(core)
-    })
+macro_rules! budget {
+    ($name:ident, $a:ident, $b:ident, $core:path, $what_a:literal) => {
+        #[doc = concat!("`", stringify!($core), "` from `", $what_a, "` to `finished` (date-times).")]
+        #[napi(ts_return_type = "T.BudgetCheck", catch_unwind)]
+        pub fn $name<'e>(
+            env: &'e Env,
+            #[napi(ts_arg_type = "string")] $a: Unknown,
+            #[napi(ts_arg_type = "string")] $b: Unknown,
+            #[napi(ts_arg_type = "Omit<EscalationOptions, 'excused'>")] options: Option<Unknown>,
+        ) -> Result<Unknown<'e>> {
+            let [c, p] = js::options(env, options, ["calendar", "policy"])?;
+            let (c, p) = (calendar(env, c)?, policy(env, p)?);
+            let (a, b) = (moment(env, $what_a, $a)?, moment(env, "finished", $b)?);
+            out(env, &core(env, $core(&a, &b, &c, &p))?)
+        }
+    };
 }
 
-/// The date `n` business days after `date` (before it when `n` is negative), ISO.
-#[napi]
-pub fn add_business_days(
-    date: String,
-    n: i64,
-    options: Option<EscalationOptions>,
-) -> Result<String> {
-    guard(|| {
-        let o = options.unwrap_or_default();
-        Ok(o.calendar()?
-            .add_business_days(parse_date("date", &date)?, n)
-            .map_err(core)?
-            .to_string())
-    })
-}
+budget!(cert_session_budget, connected, finished, esc::cert_session_budget, "connected");
+budget!(tbt_budget, started, finished, esc::tbt_budget, "started");
 
-/// Business days from `a` to `b` (ISO dates), as the core counts them.
-#[napi]
-pub fn business_days_between(
-    a: String,
-    b: String,
-    options: Option<EscalationOptions>,
-) -> Result<i64> {
-    guard(|| {
-        let o = options.unwrap_or_default();
-        o.calendar()?
-            .business_days_between(parse_date("a", &a)?, parse_date("b", &b)?)
-            .map_err(core)
-    })
-}
-
-// ------------------------------------------------------------------------ budgets
-
-/// A call-cert session from the certifier's connection to its end (date-times), against the
-/// session budget (4 hours by default).
-#[napi(ts_return_type = "BudgetCheck")]
-pub fn cert_session_budget<'env>(
-    env: &'env Env,
-    connected: String,
-    finished: String,
-    options: Option<EscalationOptions>,
-) -> Result<Unknown<'env>> {
-    guard(|| {
-        let o = options.unwrap_or_default();
-        let cal = o.calendar()?;
-        let c = esc::cert_session_budget(
-            &moment(&connected)?,
-            &moment(&finished)?,
-            &cal,
-            &policy(o.policy)?,
-        )
-        .map_err(core)?;
-        to_js(env, &c)
-    })
-}
-
-/// The TBTs from start to finish (date-times), against the TBT budget (8 hours by default).
-#[napi(ts_return_type = "BudgetCheck")]
-pub fn tbt_budget<'env>(
-    env: &'env Env,
-    started: String,
-    finished: String,
-    options: Option<EscalationOptions>,
-) -> Result<Unknown<'env>> {
-    guard(|| {
-        let o = options.unwrap_or_default();
-        let cal = o.calendar()?;
-        let c = esc::tbt_budget(
-            &moment(&started)?,
-            &moment(&finished)?,
-            &cal,
-            &policy(o.policy)?,
-        )
-        .map_err(core)?;
-        to_js(env, &c)
-    })
-}
-
-/// Certs and TBTs together, from the agent's start (ISO date) to `finished` (date or
-/// date-time), against the combined budget of post-training business days.
-#[napi(ts_return_type = "BudgetCheck")]
-pub fn combined_budget<'env>(
-    env: &'env Env,
-    start: String,
-    finished: String,
-    options: Option<EscalationOptions>,
-) -> Result<Unknown<'env>> {
-    guard(|| {
-        let o = options.unwrap_or_default();
-        let cal = o.calendar()?;
-        let c = esc::combined_budget(
-            parse_date("start", &start)?,
-            &moment(&finished)?,
-            &cal,
-            &excused(o.excused.clone())?,
-            &policy(o.policy)?,
-        )
-        .map_err(core)?;
-        to_js(env, &c)
-    })
+/// Certs and TBTs together from the agent's start (ISO date) to `finished`, against the
+/// combined budget of post-training business days.
+#[napi(ts_return_type = "T.BudgetCheck", catch_unwind)]
+pub fn combined_budget<'e>(
+    env: &'e Env,
+    start: Str<'_>,
+    finished: Str<'_>,
+    options: Option<EscalationOptions<'_>>,
+) -> Result<Unknown<'e>> {
+    let [c, x, p] = js::options(env, options, ["calendar", "excused", "policy"])?;
+    let (c, x, p) = (calendar(env, c)?, excused(env, x)?, policy(env, p)?);
+    let (start, done) = (js::date(env, "start", start)?, moment(env, "finished", finished)?);
+    out(env, &core(env, esc::combined_budget(start, &done, &c, &x, &p))?)
 }

@@ -1,38 +1,125 @@
-//! Node.js bindings for care-core (napi-rs).
-//!
-//! The binding only converts: JavaScript values in (plain objects through serde, ISO date
-//! strings, typed arrays), care-core's answers out (plain objects exactly as serde writes
-//! them), and [`care_core::Error`] into a JavaScript `Error` whose `code` is the upper-case
-//! [`care_core::ErrorKind::code`]. Every export runs its body under [`guard`], so a bug in
-//! Rust becomes a thrown `INTERNAL` error instead of aborting Node.
+//! Node.js bindings for care-core (napi-rs): the private native module behind the package's
+//! facade (`index.js`). Values cross one way ([`js`]): arguments are walked into JSON and
+//! read by serde into the core's types; answers are written by serde. Panics are caught by
+//! napi (`#[napi(catch_unwind)]` on every export).
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-pub mod catalog;
+pub mod career;
 pub mod certification;
 pub mod cohort;
-pub mod convert;
-pub mod errors;
 pub mod escalation;
-pub mod fast;
-pub mod transition;
-pub mod troubleshoot;
+pub mod js;
 
-pub use errors::{Code, Result};
-
+use napi::bindgen_prelude::Unknown;
+use napi::Env;
 use napi_derive::napi;
 
-/// The version of the care-core package.
-#[napi]
-pub fn version() -> String {
-    env!("CARGO_PKG_VERSION").to_string()
+/// The version of the package.
+#[napi(catch_unwind)]
+pub fn version() -> &'static str {
+    env!("CARGO_PKG_VERSION")
 }
 
-/// Every error `code` care-core throws, in the core's order (`UNKNOWN_ROLE`, ...).
-#[napi]
-pub fn error_codes() -> Vec<String> {
-    care_core::ErrorKind::ALL
+/// The error kinds (`unknown_role`, ...), from the core's one list.
+#[napi(catch_unwind)]
+pub fn error_kinds() -> Vec<&'static str> {
+    js::kinds()
+}
+
+/// The batch status codes' names, by code.
+#[napi(catch_unwind)]
+pub fn status_names() -> Vec<&'static str> {
+    care_core::certification::Status::ALL.iter().map(|s| s.name()).collect()
+}
+
+/// The escalation step codes' names, by code (255 is `out_of_range`).
+#[napi(ts_return_type = "Record<number, string>", catch_unwind)]
+pub fn step_names(env: &Env) -> js::Result<Unknown<'_>> {
+    let names: std::collections::BTreeMap<String, &str> = care_core::escalation::StepCode::ALL
         .iter()
-        .map(|k| errors::code_of(*k))
-        .collect()
+        .map(|s| (s.as_u8().to_string(), s.name()))
+        .collect();
+    js::out(env, &names)
+}
+
+/// The JSON Schemas of the data types (for `scripts/typegen.mjs`).
+#[napi(js_name = "_schemas", skip_typescript, catch_unwind)]
+pub fn schemas(env: &Env) -> js::Result<Unknown<'_>> {
+    js::out(env, &care_core::schema::definitions())
+}
+
+/// Declares a class over a loadable core data type `$ty` (a policy, a list): a constructor
+/// taking the fields it changes, `fromToml`, `fromJson`, `toToml` and `toJSON`.
+#[macro_export]
+macro_rules! data_class {
+    ($name:ident, $ty:ty, $default:expr, $fields:literal, $data:literal) => {
+        #[doc = concat!("A validated `", $data, "`.")]
+        #[napi_derive::napi]
+        pub struct $name {
+            pub(crate) inner: $ty,
+        }
+
+        #[napi_derive::napi]
+        impl $name {
+            /// The documents' value with the fields `fields` changes.
+            #[napi(constructor, catch_unwind)]
+            pub fn new(
+                env: &napi::Env,
+                #[napi(ts_arg_type = $fields)] fields: Option<napi::bindgen_prelude::Unknown<'_>>,
+            ) -> $crate::js::Result<$name> {
+                let inner = $crate::js::data(env, fields, |c: &$name| &c.inner, $default)?;
+                Ok($name { inner })
+            }
+        }
+
+        $crate::loaders!($name, $ty, $data, |d| d, |d| care_core::policy::to_toml(d));
+    };
+}
+
+/// Declares `fromToml`, `fromJson`, `toToml` and `toJSON` of class `$name` over `$ty`, whose
+/// data (what `toJSON` writes, typed `$data`) is `$json` of the inner value, its TOML `$toml`.
+#[macro_export]
+macro_rules! loaders {
+    ($name:ident, $ty:ty, $data:literal, |$d:ident| $json:expr, |$t:ident| $toml:expr) => {
+        #[napi_derive::napi]
+        impl $name {
+            /// Loads and validates TOML text.
+            #[napi(factory, catch_unwind)]
+            pub fn from_toml(
+                env: &napi::Env,
+                text: $crate::js::Str<'_>,
+            ) -> $crate::js::Result<$name> {
+                let text = $crate::js::text(env, "text", text)?;
+                Ok($name { inner: $crate::js::core(env, <$ty>::from_toml(&text))? })
+            }
+
+            /// Loads and validates JSON text.
+            #[napi(factory, catch_unwind)]
+            pub fn from_json(
+                env: &napi::Env,
+                text: $crate::js::Str<'_>,
+            ) -> $crate::js::Result<$name> {
+                let text = $crate::js::text(env, "text", text)?;
+                Ok($name { inner: $crate::js::core(env, <$ty>::from_json(&text))? })
+            }
+
+            /// As TOML text.
+            #[napi(catch_unwind)]
+            pub fn to_toml(&self, env: &napi::Env) -> $crate::js::Result<String> {
+                let $t = &self.inner;
+                $crate::js::core(env, $toml)
+            }
+
+            /// As a plain object (what `JSON.stringify` writes).
+            #[napi(js_name = "toJSON", ts_return_type = $data, catch_unwind)]
+            pub fn to_json<'e>(
+                &self,
+                env: &'e napi::Env,
+            ) -> $crate::js::Result<napi::bindgen_prelude::Unknown<'e>> {
+                let $d = &self.inner;
+                $crate::js::out(env, $json)
+            }
+        }
+    };
 }

@@ -61,6 +61,11 @@ pub fn definitions() -> serde_json::Value {
         transition::PathOptions,
         crate::calibration::CalibrationPolicy,
         crate::calibration::CalibrationSession,
+        // The data of the bindings' classes, as their `toJSON` / `to_dict` write it.
+        catalog::CatalogData,
+        cohort::Cohort,
+        crate::render::MapOptions,
+        crate::troubleshoot::Troubleshooting,
     );
     serde_json::json!({ "$defs": generator.take_definitions(true) })
 }

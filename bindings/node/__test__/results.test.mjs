@@ -1,7 +1,5 @@
-// The hot single calls (evaluate, evaluateScores, qaAudit, CertPolicy#standing) build their
-// plain objects with small JavaScript builders fed by Rust (src/fast.rs) instead of
-// JSON.parse. Their answers must be exactly serde's: same keys in the same order, same
-// values, strings sliced right whatever their script.
+// Answers are written by serde (napi's serializer): exactly serde's keys in serde's order,
+// the same values, strings whole whatever their script; the batch paths agree.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
@@ -64,7 +62,6 @@ test('strings of any script are sliced whole', () => {
   assert.deepEqual(last, { rule: 'cert.file_stem', input: 'agent', message: `the scorecard file is named ${e.file_stem}` })
   for (const r of e.reasons) assert.deepEqual(Object.keys(r), ['rule', 'input', 'message'])
   assert.deepEqual(e.policy, { id: 'care.certification', version: '1' })
-  // The same session again gives the same answer (the shared numbers are rewritten).
   assert.deepEqual(care.evaluate(session), e)
 })
 
@@ -88,7 +85,7 @@ test('a policy of 100 calls (many reasons) gives the whole evaluation', () => {
   assert.equal(e.reasons.find((r) => r.input === 'call 100').message.startsWith('call 100 scored'), true)
 })
 
-test('each worker thread builds its own objects', async () => {
+test('worker threads load the package and answer the same', async () => {
   const pkg = join(dirname(fileURLToPath(import.meta.url)), '..', 'index.js')
   const work = `
     const { parentPort, workerData } = require('node:worker_threads')
@@ -103,15 +100,14 @@ test('each worker thread builds its own objects', async () => {
   for (const a of answers) assert.equal(a, here)
 })
 
-test('small batches (copied into new arrays) and large ones (buffers handed over) agree', () => {
+test('the batch paths agree: Uint8Array and Float64Array, function and class, into', () => {
   const policy = new care.CertPolicy()
-  // 1365 rows is the largest batch the builder copies; 1366 takes the other path.
   for (const rows of [0, 1, 2, 1365, 1366, 3000]) {
     const scores = Uint8Array.from({ length: rows * 5 }, (_, i) => (i % 5 === 0 ? 100 : i % 7 === 0 ? 255 : 60 + (i * 13) % 41))
     const scoresF = Float64Array.from(scores, (x) => (x === 255 ? NaN : x))
     const into = { status: new Uint8Array(rows), passes: new Uint8Array(rows), pass_rate: new Uint8Array(rows) }
     care.evaluateBatchInto(scores, into)
-    for (const out of [care.evaluateBatch(scores), policy.evaluateBatch(scores), care.evaluateBatchF64(scoresF), policy.evaluateBatchF64(scoresF)]) {
+    for (const out of [care.evaluateBatch(scores), policy.evaluateBatch(scores), care.evaluateBatch(scoresF), policy.evaluateBatch(scoresF)]) {
       assert.deepEqual(Object.keys(out), ['status', 'passes', 'pass_rate'])
       for (const k of Object.keys(out)) {
         assert.ok(out[k] instanceof Uint8Array, `${k} of ${rows} rows`)

@@ -1,0 +1,378 @@
+//! The one way values cross: JavaScript arguments are walked into `serde_json::Value`
+//! (own enumerable keys only, sizes checked before anything is allocated) and read into the
+//! core's types by serde; answers go out through napi's serde serializer; care-core errors
+//! become JavaScript `Error`s with `kind`, `code`, `suggestion` and `problems`.
+
+use care_core::{Error, ErrorKind};
+use napi::bindgen_prelude::{
+    ClassInstance, FromNapiValue, Function, JsObjectValue, JsValue, KeyCollectionMode,
+    KeyConversion, KeyFilter, Object, Unknown,
+};
+use napi::{sys, Env, JsString, ValueType};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+/// What every export returns.
+pub type Result<T> = napi::Result<T>;
+
+/// The most elements an array argument may have, and the most values one argument may hold.
+pub const MAX_ITEMS: usize = 1 << 20;
+/// The deepest nesting of objects and arrays an argument may have.
+const MAX_DEPTH: usize = 64;
+
+/// A care-core error as a thrown JavaScript `Error` with the fields Python's errors have.
+pub fn throw(env: &Env, e: Error) -> napi::Error {
+    let kind = e.kind();
+    let build = || -> Result<napi::Error> {
+        let mut obj = env.create_error(napi::Error::from_reason(e.to_string()))?;
+        obj.set_named_property("kind", kind.code())?;
+        obj.set_named_property("code", kind.code().to_ascii_uppercase())?;
+        let suggestion = match &e {
+            Error::UnknownRole { suggestion, .. } | Error::UnknownName { suggestion, .. } => {
+                suggestion.clone()
+            }
+            _ => None,
+        };
+        obj.set_named_property("suggestion", suggestion)?;
+        let problems = match &e {
+            Error::InvalidPolicy { problems, .. }
+            | Error::InvalidCatalog { problems }
+            | Error::InvalidScorecard { problems } => problems.clone(),
+            _ => Vec::new(),
+        };
+        obj.set_named_property("problems", env.to_js_value(&problems)?)?;
+        Ok(napi::Error::from(obj.to_unknown()))
+    };
+    build().unwrap_or_else(|f| f)
+}
+
+/// An `INVALID_INPUT` error for argument `what`.
+pub fn invalid(env: &Env, what: &str, message: impl std::fmt::Display) -> napi::Error {
+    throw(env, Error::invalid_input(format!("invalid {what}: {message}")))
+}
+
+/// A napi failure while reading `what`, as care-core's `INVALID_INPUT`.
+fn napi_err<'a>(env: &'a Env, what: &'a str) -> impl Fn(napi::Error) -> napi::Error + 'a {
+    move |e| invalid(env, what, format_args!("{} ({})", e.reason.trim_end_matches('.'), e.status))
+}
+
+/// Runs a core call, turning its error into a thrown care-core error.
+pub fn core<T>(env: &Env, r: care_core::Result<T>) -> Result<T> {
+    r.map_err(|e| throw(env, e))
+}
+
+/// An answer as the plain object serde describes (same keys as its JSON): written as JSON
+/// text by serde and read by V8's `JSON.parse`, one crossing instead of one napi call per
+/// key and value (several times faster for an `Evaluation`).
+pub fn out<'env, T: Serialize + ?Sized>(env: &'env Env, value: &T) -> Result<Unknown<'env>> {
+    let text = serde_json::to_string(value).map_err(|e| invalid(env, "result", e))?;
+    let json: Object = env.get_global()?.get_named_property_unchecked("JSON")?;
+    let parse: Function<JsString, Unknown> = json.get_named_property_unchecked("parse")?;
+    parse.call(env.create_string(&text)?)
+}
+
+/// Whether `v` is `undefined` or `null` (an argument left out).
+pub fn absent(v: &Unknown<'_>) -> bool {
+    matches!(v.get_type(), Ok(ValueType::Undefined | ValueType::Null))
+}
+
+/// Walks argument `what` into JSON; see the module documentation.
+pub fn value(env: &Env, what: &'static str, v: Unknown<'_>) -> Result<Value> {
+    let mut budget = MAX_ITEMS;
+    walk(env, what, v, 0, &mut budget)
+}
+
+fn too_large(env: &Env, what: &'static str, actual: usize) -> napi::Error {
+    throw(env, Error::TooLarge { what, limit: MAX_ITEMS, actual })
+}
+
+fn number(x: f64) -> Value {
+    if x.is_finite() && x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0 {
+        // A whole number as an integer, so serde reads it into integer fields (or refuses it
+        // when out of their range); never wrapped.
+        Value::from(x as i64)
+    } else if x.is_finite() {
+        serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
+    } else {
+        // The core reads these names back as the float where a score may be one.
+        let name = if x.is_nan() {
+            "NaN"
+        } else if x > 0.0 {
+            "Infinity"
+        } else {
+            "-Infinity"
+        };
+        Value::from(name)
+    }
+}
+
+fn walk(
+    env: &Env,
+    what: &'static str,
+    v: Unknown<'_>,
+    depth: usize,
+    budget: &mut usize,
+) -> Result<Value> {
+    let err = napi_err(env, what);
+    *budget = budget.checked_sub(1).ok_or_else(|| too_large(env, what, MAX_ITEMS + 1))?;
+    match v.get_type().map_err(&err)? {
+        ValueType::Undefined | ValueType::Null => Ok(Value::Null),
+        ValueType::Boolean => Ok(Value::Bool(bool::from_unknown(v).map_err(&err)?)),
+        ValueType::Number => Ok(number(f64::from_unknown(v).map_err(&err)?)),
+        // Texts are size-checked by the core, which names them.
+        ValueType::String => Ok(Value::String(String::from_unknown(v).map_err(&err)?)),
+        ValueType::Object if depth < MAX_DEPTH => {
+            if v.is_typedarray().map_err(&err)? {
+                let values: Vec<f64> = match borrow(env, what, &v)? {
+                    Typed::U8(s) => s.iter().map(|&x| f64::from(x)).collect(),
+                    Typed::F64(s) => s.to_vec(),
+                    Typed::I32(s) => s.iter().map(|&x| f64::from(x)).collect(),
+                };
+                *budget = budget
+                    .checked_sub(values.len())
+                    .ok_or_else(|| too_large(env, what, values.len()))?;
+                return Ok(Value::Array(values.into_iter().map(number).collect()));
+            }
+            let obj = Object::from_unknown(v).map_err(&err)?;
+            if v.is_array().map_err(&err)? {
+                // The length first: a sparse array of 2**32-1 holes is refused unread.
+                let len = obj.get_array_length().map_err(&err)? as usize;
+                if len > *budget {
+                    return Err(too_large(env, what, len));
+                }
+                let mut items = Vec::with_capacity(len);
+                for i in 0..len as u32 {
+                    if !obj.has_own_property(&i.to_string()).map_err(&err)? {
+                        return Err(invalid(env, what, format_args!("element {i} is missing")));
+                    }
+                    let item = obj.get_element::<Unknown>(i).map_err(&err)?;
+                    items.push(walk(env, what, item, depth + 1, budget)?);
+                }
+                return Ok(Value::Array(items));
+            }
+            let mut map = serde_json::Map::new();
+            for (key, item) in entries(env, what, &obj, budget)? {
+                map.insert(key, walk(env, what, item, depth + 1, budget)?);
+            }
+            Ok(Value::Object(map))
+        }
+        ValueType::Object => Err(invalid(env, what, "nested too deeply")),
+        other => Err(invalid(env, what, format_args!("a {} is not data", type_name(other)))),
+    }
+}
+
+fn type_name(t: ValueType) -> &'static str {
+    match t {
+        ValueType::BigInt => "bigint",
+        ValueType::Symbol => "symbol",
+        ValueType::Function => "function",
+        _ => "value of this type",
+    }
+}
+
+/// Argument `what` read into a core type through serde (unknown keys are errors where the
+/// core type denies them).
+pub fn arg<T: DeserializeOwned>(env: &Env, what: &'static str, v: Unknown<'_>) -> Result<T> {
+    let v = value(env, what, v)?;
+    core(env, care_core::policy::from_value(what, v))
+}
+
+/// An optional argument: `None` when left out (`undefined` or `null`).
+pub fn opt<T: DeserializeOwned>(
+    env: &Env,
+    what: &'static str,
+    v: Option<Unknown<'_>>,
+) -> Result<Option<T>> {
+    match v {
+        Some(v) if !absent(&v) => arg(env, what, v).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// A string argument.
+pub fn text(env: &Env, what: &'static str, v: Unknown<'_>) -> Result<String> {
+    match v.get_type().map_err(napi_err(env, what))? {
+        ValueType::String => arg(env, what, v),
+        _ => Err(invalid(env, what, "expected a string")),
+    }
+}
+
+/// A whole-number argument within `lo..=hi`, never wrapped or rounded.
+pub fn int(env: &Env, what: &'static str, v: Unknown<'_>, lo: i64, hi: i64) -> Result<i64> {
+    let x = match v.get_type().map_err(napi_err(env, what))? {
+        ValueType::Number => f64::from_unknown(v).map_err(napi_err(env, what))?,
+        _ => return Err(invalid(env, what, "expected a number")),
+    };
+    if x.fract() != 0.0 || !(lo as f64..=hi as f64).contains(&x) {
+        return Err(invalid(
+            env,
+            what,
+            format_args!("{x} is not a whole number from {lo} to {hi}"),
+        ));
+    }
+    Ok(x as i64)
+}
+
+/// An ISO date argument.
+pub fn date(env: &Env, what: &'static str, v: Unknown<'_>) -> Result<jiff::civil::Date> {
+    let t = text(env, what, v)?;
+    t.trim().parse().map_err(|e: jiff::Error| {
+        throw(env, Error::invalid_date(&t, format!("{what} must be a date like 2026-03-02: {e}")))
+    })
+}
+
+/// A policy-like argument: an instance of the class `C` (its value taken as it is), or a
+/// plain object read exactly as a JSON file of the same content (same defaults, same
+/// errors), or the default when left out.
+pub fn data<T, C>(
+    env: &Env,
+    v: Option<Unknown<'_>>,
+    get: impl Fn(&C) -> &T,
+    default: fn() -> T,
+) -> Result<T>
+where
+    T: DeserializeOwned + care_core::policy::Validate + Clone,
+    C: 'static + napi::bindgen_prelude::MaybeTypeTag,
+{
+    let Some(v) = v.filter(|v| !absent(v)) else {
+        return Ok(default());
+    };
+    if let Ok(c) = ClassInstance::<C>::from_unknown(v) {
+        return Ok(get(&c).clone());
+    }
+    let json = value(env, "policy", v)?.to_string();
+    core(env, care_core::policy::load(&json, care_core::policy::Format::Json))
+}
+
+/// The own enumerable string-keyed properties of `obj` with their values (getters run;
+/// inherited properties are never read; a key set to `undefined` is a key left out).
+fn entries<'a>(
+    env: &Env,
+    what: &'static str,
+    obj: &Object<'a>,
+    budget: &mut usize,
+) -> Result<Vec<(String, Unknown<'a>)>> {
+    let err = napi_err(env, what);
+    let (own, enumerable) = (KeyCollectionMode::OwnOnly, KeyFilter::Enumerable);
+    let keys = obj.get_all_property_names(own, enumerable, KeyConversion::NumbersToStrings);
+    let keys = keys.map_err(&err)?;
+    let n = keys.get_array_length().map_err(&err)? as usize;
+    *budget = budget.checked_sub(n).ok_or_else(|| too_large(env, what, n))?;
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n as u32 {
+        let key = keys.get_element::<Unknown>(i).map_err(&err)?;
+        if key.get_type().map_err(&err)? == ValueType::String {
+            let key = String::from_unknown(key).map_err(&err)?;
+            let item = obj.get_named_property::<Unknown>(&key).map_err(&err)?;
+            if item.get_type().map_err(&err)? != ValueType::Undefined {
+                out.push((key, item));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// An options object: its own keys checked against `allowed` (a misspelt key is an error),
+/// then each allowed key's value (`None` when left out), in `allowed`'s order.
+pub fn options<'a, const N: usize>(
+    env: &Env,
+    v: Option<Unknown<'a>>,
+    allowed: [&str; N],
+) -> Result<[Option<Unknown<'a>>; N]> {
+    let mut found = [None; N];
+    let Some(v) = v.filter(|v| !absent(v)) else {
+        return Ok(found);
+    };
+    if v.get_type().map_err(napi_err(env, "options"))? != ValueType::Object {
+        return Err(invalid(env, "options", "expected an object"));
+    }
+    let obj = Object::from_unknown(v).map_err(napi_err(env, "options"))?;
+    for (key, item) in entries(env, "options", &obj, &mut { MAX_ITEMS })? {
+        let Some(i) = allowed.iter().position(|k| *k == key) else {
+            return Err(throw(env, Error::unknown_name("option", &key, allowed)));
+        };
+        found[i] = (!absent(&item)).then_some(item);
+    }
+    Ok(found)
+}
+
+/// A typed array's memory, borrowed: valid only until JavaScript runs again.
+pub enum Typed<'a> {
+    /// A `Uint8Array`.
+    U8(&'a [u8]),
+    /// A `Float64Array`.
+    F64(&'a [f64]),
+    /// An `Int32Array`.
+    I32(&'a [i32]),
+}
+
+/// The element type, memory and length of typed array `v` (argument `what`), whose buffer is
+/// checked not to be detached. Runs no JavaScript.
+pub fn view(env: &Env, what: &str, v: &Unknown<'_>) -> Result<(i32, *mut u8, usize)> {
+    let (mut kind, mut len, mut data) = (0, 0usize, std::ptr::null_mut());
+    let (mut buffer, mut offset, mut detached) = (std::ptr::null_mut(), 0usize, false);
+    // SAFETY: plain napi queries on a live value of this environment, on its thread; they
+    // run no JavaScript. A detached buffer is refused (tested by hardening.test.mjs).
+    let ok = unsafe {
+        sys::napi_get_typedarray_info(
+            env.raw(),
+            v.raw(),
+            &mut kind,
+            &mut len,
+            &mut data,
+            &mut buffer,
+            &mut offset,
+        ) == sys::Status::napi_ok
+            && sys::napi_is_detached_arraybuffer(env.raw(), buffer, &mut detached)
+                == sys::Status::napi_ok
+    };
+    match (ok, detached) {
+        (false, _) => Err(invalid(env, what, "expected a typed array")),
+        (_, true) => Err(invalid(env, what, "its ArrayBuffer is detached")),
+        // A zero-length view may have a null pointer: a dangling aligned one stands for it.
+        _ if len == 0 => Ok((kind, std::ptr::NonNull::<f64>::dangling().as_ptr().cast(), 0)),
+        _ => Ok((kind, data.cast(), len)),
+    }
+}
+
+/// Borrows the memory of typed array `v` (argument `what`). The caller must not let any
+/// JavaScript run while it holds the slice: read every other argument first.
+pub fn borrow<'a>(env: &Env, what: &str, v: &Unknown<'a>) -> Result<Typed<'a>> {
+    let (kind, data, len) = view(env, what, v)?;
+    // SAFETY: `data` points at `len` elements of the array's type (or dangles, aligned, for
+    // none), which V8 keeps in place while no JavaScript runs (no GC moves a typed array's
+    // backing store; only JavaScript can detach or resize it, and the caller runs none while
+    // it holds the slice). V8 rejects a misaligned offset when a view is created.
+    unsafe {
+        match kind {
+            sys::TypedarrayType::uint8_array => {
+                Ok(Typed::U8(std::slice::from_raw_parts(data, len)))
+            }
+            sys::TypedarrayType::float64_array => {
+                Ok(Typed::F64(std::slice::from_raw_parts(data.cast(), len)))
+            }
+            sys::TypedarrayType::int32_array => {
+                Ok(Typed::I32(std::slice::from_raw_parts(data.cast(), len)))
+            }
+            _ => Err(invalid(env, what, "expected a Uint8Array, a Float64Array or an Int32Array")),
+        }
+    }
+}
+
+/// The error kinds' codes, from the core's one list.
+pub fn kinds() -> Vec<&'static str> {
+    ErrorKind::ALL.iter().map(|k| k.code()).collect()
+}
+
+/// Arguments the binding reads itself (with [`text`], [`int`], [`data`], [`options`]...),
+/// named for their TypeScript types (declared in `dts-header.d.ts`).
+pub type Str<'a> = Unknown<'a>;
+/// A number argument (TypeScript `number`).
+pub type Num<'a> = Unknown<'a>;
+/// A `CertPolicy` or the fields it changes.
+pub type CertPolicyArg<'a> = Unknown<'a>;
+/// The options of the escalation functions.
+pub type EscalationOptions<'a> = Unknown<'a>;
+/// The options of the cohort functions.
+pub type CohortOptions<'a> = Unknown<'a>;
