@@ -54,6 +54,30 @@ class UnknownRoleError(CareError):
 @final
 class Agent:
     """A result (`core::Agent`): read-only; its attributes are the fields of `to_dict()`."""
+    #: The certifier the agent works with, if any.
+    certifier: str | None
+    #: The day certs and TBTs were complete, if they are.
+    completed_on: str | None
+    #: Whether day-1 training (systems and scripting) is done.
+    day1_done: bool
+    #: Equipment and IT issues, open or closed.
+    equipment_issues: list[dict[str, Any]]
+    #: Excused business days (approved absence, an issue the coordinator excused).
+    excused: list[dict[str, Any]]
+    #: The agent's name, `"Ana Rivera"` or `"Rivera, Ana"`.
+    name: str
+    #: The agent's self-reported progress notes.
+    notes: list[dict[str, Any]]
+    #: Whether the role plays and call shadowing are done.
+    role_plays_done: bool
+    #: The certification call scores in call order (`null` for a call not taken yet).
+    scores: list[float | None]
+    #: The first day after training (post-training day 1 is the first business day on or after it).
+    start: str
+    #: Whether the TBTs are complete.
+    tbt_done: bool
+    #: Hours spent on TBTs so far (the budget is the escalation policy's TBT hours).
+    tbt_hours: float
     def __getattr__(self, name: str) -> Any: ...
     def __eq__(self, other: object, /) -> bool: ...
     def __reduce__(self) -> tuple[Any, tuple[str]]: ...
@@ -300,6 +324,12 @@ not taken yet): one row of `evaluate_batch`, named."""
 @final
 class Cohort:
     """A certification cohort: agents, certifiers and the coordinator."""
+    #: The agents, in tracker order.
+    agents: list[dict[str, Any]]
+    #: The certifiers, in the order ties are broken.
+    certifiers: list[dict[str, Any]]
+    #: The cert coordinator.
+    coordinator: str
     def __getattr__(self, name: str) -> Any: ...
     def __eq__(self, other: object, /) -> bool: ...
     def __len__(self) -> int: ...
@@ -928,6 +958,12 @@ class Timeline:
 @final
 class Troubleshooting:
     """A list of known technical problems and their fixes."""
+    #: The entries, in the order they are tried.
+    entries: list[dict[str, Any]]
+    #: The list's id.
+    id: str
+    #: The list's version.
+    version: str
     def __getattr__(self, name: str) -> Any: ...
     def __eq__(self, other: object, /) -> bool: ...
     def __reduce__(self) -> tuple[Any, tuple[str]]: ...
