@@ -76,6 +76,27 @@ export interface AgentReport {
 /** Where an agent stands at the end of the day. */
 export type AgentState = "waiting" | "in_certification" | "certified" | "failed" | "blocked_by_equipment"
 
+/** The answer of an agreement statistic: a value, or why there is none.
+ * 
+ * Exactly one of `value` and `undefined` is set. `undefined_reason` is
+ * `undefined`'s sentence, kept in the JSON for readers that do not know the codes.
+ * [`Agreement::get`] turns it into a `Result`-like answer. */
+export interface Agreement {
+  /** The raters. */
+  raters: number
+  /** The statistic, e.g. `krippendorff_alpha_interval`, `fleiss_kappa`, `cohen_kappa_linear`,
+   * `icc2_1`. */
+  statistic: string
+  /** Why there is no value. */
+  undefined: Undefined | null
+  /** [`Undefined::sentence`] of `undefined`. */
+  undefined_reason: string | null
+  /** The units that counted (for Krippendorff's alpha, the units rated at least twice). */
+  units: number
+  /** The value, when the statistic is defined for the data. */
+  value: number | null
+}
+
 /** The outcome of a post-training QA audit. */
 export interface AuditResult {
   /** The score minus the pass mark. */
@@ -148,6 +169,83 @@ export interface CalendarSpec {
   weekdays: Weekday[]
 }
 
+/** The result of [`calibrate`]. */
+export interface Calibration {
+  /** Krippendorff's alpha (nominal) of every mark: graders x (call, item). */
+  alpha_marks: Agreement
+  /** Krippendorff's alpha (interval) of the scores: graders x calls. */
+  alpha_scores: Agreement
+  /** Each call. */
+  calls: CallAgreement[]
+  /** Each certifier (the benchmark is not one), by name. */
+  certifiers: CertifierCalibration[]
+  /** Each item of the template. */
+  items: ItemAgreement[]
+  /** The policy that set the thresholds. */
+  policy: PolicyRef
+  /** The session's summary. */
+  reasons: Reason[]
+  /** What the certifiers are compared with. */
+  reference: Reference
+  /** The session's id. */
+  session: string
+  /** The scorecard template's id. */
+  template: string
+}
+
+/** One recorded call of a session, with every grader's marks. */
+export interface CalibrationCall {
+  /** Each grader's marks: grader name to item id to mark. */
+  grades: Record<string, Record<string, Mark>>
+  /** The call's id. */
+  id: string
+  /** What the call is, for people. */
+  title?: string
+}
+
+/** The thresholds of calibration and leniency. The documents give the pass mark (85); the
+ * other defaults are this library's, to be tuned by each organisation. */
+export interface CalibrationPolicy {
+  /** The policy's id; default `care.calibration`. */
+  id: string
+  /** Leniency: how far a certifier's mean score may be from the pool's, in points;
+   * default 5. */
+  max_mean_score_gap: number
+  /** Leniency: how far a certifier's pass rate may be from the pool's, in percentage
+   * points; default 15. */
+  max_pass_rate_gap: number
+  /** A certifier's score on a calibration call may be this many points from the
+   * reference score, either way; default 5. */
+  max_points_off: number
+  /** The lowest alignment (percent of rubric weight on which the certifier's marks match
+   * the reference) before review; default 90. */
+  min_alignment: number
+  /** Leniency: the fewest graded calls before a certifier's pass rate or mean score is
+   * compared with the pool; default 20. */
+  min_calls: number
+  /** A call passes at this score or above: 85, the certification pass mark. */
+  pass_mark: number
+  /** Whether a certifier must give every calibration call the reference's verdict (pass or
+   * fail); default yes. */
+  require_same_verdict: boolean
+  /** The policy's version; default `1`. */
+  version: string
+  /** The normal quantile of the intervals: 1.96 (95%). */
+  z: number
+}
+
+/** A calibration session. */
+export interface CalibrationSession {
+  /** The benchmark grader's name, when one grades the calls as the reference. */
+  benchmark?: string | null
+  /** The calls graded. */
+  calls: CalibrationCall[]
+  /** The session's id, e.g. `2026-07-09 calibration`. */
+  id: string
+  /** The scorecard template; the sample when left out. */
+  template: Scorecard
+}
+
 /** One call of a certification session. */
 export interface Call {
   /** Who certified the call. */
@@ -170,6 +268,48 @@ export interface Call {
   started?: string | null
 }
 
+/** How the graders agree on one call. */
+export interface CallAgreement {
+  /** Krippendorff's alpha (nominal) of the marks: graders x items. */
+  alpha: Agreement
+  /** The call's id. */
+  call: string
+  /** How many graders failed it. */
+  fails: number
+  /** The highest score. */
+  max_score: number
+  /** The lowest and highest score. */
+  min_score: number
+  /** The share of grader pairs whose marks agree, over the items, in percent. */
+  pairwise_agreement: number
+  /** How many graders passed the call. */
+  passes: number
+  /** Whether the reference score passes. */
+  reference_passes: boolean
+  /** The reference score (the benchmark's or the median). */
+  reference_score: number
+  /** Every grader's score, by name. */
+  scores: GraderScore[]
+  /** The call's title. */
+  title: string
+}
+
+/** A certifier's score on one call against the reference. */
+export interface CallDeviation {
+  /** The call's id. */
+  call: string
+  /** Whether the certifier's score passes. */
+  passes: boolean
+  /** `score - reference_score`: above 0 is more lenient than the reference. */
+  points_off: number
+  /** Whether the reference passes. */
+  reference_passes: boolean
+  /** The reference score. */
+  reference_score: number
+  /** The certifier's score. */
+  score: number
+}
+
 /** The kind of a certification call. */
 export type CallKind = "pdp" | "mapd"
 
@@ -189,6 +329,24 @@ export interface CallResult {
   score: number | null
   /** Pass, fail or pending. */
   verdict: Verdict
+}
+
+/** Pass rate and mean score of a set of calls, with intervals. */
+export interface CallStats {
+  /** The calls. */
+  calls: number
+  /** The mean score. */
+  mean_score: number
+  /** The normal interval of the mean score: `mean +- z sd / sqrt(n)`. */
+  mean_score_interval: number[]
+  /** `passes / calls`, in percent. */
+  pass_rate: number
+  /** The Wilson score interval of the pass rate, in percent: `[low, high]`. */
+  pass_rate_interval: number[]
+  /** The calls at or above the pass mark. */
+  passes: number
+  /** The sample standard deviation of the scores (0 for one call). */
+  sd: number
 }
 
 /** One career path: well-matched steps from the first role to the last. */
@@ -261,6 +419,28 @@ export interface Certifier {
   off: string[]
 }
 
+/** One certifier against the reference. */
+export interface CertifierCalibration {
+  /** Their alignment in percent: the rubric weight of the items on which their mark matches
+   * the reference, over the weight of every item the reference marked (MaestroQA's
+   * definition). `None` when the reference marked nothing. */
+  alignment: number | null
+  /** Their score on each call they graded. */
+  calls: CallDeviation[]
+  /** The certifier. */
+  certifier: string
+  /** The largest `|points_off|`. */
+  max_points_off: number
+  /** The mean of `points_off`: above 0 is lenient, below 0 strict. */
+  mean_points_off: number
+  /** Why: one reason per check. */
+  reasons: Reason[]
+  /** Consistent, or for a person to review. */
+  status: CertifierStatus
+  /** The calls on which their verdict differs from the reference's. */
+  verdict_mismatches: string[]
+}
+
 /** A certifier's day. */
 export interface CertifierDay {
   /** Whether the certifier works that day. */
@@ -270,6 +450,44 @@ export interface CertifierDay {
   /** Sessions assigned. */
   sessions: number
 }
+
+/** One certifier against the pool. */
+export interface CertifierLeniency {
+  /** The certifier. */
+  certifier: string
+  /** Their mean score minus the pool's, in points (above 0: more lenient). */
+  mean_score_gap: number
+  /** Their pass rate minus the pool's, in percentage points (above 0: more lenient). */
+  pass_rate_gap: number
+  /** Why. */
+  reasons: Reason[]
+  /** Their calls' figures. */
+  stats: CallStats
+  /** In line, for review, or too few calls to say. */
+  status: LeniencyStatus
+}
+
+/** A certifier's calibration status. `Review` is a flag for a person to look at, with the
+ * reasons that raised it; it is not a judgement. */
+export type CertifierStatus = "consistent" | "review"
+
+/** One changed field. */
+export interface Change {
+  /** How it changed. */
+  change: ChangeKind
+  /** The field: `pass_mark`, `steps[2].day`, `roles[care-operations/rep].grade` (catalog
+   * units and roles by id). */
+  field: string
+  /** The new value (none when removed). */
+  new: unknown
+  /** The old value (none when added). */
+  old: unknown
+  /** The ids of the rules that read the field ([`rules_for`]). */
+  rules: string[]
+}
+
+/** How a field changed. */
+export type ChangeKind = "added" | "removed" | "changed" | "regraded" | "prerequisites_changed"
 
 /** A certification cohort: its agents, certifiers and coordinator. */
 export interface Cohort {
@@ -437,6 +655,26 @@ export interface Excused {
   reason: string
 }
 
+/** The kinds of file lint and diff know. */
+export type FileKind = "cert_policy" | "escalation_policy" | "cohort_policy" | "calendar" | "scorecard" | "catalog"
+
+/** One thing lint found. */
+export interface Finding {
+  /** The field, in the file's own terms: `passes_needed`, `steps[2].day`,
+   * `roles[12].prerequisites[0]`; empty for the file as a whole. */
+  field: string
+  /** The kind of file it was found in. */
+  kind_of_file: FileKind
+  /** What is wrong, in a sentence. */
+  message: string
+  /** The lint rule's stable id, e.g. `lint.cert.passes_needed`. */
+  rule: string
+  /** How bad it is. */
+  severity: Severity
+  /** How to fix it, in a sentence. */
+  suggestion: string
+}
+
 /** The answer to a lookup: the entry that matched and why. */
 export interface Fix {
   /** The entry that matched best. */
@@ -497,6 +735,16 @@ export interface ForecastDay {
   step: string | null
 }
 
+/** One grader's score on one call. */
+export interface GraderScore {
+  /** The grader. */
+  grader: string
+  /** Whether the score passes (at least the pass mark). */
+  passes: boolean
+  /** The scorecard score. */
+  score: number
+}
+
 /** One item of a scorecard. */
 export interface Item {
   /** Marked yes, it adds `weight` points (the score stays at most 100). */
@@ -508,6 +756,23 @@ export interface Item {
   /** What the certifier looks for. */
   text: string
   /** Its weight (relative to the other items), or its points for a bonus item. Above 0. */
+  weight: number
+}
+
+/** How the graders agree on one item across the calls. */
+export interface ItemAgreement {
+  /** Krippendorff's alpha (nominal) of the marks: graders x calls. */
+  alpha: Agreement
+  /** The item's id. */
+  item: string
+  /** The share of certifiers' marks equal to the reference mark, in percent (`None` when
+   * the reference has no mark on any call). */
+  matches_reference: number | null
+  /** The calls on which the reference has no mark for the item (the marks split evenly). */
+  no_consensus: string[]
+  /** The share of grader pairs whose marks agree, over the calls, in percent. */
+  pairwise_agreement: number
+  /** Its weight in the template. */
   weight: number
 }
 
@@ -530,6 +795,21 @@ export interface ItemScore {
   /** Its weight as the template gives it. */
   weight: number
 }
+
+/** The result of [`leniency`]. */
+export interface Leniency {
+  /** Each certifier, by name. */
+  certifiers: CertifierLeniency[]
+  /** The policy that set the thresholds. */
+  policy: PolicyRef
+  /** Every graded call together. */
+  pool: CallStats
+  /** The summary. */
+  reasons: Reason[]
+}
+
+/** Whether a certifier is in line with the pool. `Review` is for a person to look at. */
+export type LeniencyStatus = "in_line" | "review" | "too_few_calls"
 
 /** What to draw. */
 export interface MapOptions {
@@ -668,6 +948,14 @@ export interface Person {
   months_in_role: Record<string, number>
 }
 
+/** What changed between two versions of one kind of file. */
+export interface PolicyDiff {
+  /** Every changed field, in file order (catalogs: the policy, then units, then roles). */
+  changes: Change[]
+  /** The kind of file both versions are. */
+  kind_of_file: FileKind
+}
+
 /** Which policy made a decision: its id and version, carried by every outcome. */
 export interface PolicyRef {
   /** The policy's id, e.g. `care.certification`. */
@@ -785,6 +1073,15 @@ export interface Reason {
   rule: string
 }
 
+/** What the certifiers are compared with. */
+export type Reference = {
+  kind: "benchmark"
+  /** The benchmark grader. */
+  name: string
+} | {
+  kind: "consensus"
+}
+
 /** The end-of-day report. */
 export interface Report {
   /** One line per agent, in cohort order. */
@@ -894,6 +1191,9 @@ export interface Session {
   /** The calls, in any order. */
   calls: Call[]
 }
+
+/** How bad a finding is. */
+export type Severity = "error" | "warning" | "info"
 
 /** What a person still lacks for a prerequisite. */
 export type Shortfall = {
@@ -1053,6 +1353,9 @@ export interface Troubleshooting {
   /** The list's version. */
   version: string
 }
+
+/** Why a statistic has no value for the data it was given. */
+export type Undefined = "one_rater" | "no_variation" | "too_few_units" | "no_pairable_units"
 
 /** A business unit. */
 export interface Unit {
