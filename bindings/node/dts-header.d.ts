@@ -9,3 +9,5 @@ export type CalendarArg = Calendar | 'us-federal' | 'none' | Partial<T.CalendarS
 export type EscalationPolicyArg = EscalationPolicy | Partial<T.EscalationPolicy>
 export type EscalationOptions = { calendar?: CalendarArg; excused?: T.Excused[]; policy?: EscalationPolicyArg }
 export type CohortOptions = { calendar?: CalendarArg; policy?: CohortPolicy | Partial<T.CohortPolicy> }
+/** A matrix of the agreement statistics: `rows x cols` cells, row by row (NaN = missing). */
+export type Matrix = { data: Float64Array; rows: number; cols: number }

@@ -6,12 +6,14 @@ export {
   Calendar, Catalog, CertPolicy, Cohort, CohortPolicy, EscalationPolicy, Scorecard, Troubleshooting, Columns,
   fileStem, passRate, decide, callVerdict, evaluateBatchInto, evaluateBatchAsync, timeline, escalationStatus,
   escalationSteps, combinedBudget, certSessionBudget, tbtBudget, parseNote, parseNotes, forecast, neutralizeCsvCell,
-  CertPolicyArg, CalendarArg, EscalationPolicyArg, EscalationOptions, CohortOptions,
+  CalibrationPolicy, CalibrationSession, krippendorffAlpha, fleissKappa, cohenKappa, icc, calibrate, leniency, lint, diff,
+  Matrix, CertPolicyArg, CalendarArg, EscalationPolicyArg, EscalationOptions, CohortOptions,
 } from './native.js'
 export type * as T from './types.js'
 export type {
   Evaluation, Standing, AuditResult, Decision, Move, Readiness, CareerPath, Role, Unit, Timeline, EscalationStatus,
   BudgetCheck, Report, Pairing, Forecast, ProgressNote, Fix, Reason, Session, Person, Excused, CalendarSpec,
+  Agreement, Calibration, Leniency, Finding, PolicyDiff,
 } from './types.js'
 
 export declare const version: string

@@ -25,12 +25,14 @@ const noCall = (cls) =>
 const version = native.version()
 const STATUS_NAMES = Object.freeze(native.statusNames())
 const STEP_NAMES = Object.freeze(native.stepNames())
-const [Calendar, Catalog, CertPolicy, Cohort, CohortPolicy, EscalationPolicy, Scorecard, Troubleshooting] = [
-  native.Calendar, native.Catalog, native.CertPolicy, native.Cohort, native.CohortPolicy, native.EscalationPolicy,
-  native.Scorecard, native.Troubleshooting,
+const [CalibrationPolicy, CalibrationSession, Calendar, Catalog, CertPolicy, Cohort, CohortPolicy, EscalationPolicy,
+  Scorecard, Troubleshooting] = [
+  native.CalibrationPolicy, native.CalibrationSession, native.Calendar, native.Catalog, native.CertPolicy,
+  native.Cohort, native.CohortPolicy, native.EscalationPolicy, native.Scorecard, native.Troubleshooting,
 ].map(noCall)
 const { fileStem, passRate, decide, callVerdict, evaluateBatchInto, evaluateBatchAsync, timeline, escalationStatus,
-  escalationSteps, combinedBudget, certSessionBudget, tbtBudget, parseNote, parseNotes, forecast, neutralizeCsvCell } = native
+  escalationSteps, combinedBudget, certSessionBudget, tbtBudget, parseNote, parseNotes, forecast, neutralizeCsvCell,
+  krippendorffAlpha, fleissKappa, cohenKappa, icc, calibrate, leniency, lint, diff } = native
 
 // The module-level verbs of the built-in catalog, troubleshooting list and policies are their
 // classes' methods (the policy argument may be a CertPolicy or the fields it changes).
@@ -54,9 +56,10 @@ const evaluateBatch = (scores, p) => policy(p).evaluateBatch(scores)
 // Written out name by name so that `import { ... } from 'care-core'` finds them.
 module.exports = {
   version, errorKinds, CareError, STATUS_NAMES, STEP_NAMES,
-  Calendar, Catalog, CertPolicy, Cohort, CohortPolicy, EscalationPolicy, Scorecard, Troubleshooting,
+  CalibrationPolicy, CalibrationSession, Calendar, Catalog, CertPolicy, Cohort, CohortPolicy, EscalationPolicy,
+  Scorecard, Troubleshooting,
   classify, readiness, nextSteps, paths, renderMap, mapEdges, evaluate, evaluateScores, standing, qaAudit, fileStem,
   passRate, decide, callVerdict, evaluateBatch, evaluateBatchInto, evaluateBatchAsync, timeline, escalationStatus,
   escalationSteps, combinedBudget, certSessionBudget, tbtBudget, parseNote, parseNotes, forecast, neutralizeCsvCell,
-  troubleshoot,
+  troubleshoot, krippendorffAlpha, fleissKappa, cohenKappa, icc, calibrate, leniency, lint, diff,
 }

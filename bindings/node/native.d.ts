@@ -10,6 +10,8 @@ export type CalendarArg = Calendar | 'us-federal' | 'none' | Partial<T.CalendarS
 export type EscalationPolicyArg = EscalationPolicy | Partial<T.EscalationPolicy>
 export type EscalationOptions = { calendar?: CalendarArg; excused?: T.Excused[]; policy?: EscalationPolicyArg }
 export type CohortOptions = { calendar?: CalendarArg; policy?: CohortPolicy | Partial<T.CohortPolicy> }
+/** A matrix of the agreement statistics: `rows x cols` cells, row by row (NaN = missing). */
+export type Matrix = { data: Float64Array; rows: number; cols: number }
 
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
@@ -43,6 +45,40 @@ export declare class Calendar {
   rollForward(date: Str): string
   /** The holidays from `start` to `end` (inclusive) that fall on working weekdays. */
   holidaysBetween(start: Str, end: Str): Array<string>
+}
+
+export declare class CalibrationPolicy {
+  /** The documents' value with the fields `fields` changes. */
+  constructor(fields?: Partial<T.CalibrationPolicy>)
+  /** Loads and validates TOML text. */
+  static fromToml(text: Str): CalibrationPolicy
+  /** Loads and validates JSON text. */
+  static fromJson(text: Str): CalibrationPolicy
+  /** As TOML text. */
+  toToml(): string
+  /** As a plain object (what `JSON.stringify` writes). */
+  toJSON(): T.CalibrationPolicy
+}
+
+/**
+ * A validated calibration session: every certifier grades the same recorded calls on a
+ * scorecard template, optionally with a benchmark grader.
+ */
+export declare class CalibrationSession {
+  /** Loads and validates TOML text. */
+  static fromToml(text: Str): CalibrationSession
+  /** Loads and validates JSON text. */
+  static fromJson(text: Str): CalibrationSession
+  /** As TOML text. */
+  toToml(): string
+  /** As a plain object (what `JSON.stringify` writes). */
+  toJSON(): T.CalibrationSession
+  /**
+   * Reads a session from CSV: a header `call,certifier,<item ids...>` (optional `title`),
+   * one row per certifier and call, marks `yes`, `no` or `na`; `template` is the
+   * scorecard (default the sample), `benchmark` the benchmark grader's name.
+   */
+  static fromCsv(text: Str, options?: { template?: Scorecard | T.Scorecard; benchmark?: string }): CalibrationSession
 }
 
 /** A validated career map with its lookup index. */
@@ -204,10 +240,22 @@ export declare class Troubleshooting {
   lookup(symptom: Str): T.Fix
 }
 
+/**
+ * Compares the certifiers of a calibration session with the reference (the benchmark, or
+ * the group's consensus), call by call and item by item.
+ */
+export declare function calibrate(session: CalibrationSession | T.CalibrationSession, policy?: CalibrationPolicy | Partial<T.CalibrationPolicy>): T.Calibration
+
 /** The verdict on one score for call `number`. */
 export declare function callVerdict(number: Num, score: Num, policy?: CertPolicyArg | undefined | null): 'pass' | 'fail' | 'pending'
 
 export declare function certSessionBudget(connected: string, finished: string, options?: Omit<EscalationOptions, 'excused'>): T.BudgetCheck
+
+/**
+ * Cohen's kappa of two raters' labels (numbers) for the same units, unweighted or with
+ * `"linear"` or `"quadratic"` weights.
+ */
+export declare function cohenKappa(a: Float64Array, b: Float64Array, options?: { weights?: 'unweighted' | 'linear' | 'quadratic' | null }): T.Agreement
 
 /** Batch results, one entry per agent row: codes named by `STATUS_NAMES`. */
 export interface Columns {
@@ -227,6 +275,12 @@ export declare function combinedBudget(start: Str, finished: Str, options?: Esca
 
 /** The counting rule: the status of a session with these passes, fails and pending calls. */
 export declare function decide(passes: Num, fails: Num, pending: Num, policy?: CertPolicyArg | undefined | null): T.Decision
+
+/**
+ * What changed between two versions of one kind of file, field by field, with the rules
+ * that read each changed field.
+ */
+export declare function diff(oldText: Str, newText: Str, options?: { format?: 'toml' | 'json'; kind?: string }): T.PolicyDiff
 
 /** The error kinds (`unknown_role`, ...), from the core's one list. */
 export declare function errorKinds(): Array<string>
@@ -255,8 +309,35 @@ export declare function evaluateBatchInto(scores: Uint8Array, columns: { status:
 /** The scorecard file stem `LastName_FirstName_NN%`. */
 export declare function fileStem(agent: Str, passRate: Num): string
 
+/** Fleiss' kappa of a units x categories matrix of counts. */
+export declare function fleissKappa(counts: Matrix): T.Agreement
+
 /** When `agents` agents starting on `start` (ISO) with `certifiers` certifiers finish. */
 export declare function forecast(agents: Num, certifiers: Num, start: Str, options?: CohortOptions | undefined | null): T.Forecast
+
+/**
+ * The intraclass correlation ICC(`kind`) of a units x raters matrix of complete ratings:
+ * `"1,1"`, `"2,1"` (default, absolute agreement) or `"3,1"` (consistency).
+ */
+export declare function icc(matrix: Matrix, options?: { kind?: '1,1' | '2,1' | '3,1' }): T.Agreement
+
+/**
+ * Krippendorff's alpha of a raters x units matrix (NaN = a missing rating) at `level`
+ * `"nominal"`, `"ordinal"`, `"interval"` (default) or `"ratio"`.
+ */
+export declare function krippendorffAlpha(matrix: Matrix, options?: { level?: 'nominal' | 'ordinal' | 'interval' | 'ratio' }): T.Agreement
+
+/**
+ * Each certifier's pass rate and mean score against the pool's, from the cohort's tracker
+ * CSV (read with `cohort_policy`); calls that name no certifier are left out.
+ */
+export declare function leniency(trackerCsv: Str, options?: { policy?: CalibrationPolicy | Partial<T.CalibrationPolicy>; cohort_policy?: CohortPolicy | Partial<T.CohortPolicy> }): T.Leniency
+
+/**
+ * Lints a policy or data file given as text: what cannot load or cannot work, and what
+ * looks wrong; errors first, then warnings, then infos.
+ */
+export declare function lint(text: Str, options?: { format?: 'toml' | 'json'; kind?: string }): T.Finding[]
 
 /** A CSV cell made safe for spreadsheets (a leading `=`, `+`, `-`, `@`... is quoted away). */
 export declare function neutralizeCsvCell(cell: Str): string

@@ -4,6 +4,8 @@
 //                paths between them (steps, directions, reasons), a readiness check, and the
 //                best path highlighted on the map
 //   GET /cohort  the sample cohort's end-of-day report, one table row per agent
+//   GET /calibration, POST /calibration  paste (or load the sample of) a calibration session,
+//                TOML or JSON; see each certifier against the reference and the agreement
 //
 // Run: node examples/dashboard/server.js  (PORT and HOST from the environment; 127.0.0.1:8080
 // by default). Build the package first (scripts/test-node or `npm run build` in
@@ -37,6 +39,7 @@ function page(title, active, body) {
   const nav = [
     ['/', 'Career map'],
     ['/cohort', 'Cohort report'],
+    ['/calibration', 'Calibration'],
   ]
     .map(([href, label]) => `<a href="${href}"${href === active ? ' aria-current="page"' : ''}>${esc(label)}</a>`)
     .join('')
@@ -79,6 +82,8 @@ function page(title, active, body) {
   th { background: #f1f5f9; position: sticky; top: 0; }
   td.num { text-align: right; font-variant-numeric: tabular-nums; }
   .state { font-weight: 600; } .state.certified { color: #15803d; } .state.failed { color: #b91c1c; }
+  .state.review { color: #b45309; } .state.consistent { color: #15803d; }
+  textarea { font: 13px ui-monospace, monospace; }
   .state.blocked_by_equipment { color: #b45309; } .state.in_certification { color: #1d4ed8; }
   .totals { display: flex; flex-wrap: wrap; gap: 8px; margin: 8px 0 12px; }
   .totals span { background: #fff; border: 1px solid #e2e8f0; border-radius: 6px; padding: 4px 10px; font-size: 13px; }
@@ -255,6 +260,89 @@ function cohortPage(query) {
   return page('Cohort report', '/cohort', body)
 }
 
+// A small calibration session to start from (the form's "sample" button).
+const SAMPLE_SESSION = `id = "2026-07-09 calibration"
+benchmark = "Dana Lee"
+
+[template]
+id = "four-items"
+sections = [ { id = "all", items = [
+  { id = "greeting", weight = 40 }, { id = "verification", weight = 30 },
+  { id = "accuracy", weight = 20 }, { id = "closing", weight = 10 } ] } ]
+
+[[calls]]
+id = "call-a"
+grades."Dana Lee" = { greeting = "yes", verification = "yes", accuracy = "yes", closing = "yes" }
+grades."Omar Haddad" = { greeting = "yes", verification = "yes", accuracy = "yes", closing = "yes" }
+grades."Lucia Ferraro" = { greeting = "yes", verification = "no", accuracy = "yes", closing = "yes" }
+
+[[calls]]
+id = "call-b"
+grades."Dana Lee" = { greeting = "yes", verification = "yes", accuracy = "no", closing = "yes" }
+grades."Omar Haddad" = { greeting = "yes", verification = "yes", accuracy = "no", closing = "na" }
+grades."Lucia Ferraro" = { greeting = "yes", verification = "yes", accuracy = "yes", closing = "yes" }
+`
+const MAX_BODY = 1 << 20
+
+const num = (x) => (x == null ? '–' : esc(Math.round(x * 100) / 100))
+
+function calibrationPage(text) {
+  let results = ''
+  if (text.trim()) {
+    try {
+      const session = text.trim().startsWith('{')
+        ? care.CalibrationSession.fromJson(text)
+        : care.CalibrationSession.fromToml(text)
+      const r = care.calibrate(session)
+      const rows = r.certifiers
+        .map(
+          (c) => `<tr data-certifier="${esc(c.certifier)}">
+          <td>${esc(c.certifier)}</td><td class="num">${num(c.mean_points_off)}</td>
+          <td class="num">${num(c.max_points_off)}</td><td class="num">${num(c.alignment)}${c.alignment == null ? '' : '%'}</td>
+          <td>${esc(c.verdict_mismatches.join(', ') || '–')}</td>
+          <td class="state ${esc(c.status)}">${esc(c.status)}</td><td>${reasonList(c.reasons)}</td></tr>`,
+        )
+        .join('')
+      const alpha = (a) => (a.value == null ? `undefined (${esc(a.undefined_reason)})` : num(a.value))
+      results = `<section class="panel" id="calibration">
+      <h2>Session ${esc(r.session)}: ${esc(r.certifiers.length)} certifiers, ${esc(r.calls.length)} calls</h2>
+      <div class="totals"><span>Krippendorff's alpha of the marks: <strong>${alpha(r.alpha_marks)}</strong></span>
+      <span>of the scores: <strong>${alpha(r.alpha_scores)}</strong></span>
+      <span>policy ${esc(r.policy.id)} v${esc(r.policy.version)}</span></div>
+      <table id="certifiers"><thead><tr><th>Certifier</th><th>Mean points off</th><th>Max points off</th>
+      <th>Alignment</th><th>Verdicts differ on</th><th>Status</th><th>Why</th></tr></thead><tbody>${rows}</tbody></table>
+      <h3>Summary</h3>${reasonList(r.reasons)}</section>`
+    } catch (e) {
+      results = `<p class="error" role="alert">${esc(e.code)}: ${esc(e.message)}</p>`
+    }
+  }
+  const body = `<h2>Calibration</h2>
+  <p>Paste a calibration session (TOML, or JSON starting with <code>{</code>): every certifier's grades of the same calls.</p>
+  <form method="post" action="/calibration" id="session-form">
+    <label>Session <textarea name="session" id="session" rows="14" cols="100">${esc(text)}</textarea></label>
+    <button type="submit">Calibrate</button>
+    <button type="submit" name="sample" value="1" id="sample">Load the sample</button>
+  </form>
+  ${results}`
+  return page('Calibration', '/calibration', body)
+}
+
+function readForm(req) {
+  return new Promise((ok, fail) => {
+    let size = 0
+    const parts = []
+    req.on('data', (chunk) => {
+      size += chunk.length
+      if (size > MAX_BODY) {
+        fail(Object.assign(new Error('the session is larger than 1 MiB'), { status: 413 }))
+        req.destroy()
+      } else parts.push(chunk)
+    })
+    req.on('end', () => ok(new URLSearchParams(Buffer.concat(parts).toString('utf8'))))
+    req.on('error', fail)
+  })
+}
+
 function handle(req, res) {
   const url = new URL(req.url ?? '/', 'http://localhost')
   const send = (status, html) => {
@@ -266,6 +354,13 @@ function handle(req, res) {
     })
     res.end(html)
   }
+  if (url.pathname === '/calibration' && req.method === 'POST') {
+    readForm(req).then(
+      (form) => send(200, calibrationPage(form.get('sample') ? SAMPLE_SESSION : form.get('session') ?? '')),
+      (e) => send(e.status ?? 400, page('Error', '', `<p class="error">${esc(e.message)}</p>`)),
+    )
+    return
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { allow: 'GET, HEAD' }).end()
     return
@@ -273,6 +368,7 @@ function handle(req, res) {
   try {
     if (url.pathname === '/') return send(200, mapPage(url.searchParams))
     if (url.pathname === '/cohort') return send(200, cohortPage(url.searchParams))
+    if (url.pathname === '/calibration') return send(200, calibrationPage(''))
     return send(404, page('Not found', '', `<p>No page at ${esc(url.pathname)}.</p>`))
   } catch (e) {
     return send(500, page('Error', '', `<p class="error">${esc(e.message)}</p>`))

@@ -93,3 +93,24 @@ test('cohort page: every agent of the sample cohort is a row', async () => {
   assert.deepEqual(names, care.Cohort.sample().agentNames())
   await page.screenshot({ path: join(shots, 'care-dashboard-cohort.png'), fullPage: true })
 })
+
+test('calibration page: load the sample, calibrate, see each certifier against the benchmark', async () => {
+  await page.goto(base + '/calibration')
+  assert.equal(await page.locator('#certifiers').count(), 0, 'no result before a session')
+  await Promise.all([page.waitForURL(/\/calibration$/), page.click('#sample')])
+  const text = await page.locator('#session').inputValue()
+  assert.match(text, /benchmark = "Dana Lee"/)
+  const want = care.calibrate(care.CalibrationSession.fromToml(text))
+  const rows = page.locator('#certifiers tbody tr')
+  assert.equal(await rows.count(), want.certifiers.length)
+  const shown = await rows.evaluateAll((trs) => trs.map((tr) => [tr.dataset.certifier, tr.querySelector('.state').textContent]))
+  assert.deepEqual(shown, want.certifiers.map((c) => [c.certifier, c.status]))
+  await page.screenshot({ path: join(shots, 'care-dashboard-calibration.png'), fullPage: true })
+
+  // The same session as JSON, edited to break it: the error shows, escaped.
+  await page.fill('#session', JSON.stringify({ calls: [{ id: '<b>x</b>', grades: {} }] }))
+  await page.click('button[type=submit]:not(#sample)')
+  await page.waitForSelector('.error[role=alert]')
+  assert.match(await page.locator('.error[role=alert]').innerText(), /^INVALID_INPUT: /)
+  assert.equal(await page.locator('main b').count(), 0)
+})

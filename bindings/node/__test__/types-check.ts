@@ -18,3 +18,20 @@ e.passrate
 const why: Reason[] = e.reasons
 const mark: T.CertPolicy['pass_mark'] = new care.CertPolicy().toJSON().pass_mark
 export const used = [rate, s, first, n, code, svg.length, why.length, mark, name]
+
+// Agreement, calibration and the policy tools.
+{
+  const m: care.Matrix = { data: Float64Array.of(1, 2, 3, 4), rows: 2, cols: 2 }
+  const a: care.Agreement = care.krippendorffAlpha(m, { level: 'ordinal' })
+  const v: number | null | undefined = a.value
+  void v
+  care.icc(m, { kind: '3,1' })
+  care.cohenKappa(Float64Array.of(1, 2), Float64Array.of(1, 2), { weights: 'linear' })
+  const s = care.CalibrationSession.fromToml('')
+  const c: care.Calibration = care.calibrate(s, new care.CalibrationPolicy({ min_alignment: 80 }))
+  void c.certifiers[0]?.mean_points_off
+  const f: care.Finding[] = care.lint('pass_mark = 85', { format: 'toml' })
+  void f
+  const d: care.PolicyDiff = care.diff('a = 1', 'a = 2', { kind: 'cert_policy' })
+  void d.changes
+}

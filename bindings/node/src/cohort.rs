@@ -25,7 +25,7 @@ crate::data_class!(
     "T.Troubleshooting"
 );
 
-fn policy(env: &Env, v: Option<Unknown<'_>>) -> Result<co::CohortPolicy> {
+pub(crate) fn policy(env: &Env, v: Option<Unknown<'_>>) -> Result<co::CohortPolicy> {
     js::data(env, v, |c: &CohortPolicy| &c.inner, co::CohortPolicy::default)
 }
 

@@ -5,6 +5,8 @@
 
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod agreement;
+pub mod calibration;
 pub mod career;
 pub mod certification;
 pub mod cohort;

@@ -215,6 +215,13 @@ crate::data_class!(
     Scorecard(sc::Scorecard), |s| &s.inner
 );
 
+impl Scorecard {
+    /// The template argument: a `Scorecard`, or None for the sample.
+    pub(crate) fn arg(t: Opt) -> PyResult<sc::Scorecard> {
+        Ok(class_arg::<Scorecard>("template", t)?.map_or_else(sc::Scorecard::sample, |s| s.inner.clone()))
+    }
+}
+
 #[pymethods]
 impl Scorecard {
     /// () -> Scorecard

@@ -26,7 +26,7 @@ crate::data_class!(
     CohortPolicy(core::CohortPolicy), |s| &s.inner
 );
 
-fn policy<'a>(p: Opt<'a, '_>) -> PyResult<&'a core::CohortPolicy> {
+pub(crate) fn policy<'a>(p: Opt<'a, '_>) -> PyResult<&'a core::CohortPolicy> {
     static DEFAULT: OnceLock<core::CohortPolicy> = OnceLock::new();
     let p = class_arg::<CohortPolicy>("policy", p)?;
     Ok(p.map_or_else(|| DEFAULT.get_or_init(core::CohortPolicy::default), |p| &p.inner))

@@ -6,6 +6,8 @@
 
 use pyo3::prelude::*;
 
+pub mod agreement;
+pub mod calibration;
 pub mod catalog;
 pub mod certification;
 pub mod cohort;
@@ -50,6 +52,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     certification::register(m)?;
     escalation::register(m)?;
     cohort::register(m)?;
+    agreement::register(m)?;
+    calibration::register(m)?;
     m.add_function(wrap_pyfunction!(error_kinds, m)?)?;
     m.add_function(wrap_pyfunction!(_schemas, m)?)?;
     m.add_function(wrap_pyfunction!(_check_panic_guard, m)?)?;

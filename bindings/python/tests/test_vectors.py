@@ -134,7 +134,8 @@ BOUND: dict[str, Call] = {
 }
 
 
-CASES = load_vectors()
+# agreement.json compares values to a tolerance: test_agreement.py runs it.
+CASES = [(d, c) for d, c in load_vectors() if d != "agreement"]
 
 
 def plain(result: Any) -> Any:

@@ -90,6 +90,34 @@ class Agent:
         """The value as JSON text (as `care --json` prints it)."""
 
 @final
+class Agreement:
+    """A result (`core::Agreement`): read-only; its attributes are the fields of `to_dict()`."""
+    #: The raters.
+    raters: int
+    #: The statistic, e.g. `krippendorff_alpha_interval`, `fleiss_kappa`, `cohen_kappa_linear`, `icc2_1`.
+    statistic: str
+    #: Why there is no value.
+    undefined: Literal['one_rater'] | Literal['no_variation'] | Literal['too_few_units'] | Literal['no_pairable_units'] | None
+    #: [`Undefined::sentence`] of `undefined`.
+    undefined_reason: str | None
+    #: The units that counted (for Krippendorff's alpha, the units rated at least twice).
+    units: int
+    #: The value, when the statistic is defined for the data.
+    value: float | None
+    def __getattr__(self, name: str) -> Any: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    @staticmethod
+    def _from_json(text: str) -> Any: ...
+    def _repr_html_(self) -> str: ...
+    def explain(self) -> str:
+        """The result explained in sentences, for people."""
+    def to_dict(self) -> dict[str, Any]:
+        """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
+    def to_json(self) -> str:
+        """The value as JSON text (as `care --json` prints it)."""
+
+@final
 class AuditResult:
     """A result (`core::AuditResult`): read-only; its attributes are the fields of `to_dict()`."""
     #: The score minus the pass mark.
@@ -182,6 +210,118 @@ of `to_dict()`."""
         """Whether `date` is a business day."""
     def roll_forward(self, date: datetime.date | str) -> datetime.date:
         """`date`, or the next business day if it is not one."""
+    def to_dict(self) -> dict[str, Any]:
+        """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
+    def to_json(self) -> str:
+        """The value as JSON text (as `care --json` prints it)."""
+    def to_toml(self) -> str:
+        """As TOML."""
+
+@final
+class Calibration:
+    """A result (`core::Calibration`): read-only; its attributes are the fields of `to_dict()`."""
+    #: Krippendorff's alpha (nominal) of every mark: graders x (call, item).
+    alpha_marks: dict[str, Any]
+    #: Krippendorff's alpha (interval) of the scores: graders x calls.
+    alpha_scores: dict[str, Any]
+    #: Each call.
+    calls: list[dict[str, Any]]
+    #: Each certifier (the benchmark is not one), by name.
+    certifiers: list[dict[str, Any]]
+    #: Each item of the template.
+    items: list[dict[str, Any]]
+    #: The policy that set the thresholds.
+    policy: dict[str, Any]
+    #: The session's summary.
+    reasons: list[dict[str, Any]]
+    #: What the certifiers are compared with.
+    reference: dict[str, Any]
+    #: The session's id.
+    session: str
+    #: The scorecard template's id.
+    template: str
+    def __getattr__(self, name: str) -> Any: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    @staticmethod
+    def _from_json(text: str) -> Any: ...
+    def _repr_html_(self) -> str: ...
+    def explain(self) -> str:
+        """The result explained in sentences, for people."""
+    def to_dict(self) -> dict[str, Any]:
+        """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
+    def to_json(self) -> str:
+        """The value as JSON text (as `care --json` prints it)."""
+
+@final
+class CalibrationPolicy:
+    """The thresholds of calibration and leniency. `CalibrationPolicy()` is the defaults;
+keyword arguments (the fields of `to_dict()`) change only what they name."""
+    #: The policy's id; default `care.calibration`.
+    id: str
+    #: Leniency: how far a certifier's mean score may be from the pool's, in points; default 5.
+    max_mean_score_gap: float
+    #: Leniency: how far a certifier's pass rate may be from the pool's, in percentage points; default 15.
+    max_pass_rate_gap: float
+    #: A certifier's score on a calibration call may be this many points from the reference score, either way; default 5.
+    max_points_off: float
+    #: The lowest alignment (percent of rubric weight on which the certifier's marks match the reference) before review; default 90.
+    min_alignment: float
+    #: Leniency: the fewest graded calls before a certifier's pass rate or mean score is compared with the pool; default 20.
+    min_calls: int
+    #: A call passes at this score or above: 85, the certification pass mark.
+    pass_mark: float
+    #: Whether a certifier must give every calibration call the reference's verdict (pass or fail); default yes.
+    require_same_verdict: bool
+    #: The policy's version; default `1`.
+    version: str
+    #: The normal quantile of the intervals: 1.96 (95%).
+    z: float
+    def __getattr__(self, name: str) -> Any: ...
+    def __new__(cls, **fields: Any) -> CalibrationPolicy: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    def _repr_html_(self) -> str: ...
+    @staticmethod
+    def from_json(text: str) -> CalibrationPolicy:
+        """Loads and validates it from JSON (fields not named keep their defaults)."""
+    @staticmethod
+    def from_toml(text: str) -> CalibrationPolicy:
+        """Loads and validates it from TOML (fields not named keep their defaults)."""
+    def to_dict(self) -> dict[str, Any]:
+        """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
+    def to_json(self) -> str:
+        """The value as JSON text (as `care --json` prints it)."""
+    def to_toml(self) -> str:
+        """As TOML."""
+
+@final
+class CalibrationSession:
+    """A calibration session: every certifier grades the same recorded calls on a scorecard
+template, optionally with a benchmark grader."""
+    #: The benchmark grader's name, when one grades the calls as the reference.
+    benchmark: str | None
+    #: The calls graded.
+    calls: list[dict[str, Any]]
+    #: The session's id, e.g. `2026-07-09 calibration`.
+    id: str
+    #: The scorecard template; the sample when left out.
+    template: dict[str, Any]
+    def __getattr__(self, name: str) -> Any: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    def _repr_html_(self) -> str: ...
+    @staticmethod
+    def from_csv(text: str, template: Scorecard | None = None, benchmark: str | None = None) -> CalibrationSession:
+        """Reads a session from CSV: a header `call,certifier,<item ids...>` (optional `title`),
+one row per certifier and call, marks `yes`, `no` or `na`. `template` is the
+scorecard (None: the sample), `benchmark` the benchmark grader's name, if any."""
+    @staticmethod
+    def from_json(text: str) -> CalibrationSession:
+        """Loads and validates it from JSON (fields not named keep their defaults)."""
+    @staticmethod
+    def from_toml(text: str) -> CalibrationSession:
+        """Loads and validates it from TOML (fields not named keep their defaults)."""
     def to_dict(self) -> dict[str, Any]:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
@@ -563,6 +703,34 @@ class Evaluation:
         """The value as JSON text (as `care --json` prints it)."""
 
 @final
+class Finding:
+    """A result (`li::Finding`): read-only; its attributes are the fields of `to_dict()`."""
+    #: The field, in the file's own terms: `passes_needed`, `steps[2].day`, `roles[12].prerequisites[0]`; empty for the file as a whole.
+    field: str
+    #: The kind of file it was found in.
+    kind_of_file: Literal['cert_policy'] | Literal['escalation_policy'] | Literal['cohort_policy'] | Literal['calendar'] | Literal['scorecard'] | Literal['catalog']
+    #: What is wrong, in a sentence.
+    message: str
+    #: The lint rule's stable id, e.g. `lint.cert.passes_needed`.
+    rule: str
+    #: How bad it is.
+    severity: Literal['error'] | Literal['warning'] | Literal['info']
+    #: How to fix it, in a sentence.
+    suggestion: str
+    def __getattr__(self, name: str) -> Any: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    @staticmethod
+    def _from_json(text: str) -> Any: ...
+    def _repr_html_(self) -> str: ...
+    def explain(self) -> str:
+        """The result explained in sentences, for people."""
+    def to_dict(self) -> dict[str, Any]:
+        """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
+    def to_json(self) -> str:
+        """The value as JSON text (as `care --json` prints it)."""
+
+@final
 class Fix:
     """A result (`ts::Fix`): read-only; its attributes are the fields of `to_dict()`."""
     #: The entry that matched best.
@@ -619,6 +787,30 @@ class Forecast:
     @staticmethod
     def _from_json(text: str) -> Any: ...
     def _repr_html_(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]:
+        """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
+    def to_json(self) -> str:
+        """The value as JSON text (as `care --json` prints it)."""
+
+@final
+class Leniency:
+    """A result (`core::Leniency`): read-only; its attributes are the fields of `to_dict()`."""
+    #: Each certifier, by name.
+    certifiers: list[dict[str, Any]]
+    #: The policy that set the thresholds.
+    policy: dict[str, Any]
+    #: Every graded call together.
+    pool: dict[str, Any]
+    #: The summary.
+    reasons: list[dict[str, Any]]
+    def __getattr__(self, name: str) -> Any: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    @staticmethod
+    def _from_json(text: str) -> Any: ...
+    def _repr_html_(self) -> str: ...
+    def explain(self) -> str:
+        """The result explained in sentences, for people."""
     def to_dict(self) -> dict[str, Any]:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
@@ -701,6 +893,24 @@ class Pairing:
     sessions_per_certifier: int
     #: Agents not paired, in cohort order.
     unpaired: list[dict[str, Any]]
+    def __getattr__(self, name: str) -> Any: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    @staticmethod
+    def _from_json(text: str) -> Any: ...
+    def _repr_html_(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]:
+        """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
+    def to_json(self) -> str:
+        """The value as JSON text (as `care --json` prints it)."""
+
+@final
+class PolicyDiff:
+    """A result (`df::PolicyDiff`): read-only; its attributes are the fields of `to_dict()`."""
+    #: Every changed field, in file order (catalogs: the policy, then units, then roles).
+    changes: list[dict[str, Any]]
+    #: The kind of file both versions are.
+    kind_of_file: Literal['cert_policy'] | Literal['escalation_policy'] | Literal['cohort_policy'] | Literal['calendar'] | Literal['scorecard'] | Literal['catalog']
     def __getattr__(self, name: str) -> Any: ...
     def __eq__(self, other: object, /) -> bool: ...
     def __reduce__(self) -> tuple[Any, tuple[str]]: ...
@@ -1014,16 +1224,25 @@ def _check_panic_guard() -> None:
     """Test hook: unwinds inside the boundary guard as a bug in care-core would."""
 def _schemas() -> str:
     """The JSON Schemas of every type that crosses (`{"$defs": {...}}`), for the stub generator."""
+def calibrate(session: CalibrationSession | dict[str, Any], policy: CalibrationPolicy | None = None) -> Calibration:
+    """Compares the certifiers of a calibration session with the reference (the benchmark, or
+the group's consensus), call by call and item by item."""
 def call_verdict(number: int, score: float, policy: CertPolicy | None = None) -> str:
     """The verdict on call `number` scored `score`: `"pass"` or `"fail"`."""
 def cert_session_budget(connected: datetime.date | datetime.datetime | str, finished: datetime.date | datetime.datetime | str, calendar: Calendar | None = None, policy: EscalationPolicy | None = None) -> BudgetCheck:
     """A call-cert session from the certifier's connection to its end, against its budget."""
 def classify(from_: str, to: str) -> Move:
     """Classifies a move on the built-in catalog."""
+def cohen_kappa(a: numpy.typing.ArrayLike, b: numpy.typing.ArrayLike, weights: str | None = None) -> Agreement:
+    """Cohen's kappa of two raters' labels for the same units (numbers), unweighted (None) or
+with `"linear"` or `"quadratic"` weights."""
 def combined_budget(start: datetime.date | str, finished: datetime.date | datetime.datetime | str, calendar: Calendar | None = None, excused: Mapping[datetime.date, str] | Sequence[tuple[datetime.date, str]] | None = None, policy: EscalationPolicy | None = None) -> BudgetCheck:
     """Certs and TBTs together from `start` to `finished`, against the combined budget."""
 def decide(passes: int, fails: int, pending: int, policy: CertPolicy | None = None) -> Decision:
     """The counting rule: where a session with these counts stands."""
+def diff(old: str, new: str, format: str = "toml", kind: str | None = None) -> PolicyDiff:
+    """What changed between two versions of one kind of file, field by field, with the rules
+that read each changed field."""
 def error_kinds() -> list[str]:
     """The error kinds (`CareError.kind` of each subclass), in declaration order."""
 def escalation_status(start: datetime.date | str, as_of: datetime.date | datetime.datetime | str, completed: datetime.date | datetime.datetime | str | None = None, calendar: Calendar | None = None, excused: Mapping[datetime.date, str] | Sequence[tuple[datetime.date, str]] | None = None, policy: EscalationPolicy | None = None) -> EscalationStatus:
@@ -1041,8 +1260,24 @@ def evaluate_scores(agent: str, scores: Iterable[float], policy: CertPolicy | No
     """Evaluates the session of `agent` whose calls 1, 2, ... scored `scores`."""
 def file_stem(agent: str, pass_rate: int) -> str:
     """The scorecard file stem `LastName_FirstName_NN%`, safe as a file name on every OS."""
+def fleiss_kappa(counts: numpy.typing.ArrayLike) -> Agreement:
+    """Fleiss' kappa of a units x categories matrix of counts (how many raters put each unit in
+each category). The GIL is released."""
 def forecast(agents: int, certifiers: int, start: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> Forecast:
     """When `agents` agents starting on `start` finish with `certifiers` certifiers."""
+def icc(matrix: numpy.typing.ArrayLike, kind: str = "2,1") -> Agreement:
+    """The intraclass correlation ICC(`kind`) of a units x raters matrix of complete ratings:
+`kind` `"1,1"`, `"2,1"` (absolute agreement) or `"3,1"` (consistency). The GIL is released."""
+def krippendorff_alpha(matrix: numpy.typing.ArrayLike, level: str = "interval") -> Agreement:
+    """Krippendorff's alpha of a raters x units matrix (float64; NaN = a missing rating) at
+`level` `"nominal"`, `"ordinal"`, `"interval"` or `"ratio"`. The GIL is released."""
+def leniency(tracker_csv: str, policy: CalibrationPolicy | None = None, cohort_policy: CohortPolicy | None = None) -> Leniency:
+    """Each certifier's pass rate and mean score against the pool's, from the cohort's tracker
+CSV (read with `cohort_policy`: calls, pass mark). Calls that name no certifier are left out."""
+def lint(text: str, format: str = "toml", kind: str | None = None) -> list[Finding]:
+    """Lints a policy or data file given as text (`format` `"toml"` or `"json"`): what cannot
+load or cannot work, and what looks wrong. `kind` (`"cert_policy"`, `"calendar"`...) is
+told from the fields when None. Errors come first, then warnings, then infos."""
 def map_edges(highlight: CareerPath | str | list[str] | None = None, units: list[str] | None = None, career_matches: bool | None = None) -> list[Edge]:
     """The built-in map's arrows."""
 def neutralize_csv_cell(cell: str) -> str:

@@ -1,0 +1,127 @@
+//! Agreement statistics: `krippendorffAlpha`, `fleissKappa`, `cohenKappa`, `icc`. A matrix
+//! is one object `{ data: Float64Array, rows, cols }` (the cells row by row), read without
+//! a copy: its memory is borrowed after every other argument has been read.
+
+use crate::js::{self, borrow, core, out, Result, Typed};
+use care_core::agreement as ag;
+use napi::bindgen_prelude::{JsValue, Unknown};
+use napi::{Env, ValueType};
+use napi_derive::napi;
+
+const MATRIX: &str = "expected a matrix { data: Float64Array, rows, cols }";
+
+/// The shape and data of matrix argument `what`: its `rows` and `cols` are read (getters may
+/// run JavaScript), `data` not yet borrowed.
+fn matrix<'a>(
+    env: &Env,
+    what: &'static str,
+    v: Unknown<'a>,
+) -> Result<(usize, usize, Unknown<'a>)> {
+    let bad = || js::invalid(env, what, MATRIX);
+    if v.get_type()? != ValueType::Object || v.is_array()? || v.is_typedarray()? {
+        return Err(bad());
+    }
+    let [data, rows, cols] = js::options(env, Some(v), ["data", "rows", "cols"])?;
+    let (Some(data), Some(rows), Some(cols)) = (data, rows, cols) else {
+        return Err(bad());
+    };
+    if !data.is_typedarray()? {
+        return Err(js::invalid(env, what, "data must be a Float64Array"));
+    }
+    let max = ag::MAX_CELLS as i64;
+    let rows = js::int(env, "rows", rows, 0, max)? as usize;
+    let cols = js::int(env, "cols", cols, 0, max)? as usize;
+    Ok((rows, cols, data))
+}
+
+/// Borrows the cells of a matrix and runs `f` over its rows. No JavaScript runs meanwhile.
+fn with_rows(
+    env: &Env,
+    what: &'static str,
+    (rows, cols, data): (usize, usize, Unknown<'_>),
+    f: impl FnOnce(&[&[f64]]) -> care_core::Result<ag::Agreement>,
+) -> Result<ag::Agreement> {
+    let Typed::F64(cells) = borrow(env, what, &data)? else {
+        return Err(js::invalid(env, what, "data must be a Float64Array"));
+    };
+    if rows.checked_mul(cols) != Some(cells.len()) {
+        let msg = format!("data has {} values, but rows x cols is {rows} x {cols}", cells.len());
+        return Err(js::invalid(env, what, msg));
+    }
+    let split: Vec<&[f64]> = match cols {
+        0 => vec![&[][..]; rows],
+        _ => cells.chunks_exact(cols).collect(),
+    };
+    core(env, f(&split))
+}
+
+/// Krippendorff's alpha of a raters x units matrix (NaN = a missing rating) at `level`
+/// `"nominal"`, `"ordinal"`, `"interval"` (default) or `"ratio"`.
+#[napi(ts_return_type = "T.Agreement", catch_unwind)]
+pub fn krippendorff_alpha<'e>(
+    env: &'e Env,
+    #[napi(ts_arg_type = "Matrix")] matrix: Unknown<'_>,
+    #[napi(ts_arg_type = "{ level?: 'nominal' | 'ordinal' | 'interval' | 'ratio' }")]
+    options: Option<Unknown<'_>>,
+) -> Result<Unknown<'e>> {
+    let [level] = js::options(env, options, ["level"])?;
+    let level = js::opt::<ag::Level>(env, "level", level)?.unwrap_or(ag::Level::Interval);
+    let m = self::matrix(env, "matrix", matrix)?;
+    out(env, &with_rows(env, "matrix", m, |r| ag::krippendorff_alpha(r, level))?)
+}
+
+/// Fleiss' kappa of a units x categories matrix of counts.
+#[napi(ts_return_type = "T.Agreement", catch_unwind)]
+pub fn fleiss_kappa<'e>(
+    env: &'e Env,
+    #[napi(ts_arg_type = "Matrix")] counts: Unknown<'_>,
+) -> Result<Unknown<'e>> {
+    let m = self::matrix(env, "counts", counts)?;
+    out(env, &with_rows(env, "counts", m, |r| ag::fleiss_kappa(r))?)
+}
+
+/// The intraclass correlation ICC(`kind`) of a units x raters matrix of complete ratings:
+/// `"1,1"`, `"2,1"` (default, absolute agreement) or `"3,1"` (consistency).
+#[napi(ts_return_type = "T.Agreement", catch_unwind)]
+pub fn icc<'e>(
+    env: &'e Env,
+    #[napi(ts_arg_type = "Matrix")] matrix: Unknown<'_>,
+    #[napi(ts_arg_type = "{ kind?: '1,1' | '2,1' | '3,1' }")] options: Option<Unknown<'_>>,
+) -> Result<Unknown<'e>> {
+    let [kind] = js::options(env, options, ["kind"])?;
+    let form = match js::opt::<String>(env, "kind", kind)?.as_deref() {
+        None | Some("2,1") => ag::IccForm::Icc2,
+        Some("1,1") => ag::IccForm::Icc1,
+        Some("3,1") => ag::IccForm::Icc3,
+        Some(other) => {
+            let msg = format!("{other:?} is not an ICC: give \"1,1\", \"2,1\" or \"3,1\"");
+            return Err(js::invalid(env, "kind", msg));
+        }
+    };
+    let m = self::matrix(env, "matrix", matrix)?;
+    out(env, &with_rows(env, "matrix", m, |r| ag::icc(r, form))?)
+}
+
+/// Cohen's kappa of two raters' labels (numbers) for the same units, unweighted or with
+/// `"linear"` or `"quadratic"` weights.
+#[napi(ts_return_type = "T.Agreement", catch_unwind)]
+pub fn cohen_kappa<'e>(
+    env: &'e Env,
+    #[napi(ts_arg_type = "Float64Array")] a: Unknown<'_>,
+    #[napi(ts_arg_type = "Float64Array")] b: Unknown<'_>,
+    #[napi(ts_arg_type = "{ weights?: 'unweighted' | 'linear' | 'quadratic' | null }")]
+    options: Option<Unknown<'_>>,
+) -> Result<Unknown<'e>> {
+    let [weights] = js::options(env, options, ["weights"])?;
+    let weights = js::opt::<ag::Weights>(env, "weights", weights)?.unwrap_or_default();
+    for (what, v) in [("a", &a), ("b", &b)] {
+        if !v.is_typedarray()? {
+            return Err(js::invalid(env, what, "expected a Float64Array of labels"));
+        }
+    }
+    // Both arguments are in hand: borrowing runs no JavaScript.
+    let (Typed::F64(a), Typed::F64(b)) = (borrow(env, "a", &a)?, borrow(env, "b", &b)?) else {
+        return Err(js::invalid(env, "labels", "a and b must be Float64Arrays"));
+    };
+    out(env, &core(env, ag::cohen_kappa(a, b, weights))?)
+}
