@@ -16,6 +16,8 @@
 //!   [`escalation`]: the coaching / CAP / termination-review ladder and time budgets.
 //! - [`cohort`]: the certification cohort's day: pairing, progress notes, the end-of-day
 //!   report, forecasts and tracker import; [`troubleshoot`]: the documents' fixes by symptom.
+//! - `workbook` (feature `xlsx`): the tracker and progress notes from a sheet, the
+//!   certifier's Call Cert Tracking workbook, the end-of-day report as a workbook.
 //!
 //! Every number from the source documents is a field of a policy whose default is the
 //! documents' value; every outcome carries its [`Reason`]s and the [`PolicyRef`] that made it;
@@ -27,6 +29,7 @@
 
 pub mod calendar;
 pub mod catalog;
+mod cell_ref;
 pub mod certification;
 pub mod cohort;
 pub mod error;
@@ -38,6 +41,8 @@ pub mod scorecard;
 pub mod suggest;
 pub mod transition;
 pub mod troubleshoot;
+#[cfg(feature = "xlsx")]
+pub mod workbook;
 
 pub use calendar::{Calendar, CalendarSpec};
 pub use catalog::{CareerPolicy, Catalog, Prerequisite, Role, Track, Unit};

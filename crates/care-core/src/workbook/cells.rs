@@ -1,0 +1,426 @@
+//! A workbook's cells: the zip package checked, then read with calamine.
+//!
+//! Before calamine sees a byte, [`Workbook::open`] checks the file: at most
+//! [`MAX_WORKBOOK_BYTES`]; not an old binary `.xls` or a password-protected workbook (both
+//! are OLE compound files, told apart by the encryption stream); a zip package that opens,
+//! with at most [`MAX_PACKAGE_ENTRIES`] files that unpack (really, not as declared) to at most
+//! [`MAX_UNPACKED_BYTES`]; a shared-string table that declares at most [`MAX_CELLS`] strings.
+//! A sheet is then read cell by cell (never as a dense rectangle, so a huge declared
+//! dimension costs nothing), up to [`MAX_CELLS`] cells, with its formulas and merged regions.
+
+use super::{
+    error, excel_date, package_error, HEADER_SEARCH_ROWS, MAX_CELLS, MAX_PACKAGE_ENTRIES,
+    MAX_UNPACKED_BYTES, MAX_WORKBOOK_BYTES,
+};
+use crate::cell_ref::sheet_cell;
+use crate::error::{Error, Result};
+use calamine::{DataRef, Reader, Xlsx};
+use jiff::civil::Date;
+use std::collections::HashSet;
+use std::io::{Cursor, Read};
+
+/// One cell's value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// Text.
+    Text(String),
+    /// A number.
+    Number(f64),
+    /// A boolean.
+    Bool(bool),
+    /// A date (a cell formatted as a date or time), as an Excel serial number in the 1900
+    /// date system (a 1904 workbook's serials are converted).
+    Date(f64),
+    /// An error value such as `#N/A`.
+    Error(String),
+}
+
+impl Value {
+    /// The value as a date: a date cell, or text in one of the tracker's date forms.
+    pub fn as_date(&self) -> Option<Date> {
+        match self {
+            Value::Date(s) => excel_date(*s),
+            Value::Text(t) => crate::cohort::notes::parse_date(t).ok(),
+            _ => None,
+        }
+    }
+
+    /// The value as text, as a person reads it (numbers without a trailing `.0`).
+    pub fn to_text(&self) -> String {
+        match self {
+            Value::Text(t) => t.clone(),
+            Value::Number(n) => n.to_string(),
+            Value::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+            Value::Date(s) => excel_date(*s).map_or_else(|| s.to_string(), |d| d.to_string()),
+            Value::Error(e) => e.clone(),
+        }
+    }
+}
+
+/// One non-empty cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    /// The 0-based row.
+    pub row: u32,
+    /// The 0-based column.
+    pub col: u32,
+    /// The value (a formula's cached value).
+    pub value: Value,
+}
+
+/// A merged region: 0-based first and last row and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Merged {
+    /// First row.
+    pub first_row: u32,
+    /// First column.
+    pub first_col: u32,
+    /// Last row.
+    pub last_row: u32,
+    /// Last column.
+    pub last_col: u32,
+}
+
+/// One sheet's non-empty cells in row order, its formula cells and its merged regions.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Sheet {
+    /// The sheet's name.
+    pub name: String,
+    /// The non-empty cells, sorted by row then column.
+    pub cells: Vec<Cell>,
+    /// The cells that hold a formula (row, column).
+    pub formulas: HashSet<(u32, u32)>,
+    /// The merged regions.
+    pub merged: Vec<Merged>,
+}
+
+impl Sheet {
+    /// `Sheet!C7` for a 0-based row and column of this sheet.
+    pub fn place(&self, row: u32, col: u32) -> String {
+        sheet_cell(&self.name, row, col)
+    }
+
+    /// The cell at `row`, `col`, if it is not empty.
+    pub fn get(&self, row: u32, col: u32) -> Option<&Value> {
+        self.cells
+            .binary_search_by(|c| (c.row, c.col).cmp(&(row, col)))
+            .ok()
+            .and_then(|i| self.cells.get(i))
+            .map(|c| &c.value)
+    }
+
+    /// The text of a cell, trimmed; `None` when empty or not text.
+    pub fn text(&self, row: u32, col: u32) -> Option<&str> {
+        match self.get(row, col) {
+            Some(Value::Text(t)) if !t.trim().is_empty() => Some(t.trim()),
+            _ => None,
+        }
+    }
+
+    /// The rows, each as its cells, in order (rows without cells are not listed).
+    pub fn rows(&self) -> impl Iterator<Item = (u32, &[Cell])> {
+        self.cells
+            .chunk_by(|a, b| a.row == b.row)
+            .filter_map(|chunk| chunk.first().map(|c| (c.row, chunk)))
+    }
+
+    /// The first row among the first [`HEADER_SEARCH_ROWS`] for which `is_header` holds.
+    pub fn find_header(&self, is_header: impl Fn(&[Cell]) -> bool) -> Option<(u32, &[Cell])> {
+        self.rows()
+            .take_while(|(r, _)| *r < HEADER_SEARCH_ROWS)
+            .find(|(_, cells)| is_header(cells))
+    }
+
+    /// An error if a merged region touches the rows from `first_row` on: merged cells there
+    /// would hide which row or column a value belongs to.
+    pub fn refuse_merged_from(&self, first_row: u32) -> Result<()> {
+        if let Some(m) = self.merged.iter().find(|m| m.last_row >= first_row) {
+            return Err(error(
+                self.place(m.first_row, m.first_col),
+                format!(
+                    "merged cells ({}:{}) in the table; unmerge them and give each row its own values",
+                    crate::cell_ref::column_letters(m.first_col) + &(m.first_row + 1).to_string(),
+                    crate::cell_ref::column_letters(m.last_col) + &(m.last_row + 1).to_string()
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// An opened workbook (xlsx), its package checked.
+pub struct Workbook<'a> {
+    xlsx: Xlsx<Cursor<&'a [u8]>>,
+}
+
+impl std::fmt::Debug for Workbook<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Workbook")
+            .field("sheets", &self.sheet_names())
+            .finish()
+    }
+}
+
+const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+fn utf16(s: &str) -> Vec<u8> {
+    s.encode_utf16().flat_map(u16::to_le_bytes).collect()
+}
+
+/// Checks a workbook file before any of it is parsed: size, kind, the zip package's real
+/// unpacked size and the shared-string count. See the [module docs](self).
+pub fn check_package(bytes: &[u8]) -> Result<()> {
+    if bytes.len() > MAX_WORKBOOK_BYTES {
+        return Err(Error::TooLarge {
+            what: "workbook",
+            limit: MAX_WORKBOOK_BYTES,
+            actual: bytes.len(),
+        });
+    }
+    if bytes.starts_with(&OLE_MAGIC) {
+        let encrypted = bytes
+            .windows(28)
+            .any(|w| w == utf16("EncryptionInfo").as_slice());
+        return Err(package_error(if encrypted {
+            "the workbook is password-protected; remove the password in Excel and save it again"
+        } else {
+            "this is an old binary Excel file (.xls); save it as an Excel workbook (.xlsx)"
+        }));
+    }
+    if !bytes.starts_with(b"PK") {
+        return Err(package_error(
+            "not an Excel workbook (.xlsx): the file is not a zip package",
+        ));
+    }
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| package_error(format!("the zip package is corrupt: {e}")))?;
+    if zip.len() > MAX_PACKAGE_ENTRIES {
+        return Err(Error::TooLarge {
+            what: "workbook package (files)",
+            limit: MAX_PACKAGE_ENTRIES,
+            actual: zip.len(),
+        });
+    }
+    let limit = MAX_UNPACKED_BYTES;
+    let too_large = |actual: u64| Error::TooLarge {
+        what: "workbook unpacked",
+        limit: usize::try_from(limit).unwrap_or(usize::MAX),
+        actual: usize::try_from(actual).unwrap_or(usize::MAX),
+    };
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let mut file = zip
+            .by_index(i)
+            .map_err(|e| package_error(format!("the zip package is corrupt: {e}")))?;
+        if file.encrypted() {
+            return Err(package_error(
+                "the workbook is password-protected; remove the password in Excel and save it again",
+            ));
+        }
+        let declared = file.size();
+        if total.saturating_add(declared) > limit {
+            return Err(too_large(total.saturating_add(declared)));
+        }
+        let name = file.name().to_string();
+        let left = limit - total;
+        let mut head = Vec::new();
+        let mut reader = (&mut file).take(left + 1);
+        let counted = if name == "xl/sharedStrings.xml" {
+            (&mut reader)
+                .take(4096)
+                .read_to_end(&mut head)
+                .map_err(|e| package_error(format!("the zip package is corrupt ({name}): {e}")))?;
+            let rest = std::io::copy(&mut reader, &mut std::io::sink())
+                .map_err(|e| package_error(format!("the zip package is corrupt ({name}): {e}")))?;
+            head.len() as u64 + rest
+        } else {
+            std::io::copy(&mut reader, &mut std::io::sink())
+                .map_err(|e| package_error(format!("the zip package is corrupt ({name}): {e}")))?
+        };
+        total = total.saturating_add(counted);
+        if total > limit {
+            return Err(too_large(total));
+        }
+        if !head.is_empty() {
+            check_shared_strings(&head)?;
+        }
+    }
+    Ok(())
+}
+
+/// The shared-string table's declared counts, which calamine reserves room for.
+fn check_shared_strings(head: &[u8]) -> Result<()> {
+    let text = String::from_utf8_lossy(head);
+    for attr in ["uniqueCount=\"", "count=\""] {
+        let mut from = 0;
+        while let Some(i) = text.get(from..).and_then(|t| t.find(attr)) {
+            let start = from + i + attr.len();
+            let digits: String = text
+                .get(start..)
+                .unwrap_or("")
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            let n: u128 = digits.parse().unwrap_or(0);
+            if n > MAX_CELLS as u128 || digits.len() > 20 {
+                return Err(Error::TooLarge {
+                    what: "workbook shared-string table",
+                    limit: MAX_CELLS,
+                    actual: usize::try_from(n).unwrap_or(usize::MAX),
+                });
+            }
+            from = start;
+        }
+    }
+    Ok(())
+}
+
+fn xlsx_error(place: &str, e: calamine::XlsxError) -> Error {
+    match e {
+        calamine::XlsxError::Password => package_error(
+            "the workbook is password-protected; remove the password in Excel and save it again",
+        ),
+        other => error(place, format!("cannot read the sheet: {other}")),
+    }
+}
+
+impl<'a> Workbook<'a> {
+    /// Checks the package ([`check_package`]) and opens the workbook.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::TooLarge`] for a file or package over the limits; [`Error::Parse`] for a file
+    /// that is not an xlsx workbook (a corrupt zip, an old `.xls`, a password-protected file).
+    pub fn open(bytes: &'a [u8]) -> Result<Workbook<'a>> {
+        check_package(bytes)?;
+        let xlsx = Xlsx::new(Cursor::new(bytes)).map_err(|e| match e {
+            calamine::XlsxError::Password => package_error(
+                "the workbook is password-protected; remove the password in Excel and save it again",
+            ),
+            other => package_error(format!("not a readable Excel workbook: {other}")),
+        })?;
+        Ok(Workbook { xlsx })
+    }
+
+    /// The sheets' names, in order.
+    pub fn sheet_names(&self) -> Vec<String> {
+        self.xlsx.sheet_names()
+    }
+
+    /// The sheet named `name` (exactly, or ignoring case); when `name` is `None`, the first
+    /// sheet.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownName`] (with the closest sheet) for a sheet the workbook lacks;
+    /// [`Error::TooLarge`] for more than [`MAX_CELLS`] cells; [`Error::Parse`] naming the
+    /// sheet when its XML cannot be read.
+    pub fn sheet(&mut self, name: Option<&str>) -> Result<Sheet> {
+        let names = self.sheet_names();
+        let found = match name {
+            None => names.first().cloned(),
+            Some(n) => names
+                .iter()
+                .find(|s| s.as_str() == n)
+                .or_else(|| names.iter().find(|s| s.eq_ignore_ascii_case(n)))
+                .cloned(),
+        };
+        let Some(name) = found else {
+            return Err(Error::unknown_name(
+                "sheet",
+                name.unwrap_or("(first sheet)"),
+                names.iter().map(String::as_str),
+            ));
+        };
+        self.read_sheet(&name)
+    }
+
+    /// Whether the workbook has a sheet named `name` (ignoring case).
+    pub fn has_sheet(&self, name: &str) -> bool {
+        self.sheet_names()
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case(name))
+    }
+
+    fn read_sheet(&mut self, name: &str) -> Result<Sheet> {
+        let is_1904 = self.xlsx.has_1904_epoch();
+        let place = crate::cell_ref::sheet_prefix(name);
+        let mut cells = Vec::new();
+        {
+            let mut reader = self
+                .xlsx
+                .worksheet_cells_reader(name)
+                .map_err(|e| xlsx_error(&place, e))?;
+            while let Some(cell) = reader.next_cell().map_err(|e| xlsx_error(&place, e))? {
+                let (row, col) = cell.get_position();
+                let value = match cell.get_value() {
+                    DataRef::Empty => continue,
+                    DataRef::String(s) => Value::Text(s.clone()),
+                    DataRef::SharedString(s) => Value::Text((*s).to_string()),
+                    DataRef::Float(f) => Value::Number(*f),
+                    DataRef::Int(i) => Value::Number(*i as f64),
+                    DataRef::Bool(b) => Value::Bool(*b),
+                    DataRef::DateTime(d) => {
+                        let s = d.as_f64();
+                        Value::Date(if is_1904 { s + 1462.0 } else { s })
+                    }
+                    DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Value::Text(s.clone()),
+                    DataRef::Error(e) => Value::Error(e.to_string()),
+                };
+                if let Value::Text(t) = &value {
+                    if t.is_empty() {
+                        continue;
+                    }
+                }
+                if cells.len() >= MAX_CELLS {
+                    return Err(Error::TooLarge {
+                        what: "sheet cells",
+                        limit: MAX_CELLS,
+                        actual: cells.len() + 1,
+                    });
+                }
+                cells.push(Cell { row, col, value });
+            }
+        }
+        cells.sort_by_key(|c| (c.row, c.col));
+        cells.dedup_by_key(|c| (c.row, c.col));
+        let mut formulas = HashSet::new();
+        {
+            let mut reader = self
+                .xlsx
+                .worksheet_cells_reader(name)
+                .map_err(|e| xlsx_error(&place, e))?;
+            while let Some(cell) = reader.next_formula().map_err(|e| xlsx_error(&place, e))? {
+                if !cell.get_value().is_empty() {
+                    if formulas.len() >= MAX_CELLS {
+                        return Err(Error::TooLarge {
+                            what: "sheet formulas",
+                            limit: MAX_CELLS,
+                            actual: formulas.len() + 1,
+                        });
+                    }
+                    formulas.insert(cell.get_position());
+                }
+            }
+        }
+        let merged = match self.xlsx.worksheet_merge_cells(name) {
+            Some(Ok(dims)) => dims
+                .iter()
+                .map(|d| Merged {
+                    first_row: d.start.0,
+                    first_col: d.start.1,
+                    last_row: d.end.0,
+                    last_col: d.end.1,
+                })
+                .collect(),
+            Some(Err(e)) => return Err(xlsx_error(&place, e)),
+            None => Vec::new(),
+        };
+        Ok(Sheet {
+            name: name.to_string(),
+            cells,
+            formulas,
+            merged,
+        })
+    }
+}

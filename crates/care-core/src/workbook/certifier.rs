@@ -1,0 +1,1 @@
+//! certifier (in progress).
