@@ -470,13 +470,15 @@ fn build_agent(rows: Vec<Row>, policy: &CohortPolicy, places: &Places) -> Result
         if let Some(s) = r.start {
             match start {
                 None => start = Some((s, r.line)),
-                Some((s0, l0)) if s0 != s => return Err(places.error(
-                    r.line,
-                    Some(Col::Start),
-                    format!(
+                Some((s0, l0)) if s0 != s => {
+                    return Err(places.error(
+                        r.line,
+                        Some(Col::Start),
+                        format!(
                         "{name}'s start is {s} here but {s0} on {noun} {l0}; give one start date"
                     ),
-                )),
+                    ))
+                }
                 Some(_) => {}
             }
         }
