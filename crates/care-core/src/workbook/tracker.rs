@@ -511,7 +511,7 @@ pub fn tracker_xlsx(rows: &[TrackerRow], policy: &CohortPolicy) -> Result<Vec<u8
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::cohort::import_tracker;
     use proptest::prelude::*;
