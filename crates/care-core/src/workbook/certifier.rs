@@ -59,6 +59,10 @@ pub fn template_xlsx(agent: &str, template: &Scorecard, policy: &CertPolicy) -> 
     let input = Format::new().set_background_color("FFF2CC").set_unlocked();
     let ws = book.add_worksheet();
     ws.set_name(SHEET).map_err(write_error)?;
+    // A formula's cached value is what a reader that does not recalculate shows (LibreOffice
+    // by default, calamine, openpyxl): blank, unless a value is given below for the fresh
+    // template (the coached call's score, its pass, the passes, the pass rate, the name).
+    ws.set_formula_result_default("");
     let w = |e| write_error(e);
     ws.write_string_with_format(0, 0, "Call Cert Tracking", &bold)
         .map_err(w)?;
@@ -151,6 +155,12 @@ pub fn template_xlsx(agent: &str, template: &Scorecard, policy: &CertPolicy) -> 
         .map_err(w)?;
     let (r1, r2) = (first + 1, last + 1);
     let n_items = items.len();
+    // The fresh template's values: only the coached call is scored.
+    let coached_passes = policy.coached_call >= 1
+        && policy.coached_call <= policy.calls
+        && policy.coached_score >= policy.pass_mark;
+    let fresh_passes = u8::from(coached_passes);
+    let fresh_rate = crate::certification::pass_rate(fresh_passes, policy.calls);
     for n in 1..=policy.calls {
         let c = FIRST_CALL_COL + u16::from(n) - 1;
         let l = column_letters(u32::from(c));
@@ -164,7 +174,18 @@ pub fn template_xlsx(agent: &str, template: &Scorecard, policy: &CertPolicy) -> 
                 "=IF({typed}<>\"\",{typed},IF(COUNTA({m})<{n_items},\"\",IF(SUMPRODUCT(($E${r1}:$E${r2}=\"yes\")*({m}=\"no\"))>0,0,ROUND(MIN(100,ROUND(SUMPRODUCT({reg}*({m}=\"yes\"))*100/SUMPRODUCT({reg}*(({m}=\"yes\")+({m}=\"no\"))),2)+ROUND(SUMPRODUCT(($F${r1}:$F${r2}=\"yes\")*$D${r1}:$D${r2}*({m}=\"yes\")),2)),2))))"
             )
         };
-        ws.write_formula(score_row, c, Formula::new(f).set_result(""))
+        let coached = n == policy.coached_call;
+        let (score, result) = if coached {
+            let verdict = if policy.coached_score >= policy.pass_mark {
+                "pass"
+            } else {
+                "fail"
+            };
+            (policy.coached_score.to_string(), verdict)
+        } else {
+            (String::new(), "")
+        };
+        ws.write_formula(score_row, c, Formula::new(f).set_result(score))
             .map_err(w)?;
         let s = format!("{l}{}", score_row + 1);
         ws.write_formula(
@@ -174,7 +195,7 @@ pub fn template_xlsx(agent: &str, template: &Scorecard, policy: &CertPolicy) -> 
                 "=IF({s}=\"\",\"\",IF({s}>={},\"pass\",\"fail\"))",
                 policy.pass_mark
             ))
-            .set_result(""),
+            .set_result(result),
         )
         .map_err(w)?;
     }
@@ -184,14 +205,19 @@ pub fn template_xlsx(agent: &str, template: &Scorecard, policy: &CertPolicy) -> 
     let sum = result_row + 2;
     ws.write_string_with_format(sum, 0, "Passes", &bold)
         .map_err(w)?;
-    ws.write_formula(sum, 1, Formula::new(format!("=COUNTIF({res},\"pass\")")))
-        .map_err(w)?;
+    ws.write_formula(
+        sum,
+        1,
+        Formula::new(format!("=COUNTIF({res},\"pass\")")).set_result(fresh_passes.to_string()),
+    )
+    .map_err(w)?;
     ws.write_string_with_format(sum + 1, 0, "Pass rate", &bold)
         .map_err(w)?;
     ws.write_formula_with_format(
         sum + 1,
         1,
-        Formula::new(format!("=FLOOR(B{}/{},0.01)", sum + 1, policy.calls)),
+        Formula::new(format!("=FLOOR(B{}/{},0.01)", sum + 1, policy.calls))
+            .set_result((f64::from(fresh_rate) / 100.0).to_string()),
         &Format::new().set_num_format("0%"),
     )
     .map_err(w)?;
@@ -200,7 +226,11 @@ pub fn template_xlsx(agent: &str, template: &Scorecard, policy: &CertPolicy) -> 
     ws.write_formula(
         sum + 2,
         1,
-        Formula::new(format!("=B3&\"_\"&B4&\"_\"&TEXT(B{},\"0%\")", sum + 2)),
+        Formula::new(format!("=B3&\"_\"&B4&\"_\"&TEXT(B{},\"0%\")", sum + 2)).set_result(format!(
+            "{}_{}_{fresh_rate}%",
+            crate::cohort::report::neutralize_csv_cell(&name.last),
+            crate::cohort::report::neutralize_csv_cell(&name.first)
+        )),
     )
     .map_err(w)?;
     ws.set_column_width(0, 30).map_err(w)?;
@@ -531,12 +561,42 @@ mod tests {
         let w = read_workbook(&bytes, &CertPolicy::default()).unwrap();
         assert_eq!(w.evaluation.file_stem, "Rivera_Ana_100%");
         assert_eq!(w.scorecards.len(), 4);
-        // The written formulas' cached values are blank: each graded call is listed.
-        assert!(w.disagreements.len() <= 5);
+        // The graded calls' formulas have blank cached values (nothing recalculated them):
+        // blank is not a disagreement.
+        assert_eq!(w.disagreements, vec![]);
         let e = read_workbook(&filled(&[(2, "maybe")], &[]), &CertPolicy::default()).unwrap_err();
         assert!(e.to_string().contains("'Call Cert'!H8"), "{e}");
         let e = read_workbook(&filled(&[], &[(3, "ninety")]), &CertPolicy::default()).unwrap_err();
         assert_eq!(e.kind(), crate::ErrorKind::InvalidScore);
         assert!(e.to_string().contains("'Call Cert'!I"), "{e}");
+    }
+
+    #[test]
+    fn a_fresh_template_caches_the_coached_call() {
+        let p = CertPolicy::default();
+        let bytes = template_xlsx("Rivera, Ana", &Scorecard::sample(), &p).unwrap();
+        let w = read_workbook(&bytes, &p).unwrap();
+        assert_eq!(
+            w.disagreements,
+            vec![],
+            "a fresh template agrees with care-core"
+        );
+        assert_eq!(w.evaluation.file_stem, "Rivera_Ana_20%");
+        let sheet = Workbook::open(&bytes).unwrap().sheet(Some(SHEET)).unwrap();
+        let row_of = |label: &str| label_row(&sheet, label, 0).unwrap();
+        let score = row_of(SCORE);
+        let g = u32::from(FIRST_CALL_COL);
+        assert_eq!(sheet.get(score, g), Some(&Value::Number(100.0)));
+        assert_eq!(sheet.get(score + 1, g), Some(&Value::Text("pass".into())));
+        assert!(sheet
+            .get(score, g + 1)
+            .is_none_or(|v| v.to_text().is_empty()));
+        let passes = row_of("Passes");
+        assert_eq!(sheet.get(passes, 1), Some(&Value::Number(1.0)));
+        assert_eq!(sheet.get(passes + 1, 1), Some(&Value::Number(0.2)));
+        assert_eq!(
+            sheet.get(passes + 2, 1),
+            Some(&Value::Text("Rivera_Ana_20%".into()))
+        );
     }
 }
