@@ -225,27 +225,144 @@ pub fn check_package(bytes: &[u8]) -> Result<()> {
         let left = limit - total;
         let mut head = Vec::new();
         let mut reader = (&mut file).take(left + 1);
+        let mut refs = RefScanner::default();
+        let corrupt =
+            |e: std::io::Error| package_error(format!("the zip package is corrupt ({name}): {e}"));
         let counted = if name == "xl/sharedStrings.xml" {
             (&mut reader)
                 .take(4096)
                 .read_to_end(&mut head)
-                .map_err(|e| package_error(format!("the zip package is corrupt ({name}): {e}")))?;
-            let rest = std::io::copy(&mut reader, &mut std::io::sink())
-                .map_err(|e| package_error(format!("the zip package is corrupt ({name}): {e}")))?;
+                .map_err(corrupt)?;
+            refs.scan(&head);
+            let rest = std::io::copy(&mut reader, &mut refs).map_err(corrupt)?;
             head.len() as u64 + rest
         } else {
-            std::io::copy(&mut reader, &mut std::io::sink())
-                .map_err(|e| package_error(format!("the zip package is corrupt ({name}): {e}")))?
+            std::io::copy(&mut reader, &mut refs).map_err(corrupt)?
         };
         total = total.saturating_add(counted);
         if total > limit {
             return Err(too_large(total));
+        }
+        if let Some(bad) = refs.bad {
+            return Err(package_error(format!(
+                "{name}: the cell reference {bad:?} is beyond the last cell a sheet can have \
+                 (XFD1048576)"
+            )));
         }
         if !head.is_empty() {
             check_shared_strings(&head)?;
         }
     }
     Ok(())
+}
+
+/// Finds cell references (the `r` and `ref` attributes of the package's XML tags) with more
+/// than 3 letters or 7 digits, beyond Excel's last cell `XFD1048576`. calamine adds up such a
+/// reference's digits in a `u32` without checking, so one is refused before calamine parses
+/// it. Bytes are scanned as they are unpacked; text between tags is not looked at.
+#[derive(Default)]
+struct RefScanner {
+    state: RefState,
+    in_tag: bool,
+    letters: u8,
+    digits: u8,
+    token: String,
+    /// The first reference found beyond the last cell (its first 32 characters).
+    bad: Option<String>,
+}
+
+#[derive(Default, Clone, Copy, PartialEq)]
+enum RefState {
+    #[default]
+    Other,
+    Space,
+    /// `r`, `re` or `ref` read after a space.
+    Name(u8),
+    AfterName,
+    AfterEq,
+    Value(u8),
+}
+
+impl RefScanner {
+    fn end_token(&mut self) {
+        if self.bad.is_none() && (self.letters > 3 || self.digits > 7) {
+            self.bad = Some(std::mem::take(&mut self.token));
+        }
+        self.letters = 0;
+        self.digits = 0;
+        self.token.clear();
+    }
+
+    fn scan(&mut self, mut bytes: &[u8]) {
+        use RefState::*;
+        while let Some((&b, rest)) = bytes.split_first() {
+            bytes = rest;
+            if self.bad.is_some() {
+                return;
+            }
+            if !self.in_tag && b != b'<' {
+                // Text between tags: skip to the next tag.
+                match bytes.iter().position(|&c| c == b'<') {
+                    Some(i) => bytes = &bytes[i..],
+                    None => return,
+                }
+                continue;
+            }
+            let space = matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+            if let Value(quote) = self.state {
+                if b == quote {
+                    self.end_token();
+                    self.state = Other;
+                } else if b == b':' || space {
+                    self.end_token();
+                } else {
+                    if b.is_ascii_alphabetic() {
+                        self.letters = self.letters.saturating_add(1);
+                    } else if b.is_ascii_digit() {
+                        self.digits = self.digits.saturating_add(1);
+                    }
+                    if self.token.len() < 32 {
+                        self.token.push(char::from(b));
+                    }
+                }
+                continue;
+            }
+            if b == b'<' {
+                self.in_tag = true;
+                self.state = Other;
+                continue;
+            }
+            if b == b'>' {
+                self.in_tag = false;
+                self.state = Other;
+                continue;
+            }
+            if !self.in_tag {
+                continue;
+            }
+            self.state = match (self.state, b) {
+                (_, b'"' | b'\'') if self.state == AfterEq => Value(b),
+                (Space | AfterName | AfterEq, _) if space => self.state,
+                (Space, b'r') => Name(1),
+                (Name(1), b'e') => Name(2),
+                (Name(2), b'f') => Name(3),
+                (Name(1 | 3), _) if space => AfterName,
+                (Name(1 | 3) | AfterName, b'=') => AfterEq,
+                (_, _) if space => Space,
+                _ => Other,
+            };
+        }
+    }
+}
+
+impl std::io::Write for RefScanner {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.scan(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The shared-string table's declared counts, which calamine reserves room for.
@@ -422,5 +539,42 @@ impl<'a> Workbook<'a> {
             formulas,
             merged,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RefScanner;
+
+    fn bad(xml: &str) -> Option<String> {
+        let mut s = RefScanner::default();
+        // In two pieces: a reference may be split between reads.
+        let (a, b) = xml.split_at(xml.len() / 2);
+        s.scan(a.as_bytes());
+        s.scan(b.as_bytes());
+        s.bad
+    }
+
+    #[test]
+    fn references_beyond_the_last_cell_are_found() {
+        assert_eq!(
+            bad(r#"<dimension ref="A1:XFD1048576"/><row r="7"><c r="C7" s="1">"#),
+            None
+        );
+        assert_eq!(
+            bad(r#"<row r="12345678901"><c r="A1"/></row>"#).as_deref(),
+            Some("12345678901")
+        );
+        assert_eq!(bad("<c\n r = 'ABCDE1'/>").as_deref(), Some("ABCDE1"));
+        assert_eq!(
+            bad(r#"<mergeCell ref="A1:B99999999"/>"#).as_deref(),
+            Some("B99999999")
+        );
+        // Other attributes and text between tags are not references.
+        assert_eq!(
+            bad(r#"<x sqref="A123456789" rr="A123456789" r:id="rId1"/>"#),
+            None
+        );
+        assert_eq!(bad(r#"<t> r="AAAAAAAA99999999"</t>"#), None);
     }
 }
