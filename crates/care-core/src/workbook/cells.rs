@@ -201,6 +201,16 @@ pub fn check_package(bytes: &[u8]) -> Result<()> {
             actual: zip.len(),
         });
     }
+    // An OpenDocument package names its kind in its first part, `mimetype`.
+    if let Ok(file) = zip.by_name("mimetype") {
+        let mut kind = Vec::new();
+        let _ = file.take(80).read_to_end(&mut kind);
+        if kind.starts_with(b"application/vnd.oasis.opendocument") {
+            return Err(package_error(
+                "this is an OpenDocument file (.ods); save it as an Excel workbook (.xlsx)",
+            ));
+        }
+    }
     let limit = MAX_UNPACKED_BYTES;
     let too_large = |actual: u64| Error::TooLarge {
         what: "workbook unpacked",
@@ -553,6 +563,22 @@ mod tests {
         s.scan(a.as_bytes());
         s.scan(b.as_bytes());
         s.bad
+    }
+
+    #[test]
+    fn an_ods_file_is_refused_by_name() {
+        use std::io::Write;
+        let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        z.start_file("mimetype", opts).unwrap();
+        z.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+            .unwrap();
+        z.start_file("content.xml", opts).unwrap();
+        z.write_all(b"<office:document-content/>").unwrap();
+        let bytes = z.finish().unwrap().into_inner();
+        let e = super::check_package(&bytes).unwrap_err();
+        assert!(e.to_string().contains(".ods"), "{e}");
     }
 
     #[test]
