@@ -151,6 +151,9 @@ impl Sheet {
 /// An opened workbook (xlsx), its package checked.
 pub struct Workbook<'a> {
     xlsx: Xlsx<Cursor<&'a [u8]>>,
+    /// Whether any part of the package has a formula (an `<f>` tag): when none has, a
+    /// sheet is read in one pass, without the pass that finds formula cells.
+    has_formulas: bool,
 }
 
 impl std::fmt::Debug for Workbook<'_> {
@@ -170,6 +173,16 @@ fn utf16(s: &str) -> Vec<u8> {
 /// Checks a workbook file before any of it is parsed: size, kind, the zip package's real
 /// unpacked size and the shared-string count. See the [module docs](self).
 pub fn check_package(bytes: &[u8]) -> Result<()> {
+    scan_package(bytes).map(|_| ())
+}
+
+/// What [`check_package`] learns of a package besides its checks.
+struct PackageScan {
+    has_formulas: bool,
+}
+
+/// [`check_package`], telling also whether any part has a formula.
+fn scan_package(bytes: &[u8]) -> Result<PackageScan> {
     if bytes.len() > MAX_WORKBOOK_BYTES {
         return Err(Error::TooLarge {
             what: "workbook",
@@ -218,6 +231,7 @@ pub fn check_package(bytes: &[u8]) -> Result<()> {
         actual: usize::try_from(actual).unwrap_or(usize::MAX),
     };
     let mut total: u64 = 0;
+    let mut has_formulas = false;
     for i in 0..zip.len() {
         let mut file = zip
             .by_index(i)
@@ -253,6 +267,7 @@ pub fn check_package(bytes: &[u8]) -> Result<()> {
         if total > limit {
             return Err(too_large(total));
         }
+        has_formulas |= refs.formula;
         if let Some(bad) = refs.bad {
             return Err(package_error(format!(
                 "{name}: the cell reference {bad:?} is beyond the last cell a sheet can have \
@@ -263,7 +278,7 @@ pub fn check_package(bytes: &[u8]) -> Result<()> {
             check_shared_strings(&head)?;
         }
     }
-    Ok(())
+    Ok(PackageScan { has_formulas })
 }
 
 /// Finds cell references (the `r` and `ref` attributes of the package's XML tags) with more
@@ -279,6 +294,10 @@ struct RefScanner {
     token: String,
     /// The first reference found beyond the last cell (its first 32 characters).
     bad: Option<String>,
+    /// The name of the tag being read, up to 8 bytes (`None` past them or once it ended).
+    tag_name: Option<([u8; 8], usize)>,
+    /// Whether an `<f>` tag (a formula, with or without a namespace prefix) was seen.
+    formula: bool,
 }
 
 #[derive(Default, Clone, Copy, PartialEq)]
@@ -337,9 +356,24 @@ impl RefScanner {
                 }
                 continue;
             }
+            if let Some((name, len)) = &mut self.tag_name {
+                if matches!(b, b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n') {
+                    let name = &name[..*len];
+                    if name == b"f" || name.ends_with(b":f") {
+                        self.formula = true;
+                    }
+                    self.tag_name = None;
+                } else if *len < 8 {
+                    name[*len] = b;
+                    *len += 1;
+                } else {
+                    self.tag_name = None;
+                }
+            }
             if b == b'<' {
                 self.in_tag = true;
                 self.state = Other;
+                self.tag_name = Some(([0; 8], 0));
                 continue;
             }
             if b == b'>' {
@@ -419,14 +453,17 @@ impl<'a> Workbook<'a> {
     /// [`Error::TooLarge`] for a file or package over the limits; [`Error::Parse`] for a file
     /// that is not an xlsx workbook (a corrupt zip, an old `.xls`, a password-protected file).
     pub fn open(bytes: &'a [u8]) -> Result<Workbook<'a>> {
-        check_package(bytes)?;
+        let scan = scan_package(bytes)?;
         let xlsx = Xlsx::new(Cursor::new(bytes)).map_err(|e| match e {
             calamine::XlsxError::Password => package_error(
                 "the workbook is password-protected; remove the password in Excel and save it again",
             ),
             other => package_error(format!("not a readable Excel workbook: {other}")),
         })?;
-        Ok(Workbook { xlsx })
+        Ok(Workbook {
+            xlsx,
+            has_formulas: scan.has_formulas,
+        })
     }
 
     /// The sheets' names, in order.
@@ -512,7 +549,7 @@ impl<'a> Workbook<'a> {
         cells.sort_by_key(|c| (c.row, c.col));
         cells.dedup_by_key(|c| (c.row, c.col));
         let mut formulas = HashSet::new();
-        {
+        if self.has_formulas {
             let mut reader = self
                 .xlsx
                 .worksheet_cells_reader(name)
@@ -563,6 +600,21 @@ mod tests {
         s.scan(a.as_bytes());
         s.scan(b.as_bytes());
         s.bad
+    }
+
+    fn formula(xml: &str) -> bool {
+        let mut s = RefScanner::default();
+        s.scan(xml.as_bytes());
+        s.formula
+    }
+
+    #[test]
+    fn formula_tags_are_seen() {
+        assert!(formula(r#"<c r="A1"><f>SUM(B1:B2)</f><v>3</v></c>"#));
+        assert!(formula(r#"<c r="A1"><x:f t="shared" si="0"/></c>"#));
+        assert!(!formula(
+            r#"<c r="A1" t="s"><v>0</v></c><fonts><font/></fonts><t>f</t>"#
+        ));
     }
 
     #[test]
