@@ -184,11 +184,12 @@ fn load_policy(path: Option<&Path>) -> CliResult<CohortPolicy> {
     })
 }
 
-/// Whether a file is a workbook (by its extension).
+/// Whether a file is a workbook (by its extension). An .ods goes the workbook way too, to
+/// be told to save it as .xlsx.
 fn is_workbook(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("ods"))
 }
 
 fn load(src: &CohortSource) -> CliResult<(Cohort, Calendar, CohortPolicy)> {

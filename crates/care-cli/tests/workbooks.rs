@@ -578,4 +578,17 @@ fn tracker_errors_name_the_sheet_and_cell() {
         assert!(err.contains(place), "case {i}: {err}");
         assert!(err.contains(value), "case {i}: {err}");
     }
+
+    // An OpenDocument spreadsheet is named as such.
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    z.start_file("mimetype", opts).unwrap();
+    z.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    let ods = d.join("tracker.ods");
+    std::fs::write(&ods, z.finish().unwrap().into_inner()).unwrap();
+    let o = care(&["report", s(&ods), "--as-of", "2026-07-10"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("(.ods)"), "{}", stderr(&o));
 }
