@@ -270,8 +270,8 @@ fn scan_package(bytes: &[u8]) -> Result<PackageScan> {
         has_formulas |= refs.formula;
         if let Some(bad) = refs.bad {
             return Err(package_error(format!(
-                "{name}: the cell reference {bad:?} is beyond the last cell a sheet can have \
-                 (XFD1048576)"
+                "{name}: {bad:?} is not a cell or range a sheet can have (the last cell is \
+                 XFD1048576, and a range ends after it starts)"
             )));
         }
         if !head.is_empty() {
@@ -298,6 +298,11 @@ struct RefScanner {
     tag_name: Option<([u8; 8], usize)>,
     /// Whether an `<f>` tag (a formula, with or without a namespace prefix) was seen.
     formula: bool,
+    /// The column and row of the reference being read (saturating).
+    col: u32,
+    row: u32,
+    /// After a `:`, the column and row of the range's start.
+    range_start: Option<(u32, u32)>,
 }
 
 #[derive(Default, Clone, Copy, PartialEq)]
@@ -313,12 +318,25 @@ enum RefState {
 }
 
 impl RefScanner {
-    fn end_token(&mut self) {
-        if self.bad.is_none() && (self.letters > 3 || self.digits > 7) {
-            self.bad = Some(std::mem::take(&mut self.token));
+    /// The end of one cell reference: too long, or the end of a range (`Q1:M17`) before its
+    /// start, which calamine subtracts without checking.
+    fn end_part(&mut self) {
+        let reversed = self
+            .range_start
+            .is_some_and(|(col, row)| self.col < col || self.row < row);
+        if self.bad.is_none() && (self.letters > 3 || self.digits > 7 || reversed) {
+            self.bad = Some(self.token.clone());
         }
+        self.range_start = None;
         self.letters = 0;
         self.digits = 0;
+        self.col = 0;
+        self.row = 0;
+    }
+
+    /// The end of a reference or range (a space or the attribute's end).
+    fn end_token(&mut self) {
+        self.end_part();
         self.token.clear();
     }
 
@@ -342,13 +360,24 @@ impl RefScanner {
                 if b == quote {
                     self.end_token();
                     self.state = Other;
-                } else if b == b':' || space {
+                } else if space {
                     self.end_token();
+                } else if b == b':' {
+                    let start = (self.col, self.row);
+                    self.end_part();
+                    self.range_start = Some(start);
+                    if self.token.len() < 32 {
+                        self.token.push(':');
+                    }
                 } else {
                     if b.is_ascii_alphabetic() {
                         self.letters = self.letters.saturating_add(1);
+                        let v = u32::from(b.to_ascii_uppercase() - b'A') + 1;
+                        self.col = self.col.saturating_mul(26).saturating_add(v);
                     } else if b.is_ascii_digit() {
                         self.digits = self.digits.saturating_add(1);
+                        let v = u32::from(b - b'0');
+                        self.row = self.row.saturating_mul(10).saturating_add(v);
                     }
                     if self.token.len() < 32 {
                         self.token.push(char::from(b));
@@ -646,8 +675,15 @@ mod tests {
         assert_eq!(bad("<c\n r = 'ABCDE1'/>").as_deref(), Some("ABCDE1"));
         assert_eq!(
             bad(r#"<mergeCell ref="A1:B99999999"/>"#).as_deref(),
-            Some("B99999999")
+            Some("A1:B99999999")
         );
+        // A range that ends before it starts.
+        assert_eq!(
+            bad(r#"<dimension ref="Q1:M17"/>"#).as_deref(),
+            Some("Q1:M17")
+        );
+        assert_eq!(bad(r#"<mergeCell ref="A9:B2"/>"#).as_deref(), Some("A9:B2"));
+        assert_eq!(bad(r#"<x ref="A1:B2 C3:C3 AA10:AB11"/>"#), None);
         // Other attributes and text between tags are not references.
         assert_eq!(
             bad(r#"<x sqref="A123456789" rr="A123456789" r:id="rId1"/>"#),
