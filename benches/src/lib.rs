@@ -147,3 +147,149 @@ pub fn generated_catalog() -> CatalogData {
         roles,
     }
 }
+
+/// A generated tracker of `rows` rows (five a day for each agent: day 1, role plays, calls
+/// 1 to 3, calls 4 and 5, a follow-up), the same every run: the workbook bench, the
+/// `write_tracker` example and the workbook check scripts use it. Agents start on weekdays
+/// from 2026-06-01; every tenth has an equipment issue on day 1, closed the next day; one
+/// note is formula-like text (`=SUM(1,2)`), which every export must keep as text.
+pub fn tracker_rows(rows: usize) -> Vec<care_core::workbook::tracker::TrackerRow> {
+    use care_core::workbook::tracker::TrackerRow;
+    use jiff::civil::{date, Date, Weekday};
+    const FIRST: [&str; 40] = [
+        "Ana", "Marcus", "Priya", "Jamal", "Sofia", "Aisha", "Hannah", "Liam", "Diego", "Grace",
+        "Noah", "Omar", "Lucia", "Ben", "Chloe", "Maya", "Kwame", "Elena", "Tom", "Dana", "Yuki",
+        "Ravi", "Zoe", "Ivan", "Nora", "Felix", "Amara", "Leo", "Ines", "Hugo", "Mei", "Sam",
+        "Rosa", "Ali", "Tessa", "Jon", "Kira", "Paul", "Vera", "Emil",
+    ];
+    const LAST: [&str; 40] = [
+        "Rivera",
+        "Bell",
+        "Natarajan",
+        "Carter",
+        "Alvarez",
+        "Rahman",
+        "Kim",
+        "O'Connor",
+        "Morales",
+        "Okafor",
+        "Fischer",
+        "Haddad",
+        "Ferraro",
+        "Tanaka",
+        "Dubois",
+        "Goldberg",
+        "Asante",
+        "Petrova",
+        "Lindqvist",
+        "Whitfield",
+        "Sato",
+        "Iyer",
+        "Novak",
+        "Silva",
+        "Berg",
+        "Costa",
+        "Mensah",
+        "Weber",
+        "Lopez",
+        "Moreau",
+        "Chen",
+        "Park",
+        "Diaz",
+        "Khan",
+        "Young",
+        "Hall",
+        "Ito",
+        "Smith",
+        "Nagy",
+        "Roth",
+    ];
+    fn next_weekday(mut d: Date) -> Date {
+        loop {
+            d = d.tomorrow().expect("a date in range");
+            if !matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday) {
+                return d;
+            }
+        }
+    }
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut score = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        75.0 + (x % 26) as f64
+    };
+    let agents = rows.div_ceil(5);
+    let mut out = Vec::with_capacity(agents * 5);
+    let mut start = date(2026, 6, 1);
+    for i in 0..agents {
+        if i % 50 == 49 {
+            start = next_weekday(start);
+        }
+        let agent = format!(
+            "{} {}. {}",
+            FIRST[i % 40],
+            char::from(b'A' + ((i / 1600) % 26) as u8),
+            LAST[(i / 40) % 40]
+        );
+        let certifier = Some(format!("{} {}", FIRST[(i + 7) % 40], LAST[(i + 3) % 40]));
+        let days: Vec<Date> = std::iter::successors(Some(start), |d| Some(next_weekday(*d)))
+            .take(5)
+            .collect();
+        let issue = i % 10 == 3;
+        out.push(TrackerRow {
+            date: Some(days[0]),
+            agent: agent.clone(),
+            start: Some(start),
+            equipment_issue: issue.then_some(true),
+            day1_done: Some(!issue),
+            tbt_hours: Some(2.0),
+            tbt_done: Some(false),
+            note: Some(if i == 0 {
+                "=SUM(1,2) is not a formula".to_string()
+            } else if issue {
+                "Laptop will not boot - ticket open with IT".to_string()
+            } else {
+                "Day 1 done".to_string()
+            }),
+            ..TrackerRow::default()
+        });
+        out.push(TrackerRow {
+            date: Some(days[1]),
+            agent: agent.clone(),
+            equipment_issue: issue.then_some(false),
+            day1_done: issue.then_some(true),
+            role_plays_done: Some(true),
+            tbt_hours: Some(5.5),
+            note: Some("Role plays done".to_string()),
+            ..TrackerRow::default()
+        });
+        out.push(TrackerRow {
+            date: Some(days[2]),
+            agent: agent.clone(),
+            tbt_hours: Some(8.0),
+            tbt_done: Some(true),
+            calls: vec![Some(100.0), Some(score()), Some(score())],
+            certifier: certifier.clone(),
+            note: Some("Calls 1 to 3 done".to_string()),
+            ..TrackerRow::default()
+        });
+        out.push(TrackerRow {
+            date: Some(days[3]),
+            agent: agent.clone(),
+            calls: vec![None, None, None, Some(score()), Some(score())],
+            certifier,
+            note: Some("Calls 4 and 5 done".to_string()),
+            ..TrackerRow::default()
+        });
+        out.push(TrackerRow {
+            date: Some(days[4]),
+            agent,
+            excused: (i % 17 == 5).then(|| "Approved absence".to_string()),
+            note: Some("Follow-up with the coordinator".to_string()),
+            ..TrackerRow::default()
+        });
+    }
+    out.truncate(rows);
+    out
+}

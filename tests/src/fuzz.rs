@@ -22,7 +22,7 @@ pub type Target = fn(&[u8]);
 
 /// The fuzz targets by name, as `cargo fuzz list` shows them and as the corpus folders
 /// (`fuzz/corpus/<name>/`) are named.
-pub const TARGETS: [(&str, Target); 7] = [
+pub const TARGETS: [(&str, Target); 10] = [
     ("catalog_toml", catalog_toml),
     ("catalog_json", catalog_json),
     ("policy", policy),
@@ -30,6 +30,9 @@ pub const TARGETS: [(&str, Target); 7] = [
     ("tracker_csv", tracker_csv),
     ("notes", notes),
     ("dates", dates),
+    ("tracker_sheet", tracker_sheet),
+    ("cert_workbook", cert_workbook),
+    ("notes_sheet", notes_sheet),
 ];
 
 /// An error must say what is wrong: a known kind and a message that is not blank.
@@ -190,18 +193,35 @@ pub fn scorecard(data: &[u8]) {
 pub fn tracker_csv(data: &[u8]) {
     let Some(t) = text(data) else { return };
     let policy = CohortPolicy::default();
-    let cohort = match cohort::tracker::import_tracker(t, &policy) {
-        Ok(c) => c,
-        Err(e) => return check_error(&e),
-    };
+    match cohort::tracker::import_tracker(t, &policy) {
+        Ok(c) => check_cohort(c, &policy, false),
+        Err(e) => check_error(&e),
+    }
+}
+
+/// What must hold for a cohort that imports (from CSV or a sheet): its report (text,
+/// Markdown, CSV without formula cells; with `workbook`, the HTML body and the workbook,
+/// which opens again) and its pairing.
+fn check_cohort(cohort: cohort::Cohort, policy: &CohortPolicy, workbook: bool) {
     let calendar = us_federal("UTC").expect("the built-in calendar");
     let Some(day) = cohort.agents.iter().map(|a| a.start).min() else {
         return;
     };
-    match cohort::report::report(&cohort, day, &calendar, &policy) {
+    match cohort::report::report(&cohort, day, &calendar, policy) {
         Ok(r) => {
             let _ = r.to_text();
             let _ = r.to_markdown();
+            if workbook {
+                let _ = cohort::email::report_html(&r);
+                match care_core::workbook::report::report_xlsx(&r) {
+                    Ok(book) => {
+                        let mut book = care_core::workbook::Workbook::open(&book)
+                            .expect("the report workbook opens again");
+                        book.sheet(None).expect("its first sheet reads");
+                    }
+                    Err(e) => check_error(&e),
+                }
+            }
             match r.to_csv() {
                 Ok(csv) => {
                     // No cell of the export may start a spreadsheet formula.
@@ -225,7 +245,7 @@ pub fn tracker_csv(data: &[u8]) {
     let staff = Staff::sample();
     let with_staff = cohort.with_staff(staff);
     if let Ok(next) = calendar.roll_forward(day) {
-        let _ = cohort::pairing::pair(&with_staff, next, &calendar, &policy)
+        let _ = cohort::pairing::pair(&with_staff, next, &calendar, policy)
             .map_err(|e| check_error(&e));
     }
 }
@@ -329,5 +349,202 @@ pub fn dates(data: &[u8]) {
             .map_err(|e| check_error(&e));
         let _ =
             escalation::tbt_budget(first, second, &calendar, &policy).map_err(|e| check_error(&e));
+    }
+}
+
+/// A fuzz input as a workbook: a whole xlsx package when it starts with `PK`; otherwise the
+/// XML of one worksheet named `sheet`, then after a NUL the shared strings (one `<si>` per
+/// line, plain text), wrapped in a small package (with a date style, index 1, so `s="1"`
+/// cells are dates). The wrapped form lets the fuzzer work on the sheet's XML, not on zip
+/// checksums.
+pub fn workbook_input(data: &[u8], sheet: &str) -> Vec<u8> {
+    if data.starts_with(b"PK") {
+        return data.to_vec();
+    }
+    let (xml, strings) = match data.iter().position(|&b| b == 0) {
+        Some(i) => (&data[..i], &data[i + 1..]),
+        None => (data, &[][..]),
+    };
+    let strings = String::from_utf8_lossy(strings);
+    let mut sst = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">",
+    );
+    for line in strings.lines() {
+        sst.push_str("<si><t>");
+        sst.push_str(&xml_escape(line));
+        sst.push_str("</t></si>");
+    }
+    sst.push_str("</sst>");
+    let files: [(&str, Vec<u8>); 7] = [
+        ("[Content_Types].xml", CONTENT_TYPES.as_bytes().to_vec()),
+        ("_rels/.rels", ROOT_RELS.as_bytes().to_vec()),
+        (
+            "xl/workbook.xml",
+            WORKBOOK_XML
+                .replace("SHEET", &xml_escape(sheet))
+                .into_bytes(),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            WORKBOOK_RELS.as_bytes().to_vec(),
+        ),
+        ("xl/styles.xml", STYLES_XML.as_bytes().to_vec()),
+        ("xl/sharedStrings.xml", sst.into_bytes()),
+        ("xl/worksheets/sheet1.xml", xml.to_vec()),
+    ];
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, body) in files {
+        use std::io::Write;
+        out.start_file(name, opts).expect("a zip entry starts");
+        out.write_all(&body).expect("a zip entry is written");
+    }
+    out.finish().expect("the package is written").into_inner()
+}
+
+/// The worksheet XML and shared strings of a package written by care-core, in the wrapped
+/// form of [`workbook_input`]: how the seeds of the sheet targets are made.
+pub fn wrapped_seed(package: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(package)).expect("a zip package");
+    let mut read = |name: &str| {
+        let mut s = String::new();
+        if let Ok(mut f) = zip.by_name(name) {
+            f.read_to_string(&mut s).expect("UTF-8 XML");
+        }
+        s
+    };
+    let sheet = read("xl/worksheets/sheet1.xml");
+    let sst = read("xl/sharedStrings.xml");
+    // The shared strings' plain text, one a line (care-core writes plain `<t>` items).
+    let mut lines = Vec::new();
+    let mut rest = sst.as_str();
+    while let Some(i) = rest.find("<t") {
+        let after = &rest[i..];
+        let Some(open_end) = after.find('>') else {
+            break;
+        };
+        let Some(close) = after.find("</t>") else {
+            break;
+        };
+        lines.push(xml_unescape(&after[open_end + 1..close]));
+        rest = &after[close + 4..];
+    }
+    let mut out = sheet.into_bytes();
+    out.push(0);
+    out.extend(lines.join("\n").into_bytes());
+    out
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn xml_unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>"#;
+const ROOT_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+const WORKBOOK_XML: &str = r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="SHEET" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+const WORKBOOK_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#;
+const STYLES_XML: &str = r#"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts><fonts count="1"><font/></fonts><fills count="1"><fill/></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="164" applyNumberFormat="1"/><xf numFmtId="9" applyNumberFormat="1"/></cellXfs></styleSheet>"#;
+
+/// A workbook's error must be typed, and a parse error with a place names a sheet.
+fn check_workbook_error(e: &Error) {
+    check_error(e);
+    if let Error::Parse {
+        place: Some(place), ..
+    } = e
+    {
+        assert!(
+            !place.trim().is_empty(),
+            "a workbook error with a blank place: {e:?}"
+        );
+    }
+}
+
+/// The tracker sheet of a workbook ([`workbook_input`], sheet `Tracker`): a typed error
+/// naming the cell, or a cohort that passes the same checks as [`tracker_csv`]'s.
+pub fn tracker_sheet(data: &[u8]) {
+    let bytes = workbook_input(data, "Tracker");
+    let policy = CohortPolicy::default();
+    match care_core::workbook::tracker::import_tracker_xlsx(&bytes, None, &policy) {
+        Ok(c) => check_cohort(c, &policy, true),
+        Err(e) => check_workbook_error(&e),
+    }
+}
+
+/// The certifier's Call Cert Tracking workbook ([`workbook_input`], sheet `Call Cert`): a
+/// typed error, or an evaluation whose scores are 0 to 100 and whose file stem is not empty.
+pub fn cert_workbook(data: &[u8]) {
+    let bytes = workbook_input(data, "Call Cert");
+    match care_core::workbook::certifier::read_workbook(&bytes, &CertPolicy::default()) {
+        Ok(w) => {
+            assert!(!w.evaluation.file_stem.is_empty(), "an empty file stem");
+            for c in &w.evaluation.calls {
+                if let Some(s) = c.score {
+                    assert!(
+                        (0.0..=100.0).contains(&s),
+                        "a call score outside 0..=100: {s}"
+                    );
+                }
+            }
+            for (_, s) in &w.scorecards {
+                assert!(
+                    (0.0..=100.0).contains(&s.score),
+                    "a scorecard score outside 0..=100: {}",
+                    s.score
+                );
+            }
+            let _ = serde_json::to_string(&w).expect("the answer serialises");
+        }
+        Err(e) => check_workbook_error(&e),
+    }
+}
+
+/// Progress notes from a sheet ([`workbook_input`], sheet `Notes`): a typed error naming the
+/// cell, or notes whose text parses again to the same note and that merge into the sample
+/// cohort (a duplicate is reported, never added twice).
+pub fn notes_sheet(data: &[u8]) {
+    let bytes = workbook_input(data, "Notes");
+    let mut book = match care_core::workbook::Workbook::open(&bytes) {
+        Ok(b) => b,
+        Err(e) => return check_workbook_error(&e),
+    };
+    let sheet = match book.sheet(None) {
+        Ok(s) => s,
+        Err(e) => return check_workbook_error(&e),
+    };
+    let notes = match care_core::workbook::tracker::read_notes_sheet(&sheet) {
+        Ok(n) => n,
+        Err(e) => return check_workbook_error(&e),
+    };
+    for (place, n) in &notes {
+        assert!(!place.is_empty(), "a note without a place");
+        let again = cohort::notes::ProgressNote::parse(&n.to_string())
+            .expect("a parsed note's text parses again");
+        assert_eq!(&again, n, "a note's round trip");
+    }
+    let mut cohort = cohort::Cohort::sample();
+    let before: usize = cohort.agents.iter().map(|a| a.notes.len()).sum();
+    match care_core::workbook::tracker::merge_notes(&mut cohort, notes.clone()) {
+        Ok(m) => {
+            let after: usize = cohort.agents.iter().map(|a| a.notes.len()).sum();
+            assert_eq!(after, before + m.added, "added notes are counted");
+            // Merging the same notes again adds nothing.
+            let again = care_core::workbook::tracker::merge_notes(&mut cohort, notes)
+                .expect("the same notes merge again");
+            assert_eq!(again.added, 0, "a note merged twice");
+        }
+        Err(e) => check_workbook_error(&e),
     }
 }

@@ -144,3 +144,32 @@ fn mutated_corpus_inputs_fail_cleanly() {
         }
     }
 }
+
+/// The workbook targets' seeds are valid workbooks (whole or wrapped), so the fuzzer starts
+/// from inputs that reach the row rules and the scoring, not only the package checks.
+#[test]
+fn workbook_seeds_read() {
+    use care_core::certification::CertPolicy;
+    use care_core::cohort::CohortPolicy;
+    use care_core::workbook::{certifier, tracker, Workbook};
+    use care_tests::fuzz::workbook_input;
+    let seeds = |target: &str| files(&fuzz_dir().join("seeds").join(target));
+    for p in seeds("tracker_sheet") {
+        let bytes = workbook_input(&read(&p).unwrap(), "Tracker");
+        let c = tracker::import_tracker_xlsx(&bytes, None, &CohortPolicy::default())
+            .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        assert!(!c.agents.is_empty(), "{}", p.display());
+    }
+    for p in seeds("cert_workbook") {
+        let bytes = workbook_input(&read(&p).unwrap(), "Call Cert");
+        certifier::read_workbook(&bytes, &CertPolicy::default())
+            .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    }
+    for p in seeds("notes_sheet") {
+        let bytes = workbook_input(&read(&p).unwrap(), "Notes");
+        let sheet = Workbook::open(&bytes).unwrap().sheet(None).unwrap();
+        let notes =
+            tracker::read_notes_sheet(&sheet).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        assert!(!notes.is_empty(), "{}", p.display());
+    }
+}

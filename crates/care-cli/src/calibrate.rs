@@ -122,6 +122,7 @@ pub fn calibrate(ctx: &Ctx, a: CalibrateArgs) -> CliResult {
         ReportFormat::Text => r.to_text(),
         ReportFormat::Markdown => r.to_markdown(),
         ReportFormat::Csv => r.to_csv()?,
+        other => return Err(table_only(other)),
     };
     emit(ctx, &r, || text)
 }
@@ -142,6 +143,7 @@ pub fn certifiers(ctx: &Ctx, a: CertifiersArgs) -> CliResult {
         ReportFormat::Text => r.to_text(),
         ReportFormat::Markdown => r.to_markdown(),
         ReportFormat::Csv => r.to_csv()?,
+        other => return Err(table_only(other)),
     };
     if !calls.unattributed.is_empty() && a.format != ReportFormat::Csv {
         text.push_str(&format!(
@@ -164,4 +166,12 @@ fn in_file(path: &Path, e: care_core::Error) -> crate::out::CliError {
         "{}: {e}",
         path.display()
     )))
+}
+
+/// The calibration tables are written as text, Markdown or CSV only.
+fn table_only(format: ReportFormat) -> crate::out::CliError {
+    care_core::Error::invalid_input(format!(
+        "--format {format:?} is for the end-of-day report; calibration tables are text, markdown or csv"
+    ))
+    .into()
 }

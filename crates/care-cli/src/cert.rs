@@ -25,11 +25,18 @@ pub enum CertCommand {
     /// Score a certification session from its call scores, in call order (`-` = not taken).
     Score {
         /// The scores of calls 1, 2, ... (0 to 100; `-` for a call not taken yet).
-        #[arg(required = true)]
+        #[arg(required_unless_present = "xlsx")]
         scores: Vec<String>,
         /// The agent's name: "Rivera, Ana" or "Ana Rivera".
-        #[arg(long)]
+        #[arg(long, required_unless_present = "xlsx", default_value = "")]
         agent: String,
+        /// Score a filled Call Cert Tracking workbook instead (care-core computes the scores
+        /// from the marks and says where a formula's cached value disagrees).
+        #[arg(long, value_name = "FILE", conflicts_with = "scores")]
+        xlsx: Option<PathBuf>,
+        /// With --xlsx: copy the workbook into DIR as Last_First_NN%.xlsx.
+        #[arg(long, value_name = "DIR", requires = "xlsx")]
+        save_as: Option<PathBuf>,
         /// The kind of each call in order, e.g. `pdp,pdp,pdp,mapd,mapd` (checked against the
         /// policy's mix).
         #[arg(long, value_delimiter = ',')]
@@ -49,8 +56,29 @@ pub enum CertCommand {
         #[arg(long, value_name = "FILE")]
         template: Option<PathBuf>,
     },
-    /// Print the sample QA scorecard template (TOML).
-    Template,
+    /// Print the sample QA scorecard template (TOML), or write the certifier's Call Cert
+    /// Tracking workbook (`--format xlsx -o FILE`).
+    Template {
+        /// toml (the scorecard template) or xlsx (the certifier's workbook).
+        #[arg(long, default_value = "toml", value_parser = ["toml", "xlsx"])]
+        format: String,
+        /// Where to write the workbook.
+        #[arg(
+            short = 'o',
+            long = "output",
+            value_name = "FILE",
+            required_if_eq("format", "xlsx")
+        )]
+        output: Option<PathBuf>,
+        /// The agent's name for the workbook's name cells.
+        #[arg(long, default_value = "")]
+        agent: String,
+        /// An organisation's scorecard template (TOML or JSON) instead of the sample.
+        #[arg(long, value_name = "FILE")]
+        template: Option<PathBuf>,
+        #[command(flatten)]
+        policy: PolicyArg,
+    },
     /// Print the certification policy in force as TOML (the default, or `--policy FILE`).
     Policy {
         #[command(flatten)]
@@ -69,14 +97,45 @@ pub enum CertCommand {
 pub fn run(ctx: &Ctx, c: CertCommand) -> CliResult {
     match c {
         CertCommand::Score {
+            xlsx: Some(file),
+            save_as,
+            policy,
+            ..
+        } => score_workbook(ctx, &file, save_as.as_deref(), &load_policy(&policy)?),
+        CertCommand::Score {
             scores,
             agent,
             kinds,
             policy,
+            ..
         } => score(ctx, &scores, &agent, &kinds, &load_policy(&policy)?),
         CertCommand::Scorecard { file, template } => scorecard(ctx, &file, template.as_deref()),
-        CertCommand::Template => {
-            crate::out::write_stdout(care_core::scorecard::SAMPLE_TOML)?;
+        CertCommand::Template {
+            format,
+            output,
+            agent,
+            template,
+            policy,
+        } => {
+            if format == "xlsx" {
+                let t = match &template {
+                    Some(p) => load_template(p)?,
+                    None => Scorecard::sample(),
+                };
+                let bytes = care_core::workbook::certifier::template_xlsx(
+                    &agent,
+                    &t,
+                    &load_policy(&policy)?,
+                )?;
+                let Some(out) = output else {
+                    return Err(Error::invalid_input("an xlsx template needs -o FILE").into());
+                };
+                return crate::out::write_file(&out, &bytes);
+            }
+            match &template {
+                Some(p) => crate::out::write_stdout(&read_file(p)?)?,
+                None => crate::out::write_stdout(care_core::scorecard::SAMPLE_TOML)?,
+            }
             Ok(())
         }
         CertCommand::Policy { policy } => {
@@ -178,6 +237,34 @@ fn score(
     let session = session_from_args(agent, scores, kinds)?;
     let e = evaluate(&session, policy)?;
     emit(ctx, &e, || e.explain())
+}
+
+fn score_workbook(
+    ctx: &Ctx,
+    file: &Path,
+    save_as: Option<&Path>,
+    policy: &CertPolicy,
+) -> CliResult {
+    let bytes = crate::out::read_bytes(file)?;
+    let w = care_core::workbook::certifier::read_workbook(&bytes, policy)?;
+    if let Some(dir) = save_as {
+        let path = dir.join(format!("{}.xlsx", w.evaluation.file_stem));
+        crate::out::write_file(&path, &bytes)?;
+        eprintln!("saved as {}", path.display());
+    }
+    emit(ctx, &w, || {
+        let mut s = w.evaluation.explain();
+        if !s.ends_with('\n') {
+            s.push('\n');
+        }
+        for d in &w.disagreements {
+            s.push_str(&format!(
+                "note: {} shows {:?} but care-core computes {}; the score above is care-core's\n",
+                d.place, d.shown, d.computed
+            ));
+        }
+        s
+    })
 }
 
 /// The template part of a marks file: a path (relative to the file) or an inline table.

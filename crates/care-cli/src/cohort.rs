@@ -10,13 +10,18 @@ use std::path::{Path, PathBuf};
 /// Where the cohort, staff, calendar and policy come from: shared by report and pair.
 #[derive(Debug, Args)]
 pub struct CohortSource {
-    /// The tracker CSV (one row per agent and day); without it, the sample cohort.
-    #[arg(value_name = "COHORT.csv")]
+    /// The tracker, CSV or xlsx (one row per agent and day); without it, the sample cohort.
+    #[arg(value_name = "TRACKER")]
     pub tracker: Option<PathBuf>,
+    /// The sheet of an xlsx tracker (default: "Tracker", else the first sheet).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
     /// The staff file (TOML or JSON: coordinator and certifiers); default the sample staff.
     #[arg(long, value_name = "FILE")]
     pub certifiers: Option<PathBuf>,
-    /// Progress notes to add (lines of `Date - Name - Note`, e.g. from emails).
+    /// Progress notes to add: a text file of `Date - Name - Note` lines (e.g. from emails),
+    /// or an xlsx workbook whose first sheet has columns date, name, note or such lines.
+    /// Notes already in the tracker are reported on stderr and not added twice.
     #[arg(long, value_name = "FILE")]
     pub notes: Option<PathBuf>,
     /// The holiday calendar: `none` (the default) or `us-federal`.
@@ -39,6 +44,13 @@ pub enum ReportFormat {
     Markdown,
     /// CSV (formula-like cells are prefixed with ').
     Csv,
+    /// An xlsx workbook, one sheet per section (needs -o FILE).
+    Xlsx,
+    /// An HTML email body (inline styles, no scripts or images).
+    Html,
+    /// An email draft (.eml): text and HTML, the workbook attached, To the policy's
+    /// distribution list, X-Unsent: 1. Nothing is sent.
+    Eml,
 }
 
 /// `care report`.
@@ -49,9 +61,12 @@ pub struct ReportArgs {
     /// The day of the report (as of its end): 2026-07-10 or 7/10/2026.
     #[arg(long, value_name = "DATE")]
     pub as_of: String,
-    /// text, markdown or csv (ignored with --json).
+    /// text, markdown, csv, xlsx, html or eml (ignored with --json).
     #[arg(long, value_enum, default_value = "text")]
     pub format: ReportFormat,
+    /// Write the report to FILE instead of stdout (required for xlsx).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 /// `care pair`.
 #[derive(Debug, Args)]
@@ -102,12 +117,26 @@ pub fn report(ctx: &Ctx, a: ReportArgs) -> CliResult {
     if ctx.json {
         return emit(ctx, &r, String::new);
     }
-    let text = match a.format {
-        ReportFormat::Text => r.to_text(),
-        ReportFormat::Markdown => r.to_markdown(),
-        ReportFormat::Csv => r.to_csv()?,
+    let bytes: Vec<u8> = match a.format {
+        ReportFormat::Text => r.to_text().into_bytes(),
+        ReportFormat::Markdown => r.to_markdown().into_bytes(),
+        ReportFormat::Csv => r.to_csv()?.into_bytes(),
+        ReportFormat::Html => cohort::email::report_html(&r).into_bytes(),
+        ReportFormat::Xlsx => care_core::workbook::report::report_xlsx(&r)?,
+        ReportFormat::Eml => {
+            let book = care_core::workbook::report::report_xlsx(&r)?;
+            let name = format!("Call_Cert_EOD_{}.xlsx", r.as_of);
+            cohort::email::report_eml(&r, &policy, Some((&name, &book)))?.into_bytes()
+        }
     };
-    emit(ctx, &r, || text)
+    match &a.output {
+        Some(path) => crate::out::write_file(path, &bytes),
+        None if a.format == ReportFormat::Xlsx => Err(care_core::Error::invalid_input(
+            "an xlsx report needs -o FILE; a workbook is not written to the terminal",
+        )
+        .into()),
+        None => emit(ctx, &r, || String::from_utf8_lossy(&bytes).into_owned()),
+    }
 }
 
 /// Prints the pairing of a day.
@@ -155,11 +184,25 @@ pub(crate) fn load_policy(path: Option<&Path>) -> CliResult<CohortPolicy> {
     })
 }
 
+/// Whether a file is a workbook (by its extension). An .ods goes the workbook way too, to
+/// be told to save it as .xlsx.
+fn is_workbook(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("ods"))
+}
+
 fn load(src: &CohortSource) -> CliResult<(Cohort, Calendar, CohortPolicy)> {
     let policy = load_policy(src.policy.as_deref())?;
     let calendar = Calendar::by_name(&src.holidays, &src.time_zone)?;
     let mut cohort = match &src.tracker {
         None => Cohort::sample(),
+        Some(path) if is_workbook(path) => care_core::workbook::tracker::import_tracker_xlsx(
+            &crate::out::read_bytes(path)?,
+            src.sheet.as_deref(),
+            &policy,
+        )?
+        .with_staff(Staff::sample()),
         Some(path) => {
             cohort::import_tracker(&read_file(path)?, &policy)?.with_staff(Staff::sample())
         }
@@ -173,8 +216,23 @@ fn load(src: &CohortSource) -> CliResult<(Cohort, Calendar, CohortPolicy)> {
         cohort = cohort.with_staff(staff);
     }
     if let Some(path) = &src.notes {
-        let notes = cohort::parse_notes(&read_file(path)?)?;
-        cohort.add_notes(notes)?;
+        let notes: Vec<(String, cohort::ProgressNote)> = if is_workbook(path) {
+            let bytes = crate::out::read_bytes(path)?;
+            let mut book = care_core::workbook::Workbook::open(&bytes)?;
+            care_core::workbook::tracker::read_notes_sheet(&book.sheet(None)?)?
+        } else {
+            cohort::parse_notes(&read_file(path)?)?
+                .into_iter()
+                .map(|n| (path.display().to_string(), n))
+                .collect()
+        };
+        let merge = care_core::workbook::tracker::merge_notes(&mut cohort, notes)?;
+        for d in &merge.duplicates {
+            eprintln!(
+                "note already in the tracker, not added twice: {} ({})",
+                d.note, d.place
+            );
+        }
     }
     Ok((cohort, calendar, policy))
 }

@@ -49,6 +49,22 @@ pub fn read_file(path: &Path) -> CliResult<String> {
     })
 }
 
+/// Reads a whole file as bytes (a workbook), naming it in the error.
+pub fn read_bytes(path: &Path) -> CliResult<Vec<u8>> {
+    std::fs::read(path).map_err(|source| CliError::Io {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+/// Writes `bytes` to `path`, naming it in the error.
+pub fn write_file(path: &Path, bytes: &[u8]) -> CliResult {
+    std::fs::write(path, bytes).map_err(|source| CliError::Io {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
 /// Prints `value` as pretty JSON when `--json` was given, else the text `text()` makes.
 pub fn emit<T: Serialize>(ctx: &Ctx, value: &T, text: impl FnOnce() -> String) -> CliResult {
     if ctx.json {

@@ -23,6 +23,8 @@
 //! - [`lint`]: policies, calendars, scorecards and catalogs that cannot work or are likely
 //!   mistakes, each finding naming its field; [`diff`]: what changed between two versions of
 //!   one, and which rules read each change.
+//! - `workbook` (feature `xlsx`): the tracker and progress notes from a sheet, the
+//!   certifier's Call Cert Tracking workbook, the end-of-day report as a workbook.
 //!
 //! Every number from the source documents is a field of a policy whose default is the
 //! documents' value; every outcome carries its [`Reason`]s and the [`PolicyRef`] that made it;
@@ -36,6 +38,7 @@ pub mod agreement;
 pub mod calendar;
 pub mod calibration;
 pub mod catalog;
+mod cell_ref;
 pub mod certification;
 pub mod cohort;
 pub mod diff;
@@ -51,6 +54,8 @@ pub mod scorecard;
 pub mod suggest;
 pub mod transition;
 pub mod troubleshoot;
+#[cfg(feature = "xlsx")]
+pub mod workbook;
 
 pub use agreement::{
     cohen_kappa, fleiss_kappa, icc, krippendorff_alpha, Agreement, IccForm, Level, Undefined,

@@ -29,6 +29,7 @@
 //! assert_eq!(r.agents.len(), cohort.agents.len());
 //! ```
 
+pub mod email;
 pub mod forecast;
 pub mod notes;
 pub mod pairing;
@@ -103,6 +104,10 @@ pub struct CohortPolicy {
     pub cert: CertPolicy,
     /// The escalation ladder and the time budgets (the session budget of 4 hours).
     pub escalation: EscalationPolicy,
+    /// Who the end-of-day report goes to (the Ops Leadership distribution list): the `To`
+    /// of the email draft ([`email`]). Default a placeholder,
+    /// `ops-leadership@example.invalid`; set the real list in the policy file.
+    pub distribution_list: Vec<String>,
 }
 
 impl Default for CohortPolicy {
@@ -117,9 +122,13 @@ impl Default for CohortPolicy {
             excuse_equipment_days: true,
             cert: CertPolicy::default(),
             escalation: EscalationPolicy::default(),
+            distribution_list: vec![DEFAULT_DISTRIBUTION_LIST.to_string()],
         }
     }
 }
+
+/// The placeholder distribution list of the default policy.
+pub const DEFAULT_DISTRIBUTION_LIST: &str = "ops-leadership@example.invalid";
 
 crate::policy::loadable!(
     CohortPolicy,
@@ -161,6 +170,11 @@ impl CohortPolicy {
                 "role_play_day_fraction",
                 format!("{f} is outside 0 to 1"),
             ));
+        }
+        for (i, address) in self.distribution_list.iter().enumerate() {
+            if let Err(m) = email::check_address(address) {
+                problems.push(Problem::new(format!("distribution_list[{i}]"), m));
+            }
         }
         for (prefix, result) in [
             ("cert", self.cert.validate()),

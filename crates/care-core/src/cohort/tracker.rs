@@ -25,6 +25,11 @@
 //! - one row per agent and day; a score, once recorded, never changes (a different score for
 //!   the same call is an error, the same one is fine);
 //! - the input is at most [`MAX_TRACKER_BYTES`] ([`Error::TooLarge`]).
+//!
+//! The tracker sheet of a workbook (`workbook::tracker`, with the `xlsx` feature) goes
+//! through the same row rules: both formats hand their cells to one validation path
+//! ([`Field`] values in, a cohort or an error naming the place out), so a rule changed
+//! here changes for both.
 
 use super::{check_name, Agent, Cohort, CohortPolicy, EquipmentIssue, ProgressNote, MAX_AGENTS};
 use crate::certification::{call_verdict, Status};
@@ -56,8 +61,9 @@ pub const COLUMNS: [&str; 12] = [
     "call1..callN",
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Col {
+/// A tracker column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Col {
     Date,
     Agent,
     Start,
@@ -72,7 +78,7 @@ enum Col {
     Call(u8),
 }
 
-fn col_name(c: Col) -> String {
+pub(crate) fn col_name(c: Col) -> String {
     match c {
         Col::Date => "date".into(),
         Col::Agent => "agent".into(),
@@ -100,8 +106,78 @@ fn err(line: u64, column: Option<&str>, message: impl Into<String>) -> Error {
     }
 }
 
+#[cfg_attr(not(feature = "xlsx"), allow(dead_code))]
+/// One cell's value as its format gives it: CSV has only text, a workbook also has numbers,
+/// booleans and dates.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Field<'a> {
+    /// Text (trimmed, not empty).
+    Text(&'a str),
+    /// A number.
+    Number(f64),
+    /// A boolean.
+    Bool(bool),
+    /// A date (a workbook cell formatted as a date).
+    Date(Date),
+}
+
+impl Field<'_> {
+    fn text(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Field::Text(s) => std::borrow::Cow::Borrowed(s),
+            Field::Number(n) => std::borrow::Cow::Owned(n.to_string()),
+            Field::Bool(b) => std::borrow::Cow::Borrowed(if *b { "yes" } else { "no" }),
+            Field::Date(d) => std::borrow::Cow::Owned(d.to_string()),
+        }
+    }
+}
+
+#[cfg_attr(not(feature = "xlsx"), allow(dead_code))]
+/// How errors name a place: `line 4, column "start"` in a CSV, `Tracker!C4` in a sheet.
+#[derive(Debug, Clone)]
+pub(crate) enum Places {
+    /// A CSV: lines and column names.
+    Csv,
+    /// A worksheet: the sheet's name and the 0-based sheet column of each tracker column.
+    Sheet {
+        /// The sheet's name.
+        sheet: String,
+        /// Where each tracker column is.
+        columns: Vec<(Col, u32)>,
+    },
+}
+
+impl Places {
+    /// An [`Error::Parse`] at `line` (CSV line or 1-based sheet row) and `col`.
+    pub(crate) fn error(&self, line: u64, col: Option<Col>, message: impl Into<String>) -> Error {
+        match self {
+            Places::Csv => err(line, col.map(col_name).as_deref(), message),
+            Places::Sheet { sheet, columns } => {
+                let c = col.and_then(|c| columns.iter().find(|(k, _)| *k == c).map(|(_, i)| *i));
+                let row = u32::try_from(line.saturating_sub(1)).unwrap_or(u32::MAX);
+                Error::Parse {
+                    format: "workbook",
+                    place: Some(match c {
+                        Some(c) => crate::cell_ref::sheet_cell(sheet, row, c),
+                        None => crate::cell_ref::sheet_row(sheet, row),
+                    }),
+                    message: message.into(),
+                }
+            }
+        }
+    }
+
+    /// What a row is called in messages: `line` or `row`.
+    fn noun(&self) -> &'static str {
+        match self {
+            Places::Csv => "line",
+            Places::Sheet { .. } => "row",
+        }
+    }
+}
+
 /// One parsed row.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub(crate) struct Row {
     pub(crate) line: u64,
     pub(crate) date: Option<Date>,
@@ -137,7 +213,7 @@ fn parse_equipment(s: &str) -> Option<bool> {
 /// Imports a tracker CSV into a cohort (agents only: add the staff with
 /// [`Cohort::with_staff`]). See the [module docs](self) for the columns and rules.
 pub fn import_tracker(csv_text: &str, policy: &CohortPolicy) -> Result<Cohort> {
-    build(parse_rows(csv_text, policy)?, policy)
+    build(parse_rows(csv_text, policy)?, policy, &Places::Csv)
 }
 
 /// Parses and validates the tracker's rows (the whole import: every rule of the module docs
@@ -145,7 +221,7 @@ pub fn import_tracker(csv_text: &str, policy: &CohortPolicy) -> Result<Cohort> {
 /// certifier of each scored call.
 pub(crate) fn validated_rows(csv_text: &str, policy: &CohortPolicy) -> Result<Vec<Row>> {
     let rows = parse_rows(csv_text, policy)?;
-    build(rows.clone(), policy)?;
+    build(rows.clone(), policy, &Places::Csv)?;
     Ok(rows)
 }
 
@@ -167,7 +243,12 @@ fn parse_rows(csv_text: &str, policy: &CohortPolicy) -> Result<Vec<Row>> {
     for record in reader.records() {
         let record = record.map_err(csv_error)?;
         let line = record.position().map_or(0, |p| p.line());
-        rows.push(parse_row(&record, line, &cols, policy)?);
+        let fields = record
+            .iter()
+            .zip(&cols)
+            .filter(|(cell, _)| !cell.is_empty())
+            .map(|(cell, col)| (*col, Field::Text(cell)));
+        rows.push(parse_row(line, fields, &Places::Csv, policy)?);
     }
     Ok(rows)
 }
@@ -194,7 +275,9 @@ fn csv_error(e: csv::Error) -> Error {
     }
 }
 
-fn header_columns(header: &csv::StringRecord, policy: &CohortPolicy) -> Result<Vec<Col>> {
+/// The tracker column a header cell names (any case, spaces or dashes for underscores);
+/// an unknown name gives the message that says what the columns are.
+pub(crate) fn column_of(name: &str, policy: &CohortPolicy) -> std::result::Result<Col, String> {
     let mut known: Vec<(String, Col)> = [
         Col::Date,
         Col::Agent,
@@ -214,97 +297,113 @@ fn header_columns(header: &csv::StringRecord, policy: &CohortPolicy) -> Result<V
     for n in 1..=policy.cert.calls {
         known.push((format!("call{n}"), Col::Call(n)));
     }
+    let key = name.trim().to_ascii_lowercase().replace([' ', '-'], "_");
+    if let Some((_, c)) = known.iter().find(|(k, _)| *k == key) {
+        return Ok(*c);
+    }
+    let suggestion = crate::suggest::closest(name, known.iter().map(|(k, _)| k.as_str()));
+    Err(match suggestion {
+        Some(s) => format!("unknown column (did you mean {s:?}?)"),
+        None => format!(
+            "unknown column; the columns are date, agent, start, equipment_issue, day1_done, role_plays_done, tbt_hours, tbt_done, call1 to call{}, certifier, excused, note",
+            policy.cert.calls
+        ),
+    })
+}
+
+/// The required columns (date, agent, start) that `cols` lacks, the first one.
+pub(crate) fn missing_required(cols: &[Col]) -> Option<Col> {
+    [Col::Date, Col::Agent, Col::Start]
+        .into_iter()
+        .find(|need| !cols.contains(need))
+}
+
+fn header_columns(header: &csv::StringRecord, policy: &CohortPolicy) -> Result<Vec<Col>> {
     let mut cols = Vec::with_capacity(header.len());
     for name in header.iter() {
-        let key = name.trim().to_ascii_lowercase().replace([' ', '-'], "_");
-        let Some((_, c)) = known.iter().find(|(k, _)| *k == key) else {
-            let suggestion = crate::suggest::closest(name, known.iter().map(|(k, _)| k.as_str()));
-            let hint = match suggestion {
-                Some(s) => format!(" (did you mean {s:?}?)"),
-                None => format!(
-                    "; the columns are date, agent, start, equipment_issue, day1_done, role_plays_done, tbt_hours, tbt_done, call1 to call{}, certifier, excused, note",
-                    policy.cert.calls
-                ),
-            };
-            return Err(err(
-                1,
-                Some(&crate::suggest::clip(name)),
-                format!("unknown column{hint}"),
-            ));
-        };
-        if cols.contains(c) {
+        let c =
+            column_of(name, policy).map_err(|m| err(1, Some(&crate::suggest::clip(name)), m))?;
+        if cols.contains(&c) {
             return Err(err(1, Some(name), "the column is given twice"));
         }
-        cols.push(*c);
+        cols.push(c);
     }
-    for need in [Col::Date, Col::Agent, Col::Start] {
-        if !cols.contains(&need) {
-            return Err(err(
-                1,
-                None,
-                format!(
-                    "the header has no {:?} column; it is required",
-                    col_name(need)
-                ),
-            ));
-        }
+    if let Some(need) = missing_required(&cols) {
+        return Err(err(
+            1,
+            None,
+            format!(
+                "the header has no {:?} column; it is required",
+                col_name(need)
+            ),
+        ));
     }
     Ok(cols)
 }
 
-fn parse_row(
-    record: &csv::StringRecord,
+/// Validates one row's non-empty cells (tracker column, value) into a [`Row`]: the one row
+/// path of every tracker format. `line` is the CSV line or the 1-based sheet row.
+pub(crate) fn parse_row<'a>(
     line: u64,
-    cols: &[Col],
+    fields: impl IntoIterator<Item = (Col, Field<'a>)>,
+    places: &Places,
     policy: &CohortPolicy,
 ) -> Result<Row> {
     let mut row = Row {
         line,
         ..Row::default()
     };
-    for (cell, col) in record.iter().zip(cols) {
-        if cell.is_empty() {
-            continue;
-        }
-        let name = col_name(*col);
-        let e = |m: String| err(line, Some(&name), m);
-        let date = |s: &str| super::notes::parse_date(s).map_err(e);
-        let yes_no = |s: &str| {
-            parse_bool(s)
-                .ok_or_else(|| e(format!("{:?} is not yes or no", crate::suggest::clip(s))))
+    for (col, field) in fields {
+        let e = |m: String| places.error(line, Some(col), m);
+        let text = field.text();
+        let cell: &str = &text;
+        let date = |f: Field<'_>| match f {
+            Field::Date(d) => Ok(d),
+            Field::Text(s) => super::notes::parse_date(s).map_err(e),
+            Field::Number(n) => Err(e(format!(
+                "{n} is a number, not a date; format the cell as a date or write 2026-07-02"
+            ))),
+            Field::Bool(_) => Err(e(format!("{cell:?} is not a date"))),
+        };
+        let yes_no = |f: Field<'_>| match f {
+            Field::Bool(b) => Ok(b),
+            _ => parse_bool(cell)
+                .ok_or_else(|| e(format!("{:?} is not yes or no", crate::suggest::clip(cell)))),
+        };
+        let number = |f: Field<'_>, what: &str| match f {
+            Field::Number(n) => Ok(n),
+            Field::Text(s) => s
+                .parse::<f64>()
+                .map_err(|_| e(format!("{:?} is not {what}", crate::suggest::clip(s)))),
+            _ => Err(e(format!("{cell:?} is not {what}"))),
         };
         match col {
-            Col::Date => row.date = Some(date(cell)?),
-            Col::Start => row.start = Some(date(cell)?),
+            Col::Date => row.date = Some(date(field)?),
+            Col::Start => row.start = Some(date(field)?),
             Col::Agent => {
                 check_name(cell).map_err(e)?;
                 if normalize(cell).is_empty() {
-                    return Err(err(
-                        line,
-                        Some(&name),
-                        format!("the name {cell:?} has no letters or digits"),
-                    ));
+                    return Err(e(format!("the name {cell:?} has no letters or digits")));
                 }
                 row.agent = cell.to_string();
             }
             Col::Equipment => {
-                row.equipment = Some(parse_equipment(cell).ok_or_else(|| {
+                let open = match field {
+                    Field::Bool(b) => Some(b),
+                    _ => parse_equipment(cell),
+                };
+                row.equipment = Some(open.ok_or_else(|| {
                     e(format!(
                         "{:?} is not an equipment issue status; write open or closed",
                         crate::suggest::clip(cell)
                     ))
                 })?)
             }
-            Col::Day1 => row.day1 = Some(yes_no(cell)?),
-            Col::RolePlays => row.role_plays = Some(yes_no(cell)?),
-            Col::TbtDone => row.tbt_done = Some(yes_no(cell)?),
+            Col::Day1 => row.day1 = Some(yes_no(field)?),
+            Col::RolePlays => row.role_plays = Some(yes_no(field)?),
+            Col::TbtDone => row.tbt_done = Some(yes_no(field)?),
             Col::TbtHours => {
-                let h: f64 = cell.parse().map_err(|_| {
-                    e(format!(
-                        "{:?} is not a number of hours",
-                        crate::suggest::clip(cell)
-                    ))
-                })?;
+                let h = number(field, "a number of hours")?;
                 if !(h.is_finite() && (0.0..=MAX_TBT_HOURS).contains(&h)) {
                     return Err(e(format!("{h} is outside 0 to {MAX_TBT_HOURS} hours")));
                 }
@@ -317,30 +416,27 @@ fn parse_row(
             Col::Excused => row.excused = Some(cell.to_string()),
             Col::Note => row.note = Some(cell.to_string()),
             Col::Call(n) => {
-                let s: f64 = cell.parse().map_err(|_| {
-                    e(format!(
-                        "{:?} is not a score; give a number from 0 to 100",
-                        crate::suggest::clip(cell)
-                    ))
-                })?;
-                call_verdict(*n, s, &policy.cert).map_err(|x| match x {
+                let s = number(field, "a score; give a number from 0 to 100")?;
+                call_verdict(n, s, &policy.cert).map_err(|x| match x {
                     Error::InvalidScore { message, .. } => e(message),
                     other => e(other.to_string()),
                 })?;
-                row.calls.push((*n, s));
+                row.calls.push((n, s));
             }
         }
     }
     if row.date.is_none() {
-        return Err(err(line, Some("date"), "the date is missing"));
+        return Err(places.error(line, Some(Col::Date), "the date is missing"));
     }
     if row.agent.is_empty() {
-        return Err(err(line, Some("agent"), "the agent's name is missing"));
+        return Err(places.error(line, Some(Col::Agent), "the agent's name is missing"));
     }
     Ok(row)
 }
 
-fn build(rows: Vec<Row>, policy: &CohortPolicy) -> Result<Cohort> {
+/// Builds the cohort from validated rows (grouped by agent, applied in date order): the
+/// second half of the one path every tracker format takes.
+pub(crate) fn build(rows: Vec<Row>, policy: &CohortPolicy, places: &Places) -> Result<Cohort> {
     // Group by agent, in order of first appearance.
     let mut order: Vec<String> = Vec::new();
     let mut groups: HashMap<String, Vec<Row>> = HashMap::new();
@@ -364,7 +460,7 @@ fn build(rows: Vec<Row>, policy: &CohortPolicy) -> Result<Cohort> {
             continue;
         };
         rows.sort_by_key(|r| (r.date, r.line));
-        agents.push(build_agent(rows, policy)?);
+        agents.push(build_agent(rows, policy, places)?);
     }
     Ok(Cohort {
         coordinator: String::new(),
@@ -373,7 +469,8 @@ fn build(rows: Vec<Row>, policy: &CohortPolicy) -> Result<Cohort> {
     })
 }
 
-fn build_agent(rows: Vec<Row>, policy: &CohortPolicy) -> Result<Agent> {
+fn build_agent(rows: Vec<Row>, policy: &CohortPolicy, places: &Places) -> Result<Agent> {
+    let noun = places.noun();
     let first_line = rows.iter().map(|r| r.line).min().unwrap_or(0);
     let name = rows
         .iter()
@@ -387,12 +484,12 @@ fn build_agent(rows: Vec<Row>, policy: &CohortPolicy) -> Result<Agent> {
             match start {
                 None => start = Some((s, r.line)),
                 Some((s0, l0)) if s0 != s => {
-                    return Err(err(
+                    return Err(places.error(
                         r.line,
-                        Some("start"),
+                        Some(Col::Start),
                         format!(
-                            "{name}'s start is {s} here but {s0} on line {l0}; give one start date"
-                        ),
+                        "{name}'s start is {s} here but {s0} on {noun} {l0}; give one start date"
+                    ),
                     ))
                 }
                 Some(_) => {}
@@ -400,9 +497,9 @@ fn build_agent(rows: Vec<Row>, policy: &CohortPolicy) -> Result<Agent> {
         }
     }
     let Some((start, _)) = start else {
-        return Err(err(
+        return Err(places.error(
             first_line,
-            Some("start"),
+            Some(Col::Start),
             format!("no row gives {name}'s start date; give it at least on their first row"),
         ));
     };
@@ -414,10 +511,10 @@ fn build_agent(rows: Vec<Row>, policy: &CohortPolicy) -> Result<Agent> {
         let Some(date) = r.date else { continue };
         if let Some((d0, l0)) = last {
             if d0 == date {
-                return Err(err(
+                return Err(places.error(
                     r.line,
-                    Some("date"),
-                    format!("a second row for {name} on {date} (the first is line {l0}); give one row per agent and day"),
+                    Some(Col::Date),
+                    format!("a second row for {name} on {date} (the first is {noun} {l0}); give one row per agent and day"),
                 ));
             }
         }
@@ -457,10 +554,10 @@ fn build_agent(rows: Vec<Row>, policy: &CohortPolicy) -> Result<Agent> {
             {
                 match (*slot, *line_slot) {
                     (Some(old), Some(l0)) if old != s => {
-                        return Err(err(
+                        return Err(places.error(
                             r.line,
-                            Some(&format!("call{n}")),
-                            format!("call {n} of {name} was scored {old} on line {l0}; a recorded score does not change"),
+                            Some(Col::Call(n)),
+                            format!("call {n} of {name} was scored {old} on {noun} {l0}; a recorded score does not change"),
                         ))
                     }
                     (Some(_), _) => {}
@@ -476,13 +573,13 @@ fn build_agent(rows: Vec<Row>, policy: &CohortPolicy) -> Result<Agent> {
         }
         if let Some(text) = r.note {
             let note = ProgressNote::new(date, &name, &text)
-                .map_err(|e| err(r.line, Some("note"), strip_parse(e)))?;
+                .map_err(|e| places.error(r.line, Some(Col::Note), strip_parse(e)))?;
             agent.notes.push(note);
         }
         if agent.completed_on.is_none() && agent.tbt_done {
             let ev = agent
                 .evaluation(&policy.cert)
-                .map_err(|e| err(r.line, Some("agent"), e.to_string()))?;
+                .map_err(|e| places.error(r.line, Some(Col::Agent), e.to_string()))?;
             if ev.status != Status::InProgress {
                 agent.completed_on = Some(date);
             }

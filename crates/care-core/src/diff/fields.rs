@@ -103,6 +103,9 @@ const COHORT: Table = &[
         "excuse_equipment_days",
         &["escalation.excused", "report.escalation"],
     ),
+    // Who the end-of-day email draft is addressed to: no rule decides with it.
+    ("distribution_list", &["display"]),
+    ("distribution_list[]", &["display"]),
 ];
 
 const CALENDAR: Table = &[

@@ -1,0 +1,694 @@
+//! A workbook's cells: the zip package checked, then read with calamine.
+//!
+//! Before calamine sees a byte, [`Workbook::open`] checks the file: at most
+//! [`MAX_WORKBOOK_BYTES`]; not an old binary `.xls` or a password-protected workbook (both
+//! are OLE compound files, told apart by the encryption stream); a zip package that opens,
+//! with at most [`MAX_PACKAGE_ENTRIES`] files that unpack (really, not as declared) to at most
+//! [`MAX_UNPACKED_BYTES`]; a shared-string table that declares at most [`MAX_CELLS`] strings.
+//! A sheet is then read cell by cell (never as a dense rectangle, so a huge declared
+//! dimension costs nothing), up to [`MAX_CELLS`] cells, with its formulas and merged regions.
+
+use super::{
+    error, excel_date, package_error, HEADER_SEARCH_ROWS, MAX_CELLS, MAX_PACKAGE_ENTRIES,
+    MAX_UNPACKED_BYTES, MAX_WORKBOOK_BYTES,
+};
+use crate::cell_ref::sheet_cell;
+use crate::error::{Error, Result};
+use calamine::{DataRef, Reader, Xlsx};
+use jiff::civil::Date;
+use std::collections::HashSet;
+use std::io::{Cursor, Read};
+
+/// One cell's value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// Text.
+    Text(String),
+    /// A number.
+    Number(f64),
+    /// A boolean.
+    Bool(bool),
+    /// A date (a cell formatted as a date or time), as an Excel serial number in the 1900
+    /// date system (a 1904 workbook's serials are converted).
+    Date(f64),
+    /// An error value such as `#N/A`.
+    Error(String),
+}
+
+impl Value {
+    /// The value as a date: a date cell, or text in one of the tracker's date forms.
+    pub fn as_date(&self) -> Option<Date> {
+        match self {
+            Value::Date(s) => excel_date(*s),
+            Value::Text(t) => crate::cohort::notes::parse_date(t).ok(),
+            _ => None,
+        }
+    }
+
+    /// The value as text, as a person reads it (numbers without a trailing `.0`).
+    pub fn to_text(&self) -> String {
+        match self {
+            Value::Text(t) => t.clone(),
+            Value::Number(n) => n.to_string(),
+            Value::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+            Value::Date(s) => excel_date(*s).map_or_else(|| s.to_string(), |d| d.to_string()),
+            Value::Error(e) => e.clone(),
+        }
+    }
+}
+
+/// One non-empty cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    /// The 0-based row.
+    pub row: u32,
+    /// The 0-based column.
+    pub col: u32,
+    /// The value (a formula's cached value).
+    pub value: Value,
+}
+
+/// A merged region: 0-based first and last row and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Merged {
+    /// First row.
+    pub first_row: u32,
+    /// First column.
+    pub first_col: u32,
+    /// Last row.
+    pub last_row: u32,
+    /// Last column.
+    pub last_col: u32,
+}
+
+/// One sheet's non-empty cells in row order, its formula cells and its merged regions.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Sheet {
+    /// The sheet's name.
+    pub name: String,
+    /// The non-empty cells, sorted by row then column.
+    pub cells: Vec<Cell>,
+    /// The cells that hold a formula (row, column).
+    pub formulas: HashSet<(u32, u32)>,
+    /// The merged regions.
+    pub merged: Vec<Merged>,
+}
+
+impl Sheet {
+    /// `Sheet!C7` for a 0-based row and column of this sheet.
+    pub fn place(&self, row: u32, col: u32) -> String {
+        sheet_cell(&self.name, row, col)
+    }
+
+    /// The cell at `row`, `col`, if it is not empty.
+    pub fn get(&self, row: u32, col: u32) -> Option<&Value> {
+        self.cells
+            .binary_search_by(|c| (c.row, c.col).cmp(&(row, col)))
+            .ok()
+            .and_then(|i| self.cells.get(i))
+            .map(|c| &c.value)
+    }
+
+    /// The text of a cell, trimmed; `None` when empty or not text.
+    pub fn text(&self, row: u32, col: u32) -> Option<&str> {
+        match self.get(row, col) {
+            Some(Value::Text(t)) if !t.trim().is_empty() => Some(t.trim()),
+            _ => None,
+        }
+    }
+
+    /// The rows, each as its cells, in order (rows without cells are not listed).
+    pub fn rows(&self) -> impl Iterator<Item = (u32, &[Cell])> {
+        self.cells
+            .chunk_by(|a, b| a.row == b.row)
+            .filter_map(|chunk| chunk.first().map(|c| (c.row, chunk)))
+    }
+
+    /// The first row among the first [`HEADER_SEARCH_ROWS`] for which `is_header` holds.
+    pub fn find_header(&self, is_header: impl Fn(&[Cell]) -> bool) -> Option<(u32, &[Cell])> {
+        self.rows()
+            .take_while(|(r, _)| *r < HEADER_SEARCH_ROWS)
+            .find(|(_, cells)| is_header(cells))
+    }
+
+    /// An error if a merged region touches the rows from `first_row` on: merged cells there
+    /// would hide which row or column a value belongs to.
+    pub fn refuse_merged_from(&self, first_row: u32) -> Result<()> {
+        if let Some(m) = self.merged.iter().find(|m| m.last_row >= first_row) {
+            return Err(error(
+                self.place(m.first_row, m.first_col),
+                format!(
+                    "merged cells ({}:{}) in the table; unmerge them and give each row its own values",
+                    crate::cell_ref::column_letters(m.first_col) + &(m.first_row + 1).to_string(),
+                    crate::cell_ref::column_letters(m.last_col) + &(m.last_row + 1).to_string()
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// An opened workbook (xlsx), its package checked.
+pub struct Workbook<'a> {
+    xlsx: Xlsx<Cursor<&'a [u8]>>,
+    /// Whether any part of the package has a formula (an `<f>` tag): when none has, a
+    /// sheet is read in one pass, without the pass that finds formula cells.
+    has_formulas: bool,
+}
+
+impl std::fmt::Debug for Workbook<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Workbook")
+            .field("sheets", &self.sheet_names())
+            .finish()
+    }
+}
+
+const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+fn utf16(s: &str) -> Vec<u8> {
+    s.encode_utf16().flat_map(u16::to_le_bytes).collect()
+}
+
+/// Checks a workbook file before any of it is parsed: size, kind, the zip package's real
+/// unpacked size and the shared-string count. See the [module docs](self).
+pub fn check_package(bytes: &[u8]) -> Result<()> {
+    scan_package(bytes).map(|_| ())
+}
+
+/// What [`check_package`] learns of a package besides its checks.
+struct PackageScan {
+    has_formulas: bool,
+}
+
+/// [`check_package`], telling also whether any part has a formula.
+fn scan_package(bytes: &[u8]) -> Result<PackageScan> {
+    if bytes.len() > MAX_WORKBOOK_BYTES {
+        return Err(Error::TooLarge {
+            what: "workbook",
+            limit: MAX_WORKBOOK_BYTES,
+            actual: bytes.len(),
+        });
+    }
+    if bytes.starts_with(&OLE_MAGIC) {
+        let encrypted = bytes
+            .windows(28)
+            .any(|w| w == utf16("EncryptionInfo").as_slice());
+        return Err(package_error(if encrypted {
+            "the workbook is password-protected; remove the password in Excel and save it again"
+        } else {
+            "this is an old binary Excel file (.xls); save it as an Excel workbook (.xlsx)"
+        }));
+    }
+    if !bytes.starts_with(b"PK") {
+        return Err(package_error(
+            "not an Excel workbook (.xlsx): the file is not a zip package",
+        ));
+    }
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| package_error(format!("the zip package is corrupt: {e}")))?;
+    if zip.len() > MAX_PACKAGE_ENTRIES {
+        return Err(Error::TooLarge {
+            what: "workbook package (files)",
+            limit: MAX_PACKAGE_ENTRIES,
+            actual: zip.len(),
+        });
+    }
+    // An OpenDocument package names its kind in its first part, `mimetype`.
+    if let Ok(file) = zip.by_name("mimetype") {
+        let mut kind = Vec::new();
+        let _ = file.take(80).read_to_end(&mut kind);
+        if kind.starts_with(b"application/vnd.oasis.opendocument") {
+            return Err(package_error(
+                "this is an OpenDocument file (.ods); save it as an Excel workbook (.xlsx)",
+            ));
+        }
+    }
+    let limit = MAX_UNPACKED_BYTES;
+    let too_large = |actual: u64| Error::TooLarge {
+        what: "workbook unpacked",
+        limit: usize::try_from(limit).unwrap_or(usize::MAX),
+        actual: usize::try_from(actual).unwrap_or(usize::MAX),
+    };
+    let mut total: u64 = 0;
+    let mut has_formulas = false;
+    for i in 0..zip.len() {
+        let mut file = zip
+            .by_index(i)
+            .map_err(|e| package_error(format!("the zip package is corrupt: {e}")))?;
+        if file.encrypted() {
+            return Err(package_error(
+                "the workbook is password-protected; remove the password in Excel and save it again",
+            ));
+        }
+        let declared = file.size();
+        if total.saturating_add(declared) > limit {
+            return Err(too_large(total.saturating_add(declared)));
+        }
+        let name = file.name().to_string();
+        let left = limit - total;
+        let mut head = Vec::new();
+        let mut reader = (&mut file).take(left + 1);
+        let mut refs = RefScanner::default();
+        let corrupt =
+            |e: std::io::Error| package_error(format!("the zip package is corrupt ({name}): {e}"));
+        let counted = if name == "xl/sharedStrings.xml" {
+            (&mut reader)
+                .take(4096)
+                .read_to_end(&mut head)
+                .map_err(corrupt)?;
+            refs.scan(&head);
+            let rest = std::io::copy(&mut reader, &mut refs).map_err(corrupt)?;
+            head.len() as u64 + rest
+        } else {
+            std::io::copy(&mut reader, &mut refs).map_err(corrupt)?
+        };
+        total = total.saturating_add(counted);
+        if total > limit {
+            return Err(too_large(total));
+        }
+        has_formulas |= refs.formula;
+        if let Some(bad) = refs.bad {
+            return Err(package_error(format!(
+                "{name}: {bad:?} is not a cell or range a sheet can have (the last cell is \
+                 XFD1048576, and a range ends after it starts)"
+            )));
+        }
+        if !head.is_empty() {
+            check_shared_strings(&head)?;
+        }
+    }
+    Ok(PackageScan { has_formulas })
+}
+
+/// Finds cell references (the `r` and `ref` attributes of the package's XML tags) with more
+/// than 3 letters or 7 digits, beyond Excel's last cell `XFD1048576`. calamine adds up such a
+/// reference's digits in a `u32` without checking, so one is refused before calamine parses
+/// it. Bytes are scanned as they are unpacked; text between tags is not looked at.
+#[derive(Default)]
+struct RefScanner {
+    state: RefState,
+    in_tag: bool,
+    letters: u8,
+    digits: u8,
+    token: String,
+    /// The first reference found beyond the last cell (its first 32 characters).
+    bad: Option<String>,
+    /// The name of the tag being read, up to 8 bytes (`None` past them or once it ended).
+    tag_name: Option<([u8; 8], usize)>,
+    /// Whether an `<f>` tag (a formula, with or without a namespace prefix) was seen.
+    formula: bool,
+    /// The column and row of the reference being read (saturating).
+    col: u32,
+    row: u32,
+    /// After a `:`, the column and row of the range's start.
+    range_start: Option<(u32, u32)>,
+}
+
+#[derive(Default, Clone, Copy, PartialEq)]
+enum RefState {
+    #[default]
+    Other,
+    Space,
+    /// `r`, `re` or `ref` read after a space.
+    Name(u8),
+    AfterName,
+    AfterEq,
+    Value(u8),
+}
+
+impl RefScanner {
+    /// The end of one cell reference: too long, or the end of a range (`Q1:M17`) before its
+    /// start, which calamine subtracts without checking.
+    fn end_part(&mut self) {
+        let reversed = self
+            .range_start
+            .is_some_and(|(col, row)| self.col < col || self.row < row);
+        if self.bad.is_none() && (self.letters > 3 || self.digits > 7 || reversed) {
+            self.bad = Some(self.token.clone());
+        }
+        self.range_start = None;
+        self.letters = 0;
+        self.digits = 0;
+        self.col = 0;
+        self.row = 0;
+    }
+
+    /// The end of a reference or range (a space or the attribute's end).
+    fn end_token(&mut self) {
+        self.end_part();
+        self.token.clear();
+    }
+
+    fn scan(&mut self, mut bytes: &[u8]) {
+        use RefState::*;
+        while let Some((&b, rest)) = bytes.split_first() {
+            bytes = rest;
+            if self.bad.is_some() {
+                return;
+            }
+            if !self.in_tag && b != b'<' {
+                // Text between tags: skip to the next tag.
+                match bytes.iter().position(|&c| c == b'<') {
+                    Some(i) => bytes = &bytes[i..],
+                    None => return,
+                }
+                continue;
+            }
+            let space = matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+            if let Value(quote) = self.state {
+                if b == quote {
+                    self.end_token();
+                    self.state = Other;
+                } else if space {
+                    self.end_token();
+                } else if b == b':' {
+                    let start = (self.col, self.row);
+                    self.end_part();
+                    self.range_start = Some(start);
+                    if self.token.len() < 32 {
+                        self.token.push(':');
+                    }
+                } else {
+                    if b.is_ascii_alphabetic() {
+                        self.letters = self.letters.saturating_add(1);
+                        let v = u32::from(b.to_ascii_uppercase() - b'A') + 1;
+                        self.col = self.col.saturating_mul(26).saturating_add(v);
+                    } else if b.is_ascii_digit() {
+                        self.digits = self.digits.saturating_add(1);
+                        let v = u32::from(b - b'0');
+                        self.row = self.row.saturating_mul(10).saturating_add(v);
+                    }
+                    if self.token.len() < 32 {
+                        self.token.push(char::from(b));
+                    }
+                }
+                continue;
+            }
+            if let Some((name, len)) = &mut self.tag_name {
+                if matches!(b, b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n') {
+                    let name = &name[..*len];
+                    if name == b"f" || name.ends_with(b":f") {
+                        self.formula = true;
+                    }
+                    self.tag_name = None;
+                } else if *len < 8 {
+                    name[*len] = b;
+                    *len += 1;
+                } else {
+                    self.tag_name = None;
+                }
+            }
+            if b == b'<' {
+                self.in_tag = true;
+                self.state = Other;
+                self.tag_name = Some(([0; 8], 0));
+                continue;
+            }
+            if b == b'>' {
+                self.in_tag = false;
+                self.state = Other;
+                continue;
+            }
+            if !self.in_tag {
+                continue;
+            }
+            self.state = match (self.state, b) {
+                (_, b'"' | b'\'') if self.state == AfterEq => Value(b),
+                (Space | AfterName | AfterEq, _) if space => self.state,
+                (Space, b'r') => Name(1),
+                (Name(1), b'e') => Name(2),
+                (Name(2), b'f') => Name(3),
+                (Name(1 | 3), _) if space => AfterName,
+                (Name(1 | 3) | AfterName, b'=') => AfterEq,
+                (_, _) if space => Space,
+                _ => Other,
+            };
+        }
+    }
+}
+
+impl std::io::Write for RefScanner {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.scan(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The shared-string table's declared counts, which calamine reserves room for.
+fn check_shared_strings(head: &[u8]) -> Result<()> {
+    let text = String::from_utf8_lossy(head);
+    for attr in ["uniqueCount=\"", "count=\""] {
+        let mut from = 0;
+        while let Some(i) = text.get(from..).and_then(|t| t.find(attr)) {
+            let start = from + i + attr.len();
+            let digits: String = text
+                .get(start..)
+                .unwrap_or("")
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            let n: u128 = digits.parse().unwrap_or(0);
+            if n > MAX_CELLS as u128 || digits.len() > 20 {
+                return Err(Error::TooLarge {
+                    what: "workbook shared-string table",
+                    limit: MAX_CELLS,
+                    actual: usize::try_from(n).unwrap_or(usize::MAX),
+                });
+            }
+            from = start;
+        }
+    }
+    Ok(())
+}
+
+fn xlsx_error(place: &str, e: calamine::XlsxError) -> Error {
+    match e {
+        calamine::XlsxError::Password => package_error(
+            "the workbook is password-protected; remove the password in Excel and save it again",
+        ),
+        other => error(place, format!("cannot read the sheet: {other}")),
+    }
+}
+
+impl<'a> Workbook<'a> {
+    /// Checks the package ([`check_package`]) and opens the workbook.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::TooLarge`] for a file or package over the limits; [`Error::Parse`] for a file
+    /// that is not an xlsx workbook (a corrupt zip, an old `.xls`, a password-protected file).
+    pub fn open(bytes: &'a [u8]) -> Result<Workbook<'a>> {
+        let scan = scan_package(bytes)?;
+        let xlsx = Xlsx::new(Cursor::new(bytes)).map_err(|e| match e {
+            calamine::XlsxError::Password => package_error(
+                "the workbook is password-protected; remove the password in Excel and save it again",
+            ),
+            other => package_error(format!("not a readable Excel workbook: {other}")),
+        })?;
+        Ok(Workbook {
+            xlsx,
+            has_formulas: scan.has_formulas,
+        })
+    }
+
+    /// The sheets' names, in order.
+    pub fn sheet_names(&self) -> Vec<String> {
+        self.xlsx.sheet_names()
+    }
+
+    /// The sheet named `name` (exactly, or ignoring case); when `name` is `None`, the first
+    /// sheet.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownName`] (with the closest sheet) for a sheet the workbook lacks;
+    /// [`Error::TooLarge`] for more than [`MAX_CELLS`] cells; [`Error::Parse`] naming the
+    /// sheet when its XML cannot be read.
+    pub fn sheet(&mut self, name: Option<&str>) -> Result<Sheet> {
+        let names = self.sheet_names();
+        let found = match name {
+            None => names.first().cloned(),
+            Some(n) => names
+                .iter()
+                .find(|s| s.as_str() == n)
+                .or_else(|| names.iter().find(|s| s.eq_ignore_ascii_case(n)))
+                .cloned(),
+        };
+        let Some(name) = found else {
+            return Err(Error::unknown_name(
+                "sheet",
+                name.unwrap_or("(first sheet)"),
+                names.iter().map(String::as_str),
+            ));
+        };
+        self.read_sheet(&name)
+    }
+
+    /// Whether the workbook has a sheet named `name` (ignoring case).
+    pub fn has_sheet(&self, name: &str) -> bool {
+        self.sheet_names()
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case(name))
+    }
+
+    fn read_sheet(&mut self, name: &str) -> Result<Sheet> {
+        let is_1904 = self.xlsx.has_1904_epoch();
+        let place = crate::cell_ref::sheet_prefix(name);
+        let mut cells = Vec::new();
+        {
+            let mut reader = self
+                .xlsx
+                .worksheet_cells_reader(name)
+                .map_err(|e| xlsx_error(&place, e))?;
+            while let Some(cell) = reader.next_cell().map_err(|e| xlsx_error(&place, e))? {
+                let (row, col) = cell.get_position();
+                let value = match cell.get_value() {
+                    DataRef::Empty => continue,
+                    DataRef::String(s) => Value::Text(s.clone()),
+                    DataRef::SharedString(s) => Value::Text((*s).to_string()),
+                    DataRef::Float(f) => Value::Number(*f),
+                    DataRef::Int(i) => Value::Number(*i as f64),
+                    DataRef::Bool(b) => Value::Bool(*b),
+                    DataRef::DateTime(d) => {
+                        let s = d.as_f64();
+                        Value::Date(if is_1904 { s + 1462.0 } else { s })
+                    }
+                    DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Value::Text(s.clone()),
+                    DataRef::Error(e) => Value::Error(e.to_string()),
+                };
+                if let Value::Text(t) = &value {
+                    if t.is_empty() {
+                        continue;
+                    }
+                }
+                if cells.len() >= MAX_CELLS {
+                    return Err(Error::TooLarge {
+                        what: "sheet cells",
+                        limit: MAX_CELLS,
+                        actual: cells.len() + 1,
+                    });
+                }
+                cells.push(Cell { row, col, value });
+            }
+        }
+        cells.sort_by_key(|c| (c.row, c.col));
+        cells.dedup_by_key(|c| (c.row, c.col));
+        let mut formulas = HashSet::new();
+        if self.has_formulas {
+            let mut reader = self
+                .xlsx
+                .worksheet_cells_reader(name)
+                .map_err(|e| xlsx_error(&place, e))?;
+            while let Some(cell) = reader.next_formula().map_err(|e| xlsx_error(&place, e))? {
+                if !cell.get_value().is_empty() {
+                    if formulas.len() >= MAX_CELLS {
+                        return Err(Error::TooLarge {
+                            what: "sheet formulas",
+                            limit: MAX_CELLS,
+                            actual: formulas.len() + 1,
+                        });
+                    }
+                    formulas.insert(cell.get_position());
+                }
+            }
+        }
+        let merged = match self.xlsx.worksheet_merge_cells(name) {
+            Some(Ok(dims)) => dims
+                .iter()
+                .map(|d| Merged {
+                    first_row: d.start.0,
+                    first_col: d.start.1,
+                    last_row: d.end.0,
+                    last_col: d.end.1,
+                })
+                .collect(),
+            Some(Err(e)) => return Err(xlsx_error(&place, e)),
+            None => Vec::new(),
+        };
+        Ok(Sheet {
+            name: name.to_string(),
+            cells,
+            formulas,
+            merged,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RefScanner;
+
+    fn bad(xml: &str) -> Option<String> {
+        let mut s = RefScanner::default();
+        // In two pieces: a reference may be split between reads.
+        let (a, b) = xml.split_at(xml.len() / 2);
+        s.scan(a.as_bytes());
+        s.scan(b.as_bytes());
+        s.bad
+    }
+
+    fn formula(xml: &str) -> bool {
+        let mut s = RefScanner::default();
+        s.scan(xml.as_bytes());
+        s.formula
+    }
+
+    #[test]
+    fn formula_tags_are_seen() {
+        assert!(formula(r#"<c r="A1"><f>SUM(B1:B2)</f><v>3</v></c>"#));
+        assert!(formula(r#"<c r="A1"><x:f t="shared" si="0"/></c>"#));
+        assert!(!formula(
+            r#"<c r="A1" t="s"><v>0</v></c><fonts><font/></fonts><t>f</t>"#
+        ));
+    }
+
+    #[test]
+    fn an_ods_file_is_refused_by_name() {
+        use std::io::Write;
+        let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        z.start_file("mimetype", opts).unwrap();
+        z.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+            .unwrap();
+        z.start_file("content.xml", opts).unwrap();
+        z.write_all(b"<office:document-content/>").unwrap();
+        let bytes = z.finish().unwrap().into_inner();
+        let e = super::check_package(&bytes).unwrap_err();
+        assert!(e.to_string().contains(".ods"), "{e}");
+    }
+
+    #[test]
+    fn references_beyond_the_last_cell_are_found() {
+        assert_eq!(
+            bad(r#"<dimension ref="A1:XFD1048576"/><row r="7"><c r="C7" s="1">"#),
+            None
+        );
+        assert_eq!(
+            bad(r#"<row r="12345678901"><c r="A1"/></row>"#).as_deref(),
+            Some("12345678901")
+        );
+        assert_eq!(bad("<c\n r = 'ABCDE1'/>").as_deref(), Some("ABCDE1"));
+        assert_eq!(
+            bad(r#"<mergeCell ref="A1:B99999999"/>"#).as_deref(),
+            Some("A1:B99999999")
+        );
+        // A range that ends before it starts.
+        assert_eq!(
+            bad(r#"<dimension ref="Q1:M17"/>"#).as_deref(),
+            Some("Q1:M17")
+        );
+        assert_eq!(bad(r#"<mergeCell ref="A9:B2"/>"#).as_deref(), Some("A9:B2"));
+        assert_eq!(bad(r#"<x ref="A1:B2 C3:C3 AA10:AB11"/>"#), None);
+        // Other attributes and text between tags are not references.
+        assert_eq!(
+            bad(r#"<x sqref="A123456789" rr="A123456789" r:id="rId1"/>"#),
+            None
+        );
+        assert_eq!(bad(r#"<t> r="AAAAAAAA99999999"</t>"#), None);
+    }
+}
