@@ -17,6 +17,9 @@
 //! - [`cohort`]: the certification cohort's day: pairing, progress notes, the end-of-day
 //!   report, forecasts and tracker import; [`troubleshoot`]: the documents' fixes by symptom.
 //!
+//! - [`arrow`] (cargo feature `arrow`): certification and escalation over Arrow record
+//!   batches and streams of them.
+//!
 //! Every number from the source documents is a field of a policy whose default is the
 //! documents' value; every outcome carries its [`Reason`]s and the [`PolicyRef`] that made it;
 //! every failure is an [`Error`] with a message that names the input. There is no global
@@ -25,6 +28,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "arrow")]
+pub mod arrow;
 pub mod calendar;
 pub mod catalog;
 pub mod certification;
