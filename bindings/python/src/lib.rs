@@ -9,6 +9,7 @@
 
 use pyo3::prelude::*;
 
+pub mod arrow;
 pub mod catalog;
 pub mod certification;
 pub mod cohort;
@@ -44,6 +45,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     troubleshoot::register(m)?;
     transition::register(m)?;
     cohort::register(m)?;
+    arrow::register(m)?;
     m.add_function(wrap_pyfunction!(error_kinds, m)?)?;
     m.add_function(wrap_pyfunction!(_check_panic_guard, m)?)?;
     // The module is private: the public names and `__all__` are the facade's.

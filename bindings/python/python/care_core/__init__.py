@@ -201,3 +201,9 @@ __all__ = [
     "pass_rate",
     "qa_audit",
 ]
+
+# Arrow in and out (bindings/python/src/arrow.rs): batches and streams through the Arrow
+# PyCapsule interface.
+from ._native import ArrowStream, escalation_arrow, evaluate_arrow  # noqa: E402
+
+__all__ += ["ArrowStream", "escalation_arrow", "evaluate_arrow"]

@@ -781,3 +781,29 @@ def forecast(
     policy: CohortPolicy | None = None,
 ) -> Forecast: ...
 def neutralize_csv_cell(cell: str) -> str: ...
+
+# Arrow in and out (src/arrow.rs). `data` is anything implementing the Arrow PyCapsule
+# interface (__arrow_c_array__ or __arrow_c_stream__); the result is a record batch
+# (implementing __arrow_c_array__) for a batch, an ArrowStream for a stream.
+@final
+class ArrowStream:
+    @property
+    def column_names(self) -> list[str]: ...
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object: ...
+    def __iter__(self) -> ArrowStream: ...
+    def __next__(self) -> Any: ...
+
+def evaluate_arrow(
+    data: Any,
+    columns: Sequence[str] | None = None,
+    policy: CertPolicy | None = None,
+) -> Any: ...
+def escalation_arrow(
+    data: Any,
+    start: str | None = None,
+    *,
+    as_of: datetime.date,
+    completed: str | None = None,
+    calendar: Calendar | None = None,
+    policy: EscalationPolicy | None = None,
+) -> Any: ...
