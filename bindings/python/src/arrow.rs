@@ -90,9 +90,11 @@ impl Iterator for Reader {
                 }
             }))
         })?;
-        Some(next.map_err(|e| {
-            ArrowError::InvalidArgumentError(format!("{} ({})", e, e.kind().code()))
-        }))
+        Some(
+            next.map_err(|e| {
+                ArrowError::InvalidArgumentError(format!("{} ({})", e, e.kind().code()))
+            }),
+        )
     }
 }
 
