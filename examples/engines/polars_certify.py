@@ -44,7 +44,7 @@ def by_expressions() -> list[pl.Expr]:
         .when((N_CALLS - passes - pending > ALLOWED_FAILS) | (pending == 0)).then(pl.lit("failed"))
         .otherwise(pl.lit("in_progress"))
     )
-    return [status.alias("status"), passes.alias("passes"), (passes * 100 // N_CALLS).alias("pass_rate")]
+    return [status.alias("status"), passes.alias("passes"), (passes.cast(pl.UInt16) * 100 // N_CALLS).alias("pass_rate")]
 
 
 def main() -> None:
