@@ -46,9 +46,7 @@ use arrow_array::{
     Array, ArrayRef, BooleanArray, Date32Array, DictionaryArray, PrimitiveArray, RecordBatch,
     StringArray, UInt8Array,
 };
-use arrow_buffer::{
-    i256, ArrowNativeType, BooleanBuffer, BooleanBufferBuilder, NullBuffer, ScalarBuffer,
-};
+use arrow_buffer::{i256, ArrowNativeType, BooleanBuffer, NullBuffer, ScalarBuffer};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use jiff::civil::Date;
 use std::sync::Arc;
@@ -679,7 +677,7 @@ impl CertArrow {
         let mut passes = vec![0u8; rows];
         let mut rate = vec![0u8; rows];
         // decided_early is packed into bits a block at a time (no byte per row).
-        let mut early = BooleanBufferBuilder::new(rows);
+        let mut early = vec![0u8; rows.div_ceil(8)];
         let mut early_block = [false; BLOCK];
         let fused = Fused::of(&inputs);
         let step = self.rate_step();
@@ -751,23 +749,34 @@ impl CertArrow {
                 .iter()
                 .zip(&s.fails[..n])
                 .zip(status[start..end].iter_mut().zip(&mut passes[start..end]))
-                .zip(rate[start..end].iter_mut().zip(&mut early_block[..n]));
-            for (((&p, &f), (st, ps)), (pr, e)) in it {
+                .zip(&mut early_block[..n]);
+            for (((&p, &f), (st, ps)), e) in it {
                 let pending = calls.wrapping_sub(p).wrapping_sub(f);
                 let code = self.prepared.status_code(p, f, pending);
                 *st = code;
                 *ps = p;
-                *pr = match step {
-                    // The pass rate is p * 100 / calls: a multiply when calls divides 100.
-                    Some(step) => p.wrapping_mul(step),
-                    None => self.rates.get(usize::from(p)).copied().unwrap_or(0),
-                };
                 *e = (pending != 0) & (code != 0);
             }
-            early.append_slice(&early_block[..n]);
+            let rates = rate[start..end].iter_mut().zip(&s.passes[..n]);
+            match step {
+                // The pass rate is p * 100 / calls: a multiply when calls divides 100.
+                Some(step) => rates.for_each(|(pr, &p)| *pr = p.wrapping_mul(step)),
+                None => rates.for_each(|(pr, &p)| {
+                    *pr = self.rates.get(usize::from(p)).copied().unwrap_or(0);
+                }),
+            }
+            // BLOCK is a multiple of 8, so a block's bits start on a byte.
+            let bytes = early.get_mut(start / 8..).unwrap_or(&mut []);
+            for (byte, bits) in bytes.iter_mut().zip(early_block[..n].chunks(8)) {
+                *byte = bits
+                    .iter()
+                    .enumerate()
+                    .fold(0u8, |acc, (k, &b)| acc | (u8::from(b) << k));
+            }
             start = end;
         }
-        cert_batch(&self.schema, status, passes, rate, early.finish())
+        let early = BooleanBuffer::new(arrow_buffer::Buffer::from_vec(early), 0, rows);
+        cert_batch(&self.schema, status, passes, rate, early)
     }
 
     #[cold]
@@ -1404,5 +1413,52 @@ mod tests {
             }
         }
         assert_eq!(out.schema().field(3).name(), "written_cap_due");
+    }
+}
+
+#[cfg(test)]
+mod timing {
+    use super::*;
+    use crate::certification::evaluate_batch;
+
+    /// `cargo test --release -p care-core --features arrow --lib timing -- --ignored --nocapture`
+    #[test]
+    #[ignore]
+    fn time_arrow_vs_batch() {
+        let n = 10_000_000usize;
+        let mut flat = vec![0u8; n * 5];
+        let mut x = 1u32;
+        for (i, s) in flat.iter_mut().enumerate() {
+            x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            *s = if i % 5 == 0 {
+                100
+            } else {
+                60 + (x >> 24) as u8 % 41
+            };
+        }
+        let cols = (0..5).map(|c| {
+            let v: Vec<u8> = flat.iter().skip(c).step_by(5).copied().collect();
+            (
+                format!("call{}", c + 1),
+                Arc::new(UInt8Array::from(v)) as ArrayRef,
+            )
+        });
+        let batch = RecordBatch::try_from_iter(cols).unwrap();
+        let policy = CertPolicy::default();
+        let rule = CertArrow::new(&policy, None).unwrap();
+        let prepared = policy.prepare().unwrap();
+        for _ in 0..3 {
+            let t = std::time::Instant::now();
+            let a = rule.evaluate(&batch).unwrap();
+            let ta = t.elapsed();
+            let t = std::time::Instant::now();
+            let b = prepared.evaluate_batch(&flat).unwrap();
+            let tb = t.elapsed();
+            println!(
+                "arrow {ta:?} batch {tb:?} ({} {})",
+                a.num_rows(),
+                b.status.len()
+            );
+        }
     }
 }
