@@ -1419,7 +1419,6 @@ mod tests {
 #[cfg(test)]
 mod timing {
     use super::*;
-    use crate::certification::evaluate_batch;
 
     /// `cargo test --release -p care-core --features arrow --lib timing -- --ignored --nocapture`
     #[test]
