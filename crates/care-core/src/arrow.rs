@@ -12,7 +12,8 @@
 //! and 64 bits) and decimal (32 to 256 bits) columns are read; a dictionary-encoded column of
 //! those is read through its dictionary; a column of Arrow's null type is all "not taken";
 //! any other type is [`Error::InvalidInput`] naming the column. Fixed-width columns are read
-//! in place, a block of rows at a time (no copy of a column); the outputs are written into
+//! in place, a block of rows at a time (no copy of a column; five `uint8`, `int64` or
+//! `float64` columns without nulls in one pass over the rows); the outputs are written into
 //! new buffers that become the arrays without a copy. A score outside 0 to 100 (or a coached
 //! call scored otherwise than the policy says) is [`Error::InvalidScore`] naming the row
 //! and the column, and then no output is returned for that batch.
