@@ -396,7 +396,8 @@ fn score_input<'a>(name: &'a str, array: &'a dyn Array) -> Result<ScoreInput<'a>
     })
 }
 
-/// The common case read in one pass over the rows: five score columns of one type, no nulls.
+/// The common case read in one pass over the rows: five score columns of one type (with
+/// their validity as masks when some have nulls).
 enum Fused<'a> {
     U8([&'a [u8]; 5]),
     I64([&'a [i64]; 5]),
@@ -405,7 +406,7 @@ enum Fused<'a> {
 
 impl<'a> Fused<'a> {
     fn of(inputs: &[ScoreInput<'a>]) -> Option<Fused<'a>> {
-        if inputs.len() != 5 || inputs.iter().any(|i| i.nulls.is_some()) {
+        if inputs.len() != 5 {
             return None;
         }
         macro_rules! all {
@@ -467,6 +468,67 @@ fn fused_block<T: Native>(
     bad
 }
 
+/// [`fused_block`], or its masked twin when some column has nulls.
+#[inline(always)]
+fn fused_any<T: Native>(
+    cols: &[&[T]; 5],
+    r: std::ops::Range<usize>,
+    marks: &[Marks],
+    masks: Option<&[[u8; BLOCK]; 5]>,
+    passes: &mut [u8],
+    fails: &mut [u8],
+) -> bool {
+    match masks {
+        None => fused_block(cols, r, marks, passes, fails),
+        Some(masks) => fused_block_masked(cols, r, marks, masks, passes, fails),
+    }
+}
+
+/// [`fused_block`] with each column's validity mask (0xFF taken, 0 null).
+#[inline(always)]
+fn fused_block_masked<T: Native>(
+    cols: &[&[T]; 5],
+    r: std::ops::Range<usize>,
+    marks: &[Marks],
+    masks: &[[u8; BLOCK]; 5],
+    passes: &mut [u8],
+    fails: &mut [u8],
+) -> bool {
+    let m = |k: usize| marks.get(k).map_or(T::marks(&EMPTY), T::marks);
+    let (m0, m1, m2, m3, m4) = (m(0), m(1), m(2), m(3), m(4));
+    let col = |k: usize| cols[k].get(r.clone()).unwrap_or(&[]);
+    let (c0, c1, c2, c3, c4) = (col(0), col(1), col(2), col(3), col(4));
+    let [k0, k1, k2, k3, k4] = masks;
+    let mut bad = 0u8;
+    let it = passes
+        .iter_mut()
+        .zip(fails.iter_mut())
+        .zip(c0.iter().zip(c1).zip(k0.iter().zip(k1)))
+        .zip(
+            c2.iter()
+                .zip(c3.iter().zip(c4))
+                .zip(k2.iter().zip(k3.iter().zip(k4))),
+        );
+    for (((p, f), ((&a, &b), (&ka, &kb))), ((&c, (&d, &e)), (&kc, (&kd, &ke)))) in it {
+        let mut pp = 0u8;
+        let mut ff = 0u8;
+        for (v, k, (lo, hi, pass)) in [
+            (a, ka, m0),
+            (b, kb, m1),
+            (c, kc, m2),
+            (d, kd, m3),
+            (e, ke, m4),
+        ] {
+            bad |= u8::from((v < lo) | (v > hi)) & k;
+            pp += u8::from(v >= pass) & k;
+            ff += u8::from(v < pass) & k;
+        }
+        *p = pp;
+        *f = ff;
+    }
+    bad != 0
+}
+
 /// Marks under which every taken score is invalid (never used: a policy's marks exist for
 /// every call).
 const EMPTY: Marks = Marks {
@@ -484,6 +546,8 @@ struct Scratch {
     fails: [u8; BLOCK],
     mask: [u8; BLOCK],
     values: [f64; BLOCK],
+    /// The five columns' validity masks of the one-pass path (0xFF taken, 0 null).
+    masks: [[u8; BLOCK]; 5],
 }
 
 /// Adds one column's block to the counts; returns whether any taken score was invalid.
@@ -687,7 +751,13 @@ impl CertArrow {
             fails: [0; BLOCK],
             mask: [0; BLOCK],
             values: [0.0; BLOCK],
+            masks: [[0xFF; BLOCK]; 5],
         });
+        let fused_nulls: Vec<Option<&NullBuffer>> = inputs
+            .iter()
+            .map(|i| i.nulls.filter(|n| n.null_count() > 0))
+            .collect();
+        let any_nulls = fused_nulls.iter().any(Option::is_some);
         let calls = self.prepared.policy().calls;
         let mut start = 0;
         while start < rows {
@@ -698,10 +768,22 @@ impl CertArrow {
             s.fails[..n].fill(0);
             let mut bad = false;
             let (p, f) = (&mut s.passes[..n], &mut s.fails[..n]);
+            if fused.is_some() && any_nulls {
+                for (mask, nulls) in s.masks.iter_mut().zip(&fused_nulls) {
+                    if let Some(nulls) = nulls {
+                        let bits = nulls.inner().slice(start, n);
+                        for (m, v) in mask.iter_mut().zip(bits.iter()) {
+                            *m = 0u8.wrapping_sub(u8::from(v));
+                        }
+                    }
+                }
+            }
+            let masks = any_nulls.then_some(&s.masks);
+            let r = start..end;
             let done = match &fused {
-                Some(Fused::U8(c)) => Some(fused_block(c, start..end, &self.marks, p, f)),
-                Some(Fused::I64(c)) => Some(fused_block(c, start..end, &self.marks, p, f)),
-                Some(Fused::F64(c)) => Some(fused_block(c, start..end, &self.marks, p, f)),
+                Some(Fused::U8(c)) => Some(fused_any(c, r, &self.marks, masks, p, f)),
+                Some(Fused::I64(c)) => Some(fused_any(c, r, &self.marks, masks, p, f)),
+                Some(Fused::F64(c)) => Some(fused_any(c, r, &self.marks, masks, p, f)),
                 None => None,
             };
             if let Some(b) = done {
