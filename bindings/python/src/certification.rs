@@ -25,7 +25,7 @@ crate::results!(
 pub struct CertPolicy {
     inner: core::CertPolicy,
     /// The same policy checked once, for `standing` and the batch.
-    prepared: core::PreparedCertPolicy,
+    pub(crate) prepared: core::PreparedCertPolicy,
     json: OnceLock<serde_json::Value>,
 }
 crate::data_class!(@methods CertPolicy(core::CertPolicy), |s| &s.inner);
@@ -38,7 +38,7 @@ impl CertPolicy {
 }
 
 /// The policy argument: a `CertPolicy`, or None for the documents' policy (checked once).
-fn policy<'a>(py: Python<'_>, p: Opt<'a, '_>) -> PyResult<&'a CertPolicy> {
+pub(crate) fn policy<'a>(py: Python<'_>, p: Opt<'a, '_>) -> PyResult<&'a CertPolicy> {
     static DEFAULT: OnceLock<CertPolicy> = OnceLock::new();
     match (class_arg("policy", p)?, DEFAULT.get()) {
         (Some(p), _) | (None, Some(p)) => Ok(p),

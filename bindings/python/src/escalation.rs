@@ -107,7 +107,7 @@ crate::data_class!(
     EscalationPolicy(core::EscalationPolicy), |s| &s.inner
 );
 
-fn policy<'a>(p: Opt<'a, '_>) -> PyResult<&'a core::EscalationPolicy> {
+pub(crate) fn policy<'a>(p: Opt<'a, '_>) -> PyResult<&'a core::EscalationPolicy> {
     static DEFAULT: OnceLock<core::EscalationPolicy> = OnceLock::new();
     let p = class_arg::<EscalationPolicy>("policy", p)?;
     Ok(p.map_or_else(|| DEFAULT.get_or_init(core::EscalationPolicy::default), |p| &p.inner))

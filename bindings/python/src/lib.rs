@@ -7,6 +7,7 @@
 use pyo3::prelude::*;
 
 pub mod agreement;
+pub mod arrow;
 pub mod calibration;
 pub mod catalog;
 pub mod certification;
@@ -54,6 +55,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     cohort::register(m)?;
     agreement::register(m)?;
     calibration::register(m)?;
+    arrow::register(m)?;
     m.add_function(wrap_pyfunction!(error_kinds, m)?)?;
     m.add_function(wrap_pyfunction!(_schemas, m)?)?;
     m.add_function(wrap_pyfunction!(_check_panic_guard, m)?)?;

@@ -1979,6 +1979,26 @@ impl PreparedCertPolicy {
         })
     }
 
+    /// The status code of a row with these counts ([`decide`] without branches), for the
+    /// columnar kernels of other modules (`arrow`).
+    #[cfg(feature = "arrow")]
+    #[inline(always)]
+    pub(crate) fn status_code(&self, passes: u8, fails: u8, pending: u8) -> u8 {
+        self.limits.status_code(passes, fails, pending)
+    }
+
+    /// The lowest passing integer score (the pass mark rounded up), the coached call's column
+    /// (0-based) and its only valid integer score ([`NOT_TAKEN`] when the coached score is not
+    /// a whole number), for the columnar kernels of other modules (`arrow`).
+    #[cfg(feature = "arrow")]
+    pub(crate) fn integer_limits(&self) -> (u8, Option<usize>, u8) {
+        (
+            self.limits.pass_from,
+            self.limits.coached,
+            self.limits.coached_u8,
+        )
+    }
+
     fn plan(&self) -> Plan<'_> {
         Plan {
             policy: &self.policy,

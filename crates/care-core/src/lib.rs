@@ -26,6 +26,9 @@
 //! - `workbook` (feature `xlsx`): the tracker and progress notes from a sheet, the
 //!   certifier's Call Cert Tracking workbook, the end-of-day report as a workbook.
 //!
+//! - [`arrow`] (cargo feature `arrow`): certification and escalation over Arrow record
+//!   batches and streams of them.
+//!
 //! Every number from the source documents is a field of a policy whose default is the
 //! documents' value; every outcome carries its [`Reason`]s and the [`PolicyRef`] that made it;
 //! every failure is an [`Error`] with a message that names the input. There is no global
@@ -35,6 +38,8 @@
 #![warn(missing_docs)]
 
 pub mod agreement;
+#[cfg(feature = "arrow")]
+pub mod arrow;
 pub mod calendar;
 pub mod calibration;
 pub mod catalog;

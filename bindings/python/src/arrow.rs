@@ -1,0 +1,204 @@
+//! Arrow in and out: `evaluate_arrow` and `escalation_arrow` over anything that implements
+//! the Arrow PyCapsule interface (`__arrow_c_array__` or `__arrow_c_stream__`: pyarrow,
+//! Polars, DuckDB, arro3...), through pyo3-arrow (no pyarrow needed). Every rule and every
+//! output column name is care-core's (`care_core::arrow`); this file converts and nothing else.
+//!
+//! A record batch in gives a record batch out (pyo3-arrow's `RecordBatch`, which implements
+//! `__arrow_c_array__`); a stream in gives an `ArrowStream` out, which evaluates one batch
+//! each time its reader asks for one (constant memory) and implements `__arrow_c_stream__`
+//! and Python iteration. The GIL is released while care-core works.
+
+use care_core::arrow::{CertArrow, EscalationArrow, RuleStream, START};
+use pyo3::prelude::*;
+use pyo3::types::PyCapsule;
+use pyo3_arrow::input::AnyRecordBatch;
+use pyo3_arrow::{PyRecordBatch, PyRecordBatchReader};
+use std::sync::Mutex;
+
+use arrow_array::{RecordBatch, RecordBatchReader};
+use arrow_schema::{ArrowError, SchemaRef};
+
+use crate::errors::{care, raise, run, to_pyerr};
+use crate::escalation::calendar_arg;
+use crate::values::Opt;
+
+/// The batches of an evaluated stream, read one at a time.
+type Batches = Box<dyn Iterator<Item = care_core::Result<RecordBatch>> + Send>;
+
+/// The input as a batch or a stream; anything else is an `InvalidInputError`.
+fn input(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<AnyRecordBatch> {
+    data.extract::<AnyRecordBatch>().map_err(|e| {
+        let type_name = data
+            .get_type()
+            .name()
+            .map_or_else(|_| "?".to_string(), |n| n.to_string());
+        to_pyerr(
+            py,
+            &care_core::Error::invalid_input(format!(
+                "data is {type_name}: give a record batch, table or stream implementing the Arrow PyCapsule interface (__arrow_c_array__ or __arrow_c_stream__: pyarrow, Polars, DuckDB, arro3) ({e})"
+            )),
+        )
+    })
+}
+
+/// Runs `rule` over `data`: a batch now, or a stream as it is read.
+fn apply<'py, R>(py: Python<'py>, rule: R, data: AnyRecordBatch) -> PyResult<Bound<'py, PyAny>>
+where
+    R: care_core::arrow::BatchRule + Send + Sync + 'static,
+{
+    match data {
+        AnyRecordBatch::RecordBatch(batch) => {
+            let batch = batch.into_inner();
+            let out = py.detach(|| run(|| rule.evaluate_from(&batch, 0))).map_err(|e| raise(py, e))?;
+            Ok(Bound::new(py, PyRecordBatch::new(out))?.into_any())
+        }
+        AnyRecordBatch::Stream(stream) => {
+            let reader = stream.into_reader()?;
+            let in_schema = reader.schema();
+            let schema = rule.schema();
+            let batches = care(py, || RuleStream::new(rule, &in_schema, reader))?;
+            Ok(Bound::new(py, ArrowStream { batches: Mutex::new(Some(Box::new(batches))), schema })?
+                .into_any())
+        }
+    }
+}
+
+/// The evaluated stream as an Arrow reader (for `__arrow_c_stream__`): care-core's errors
+/// become Arrow errors with care-core's message whole.
+struct Reader {
+    batches: Batches,
+    schema: SchemaRef,
+}
+
+impl Iterator for Reader {
+    type Item = Result<RecordBatch, ArrowError>;
+    fn next(&mut self) -> Option<Self::Item> {
+        let next = run(|| Ok(self.batches.next())).unwrap_or_else(|f| {
+            Some(Err(match f {
+                Ok(e) => e,
+                Err(panic) => {
+                    care_core::Error::invalid_input(format!("internal error in care-core: {panic}"))
+                }
+            }))
+        })?;
+        Some(next.map_err(|e| ArrowError::InvalidArgumentError(format!("{} ({})", e, e.kind().code()))))
+    }
+}
+
+impl RecordBatchReader for Reader {
+    fn schema(&self) -> SchemaRef {
+        self.schema.clone()
+    }
+}
+
+/// A stream of evaluated record batches: each batch is evaluated when it is read, by an
+/// Arrow consumer (`__arrow_c_stream__`: `pyarrow.table(s)`, `polars.DataFrame(s)`...) or
+/// by iterating in Python (each item a record batch implementing `__arrow_c_array__`).
+/// It can be read once. An error raises care-core's exception when iterating in Python, and
+/// the consumer's error with care-core's message through `__arrow_c_stream__`.
+#[pyclass(frozen, module = "care_core")]
+pub struct ArrowStream {
+    batches: Mutex<Option<Batches>>,
+    schema: SchemaRef,
+}
+
+impl ArrowStream {
+    fn take(&self, py: Python<'_>) -> PyResult<Batches> {
+        self.batches.try_lock().ok().and_then(|mut b| b.take()).ok_or_else(|| {
+            to_pyerr(py, &care_core::Error::invalid_input("this stream has already been read"))
+        })
+    }
+}
+
+#[pymethods]
+impl ArrowStream {
+    /// The Arrow C stream of the evaluated batches (the PyCapsule interface).
+    #[pyo3(signature = (requested_schema=None))]
+    fn __arrow_c_stream__<'py>(
+        &self, py: Python<'py>, requested_schema: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let batches = self.take(py)?;
+        let reader = PyRecordBatchReader::new(Box::new(Reader { batches, schema: self.schema.clone() }));
+        let requested = requested_schema.filter(|s| s.cast::<PyCapsule>().is_ok());
+        Bound::new(py, reader)?.call_method1("__arrow_c_stream__", (requested,))
+    }
+
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        // try_lock: waiting here with the GIL held could deadlock with a reader that has
+        // released it.
+        let mut guard = self.batches.try_lock().map_err(|_| {
+            to_pyerr(py, &care_core::Error::invalid_input("this stream is being read elsewhere"))
+        })?;
+        let Some(batches) = guard.as_mut() else {
+            return Ok(None);
+        };
+        let next = py.detach(|| run(|| batches.next().transpose()));
+        match next {
+            Ok(Some(batch)) => Ok(Some(Bound::new(py, PyRecordBatch::new(batch))?.into_any())),
+            Ok(None) => {
+                *guard = None;
+                Ok(None)
+            }
+            Err(e) => {
+                *guard = None;
+                Err(raise(py, e))
+            }
+        }
+    }
+
+    /// The output's column names.
+    #[getter]
+    fn column_names(&self) -> Vec<String> {
+        self.schema.fields().iter().map(|f| f.name().to_string()).collect()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("ArrowStream({})", self.column_names().join(", "))
+    }
+}
+
+/// Evaluates the certification of every row of `data` (anything implementing the Arrow
+/// PyCapsule interface): one score column per call, `call1` ... `call5` by default or
+/// `columns` in call order; integers, floats or decimals, null = not taken yet. Returns a
+/// record batch (for a batch) or an `ArrowStream` (for a stream) of `status` (dictionary of
+/// names), `passes`, `pass_rate` and `decided_early`, one row per input row.
+#[pyfunction]
+#[pyo3(signature = (data, columns=None, policy=None))]
+fn evaluate_arrow<'py>(
+    py: Python<'py>, data: &Bound<'py, PyAny>, columns: Option<Vec<String>>, policy: Opt<'_, 'py>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let prepared = crate::certification::policy(py, policy)?.prepared.clone();
+    let rule = care(py, || CertArrow::prepared(prepared, columns.as_deref()))?;
+    let data = input(py, data)?;
+    apply(py, rule, data)
+}
+
+/// The escalation of every row of `data` as of `as_of`: a `date32` start column (`start` by
+/// default) and an optional completion date column (`completed`; null = not completed).
+/// Returns a record batch or an `ArrowStream` of `stage` (dictionary of `none` and the
+/// policy's step ids), `expected_completion` and one `<step>_due` date column per step.
+#[pyfunction]
+#[pyo3(signature = (data, start=None, *, as_of, completed=None, calendar=None, policy=None))]
+fn escalation_arrow<'py>(
+    py: Python<'py>, data: &Bound<'py, PyAny>, start: Option<String>, as_of: jiff::civil::Date,
+    completed: Option<String>, calendar: Opt<'_, 'py>, policy: Opt<'_, 'py>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let calendar = calendar_arg(py, calendar)?;
+    let policy = crate::escalation::policy(policy)?;
+    let start = start.as_deref().unwrap_or(START);
+    let rule = care(py, || EscalationArrow::new(start, as_of, completed.as_deref(), calendar, policy))?;
+    let data = input(py, data)?;
+    apply(py, rule, data)
+}
+
+/// Adds `evaluate_arrow`, `escalation_arrow` and `ArrowStream` to the module.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<ArrowStream>()?;
+    m.add_function(wrap_pyfunction!(evaluate_arrow, m)?)?;
+    m.add_function(wrap_pyfunction!(escalation_arrow, m)?)?;
+    Ok(())
+}
