@@ -3,6 +3,7 @@
 use crate::out::{emit, read_file, CliResult, Ctx};
 use care_core::catalog::{Catalog, RoleFilter, Track};
 use care_core::policy::Format;
+use care_core::rule;
 use care_core::transition::{self, PathOptions, Person};
 use care_core::Error;
 use clap::Args;
@@ -259,7 +260,7 @@ pub fn next(ctx: &Ctx, a: NextArgs) -> CliResult {
             let why: Vec<&str> = m
                 .reasons
                 .iter()
-                .filter(|r| r.rule == "move.well_matched")
+                .filter(|r| r.rule == rule::MOVE_WELL_MATCHED)
                 .map(|r| r.message.as_ref())
                 .collect();
             s.push_str(&format!(
@@ -300,7 +301,7 @@ fn path_text(p: &transition::CareerPath) -> String {
         let why: Vec<&str> = step
             .reasons
             .iter()
-            .filter(|r| r.rule == "move.well_matched")
+            .filter(|r| r.rule == rule::MOVE_WELL_MATCHED)
             .map(|r| r.message.as_ref())
             .collect();
         s.push_str(&format!(

@@ -1,10 +1,10 @@
 //! `care report | pair | forecast | troubleshoot`.
 
 use crate::out::{emit, read_file, CliResult, Ctx};
-use care_core::cohort::{self, Cohort, CohortPolicy, Staff};
+use care_core::cohort::{self, Cohort, CohortPolicy, ReportFormat, Staff};
 use care_core::policy::Format;
 use care_core::Calendar;
-use clap::{Args, ValueEnum};
+use clap::Args;
 use std::path::{Path, PathBuf};
 
 /// Where the cohort, staff, calendar and policy come from: shared by report and pair.
@@ -30,17 +30,6 @@ pub struct CohortSource {
     pub policy: Option<PathBuf>,
 }
 
-/// The report's text format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
-    /// Plain text for an email.
-    Text,
-    /// Markdown.
-    Markdown,
-    /// CSV (formula-like cells are prefixed with ').
-    Csv,
-}
-
 /// `care report`.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
@@ -50,7 +39,7 @@ pub struct ReportArgs {
     #[arg(long, value_name = "DATE")]
     pub as_of: String,
     /// text, markdown or csv (ignored with --json).
-    #[arg(long, value_enum, default_value = "text")]
+    #[arg(long, default_value = "text")]
     pub format: ReportFormat,
 }
 /// `care pair`.
@@ -102,11 +91,7 @@ pub fn report(ctx: &Ctx, a: ReportArgs) -> CliResult {
     if ctx.json {
         return emit(ctx, &r, String::new);
     }
-    let text = match a.format {
-        ReportFormat::Text => r.to_text(),
-        ReportFormat::Markdown => r.to_markdown(),
-        ReportFormat::Csv => r.to_csv()?,
-    };
+    let text = r.render(a.format)?;
     emit(ctx, &r, || text)
 }
 

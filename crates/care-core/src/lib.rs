@@ -49,7 +49,7 @@ pub use certification::{
 };
 pub use error::{Error, ErrorKind, Problem, Result};
 pub use escalation::{EscalationPolicy, Excused, Moment, StepCode, Timeline};
-pub use explain::{PolicyRef, Reason};
+pub use explain::{rule, PolicyRef, Reason};
 pub use scorecard::{Mark, MarkedScorecard, Scorecard};
 pub use transition::{
     classify, next_steps, paths, readiness, CareerPath, Direction, Move, PathOptions, Person,

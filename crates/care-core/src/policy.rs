@@ -33,6 +33,50 @@ impl Format {
     }
 }
 
+/// Gives a unit-only enum of format names its `ALL`, `name()`, [`FromStr`](std::str::FromStr)
+/// (ASCII case-insensitive, surrounding spaces ignored; an unknown name is
+/// [`Error::UnknownName`] with the closest known one) and `Display` (the name), so the CLI
+/// and the bindings parse format names through the core:
+/// `named_formats!(Format, "data file format", { Toml => "toml", Json => "json" });`.
+macro_rules! named_formats {
+    ($ty:ident, $what:literal, { $($variant:ident => $name:literal),+ $(,)? }) => {
+        impl $ty {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$ty] = &[$($ty::$variant),+];
+
+            /// The value's name, as [`FromStr`](std::str::FromStr) reads it and serde writes it.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $name),+
+                }
+            }
+        }
+
+        impl std::str::FromStr for $ty {
+            type Err = $crate::error::Error;
+
+            fn from_str(s: &str) -> $crate::error::Result<$ty> {
+                let t = s.trim();
+                $(
+                    if t.eq_ignore_ascii_case($name) {
+                        return Ok($ty::$variant);
+                    }
+                )+
+                Err($crate::error::Error::unknown_name($what, s, [$($name),+]))
+            }
+        }
+
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+    };
+}
+pub(crate) use named_formats;
+
+named_formats!(Format, "data file format", { Toml => "toml", Json => "json" });
+
 /// Parses `text` as TOML into `T`, mapping the parser's message and position into an
 /// [`Error::Parse`].
 pub fn from_toml<T: DeserializeOwned>(text: &str) -> Result<T> {
@@ -182,6 +226,23 @@ mod tests {
         );
         let e = load::<CertPolicy>("{", Format::Json).unwrap_err();
         assert_eq!(e.kind(), crate::ErrorKind::Parse);
+    }
+
+    #[test]
+    fn format_names_parse_through_the_core() {
+        assert_eq!("toml".parse::<Format>().unwrap(), Format::Toml);
+        assert_eq!(" JSON ".parse::<Format>().unwrap(), Format::Json);
+        assert_eq!(Format::Json.to_string(), "json");
+        let e = "jsn".parse::<Format>().unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::UnknownName);
+        assert_eq!(
+            e.to_string(),
+            "unknown data file format \"jsn\" (did you mean \"json\"?)"
+        );
+        for f in Format::ALL {
+            assert_eq!(f.name().parse::<Format>().unwrap(), *f);
+            assert_eq!(serde_json::to_value(f).unwrap(), f.name());
+        }
     }
 
     #[test]

@@ -20,6 +20,7 @@
 //! - the score is rounded to two decimals.
 
 use crate::error::{Error, Problem, Result};
+use crate::explain::rule;
 use crate::explain::Reason;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
@@ -329,7 +330,7 @@ impl Scorecard {
             if item.critical && mark == Mark::No {
                 critical_missed.push(item.id.clone());
                 reasons.push(Reason::new(
-                    "scorecard.critical",
+                    rule::SCORECARD_CRITICAL,
                     item.id.clone(),
                     format!(
                         "critical item {:?} was marked no: the call fails with a score of 0",
@@ -350,7 +351,7 @@ impl Scorecard {
         }
         if !dropped.is_empty() {
             reasons.push(Reason::new(
-                "scorecard.not_applicable",
+                rule::SCORECARD_NOT_APPLICABLE,
                 dropped.join(", "),
                 format!(
                     "{} item{} marked not applicable dropped out; the others were re-weighted to share 100 points",
@@ -362,14 +363,14 @@ impl Scorecard {
         let raw = round2(raw);
         let bonus = round2(bonus);
         reasons.push(Reason::new(
-            "scorecard.weights",
+            rule::SCORECARD_WEIGHTS,
             self.id.clone(),
             format!("items marked yes earned {} of 100 points", fmt_points(raw)),
         ));
         let with_bonus = (raw + bonus).min(100.0);
         if bonus > 0.0 {
             reasons.push(Reason::new(
-                "scorecard.bonus",
+                rule::SCORECARD_BONUS,
                 self.id.clone(),
                 format!(
                     "bonus items added {} points{}",

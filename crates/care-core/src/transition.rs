@@ -17,6 +17,7 @@
 
 use crate::catalog::{join_or, plural, Catalog, Grade, Need, Prerequisite, Track};
 use crate::error::{Error, Result};
+use crate::explain::rule;
 use crate::explain::{PolicyRef, Reason};
 use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
@@ -271,7 +272,7 @@ fn classify_idx(catalog: &Catalog, a: u32, b: u32) -> Result<Move> {
     };
     let mut reasons = Vec::new();
     reasons.push(Reason::new(
-        "move.direction",
+        rule::MOVE_DIRECTION,
         input.clone(),
         match direction {
             Direction::Promotional => format!(
@@ -290,7 +291,7 @@ fn classify_idx(catalog: &Catalog, a: u32, b: u32) -> Result<Move> {
         },
     ));
     reasons.push(Reason::new(
-        "move.scope",
+        rule::MOVE_SCOPE,
         input.clone(),
         match scope {
             Scope::WithinUnit => {
@@ -303,7 +304,7 @@ fn classify_idx(catalog: &Catalog, a: u32, b: u32) -> Result<Move> {
     ));
     if from.track != to.track {
         reasons.push(Reason::new(
-            "move.track",
+            rule::MOVE_TRACK,
             input.clone(),
             format!("from the {} track to the {} track", from.track, to.track),
         ));
@@ -313,7 +314,7 @@ fn classify_idx(catalog: &Catalog, a: u32, b: u32) -> Result<Move> {
     if lateral {
         matched_by.push(MatchBasis::Lateral);
         reasons.push(Reason::new(
-            "move.well_matched",
+            rule::MOVE_WELL_MATCHED,
             input.clone(),
             "a lateral move is a well-matched step",
         ));
@@ -333,12 +334,12 @@ fn classify_idx(catalog: &Catalog, a: u32, b: u32) -> Result<Move> {
                 to.grade
             ));
         }
-        reasons.push(Reason::new("move.well_matched", input.clone(), msg));
+        reasons.push(Reason::new(rule::MOVE_WELL_MATCHED, input.clone(), msg));
     }
     if matched {
         matched_by.push(MatchBasis::CareerMatch);
         reasons.push(Reason::new(
-            "move.well_matched",
+            rule::MOVE_WELL_MATCHED,
             input.clone(),
             format!(
                 "the guide names {} as a career match for {}: a well-matched step",
@@ -367,18 +368,18 @@ fn classify_idx(catalog: &Catalog, a: u32, b: u32) -> Result<Move> {
                 }
             }
         };
-        reasons.push(Reason::new("move.well_matched", input.clone(), msg));
+        reasons.push(Reason::new(rule::MOVE_WELL_MATCHED, input.clone(), msg));
     }
     if to.prerequisites.is_empty() {
         reasons.push(Reason::new(
-            "move.prerequisites",
+            rule::MOVE_PREREQUISITES,
             to.id.clone(),
             format!("no prerequisites are listed for {}", to.title),
         ));
     }
     for p in &to.prerequisites {
         reasons.push(Reason::new(
-            "move.prerequisites",
+            rule::MOVE_PREREQUISITES,
             to.id.clone(),
             format!("{}: {}", to.title, p.describe(catalog)),
         ));
@@ -660,7 +661,7 @@ pub fn readiness(catalog: &Catalog, person: &Person, target: &str) -> Result<Rea
             Need::Recommended => "recommended",
         };
         reasons.push(Reason::new(
-            "ready.prerequisite",
+            rule::READY_PREREQUISITE,
             target_role.id.clone(),
             if check.met {
                 format!("{need}, met: {}", check.message)
@@ -680,7 +681,7 @@ pub fn readiness(catalog: &Catalog, person: &Person, target: &str) -> Result<Rea
         .map(|c| c.message.clone())
         .collect();
     reasons.push(Reason::new(
-        "ready.eligible",
+        rule::READY_ELIGIBLE,
         target_role.id.clone(),
         if eligible {
             if required.is_empty() {

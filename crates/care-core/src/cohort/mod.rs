@@ -38,7 +38,7 @@ pub mod tracker;
 pub use forecast::{forecast, Forecast};
 pub use notes::{parse_notes, ProgressNote};
 pub use pairing::{pair, Pairing};
-pub use report::{report, AgentState, Report};
+pub use report::{report, AgentState, Report, ReportFormat};
 pub use tracker::import_tracker;
 
 use crate::calendar::Calendar;

@@ -19,6 +19,7 @@ use crate::calendar::Calendar;
 use crate::certification::Status as CertStatus;
 use crate::error::{Error, Result};
 use crate::escalation::{self, Moment, StepDue};
+use crate::explain::rule;
 use crate::explain::{PolicyRef, Reason};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -136,7 +137,7 @@ pub fn pair(
     }
     let cap = policy.sessions_per_certifier();
     let mut reasons = vec![Reason::new(
-        "pair.capacity",
+        rule::PAIR_CAPACITY,
         "certifiers",
         format!(
             "a session takes at most {} hours and a certifier has {} hours a day for sessions, so each certifier takes at most {cap} sessions a day",
@@ -144,7 +145,7 @@ pub fn pair(
         ),
     )];
     reasons.push(Reason::new(
-        "pair.order",
+        rule::PAIR_ORDER,
         "agents",
         match policy.pairing_order {
             PairingOrder::EscalationFirst => "ready agents are taken closest to an escalation step first: highest post-training day, then earliest start, then name",
@@ -253,7 +254,7 @@ pub fn pair(
         .collect();
     if !off.is_empty() {
         reasons.push(Reason::new(
-            "pair.availability",
+            rule::PAIR_AVAILABILITY,
             "certifiers",
             format!("not available on {day}: {}", off.join(", ")),
         ));
@@ -276,8 +277,8 @@ pub fn pair(
                 .map(|(i, _)| i)
         };
         let (choice, how) = match own {
-            Some(i) => (Some(i), "pair.same_certifier"),
-            None => (least(), "pair.least_loaded"),
+            Some(i) => (Some(i), rule::PAIR_SAME_CERTIFIER),
+            None => (least(), rule::PAIR_LEAST_LOADED),
         };
         let Some(c) = choice.and_then(|i| certifiers.get_mut(i)) else {
             unpaired.push(Unpaired {
@@ -292,7 +293,7 @@ pub fn pair(
         };
         c.sessions += 1;
         let mut why = vec![Reason::new(
-            "pair.ready",
+            rule::PAIR_READY,
             r.agent.name.clone(),
             format!(
                 "{} has no open equipment issue and has done day-1 training and the role plays; certification is in progress",
@@ -304,7 +305,7 @@ pub fn pair(
             None => String::new(),
         };
         why.push(Reason::new(
-            "pair.order",
+            rule::PAIR_ORDER,
             r.agent.name.clone(),
             format!(
                 "number {} of {} ready agents: post-training day {}, day 1 {}{step}",
@@ -317,7 +318,7 @@ pub fn pair(
         why.push(Reason::new(
             how,
             c.certifier.clone(),
-            if how == "pair.same_certifier" {
+            if how == rule::PAIR_SAME_CERTIFIER {
                 format!("{} already works with {} and has a free session", r.agent.name, c.certifier)
             } else {
                 format!(

@@ -1,0 +1,159 @@
+//! Number formatting for the sentences of reasons: scores, margins, counts, call inputs.
+
+#[allow(unused_imports)]
+use super::*;
+
+/// `score - mark` rounded to six decimals, so that 94.99 - 95 is -0.01 and not
+/// -0.010000000000005116; never negative zero.
+pub(crate) fn margin(score: f64, mark: f64) -> f64 {
+    ((score - mark) * 1e6).round() / 1e6 + 0.0
+}
+
+pub(crate) fn fmt_score(x: f64) -> String {
+    let mut s = String::new();
+    push_score(&mut s, x);
+    s
+}
+
+/// Appends a score as people write it: `85`, `84.5`, `84.99` (at most two decimals).
+pub(crate) fn push_score(out: &mut String, x: f64) {
+    let whole = x.abs() as i64; // saturating; NaN gives 0
+    if x.abs() < 1e15 && whole as f64 == x.abs() {
+        // Exactly `format!("{x:.0}")` (which keeps the sign of -0), without float formatting.
+        if x.is_sign_negative() {
+            out.push('-');
+        }
+        push_uint(out, whole.unsigned_abs());
+    } else {
+        let s = format!("{x:.2}");
+        out.push_str(s.trim_end_matches('0').trim_end_matches('.'));
+    }
+}
+
+/// Appends the decimal digits of `n`; one or two digits, nearly all numbers here, take two
+/// pushes and no loop.
+#[inline]
+pub(crate) fn push_uint(out: &mut String, n: u64) {
+    if n >= 100 {
+        push_long_uint(out, n);
+        return;
+    }
+    if n >= 10 {
+        out.push(char::from(b'0' + (n / 10) as u8));
+    }
+    out.push(char::from(b'0' + (n % 10) as u8));
+}
+
+#[inline(never)]
+pub(crate) fn push_long_uint(out: &mut String, mut n: u64) {
+    let mut digits = [b'0'; 20];
+    let mut start = digits.len();
+    for slot in digits.iter_mut().rev() {
+        *slot = b'0' + (n % 10) as u8;
+        start -= 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in digits.get(start..).unwrap_or_default() {
+        out.push(char::from(d));
+    }
+}
+
+pub(crate) fn fmt_margin(x: f64) -> String {
+    let mut s = String::new();
+    push_margin(&mut s, x);
+    s
+}
+
+/// Appends "{score}, {at or above|below} the {mark_name} of {mark}: {pass|fail} ({margin})",
+/// the sentence of a call's and an audit's verdict, in one string (no `format!`).
+pub(crate) fn push_against_mark(
+    out: &mut String,
+    score: f64,
+    mark_name: &str,
+    mark: f64,
+    passed: bool,
+) {
+    push_score(out, score);
+    out.push_str(if passed {
+        ", at or above the "
+    } else {
+        ", below the "
+    });
+    out.push_str(mark_name);
+    out.push_str(" of ");
+    push_score(out, mark);
+    out.push_str(if passed { ": pass (" } else { ": fail (" });
+    push_margin(out, score - mark);
+    out.push(')');
+}
+
+/// Appends a margin with its sign: `+5`, `-1`, `-0.01`.
+pub(crate) fn push_margin(out: &mut String, x: f64) {
+    if x >= 0.0 {
+        out.push('+');
+        push_score(out, x);
+    } else {
+        out.push('-');
+        push_score(out, -x);
+    }
+}
+
+/// `"call 1"` to `"call 100"` ([`MAX_CALLS`]) laid end to end, built at compile time so that
+/// the `input` of a call's reasons is a borrowed constant ([`call_input`]).
+pub(crate) const CALL_INPUTS: &str = match std::str::from_utf8(&CALL_INPUT_BYTES) {
+    Ok(s) => s,
+    Err(_) => panic!("call inputs are ASCII"),
+};
+pub(crate) const CALL_INPUT_BYTES: [u8; call_input_at(MAX_CALLS + 1)] = call_input_bytes();
+
+/// Where `"call {number}"` starts in [`CALL_INPUTS`] (number 1 to [`MAX_CALLS`] + 1, the
+/// latter giving the total length): "call 1" to "call 9" take 6 bytes, then 7, then 8.
+pub(crate) const fn call_input_at(number: u8) -> usize {
+    let n = number as usize;
+    if n <= 10 {
+        (n - 1) * 6
+    } else if n <= 100 {
+        54 + (n - 10) * 7
+    } else {
+        684 + (n - 100) * 8
+    }
+}
+
+pub(crate) const fn call_input_bytes() -> [u8; call_input_at(MAX_CALLS + 1)] {
+    let mut out = [0u8; call_input_at(MAX_CALLS + 1)];
+    let mut number = 1u8;
+    while number <= MAX_CALLS {
+        let mut at = call_input_at(number);
+        let prefix = b"call ";
+        let mut i = 0;
+        while i < prefix.len() {
+            out[at] = prefix[i];
+            at += 1;
+            i += 1;
+        }
+        if number >= 100 {
+            out[at] = b'0' + number / 100;
+            at += 1;
+        }
+        if number >= 10 {
+            out[at] = b'0' + number / 10 % 10;
+            at += 1;
+        }
+        out[at] = b'0' + number % 10;
+        number += 1;
+    }
+    out
+}
+
+/// The `input` of call `number`'s reasons, `"call 3"`: a borrowed constant for every call a
+/// policy can have.
+pub(crate) fn call_input(number: u8) -> Text {
+    let n = number.clamp(1, MAX_CALLS);
+    match CALL_INPUTS.get(call_input_at(n)..call_input_at(n + 1)) {
+        Some(s) if n == number => Text::Borrowed(s),
+        _ => Text::Owned(format!("call {number}")),
+    }
+}
