@@ -16,13 +16,14 @@
 
 use super::{Agent, Cohort, CohortPolicy, PairingOrder};
 use crate::calendar::Calendar;
-use crate::certification::Status as CertStatus;
+use crate::certification::{self, Status as CertStatus};
 use crate::error::{Error, Result};
 use crate::escalation::{self, Moment, StepDue};
 use crate::explain::rule;
 use crate::explain::{PolicyRef, Reason};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::fmt;
 
 /// One agent paired with a certifier.
@@ -109,6 +110,7 @@ pub struct Pairing {
 }
 
 struct Ready<'a> {
+    index: usize,
     agent: &'a Agent,
     day: u32,
     next_step: Option<StepDue>,
@@ -154,25 +156,32 @@ pub fn pair(
         },
     ));
 
-    let mut unpaired = Vec::new();
+    // Unpaired agents keep their cohort index, so that listing them in cohort order is a
+    // sort by index (linear in the number of agents overall, never a search per agent).
+    let mut unpaired: Vec<(usize, Unpaired)> = Vec::new();
     let mut ready = Vec::new();
-    for agent in &cohort.agents {
-        let name = agent.name.clone();
-        let ev = agent.evaluation(&policy.cert)?;
+    for (index, agent) in cohort.agents.iter().enumerate() {
+        // Only the status and pass rate are needed: assess, without writing the reasons.
+        let ev = certification::assess(&agent.session(&policy.cert), &policy.cert)?;
         let day1 = calendar.roll_forward(agent.start)?;
         let mut skip = |reason, message: String| {
-            unpaired.push(Unpaired {
-                agent: name.clone(),
-                reason,
-                message,
-            })
+            unpaired.push((
+                index,
+                Unpaired {
+                    agent: agent.name.clone(),
+                    reason,
+                    message,
+                },
+            ))
         };
-        if ev.status != CertStatus::InProgress {
+        if ev.status() != CertStatus::InProgress {
             skip(
                 UnpairedReason::Finished,
                 format!(
                     "{} is {} ({}% pass rate); no session is needed",
-                    agent.name, ev.status, ev.pass_rate
+                    agent.name,
+                    ev.status(),
+                    ev.pass_rate()
                 ),
             );
         } else if day < day1 {
@@ -216,6 +225,7 @@ pub fn pair(
                 &policy.escalation,
             )?;
             ready.push(Ready {
+                index,
                 agent,
                 day: st.day,
                 next_step: st.next_step,
@@ -259,14 +269,33 @@ pub fn pair(
             format!("not available on {day}: {}", off.join(", ")),
         ));
     }
+    // Certifiers by normalised name, computed once (not once per agent and certifier).
+    let by_name: HashMap<String, usize> = certifiers
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, c)| (crate::suggest::normalize(&c.certifier), i))
+        .collect();
+    let mut free_sessions: u64 = certifiers
+        .iter()
+        .filter(|c| c.available)
+        .map(|_| u64::from(cap))
+        .sum();
     let mut pairs = Vec::new();
     for (rank, r) in ready.iter().enumerate() {
+        if free_sessions == 0 {
+            unpaired.push((r.index, no_certifier_free(r.agent, cap)));
+            continue;
+        }
         let own = r.agent.certifier.as_ref().and_then(|own| {
-            certifiers.iter().position(|c| {
-                c.available
-                    && c.sessions < cap
-                    && crate::suggest::normalize(&c.certifier) == crate::suggest::normalize(own)
-            })
+            by_name
+                .get(&crate::suggest::normalize(own))
+                .copied()
+                .filter(|&i| {
+                    certifiers
+                        .get(i)
+                        .is_some_and(|c| c.available && c.sessions < cap)
+                })
         });
         let least = || {
             certifiers
@@ -281,17 +310,11 @@ pub fn pair(
             None => (least(), rule::PAIR_LEAST_LOADED),
         };
         let Some(c) = choice.and_then(|i| certifiers.get_mut(i)) else {
-            unpaired.push(Unpaired {
-                agent: r.agent.name.clone(),
-                reason: UnpairedReason::NoCertifierFree,
-                message: format!(
-                    "{} is ready but every available certifier already has {cap} sessions",
-                    r.agent.name
-                ),
-            });
+            unpaired.push((r.index, no_certifier_free(r.agent, cap)));
             continue;
         };
         c.sessions += 1;
+        free_sessions = free_sessions.saturating_sub(1);
         let mut why = vec![Reason::new(
             rule::PAIR_READY,
             r.agent.name.clone(),
@@ -336,9 +359,9 @@ pub fn pair(
             reasons: why,
         });
     }
-    // Unpaired agents in cohort order.
-    let position = |name: &str| cohort.agents.iter().position(|a| a.name == name);
-    unpaired.sort_by_key(|u| position(&u.agent));
+    // Unpaired agents in cohort order (each agent is listed at most once).
+    unpaired.sort_unstable_by_key(|(index, _)| *index);
+    let unpaired = unpaired.into_iter().map(|(_, u)| u).collect();
     Ok(Pairing {
         day,
         sessions_per_certifier: cap,
@@ -349,6 +372,17 @@ pub fn pair(
         reasons,
         policy: policy.policy_ref(),
     })
+}
+
+fn no_certifier_free(agent: &Agent, cap: u32) -> Unpaired {
+    Unpaired {
+        agent: agent.name.clone(),
+        reason: UnpairedReason::NoCertifierFree,
+        message: format!(
+            "{} is ready but every available certifier already has {cap} sessions",
+            agent.name
+        ),
+    }
 }
 
 impl fmt::Display for UnpairedReason {

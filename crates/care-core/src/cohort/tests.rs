@@ -301,3 +301,31 @@ fn notes_added_by_name() {
         "unknown agent \"Liam OConor\" (did you mean \"Liam O'Connor\"?)"
     );
 }
+
+/// `care pair` on a tracker of 247k agents did not finish in 300 s: unpaired agents were
+/// sorted with a key that searched the cohort for each one. 40,000 agents, most of them
+/// unpaired, must pair in seconds even in a debug build.
+#[test]
+fn pairing_is_linear_in_the_number_of_agents() {
+    let mut c = Cohort {
+        certifiers: (0..10).map(|i| Certifier::new(format!("C{i}"))).collect(),
+        ..Cohort::default()
+    };
+    for i in 0..40_000u32 {
+        // Every third agent is ready; the rest have not started yet.
+        let start = if i % 3 == 0 {
+            date(2026, 7, 6)
+        } else {
+            date(2026, 8, 3)
+        };
+        c.agents.push(ready_agent(format!("Agent {i:05}"), start));
+    }
+    let t = std::time::Instant::now();
+    let p = pair(&c, date(2026, 7, 10), &federal(), &CohortPolicy::default()).unwrap();
+    let took = t.elapsed();
+    assert_eq!(p.pairs.len(), 20);
+    assert_eq!(p.unpaired.len(), 40_000 - 20);
+    // Still in cohort order.
+    assert!(p.unpaired.windows(2).all(|w| w[0].agent < w[1].agent));
+    assert!(took.as_secs() < 20, "pairing 40,000 agents took {took:?}");
+}
