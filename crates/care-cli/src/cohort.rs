@@ -86,7 +86,7 @@ pub struct TroubleshootArgs {
 /// Prints the end-of-day report.
 pub fn report(ctx: &Ctx, a: ReportArgs) -> CliResult {
     let as_of = date(&a.as_of)?;
-    let (cohort, calendar, policy) = load(&a.source)?;
+    let (cohort, calendar, policy) = load(&a.source, as_of)?;
     let r = cohort::report(&cohort, as_of, &calendar, &policy)?;
     if ctx.json {
         return emit(ctx, &r, String::new);
@@ -98,7 +98,7 @@ pub fn report(ctx: &Ctx, a: ReportArgs) -> CliResult {
 /// Prints the pairing of a day.
 pub fn pair(ctx: &Ctx, a: PairArgs) -> CliResult {
     let day = date(&a.day)?;
-    let (cohort, calendar, policy) = load(&a.source)?;
+    let (cohort, calendar, policy) = load(&a.source, day)?;
     let p = cohort::pair(&cohort, day, &calendar, &policy)?;
     emit(ctx, &p, || p.to_string())
 }
@@ -140,14 +140,17 @@ fn load_policy(path: Option<&Path>) -> CliResult<CohortPolicy> {
     })
 }
 
-fn load(src: &CohortSource) -> CliResult<(Cohort, Calendar, CohortPolicy)> {
+/// The cohort as it stood at the end of `as_of`: tracker rows dated later do not count.
+fn load(
+    src: &CohortSource,
+    as_of: jiff::civil::Date,
+) -> CliResult<(Cohort, Calendar, CohortPolicy)> {
     let policy = load_policy(src.policy.as_deref())?;
     let calendar = Calendar::by_name(&src.holidays, &src.time_zone)?;
     let mut cohort = match &src.tracker {
-        None => Cohort::sample(),
-        Some(path) => {
-            cohort::import_tracker(&read_file(path)?, &policy)?.with_staff(Staff::sample())
-        }
+        None => Cohort::sample_as_of(as_of),
+        Some(path) => cohort::import_tracker_as_of(&read_file(path)?, as_of, &policy)?
+            .with_staff(Staff::sample()),
     };
     if let Some(path) = &src.certifiers {
         let text = read_file(path)?;

@@ -39,7 +39,7 @@ pub use forecast::{forecast, Forecast};
 pub use notes::{parse_notes, ProgressNote};
 pub use pairing::{pair, Pairing};
 pub use report::{report, AgentState, Report, ReportFormat};
-pub use tracker::import_tracker;
+pub use tracker::{import_tracker, import_tracker_as_of};
 
 use crate::calendar::Calendar;
 use crate::certification::{evaluate, Call, CertPolicy, Evaluation, Session};
@@ -504,6 +504,17 @@ impl Cohort {
         cohort
     }
 
+    /// The sample cohort as it stood at the end of `as_of`: [`Cohort::sample`] from only the
+    /// tracker rows dated on or before `as_of` ([`import_tracker_as_of`]).
+    pub fn sample_as_of(as_of: Date) -> Cohort {
+        let mut cohort = import_tracker_as_of(SAMPLE_TRACKER, as_of, &CohortPolicy::default())
+            .unwrap_or_default();
+        let staff = Staff::sample();
+        cohort.coordinator = staff.coordinator;
+        cohort.certifiers = staff.certifiers;
+        cohort
+    }
+
     /// The sample tracker CSV as text.
     pub fn sample_tracker() -> &'static str {
         SAMPLE_TRACKER
@@ -531,20 +542,24 @@ impl Cohort {
     /// Adds progress notes (e.g. from the agents' emails) to the agents they name. A note
     /// naming no agent is an error that suggests the closest name; nothing is added then.
     pub fn add_notes(&mut self, notes: Vec<ProgressNote>) -> Result<()> {
+        // Agents by normalised name, once: not a search of the cohort per note.
+        let by_name: std::collections::HashMap<String, usize> = self
+            .agents
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, a)| (crate::suggest::normalize(&a.name), i))
+            .collect();
         let mut places = Vec::with_capacity(notes.len());
         for n in &notes {
             let key = crate::suggest::normalize(&n.name);
-            let i = self
-                .agents
-                .iter()
-                .position(|a| crate::suggest::normalize(&a.name) == key)
-                .ok_or_else(|| {
-                    Error::unknown_name(
-                        "agent",
-                        &n.name,
-                        self.agents.iter().map(|a| a.name.as_str()),
-                    )
-                })?;
+            let i = by_name.get(&key).copied().ok_or_else(|| {
+                Error::unknown_name(
+                    "agent",
+                    &n.name,
+                    self.agents.iter().map(|a| a.name.as_str()),
+                )
+            })?;
             places.push(i);
         }
         for (i, n) in places.into_iter().zip(notes) {

@@ -155,9 +155,11 @@ pub struct Report {
 
 /// The end-of-day report as of the end of `as_of`.
 ///
-/// The cohort is taken as recorded (scores, flags); `as_of` decides the post-training day,
-/// the escalation step, which equipment issues are open and which self-reports are missing
-/// (notes dated after it do not count).
+/// The cohort is taken as recorded (scores, flags): a cohort from a tracker should be
+/// imported as of the same day ([`import_tracker_as_of`](super::import_tracker_as_of)), so
+/// that rows dated later do not count. `as_of` decides the post-training day, the escalation
+/// step, which equipment issues are open and which self-reports are missing (notes dated
+/// after it do not count).
 pub fn report(
     cohort: &Cohort,
     as_of: Date,
