@@ -42,7 +42,9 @@ pub use report::{report, AgentState, Report, ReportFormat};
 pub use tracker::{import_tracker, import_tracker_as_of};
 
 use crate::calendar::Calendar;
-use crate::certification::{evaluate, Call, CertPolicy, Evaluation, Session};
+use crate::certification::{
+    evaluate, Call, CertPolicy, Evaluation, PreparedCertPolicy, Session, Standing,
+};
 use crate::error::{Error, Problem, Result};
 use crate::escalation::{EscalationPolicy, Excused};
 use crate::explain::PolicyRef;
@@ -325,6 +327,37 @@ impl Agent {
             agent: self.name.clone(),
             calls,
         }
+    }
+
+    /// Where the agent's certification stands, in numbers only: the same status, counts and
+    /// pass rate as [`Agent::evaluation`], without a session, a file stem or sentences (the
+    /// coached call with no score counts as scored automatically once a later call has one,
+    /// as in [`Agent::session`]).
+    pub fn standing(&self, policy: &PreparedCertPolicy) -> Result<Standing> {
+        let p = policy.policy();
+        let calls = self
+            .scores
+            .len()
+            .min(usize::from(crate::certification::MAX_CALLS));
+        if self.scores.len() > usize::from(p.calls) {
+            return Err(Error::invalid_input(format!(
+                "the session has {} calls; the policy has {}",
+                self.scores.len(),
+                p.calls
+            )));
+        }
+        let any = self.scores.iter().any(Option::is_some);
+        let mut row = [f64::NAN; crate::certification::MAX_CALLS as usize];
+        for (i, (slot, score)) in row.iter_mut().zip(&self.scores).take(calls).enumerate() {
+            *slot = match score {
+                Some(s) => *s,
+                None if any && p.coached_call != 0 && i + 1 == usize::from(p.coached_call) => {
+                    p.coached_score
+                }
+                None => f64::NAN,
+            };
+        }
+        policy.standing(&row[..calls])
     }
 
     /// The agent's certification so far.

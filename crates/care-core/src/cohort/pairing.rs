@@ -16,7 +16,7 @@
 
 use super::{Agent, Cohort, CohortPolicy, PairingOrder};
 use crate::calendar::Calendar;
-use crate::certification::{self, Status as CertStatus};
+use crate::certification::Status as CertStatus;
 use crate::error::{Error, Result};
 use crate::escalation::{self, Moment, StepDue};
 use crate::explain::rule;
@@ -158,11 +158,12 @@ pub fn pair(
 
     // Unpaired agents keep their cohort index, so that listing them in cohort order is a
     // sort by index (linear in the number of agents overall, never a search per agent).
+    let cert = policy.cert.prepare()?;
     let mut unpaired: Vec<(usize, Unpaired)> = Vec::new();
     let mut ready = Vec::new();
     for (index, agent) in cohort.agents.iter().enumerate() {
-        // Only the status and pass rate are needed: assess, without writing the reasons.
-        let ev = certification::assess(&agent.session(&policy.cert), &policy.cert)?;
+        // Only the status and pass rate are needed: the numbers, without a session or reasons.
+        let ev = agent.standing(&cert)?;
         let day1 = calendar.roll_forward(agent.start)?;
         let mut skip = |reason, message: String| {
             unpaired.push((
@@ -174,14 +175,12 @@ pub fn pair(
                 },
             ))
         };
-        if ev.status() != CertStatus::InProgress {
+        if ev.status != CertStatus::InProgress {
             skip(
                 UnpairedReason::Finished,
                 format!(
                     "{} is {} ({}% pass rate); no session is needed",
-                    agent.name,
-                    ev.status(),
-                    ev.pass_rate()
+                    agent.name, ev.status, ev.pass_rate
                 ),
             );
         } else if day < day1 {

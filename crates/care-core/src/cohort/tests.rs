@@ -329,3 +329,31 @@ fn pairing_is_linear_in_the_number_of_agents() {
     assert!(p.unpaired.windows(2).all(|w| w[0].agent < w[1].agent));
     assert!(took.as_secs() < 20, "pairing 40,000 agents took {took:?}");
 }
+
+#[test]
+fn standing_agrees_with_the_evaluation() {
+    let policy = CohortPolicy::default();
+    let prepared = policy.cert.prepare().unwrap();
+    let mut agents = Cohort::sample().agents;
+    for scores in [
+        vec![],
+        vec![None, Some(90.0)],
+        vec![Some(100.0), Some(84.0), Some(80.0)],
+        vec![None, Some(90.0), Some(90.0), Some(90.0)],
+        vec![Some(100.0), None, None, Some(99.0), Some(85.0)],
+    ] {
+        agents.push(Agent {
+            scores,
+            ..Agent::new("X", date(2026, 7, 6))
+        });
+    }
+    for a in &agents {
+        let ev = a.evaluation(&policy.cert).unwrap();
+        let st = a.standing(&prepared).unwrap();
+        assert_eq!(
+            (st.status, st.passes, st.fails, st.pass_rate),
+            (ev.status, ev.passes, ev.fails, ev.pass_rate),
+            "{a:?}"
+        );
+    }
+}
