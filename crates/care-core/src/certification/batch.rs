@@ -351,9 +351,11 @@ impl Plan<'_> {
             .calls
             .saturating_sub(passes)
             .saturating_sub(fails);
-        *st = decide(passes, fails, pending, self.policy).status.code();
+        *st = decide_counts(passes, fails, pending, self.policy)
+            .status
+            .code();
         *ps = passes;
-        *pr = pass_rate(passes, self.policy.calls);
+        *pr = pass_rate_of(passes, self.policy.calls);
     }
 
     /// The first invalid row of a block whose first row is `first_row` (its index in the

@@ -88,7 +88,36 @@ pub struct Decision {
 /// Certified once `passes >= passes_needed`; failed once `fails > calls - passes_needed`
 /// (the passes needed are out of reach); otherwise in progress. With
 /// [`CertPolicy::early_decision`] off, a session with pending calls is always in progress.
-pub fn decide(passes: u8, fails: u8, pending: u8, policy: &CertPolicy) -> Decision {
+///
+/// # Errors
+///
+/// [`Error::InvalidPolicy`] for an invalid policy; [`Error::InvalidInput`] when the counts do
+/// not add up to the policy's calls (`3 passes, 0 fails and 0 pending calls are 3 calls; the
+/// policy has 5`).
+///
+/// ```
+/// use care_core::certification::{decide, CertPolicy, Status};
+/// let p = CertPolicy::default();
+/// assert_eq!(decide(4, 0, 1, &p)?.status, Status::Certified);
+/// assert_eq!(decide(2, 2, 1, &p)?.status, Status::Failed);
+/// assert!(decide(3, 0, 0, &p).is_err());
+/// # Ok::<(), care_core::Error>(())
+/// ```
+pub fn decide(passes: u8, fails: u8, pending: u8, policy: &CertPolicy) -> Result<Decision> {
+    policy.validate()?;
+    let total = u16::from(passes) + u16::from(fails) + u16::from(pending);
+    if total != u16::from(policy.calls) {
+        return Err(Error::invalid_input(format!(
+            "{passes} passes, {fails} fails and {pending} pending calls are {total} calls; the policy has {}",
+            policy.calls
+        )));
+    }
+    Ok(decide_counts(passes, fails, pending, policy))
+}
+
+/// [`decide`] on counts already known to add up under a valid policy (the evaluations and
+/// the batch table).
+pub(crate) fn decide_counts(passes: u8, fails: u8, pending: u8, policy: &CertPolicy) -> Decision {
     let status = if pending > 0 && !policy.early_decision {
         Status::InProgress
     } else if passes >= policy.passes_needed {
@@ -105,7 +134,34 @@ pub fn decide(passes: u8, fails: u8, pending: u8, policy: &CertPolicy) -> Decisi
 }
 
 /// The pass rate: `passes / calls` as a whole percent, rounded down (4 of 5 is 80).
-pub fn pass_rate(passes: u8, calls: u8) -> u8 {
+///
+/// # Errors
+///
+/// [`Error::InvalidInput`] for no calls or more passes than calls.
+///
+/// ```
+/// use care_core::certification::pass_rate;
+/// assert_eq!(pass_rate(4, 5)?, 80);
+/// assert!(pass_rate(6, 5).is_err());
+/// assert!(pass_rate(4, 0).is_err());
+/// # Ok::<(), care_core::Error>(())
+/// ```
+pub fn pass_rate(passes: u8, calls: u8) -> Result<u8> {
+    if calls == 0 {
+        return Err(Error::invalid_input(
+            "a pass rate needs at least one call; 0 calls were given",
+        ));
+    }
+    if passes > calls {
+        return Err(Error::invalid_input(format!(
+            "{passes} passes is more than the {calls} calls"
+        )));
+    }
+    Ok(pass_rate_of(passes, calls))
+}
+
+/// [`pass_rate`] of counts already checked (`calls` above 0).
+pub(crate) fn pass_rate_of(passes: u8, calls: u8) -> u8 {
     if calls == 0 {
         return 0;
     }
@@ -116,7 +172,29 @@ pub fn pass_rate(passes: u8, calls: u8) -> u8 {
 /// The verdict on one score for call `number`: checks it is a number from 0 to 100 (and the
 /// coached call's automatic score), then compares it with the pass mark. The single and batch
 /// evaluations both use it.
+///
+/// # Errors
+///
+/// [`Error::InvalidInput`] for a call number outside 1 to the policy's calls;
+/// [`Error::InvalidScore`] for a score that is not a number from 0 to 100, or a coached call
+/// scored otherwise than the policy says.
+///
+/// ```
+/// use care_core::certification::{call_verdict, CertPolicy, Verdict};
+/// let p = CertPolicy::default();
+/// assert_eq!(call_verdict(2, 90.0, &p)?, Verdict::Pass);
+/// assert_eq!(call_verdict(2, 84.5, &p)?, Verdict::Fail);
+/// assert!(call_verdict(0, 90.0, &p).is_err());   // no call 0
+/// assert!(call_verdict(200, 90.0, &p).is_err()); // a session has 5 calls
+/// # Ok::<(), care_core::Error>(())
+/// ```
 pub fn call_verdict(number: u8, score: f64, policy: &CertPolicy) -> Result<Verdict> {
+    if number == 0 || number > policy.calls {
+        return Err(Error::invalid_input(format!(
+            "call {number} is outside 1 to {}",
+            policy.calls
+        )));
+    }
     if let Some(verdict) = classify(number, score, policy) {
         return Ok(verdict);
     }

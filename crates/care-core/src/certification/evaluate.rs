@@ -197,8 +197,8 @@ pub(crate) fn assess_calls<'a>(
             certifier: slot.as_ref().and_then(|c| c.certifier.map(str::to_string)),
         });
     }
-    let decision = decide(passes, fails, pending, policy);
-    let rate = pass_rate(passes, policy.calls);
+    let decision = decide_counts(passes, fails, pending, policy);
+    let rate = pass_rate_of(passes, policy.calls);
     let file_stem = file_stem(agent, rate)?;
     Ok(Assessment {
         agent: agent.to_string(),

@@ -45,6 +45,11 @@ pub(crate) fn split_name(name: &str) -> (&str, &str) {
 
 /// The file stem of the name parts `last` and `first`, built in one string.
 pub(crate) fn stem_of(last: &str, first: &str, pass_rate: u8) -> Result<String> {
+    if pass_rate > 100 {
+        return Err(Error::invalid_input(format!(
+            "pass rate {pass_rate} is outside 0 to 100"
+        )));
+    }
     let mut stem = String::with_capacity(
         last.len().min(MAX_NAME_PART_BYTES) + first.len().min(MAX_NAME_PART_BYTES) + 8,
     );
@@ -86,9 +91,24 @@ pub(crate) fn stem_of(last: &str, first: &str, pass_rate: u8) -> Result<String> 
 /// Each name part keeps letters of any script; whitespace runs and underscores become `-`
 /// (the underscore separates the parts); control and invisible formatting characters and
 /// `<>:"/\|?*` are removed; leading dots and dashes, trailing dots and spaces are trimmed;
-/// each part is cut to [`MAX_NAME_PART_BYTES`]; a Windows device name (CON, PRN, AUX, NUL,
+/// each part is cut to [`MAX_NAME_PART_BYTES`], a cut part ending in `~` and six hex digits
+/// of a hash of the whole part (so two agents sharing their first 100 bytes do not share a
+/// file); a Windows device name (CON, PRN, AUX, NUL,
 /// COM1-9, LPT1-9) gets a leading `_`. A name that leaves nothing is an error, and so is
 /// one of more than [`MAX_AGENT_NAME_CHARS`] characters ([`Error::TooLarge`]).
+///
+/// # Errors
+///
+/// [`Error::InvalidInput`] for a name that leaves nothing usable or a pass rate above 100;
+/// [`Error::TooLarge`] for a name of more than [`MAX_AGENT_NAME_CHARS`] characters.
+///
+/// ```
+/// use care_core::certification::file_stem;
+/// assert_eq!(file_stem("Rivera, Ana", 80)?, "Rivera_Ana_80%");
+/// assert!(file_stem("Rivera, Ana", 255).is_err());
+/// assert!(file_stem("...", 80).is_err());
+/// # Ok::<(), care_core::Error>(())
+/// ```
 pub fn file_stem(agent: &str, pass_rate: u8) -> Result<String> {
     check_name_length(agent, "")?;
     let (last, first) = split_name(agent);
@@ -118,9 +138,13 @@ pub(crate) fn is_invisible(c: char) -> bool {
 
 /// Appends the safe form of one name part to `out` (the part's own bytes are those after
 /// `out`'s current end; the limits and trims apply to them alone).
+///
+/// A part cut at [`MAX_NAME_PART_BYTES`] ends in `~` and six hex digits of a hash of the whole
+/// part ([`cut_mark`]), so two names that share their first 100 bytes keep different stems.
 pub(crate) fn push_safe_part(out: &mut String, part: &str) {
     let base = out.len();
     let mut dash = false;
+    let mut cut = false;
     for c in part.chars() {
         // ASCII letters and digits, nearly every character of a name, need no checks but
         // the dash before them and the length.
@@ -141,6 +165,7 @@ pub(crate) fn push_safe_part(out: &mut String, part: &str) {
         }
         if dash && out.len() > base {
             if out.len() - base + 1 > MAX_NAME_PART_BYTES {
+                cut = true;
                 break;
             }
             out.push('-');
@@ -150,6 +175,7 @@ pub(crate) fn push_safe_part(out: &mut String, part: &str) {
             continue;
         }
         if out.len() - base + c.len_utf8() > MAX_NAME_PART_BYTES {
+            cut = true;
             break;
         }
         out.push(c);
@@ -157,6 +183,37 @@ pub(crate) fn push_safe_part(out: &mut String, part: &str) {
     while out.len() > base && out.ends_with(['.', ' ', '-']) {
         out.pop();
     }
+    if cut {
+        // Room for the mark: cut further back, at a character boundary.
+        let mut end = base + MAX_NAME_PART_BYTES - CUT_MARK_BYTES;
+        while !out.is_char_boundary(end) {
+            end -= 1;
+        }
+        out.truncate(end);
+        while out.len() > base && out.ends_with(['.', ' ', '-']) {
+            out.pop();
+        }
+        out.push('~');
+        let h = cut_mark(part);
+        for shift in (0..6).rev() {
+            let digit = (h >> (shift * 4)) & 0xf;
+            out.push(char::from_digit(digit, 16).unwrap_or('0'));
+        }
+    }
+}
+
+/// The bytes of a cut part's mark: `~` and six hex digits.
+pub(crate) const CUT_MARK_BYTES: usize = 7;
+
+/// The hash in a cut part's mark: FNV-1a (32-bit) of the part's UTF-8 bytes as given, its
+/// low 24 bits. Stable across platforms and versions, so a stem never changes.
+pub(crate) fn cut_mark(part: &str) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in part.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h & 0x00ff_ffff
 }
 
 pub(crate) fn is_reserved_device_name(stem: &str) -> bool {

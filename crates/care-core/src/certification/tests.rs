@@ -313,6 +313,23 @@ fn file_stems_are_safe_everywhere() {
     let long = "é".repeat(99);
     let stem = file_stem(&format!("{long}, {long}"), 80).unwrap();
     assert!(stem.len() <= 2 * MAX_NAME_PART_BYTES + 6);
+    // Two agents sharing their first 100 bytes: the cut parts end in a hash of the whole.
+    let (a, b) = (
+        format!("{}a, Ana", "R".repeat(100)),
+        format!("{}b, Ana", "R".repeat(100)),
+    );
+    let (sa, sb) = (file_stem(&a, 80).unwrap(), file_stem(&b, 80).unwrap());
+    assert_ne!(sa, sb);
+    assert_eq!(
+        sa,
+        format!("{}~{:06x}_Ana_80%", "R".repeat(93), cut_mark(&a[..101]))
+    );
+    assert!(sa.len() <= MAX_NAME_PART_BYTES + 8, "{sa}");
+    // Numbers out of range are errors, not `_255%`.
+    assert_eq!(
+        file_stem("Rivera, Ana", 255).unwrap_err().to_string(),
+        "pass rate 255 is outside 0 to 100"
+    );
     let e = file_stem(&"x".repeat(1 << 20), 80).unwrap_err();
     assert_eq!(
         e.to_string(),
@@ -580,7 +597,7 @@ fn status_code_is_decide_for_every_count() {
                 let pending = 5 - passes - fails;
                 assert_eq!(
                     limits.status_code(passes, fails, pending),
-                    decide(passes, fails, pending, &p).status.code(),
+                    decide_counts(passes, fails, pending, &p).status.code(),
                     "{p:?} {passes} {fails}"
                 );
             }
@@ -639,9 +656,13 @@ fn reference_file_stem(agent: &str, rate: u8) -> Option<String> {
     if agent.chars().count() > MAX_AGENT_NAME_CHARS {
         return None;
     }
+    if rate > 100 {
+        return None;
+    }
     fn part(part: &str) -> String {
         let mut out = String::new();
         let mut dash = false;
+        let mut cut = false;
         for c in part.chars() {
             if c.is_control()
                 || is_invisible(c)
@@ -658,6 +679,7 @@ fn reference_file_stem(agent: &str, rate: u8) -> Option<String> {
             }
             if dash && !out.is_empty() {
                 if out.len() + 1 > MAX_NAME_PART_BYTES {
+                    cut = true;
                     break;
                 }
                 out.push('-');
@@ -667,12 +689,24 @@ fn reference_file_stem(agent: &str, rate: u8) -> Option<String> {
                 continue;
             }
             if out.len() + c.len_utf8() > MAX_NAME_PART_BYTES {
+                cut = true;
                 break;
             }
             out.push(c);
         }
         while out.ends_with(['.', ' ', '-']) {
             out.pop();
+        }
+        if cut {
+            let mut end = MAX_NAME_PART_BYTES - 7;
+            while !out.is_char_boundary(end) {
+                end -= 1;
+            }
+            out.truncate(end);
+            while out.ends_with(['.', ' ', '-']) {
+                out.pop();
+            }
+            out.push_str(&format!("~{:06x}", cut_mark(part)));
         }
         out
     }
