@@ -15,19 +15,68 @@ pub(crate) fn fmt_score(x: f64) -> String {
     s
 }
 
-/// Appends a score as people write it: `85`, `84.5`, `84.99` (at most two decimals).
+/// A score (or any number of points) as people write it, never disagreeing with a verdict:
+/// the one number formatter of care-core's sentences and reports.
+///
+/// - Whole numbers have no decimals (`85`); negative zero is `0`.
+/// - With a `mark`, the fewest decimals from two up that put the number shown on the same
+///   side of the mark as the number itself: `84.5`, `66.67`, but `84.9999999` (not `85`)
+///   against a mark of 85, and `85.0000001` (not `85`) above it.
+/// - Without a mark, the number exactly: at most two decimals when they are exact (`84.99`),
+///   else the shortest text that reads back as the same number (`84.9999999`).
+///
+/// ```
+/// use care_core::certification::format_score;
+/// assert_eq!(format_score(85.0, None), "85");
+/// assert_eq!(format_score(-0.0, None), "0");
+/// assert_eq!(format_score(84.9999999, Some(85.0)), "84.9999999");
+/// assert_eq!(format_score(200.0 / 3.0, Some(85.0)), "66.67");
+/// assert_eq!(format_score(84.9999999, None), "84.9999999");
+/// ```
+pub fn format_score(x: f64, mark: Option<f64>) -> String {
+    let mut s = String::new();
+    push_score_vs(&mut s, x, mark);
+    s
+}
+
+/// Appends [`format_score`] of `x` without a mark.
 pub(crate) fn push_score(out: &mut String, x: f64) {
+    push_score_vs(out, x, None);
+}
+
+/// Appends [`format_score`]`(x, mark)`.
+pub(crate) fn push_score_vs(out: &mut String, x: f64, mark: Option<f64>) {
+    if x == 0.0 {
+        out.push('0'); // also -0
+        return;
+    }
     let whole = x.abs() as i64; // saturating; NaN gives 0
     if x.abs() < 1e15 && whole as f64 == x.abs() {
-        // Exactly `format!("{x:.0}")` (which keeps the sign of -0), without float formatting.
         if x.is_sign_negative() {
             out.push('-');
         }
         push_uint(out, whole.unsigned_abs());
-    } else {
-        let s = format!("{x:.2}");
-        out.push_str(s.trim_end_matches('0').trim_end_matches('.'));
+        return;
     }
+    if x.is_finite() {
+        // Without a mark, two decimals or the exact shortest text (below).
+        let most = if mark.is_some() { 15 } else { 2 };
+        for decimals in 2..=most {
+            let text = format!("{x:.decimals$}");
+            let text = text.trim_end_matches('0').trim_end_matches('.');
+            let shown: f64 = text.parse().unwrap_or(f64::NAN);
+            let agrees = match mark {
+                Some(m) => shown.partial_cmp(&m) == x.partial_cmp(&m),
+                None => shown == x,
+            };
+            if agrees && shown != 0.0 {
+                out.push_str(text);
+                return;
+            }
+        }
+    }
+    // The shortest text that reads back as `x` (Rust's `Display` of f64).
+    let _ = std::fmt::Write::write_fmt(out, format_args!("{x}"));
 }
 
 /// Appends the decimal digits of `n`; one or two digits, nearly all numbers here, take two
@@ -76,7 +125,7 @@ pub(crate) fn push_against_mark(
     mark: f64,
     passed: bool,
 ) {
-    push_score(out, score);
+    push_score_vs(out, score, Some(mark));
     out.push_str(if passed {
         ", at or above the "
     } else {
@@ -90,14 +139,15 @@ pub(crate) fn push_against_mark(
     out.push(')');
 }
 
-/// Appends a margin with its sign: `+5`, `-1`, `-0.01`.
+/// Appends a margin with its sign, as many decimals as its sign needs: `+5`, `-1`, `-0.01`,
+/// `-0.0000001` (never `-0` for a score just below the mark).
 pub(crate) fn push_margin(out: &mut String, x: f64) {
     if x >= 0.0 {
         out.push('+');
-        push_score(out, x);
+        push_score_vs(out, x, Some(0.0));
     } else {
         out.push('-');
-        push_score(out, -x);
+        push_score_vs(out, -x, Some(0.0));
     }
 }
 

@@ -75,6 +75,7 @@ pub use audit::*;
 pub use batch::*;
 pub use decision::*;
 pub use evaluate::*;
+pub use format::format_score;
 #[allow(unused_imports)]
 use format::*;
 pub use policy::*;

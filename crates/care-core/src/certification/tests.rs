@@ -417,7 +417,14 @@ fn numbers_are_written_as_format_writes_them() {
             let s = format!("{x:.2}");
             s.trim_end_matches('0').trim_end_matches('.').to_string()
         };
-        assert_eq!(fmt_score(x), old, "{x}");
+        // Two changes from the old writer: no `-0`, and a number two decimals cannot write
+        // exactly is written in full (0.125, not 0.13).
+        let want = match old.as_str() {
+            "-0" => "0".to_string(),
+            "0.12" => "0.125".to_string(),
+            _ => old,
+        };
+        assert_eq!(fmt_score(x), want, "{x}");
     }
     assert_eq!(fmt_margin(-0.01), "-0.01");
     assert_eq!(fmt_margin(5.0), "+5");
@@ -831,4 +838,29 @@ proptest! {
         let _ = evaluate_batch(&row, &p);
         let _ = evaluate(&session_of(&row), &p);
     }
+}
+
+/// `care cert score 100 84.9999999 ...` printed 'scored 85, below the pass mark of 85: fail
+/// (-0)': the number shown must agree with the verdict.
+#[test]
+fn the_number_shown_agrees_with_the_verdict() {
+    let p = CertPolicy::default();
+    let ev = evaluate_scores("Rivera, Ana", &[100.0, 84.9999999, 85.0000001, 90.0, 90.0], &p)
+        .unwrap();
+    let text: Vec<String> = ev.reasons.iter().map(|r| r.message.to_string()).collect();
+    let text = text.join("\n");
+    assert!(
+        text.contains("84.9999999, below the pass mark of 85: fail (-0.0000001)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("85.0000001, at or above the pass mark of 85: pass (+0.0000001)"),
+        "{text}"
+    );
+    assert!(!text.contains("(-0)"), "{text}");
+    assert_eq!(format_score(-0.0, Some(85.0)), "0");
+    assert_eq!(format_score(94.99, Some(95.0)), "94.99");
+    assert_eq!(format_score(85.004, Some(85.0)), "85.004");
+    assert_eq!(format_score(84.996, Some(85.0)), "84.996");
+    assert_eq!(format_score(84.5, Some(85.0)), "84.5");
 }

@@ -382,14 +382,12 @@ fn agent_report(
     })
 }
 
+/// A score in the report: exactly ([`format_score`] without a mark), so 84.9999999 and
+/// 85.0000001 are not both `85`, and never `-0`.
 fn score(s: Option<f64>) -> String {
     match s {
         None => "-".into(),
-        Some(x) if x.fract() == 0.0 => format!("{x:.0}"),
-        Some(x) => {
-            let t = format!("{x:.2}");
-            t.trim_end_matches('0').trim_end_matches('.').to_string()
-        }
+        Some(x) => crate::certification::format_score(x, None),
     }
 }
 

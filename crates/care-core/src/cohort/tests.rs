@@ -357,3 +357,20 @@ fn standing_agrees_with_the_evaluation() {
         );
     }
 }
+
+/// The report wrote 84.9999999 and 85.0000001 both as 85, and -0 as `'-0` in the CSV.
+#[test]
+fn report_scores_are_written_exactly() {
+    let mut a = ready_agent("Rivera, Ana".into(), date(2026, 7, 6));
+    a.scores = vec![Some(100.0), Some(-0.0), Some(84.9999999), Some(85.0000001)];
+    let c = Cohort {
+        agents: vec![a],
+        ..Cohort::sample()
+    };
+    let r = report(&c, date(2026, 7, 10), &federal(), &CohortPolicy::default()).unwrap();
+    let csv = r.to_csv().unwrap();
+    assert!(csv.contains(",0,84.9999999,85.0000001,"), "{csv}");
+    assert!(!csv.contains("'-0"), "{csv}");
+    let text = r.to_text();
+    assert!(text.contains("100 0 84.9999999 85.0000001"), "{text}");
+}
