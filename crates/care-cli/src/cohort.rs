@@ -129,7 +129,7 @@ fn date(text: &str) -> CliResult<jiff::civil::Date> {
     cohort::notes::parse_date(text).map_err(|m| care_core::Error::invalid_date(text, m).into())
 }
 
-fn load_policy(path: Option<&Path>) -> CliResult<CohortPolicy> {
+pub(crate) fn load_policy(path: Option<&Path>) -> CliResult<CohortPolicy> {
     let Some(path) = path else {
         return Ok(CohortPolicy::default());
     };

@@ -7,12 +7,15 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+mod calibrate;
 mod career;
 mod cert;
 mod cohort;
 mod demo;
+mod lint;
 mod map;
 mod out;
+mod policy;
 mod schedule;
 
 /// Career map and call-certification rules for a contact center, explained.
@@ -45,6 +48,12 @@ enum Command {
     Paths(career::PathsArgs),
     /// Draw the career map as SVG, Mermaid or Graphviz DOT.
     Map(map::MapArgs),
+    /// Find policies, calendars, scorecards and catalogs that cannot work or are likely
+    /// mistakes (exit code 1 on an error).
+    Lint(lint::LintArgs),
+    /// Policies over time: what changed between two versions, and which rules read it.
+    #[command(subcommand)]
+    Policy(policy::PolicyCommand),
     /// Call certification: score a session, a QA scorecard, the policy.
     #[command(subcommand)]
     Cert(cert::CertCommand),
@@ -63,6 +72,11 @@ enum Command {
     Forecast(cohort::ForecastArgs),
     /// Look up the documents' troubleshooting steps by symptom.
     Troubleshoot(cohort::TroubleshootArgs),
+    /// Calibration: how far each certifier is from the benchmark (or the consensus) on the
+    /// same calls, and how much they agree.
+    Calibrate(calibrate::CalibrateArgs),
+    /// Certifier leniency from a tracker: pass rates and mean scores against the pool's.
+    Certifiers(calibrate::CertifiersArgs),
 }
 
 fn main() -> ExitCode {
@@ -77,6 +91,11 @@ fn main() -> ExitCode {
         Command::Next(a) => career::next(&ctx, a),
         Command::Paths(a) => career::paths(&ctx, a),
         Command::Map(a) => map::run(&ctx, a),
+        Command::Lint(a) => match lint::run(&ctx, a) {
+            Ok(true) => return ExitCode::FAILURE,
+            r => r.map(|_| ()),
+        },
+        Command::Policy(c) => policy::run(&ctx, c),
         Command::Cert(c) => cert::run(&ctx, c),
         Command::Timeline(a) => schedule::timeline(&ctx, a),
         Command::Status(a) => schedule::status(&ctx, a),
@@ -85,6 +104,8 @@ fn main() -> ExitCode {
         Command::Pair(a) => cohort::pair(&ctx, a),
         Command::Forecast(a) => cohort::forecast(&ctx, a),
         Command::Troubleshoot(a) => cohort::troubleshoot(&ctx, a),
+        Command::Calibrate(a) => calibrate::calibrate(&ctx, a),
+        Command::Certifiers(a) => calibrate::certifiers(&ctx, a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -180,3 +180,94 @@ fn rows_from_the_future_do_not_count() {
     assert_eq!(certified, 0, "{v}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+fn data(name: &str) -> String {
+    format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn calibrate_compares_certifiers_with_the_benchmark() {
+    let toml = data("calibration.toml");
+    let csv = data("calibration-extra.csv");
+    let o = care(&["calibrate", &toml, &csv]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    for part in [
+        "compared with the benchmark grader, Dana Lee",
+        "Lucia Ferraro        75%",
+        "Omar Haddad          95%",
+        "flagged for review",
+        "policy care.calibration v1",
+    ] {
+        assert!(
+            text.contains(part),
+            "calibrate output lacks {part:?}:\n{text}"
+        );
+    }
+    let o = care(&["calibrate", &toml, "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["reference"]["name"], "Dana Lee");
+    assert_eq!(v["certifiers"][0]["certifier"], "Lucia Ferraro");
+    assert_eq!(v["certifiers"][0]["status"], "review");
+    assert_eq!(v["certifiers"][0]["alignment"], 75.0);
+    let o = care(&["calibrate", &toml, "--format", "csv"]);
+    let text = stdout(&o);
+    assert!(
+        text.starts_with("certifier,call,score,reference_score,points_off"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Lucia Ferraro,call-a,70,100,-30,false,true,75,review"),
+        "{text}"
+    );
+    let o = care(&["calibrate", &toml, "--format", "markdown"]);
+    assert!(stdout(&o).contains("| Certifier | Alignment |"));
+}
+
+#[test]
+fn calibrate_errors_name_the_file_and_place() {
+    let dir = std::env::temp_dir().join(format!("care-cli-cal-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.csv");
+    std::fs::write(
+        &bad,
+        "call,certifier,greeting,verification,accuracy,closing\ncall-a,Ravi,yes,maybe,no,yes\n",
+    )
+    .unwrap();
+    let o = care(&[
+        "calibrate",
+        &data("calibration.toml"),
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains(r#"bad.csv: failed to parse CSV at line 2, column "verification": "maybe" is not a mark; write yes, no or na"#),
+        "{err}"
+    );
+    let o = care(&["calibrate", &data("calibration-extra.csv")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("unknown column"), "{}", stderr(&o));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn certifiers_reads_the_tracker() {
+    let tracker = format!(
+        "{}/../care-core/data/sample-cohort.csv",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let o = care(&["certifiers", &tracker]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("graded calls by"), "{text}");
+    assert!(text.contains("too few calls"), "{text}");
+    let o = care(&["certifiers", &tracker, "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(v["leniency"]["pool"]["calls"].as_u64().unwrap() > 10);
+    let o = care(&["certifiers", &tracker, "--format", "csv"]);
+    assert!(stdout(&o).starts_with("certifier,calls,passes,pass_rate"));
+    let o = care(&["certifiers", "/nonexistent/tracker.csv"]);
+    assert_eq!(o.status.code(), Some(1));
+}

@@ -14,8 +14,15 @@
 //!   one agent at a time or ten million at once; [`scorecard`]: QA scorecards as data.
 //! - [`calendar`]: business-day calendars with holidays and the site's time zone;
 //!   [`escalation`]: the coaching / CAP / termination-review ladder and time budgets.
+//! - [`calibration`]: are the certifiers fair and consistent? Calibration sessions (every
+//!   certifier grades the same calls) against a benchmark or the consensus, and certifier
+//!   leniency from the tracker; [`agreement`]: Krippendorff's alpha, Fleiss' and Cohen's
+//!   kappa and intraclass correlations as plain functions.
 //! - [`cohort`]: the certification cohort's day: pairing, progress notes, the end-of-day
 //!   report, forecasts and tracker import; [`troubleshoot`]: the documents' fixes by symptom.
+//! - [`lint`]: policies, calendars, scorecards and catalogs that cannot work or are likely
+//!   mistakes, each finding naming its field; [`diff`]: what changed between two versions of
+//!   one, and which rules read each change.
 //!
 //! Every number from the source documents is a field of a policy whose default is the
 //! documents' value; every outcome carries its [`Reason`]s and the [`PolicyRef`] that made it;
@@ -25,13 +32,17 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod agreement;
 pub mod calendar;
+pub mod calibration;
 pub mod catalog;
 pub mod certification;
 pub mod cohort;
+pub mod diff;
 pub mod error;
 pub mod escalation;
 pub mod explain;
+pub mod lint;
 pub mod policy;
 pub mod render;
 #[cfg(feature = "schema")]
@@ -41,7 +52,14 @@ pub mod suggest;
 pub mod transition;
 pub mod troubleshoot;
 
+pub use agreement::{
+    cohen_kappa, fleiss_kappa, icc, krippendorff_alpha, Agreement, IccForm, Level, Undefined,
+    Weights,
+};
 pub use calendar::{Calendar, CalendarSpec};
+pub use calibration::{
+    calibrate, leniency, Calibration, CalibrationPolicy, CalibrationSession, Leniency,
+};
 pub use catalog::{CareerPolicy, Catalog, Prerequisite, Role, Track, Unit};
 pub use certification::{
     evaluate, evaluate_batch, evaluate_batch_into, qa_audit, BatchColumns, BatchOut, Call,

@@ -41,6 +41,11 @@ pub fn definitions() -> serde_json::Value {
         crate::render::Edge,
         crate::error::Problem,
         crate::error::ErrorKind,
+        crate::agreement::Agreement,
+        crate::calibration::Calibration,
+        crate::calibration::Leniency,
+        crate::lint::Finding,
+        crate::diff::PolicyDiff,
         // Inputs and policies, as they are written back.
         certification::CertPolicy,
         certification::Session,
@@ -54,6 +59,8 @@ pub fn definitions() -> serde_json::Value {
         scorecard::MarkedScorecard,
         transition::Person,
         transition::PathOptions,
+        crate::calibration::CalibrationPolicy,
+        crate::calibration::CalibrationSession,
     );
     serde_json::json!({ "$defs": generator.take_definitions(true) })
 }

@@ -101,21 +101,21 @@ fn err(line: u64, column: Option<&str>, message: impl Into<String>) -> Error {
 }
 
 /// One parsed row.
-#[derive(Debug, Default)]
-struct Row {
-    line: u64,
-    date: Option<Date>,
-    agent: String,
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Row {
+    pub(crate) line: u64,
+    pub(crate) date: Option<Date>,
+    pub(crate) agent: String,
     start: Option<Date>,
     equipment: Option<bool>,
     day1: Option<bool>,
     role_plays: Option<bool>,
     tbt_hours: Option<f64>,
     tbt_done: Option<bool>,
-    certifier: Option<String>,
+    pub(crate) certifier: Option<String>,
     excused: Option<String>,
     note: Option<String>,
-    calls: Vec<(u8, f64)>,
+    pub(crate) calls: Vec<(u8, f64)>,
 }
 
 fn parse_bool(s: &str) -> Option<bool> {
@@ -137,7 +137,7 @@ fn parse_equipment(s: &str) -> Option<bool> {
 /// Imports a tracker CSV into a cohort (agents only: add the staff with
 /// [`Cohort::with_staff`]). See the [module docs](self) for the columns and rules.
 pub fn import_tracker(csv_text: &str, policy: &CohortPolicy) -> Result<Cohort> {
-    import_rows(csv_text, None, policy)
+    build(parse_rows(csv_text, None, policy)?, policy)
 }
 
 /// Imports a tracker CSV as it stood at the end of `as_of`: only rows dated on or before
@@ -164,10 +164,19 @@ pub fn import_tracker(csv_text: &str, policy: &CohortPolicy) -> Result<Cohort> {
 /// # Ok::<(), care_core::Error>(())
 /// ```
 pub fn import_tracker_as_of(csv_text: &str, as_of: Date, policy: &CohortPolicy) -> Result<Cohort> {
-    import_rows(csv_text, Some(as_of), policy)
+    build(parse_rows(csv_text, Some(as_of), policy)?, policy)
 }
 
-fn import_rows(csv_text: &str, as_of: Option<Date>, policy: &CohortPolicy) -> Result<Cohort> {
+/// Parses and validates the tracker's rows (the whole import: every rule of the module docs
+/// holds for the rows returned), for readers that need the rows themselves, such as the
+/// certifier of each scored call.
+pub(crate) fn validated_rows(csv_text: &str, policy: &CohortPolicy) -> Result<Vec<Row>> {
+    let rows = parse_rows(csv_text, None, policy)?;
+    build(rows.clone(), policy)?;
+    Ok(rows)
+}
+
+fn parse_rows(csv_text: &str, as_of: Option<Date>, policy: &CohortPolicy) -> Result<Vec<Row>> {
     policy.validate()?;
     if csv_text.len() > MAX_TRACKER_BYTES {
         return Err(Error::TooLarge {
@@ -190,7 +199,7 @@ fn import_rows(csv_text: &str, as_of: Option<Date>, policy: &CohortPolicy) -> Re
             rows.push(row);
         }
     }
-    build(rows, policy)
+    Ok(rows)
 }
 
 fn csv_error(e: csv::Error) -> Error {

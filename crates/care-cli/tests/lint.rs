@@ -1,0 +1,99 @@
+//! `care lint` and `care policy diff | default` run as a user runs them.
+
+use std::process::{Command, Output};
+
+fn care(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_care"))
+        .args(args)
+        .output()
+        .expect("the care binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn temp(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("care-cli-lint-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn lint_passes_the_builtins_and_fails_a_broken_policy() {
+    for kind in [
+        "cert",
+        "escalation",
+        "cohort",
+        "calendar",
+        "scorecard",
+        "catalog",
+    ] {
+        let o = care(&["policy", "default", kind]);
+        assert!(o.status.success());
+        let path = temp(&format!("default-{kind}.toml"), &stdout(&o));
+        let o = care(&["lint", path.to_str().unwrap()]);
+        assert!(o.status.success(), "{kind}: {}", stdout(&o));
+        assert!(
+            stdout(&o).contains("0 errors, 0 warnings"),
+            "{}",
+            stdout(&o)
+        );
+    }
+    let bad = temp("bad.toml", "passes_needed = 6\npass_mak = 90\n");
+    let o = care(&["lint", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let text = stdout(&o);
+    assert!(text.contains("error    passes_needed:"), "{text}");
+    assert!(text.contains("rename it to \"pass_mark\""), "{text}");
+
+    let o = care(&["lint", bad.to_str().unwrap(), "--json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v[0]["kind_of_file"], "cert_policy");
+    let fields: Vec<&str> = v[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["pass_mak", "passes_needed"]);
+}
+
+#[test]
+fn lint_takes_a_kind_when_the_fields_do_not_tell() {
+    let f = temp("empty.toml", "id = \"x\"\n");
+    let o = care(&["lint", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("give --kind"), "{}", stdout(&o));
+    let o = care(&["lint", f.to_str().unwrap(), "--kind", "cert"]);
+    assert!(o.status.success(), "{}", stdout(&o));
+}
+
+#[test]
+fn policy_diff_lists_changed_fields_with_their_rules() {
+    let old = temp("old.toml", "pass_mark = 85\n");
+    let new = temp("new.json", "{\"pass_mark\": 80, \"passes_needed\": 3}");
+    let o = care(&[
+        "policy",
+        "diff",
+        old.to_str().unwrap(),
+        new.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    let text = stdout(&o);
+    assert!(text.contains("pass_mark: 85.0 -> 80.0"), "{text}");
+    assert!(text.contains("read by cert.pass_mark"), "{text}");
+    let o = care(&[
+        "policy",
+        "diff",
+        old.to_str().unwrap(),
+        new.to_str().unwrap(),
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["changes"][0]["field"], "pass_mark");
+    assert_eq!(v["changes"][1]["field"], "passes_needed");
+}

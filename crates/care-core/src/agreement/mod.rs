@@ -1,0 +1,263 @@
+//! Agreement statistics between raters, as plain functions over matrices of numbers.
+//!
+//! - [`krippendorff_alpha`]: Krippendorff's alpha for nominal, ordinal, interval and ratio data,
+//!   raters x units, `NaN` = missing rating ([`Level`]);
+//! - [`fleiss_kappa`]: Fleiss' kappa over a units x categories matrix of counts;
+//! - [`cohen_kappa`]: Cohen's kappa of two raters, unweighted or with linear or quadratic
+//!   weights ([`Weights`]);
+//! - [`icc`]: the intraclass correlations ICC(1,1), ICC(2,1) and ICC(3,1) over a units x
+//!   raters matrix of complete ratings ([`IccForm`]).
+//!
+//! Every statistic answers an [`Agreement`]: its `value`, or, when the statistic is not
+//! defined for the data, no value and an [`Undefined`] that says why (one rater, no variation
+//! in the ratings, too few units, no unit rated twice). An answer is never `NaN`.
+//!
+//! A malformed input is an [`Error`] that names it (`ratings`, `counts`): no rows or no
+//! columns, ragged rows, a count that is negative, fractional or `NaN`, a rating that is
+//! infinite, more than [`MAX_CELLS`] cells ([`Error::TooLarge`]).
+//!
+//! The values match the reference implementations (`krippendorff` on PyPI, statsmodels'
+//! `fleiss_kappa`, scikit-learn's `cohen_kappa_score`, pingouin's `intraclass_corr`) to 1e-9
+//! on the vectors in `tests/vectors/agreement.json`, which `scripts/gen-agreement-vectors`
+//! writes from those packages.
+
+mod cohen;
+mod fleiss;
+mod icc;
+mod krippendorff;
+
+pub use cohen::{cohen_kappa, Weights};
+pub use fleiss::fleiss_kappa;
+pub use icc::{icc, IccForm};
+pub use krippendorff::{krippendorff_alpha, Level, MAX_RATIO_VALUES};
+
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The most cells (rows x columns) a matrix given to an agreement statistic may have:
+/// 100 million (800 MB of `f64`).
+pub const MAX_CELLS: usize = 100_000_000;
+
+/// Why a statistic has no value for the data it was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Undefined {
+    /// Fewer than two raters: agreement needs someone to agree with.
+    OneRater,
+    /// Every rating is the same (or every unit falls in one category): the expected
+    /// disagreement is zero, and the statistic divides by it.
+    NoVariation,
+    /// Fewer units than the statistic needs (ICC needs two).
+    TooFewUnits,
+    /// No unit was rated by two raters or more (Krippendorff's alpha pairs ratings within a
+    /// unit).
+    NoPairableUnits,
+}
+
+impl Undefined {
+    /// The reason in a sentence.
+    pub fn sentence(self) -> &'static str {
+        match self {
+            Undefined::OneRater => "there is only one rater; agreement needs two or more",
+            Undefined::NoVariation => {
+                "every rating is the same, so agreement expected by chance is total and the statistic divides by zero"
+            }
+            Undefined::TooFewUnits => "there are too few units; the statistic needs at least two",
+            Undefined::NoPairableUnits => {
+                "no unit was rated by two raters or more, so no ratings can be compared"
+            }
+        }
+    }
+}
+
+impl fmt::Display for Undefined {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.sentence())
+    }
+}
+
+/// The answer of an agreement statistic: a value, or why there is none.
+///
+/// Exactly one of `value` and `undefined` is set. `undefined_reason` is
+/// `undefined`'s sentence, kept in the JSON for readers that do not know the codes.
+/// [`Agreement::get`] turns it into a `Result`-like answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Agreement {
+    /// The statistic, e.g. `krippendorff_alpha_interval`, `fleiss_kappa`, `cohen_kappa_linear`,
+    /// `icc2_1`.
+    pub statistic: String,
+    /// The value, when the statistic is defined for the data.
+    pub value: Option<f64>,
+    /// Why there is no value.
+    pub undefined: Option<Undefined>,
+    /// [`Undefined::sentence`] of `undefined`.
+    pub undefined_reason: Option<String>,
+    /// The units that counted (for Krippendorff's alpha, the units rated at least twice).
+    pub units: usize,
+    /// The raters.
+    pub raters: usize,
+}
+
+impl Agreement {
+    pub(crate) fn defined(statistic: &str, value: f64, units: usize, raters: usize) -> Agreement {
+        if !value.is_finite() {
+            // A finite input whose arithmetic still overflowed: say so rather than answer NaN.
+            return Agreement::undefined(statistic, Undefined::NoVariation, units, raters);
+        }
+        Agreement {
+            statistic: statistic.to_string(),
+            value: Some(value),
+            undefined: None,
+            undefined_reason: None,
+            units,
+            raters,
+        }
+    }
+
+    pub(crate) fn undefined(
+        statistic: &str,
+        why: Undefined,
+        units: usize,
+        raters: usize,
+    ) -> Agreement {
+        Agreement {
+            statistic: statistic.to_string(),
+            value: None,
+            undefined: Some(why),
+            undefined_reason: Some(why.sentence().to_string()),
+            units,
+            raters,
+        }
+    }
+
+    /// The value, or why there is none.
+    ///
+    /// # Errors
+    ///
+    /// The [`Undefined`] reason when the statistic has no value for the data.
+    pub fn get(&self) -> std::result::Result<f64, Undefined> {
+        match (self.value, self.undefined) {
+            (Some(v), _) => Ok(v),
+            (None, Some(u)) => Err(u),
+            (None, None) => Err(Undefined::NoVariation),
+        }
+    }
+}
+
+impl fmt::Display for Agreement {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.value, self.undefined) {
+            (Some(v), _) => write!(f, "{} = {v:.4}", self.statistic),
+            (None, why) => write!(
+                f,
+                "{} undefined: {}",
+                self.statistic,
+                why.unwrap_or(Undefined::NoVariation)
+            ),
+        }
+    }
+}
+
+/// Checks a matrix's shape and cells and returns (rows, columns). `what` names the input
+/// (`ratings`), `row_name` / `col_name` its dimensions (`rater`, `unit`). `NaN` is allowed
+/// when `allow_nan`; infinities never.
+pub(crate) fn check_matrix<R: AsRef<[f64]>>(
+    what: &'static str,
+    rows: &[R],
+    row_name: &str,
+    col_name: &str,
+    allow_nan: bool,
+) -> Result<(usize, usize)> {
+    let Some(first) = rows.first() else {
+        return Err(Error::invalid_input(format!(
+            "{what} is empty: give at least one {row_name} (a row)"
+        )));
+    };
+    let cols = first.as_ref().len();
+    if cols == 0 {
+        return Err(Error::invalid_input(format!(
+            "{what} has no {col_name}s: row 0 is empty"
+        )));
+    }
+    let cells = rows.len().saturating_mul(cols);
+    if cells > MAX_CELLS {
+        return Err(Error::TooLarge {
+            what,
+            limit: MAX_CELLS,
+            actual: cells,
+        });
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let row = row.as_ref();
+        if row.len() != cols {
+            return Err(Error::invalid_input(format!(
+                "{what} is ragged: row {r} ({row_name} {r}) has {} values but row 0 has {cols}; give every row the same length{}",
+                row.len(),
+                if allow_nan { " (NaN for a missing rating)" } else { "" }
+            )));
+        }
+        for (c, &x) in row.iter().enumerate() {
+            if x.is_nan() && !allow_nan {
+                return Err(Error::invalid_input(format!(
+                    "{what}[{r}][{c}] is NaN; this statistic takes no missing values"
+                )));
+            }
+            if x.is_infinite() {
+                return Err(Error::invalid_input(format!(
+                    "{what}[{r}][{c}] is {x}; give a finite number"
+                )));
+            }
+        }
+    }
+    Ok((rows.len(), cols))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_matrices_name_the_input() {
+        let e = check_matrix::<Vec<f64>>("ratings", &[], "rater", "unit", true).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "ratings is empty: give at least one rater (a row)"
+        );
+        let e = check_matrix(
+            "ratings",
+            &[vec![1.0, 2.0], vec![1.0]],
+            "rater",
+            "unit",
+            true,
+        )
+        .unwrap_err();
+        assert_eq!(e.to_string(), "ratings is ragged: row 1 (rater 1) has 1 values but row 0 has 2; give every row the same length (NaN for a missing rating)");
+        let e =
+            check_matrix("counts", &[vec![1.0, f64::NAN]], "unit", "category", false).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "counts[0][1] is NaN; this statistic takes no missing values"
+        );
+        let e = check_matrix("ratings", &[vec![f64::INFINITY]], "rater", "unit", true).unwrap_err();
+        assert!(e.to_string().contains("inf; give a finite number"), "{e}");
+        let e = check_matrix("ratings", &[Vec::<f64>::new()], "rater", "unit", true).unwrap_err();
+        assert_eq!(e.to_string(), "ratings has no units: row 0 is empty");
+    }
+
+    #[test]
+    fn undefined_is_a_typed_answer_not_nan() {
+        let a = Agreement::undefined("fleiss_kappa", Undefined::OneRater, 3, 1);
+        assert_eq!(a.get(), Err(Undefined::OneRater));
+        let json = serde_json::to_value(&a).unwrap();
+        assert_eq!(json["value"], serde_json::Value::Null);
+        assert_eq!(json["undefined"], "one_rater");
+        assert!(a
+            .to_string()
+            .starts_with("fleiss_kappa undefined: there is only one rater"));
+        let a = Agreement::defined("x", f64::NAN, 1, 2);
+        assert!(a.value.is_none());
+    }
+}
