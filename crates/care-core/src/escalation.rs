@@ -531,6 +531,10 @@ pub struct Status {
     pub reasons: Vec<Reason>,
     /// The policy used.
     pub policy: PolicyRef,
+    /// The smallest change that avoids the next step: completing by the last business day
+    /// before it (none when complete or at the end of the ladder).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counterfactual: Option<crate::counterfactual::Counterfactual>,
 }
 
 impl fmt::Display for Status {
@@ -899,7 +903,34 @@ pub fn status(
     {
         reasons.push(r.clone());
     }
+    let counterfactual = match &next_step {
+        Some(s) => {
+            // The last business day before the step's (its post-training number is below
+            // the step's day), or the as-of date when no business day is left before it.
+            let mut d = s.date;
+            let mut by = as_of_date;
+            while let Ok(y) = d.yesterday() {
+                if y < as_of_date {
+                    break;
+                }
+                d = y;
+                if calendar.is_business_day(y)? && days.number(y)? < s.day {
+                    by = y;
+                    break;
+                }
+            }
+            let d = by;
+            Some(crate::counterfactual::escalation(
+                d,
+                &s.id,
+                &s.name,
+                u8::try_from(due + 1).unwrap_or(u8::MAX),
+            ))
+        }
+        None => None,
+    };
     Ok(Status {
+        counterfactual,
         start,
         as_of: as_of_date,
         as_of_time: as_of.has_time().then(|| as_of_z.time()),

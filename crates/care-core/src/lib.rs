@@ -38,6 +38,7 @@ pub mod calibration;
 pub mod catalog;
 pub mod certification;
 pub mod cohort;
+pub mod counterfactual;
 pub mod diff;
 pub mod error;
 pub mod escalation;
@@ -65,6 +66,7 @@ pub use certification::{
     evaluate, evaluate_batch, evaluate_batch_into, qa_audit, BatchColumns, BatchOut, Call,
     CallKind, CertPolicy, Evaluation, PreparedCertPolicy, Session, Standing,
 };
+pub use counterfactual::{Change, Counterfactual};
 pub use error::{Error, ErrorKind, Problem, Result};
 pub use escalation::{EscalationPolicy, Excused, Moment, StepCode, Timeline};
 pub use explain::{rule, PolicyRef, Reason};

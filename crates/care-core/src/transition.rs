@@ -483,9 +483,29 @@ pub struct Readiness {
     pub reasons: Vec<Reason>,
     /// The policy used.
     pub policy: PolicyRef,
+    /// The smallest change that would make the person eligible (none when eligible): each
+    /// missing required prerequisite, months without a date (see
+    /// [`Readiness::counterfactual_as_of`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counterfactual: Option<crate::counterfactual::Counterfactual>,
 }
 
 impl Readiness {
+    /// The counterfactual with the date the months in the current role are reached, counted
+    /// from `as_of` ("4 more months as a Care Rep: eligible from 2027-03-01"); `None` when
+    /// eligible.
+    pub fn counterfactual_as_of(
+        &self,
+        as_of: Option<jiff::civil::Date>,
+    ) -> Option<crate::counterfactual::Counterfactual> {
+        let missing: Vec<(&Shortfall, &str)> = self
+            .required
+            .iter()
+            .filter_map(|c| c.missing.as_ref().map(|m| (m, c.message.as_str())))
+            .collect();
+        crate::counterfactual::readiness(&self.current.id, &missing, as_of)
+    }
+
     /// The answer and its reasons as text for people.
     pub fn explain(&self) -> String {
         let mut s = format!(
@@ -708,7 +728,7 @@ pub fn readiness(catalog: &Catalog, person: &Person, target: &str) -> Result<Rea
     } else {
         Some(classify_idx(catalog, current, t)?)
     };
-    Ok(Readiness {
+    let mut readiness = Readiness {
         current: RoleRef::of(current_role),
         target: RoleRef::of(target_role),
         eligible,
@@ -717,7 +737,10 @@ pub fn readiness(catalog: &Catalog, person: &Person, target: &str) -> Result<Rea
         recommended,
         reasons,
         policy: catalog.policy().policy_ref(),
-    })
+        counterfactual: None,
+    };
+    readiness.counterfactual = readiness.counterfactual_as_of(None);
+    Ok(readiness)
 }
 
 fn ok(p: &Prerequisite, message: String) -> PrerequisiteCheck {

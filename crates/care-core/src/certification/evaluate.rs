@@ -288,6 +288,7 @@ impl Assessment {
     /// The evaluation, reasons written: exactly what [`evaluate`] returns for the session.
     pub fn into_evaluation(self) -> Evaluation {
         let reasons = self.reasons();
+        let counterfactual = self.counterfactual();
         let CertPolicy { id, version, .. } = self.policy;
         Evaluation {
             agent: self.agent,
@@ -301,7 +302,25 @@ impl Assessment {
             file_stem: self.file_stem,
             reasons,
             policy: PolicyRef { id, version },
+            counterfactual,
         }
+    }
+
+    /// The smallest change that would certify, `None` when certified (see
+    /// [`crate::counterfactual`]).
+    pub fn counterfactual(&self) -> Option<crate::counterfactual::Counterfactual> {
+        let calls: Vec<(u8, Verdict, bool)> = self
+            .calls
+            .iter()
+            .map(|c| (c.number, c.verdict, c.coached))
+            .collect();
+        crate::counterfactual::certification(
+            self.decision.status,
+            self.passes,
+            self.fails,
+            &calls,
+            &self.policy,
+        )
     }
 
     /// [`Assessment::into_evaluation`] of a copy, keeping this assessment.
@@ -495,6 +514,9 @@ impl Evaluation {
             self.passes, self.fails, self.pending, self.pass_rate
         ));
         s.push_str(&format!("file: {}\n", self.file_stem));
+        if let Some(c) = &self.counterfactual {
+            s.push_str(&format!("to reverse: {c}\n"));
+        }
         s.push_str(&format!("policy: {}\nreasons:\n", self.policy));
         for r in &self.reasons {
             s.push_str(&format!("  - {r}\n"));

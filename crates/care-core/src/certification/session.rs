@@ -126,4 +126,8 @@ pub struct Evaluation {
     pub reasons: Vec<Reason>,
     /// The policy that decided.
     pub policy: PolicyRef,
+    /// The smallest change that would certify (none when certified): the pending calls that
+    /// must pass, or why no score still to come can.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counterfactual: Option<crate::counterfactual::Counterfactual>,
 }
