@@ -1,6 +1,6 @@
 //! `care calibrate FILE...` and `care certifiers TRACKER`.
 
-use crate::cohort::load_policy;
+use crate::cohort::load_history;
 use crate::out::{emit, read_file, CliResult, Ctx};
 use care_core::calibration::{self, CalibrationPolicy, CalibrationSession};
 use care_core::cohort::ReportFormat;
@@ -130,7 +130,8 @@ pub fn calibrate(ctx: &Ctx, a: CalibrateArgs) -> CliResult {
 /// Each certifier's pass rate and mean score against the pool's, from a tracker.
 pub fn certifiers(ctx: &Ctx, a: CertifiersArgs) -> CliResult {
     let policy = calibration_policy(a.policy.as_deref())?;
-    let cohort_policy = load_policy(a.cohort_policy.as_deref())?;
+    // A history of cohort policies: the latest version reads the tracker.
+    let cohort_policy = load_history(a.cohort_policy.as_deref())?.latest().clone();
     let text = read_file(&a.tracker)?;
     let calls =
         calibration::graded_calls(&text, &cohort_policy).map_err(|e| in_file(&a.tracker, e))?;

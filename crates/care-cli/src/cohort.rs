@@ -107,7 +107,7 @@ pub fn pair(ctx: &Ctx, a: PairArgs) -> CliResult {
 pub fn forecast(ctx: &Ctx, a: ForecastArgs) -> CliResult {
     let start = date(&a.start)?;
     let calendar = Calendar::by_name(&a.holidays, &a.time_zone)?;
-    let policy = load_policy(a.policy.as_deref())?;
+    let policy = load_policy(a.policy.as_deref(), start)?;
     let f = cohort::forecast(a.agents, a.certifiers, start, &calendar, &policy)?;
     emit(ctx, &f, || f.to_string())
 }
@@ -129,15 +129,19 @@ fn date(text: &str) -> CliResult<jiff::civil::Date> {
     cohort::notes::parse_date(text).map_err(|m| care_core::Error::invalid_date(text, m).into())
 }
 
-pub(crate) fn load_policy(path: Option<&Path>) -> CliResult<CohortPolicy> {
+/// The cohort policy file as a history (a file of one version is a history of one).
+pub(crate) fn load_history(path: Option<&Path>) -> CliResult<care_core::History<CohortPolicy>> {
     let Some(path) = path else {
-        return Ok(CohortPolicy::default());
+        return Ok(care_core::History::single(CohortPolicy::default()));
     };
     let text = read_file(path)?;
-    Ok(match Format::from_path(path) {
-        Some(Format::Json) => CohortPolicy::from_json(&text)?,
-        _ => CohortPolicy::from_toml(&text)?,
-    })
+    let format = Format::from_path(path).unwrap_or(Format::Toml);
+    Ok(care_core::History::load(&text, format)?)
+}
+
+/// The version of the cohort policy file in force on `on`.
+pub(crate) fn load_policy(path: Option<&Path>, on: jiff::civil::Date) -> CliResult<CohortPolicy> {
+    Ok(load_history(path)?.in_force(on)?.clone())
 }
 
 /// The cohort as it stood at the end of `as_of`: tracker rows dated later do not count.
@@ -145,7 +149,7 @@ fn load(
     src: &CohortSource,
     as_of: jiff::civil::Date,
 ) -> CliResult<(Cohort, Calendar, CohortPolicy)> {
-    let policy = load_policy(src.policy.as_deref())?;
+    let policy = load_policy(src.policy.as_deref(), as_of)?;
     let calendar = Calendar::by_name(&src.holidays, &src.time_zone)?;
     let mut cohort = match &src.tracker {
         None => Cohort::sample_as_of(as_of),

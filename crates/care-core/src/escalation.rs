@@ -568,6 +568,9 @@ impl fmt::Display for Status {
             Some(s) => writeln!(f, "  next step              {} on {}", s.name, long(s.date))?,
             None => writeln!(f, "  next step              none")?,
         }
+        if let Some(c) = &self.counterfactual {
+            writeln!(f, "  to avoid it            {c}")?;
+        }
         writeln!(f, "why:")?;
         for r in &self.reasons {
             writeln!(f, "  - {r}")?;

@@ -43,6 +43,7 @@ pub mod diff;
 pub mod error;
 pub mod escalation;
 pub mod explain;
+pub mod history;
 pub mod lint;
 pub mod policy;
 pub mod render;
@@ -70,6 +71,7 @@ pub use counterfactual::{Change, Counterfactual};
 pub use error::{Error, ErrorKind, Problem, Result};
 pub use escalation::{EscalationPolicy, Excused, Moment, StepCode, Timeline};
 pub use explain::{rule, PolicyRef, Reason};
+pub use history::{History, Version};
 pub use scorecard::{Mark, MarkedScorecard, Scorecard};
 pub use transition::{
     classify, next_steps, paths, readiness, CareerPath, Direction, Move, PathOptions, Person,
