@@ -47,6 +47,7 @@ pub mod history;
 pub mod lint;
 pub mod policy;
 pub mod render;
+pub mod replay;
 #[cfg(feature = "schema")]
 pub mod schema;
 pub mod scorecard;
