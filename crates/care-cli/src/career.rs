@@ -90,6 +90,10 @@ pub struct ReadyArgs {
     /// A credential held (repeatable), e.g. "Certified Pharmacy Technician".
     #[arg(long)]
     credential: Vec<String>,
+    /// The day the months are counted to: the counterfactual then dates when the months in
+    /// the current role are reached ("eligible from 2027-03-01").
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<jiff::civil::Date>,
     #[command(flatten)]
     catalog: CatalogArg,
 }
@@ -241,8 +245,14 @@ pub fn ready(ctx: &Ctx, a: ReadyArgs) -> CliResult {
         call_center_years: a.years,
         credentials: a.credential,
     };
-    let r = transition::readiness(&cat, &person, &a.target)?;
-    emit(ctx, &r, || r.explain())
+    let mut r = transition::readiness(&cat, &person, &a.target)?;
+    if a.as_of.is_some() {
+        r.counterfactual = r.counterfactual_as_of(a.as_of);
+    }
+    emit(ctx, &r, || match &r.counterfactual {
+        Some(c) => format!("{}to reverse: {c}\n", r.explain()),
+        None => r.explain(),
+    })
 }
 
 pub fn next(ctx: &Ctx, a: NextArgs) -> CliResult {
