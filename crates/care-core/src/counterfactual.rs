@@ -255,3 +255,80 @@ pub(crate) fn escalation(date: Date, avoids: &str, name: &str, step_code: u8) ->
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::certification::{evaluate, Call, Session};
+    use proptest::prelude::*;
+
+    fn session(scores: &[Option<f64>]) -> Session {
+        Session {
+            agent: "Rivera, Ana".to_string(),
+            calls: scores
+                .iter()
+                .enumerate()
+                .filter_map(|(i, s)| s.map(|s| Call::scored(i as u8 + 1, s)))
+                .collect(),
+        }
+    }
+
+    proptest! {
+        /// Applying a certification counterfactual certifies (the other pending calls
+        /// failing, or left pending under early decisions); a score half a point under the
+        /// mark does not; an impossible one stays uncertified with every pending call at 100.
+        #[test]
+        fn certification_counterfactuals_flip_random_sessions(
+            raw in proptest::collection::vec(prop_oneof![Just(None), (0u8..=100).prop_map(|s| Some(f64::from(s)))], 5),
+            pass_mark in prop_oneof![Just(70.0), Just(85.0), Just(90.5)],
+            passes_needed in 1u8..=5,
+            early_decision in any::<bool>(),
+            coached in any::<bool>(),
+        ) {
+            let policy = CertPolicy {
+                pass_mark,
+                passes_needed,
+                early_decision,
+                coached_call: u8::from(coached),
+                ..CertPolicy::default()
+            };
+            let mut scores = raw;
+            let fix = |n: usize, s: f64| if coached && n == 0 { policy.coached_score } else { s };
+            if let Some(first) = scores.first_mut() {
+                *first = first.map(|s| fix(0, s));
+            }
+            let e = evaluate(&session(&scores), &policy).unwrap();
+            prop_assert_eq!(e.counterfactual.is_none(), e.status == CertStatus::Certified);
+            let Some(cf) = e.counterfactual else { return Ok(()) };
+            match &cf.changes[..] {
+                [Change::CallScores { passes, calls, at_least }] => {
+                    let chosen = &calls[..usize::from(*passes)];
+                    let mut applied = scores.clone();
+                    for (i, s) in applied.iter_mut().enumerate() {
+                        if s.is_none() {
+                            let n = i as u8 + 1;
+                            *s = Some(fix(i, if chosen.contains(&n) { *at_least } else { 0.0 }));
+                        }
+                    }
+                    let after = evaluate(&session(&applied), &policy).unwrap();
+                    prop_assert_eq!(after.status, CertStatus::Certified, "{}", cf.text);
+                    if let Some(&n) = chosen.iter().find(|&&n| !(coached && n == 1)) {
+                        applied[usize::from(n) - 1] = Some(at_least - 0.5);
+                        let after = evaluate(&session(&applied), &policy).unwrap();
+                        prop_assert_ne!(after.status, CertStatus::Certified, "minimal: {}", cf.text);
+                    }
+                }
+                [Change::Impossible { .. }] => {
+                    let applied: Vec<Option<f64>> = scores
+                        .iter()
+                        .enumerate()
+                        .map(|(i, s)| s.or(Some(fix(i, 100.0))))
+                        .collect();
+                    let after = evaluate(&session(&applied), &policy).unwrap();
+                    prop_assert_ne!(after.status, CertStatus::Certified, "{}", cf.text);
+                }
+                other => prop_assert!(false, "{:?}", other),
+            }
+        }
+    }
+}
