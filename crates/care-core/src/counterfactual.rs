@@ -43,6 +43,7 @@ impl fmt::Display for Counterfactual {
 /// One typed change of a [`Counterfactual`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "CounterfactualChange"))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Change {
     /// `passes` of the calls `calls` (all pending) must score `at_least` (the pass mark; a

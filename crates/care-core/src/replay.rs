@@ -21,6 +21,7 @@ use std::fmt;
 /// Which decision flipped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "ReplayDecision"))]
 #[serde(rename_all = "snake_case")]
 pub enum Decided {
     /// The certification status.
@@ -32,6 +33,7 @@ pub enum Decided {
 /// One side of a flip: the outcome under one policy version and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "ReplaySide"))]
 pub struct Side {
     /// The outcome: a certification status (`certified`, `failed`, `in_progress`) or an
     /// escalation step id (`none` when no step is due).
@@ -46,6 +48,7 @@ pub struct Side {
 /// An outcome that differs between the two versions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "ReplayFlip"))]
 pub struct Flip {
     /// The agent's name.
     pub agent: String,
@@ -60,6 +63,7 @@ pub struct Flip {
 /// The counts of a replay.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "ReplaySummary"))]
 pub struct Summary {
     /// Agents re-decided.
     pub agents: u64,
@@ -74,6 +78,7 @@ pub struct Summary {
 /// The versions of a cohort policy and its two parts that a replay compares.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "ReplayVersions"))]
 pub struct Versions {
     /// The cohort policy.
     pub cohort: PolicyRef,
