@@ -130,7 +130,8 @@ pub fn file_stem(env: &Env, agent: Str<'_>, pass_rate: Num<'_>) -> Result<String
 #[napi(catch_unwind)]
 pub fn pass_rate(env: &Env, passes: Num<'_>, calls: Num<'_>) -> Result<u8> {
     let passes = js::int(env, "passes", passes, 0, 255)? as u8;
-    Ok(cert::pass_rate(passes, js::int(env, "calls", calls, 0, 255)? as u8))
+    let calls = js::int(env, "calls", calls, 0, 255)? as u8;
+    core(env, cert::pass_rate(passes, calls))
 }
 
 /// The counting rule: the status of a session with these passes, fails and pending calls.
@@ -146,7 +147,8 @@ pub fn decide<'e>(
     let fails = js::int(env, "fails", fails, 0, 255)? as u8;
     let pending = js::int(env, "pending", pending, 0, 255)? as u8;
     let p = self::policy(env, policy)?;
-    out(env, &cert::decide(passes, fails, pending, &p))
+    let decision = core(env, cert::decide(passes, fails, pending, &p))?;
+    out(env, &decision)
 }
 
 /// The verdict on one score for call `number`.

@@ -180,8 +180,9 @@ fn file_stem(py: Python<'_>, agent: &Bound<'_, PyAny>, pass_rate: &Bound<'_, PyA
 /// (passes: int, calls: int) -> int
 /// The pass rate: passes / calls as a whole percent, rounded down.
 #[pyfunction]
-fn pass_rate(passes: &Bound<'_, PyAny>, calls: &Bound<'_, PyAny>) -> PyResult<u8> {
-    Ok(core::pass_rate(arg("passes", passes)?, arg("calls", calls)?))
+fn pass_rate(py: Python<'_>, passes: &Bound<'_, PyAny>, calls: &Bound<'_, PyAny>) -> PyResult<u8> {
+    let (passes, calls) = (arg("passes", passes)?, arg("calls", calls)?);
+    care(py, || core::pass_rate(passes, calls))
 }
 
 /// (passes: int, fails: int, pending: int, policy: CertPolicy | None = None) -> Decision
@@ -194,7 +195,7 @@ fn decide(
 ) -> PyResult<Decision> {
     let (p, f, n) = (arg("passes", passes)?, arg("fails", fails)?, arg("pending", pending)?);
     let policy = &self::policy(py, policy)?.inner;
-    out(py, || Ok(core::decide(p, f, n, policy)))
+    out(py, || core::decide(p, f, n, policy))
 }
 
 /// (number: int, score: float, policy: CertPolicy | None = None) -> str

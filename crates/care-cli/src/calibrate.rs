@@ -1,6 +1,7 @@
 //! `care calibrate FILE...` and `care certifiers TRACKER`.
 
-use crate::cohort::{load_policy, ReportFormat};
+use crate::cohort::load_history;
+use crate::cohort::ReportFormat;
 use crate::out::{emit, read_file, CliResult, Ctx};
 use care_core::calibration::{self, CalibrationPolicy, CalibrationSession};
 use care_core::policy::Format;
@@ -25,7 +26,7 @@ pub struct CalibrateArgs {
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
     /// text, markdown or csv (ignored with --json).
-    #[arg(long, value_enum, default_value = "text")]
+    #[arg(long, default_value = "text")]
     pub format: ReportFormat,
 }
 
@@ -42,7 +43,7 @@ pub struct CertifiersArgs {
     #[arg(long, value_name = "FILE")]
     pub cohort_policy: Option<PathBuf>,
     /// text, markdown or csv (ignored with --json).
-    #[arg(long, value_enum, default_value = "text")]
+    #[arg(long, default_value = "text")]
     pub format: ReportFormat,
 }
 
@@ -130,7 +131,8 @@ pub fn calibrate(ctx: &Ctx, a: CalibrateArgs) -> CliResult {
 /// Each certifier's pass rate and mean score against the pool's, from a tracker.
 pub fn certifiers(ctx: &Ctx, a: CertifiersArgs) -> CliResult {
     let policy = calibration_policy(a.policy.as_deref())?;
-    let cohort_policy = load_policy(a.cohort_policy.as_deref())?;
+    // A history of cohort policies: the latest version reads the tracker.
+    let cohort_policy = load_history(a.cohort_policy.as_deref())?.latest().clone();
     let text = read_file(&a.tracker)?;
     let calls =
         calibration::graded_calls(&text, &cohort_policy).map_err(|e| in_file(&a.tracker, e))?;

@@ -3,6 +3,7 @@
 use crate::out::{emit, read_file, CliResult, Ctx};
 use care_core::catalog::{Catalog, RoleFilter, Track};
 use care_core::policy::Format;
+use care_core::rule;
 use care_core::transition::{self, PathOptions, Person};
 use care_core::Error;
 use clap::Args;
@@ -89,6 +90,10 @@ pub struct ReadyArgs {
     /// A credential held (repeatable), e.g. "Certified Pharmacy Technician".
     #[arg(long)]
     credential: Vec<String>,
+    /// The day the months are counted to: the counterfactual then dates when the months in
+    /// the current role are reached ("eligible from 2027-03-01").
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<jiff::civil::Date>,
     #[command(flatten)]
     catalog: CatalogArg,
 }
@@ -240,8 +245,14 @@ pub fn ready(ctx: &Ctx, a: ReadyArgs) -> CliResult {
         call_center_years: a.years,
         credentials: a.credential,
     };
-    let r = transition::readiness(&cat, &person, &a.target)?;
-    emit(ctx, &r, || r.explain())
+    let mut r = transition::readiness(&cat, &person, &a.target)?;
+    if a.as_of.is_some() {
+        r.counterfactual = r.counterfactual_as_of(a.as_of);
+    }
+    emit(ctx, &r, || match &r.counterfactual {
+        Some(c) => format!("{}to reverse: {c}\n", r.explain()),
+        None => r.explain(),
+    })
 }
 
 pub fn next(ctx: &Ctx, a: NextArgs) -> CliResult {
@@ -259,7 +270,7 @@ pub fn next(ctx: &Ctx, a: NextArgs) -> CliResult {
             let why: Vec<&str> = m
                 .reasons
                 .iter()
-                .filter(|r| r.rule == "move.well_matched")
+                .filter(|r| r.rule == rule::MOVE_WELL_MATCHED)
                 .map(|r| r.message.as_ref())
                 .collect();
             s.push_str(&format!(
@@ -300,7 +311,7 @@ fn path_text(p: &transition::CareerPath) -> String {
         let why: Vec<&str> = step
             .reasons
             .iter()
-            .filter(|r| r.rule == "move.well_matched")
+            .filter(|r| r.rule == rule::MOVE_WELL_MATCHED)
             .map(|r| r.message.as_ref())
             .collect();
         s.push_str(&format!(

@@ -112,7 +112,7 @@ pub struct TroubleshootArgs {
 /// Prints the end-of-day report.
 pub fn report(ctx: &Ctx, a: ReportArgs) -> CliResult {
     let as_of = date(&a.as_of)?;
-    let (cohort, calendar, policy) = load(&a.source)?;
+    let (cohort, calendar, policy) = load(&a.source, as_of)?;
     let r = cohort::report(&cohort, as_of, &calendar, &policy)?;
     if ctx.json {
         return emit(ctx, &r, String::new);
@@ -142,7 +142,7 @@ pub fn report(ctx: &Ctx, a: ReportArgs) -> CliResult {
 /// Prints the pairing of a day.
 pub fn pair(ctx: &Ctx, a: PairArgs) -> CliResult {
     let day = date(&a.day)?;
-    let (cohort, calendar, policy) = load(&a.source)?;
+    let (cohort, calendar, policy) = load(&a.source, day)?;
     let p = cohort::pair(&cohort, day, &calendar, &policy)?;
     emit(ctx, &p, || p.to_string())
 }
@@ -151,7 +151,7 @@ pub fn pair(ctx: &Ctx, a: PairArgs) -> CliResult {
 pub fn forecast(ctx: &Ctx, a: ForecastArgs) -> CliResult {
     let start = date(&a.start)?;
     let calendar = Calendar::by_name(&a.holidays, &a.time_zone)?;
-    let policy = load_policy(a.policy.as_deref())?;
+    let policy = load_policy(a.policy.as_deref(), start)?;
     let f = cohort::forecast(a.agents, a.certifiers, start, &calendar, &policy)?;
     emit(ctx, &f, || f.to_string())
 }
@@ -173,15 +173,14 @@ fn date(text: &str) -> CliResult<jiff::civil::Date> {
     cohort::notes::parse_date(text).map_err(|m| care_core::Error::invalid_date(text, m).into())
 }
 
-pub(crate) fn load_policy(path: Option<&Path>) -> CliResult<CohortPolicy> {
+/// The cohort policy file as a history (a file of one version is a history of one).
+pub(crate) fn load_history(path: Option<&Path>) -> CliResult<care_core::History<CohortPolicy>> {
     let Some(path) = path else {
-        return Ok(CohortPolicy::default());
+        return Ok(care_core::History::single(CohortPolicy::default()));
     };
     let text = read_file(path)?;
-    Ok(match Format::from_path(path) {
-        Some(Format::Json) => CohortPolicy::from_json(&text)?,
-        _ => CohortPolicy::from_toml(&text)?,
-    })
+    let format = Format::from_path(path).unwrap_or(Format::Toml);
+    Ok(care_core::History::load(&text, format)?)
 }
 
 /// Whether a file is a workbook (by its extension). An .ods goes the workbook way too, to
@@ -192,20 +191,29 @@ fn is_workbook(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("ods"))
 }
 
-fn load(src: &CohortSource) -> CliResult<(Cohort, Calendar, CohortPolicy)> {
-    let policy = load_policy(src.policy.as_deref())?;
+/// The version of the cohort policy file in force on `on`.
+pub(crate) fn load_policy(path: Option<&Path>, on: jiff::civil::Date) -> CliResult<CohortPolicy> {
+    Ok(load_history(path)?.in_force(on)?.clone())
+}
+
+/// The cohort as it stood at the end of `as_of`: tracker rows dated later do not count.
+fn load(
+    src: &CohortSource,
+    as_of: jiff::civil::Date,
+) -> CliResult<(Cohort, Calendar, CohortPolicy)> {
+    let policy = load_policy(src.policy.as_deref(), as_of)?;
     let calendar = Calendar::by_name(&src.holidays, &src.time_zone)?;
     let mut cohort = match &src.tracker {
-        None => Cohort::sample(),
+        None => Cohort::sample_as_of(as_of),
+        // A workbook tracker is read whole: its rows are not yet filtered by date.
         Some(path) if is_workbook(path) => care_core::workbook::tracker::import_tracker_xlsx(
             &crate::out::read_bytes(path)?,
             src.sheet.as_deref(),
             &policy,
         )?
         .with_staff(Staff::sample()),
-        Some(path) => {
-            cohort::import_tracker(&read_file(path)?, &policy)?.with_staff(Staff::sample())
-        }
+        Some(path) => cohort::import_tracker_as_of(&read_file(path)?, as_of, &policy)?
+            .with_staff(Staff::sample()),
     };
     if let Some(path) = &src.certifiers {
         let text = read_file(path)?;

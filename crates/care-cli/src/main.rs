@@ -16,6 +16,7 @@ mod lint;
 mod map;
 mod out;
 mod policy;
+mod replay;
 mod schedule;
 
 /// Career map and call-certification rules for a contact center, explained.
@@ -54,6 +55,8 @@ enum Command {
     /// Policies over time: what changed between two versions, and which rules read it.
     #[command(subcommand)]
     Policy(policy::PolicyCommand),
+    /// Re-decide every agent of a tracker under two policy versions and list what flips.
+    Replay(replay::ReplayArgs),
     /// Call certification: score a session, a QA scorecard, the policy.
     #[command(subcommand)]
     Cert(cert::CertCommand),
@@ -96,6 +99,7 @@ fn main() -> ExitCode {
             r => r.map(|_| ()),
         },
         Command::Policy(c) => policy::run(&ctx, c),
+        Command::Replay(a) => replay::run(&ctx, a),
         Command::Cert(c) => cert::run(&ctx, c),
         Command::Timeline(a) => schedule::timeline(&ctx, a),
         Command::Status(a) => schedule::status(&ctx, a),

@@ -1,27 +1,16 @@
 //! `care map`: the career map as SVG, Mermaid or Graphviz DOT.
 
 use crate::out::{read_file, CliError, CliResult, Ctx};
-use care_core::render::{self, MapOptions};
+use care_core::render::{self, MapFormat, MapOptions};
 use care_core::{Catalog, Error};
-use clap::{Args, ValueEnum};
+use clap::Args;
 use std::path::PathBuf;
-
-/// The picture's format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum MapFormat {
-    /// A self-contained SVG: units as columns, grades as rows.
-    Svg,
-    /// A Mermaid flowchart.
-    Mermaid,
-    /// Graphviz DOT (`dot -Tsvg`).
-    Dot,
-}
 
 /// `care map`.
 #[derive(Debug, Args)]
 pub struct MapArgs {
-    /// The output format.
-    #[arg(long, short = 'f', value_enum, default_value = "svg")]
+    /// The output format: svg, mermaid or dot.
+    #[arg(long, short = 'f', default_value = "svg")]
     pub format: MapFormat,
     /// Highlight the way from one role to another: FROM,TO (role ids, or titles written
     /// without their commas, e.g. "Cdr Client Liaison").
@@ -82,11 +71,7 @@ pub fn run(ctx: &Ctx, a: MapArgs) -> CliResult {
         },
         career_matches: !a.no_matches,
     };
-    let text = match a.format {
-        MapFormat::Svg => render::svg(&catalog, &options)?,
-        MapFormat::Mermaid => render::mermaid(&catalog, &options)?,
-        MapFormat::Dot => render::dot(&catalog, &options)?,
-    };
+    let text = render::draw(a.format, &catalog, &options)?;
     match &a.output {
         Some(path) => {
             std::fs::write(path, &text).map_err(|source| CliError::Io {

@@ -106,16 +106,17 @@ pub enum CalendarCommand {
     },
 }
 
-fn load_policy(path: &Option<PathBuf>) -> CliResult<EscalationPolicy> {
+/// The escalation policy file as a history (a file of one version is a history of one);
+/// the version in force on `on` decides.
+fn load_policy(path: &Option<PathBuf>, on: Date) -> CliResult<EscalationPolicy> {
     match path {
         None => Ok(EscalationPolicy::default()),
         Some(p) => {
             let text = read_file(p)?;
             let format =
                 care_core::policy::Format::from_path(p).unwrap_or(care_core::policy::Format::Toml);
-            let policy: EscalationPolicy = care_core::policy::from_str(&text, format)?;
-            policy.validate()?;
-            Ok(policy)
+            let history = care_core::History::<EscalationPolicy>::load(&text, format)?;
+            Ok(history.in_force(on)?.clone())
         }
     }
 }
@@ -139,7 +140,7 @@ fn parse_excused(items: &[String]) -> CliResult<Vec<Excused>> {
 /// `care timeline`.
 pub fn timeline(ctx: &Ctx, a: TimelineArgs) -> CliResult {
     let cal = a.cal.build()?;
-    let policy = load_policy(&a.policy)?;
+    let policy = load_policy(&a.policy, a.start)?;
     let excused = parse_excused(&a.excused)?;
     let t = escalation::timeline(a.start, &cal, &excused, &policy)?;
     emit(ctx, &t, || t.to_string())
@@ -148,9 +149,9 @@ pub fn timeline(ctx: &Ctx, a: TimelineArgs) -> CliResult {
 /// `care status`.
 pub fn status(ctx: &Ctx, a: StatusArgs) -> CliResult {
     let cal = a.cal.build()?;
-    let policy = load_policy(&a.policy)?;
     let excused = parse_excused(&a.excused)?;
     let as_of: Moment = a.as_of.parse()?;
+    let policy = load_policy(&a.policy, as_of.in_zone(&cal)?.date())?;
     let completed: Option<Moment> = a.completed.as_deref().map(str::parse).transpose()?;
     let s = escalation::status(a.start, &as_of, completed.as_ref(), &cal, &excused, &policy)?;
     emit(ctx, &s, || s.to_string())

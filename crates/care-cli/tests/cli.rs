@@ -139,6 +139,48 @@ fn a_closed_pipe_is_not_a_crash() {
     );
 }
 
+/// A report or pairing as of a day uses only tracker rows dated on or before it: scores in a
+/// row dated 2026-07-20 do not certify an agent as of 2026-07-06.
+#[test]
+fn rows_from_the_future_do_not_count() {
+    let dir = std::env::temp_dir().join(format!("care-cli-future-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let tracker = dir.join("tracker.csv");
+    std::fs::write(
+        &tracker,
+        "date,agent,start,day1_done,role_plays_done,call1,call2,call3,call4,call5\n\
+         2026-07-06,\"Rivera, Ana\",2026-07-06,yes,yes,,,,,\n\
+         2026-07-20,\"Rivera, Ana\",2026-07-06,yes,yes,100,90,90,90,90\n",
+    )
+    .unwrap();
+    let t = tracker.to_str().unwrap();
+    let o = care(&["report", t, "--as-of", "2026-07-06", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_ne!(v["agents"][0]["state"], "certified", "{v}");
+    let o = care(&["report", t, "--as-of", "2026-07-20", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["agents"][0]["state"], "certified", "{v}");
+
+    let o = care(&["pair", t, "--day", "2026-07-07", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["pairs"][0]["agent"], "Rivera, Ana", "{v}");
+
+    // The sample cohort before anyone started: no agent, so none certified.
+    let o = care(&["report", "--as-of", "1900-01-01", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let certified = v["agents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["state"] == "certified")
+        .count();
+    assert_eq!(certified, 0, "{v}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 fn data(name: &str) -> String {
     format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))
 }

@@ -681,7 +681,7 @@ impl CertArrow {
             .collect();
         let rates = (0..=calls)
             .map(|p| crate::certification::pass_rate(p, calls))
-            .collect();
+            .collect::<Result<_>>()?;
         Ok(CertArrow {
             prepared,
             columns,

@@ -999,6 +999,19 @@ fn validate(
     role_repeats: &[(usize, usize)],
 ) -> Vec<Problem> {
     let mut problems = data.policy.problems("policy");
+    // An empty text or `{}` parses to a catalog of nothing: a mistake, not a map.
+    if data.units.is_empty() {
+        problems.push(Problem::new(
+            "units",
+            "there are none; give at least one unit",
+        ));
+    }
+    if data.roles.is_empty() {
+        problems.push(Problem::new(
+            "roles",
+            "there are none; give at least one role",
+        ));
+    }
     let policy = &data.policy;
     let mut unit_ids: FastMap<&str, usize> = fast_map(data.units.len());
     for (i, u) in data.units.iter().enumerate() {

@@ -33,6 +33,7 @@
 
 use crate::calendar::{epoch_day, Calendar};
 use crate::error::{Error, Problem, Result};
+use crate::explain::rule;
 use crate::explain::{PolicyRef, Reason};
 use jiff::civil::{Date, DateTime, Time};
 use jiff::{Timestamp, Zoned};
@@ -530,6 +531,10 @@ pub struct Status {
     pub reasons: Vec<Reason>,
     /// The policy used.
     pub policy: PolicyRef,
+    /// The smallest change that avoids the next step: completing by the last business day
+    /// before it (none when complete or at the end of the ladder).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counterfactual: Option<crate::counterfactual::Counterfactual>,
 }
 
 impl fmt::Display for Status {
@@ -562,6 +567,9 @@ impl fmt::Display for Status {
         match &self.next_step {
             Some(s) => writeln!(f, "  next step              {} on {}", s.name, long(s.date))?,
             None => writeln!(f, "  next step              none")?,
+        }
+        if let Some(c) = &self.counterfactual {
+            writeln!(f, "  to avoid it            {c}")?;
         }
         writeln!(f, "why:")?;
         for r in &self.reasons {
@@ -683,7 +691,7 @@ pub fn timeline(
             applied.push(e.clone());
         }
         reasons.push(Reason::new(
-            "escalation.excused",
+            rule::ESCALATION_EXCUSED,
             e.date.to_string(),
             rule_msg,
         ));
@@ -693,7 +701,7 @@ pub fn timeline(
     let n = policy.budgets.combined_business_days;
     let expected_completion = days.date(n)?;
     reasons.push(Reason::new(
-        "escalation.expected_completion",
+        rule::ESCALATION_EXPECTED_COMPLETION,
         format!("day {n}"),
         format!(
             "call certs and TBTs are expected to be complete by the end of day {n}, {}",
@@ -704,7 +712,7 @@ pub fn timeline(
     for s in &policy.steps {
         let date = days.date(s.day)?;
         reasons.push(Reason::new(
-            "escalation.step",
+            rule::ESCALATION_STEP,
             s.id.clone(),
             format!(
                 "if not complete, {} is due on day {}, {}",
@@ -724,7 +732,7 @@ pub fn timeline(
     let mut holiday_reasons = Vec::new();
     for h in calendar.holidays_between(raw, end)? {
         holiday_reasons.push(Reason::new(
-            "escalation.holiday",
+            rule::ESCALATION_HOLIDAY,
             h.to_string(),
             format!(
                 "{} is a holiday on the {} calendar, so it does not count",
@@ -736,7 +744,7 @@ pub fn timeline(
     reasons.splice(holidays_at..holidays_at, holiday_reasons);
     if let Some(last) = policy.steps.last() {
         reasons.push(Reason::new(
-            "escalation.review_only",
+            rule::ESCALATION_REVIEW_ONLY,
             last.id.clone(),
             format!(
                 "the {} is a flag for a person to review; care-core never decides termination",
@@ -775,7 +783,7 @@ pub fn status(
     let mut reasons = Vec::new();
     let day = days.number(as_of_date)?;
     reasons.push(Reason::new(
-        "escalation.day",
+        rule::ESCALATION_DAY,
         as_of.to_string(),
         if day == 0 {
             format!(
@@ -799,7 +807,7 @@ pub fn status(
             completed_on = Some(cz.date());
         } else {
             reasons.push(Reason::new(
-                "escalation.completed",
+                rule::ESCALATION_COMPLETED,
                 c.to_string(),
                 format!("the completion at {c} is after the as-of time, so it does not count yet"),
             ));
@@ -812,7 +820,7 @@ pub fn status(
     if let Some(cd) = completed_on {
         let done_day = effective_day.max(1);
         reasons.push(Reason::new(
-            "escalation.completed",
+            rule::ESCALATION_COMPLETED,
             cd.to_string(),
             if days_late == 0 {
                 format!(
@@ -828,7 +836,7 @@ pub fn status(
         ));
     } else if days_late > 0 {
         reasons.push(Reason::new(
-            "escalation.late",
+            rule::ESCALATION_LATE,
             as_of_date.to_string(),
             format!(
                 "certs and TBTs are not complete {days_late} business day(s) after the expected completion, {}",
@@ -850,7 +858,7 @@ pub fn status(
     for s in tl.steps.iter().take(due) {
         let last = tl.steps.len() == due && Some(s) == current_step.as_ref();
         reasons.push(Reason::new(
-            "escalation.step",
+            rule::ESCALATION_STEP,
             s.id.clone(),
             format!(
                 "{} fell due on day {}, {}, because certs and TBTs were not complete by then{}",
@@ -867,7 +875,7 @@ pub fn status(
     }
     if let Some(s) = &next_step {
         reasons.push(Reason::new(
-            "escalation.step",
+            rule::ESCALATION_STEP,
             s.id.clone(),
             format!(
                 "if still not complete, {} is due on day {}, {}",
@@ -880,7 +888,7 @@ pub fn status(
     if let Some(cd) = completed_on {
         if let Some(s) = tl.steps.get(due) {
             reasons.push(Reason::new(
-                "escalation.step",
+                rule::ESCALATION_STEP,
                 s.id.clone(),
                 format!(
                     "{} (day {}, {}) never happens: completion on {cd} came before it",
@@ -891,10 +899,41 @@ pub fn status(
             ));
         }
     }
-    for r in tl.reasons.iter().filter(|r| r.rule == "escalation.excused") {
+    for r in tl
+        .reasons
+        .iter()
+        .filter(|r| r.rule == rule::ESCALATION_EXCUSED)
+    {
         reasons.push(r.clone());
     }
+    let counterfactual = match &next_step {
+        Some(s) => {
+            // The last business day before the step's (its post-training number is below
+            // the step's day), or the as-of date when no business day is left before it.
+            let mut d = s.date;
+            let mut by = as_of_date;
+            while let Ok(y) = d.yesterday() {
+                if y < as_of_date {
+                    break;
+                }
+                d = y;
+                if calendar.is_business_day(y)? && days.number(y)? < s.day {
+                    by = y;
+                    break;
+                }
+            }
+            let d = by;
+            Some(crate::counterfactual::escalation(
+                d,
+                &s.id,
+                &s.name,
+                u8::try_from(due + 1).unwrap_or(u8::MAX),
+            ))
+        }
+        None => None,
+    };
     Ok(Status {
+        counterfactual,
         start,
         as_of: as_of_date,
         as_of_time: as_of.has_time().then(|| as_of_z.time()),
@@ -1093,7 +1132,7 @@ pub fn cert_session_budget(
 ) -> Result<BudgetCheck> {
     hours_budget(
         BudgetKind::CertSession,
-        "budget.cert_session",
+        rule::BUDGET_CERT_SESSION,
         "the call-cert session",
         policy.budgets.cert_session_hours,
         connected,
@@ -1112,7 +1151,7 @@ pub fn tbt_budget(
 ) -> Result<BudgetCheck> {
     hours_budget(
         BudgetKind::Tbt,
-        "budget.tbt",
+        rule::BUDGET_TBT,
         "the TBTs",
         policy.budgets.tbt_hours,
         started,
@@ -1169,7 +1208,7 @@ fn hours_budget(
     let wall = a.datetime().duration_until(b.datetime()).as_secs();
     if wall != used {
         reasons.push(Reason::new(
-            "budget.dst",
+            rule::BUDGET_DST,
             calendar.time_zone_name().to_string(),
             format!(
                 "the clocks changed in between: the wall clock shows {}, but {} really elapsed",
@@ -1230,7 +1269,7 @@ pub fn combined_budget(
         over_by,
         within,
         reasons: vec![Reason::new(
-            "budget.combined",
+            rule::BUDGET_COMBINED,
             format!("{start} to {finished}"),
             message,
         )],

@@ -64,9 +64,175 @@ impl fmt::Display for PolicyRef {
     }
 }
 
+/// The rule ids of [`Reason::rule`], one constant each, so code that filters reasons (the
+/// CLI keeps `move.well_matched`) names a rule the core defines. [`ALL`](rule::ALL) lists them.
+pub mod rule {
+    /// `budget.cert_session`.
+    pub const BUDGET_CERT_SESSION: &str = "budget.cert_session";
+    /// `budget.combined`.
+    pub const BUDGET_COMBINED: &str = "budget.combined";
+    /// `budget.dst`.
+    pub const BUDGET_DST: &str = "budget.dst";
+    /// `budget.tbt`.
+    pub const BUDGET_TBT: &str = "budget.tbt";
+    /// `cert.coached_call`.
+    pub const CERT_COACHED_CALL: &str = "cert.coached_call";
+    /// `cert.early_decision`.
+    pub const CERT_EARLY_DECISION: &str = "cert.early_decision";
+    /// `cert.file_stem`.
+    pub const CERT_FILE_STEM: &str = "cert.file_stem";
+    /// `cert.pass_mark`.
+    pub const CERT_PASS_MARK: &str = "cert.pass_mark";
+    /// `cert.pass_rate`.
+    pub const CERT_PASS_RATE: &str = "cert.pass_rate";
+    /// `cert.passes_needed`.
+    pub const CERT_PASSES_NEEDED: &str = "cert.passes_needed";
+    /// `cert.pending`.
+    pub const CERT_PENDING: &str = "cert.pending";
+    /// `cert.qa_audit`.
+    pub const CERT_QA_AUDIT: &str = "cert.qa_audit";
+    /// `cert.scorecard`.
+    pub const CERT_SCORECARD: &str = "cert.scorecard";
+    /// `escalation.completed`.
+    pub const ESCALATION_COMPLETED: &str = "escalation.completed";
+    /// `escalation.day`.
+    pub const ESCALATION_DAY: &str = "escalation.day";
+    /// `escalation.excused`.
+    pub const ESCALATION_EXCUSED: &str = "escalation.excused";
+    /// `escalation.expected_completion`.
+    pub const ESCALATION_EXPECTED_COMPLETION: &str = "escalation.expected_completion";
+    /// `escalation.holiday`.
+    pub const ESCALATION_HOLIDAY: &str = "escalation.holiday";
+    /// `escalation.late`.
+    pub const ESCALATION_LATE: &str = "escalation.late";
+    /// `escalation.review_only`.
+    pub const ESCALATION_REVIEW_ONLY: &str = "escalation.review_only";
+    /// `escalation.step`.
+    pub const ESCALATION_STEP: &str = "escalation.step";
+    /// `forecast.assumptions`.
+    pub const FORECAST_ASSUMPTIONS: &str = "forecast.assumptions";
+    /// `forecast.capacity`.
+    pub const FORECAST_CAPACITY: &str = "forecast.capacity";
+    /// `forecast.finish`.
+    pub const FORECAST_FINISH: &str = "forecast.finish";
+    /// `forecast.late`.
+    pub const FORECAST_LATE: &str = "forecast.late";
+    /// `forecast.step`.
+    pub const FORECAST_STEP: &str = "forecast.step";
+    /// `move.direction`.
+    pub const MOVE_DIRECTION: &str = "move.direction";
+    /// `move.prerequisites`.
+    pub const MOVE_PREREQUISITES: &str = "move.prerequisites";
+    /// `move.scope`.
+    pub const MOVE_SCOPE: &str = "move.scope";
+    /// `move.track`.
+    pub const MOVE_TRACK: &str = "move.track";
+    /// `move.well_matched`.
+    pub const MOVE_WELL_MATCHED: &str = "move.well_matched";
+    /// `pair.availability`.
+    pub const PAIR_AVAILABILITY: &str = "pair.availability";
+    /// `pair.capacity`.
+    pub const PAIR_CAPACITY: &str = "pair.capacity";
+    /// `pair.least_loaded`.
+    pub const PAIR_LEAST_LOADED: &str = "pair.least_loaded";
+    /// `pair.order`.
+    pub const PAIR_ORDER: &str = "pair.order";
+    /// `pair.ready`.
+    pub const PAIR_READY: &str = "pair.ready";
+    /// `pair.same_certifier`.
+    pub const PAIR_SAME_CERTIFIER: &str = "pair.same_certifier";
+    /// `ready.eligible`.
+    pub const READY_ELIGIBLE: &str = "ready.eligible";
+    /// `ready.prerequisite`.
+    pub const READY_PREREQUISITE: &str = "ready.prerequisite";
+    /// `report.completed`.
+    pub const REPORT_COMPLETED: &str = "report.completed";
+    /// `report.escalation`.
+    pub const REPORT_ESCALATION: &str = "report.escalation";
+    /// `report.failed`.
+    pub const REPORT_FAILED: &str = "report.failed";
+    /// `report.self_reports`.
+    pub const REPORT_SELF_REPORTS: &str = "report.self_reports";
+    /// `report.state`.
+    pub const REPORT_STATE: &str = "report.state";
+    /// `report.tbt_budget`.
+    pub const REPORT_TBT_BUDGET: &str = "report.tbt_budget";
+    /// `scorecard.bonus`.
+    pub const SCORECARD_BONUS: &str = "scorecard.bonus";
+    /// `scorecard.critical`.
+    pub const SCORECARD_CRITICAL: &str = "scorecard.critical";
+    /// `scorecard.not_applicable`.
+    pub const SCORECARD_NOT_APPLICABLE: &str = "scorecard.not_applicable";
+    /// `scorecard.weights`.
+    pub const SCORECARD_WEIGHTS: &str = "scorecard.weights";
+
+    /// Every rule id, sorted.
+    pub const ALL: &[&str] = &[
+        BUDGET_CERT_SESSION,
+        BUDGET_COMBINED,
+        BUDGET_DST,
+        BUDGET_TBT,
+        CERT_COACHED_CALL,
+        CERT_EARLY_DECISION,
+        CERT_FILE_STEM,
+        CERT_PASS_MARK,
+        CERT_PASS_RATE,
+        CERT_PASSES_NEEDED,
+        CERT_PENDING,
+        CERT_QA_AUDIT,
+        CERT_SCORECARD,
+        ESCALATION_COMPLETED,
+        ESCALATION_DAY,
+        ESCALATION_EXCUSED,
+        ESCALATION_EXPECTED_COMPLETION,
+        ESCALATION_HOLIDAY,
+        ESCALATION_LATE,
+        ESCALATION_REVIEW_ONLY,
+        ESCALATION_STEP,
+        FORECAST_ASSUMPTIONS,
+        FORECAST_CAPACITY,
+        FORECAST_FINISH,
+        FORECAST_LATE,
+        FORECAST_STEP,
+        MOVE_DIRECTION,
+        MOVE_PREREQUISITES,
+        MOVE_SCOPE,
+        MOVE_TRACK,
+        MOVE_WELL_MATCHED,
+        PAIR_AVAILABILITY,
+        PAIR_CAPACITY,
+        PAIR_LEAST_LOADED,
+        PAIR_ORDER,
+        PAIR_READY,
+        PAIR_SAME_CERTIFIER,
+        READY_ELIGIBLE,
+        READY_PREREQUISITE,
+        REPORT_COMPLETED,
+        REPORT_ESCALATION,
+        REPORT_FAILED,
+        REPORT_SELF_REPORTS,
+        REPORT_STATE,
+        REPORT_TBT_BUDGET,
+        SCORECARD_BONUS,
+        SCORECARD_CRITICAL,
+        SCORECARD_NOT_APPLICABLE,
+        SCORECARD_WEIGHTS,
+    ];
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rule_ids_are_sorted_unique_and_named_by_their_constant() {
+        assert!(rule::ALL.windows(2).all(|w| w[0] < w[1]), "{:?}", rule::ALL);
+        assert_eq!(rule::MOVE_WELL_MATCHED, "move.well_matched");
+        for id in rule::ALL {
+            let (domain, name) = id.split_once('.').unwrap();
+            assert!(!domain.is_empty() && !name.is_empty(), "{id}");
+        }
+    }
 
     #[test]
     fn constant_parts_are_borrowed_and_json_is_plain_strings() {

@@ -46,13 +46,16 @@ pub mod catalog;
 mod cell_ref;
 pub mod certification;
 pub mod cohort;
+pub mod counterfactual;
 pub mod diff;
 pub mod error;
 pub mod escalation;
 pub mod explain;
+pub mod history;
 pub mod lint;
 pub mod policy;
 pub mod render;
+pub mod replay;
 #[cfg(feature = "schema")]
 pub mod schema;
 pub mod scorecard;
@@ -75,9 +78,11 @@ pub use certification::{
     evaluate, evaluate_batch, evaluate_batch_into, qa_audit, BatchColumns, BatchOut, Call,
     CallKind, CertPolicy, Evaluation, PreparedCertPolicy, Session, Standing,
 };
+pub use counterfactual::{Change, Counterfactual};
 pub use error::{Error, ErrorKind, Problem, Result};
 pub use escalation::{EscalationPolicy, Excused, Moment, StepCode, Timeline};
-pub use explain::{PolicyRef, Reason};
+pub use explain::{rule, PolicyRef, Reason};
+pub use history::{History, Version};
 pub use scorecard::{Mark, MarkedScorecard, Scorecard};
 pub use transition::{
     classify, next_steps, paths, readiness, CareerPath, Direction, Move, PathOptions, Person,

@@ -33,6 +33,50 @@ impl Format {
     }
 }
 
+/// Gives a unit-only enum of format names its `ALL`, `name()`, [`FromStr`](std::str::FromStr)
+/// (ASCII case-insensitive, surrounding spaces ignored; an unknown name is
+/// [`Error::UnknownName`] with the closest known one) and `Display` (the name), so the CLI
+/// and the bindings parse format names through the core:
+/// `named_formats!(Format, "data file format", { Toml => "toml", Json => "json" });`.
+macro_rules! named_formats {
+    ($ty:ident, $what:literal, { $($variant:ident => $name:literal),+ $(,)? }) => {
+        impl $ty {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$ty] = &[$($ty::$variant),+];
+
+            /// The value's name, as [`FromStr`](std::str::FromStr) reads it and serde writes it.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $name),+
+                }
+            }
+        }
+
+        impl std::str::FromStr for $ty {
+            type Err = $crate::error::Error;
+
+            fn from_str(s: &str) -> $crate::error::Result<$ty> {
+                let t = s.trim();
+                $(
+                    if t.eq_ignore_ascii_case($name) {
+                        return Ok($ty::$variant);
+                    }
+                )+
+                Err($crate::error::Error::unknown_name($what, s, [$($name),+]))
+            }
+        }
+
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+    };
+}
+pub(crate) use named_formats;
+
+named_formats!(Format, "data file format", { Toml => "toml", Json => "json" });
+
 /// Parses `text` as TOML into `T`, mapping the parser's message and position into an
 /// [`Error::Parse`].
 pub fn from_toml<T: DeserializeOwned>(text: &str) -> Result<T> {
@@ -49,8 +93,41 @@ pub fn from_toml<T: DeserializeOwned>(text: &str) -> Result<T> {
 
 /// Parses `text` as JSON into `T`, mapping the parser's message and position into an
 /// [`Error::Parse`].
+///
+/// Every care-core data file is an object at the top: text that parses as another JSON value
+/// (an array, which serde would otherwise read field by field in declaration order; a string;
+/// a number) is an [`Error::Parse`] too.
 pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T> {
     check_size(text)?;
+    let start = text.len() - text.trim_start().len();
+    let first = text[start..].chars().next();
+    // Well-formed JSON that is not an object: say so. Malformed text: the parser's error.
+    if first != Some('{') && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
+        return Err(Error::Parse {
+            format: "JSON",
+            place: Some(line_col(text, start)),
+            message: format!(
+                "expected an object ({{...}}) at the top, found {}",
+                json_kind(first)
+            ),
+        });
+    }
+    parse_json(text)
+}
+
+/// What kind of JSON value starts with `c`, for an error: "an array", "a string"...
+fn json_kind(c: Option<char>) -> &'static str {
+    match c {
+        Some('[') => "an array",
+        Some('"') => "a string",
+        Some('t' | 'f') => "a boolean",
+        Some('n') => "null",
+        Some(_) => "a number",
+        None => "nothing",
+    }
+}
+
+fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T> {
     serde_json::from_str(text).map_err(|e| {
         let place = (e.line() > 0).then(|| format!("line {}, column {}", e.line(), e.column()));
         let mut message = e.to_string();
@@ -69,7 +146,23 @@ pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T> {
 /// session, a person, a calendar spec): the same fields as the JSON file, but no text, so an
 /// error names no line and column. A mismatch is an [`Error::InvalidInput`]:
 /// `invalid session: invalid type: string "ninety", expected a score: a number from 0 to 100`.
+///
+/// The value must be an object (a dict, a plain JS object): an array would otherwise be read
+/// field by field in declaration order (`invalid policy: expected an object, found an array`).
 pub fn from_value<T: DeserializeOwned>(what: &str, value: serde_json::Value) -> Result<T> {
+    let kind = match &value {
+        serde_json::Value::Object(_) => None,
+        serde_json::Value::Array(_) => Some("an array"),
+        serde_json::Value::String(_) => Some("a string"),
+        serde_json::Value::Number(_) => Some("a number"),
+        serde_json::Value::Bool(_) => Some("a boolean"),
+        serde_json::Value::Null => Some("null"),
+    };
+    if let Some(kind) = kind {
+        return Err(Error::invalid_input(format!(
+            "invalid {what}: expected an object, found {kind}"
+        )));
+    }
     serde_json::from_value(value).map_err(|e| Error::invalid_input(format!("invalid {what}: {e}")))
 }
 
@@ -182,6 +275,46 @@ mod tests {
         );
         let e = load::<CertPolicy>("{", Format::Json).unwrap_err();
         assert_eq!(e.kind(), crate::ErrorKind::Parse);
+    }
+
+    #[test]
+    fn format_names_parse_through_the_core() {
+        assert_eq!("toml".parse::<Format>().unwrap(), Format::Toml);
+        assert_eq!(" JSON ".parse::<Format>().unwrap(), Format::Json);
+        assert_eq!(Format::Json.to_string(), "json");
+        let e = "jsn".parse::<Format>().unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::UnknownName);
+        assert_eq!(
+            e.to_string(),
+            "unknown data file format \"jsn\" (did you mean \"json\"?)"
+        );
+        for f in Format::ALL {
+            assert_eq!(f.name().parse::<Format>().unwrap(), *f);
+            assert_eq!(serde_json::to_value(f).unwrap(), f.name());
+        }
+    }
+
+    #[test]
+    fn data_files_are_objects_at_the_top() {
+        use crate::certification::CertPolicy;
+        // An array was read field by field: [ "id", "version", 50 ] set the pass mark to 50.
+        let e = CertPolicy::from_json(r#"["care.certification", "1", 50]"#).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "failed to parse JSON at line 1, column 1: expected an object ({...}) at the top, found an array"
+        );
+        let e = from_value::<CertPolicy>("policy", serde_json::json!(["x", "1", 50])).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid policy: expected an object, found an array"
+        );
+        assert_eq!(
+            from_json::<CertPolicy>(" 85").unwrap_err().to_string(),
+            "failed to parse JSON at line 1, column 2: expected an object ({...}) at the top, found a number"
+        );
+        // Malformed text keeps the parser's own message.
+        let e = from_json::<CertPolicy>("[1,").unwrap_err().to_string();
+        assert!(!e.contains("expected an object"), "{e}");
     }
 
     #[test]

@@ -46,6 +46,8 @@ pub fn definitions() -> serde_json::Value {
         crate::calibration::Leniency,
         crate::lint::Finding,
         crate::diff::PolicyDiff,
+        crate::replay::Replay,
+        crate::replay::BatchReplay,
         // Inputs and policies, as they are written back.
         certification::CertPolicy,
         certification::Session,
@@ -89,8 +91,17 @@ mod tests {
             "Report",
             "CertPolicy",
             "Role",
+            "Replay",
+            "ReplaySummary",
+            "Counterfactual",
+            "CounterfactualChange",
+            "Change",
         ] {
             assert!(defs.contains_key(name), "{name} missing: {:?}", defs.keys());
+        }
+        // Two types of one name would be told apart by a number (`Change2`).
+        for name in defs.keys() {
+            assert!(!name.ends_with(|c: char| c.is_ascii_digit()), "{name}");
         }
     }
 }

@@ -20,6 +20,7 @@
 //! - the score is rounded to two decimals.
 
 use crate::error::{Error, Problem, Result};
+use crate::explain::rule;
 use crate::explain::Reason;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
@@ -192,8 +193,8 @@ impl Scorecard {
     }
 
     /// Checks the template; the error lists every problem: no sections, a section without
-    /// items, empty or duplicate ids, a weight that is not above 0, an item both critical and
-    /// bonus, no regular item.
+    /// items, empty or duplicate ids, a weight that is not above 0, weights that add up to
+    /// more than the largest number, an item both critical and bonus, no regular item.
     pub fn validate(&self) -> Result<()> {
         let mut problems = Vec::new();
         if self.id.trim().is_empty() {
@@ -249,6 +250,27 @@ impl Scorecard {
                 if !item.bonus {
                     regular += 1;
                 }
+            }
+        }
+        // Each weight finite is not enough: 1e308 + 1e308 is infinite, and a score re-weighted
+        // by an infinite total is NaN. The regular weights and the bonus points must each add
+        // up to a finite number.
+        for (bonus, what) in [
+            (false, "regular items' weights"),
+            (true, "bonus items' points"),
+        ] {
+            let total: f64 = self
+                .items()
+                .filter(|(_, i)| i.bonus == bonus && i.weight.is_finite() && i.weight > 0.0)
+                .map(|(_, i)| i.weight)
+                .sum();
+            if !total.is_finite() {
+                problems.push(Problem::new(
+                    "sections",
+                    format!(
+                        "the {what} add up to more than the largest number; use smaller weights"
+                    ),
+                ));
             }
         }
         if regular == 0 && !self.sections.is_empty() {
@@ -315,7 +337,7 @@ impl Scorecard {
             let possible = match (item.bonus, mark) {
                 (_, Mark::NotApplicable) => 0.0,
                 (true, _) => item.weight,
-                (false, _) => item.weight * 100.0 / applicable,
+                (false, _) => item.weight / applicable * 100.0,
             };
             let earned = if mark == Mark::Yes { possible } else { 0.0 };
             if item.bonus {
@@ -329,7 +351,7 @@ impl Scorecard {
             if item.critical && mark == Mark::No {
                 critical_missed.push(item.id.clone());
                 reasons.push(Reason::new(
-                    "scorecard.critical",
+                    rule::SCORECARD_CRITICAL,
                     item.id.clone(),
                     format!(
                         "critical item {:?} was marked no: the call fails with a score of 0",
@@ -350,7 +372,7 @@ impl Scorecard {
         }
         if !dropped.is_empty() {
             reasons.push(Reason::new(
-                "scorecard.not_applicable",
+                rule::SCORECARD_NOT_APPLICABLE,
                 dropped.join(", "),
                 format!(
                     "{} item{} marked not applicable dropped out; the others were re-weighted to share 100 points",
@@ -362,14 +384,14 @@ impl Scorecard {
         let raw = round2(raw);
         let bonus = round2(bonus);
         reasons.push(Reason::new(
-            "scorecard.weights",
+            rule::SCORECARD_WEIGHTS,
             self.id.clone(),
             format!("items marked yes earned {} of 100 points", fmt_points(raw)),
         ));
         let with_bonus = (raw + bonus).min(100.0);
         if bonus > 0.0 {
             reasons.push(Reason::new(
-                "scorecard.bonus",
+                rule::SCORECARD_BONUS,
                 self.id.clone(),
                 format!(
                     "bonus items added {} points{}",
@@ -413,6 +435,27 @@ mod tests {
             .items()
             .map(|(_, i)| (i.id.clone(), mark))
             .collect()
+    }
+
+    #[test]
+    fn weights_must_add_up_to_a_finite_number() {
+        // Each weight is finite, their sum is not: this scored 'score 100', 'earned NaN'.
+        let t = Scorecard::from_toml(
+            "id = \"t\"\n[[sections]]\nid = \"s\"\nitems = [ { id = \"a\", weight = 1 }, { id = \"b\", weight = 1e308 }, { id = \"c\", weight = 1e308 } ]",
+        )
+        .unwrap_err();
+        assert_eq!(
+            t.to_string(),
+            "invalid scorecard: sections: the regular items' weights add up to more than the largest number; use smaller weights"
+        );
+        // One huge weight is fine: re-weighting divides before it multiplies.
+        let t = Scorecard::from_toml(
+            "id = \"t\"\n[[sections]]\nid = \"s\"\nitems = [ { id = \"a\", weight = 1 }, { id = \"b\", weight = 1e308 } ]",
+        )
+        .unwrap();
+        let marks: Marks = [("a".into(), Mark::No), ("b".into(), Mark::Yes)].into();
+        let s = t.score(&marks).unwrap();
+        assert!(s.score.is_finite() && s.score > 99.0, "{s:?}");
     }
 
     #[test]

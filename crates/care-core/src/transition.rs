@@ -17,6 +17,7 @@
 
 use crate::catalog::{join_or, plural, Catalog, Grade, Need, Prerequisite, Track};
 use crate::error::{Error, Result};
+use crate::explain::rule;
 use crate::explain::{PolicyRef, Reason};
 use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
@@ -271,7 +272,7 @@ fn classify_idx(catalog: &Catalog, a: u32, b: u32) -> Result<Move> {
     };
     let mut reasons = Vec::new();
     reasons.push(Reason::new(
-        "move.direction",
+        rule::MOVE_DIRECTION,
         input.clone(),
         match direction {
             Direction::Promotional => format!(
@@ -290,7 +291,7 @@ fn classify_idx(catalog: &Catalog, a: u32, b: u32) -> Result<Move> {
         },
     ));
     reasons.push(Reason::new(
-        "move.scope",
+        rule::MOVE_SCOPE,
         input.clone(),
         match scope {
             Scope::WithinUnit => {
@@ -303,7 +304,7 @@ fn classify_idx(catalog: &Catalog, a: u32, b: u32) -> Result<Move> {
     ));
     if from.track != to.track {
         reasons.push(Reason::new(
-            "move.track",
+            rule::MOVE_TRACK,
             input.clone(),
             format!("from the {} track to the {} track", from.track, to.track),
         ));
@@ -313,7 +314,7 @@ fn classify_idx(catalog: &Catalog, a: u32, b: u32) -> Result<Move> {
     if lateral {
         matched_by.push(MatchBasis::Lateral);
         reasons.push(Reason::new(
-            "move.well_matched",
+            rule::MOVE_WELL_MATCHED,
             input.clone(),
             "a lateral move is a well-matched step",
         ));
@@ -333,12 +334,12 @@ fn classify_idx(catalog: &Catalog, a: u32, b: u32) -> Result<Move> {
                 to.grade
             ));
         }
-        reasons.push(Reason::new("move.well_matched", input.clone(), msg));
+        reasons.push(Reason::new(rule::MOVE_WELL_MATCHED, input.clone(), msg));
     }
     if matched {
         matched_by.push(MatchBasis::CareerMatch);
         reasons.push(Reason::new(
-            "move.well_matched",
+            rule::MOVE_WELL_MATCHED,
             input.clone(),
             format!(
                 "the guide names {} as a career match for {}: a well-matched step",
@@ -367,18 +368,18 @@ fn classify_idx(catalog: &Catalog, a: u32, b: u32) -> Result<Move> {
                 }
             }
         };
-        reasons.push(Reason::new("move.well_matched", input.clone(), msg));
+        reasons.push(Reason::new(rule::MOVE_WELL_MATCHED, input.clone(), msg));
     }
     if to.prerequisites.is_empty() {
         reasons.push(Reason::new(
-            "move.prerequisites",
+            rule::MOVE_PREREQUISITES,
             to.id.clone(),
             format!("no prerequisites are listed for {}", to.title),
         ));
     }
     for p in &to.prerequisites {
         reasons.push(Reason::new(
-            "move.prerequisites",
+            rule::MOVE_PREREQUISITES,
             to.id.clone(),
             format!("{}: {}", to.title, p.describe(catalog)),
         ));
@@ -482,9 +483,29 @@ pub struct Readiness {
     pub reasons: Vec<Reason>,
     /// The policy used.
     pub policy: PolicyRef,
+    /// The smallest change that would make the person eligible (none when eligible): each
+    /// missing required prerequisite, months without a date (see
+    /// [`Readiness::counterfactual_as_of`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counterfactual: Option<crate::counterfactual::Counterfactual>,
 }
 
 impl Readiness {
+    /// The counterfactual with the date the months in the current role are reached, counted
+    /// from `as_of` ("4 more months as a Care Rep: eligible from 2027-03-01"); `None` when
+    /// eligible.
+    pub fn counterfactual_as_of(
+        &self,
+        as_of: Option<jiff::civil::Date>,
+    ) -> Option<crate::counterfactual::Counterfactual> {
+        let missing: Vec<(&Shortfall, &str)> = self
+            .required
+            .iter()
+            .filter_map(|c| c.missing.as_ref().map(|m| (m, c.message.as_str())))
+            .collect();
+        crate::counterfactual::readiness(&self.current.id, &missing, as_of)
+    }
+
     /// The answer and its reasons as text for people.
     pub fn explain(&self) -> String {
         let mut s = format!(
@@ -660,7 +681,7 @@ pub fn readiness(catalog: &Catalog, person: &Person, target: &str) -> Result<Rea
             Need::Recommended => "recommended",
         };
         reasons.push(Reason::new(
-            "ready.prerequisite",
+            rule::READY_PREREQUISITE,
             target_role.id.clone(),
             if check.met {
                 format!("{need}, met: {}", check.message)
@@ -680,7 +701,7 @@ pub fn readiness(catalog: &Catalog, person: &Person, target: &str) -> Result<Rea
         .map(|c| c.message.clone())
         .collect();
     reasons.push(Reason::new(
-        "ready.eligible",
+        rule::READY_ELIGIBLE,
         target_role.id.clone(),
         if eligible {
             if required.is_empty() {
@@ -707,7 +728,7 @@ pub fn readiness(catalog: &Catalog, person: &Person, target: &str) -> Result<Rea
     } else {
         Some(classify_idx(catalog, current, t)?)
     };
-    Ok(Readiness {
+    let mut readiness = Readiness {
         current: RoleRef::of(current_role),
         target: RoleRef::of(target_role),
         eligible,
@@ -716,7 +737,10 @@ pub fn readiness(catalog: &Catalog, person: &Person, target: &str) -> Result<Rea
         recommended,
         reasons,
         policy: catalog.policy().policy_ref(),
-    })
+        counterfactual: None,
+    };
+    readiness.counterfactual = readiness.counterfactual_as_of(None);
+    Ok(readiness)
 }
 
 fn ok(p: &Prerequisite, message: String) -> PrerequisiteCheck {

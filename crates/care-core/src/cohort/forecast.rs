@@ -18,6 +18,7 @@
 use super::{CohortPolicy, MAX_AGENTS};
 use crate::calendar::Calendar;
 use crate::error::{Error, Result};
+use crate::explain::rule;
 use crate::explain::{PolicyRef, Reason};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -136,7 +137,7 @@ pub fn forecast(
             format!("post-training day 1 is {}; day 1 is training", tl.day1),
         ),
         Reason::new(
-            "forecast.capacity",
+            rule::FORECAST_CAPACITY,
             "certifiers",
             format!(
                 "{certifiers} certifier(s) take {rp} session(s) each on day {first} (after the role plays) and {full} each on later days ({} certifier hours / {}-hour sessions)",
@@ -144,7 +145,7 @@ pub fn forecast(
             ),
         ),
         Reason::new(
-            "forecast.assumptions",
+            rule::FORECAST_ASSUMPTIONS,
             "agents",
             "each agent needs one session for all the calls, agents are served in order, TBTs fit in the waiting time, no equipment issues, excused days or retakes",
         ),
@@ -209,7 +210,7 @@ pub fn forecast(
         calendar.add_business_days(tl.day1, i64::from(finish_day) - 1)?
     };
     reasons.push(Reason::new(
-        "forecast.finish",
+        rule::FORECAST_FINISH,
         format!("{agents} agents"),
         if agents == 0 {
             "no agents, nothing to finish".to_string()
@@ -219,7 +220,7 @@ pub fn forecast(
     ));
     if late > 0 {
         reasons.push(Reason::new(
-            "forecast.late",
+            rule::FORECAST_LATE,
             format!("day {expected}"),
             format!("{late} agent(s) finish after the expected completion on day {expected}"),
         ));
@@ -227,7 +228,7 @@ pub fn forecast(
     for s in &steps {
         if s.agents > 0 {
             reasons.push(Reason::new(
-                "forecast.step",
+                rule::FORECAST_STEP,
                 s.step.clone(),
                 format!(
                     "{} agent(s) reach {} (day {}, {}), from agent {}",

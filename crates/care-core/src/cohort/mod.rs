@@ -39,11 +39,13 @@ pub mod tracker;
 pub use forecast::{forecast, Forecast};
 pub use notes::{parse_notes, ProgressNote};
 pub use pairing::{pair, Pairing};
-pub use report::{report, AgentState, Report};
-pub use tracker::import_tracker;
+pub use report::{report, AgentState, Report, ReportFormat};
+pub use tracker::{import_tracker, import_tracker_as_of};
 
 use crate::calendar::Calendar;
-use crate::certification::{evaluate, Call, CertPolicy, Evaluation, Session};
+use crate::certification::{
+    evaluate, Call, CertPolicy, Evaluation, PreparedCertPolicy, Session, Standing,
+};
 use crate::error::{Error, Problem, Result};
 use crate::escalation::{EscalationPolicy, Excused};
 use crate::explain::PolicyRef;
@@ -341,6 +343,37 @@ impl Agent {
         }
     }
 
+    /// Where the agent's certification stands, in numbers only: the same status, counts and
+    /// pass rate as [`Agent::evaluation`], without a session, a file stem or sentences (the
+    /// coached call with no score counts as scored automatically once a later call has one,
+    /// as in [`Agent::session`]).
+    pub fn standing(&self, policy: &PreparedCertPolicy) -> Result<Standing> {
+        let p = policy.policy();
+        let calls = self
+            .scores
+            .len()
+            .min(usize::from(crate::certification::MAX_CALLS));
+        if self.scores.len() > usize::from(p.calls) {
+            return Err(Error::invalid_input(format!(
+                "the session has {} calls; the policy has {}",
+                self.scores.len(),
+                p.calls
+            )));
+        }
+        let any = self.scores.iter().any(Option::is_some);
+        let mut row = [f64::NAN; crate::certification::MAX_CALLS as usize];
+        for (i, (slot, score)) in row.iter_mut().zip(&self.scores).take(calls).enumerate() {
+            *slot = match score {
+                Some(s) => *s,
+                None if any && p.coached_call != 0 && i + 1 == usize::from(p.coached_call) => {
+                    p.coached_score
+                }
+                None => f64::NAN,
+            };
+        }
+        policy.standing(&row[..calls])
+    }
+
     /// The agent's certification so far.
     pub fn evaluation(&self, policy: &CertPolicy) -> Result<Evaluation> {
         evaluate(&self.session(policy), policy)
@@ -518,6 +551,17 @@ impl Cohort {
         cohort
     }
 
+    /// The sample cohort as it stood at the end of `as_of`: [`Cohort::sample`] from only the
+    /// tracker rows dated on or before `as_of` ([`import_tracker_as_of`]).
+    pub fn sample_as_of(as_of: Date) -> Cohort {
+        let mut cohort = import_tracker_as_of(SAMPLE_TRACKER, as_of, &CohortPolicy::default())
+            .unwrap_or_default();
+        let staff = Staff::sample();
+        cohort.coordinator = staff.coordinator;
+        cohort.certifiers = staff.certifiers;
+        cohort
+    }
+
     /// The sample tracker CSV as text.
     pub fn sample_tracker() -> &'static str {
         SAMPLE_TRACKER
@@ -545,20 +589,24 @@ impl Cohort {
     /// Adds progress notes (e.g. from the agents' emails) to the agents they name. A note
     /// naming no agent is an error that suggests the closest name; nothing is added then.
     pub fn add_notes(&mut self, notes: Vec<ProgressNote>) -> Result<()> {
+        // Agents by normalised name, once: not a search of the cohort per note.
+        let by_name: std::collections::HashMap<String, usize> = self
+            .agents
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, a)| (crate::suggest::normalize(&a.name), i))
+            .collect();
         let mut places = Vec::with_capacity(notes.len());
         for n in &notes {
             let key = crate::suggest::normalize(&n.name);
-            let i = self
-                .agents
-                .iter()
-                .position(|a| crate::suggest::normalize(&a.name) == key)
-                .ok_or_else(|| {
-                    Error::unknown_name(
-                        "agent",
-                        &n.name,
-                        self.agents.iter().map(|a| a.name.as_str()),
-                    )
-                })?;
+            let i = by_name.get(&key).copied().ok_or_else(|| {
+                Error::unknown_name(
+                    "agent",
+                    &n.name,
+                    self.agents.iter().map(|a| a.name.as_str()),
+                )
+            })?;
             places.push(i);
         }
         for (i, n) in places.into_iter().zip(notes) {

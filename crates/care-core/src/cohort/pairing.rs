@@ -19,9 +19,11 @@ use crate::calendar::Calendar;
 use crate::certification::Status as CertStatus;
 use crate::error::{Error, Result};
 use crate::escalation::{self, Moment, StepDue};
+use crate::explain::rule;
 use crate::explain::{PolicyRef, Reason};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::fmt;
 
 /// One agent paired with a certifier.
@@ -108,6 +110,7 @@ pub struct Pairing {
 }
 
 struct Ready<'a> {
+    index: usize,
     agent: &'a Agent,
     day: u32,
     next_step: Option<StepDue>,
@@ -136,7 +139,7 @@ pub fn pair(
     }
     let cap = policy.sessions_per_certifier();
     let mut reasons = vec![Reason::new(
-        "pair.capacity",
+        rule::PAIR_CAPACITY,
         "certifiers",
         format!(
             "a session takes at most {} hours and a certifier has {} hours a day for sessions, so each certifier takes at most {cap} sessions a day",
@@ -144,7 +147,7 @@ pub fn pair(
         ),
     )];
     reasons.push(Reason::new(
-        "pair.order",
+        rule::PAIR_ORDER,
         "agents",
         match policy.pairing_order {
             PairingOrder::EscalationFirst => "ready agents are taken closest to an escalation step first: highest post-training day, then earliest start, then name",
@@ -153,18 +156,24 @@ pub fn pair(
         },
     ));
 
-    let mut unpaired = Vec::new();
+    // Unpaired agents keep their cohort index, so that listing them in cohort order is a
+    // sort by index (linear in the number of agents overall, never a search per agent).
+    let cert = policy.cert.prepare()?;
+    let mut unpaired: Vec<(usize, Unpaired)> = Vec::new();
     let mut ready = Vec::new();
-    for agent in &cohort.agents {
-        let name = agent.name.clone();
-        let ev = agent.evaluation(&policy.cert)?;
+    for (index, agent) in cohort.agents.iter().enumerate() {
+        // Only the status and pass rate are needed: the numbers, without a session or reasons.
+        let ev = agent.standing(&cert)?;
         let day1 = calendar.roll_forward(agent.start)?;
         let mut skip = |reason, message: String| {
-            unpaired.push(Unpaired {
-                agent: name.clone(),
-                reason,
-                message,
-            })
+            unpaired.push((
+                index,
+                Unpaired {
+                    agent: agent.name.clone(),
+                    reason,
+                    message,
+                },
+            ))
         };
         if ev.status != CertStatus::InProgress {
             skip(
@@ -215,6 +224,7 @@ pub fn pair(
                 &policy.escalation,
             )?;
             ready.push(Ready {
+                index,
                 agent,
                 day: st.day,
                 next_step: st.next_step,
@@ -253,19 +263,38 @@ pub fn pair(
         .collect();
     if !off.is_empty() {
         reasons.push(Reason::new(
-            "pair.availability",
+            rule::PAIR_AVAILABILITY,
             "certifiers",
             format!("not available on {day}: {}", off.join(", ")),
         ));
     }
+    // Certifiers by normalised name, computed once (not once per agent and certifier).
+    let by_name: HashMap<String, usize> = certifiers
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, c)| (crate::suggest::normalize(&c.certifier), i))
+        .collect();
+    let mut free_sessions: u64 = certifiers
+        .iter()
+        .filter(|c| c.available)
+        .map(|_| u64::from(cap))
+        .sum();
     let mut pairs = Vec::new();
     for (rank, r) in ready.iter().enumerate() {
+        if free_sessions == 0 {
+            unpaired.push((r.index, no_certifier_free(r.agent, cap)));
+            continue;
+        }
         let own = r.agent.certifier.as_ref().and_then(|own| {
-            certifiers.iter().position(|c| {
-                c.available
-                    && c.sessions < cap
-                    && crate::suggest::normalize(&c.certifier) == crate::suggest::normalize(own)
-            })
+            by_name
+                .get(&crate::suggest::normalize(own))
+                .copied()
+                .filter(|&i| {
+                    certifiers
+                        .get(i)
+                        .is_some_and(|c| c.available && c.sessions < cap)
+                })
         });
         let least = || {
             certifiers
@@ -276,23 +305,17 @@ pub fn pair(
                 .map(|(i, _)| i)
         };
         let (choice, how) = match own {
-            Some(i) => (Some(i), "pair.same_certifier"),
-            None => (least(), "pair.least_loaded"),
+            Some(i) => (Some(i), rule::PAIR_SAME_CERTIFIER),
+            None => (least(), rule::PAIR_LEAST_LOADED),
         };
         let Some(c) = choice.and_then(|i| certifiers.get_mut(i)) else {
-            unpaired.push(Unpaired {
-                agent: r.agent.name.clone(),
-                reason: UnpairedReason::NoCertifierFree,
-                message: format!(
-                    "{} is ready but every available certifier already has {cap} sessions",
-                    r.agent.name
-                ),
-            });
+            unpaired.push((r.index, no_certifier_free(r.agent, cap)));
             continue;
         };
         c.sessions += 1;
+        free_sessions = free_sessions.saturating_sub(1);
         let mut why = vec![Reason::new(
-            "pair.ready",
+            rule::PAIR_READY,
             r.agent.name.clone(),
             format!(
                 "{} has no open equipment issue and has done day-1 training and the role plays; certification is in progress",
@@ -304,7 +327,7 @@ pub fn pair(
             None => String::new(),
         };
         why.push(Reason::new(
-            "pair.order",
+            rule::PAIR_ORDER,
             r.agent.name.clone(),
             format!(
                 "number {} of {} ready agents: post-training day {}, day 1 {}{step}",
@@ -317,7 +340,7 @@ pub fn pair(
         why.push(Reason::new(
             how,
             c.certifier.clone(),
-            if how == "pair.same_certifier" {
+            if how == rule::PAIR_SAME_CERTIFIER {
                 format!("{} already works with {} and has a free session", r.agent.name, c.certifier)
             } else {
                 format!(
@@ -335,9 +358,9 @@ pub fn pair(
             reasons: why,
         });
     }
-    // Unpaired agents in cohort order.
-    let position = |name: &str| cohort.agents.iter().position(|a| a.name == name);
-    unpaired.sort_by_key(|u| position(&u.agent));
+    // Unpaired agents in cohort order (each agent is listed at most once).
+    unpaired.sort_unstable_by_key(|(index, _)| *index);
+    let unpaired = unpaired.into_iter().map(|(_, u)| u).collect();
     Ok(Pairing {
         day,
         sessions_per_certifier: cap,
@@ -348,6 +371,17 @@ pub fn pair(
         reasons,
         policy: policy.policy_ref(),
     })
+}
+
+fn no_certifier_free(agent: &Agent, cap: u32) -> Unpaired {
+    Unpaired {
+        agent: agent.name.clone(),
+        reason: UnpairedReason::NoCertifierFree,
+        message: format!(
+            "{} is ready but every available certifier already has {cap} sessions",
+            agent.name
+        ),
+    }
 }
 
 impl fmt::Display for UnpairedReason {

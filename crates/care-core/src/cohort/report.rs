@@ -12,6 +12,7 @@ use crate::calendar::Calendar;
 use crate::certification::Status as CertStatus;
 use crate::error::{Error, Result};
 use crate::escalation::{self, Excused, Moment, StepDue};
+use crate::explain::rule;
 use crate::explain::{PolicyRef, Reason};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -115,6 +116,21 @@ pub struct Totals {
     pub missing_self_reports: u32,
 }
 
+/// The text formats of the end-of-day report ([`Report::render`]); JSON is serde's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum ReportFormat {
+    /// Plain text for an email ([`Report::to_text`]).
+    Text,
+    /// Markdown ([`Report::to_markdown`]).
+    Markdown,
+    /// CSV safe for spreadsheets ([`Report::to_csv`]).
+    Csv,
+}
+
+crate::policy::named_formats!(ReportFormat, "report format", { Text => "text", Markdown => "markdown", Csv => "csv" });
+
 /// The end-of-day report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -139,9 +155,11 @@ pub struct Report {
 
 /// The end-of-day report as of the end of `as_of`.
 ///
-/// The cohort is taken as recorded (scores, flags); `as_of` decides the post-training day,
-/// the escalation step, which equipment issues are open and which self-reports are missing
-/// (notes dated after it do not count).
+/// The cohort is taken as recorded (scores, flags): a cohort from a tracker should be
+/// imported as of the same day ([`import_tracker_as_of`](super::import_tracker_as_of)), so
+/// that rows dated later do not count. `as_of` decides the post-training day, the escalation
+/// step, which equipment issues are open and which self-reports are missing (notes dated
+/// after it do not count).
 pub fn report(
     cohort: &Cohort,
     as_of: Date,
@@ -177,17 +195,17 @@ pub fn report(
         .collect();
     let reasons = vec![
         Reason::new(
-            "report.state",
+            rule::REPORT_STATE,
             "agents",
             "certified or failed once the certification is decided; else blocked by equipment while an issue is open; else in certification once a call is taken; else waiting",
         ),
         Reason::new(
-            "report.self_reports",
+            rule::REPORT_SELF_REPORTS,
             "agents",
             "every business day from post-training day 1 to the report (or the completion) needs a progress note, except excused days",
         ),
         Reason::new(
-            "report.escalation",
+            rule::REPORT_ESCALATION,
             "agents",
             "the escalation step comes from the escalation timeline with the agent's excused days; it stops once certs and TBTs are complete",
         ),
@@ -222,7 +240,7 @@ fn agent_report(
         CertStatus::InProgress => AgentState::Waiting,
     };
     reasons.push(Reason::new(
-        "report.state",
+        rule::REPORT_STATE,
         a.name.clone(),
         match (state, issue) {
             (AgentState::BlockedByEquipment, Some(d)) => {
@@ -242,7 +260,7 @@ fn agent_report(
     let completed_on = if complete {
         Some(a.completed_on.unwrap_or_else(|| {
             reasons.push(Reason::new(
-                "report.completed",
+                rule::REPORT_COMPLETED,
                 a.name.clone(),
                 "certs and TBTs are complete but no completion day is recorded; the report date is used",
             ));
@@ -251,7 +269,7 @@ fn agent_report(
     } else {
         if decided && !a.tbt_done {
             reasons.push(Reason::new(
-                "report.completed",
+                rule::REPORT_COMPLETED,
                 a.name.clone(),
                 "the certification is decided but the TBTs are not done, so certs and TBTs are not complete",
             ));
@@ -260,7 +278,7 @@ fn agent_report(
     };
     if ev.status == CertStatus::Failed {
         reasons.push(Reason::new(
-            "report.failed",
+            rule::REPORT_FAILED,
             a.name.clone(),
             "the certification failed; what follows is for a person to decide",
         ));
@@ -268,7 +286,7 @@ fn agent_report(
     let tbt_budget = policy.escalation.budgets.tbt_hours;
     if a.tbt_hours > tbt_budget {
         reasons.push(Reason::new(
-            "report.tbt_budget",
+            rule::REPORT_TBT_BUDGET,
             a.name.clone(),
             format!(
                 "{} TBT hours is over the budget of {tbt_budget} hours",
@@ -288,14 +306,14 @@ fn agent_report(
     )?;
     if let Some(s) = &st.current_step {
         reasons.push(Reason::new(
-            "report.escalation",
+            rule::REPORT_ESCALATION,
             a.name.clone(),
             format!("{} fell due on {} (day {})", s.name, s.date, s.day),
         ));
     }
     if let Some(s) = &st.next_step {
         reasons.push(Reason::new(
-            "report.escalation",
+            rule::REPORT_ESCALATION,
             a.name.clone(),
             format!(
                 "if not complete, {} is due on {} (day {})",
@@ -322,7 +340,7 @@ fn agent_report(
     }
     if !missing.is_empty() {
         reasons.push(Reason::new(
-            "report.self_reports",
+            rule::REPORT_SELF_REPORTS,
             a.name.clone(),
             format!(
                 "no progress note on {} business day(s): {}",
@@ -364,14 +382,12 @@ fn agent_report(
     })
 }
 
+/// A score in the report: exactly ([`format_score`] without a mark), so 84.9999999 and
+/// 85.0000001 are not both `85`, and never `-0`.
 fn score(s: Option<f64>) -> String {
     match s {
         None => "-".into(),
-        Some(x) if x.fract() == 0.0 => format!("{x:.0}"),
-        Some(x) => {
-            let t = format!("{x:.2}");
-            t.trim_end_matches('0').trim_end_matches('.').to_string()
-        }
+        Some(x) => crate::certification::format_score(x, None),
     }
 }
 
@@ -517,6 +533,20 @@ impl Report {
         }
         s.push('\n');
         s
+    }
+
+    /// The report in `format` ([`to_text`](Report::to_text),
+    /// [`to_markdown`](Report::to_markdown) or [`to_csv`](Report::to_csv)).
+    ///
+    /// # Errors
+    ///
+    /// As [`to_csv`](Report::to_csv) for CSV; the text formats cannot fail.
+    pub fn render(&self, format: ReportFormat) -> Result<String> {
+        Ok(match format {
+            ReportFormat::Text => self.to_text(),
+            ReportFormat::Markdown => self.to_markdown(),
+            ReportFormat::Csv => self.to_csv()?,
+        })
     }
 
     /// The report as Markdown: a table and lists.

@@ -301,3 +301,76 @@ fn notes_added_by_name() {
         "unknown agent \"Liam OConor\" (did you mean \"Liam O'Connor\"?)"
     );
 }
+
+/// `care pair` on a tracker of 247k agents did not finish in 300 s: unpaired agents were
+/// sorted with a key that searched the cohort for each one. 40,000 agents, most of them
+/// unpaired, must pair in seconds even in a debug build.
+#[test]
+fn pairing_is_linear_in_the_number_of_agents() {
+    let mut c = Cohort {
+        certifiers: (0..10).map(|i| Certifier::new(format!("C{i}"))).collect(),
+        ..Cohort::default()
+    };
+    for i in 0..40_000u32 {
+        // Every third agent is ready; the rest have not started yet.
+        let start = if i % 3 == 0 {
+            date(2026, 7, 6)
+        } else {
+            date(2026, 8, 3)
+        };
+        c.agents.push(ready_agent(format!("Agent {i:05}"), start));
+    }
+    let t = std::time::Instant::now();
+    let p = pair(&c, date(2026, 7, 10), &federal(), &CohortPolicy::default()).unwrap();
+    let took = t.elapsed();
+    assert_eq!(p.pairs.len(), 20);
+    assert_eq!(p.unpaired.len(), 40_000 - 20);
+    // Still in cohort order.
+    assert!(p.unpaired.windows(2).all(|w| w[0].agent < w[1].agent));
+    assert!(took.as_secs() < 20, "pairing 40,000 agents took {took:?}");
+}
+
+#[test]
+fn standing_agrees_with_the_evaluation() {
+    let policy = CohortPolicy::default();
+    let prepared = policy.cert.prepare().unwrap();
+    let mut agents = Cohort::sample().agents;
+    for scores in [
+        vec![],
+        vec![None, Some(90.0)],
+        vec![Some(100.0), Some(84.0), Some(80.0)],
+        vec![None, Some(90.0), Some(90.0), Some(90.0)],
+        vec![Some(100.0), None, None, Some(99.0), Some(85.0)],
+    ] {
+        agents.push(Agent {
+            scores,
+            ..Agent::new("X", date(2026, 7, 6))
+        });
+    }
+    for a in &agents {
+        let ev = a.evaluation(&policy.cert).unwrap();
+        let st = a.standing(&prepared).unwrap();
+        assert_eq!(
+            (st.status, st.passes, st.fails, st.pass_rate),
+            (ev.status, ev.passes, ev.fails, ev.pass_rate),
+            "{a:?}"
+        );
+    }
+}
+
+/// The report wrote 84.9999999 and 85.0000001 both as 85, and -0 as `'-0` in the CSV.
+#[test]
+fn report_scores_are_written_exactly() {
+    let mut a = ready_agent("Rivera, Ana".into(), date(2026, 7, 6));
+    a.scores = vec![Some(100.0), Some(-0.0), Some(84.9999999), Some(85.0000001)];
+    let c = Cohort {
+        agents: vec![a],
+        ..Cohort::sample()
+    };
+    let r = report(&c, date(2026, 7, 10), &federal(), &CohortPolicy::default()).unwrap();
+    let csv = r.to_csv().unwrap();
+    assert!(csv.contains(",0,84.9999999,85.0000001,"), "{csv}");
+    assert!(!csv.contains("'-0"), "{csv}");
+    let text = r.to_text();
+    assert!(text.contains("100 0 84.9999999 85.0000001"), "{text}");
+}

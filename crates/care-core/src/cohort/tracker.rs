@@ -213,19 +213,50 @@ fn parse_equipment(s: &str) -> Option<bool> {
 /// Imports a tracker CSV into a cohort (agents only: add the staff with
 /// [`Cohort::with_staff`]). See the [module docs](self) for the columns and rules.
 pub fn import_tracker(csv_text: &str, policy: &CohortPolicy) -> Result<Cohort> {
-    build(parse_rows(csv_text, policy)?, policy, &Places::Csv)
+    build(parse_rows(csv_text, None, policy)?, policy, &Places::Csv)
+}
+
+/// Imports a tracker CSV as it stood at the end of `as_of`: only rows dated on or before
+/// `as_of` are applied (`DECISIONS.md`: a report or pairing as of a date uses only tracker
+/// rows dated on or before it). Every row is still read and checked, so a malformed row is
+/// an error whatever its date; an agent whose rows are all later is not in the cohort yet.
+///
+/// # Errors
+///
+/// As [`import_tracker`].
+///
+/// ```
+/// use care_core::cohort::{import_tracker_as_of, CohortPolicy};
+/// use jiff::civil::date;
+/// let csv = "date,agent,start,call1,call2,call3,call4,call5\n\
+///            2026-07-06,\"Rivera, Ana\",2026-07-06,,,,,\n\
+///            2026-07-20,\"Rivera, Ana\",2026-07-06,100,90,90,90,90\n";
+/// let p = CohortPolicy::default();
+/// let early = import_tracker_as_of(csv, date(2026, 7, 10), &p)?;
+/// assert!(early.agents[0].scores.iter().all(Option::is_none));
+/// let late = import_tracker_as_of(csv, date(2026, 7, 20), &p)?;
+/// assert_eq!(late.agents[0].scores[1], Some(90.0));
+/// assert!(import_tracker_as_of(csv, date(1900, 1, 1), &p)?.agents.is_empty());
+/// # Ok::<(), care_core::Error>(())
+/// ```
+pub fn import_tracker_as_of(csv_text: &str, as_of: Date, policy: &CohortPolicy) -> Result<Cohort> {
+    build(
+        parse_rows(csv_text, Some(as_of), policy)?,
+        policy,
+        &Places::Csv,
+    )
 }
 
 /// Parses and validates the tracker's rows (the whole import: every rule of the module docs
 /// holds for the rows returned), for readers that need the rows themselves, such as the
 /// certifier of each scored call.
 pub(crate) fn validated_rows(csv_text: &str, policy: &CohortPolicy) -> Result<Vec<Row>> {
-    let rows = parse_rows(csv_text, policy)?;
+    let rows = parse_rows(csv_text, None, policy)?;
     build(rows.clone(), policy, &Places::Csv)?;
     Ok(rows)
 }
 
-fn parse_rows(csv_text: &str, policy: &CohortPolicy) -> Result<Vec<Row>> {
+fn parse_rows(csv_text: &str, as_of: Option<Date>, policy: &CohortPolicy) -> Result<Vec<Row>> {
     policy.validate()?;
     if csv_text.len() > MAX_TRACKER_BYTES {
         return Err(Error::TooLarge {
@@ -248,7 +279,10 @@ fn parse_rows(csv_text: &str, policy: &CohortPolicy) -> Result<Vec<Row>> {
             .zip(&cols)
             .filter(|(cell, _)| !cell.is_empty())
             .map(|(cell, col)| (*col, Field::Text(cell)));
-        rows.push(parse_row(line, fields, &Places::Csv, policy)?);
+        let row = parse_row(line, fields, &Places::Csv, policy)?;
+        if as_of.is_none_or(|d| row.date.is_some_and(|r| r <= d)) {
+            rows.push(row);
+        }
     }
     Ok(rows)
 }

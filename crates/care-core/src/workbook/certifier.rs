@@ -160,7 +160,7 @@ pub fn template_xlsx(agent: &str, template: &Scorecard, policy: &CertPolicy) -> 
         && policy.coached_call <= policy.calls
         && policy.coached_score >= policy.pass_mark;
     let fresh_passes = u8::from(coached_passes);
-    let fresh_rate = crate::certification::pass_rate(fresh_passes, policy.calls);
+    let fresh_rate = crate::certification::pass_rate(fresh_passes, policy.calls)?;
     for n in 1..=policy.calls {
         let c = FIRST_CALL_COL + u16::from(n) - 1;
         let l = column_letters(u32::from(c));

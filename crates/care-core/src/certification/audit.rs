@@ -1,0 +1,42 @@
+//! The post-training QA audit.
+
+use super::*;
+#[allow(unused_imports)]
+use crate::explain::rule;
+
+/// The outcome of a post-training QA audit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct AuditResult {
+    /// The audit's score.
+    pub score: f64,
+    /// The audit pass mark it was compared with.
+    pub pass_mark: f64,
+    /// Whether the audit passed.
+    pub passed: bool,
+    /// The score minus the pass mark.
+    pub margin: f64,
+    /// Why.
+    pub reasons: Vec<Reason>,
+    /// The policy that decided.
+    pub policy: PolicyRef,
+}
+
+/// A post-training QA audit: passes at [`CertPolicy::qa_audit_pass_mark`] (95) or above.
+pub fn qa_audit(score: f64, policy: &CertPolicy) -> Result<AuditResult> {
+    policy.validate()?;
+    check_score("QA audit", score)?;
+    let mark = policy.qa_audit_pass_mark;
+    let passed = score >= mark;
+    let mut message = String::with_capacity(80);
+    message.push_str("QA audit scored ");
+    push_against_mark(&mut message, score, "audit pass mark", mark, passed);
+    Ok(AuditResult {
+        score,
+        pass_mark: mark,
+        passed,
+        margin: margin(score, mark),
+        reasons: vec![Reason::new(rule::CERT_QA_AUDIT, "QA audit", message)],
+        policy: policy.policy_ref(),
+    })
+}

@@ -1,0 +1,115 @@
+//! Scores: checking a score and reading one from JSON (numbers, numeric strings, null).
+
+#[allow(unused_imports)]
+use super::*;
+
+pub(crate) fn check_score(place: &str, score: f64) -> Result<()> {
+    if score.is_nan() {
+        return Err(Error::invalid_score(
+            place,
+            "not a number; give a score from 0 to 100",
+        ));
+    }
+    if !(0.0..=100.0).contains(&score) {
+        return Err(Error::invalid_score(
+            place,
+            format!("{score} is outside 0 to 100"),
+        ));
+    }
+    Ok(())
+}
+
+/// A score given as a JSON value, by a binding (a Python or JavaScript argument) or a data
+/// file: a number, or one of the strings `"NaN"`, `"Infinity"` and `"-Infinity"`, the
+/// floats JSON cannot hold (JavaScript's `String(x)` writes them so). The value is not
+/// range-checked here; [`call_verdict`], [`evaluate`] and [`qa_audit`] do that.
+///
+/// Anything else, text such as `"ninety"` included, is an [`Error::InvalidScore`] for
+/// `place` (e.g. `call 2`, `QA audit`).
+///
+/// ```
+/// use care_core::certification::score_from_json;
+/// assert!(score_from_json("call 2", &serde_json::json!("NaN")).unwrap().is_nan());
+/// let e = score_from_json("call 2", &serde_json::json!("ninety")).unwrap_err();
+/// assert_eq!(e.to_string(), r#"invalid score for call 2: "ninety" is not a number; give a score from 0 to 100"#);
+/// ```
+pub fn score_from_json(place: &str, value: &serde_json::Value) -> Result<f64> {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) => n.as_f64().ok_or_else(|| {
+            Error::invalid_score(place, format!("{n} is not a number from 0 to 100"))
+        }),
+        Value::String(s) => non_finite(s).ok_or_else(|| {
+            Error::invalid_score(
+                place,
+                format!(
+                    "{:?} is not a number; give a score from 0 to 100",
+                    crate::suggest::clip(s)
+                ),
+            )
+        }),
+        Value::Null => Err(Error::invalid_score(
+            place,
+            "no score (null); give a score from 0 to 100",
+        )),
+        Value::Bool(b) => Err(Error::invalid_score(
+            place,
+            format!("{b} is not a number; give a score from 0 to 100"),
+        )),
+        Value::Array(_) | Value::Object(_) => Err(Error::invalid_score(
+            place,
+            "a list or an object is not a number; give a score from 0 to 100",
+        )),
+    }
+}
+
+/// The float that `"NaN"`, `"Infinity"` or `"-Infinity"` stands for.
+pub(crate) fn non_finite(s: &str) -> Option<f64> {
+    match s {
+        "NaN" => Some(f64::NAN),
+        "Infinity" => Some(f64::INFINITY),
+        "-Infinity" => Some(f64::NEG_INFINITY),
+        _ => None,
+    }
+}
+
+/// [`Call::score`] from JSON: a number, null, or a non-finite float's name (see
+/// [`score_from_json`]).
+pub(crate) fn deserialize_score<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<Option<f64>, D::Error> {
+    struct ScoreVisitor;
+    impl<'de> serde::de::Visitor<'de> for ScoreVisitor {
+        type Value = Option<f64>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a score: a number from 0 to 100")
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> std::result::Result<Self::Value, E> {
+            Ok(Some(v))
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<Self::Value, E> {
+            Ok(Some(v as f64))
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<Self::Value, E> {
+            Ok(Some(v as f64))
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<Self::Value, E> {
+            non_finite(v)
+                .map(Some)
+                .ok_or_else(|| E::invalid_type(serde::de::Unexpected::Str(v), &self))
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> std::result::Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: serde::de::Error>(self) -> std::result::Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D2: serde::Deserializer<'de>>(
+            self,
+            d: D2,
+        ) -> std::result::Result<Self::Value, D2::Error> {
+            d.deserialize_any(ScoreVisitor)
+        }
+    }
+    deserializer.deserialize_option(ScoreVisitor)
+}
