@@ -622,6 +622,18 @@ impl<'a> Days<'a> {
     }
 }
 
+/// The post-training day `date` is in for an agent who started on `start` (0 before day 1;
+/// excused business days do not count): [`Status::day`] without the timeline and reasons,
+/// for callers that rank many agents (the morning pairing).
+pub(crate) fn post_training_day(
+    start: Date,
+    date: Date,
+    calendar: &Calendar,
+    excused: &[Excused],
+) -> Result<u32> {
+    Days::new(calendar, start, excused)?.number(date)
+}
+
 /// The escalation timeline of an agent who starts on `start`.
 pub fn timeline(
     start: Date,

@@ -845,8 +845,12 @@ proptest! {
 #[test]
 fn the_number_shown_agrees_with_the_verdict() {
     let p = CertPolicy::default();
-    let ev = evaluate_scores("Rivera, Ana", &[100.0, 84.9999999, 85.0000001, 90.0, 90.0], &p)
-        .unwrap();
+    let ev = evaluate_scores(
+        "Rivera, Ana",
+        &[100.0, 84.9999999, 85.0000001, 90.0, 90.0],
+        &p,
+    )
+    .unwrap();
     let text: Vec<String> = ev.reasons.iter().map(|r| r.message.to_string()).collect();
     let text = text.join("\n");
     assert!(

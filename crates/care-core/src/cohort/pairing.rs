@@ -18,7 +18,7 @@ use super::{Agent, Cohort, CohortPolicy, PairingOrder};
 use crate::calendar::Calendar;
 use crate::certification::Status as CertStatus;
 use crate::error::{Error, Result};
-use crate::escalation::{self, Moment, StepDue};
+use crate::escalation::{self, Excused, Moment, StepDue};
 use crate::explain::rule;
 use crate::explain::{PolicyRef, Reason};
 use jiff::civil::Date;
@@ -113,7 +113,7 @@ struct Ready<'a> {
     index: usize,
     agent: &'a Agent,
     day: u32,
-    next_step: Option<StepDue>,
+    excused: Vec<Excused>,
     day1: Date,
 }
 
@@ -214,20 +214,14 @@ pub fn pair(
                 format!("{} has not done {} yet", agent.name, missing.join(" or ")),
             );
         } else {
+            // Ranking needs only the post-training day; the next step (a timeline with its
+            // sentences) is worked out for the agents who get a certifier.
             let excused = agent.excused_days(day, calendar, policy)?;
-            let st = escalation::status(
-                agent.start,
-                &Moment::Date(day),
-                None,
-                calendar,
-                &excused,
-                &policy.escalation,
-            )?;
             ready.push(Ready {
                 index,
                 agent,
-                day: st.day,
-                next_step: st.next_step,
+                day: escalation::post_training_day(agent.start, day, calendar, &excused)?,
+                excused,
                 day1,
             });
         }
@@ -314,6 +308,15 @@ pub fn pair(
         };
         c.sessions += 1;
         free_sessions = free_sessions.saturating_sub(1);
+        let next_step = escalation::status(
+            r.agent.start,
+            &Moment::Date(day),
+            None,
+            calendar,
+            &r.excused,
+            &policy.escalation,
+        )?
+        .next_step;
         let mut why = vec![Reason::new(
             rule::PAIR_READY,
             r.agent.name.clone(),
@@ -322,7 +325,7 @@ pub fn pair(
                 r.agent.name
             ),
         )];
-        let step = match &r.next_step {
+        let step = match &next_step {
             Some(s) => format!("; next escalation step {} on {}", s.name, s.date),
             None => String::new(),
         };
@@ -354,7 +357,7 @@ pub fn pair(
             certifier: c.certifier.clone(),
             session: c.sessions,
             day: r.day,
-            next_step: r.next_step.clone(),
+            next_step,
             reasons: why,
         });
     }
