@@ -722,7 +722,7 @@ fn date_out_of_range(date: Date) -> Error {
     out_of_range(&date.to_string(), "the date")
 }
 
-fn out_of_range(input: &str, what: &str) -> Error {
+pub(crate) fn out_of_range(input: &str, what: &str) -> Error {
     Error::invalid_date(
         input,
         format!(

@@ -341,7 +341,36 @@ pub enum Moment {
 impl Moment {
     /// This moment as a zoned date-time in `calendar`'s time zone; a date is the last
     /// nanosecond of that day.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidDate`] for a moment whose date is outside the calendar's supported
+    /// range ([`FIRST_SUPPORTED`](crate::calendar::FIRST_SUPPORTED) to
+    /// [`LAST_SUPPORTED`](crate::calendar::LAST_SUPPORTED)): the same message as every other
+    /// date out of range, never a time-zone library's overflow.
+    ///
+    /// ```
+    /// use care_core::escalation::Moment;
+    /// use care_core::Calendar;
+    /// let cal = Calendar::by_name("none", "UTC")?;
+    /// let m: Moment = "9999-12-31".parse()?;
+    /// assert_eq!(
+    ///     m.in_zone(&cal).unwrap_err().to_string(),
+    ///     "invalid date \"9999-12-31\": the date is outside the calendar's supported range 1900-01-01 to 2200-12-31"
+    /// );
+    /// # Ok::<(), care_core::Error>(())
+    /// ```
     pub fn in_zone(&self, calendar: &Calendar) -> Result<Zoned> {
+        use crate::calendar::{FIRST_SUPPORTED, LAST_SUPPORTED};
+        let civil = match self {
+            Moment::Date(d) => Some(*d),
+            Moment::DateTime(dt) => Some(dt.date()),
+            Moment::Timestamp(_) | Moment::Zoned(_) => None,
+        };
+        let out = || crate::calendar::out_of_range(&self.to_string(), "the date");
+        if civil.is_some_and(|d| !(FIRST_SUPPORTED..=LAST_SUPPORTED).contains(&d)) {
+            return Err(out());
+        }
         let tz = calendar.time_zone().clone();
         let r = match self {
             Moment::Date(d) => d.at(23, 59, 59, 999_999_999).to_zoned(tz),
@@ -349,7 +378,11 @@ impl Moment {
             Moment::Timestamp(t) => Ok(t.to_zoned(tz)),
             Moment::Zoned(z) => Ok(z.with_time_zone(tz)),
         };
-        r.map_err(|e| Error::invalid_date(self.to_string(), e.to_string()))
+        let z = r.map_err(|e| Error::invalid_date(self.to_string(), e.to_string()))?;
+        if !(FIRST_SUPPORTED..=LAST_SUPPORTED).contains(&z.date()) {
+            return Err(out());
+        }
+        Ok(z)
     }
 
     /// The time of day, if the moment has one.
