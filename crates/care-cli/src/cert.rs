@@ -101,13 +101,7 @@ pub fn run(ctx: &Ctx, c: CertCommand) -> CliResult {
 }
 
 fn format_of(path: &Path) -> CliResult<Format> {
-    Format::from_path(path).ok_or_else(|| {
-        Error::invalid_input(format!(
-            "cannot tell the format of {:?}; name it .toml or .json",
-            path.display().to_string()
-        ))
-        .into()
-    })
+    crate::out::data_format(path)
 }
 
 fn load_policy(arg: &PolicyArg) -> CliResult<CertPolicy> {
