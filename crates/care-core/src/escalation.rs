@@ -584,14 +584,16 @@ impl fmt::Display for Status {
             None => writeln!(f, "  completed              no")?,
         }
         writeln!(f, "  business days late     {}", self.days_late)?;
+        // Once certs and TBTs are complete the ladder stops: the last step that fell due is
+        // the step reached before completing (DECISIONS.md), not a current one.
+        let label = if self.completed {
+            "step before completing"
+        } else {
+            "current step          "
+        };
         match &self.current_step {
-            Some(s) => writeln!(
-                f,
-                "  current step           {} (due {})",
-                s.name,
-                long(s.date)
-            )?,
-            None => writeln!(f, "  current step           none")?,
+            Some(s) => writeln!(f, "  {label} {} (due {})", s.name, long(s.date))?,
+            None => writeln!(f, "  {label} none")?,
         }
         match &self.next_step {
             Some(s) => writeln!(f, "  next step              {} on {}", s.name, long(s.date))?,
