@@ -111,6 +111,8 @@ pub struct Pairing {
 
 struct Ready<'a> {
     index: usize,
+    /// The name's first 16 bytes, big-endian, zero-padded: orders as the name does, or ties.
+    name_prefix: u128,
     agent: &'a Agent,
     day: u32,
     excused: Vec<Excused>,
@@ -156,10 +158,11 @@ pub fn pair(
         },
     ));
 
-    // Unpaired agents keep their cohort index, so that listing them in cohort order is a
-    // sort by index (linear in the number of agents overall, never a search per agent).
+    // Unpaired agents keep their cohort index, so that listing them in cohort order is
+    // placing each in its slot (linear in the number of agents, never a search per agent).
     let cert = policy.cert.prepare()?;
     let mut unpaired: Vec<(usize, Unpaired)> = Vec::new();
+    let agent_count = cohort.agents.len();
     let mut ready = Vec::new();
     for (index, agent) in cohort.agents.iter().enumerate() {
         // Only the status and pass rate are needed: the numbers, without a session or reasons.
@@ -219,6 +222,7 @@ pub fn pair(
             let excused = agent.excused_days(day, calendar, policy)?;
             ready.push(Ready {
                 index,
+                name_prefix: name_prefix(&agent.name),
                 agent,
                 day: escalation::post_training_day(agent.start, day, calendar, &excused)?,
                 excused,
@@ -226,19 +230,25 @@ pub fn pair(
             });
         }
     }
+    // Names are compared by their first 16 bytes held in the entry (no pointer chasing into
+    // a million names), and in full only when those are equal.
+    let by_name = |a: &Ready<'_>, b: &Ready<'_>| {
+        a.name_prefix
+            .cmp(&b.name_prefix)
+            .then_with(|| a.agent.name.cmp(&b.agent.name))
+            .then(a.index.cmp(&b.index))
+    };
     match policy.pairing_order {
-        PairingOrder::EscalationFirst => ready.sort_by(|a, b| {
+        PairingOrder::EscalationFirst => ready.sort_unstable_by(|a, b| {
             b.day
                 .cmp(&a.day)
                 .then(a.day1.cmp(&b.day1))
-                .then_with(|| a.agent.name.cmp(&b.agent.name))
+                .then_with(|| by_name(a, b))
         }),
-        PairingOrder::LongestWaiting => ready.sort_by(|a, b| {
-            a.day1
-                .cmp(&b.day1)
-                .then_with(|| a.agent.name.cmp(&b.agent.name))
-        }),
-        PairingOrder::Name => ready.sort_by(|a, b| a.agent.name.cmp(&b.agent.name)),
+        PairingOrder::LongestWaiting => {
+            ready.sort_unstable_by(|a, b| a.day1.cmp(&b.day1).then_with(|| by_name(a, b)))
+        }
+        PairingOrder::Name => ready.sort_unstable_by(by_name),
     }
 
     let mut certifiers: Vec<CertifierDay> = cohort
@@ -362,8 +372,14 @@ pub fn pair(
         });
     }
     // Unpaired agents in cohort order (each agent is listed at most once).
-    unpaired.sort_unstable_by_key(|(index, _)| *index);
-    let unpaired = unpaired.into_iter().map(|(_, u)| u).collect();
+    let mut slots: Vec<Option<Unpaired>> = Vec::new();
+    slots.resize_with(agent_count, || None);
+    for (index, u) in unpaired {
+        if let Some(slot) = slots.get_mut(index) {
+            *slot = Some(u);
+        }
+    }
+    let unpaired = slots.into_iter().flatten().collect();
     Ok(Pairing {
         day,
         sessions_per_certifier: cap,
@@ -374,6 +390,14 @@ pub fn pair(
         reasons,
         policy: policy.policy_ref(),
     })
+}
+
+fn name_prefix(name: &str) -> u128 {
+    let mut bytes = [0u8; 16];
+    for (slot, b) in bytes.iter_mut().zip(name.bytes()) {
+        *slot = b;
+    }
+    u128::from_be_bytes(bytes)
 }
 
 fn no_certifier_free(agent: &Agent, cap: u32) -> Unpaired {

@@ -69,7 +69,10 @@ fn sample_states_mix() {
         .unwrap();
     // Certified: coaching fell due before she completed; it is no current step.
     assert!(priya.current_step.is_none());
-    assert_eq!(priya.step_before_completion.as_ref().unwrap().id, "coaching");
+    assert_eq!(
+        priya.step_before_completion.as_ref().unwrap().id,
+        "coaching"
+    );
     assert!(priya.next_step.is_none());
     assert_eq!(r.open_equipment_issues, vec!["Sofia Alvarez".to_string()]);
     // The July 3rd holiday keeps Aisha (start Thursday July 2) from coaching; without it
