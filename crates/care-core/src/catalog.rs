@@ -552,6 +552,21 @@ impl Catalog {
     }
 
     /// Parses and validates a catalog from TOML.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Parse`] naming the place for text that does not parse;
+    /// [`Error::InvalidCatalog`] listing every problem (no unit or no role, an unknown unit
+    /// or grade, a duplicate id, a prerequisite naming no role...); [`Error::TooLarge`] for
+    /// more than [`MAX_ROLES`] roles or [`MAX_UNITS`] units.
+    ///
+    /// ```
+    /// use care_core::{Catalog, ErrorKind};
+    /// let c = Catalog::from_toml(Catalog::builtin_toml())?;
+    /// assert_eq!(c.lookup("Care Rep")?.id, "care-operations/rep");
+    /// assert_eq!(Catalog::from_toml("").unwrap_err().kind(), ErrorKind::InvalidCatalog);
+    /// # Ok::<(), care_core::Error>(())
+    /// ```
     pub fn from_toml(text: &str) -> Result<Catalog> {
         Catalog::from_str_in(text, crate::policy::Format::Toml)
     }
@@ -645,8 +660,21 @@ impl Catalog {
 
     /// Finds a role by id, title, alias or level name, forgivingly (see the module docs).
     ///
+    /// # Errors
+    ///
     /// A name matching several roles is [`Error::AmbiguousRole`] listing their ids; an
-    /// unknown one is [`Error::UnknownRole`] with the closest suggestion.
+    /// unknown one is [`Error::UnknownRole`] with the closest suggestion; an empty one
+    /// [`Error::InvalidInput`].
+    ///
+    /// ```
+    /// use care_core::{Catalog, ErrorKind};
+    /// let c = Catalog::builtin()?;
+    /// assert_eq!(c.lookup("Sr. Rep")?.id, "care-operations/senior-rep");
+    /// assert_eq!(c.lookup("Senoir Rep").unwrap_err().kind(), ErrorKind::UnknownRole);
+    /// let e = c.lookup("Senior Analyst, Business Analytics").unwrap_err();
+    /// assert_eq!(e.kind(), ErrorKind::AmbiguousRole);
+    /// # Ok::<(), care_core::Error>(())
+    /// ```
     pub fn lookup(&self, name: &str) -> Result<&Role> {
         let i = self.lookup_index(name)?;
         self.data

@@ -670,6 +670,21 @@ pub(crate) fn post_training_day(
 }
 
 /// The escalation timeline of an agent who starts on `start`.
+///
+/// # Errors
+///
+/// [`Error::InvalidPolicy`] for an invalid policy; [`Error::InvalidDate`] for a start, or a
+/// step's date, outside the calendar's supported range (1900-01-01 to 2200-12-31).
+///
+/// ```
+/// use care_core::{escalation, Calendar, EscalationPolicy};
+/// use jiff::civil::date;
+/// let cal = Calendar::by_name("us-federal", "America/New_York")?;
+/// let t = escalation::timeline(date(2026, 7, 2), &cal, &[], &EscalationPolicy::default())?;
+/// assert_eq!(t.day1, date(2026, 7, 2));
+/// assert!(escalation::timeline(date(2201, 1, 1), &cal, &[], &EscalationPolicy::default()).is_err());
+/// # Ok::<(), care_core::Error>(())
+/// ```
 pub fn timeline(
     start: Date,
     calendar: &Calendar,
@@ -808,6 +823,26 @@ pub fn timeline(
 
 /// An agent's escalation status as of `as_of`, with the time certs and TBTs were completed
 /// if they were. See the [module docs](self) for when a step is due.
+///
+/// # Errors
+///
+/// As [`timeline`]; [`Error::InvalidDate`] for an as-of or completion moment outside the
+/// calendar's range ([`Moment::in_zone`]); [`Error::InvalidInput`] for a completion before
+/// the start.
+///
+/// ```
+/// use care_core::escalation::{self, Moment};
+/// use care_core::{Calendar, EscalationPolicy};
+/// use jiff::civil::date;
+/// let cal = Calendar::by_name("us-federal", "America/New_York")?;
+/// let p = EscalationPolicy::default();
+/// let as_of = Moment::Date(date(2026, 7, 8)); // day 4 (July 3rd is a holiday)
+/// let s = escalation::status(date(2026, 7, 2), &as_of, None, &cal, &[], &p)?;
+/// assert_eq!(s.current_step.unwrap().id, "coaching");
+/// let late = Moment::Date(date(9999, 12, 31));
+/// assert!(escalation::status(date(2026, 7, 2), &late, None, &cal, &[], &p).is_err());
+/// # Ok::<(), care_core::Error>(())
+/// ```
 pub fn status(
     start: Date,
     as_of: &Moment,

@@ -14,8 +14,8 @@
 //!   certification not finished) in the order of [`PairingOrder`] ([`pairing`]);
 //! - progress notes read `Date - Name - Note` and round-trip exactly ([`notes`]);
 //! - the end-of-day report lists state, scores, pass rate, next escalation step, missing
-//!   self-reports and open equipment issues, as text, Markdown, JSON or CSV ([`report`]);
-//! - [`forecast`] says when N agents with M certifiers finish and who reaches which step;
+//!   self-reports and open equipment issues, as text, Markdown, JSON or CSV ([`report`](report()));
+//! - [`forecast`](forecast()) says when N agents with M certifiers finish and who reaches which step;
 //! - [`tracker`] imports the tracker CSV, naming the line and column of every problem.
 //!
 //! ```

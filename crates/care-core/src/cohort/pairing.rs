@@ -120,6 +120,30 @@ struct Ready<'a> {
 }
 
 /// Pairs free certifiers with ready agents on `day` (a business day of `calendar`).
+///
+/// The cohort is taken as recorded: import a tracker as of `day`
+/// ([`import_tracker_as_of`](super::import_tracker_as_of)) so that later rows do not count.
+/// Linear in the number of agents.
+///
+/// # Errors
+///
+/// [`Error::InvalidPolicy`] for an invalid policy; [`Error::InvalidInput`] for an invalid
+/// cohort (a duplicate or empty name, too many scores); [`Error::InvalidDate`] for a day that
+/// is not a business day (naming the next one) or outside the calendar's range; an agent's
+/// scores' errors as [`crate::certification::standing`] gives them.
+///
+/// ```
+/// use care_core::cohort::{self, Cohort, CohortPolicy};
+/// use care_core::Calendar;
+/// use jiff::civil::date;
+/// let cal = Calendar::by_name("us-federal", "America/New_York")?;
+/// let day = date(2026, 7, 10);
+/// let p = cohort::pair(&Cohort::sample_as_of(day), day, &cal, &CohortPolicy::default())?;
+/// assert!(!p.pairs.is_empty());
+/// let saturday = date(2026, 7, 11);
+/// assert!(cohort::pair(&Cohort::sample(), saturday, &cal, &CohortPolicy::default()).is_err());
+/// # Ok::<(), care_core::Error>(())
+/// ```
 pub fn pair(
     cohort: &Cohort,
     day: Date,

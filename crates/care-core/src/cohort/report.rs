@@ -165,6 +165,25 @@ pub struct Report {
 /// that rows dated later do not count. `as_of` decides the post-training day, the escalation
 /// step, which equipment issues are open and which self-reports are missing (notes dated
 /// after it do not count).
+///
+/// # Errors
+///
+/// [`Error::InvalidPolicy`] for an invalid policy; [`Error::InvalidInput`] for an invalid
+/// cohort; [`Error::InvalidDate`] for a date outside the calendar's range; an agent's
+/// certification errors as [`crate::certification::evaluate`] gives them.
+///
+/// ```
+/// use care_core::cohort::{self, Cohort, CohortPolicy};
+/// use care_core::Calendar;
+/// use jiff::civil::date;
+/// let cal = Calendar::by_name("us-federal", "America/New_York")?;
+/// let day = date(2026, 7, 10);
+/// let r = cohort::report(&Cohort::sample_as_of(day), day, &cal, &CohortPolicy::default())?;
+/// assert!(r.to_text().contains("End-of-day call cert report"));
+/// let far = date(2201, 1, 1);
+/// assert!(cohort::report(&Cohort::sample(), far, &cal, &CohortPolicy::default()).is_err());
+/// # Ok::<(), care_core::Error>(())
+/// ```
 pub fn report(
     cohort: &Cohort,
     as_of: Date,
