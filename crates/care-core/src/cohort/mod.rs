@@ -618,7 +618,7 @@ impl Cohort {
                 actual: self.agents.len(),
             });
         }
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = std::collections::HashSet::with_capacity(self.agents.len());
         for (i, a) in self.agents.iter().enumerate() {
             check_name(&a.name)
                 .map_err(|m| Error::invalid_input(format!("agents[{i}].name: {m}")))?;

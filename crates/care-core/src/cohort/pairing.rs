@@ -185,9 +185,9 @@ pub fn pair(
     // Unpaired agents keep their cohort index, so that listing them in cohort order is
     // placing each in its slot (linear in the number of agents, never a search per agent).
     let cert = policy.cert.prepare()?;
-    let mut unpaired: Vec<(usize, Unpaired)> = Vec::new();
+    let mut unpaired: Vec<(usize, Unpaired)> = Vec::with_capacity(cohort.agents.len());
     let agent_count = cohort.agents.len();
-    let mut ready = Vec::new();
+    let mut ready = Vec::with_capacity(cohort.agents.len());
     for (index, agent) in cohort.agents.iter().enumerate() {
         // Only the status and pass rate are needed: the numbers, without a session or reasons.
         let ev = agent.standing(&cert)?;
