@@ -516,6 +516,14 @@ fn the_number_shown_agrees_with_the_verdict() {
         "{text}"
     );
     assert!(!text.contains("(-0)"), "{text}");
+    // The call's margin and the table agree too.
+    assert!(ev.calls[1].margin.unwrap() < 0.0);
+    assert!(ev.calls[2].margin.unwrap() > 0.0);
+    assert!(
+        ev.explain().contains("84.9999999  FAIL    -0.0000001"),
+        "{}",
+        ev.explain()
+    );
     assert_eq!(format_score(-0.0, Some(85.0)), "0");
     assert_eq!(format_score(94.99, Some(95.0)), "94.99");
     assert_eq!(format_score(85.004, Some(85.0)), "85.004");
