@@ -618,11 +618,37 @@ impl Cohort {
                 actual: self.agents.len(),
             });
         }
-        let mut seen = std::collections::HashSet::with_capacity(self.agents.len());
+        // Names by the hash of their normalised form (8 bytes an agent, one buffer for the
+        // text): a hash seen before is compared in full, so a collision is never a duplicate.
+        let mut seen: std::collections::HashMap<u64, usize> =
+            std::collections::HashMap::with_capacity(self.agents.len());
+        let mut collided: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut key = String::new();
         for (i, a) in self.agents.iter().enumerate() {
             check_name(&a.name)
                 .map_err(|m| Error::invalid_input(format!("agents[{i}].name: {m}")))?;
-            if !seen.insert(crate::suggest::normalize(&a.name)) {
+            key.clear();
+            crate::suggest::push_normalized(&mut key, &a.name);
+            let hash = {
+                use std::hash::{Hash, Hasher};
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                key.hash(&mut h);
+                h.finish()
+            };
+            let duplicate = match seen.get(&hash) {
+                None => {
+                    seen.insert(hash, i);
+                    false
+                }
+                Some(&first) => {
+                    let same = self
+                        .agents
+                        .get(first)
+                        .is_some_and(|f| crate::suggest::normalize(&f.name) == key);
+                    same || !collided.insert(key.clone())
+                }
+            };
+            if duplicate {
                 return Err(Error::invalid_input(format!(
                     "agents[{i}].name: duplicate agent {:?}",
                     a.name

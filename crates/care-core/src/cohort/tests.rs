@@ -421,3 +421,22 @@ fn a_completed_agents_step_is_labelled_as_reached_before_completing() {
     );
     assert_eq!(r.totals.at_escalation_step, 0);
 }
+
+#[test]
+fn duplicate_agent_names_are_found_by_their_normalised_form() {
+    let mut c = Cohort::sample();
+    c.agents
+        .push(Agent::new("  ana RIVERA! ", date(2026, 7, 6)));
+    let e = c.validate(&CohortPolicy::default()).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "agents[{}].name: duplicate agent \"  ana RIVERA! \"",
+            c.agents.len() - 1
+        )
+    );
+    // Names that differ only after normalising to different words are not duplicates.
+    let mut c = Cohort::sample();
+    c.agents.push(Agent::new("Ana Riviera", date(2026, 7, 6)));
+    c.validate(&CohortPolicy::default()).unwrap();
+}
