@@ -2,7 +2,6 @@
 
 use crate::out::{emit, read_file, CliResult, Ctx};
 use care_core::catalog::{Catalog, RoleFilter, Track};
-use care_core::policy::Format;
 use care_core::rule;
 use care_core::transition::{self, PathOptions, Person};
 use care_core::Error;
@@ -23,12 +22,7 @@ impl CatalogArg {
         match &self.catalog {
             None => Ok(Catalog::builtin()?),
             Some(path) => {
-                let format = Format::from_path(path).ok_or_else(|| {
-                    Error::invalid_input(format!(
-                        "cannot tell the format of {:?}: name it .toml or .json",
-                        path.display().to_string()
-                    ))
-                })?;
+                let format = crate::out::data_format(path)?;
                 let text = read_file(path)?;
                 Ok(Catalog::from_str_in(&text, format)?)
             }

@@ -160,13 +160,7 @@ pub fn run(ctx: &Ctx, c: CertCommand) -> CliResult {
 }
 
 fn format_of(path: &Path) -> CliResult<Format> {
-    Format::from_path(path).ok_or_else(|| {
-        Error::invalid_input(format!(
-            "cannot tell the format of {:?}; name it .toml or .json",
-            path.display().to_string()
-        ))
-        .into()
-    })
+    crate::out::data_format(path)
 }
 
 fn load_policy(arg: &PolicyArg) -> CliResult<CertPolicy> {
@@ -248,6 +242,11 @@ fn score_workbook(
     let bytes = crate::out::read_bytes(file)?;
     let w = care_core::workbook::certifier::read_workbook(&bytes, policy)?;
     if let Some(dir) = save_as {
+        // The folder is made when missing, as `cp file dir/` users expect it to be there.
+        std::fs::create_dir_all(dir).map_err(|source| crate::out::CliError::Io {
+            path: dir.display().to_string(),
+            source,
+        })?;
         let path = dir.join(format!("{}.xlsx", w.evaluation.file_stem));
         crate::out::write_file(&path, &bytes)?;
         eprintln!("saved as {}", path.display());

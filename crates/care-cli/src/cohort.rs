@@ -1,8 +1,7 @@
 //! `care report | pair | forecast | troubleshoot`.
 
-use crate::out::{emit, read_file, CliResult, Ctx};
+use crate::out::{data_format, emit, parse_date, read_file, CliResult, Ctx};
 use care_core::cohort::{self, Cohort, CohortPolicy, Staff};
-use care_core::policy::Format;
 use care_core::Calendar;
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
@@ -10,7 +9,8 @@ use std::path::{Path, PathBuf};
 /// Where the cohort, staff, calendar and policy come from: shared by report and pair.
 #[derive(Debug, Args)]
 pub struct CohortSource {
-    /// The tracker, CSV or xlsx (one row per agent and day); without it, the sample cohort.
+    /// The tracker, CSV or xlsx (one row per agent and day; `-` for a CSV on stdin);
+    /// without it, the sample cohort.
     #[arg(value_name = "TRACKER")]
     pub tracker: Option<PathBuf>,
     /// The sheet of an xlsx tracker (default: "Tracker", else the first sheet).
@@ -27,8 +27,8 @@ pub struct CohortSource {
     /// The holiday calendar: `none` (the default) or `us-federal`.
     #[arg(long, default_value = "none")]
     pub holidays: String,
-    /// The site's IANA time zone.
-    #[arg(long, default_value = "UTC")]
+    /// The site's IANA time zone (`--tz` is accepted too).
+    #[arg(long, alias = "tz", default_value = "UTC")]
     pub time_zone: String,
     /// A cohort policy file (TOML or JSON) naming what it changes.
     #[arg(long, value_name = "FILE")]
@@ -59,8 +59,8 @@ pub struct ReportArgs {
     #[command(flatten)]
     pub source: CohortSource,
     /// The day of the report (as of its end): 2026-07-10 or 7/10/2026.
-    #[arg(long, value_name = "DATE")]
-    pub as_of: String,
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: jiff::civil::Date,
     /// text, markdown, csv, xlsx, html or eml (ignored with --json).
     #[arg(long, value_enum, default_value = "text")]
     pub format: ReportFormat,
@@ -74,8 +74,8 @@ pub struct PairArgs {
     #[command(flatten)]
     pub source: CohortSource,
     /// The day to pair for.
-    #[arg(long, value_name = "DATE")]
-    pub day: String,
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub day: jiff::civil::Date,
 }
 /// `care forecast`.
 #[derive(Debug, Args)]
@@ -87,13 +87,13 @@ pub struct ForecastArgs {
     #[arg(long)]
     pub certifiers: u32,
     /// The agents' start date.
-    #[arg(long, value_name = "DATE")]
-    pub start: String,
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub start: jiff::civil::Date,
     /// The holiday calendar: `none` (the default) or `us-federal`.
     #[arg(long, default_value = "none")]
     pub holidays: String,
-    /// The site's IANA time zone.
-    #[arg(long, default_value = "UTC")]
+    /// The site's IANA time zone (`--tz` is accepted too).
+    #[arg(long, alias = "tz", default_value = "UTC")]
     pub time_zone: String,
     /// A cohort policy file (TOML or JSON).
     #[arg(long, value_name = "FILE")]
@@ -111,7 +111,7 @@ pub struct TroubleshootArgs {
 
 /// Prints the end-of-day report.
 pub fn report(ctx: &Ctx, a: ReportArgs) -> CliResult {
-    let as_of = date(&a.as_of)?;
+    let as_of = a.as_of;
     let (cohort, calendar, policy) = load(&a.source, as_of)?;
     let r = cohort::report(&cohort, as_of, &calendar, &policy)?;
     if ctx.json {
@@ -141,7 +141,7 @@ pub fn report(ctx: &Ctx, a: ReportArgs) -> CliResult {
 
 /// Prints the pairing of a day.
 pub fn pair(ctx: &Ctx, a: PairArgs) -> CliResult {
-    let day = date(&a.day)?;
+    let day = a.day;
     let (cohort, calendar, policy) = load(&a.source, day)?;
     let p = cohort::pair(&cohort, day, &calendar, &policy)?;
     emit(ctx, &p, || p.to_string())
@@ -149,7 +149,7 @@ pub fn pair(ctx: &Ctx, a: PairArgs) -> CliResult {
 
 /// Prints a forecast.
 pub fn forecast(ctx: &Ctx, a: ForecastArgs) -> CliResult {
-    let start = date(&a.start)?;
+    let start = a.start;
     let calendar = Calendar::by_name(&a.holidays, &a.time_zone)?;
     let policy = load_policy(a.policy.as_deref(), start)?;
     let f = cohort::forecast(a.agents, a.certifiers, start, &calendar, &policy)?;
@@ -169,18 +169,13 @@ pub fn demo_cohort() -> CliResult<crate::out::Section> {
     crate::out::section(&r, || r.to_text())
 }
 
-fn date(text: &str) -> CliResult<jiff::civil::Date> {
-    cohort::notes::parse_date(text).map_err(|m| care_core::Error::invalid_date(text, m).into())
-}
-
 /// The cohort policy file as a history (a file of one version is a history of one).
 pub(crate) fn load_history(path: Option<&Path>) -> CliResult<care_core::History<CohortPolicy>> {
     let Some(path) = path else {
         return Ok(care_core::History::single(CohortPolicy::default()));
     };
-    let text = read_file(path)?;
-    let format = Format::from_path(path).unwrap_or(Format::Toml);
-    Ok(care_core::History::load(&text, format)?)
+    let format = data_format(path)?;
+    Ok(care_core::History::load(&read_file(path)?, format)?)
 }
 
 /// Whether a file is a workbook (by its extension). An .ods goes the workbook way too, to
@@ -216,11 +211,8 @@ fn load(
             .with_staff(Staff::sample()),
     };
     if let Some(path) = &src.certifiers {
-        let text = read_file(path)?;
-        let staff = match Format::from_path(path) {
-            Some(Format::Json) => Staff::from_json(&text)?,
-            _ => Staff::from_toml(&text)?,
-        };
+        let format = data_format(path)?;
+        let staff: Staff = care_core::policy::load(&read_file(path)?, format)?;
         cohort = cohort.with_staff(staff);
     }
     if let Some(path) = &src.notes {
@@ -252,8 +244,8 @@ pub fn troubleshoot(ctx: &Ctx, a: TroubleshootArgs) -> CliResult {
         None => Troubleshooting::builtin(),
         Some(path) => {
             let text = crate::out::read_file(path)?;
-            match care_core::policy::Format::from_path(path) {
-                Some(care_core::policy::Format::Json) => Troubleshooting::from_json(&text)?,
+            match data_format(path)? {
+                care_core::policy::Format::Json => Troubleshooting::from_json(&text)?,
                 _ => Troubleshooting::from_toml(&text)?,
             }
         }

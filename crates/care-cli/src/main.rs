@@ -1,8 +1,10 @@
 //! `care`: the command line over care-core.
 //!
-//! Every command that answers prints text for people, or JSON with `--json`. Errors go to
-//! stderr with the library's message and a non-zero exit code (1 for a rule or input error,
-//! 2 for a usage error).
+//! The conventions every command follows (README, "The command line"): dates as
+//! `2026-07-10` or `7/10/2026`; the site's zone as `--time-zone` (`--tz` is a hidden alias);
+//! `-` for stdin or stdout; `--input-format` for a data file without a `.toml` / `.json` name;
+//! exit code 0 for an answer, 1 for a data or rule error, 2 for a usage error; with `--json`,
+//! errors as JSON on stderr (`{"error": {"kind", "message", "exit_code"}}`).
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -21,11 +23,15 @@ mod schedule;
 
 /// Career map and call-certification rules for a contact center, explained.
 #[derive(Debug, Parser)]
-#[command(name = "care", version, about, long_about = None)]
+#[command(name = "care", version, about, long_about = None, disable_help_subcommand = true)]
 struct Cli {
-    /// Print the answer as JSON instead of text.
+    /// Print the answer as JSON instead of text (and errors as JSON on stderr).
     #[arg(long, global = true)]
     json: bool,
+    /// The format of data files named without .toml or .json, and of `-` (stdin): toml or
+    /// json.
+    #[arg(long, global = true, value_name = "FORMAT")]
+    input_format: Option<care_core::policy::Format>,
     #[command(subcommand)]
     command: Command,
 }
@@ -80,10 +86,62 @@ enum Command {
     Calibrate(calibrate::CalibrateArgs),
     /// Certifier leniency from a tracker: pass rates and mean scores against the pool's.
     Certifiers(calibrate::CertifiersArgs),
+    /// Print the help of care or of one of its commands (`care help map`).
+    Help(HelpArgs),
+}
+
+/// `care help [COMMAND...]`.
+#[derive(Debug, clap::Args)]
+struct HelpArgs {
+    /// The command (and subcommand) to explain, e.g. `cert score`.
+    command: Vec<String>,
+}
+
+/// Prints the long help of `care` or of the command `path` names.
+fn help(path: &[String]) -> out::CliResult {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    cmd.build();
+    let mut at = &mut cmd;
+    for name in path {
+        let known: Vec<String> = at
+            .get_subcommands()
+            .map(|c| c.get_name().to_string())
+            .collect();
+        at = match at.find_subcommand_mut(name) {
+            Some(c) => c,
+            None => {
+                return Err(out::CliError::Usage(format!(
+                    "unknown command {name:?}; the commands are {}",
+                    known.join(", ")
+                )))
+            }
+        };
+    }
+    out::write_stdout(&at.render_long_help().to_string())
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+                // `--help` and `--version` are answers: stdout, exit code 0.
+                return match out::write_stdout(&e.render().to_string()) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(_) => ExitCode::FAILURE,
+                };
+            }
+            if std::env::args().any(|a| a == "--json") {
+                let err = out::CliError::Usage(e.render().to_string().trim_end().to_string());
+                eprintln!("{}", err.to_json());
+                return ExitCode::from(2);
+            }
+            e.exit(); // clap's own message, exit code 2
+        }
+    };
+    out::set_input_format(cli.input_format);
     let ctx = out::Ctx { json: cli.json };
     let result = match cli.command {
         Command::Demo(a) => demo::run(&ctx, a),
@@ -110,12 +168,17 @@ fn main() -> ExitCode {
         Command::Troubleshoot(a) => cohort::troubleshoot(&ctx, a),
         Command::Calibrate(a) => calibrate::calibrate(&ctx, a),
         Command::Certifiers(a) => calibrate::certifiers(&ctx, a),
+        Command::Help(a) => help(&a.command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
+            if ctx.json {
+                eprintln!("{}", e.to_json());
+            } else {
+                eprintln!("error: {e}");
+            }
+            ExitCode::from(e.exit_code())
         }
     }
 }

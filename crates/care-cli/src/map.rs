@@ -1,6 +1,6 @@
 //! `care map`: the career map as SVG, Mermaid or Graphviz DOT.
 
-use crate::out::{read_file, CliError, CliResult, Ctx};
+use crate::out::{read_file, CliResult, Ctx};
 use care_core::render::{self, MapFormat, MapOptions};
 use care_core::{Catalog, Error};
 use clap::Args;
@@ -12,12 +12,11 @@ pub struct MapArgs {
     /// The output format: svg, mermaid or dot.
     #[arg(long, short = 'f', default_value = "svg")]
     pub format: MapFormat,
-    /// Highlight the way from one role to another: FROM,TO (role ids, or titles written
-    /// without their commas, e.g. "Cdr Client Liaison").
+    /// Highlight the way from one role to another: FROM,TO (role ids or titles; a title may
+    /// keep its comma: "Care Rep,Manager, Process").
     #[arg(long, value_name = "FROM,TO", conflicts_with = "path")]
     pub highlight: Option<String>,
-    /// Highlight these roles in order: A,B,C (role ids, or titles written without their
-    /// commas, e.g. "Senior Analyst Project").
+    /// Highlight these roles in order: A,B,C (role ids or titles, commas and all).
     #[arg(long, value_name = "A,B,C")]
     pub path: Option<String>,
     /// Draw only these units (ids, names or aliases), in this order; repeat or separate
@@ -27,10 +26,10 @@ pub struct MapArgs {
     /// Leave out the guide's explicit career matches (dashed arrows).
     #[arg(long)]
     pub no_matches: bool,
-    /// A catalog file (TOML or JSON) instead of the built-in map.
+    /// A catalog file (TOML or JSON; `-` for stdin) instead of the built-in map.
     #[arg(long, value_name = "FILE")]
     pub catalog: Option<PathBuf>,
-    /// Write the picture to FILE instead of standard output.
+    /// Write the picture to FILE instead of standard output (`-` is standard output).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -40,7 +39,7 @@ pub fn run(ctx: &Ctx, a: MapArgs) -> CliResult {
     let catalog = load_catalog(a.catalog.as_deref())?;
     let highlight = match (&a.highlight, &a.path) {
         (Some(h), _) => {
-            let names = split_names(h);
+            let names = split_roles(&catalog, h)?;
             let [from, to] = names.as_slice() else {
                 return Err(Error::invalid_input(format!(
                     "--highlight takes two roles, FROM,TO; got {} in {h:?}",
@@ -51,7 +50,7 @@ pub fn run(ctx: &Ctx, a: MapArgs) -> CliResult {
             highlight_ids(&catalog, from, to)?
         }
         (None, Some(p)) => {
-            let names = split_names(p);
+            let names = split_roles(&catalog, p)?;
             if names.is_empty() {
                 return Err(Error::invalid_input(
                     "--path names no role: give role ids or titles separated by commas",
@@ -73,11 +72,9 @@ pub fn run(ctx: &Ctx, a: MapArgs) -> CliResult {
     };
     let text = render::draw(a.format, &catalog, &options)?;
     match &a.output {
+        Some(path) if crate::out::is_std(path) => crate::out::write_stdout(&text)?,
         Some(path) => {
-            std::fs::write(path, &text).map_err(|source| CliError::Io {
-                path: path.display().to_string(),
-                source,
-            })?;
+            crate::out::write_file(path, text.as_bytes())?;
             if ctx.json {
                 let written = serde_json::json!({ "written": path.display().to_string(), "bytes": text.len() });
                 crate::out::write_stdout(&format!("{written}\n"))?;
@@ -113,20 +110,45 @@ fn load_catalog(path: Option<&std::path::Path>) -> CliResult<Catalog> {
     match path {
         None => Ok(Catalog::builtin()?),
         Some(p) => {
+            let format = crate::out::data_format(p)?;
             let text = read_file(p)?;
-            let format =
-                care_core::policy::Format::from_path(p).unwrap_or(care_core::policy::Format::Toml);
             Ok(Catalog::from_str_in(&text, format)?)
         }
     }
 }
 
-fn split_names(list: &str) -> Vec<String> {
-    list.split(',')
+/// The roles of a comma-separated list, where a title may hold a comma itself ("Care
+/// Rep,Manager, Process" is Care Rep and Manager, Process): the list is cut only where every
+/// part names a role, each part as short as that allows. A list that cannot be cut so is the
+/// lookup's error for its first piece that names no role alone (with the closest name).
+fn split_roles(catalog: &Catalog, list: &str) -> CliResult<Vec<String>> {
+    let pieces: Vec<&str> = list
+        .split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .map(String::from)
-        .collect()
+        .collect();
+    let n = pieces.len();
+    // next[i]: the shortest j such that pieces[i..j] names a role and pieces[j..] can be cut.
+    let mut next: Vec<Option<usize>> = vec![None; n + 1];
+    let mut ok = vec![false; n + 1];
+    ok[n] = true;
+    for i in (0..n).rev() {
+        next[i] = (i + 1..=n).find(|&j| ok[j] && catalog.lookup(&pieces[i..j].join(", ")).is_ok());
+        ok[i] = next[i].is_some();
+    }
+    if !ok[0] {
+        for p in &pieces {
+            catalog.lookup(p)?;
+        }
+        catalog.lookup(list)?;
+    }
+    let mut names = Vec::new();
+    let mut i = 0;
+    while let Some(j) = next.get(i).copied().flatten() {
+        names.push(pieces[i..j].join(", "));
+        i = j;
+    }
+    Ok(names)
 }
 
 #[cfg(test)]
@@ -145,9 +167,20 @@ mod tests {
     }
 
     #[test]
-    fn names_split_on_commas() {
-        assert_eq!(split_names(" a , b,,c "), vec!["a", "b", "c"]);
-        assert!(split_names(" , ").is_empty());
+    fn names_split_on_commas_that_end_a_role() {
+        let c = Catalog::builtin().unwrap();
+        // The README's example: a comma inside the second title.
+        assert_eq!(
+            split_roles(&c, "Care Rep,Manager, Process").unwrap(),
+            vec!["Care Rep", "Manager, Process"]
+        );
+        assert_eq!(
+            split_roles(&c, " Care Rep , Senior Rep,, ").unwrap(),
+            vec!["Care Rep", "Senior Rep"]
+        );
+        assert!(split_roles(&c, " , ").unwrap().is_empty());
+        let e = split_roles(&c, "Care Rep,Senoir Rep").unwrap_err();
+        assert!(e.to_string().contains("did you mean \"Senior Rep\""), "{e}");
     }
 
     #[test]

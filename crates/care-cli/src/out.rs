@@ -1,5 +1,8 @@
 //! Output and errors shared by every command.
 
+use care_core::escalation::Moment;
+use care_core::policy::Format;
+use jiff::civil::Date;
 use serde::Serialize;
 use std::fmt;
 use std::path::Path;
@@ -11,7 +14,8 @@ pub struct Ctx {
     pub json: bool,
 }
 
-/// An error of the command line: the library's, or a file that could not be read or written.
+/// An error of the command line: the library's, a file that could not be read or written, or
+/// a command line that asks for something impossible.
 #[derive(Debug)]
 pub enum CliError {
     /// The library said no; its message is kept whole.
@@ -21,6 +25,37 @@ pub enum CliError {
         path: String,
         source: std::io::Error,
     },
+    /// The command line itself is wrong (exit code 2).
+    Usage(String),
+}
+
+impl CliError {
+    /// The exit code: 2 for a usage error, 1 for everything else (a data or rule error).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Usage(_) => 2,
+            CliError::Core(_) | CliError::Io { .. } => 1,
+        }
+    }
+
+    /// The error as the JSON written to stderr with `--json`:
+    /// `{"error": {"kind": ..., "message": ..., "exit_code": ...}}` (`path` for a file error).
+    pub fn to_json(&self) -> serde_json::Value {
+        let kind = match self {
+            CliError::Core(e) => e.kind().code(),
+            CliError::Io { .. } => "io",
+            CliError::Usage(_) => "usage",
+        };
+        let mut error = serde_json::json!({
+            "kind": kind,
+            "message": self.to_string(),
+            "exit_code": self.exit_code(),
+        });
+        if let CliError::Io { path, .. } = self {
+            error["path"] = serde_json::Value::from(path.as_str());
+        }
+        serde_json::json!({ "error": error })
+    }
 }
 
 impl fmt::Display for CliError {
@@ -28,6 +63,7 @@ impl fmt::Display for CliError {
         match self {
             CliError::Core(e) => write!(f, "{e}"),
             CliError::Io { path, source } => write!(f, "cannot read or write {path:?}: {source}"),
+            CliError::Usage(m) => f.write_str(m),
         }
     }
 }
@@ -41,8 +77,30 @@ impl From<care_core::Error> for CliError {
 /// The result of a command.
 pub type CliResult<T = ()> = Result<T, CliError>;
 
-/// Reads a whole text file, naming it in the error.
+/// The global `--input-format`, set once by `main`.
+static INPUT_FORMAT: std::sync::OnceLock<Option<Format>> = std::sync::OnceLock::new();
+
+/// Sets the global `--input-format` (once, from `main`).
+pub fn set_input_format(format: Option<Format>) {
+    let _ = INPUT_FORMAT.set(format);
+}
+
+/// Whether `path` is `-`: stdin for a file read, stdout for a file written.
+pub fn is_std(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// Reads a whole text file, naming it in the error; `-` reads stdin.
 pub fn read_file(path: &Path) -> CliResult<String> {
+    if is_std(path) {
+        let mut text = String::new();
+        return std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text)
+            .map(|_| text)
+            .map_err(|source| CliError::Io {
+                path: "<stdin>".into(),
+                source,
+            });
+    }
     std::fs::read_to_string(path).map_err(|source| CliError::Io {
         path: path.display().to_string(),
         source,
@@ -57,12 +115,58 @@ pub fn read_bytes(path: &Path) -> CliResult<Vec<u8>> {
     })
 }
 
-/// Writes `bytes` to `path`, naming it in the error.
+/// The format of a data file (TOML or JSON): its extension, else `--input-format` (needed for
+/// `-`, stdin, and for a name without `.toml` or `.json`).
+pub fn data_format(path: &Path) -> CliResult<Format> {
+    match Format::from_path(path).or(INPUT_FORMAT.get().copied().flatten()) {
+        Some(f) => Ok(f),
+        None => Err(CliError::Usage(format!(
+            "cannot tell the format of {:?}: name it .toml or .json, or give --input-format toml|json",
+            if is_std(path) {
+                "<stdin>".to_string()
+            } else {
+                path.display().to_string()
+            }
+        ))),
+    }
+}
+
+/// Writes `bytes` to the file `path`, or to stdout for `-`.
 pub fn write_file(path: &Path, bytes: &[u8]) -> CliResult {
+    if is_std(path) {
+        return write_stdout_bytes(bytes);
+    }
     std::fs::write(path, bytes).map_err(|source| CliError::Io {
         path: path.display().to_string(),
         source,
     })
+}
+
+/// The one date parser of every command's date arguments: `2026-07-10`, `2026/07/10`,
+/// `7/10/2026` or `7/10/26` (month first), within the calendar's range. For clap's
+/// `value_parser`, so a bad date is a usage error (exit code 2) everywhere.
+pub fn parse_date(text: &str) -> Result<Date, String> {
+    let d = care_core::cohort::notes::parse_date(text)?;
+    let (first, last) = (
+        care_core::calendar::FIRST_SUPPORTED,
+        care_core::calendar::LAST_SUPPORTED,
+    );
+    if !(first..=last).contains(&d) {
+        return Err(format!(
+            "{text:?}: the date is outside the calendar's supported range {first} to {last}"
+        ));
+    }
+    Ok(d)
+}
+
+/// A moment for `--as-of` and `--completed`: a date in any form [`parse_date`] reads (the end
+/// of that day), or a date and time / instant as [`Moment`] reads it (`2026-07-09T10:30`).
+pub fn parse_moment(text: &str) -> Result<Moment, String> {
+    if care_core::cohort::notes::parse_date(text).is_ok() {
+        return parse_date(text).map(Moment::Date);
+    }
+    let m: Moment = text.parse().map_err(|e: care_core::Error| e.to_string())?;
+    Ok(m)
 }
 
 /// Prints `value` as pretty JSON when `--json` was given, else the text `text()` makes.
@@ -80,18 +184,22 @@ pub fn emit<T: Serialize>(ctx: &Ctx, value: &T, text: impl FnOnce() -> String) -
     }
 }
 
-/// Writes `text` to stdout as it is. A reader that went away (`care report | head`) ends
-/// the output quietly instead of failing.
+/// Writes `text` to stdout as it is. Output that cannot be written (a closed stdout, a
+/// reader that went away) is an error: the command exits non-zero, never as if it answered.
 pub fn write_stdout(text: &str) -> CliResult {
+    write_stdout_bytes(text.as_bytes())
+}
+
+/// Writes `bytes` to stdout (a workbook to `-o -`), failing on a closed pipe.
+pub fn write_stdout_bytes(bytes: &[u8]) -> CliResult {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::Io {
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(|e| CliError::Io {
             path: "<stdout>".into(),
             source: e,
-        }),
-        _ => Ok(()),
-    }
+        })
 }
 
 /// One part of `care demo`: its answer as JSON and as text.

@@ -1,9 +1,10 @@
 //! `care timeline | status | calendar`: the escalation ladder and business-day arithmetic.
 
-use crate::out::{emit, read_file, CliResult, Ctx};
+use crate::out::{
+    data_format, emit, parse_date, parse_moment, read_file, CliError, CliResult, Ctx,
+};
 use care_core::calendar::{Calendar, CalendarSpec};
 use care_core::escalation::{self, EscalationPolicy, Excused, Moment};
-use care_core::Error;
 use clap::{Args, Subcommand};
 use jiff::civil::Date;
 use std::path::PathBuf;
@@ -14,10 +15,11 @@ pub struct CalendarOpts {
     /// Built-in holiday calendar: `us-federal` or `none`.
     #[arg(long, default_value = "none")]
     holidays: String,
-    /// The site's IANA time zone.
-    #[arg(long, default_value = "UTC")]
-    tz: String,
-    /// A calendar spec file (TOML or JSON); replaces --holidays and --tz.
+    /// The site's IANA time zone (`--tz` is accepted too).
+    #[arg(long, alias = "tz", default_value = "UTC")]
+    time_zone: String,
+    /// A calendar spec file (TOML or JSON; `-` for stdin); replaces --holidays and
+    /// --time-zone.
     #[arg(long)]
     calendar: Option<PathBuf>,
 }
@@ -26,13 +28,12 @@ impl CalendarOpts {
     fn build(&self) -> CliResult<Calendar> {
         match &self.calendar {
             Some(path) => {
+                let format = data_format(path)?;
                 let text = read_file(path)?;
-                let format = care_core::policy::Format::from_path(path)
-                    .unwrap_or(care_core::policy::Format::Toml);
                 let spec: CalendarSpec = care_core::policy::from_str(&text, format)?;
                 Ok(spec.build()?)
             }
-            None => Ok(Calendar::by_name(&self.holidays, &self.tz)?),
+            None => Ok(Calendar::by_name(&self.holidays, &self.time_zone)?),
         }
     }
 }
@@ -41,7 +42,7 @@ impl CalendarOpts {
 #[derive(Debug, Args)]
 pub struct TimelineArgs {
     /// The agent's start date (post-training day 1 is the first business day on or after it).
-    #[arg(long)]
+    #[arg(long, value_parser = parse_date)]
     start: Date,
     /// An excused business day and why, as DATE:REASON (repeatable).
     #[arg(long = "excused", value_name = "DATE:REASON")]
@@ -57,14 +58,14 @@ pub struct TimelineArgs {
 #[derive(Debug, Args)]
 pub struct StatusArgs {
     /// The agent's start date.
-    #[arg(long)]
+    #[arg(long, value_parser = parse_date)]
     start: Date,
     /// As of this date (its end) or date and time (site time zone), e.g. 2026-07-09T10:30.
-    #[arg(long = "as-of")]
-    as_of: String,
+    #[arg(long = "as-of", value_parser = parse_moment)]
+    as_of: Moment,
     /// When certs and TBTs were completed (date or date and time).
-    #[arg(long)]
-    completed: Option<String>,
+    #[arg(long, value_parser = parse_moment)]
+    completed: Option<Moment>,
     /// An excused business day and why, as DATE:REASON (repeatable).
     #[arg(long = "excused", value_name = "DATE:REASON")]
     excused: Vec<String>,
@@ -81,6 +82,7 @@ pub enum CalendarCommand {
     /// The business day N business days from a date (negative N goes back).
     Add {
         /// The date.
+        #[arg(value_parser = parse_date)]
         date: Date,
         /// How many business days.
         #[arg(allow_hyphen_values = true)]
@@ -91,8 +93,10 @@ pub enum CalendarCommand {
     /// The business days in [FROM, TO): FROM counts, TO does not.
     Between {
         /// The first date (counted).
+        #[arg(value_parser = parse_date)]
         from: Date,
         /// The last date (not counted).
+        #[arg(value_parser = parse_date)]
         to: Date,
         #[command(flatten)]
         cal: CalendarOpts,
@@ -100,6 +104,7 @@ pub enum CalendarCommand {
     /// Whether a date is a business day.
     IsBusinessDay {
         /// The date.
+        #[arg(value_parser = parse_date)]
         date: Date,
         #[command(flatten)]
         cal: CalendarOpts,
@@ -112,9 +117,8 @@ fn load_policy(path: &Option<PathBuf>, on: Date) -> CliResult<EscalationPolicy> 
     match path {
         None => Ok(EscalationPolicy::default()),
         Some(p) => {
+            let format = data_format(p)?;
             let text = read_file(p)?;
-            let format =
-                care_core::policy::Format::from_path(p).unwrap_or(care_core::policy::Format::Toml);
             let history = care_core::History::<EscalationPolicy>::load(&text, format)?;
             Ok(history.in_force(on)?.clone())
         }
@@ -126,11 +130,10 @@ fn parse_excused(items: &[String]) -> CliResult<Vec<Excused>> {
         .iter()
         .map(|item| {
             let (d, reason) = item.split_once(':').unwrap_or((item.as_str(), "excused"));
-            let date: Date = d.trim().parse().map_err(|e: jiff::Error| {
-                Error::invalid_date(
-                    d,
-                    format!("--excused wants DATE:REASON, e.g. 2026-07-06:IT-issue ({e})"),
-                )
+            let date: Date = parse_date(d).map_err(|e| {
+                CliError::Usage(format!(
+                    "--excused wants DATE:REASON, e.g. 2026-07-06:IT-issue ({e})"
+                ))
             })?;
             Ok(Excused::new(date, reason.trim()))
         })
@@ -150,10 +153,15 @@ pub fn timeline(ctx: &Ctx, a: TimelineArgs) -> CliResult {
 pub fn status(ctx: &Ctx, a: StatusArgs) -> CliResult {
     let cal = a.cal.build()?;
     let excused = parse_excused(&a.excused)?;
-    let as_of: Moment = a.as_of.parse()?;
-    let policy = load_policy(&a.policy, as_of.in_zone(&cal)?.date())?;
-    let completed: Option<Moment> = a.completed.as_deref().map(str::parse).transpose()?;
-    let s = escalation::status(a.start, &as_of, completed.as_ref(), &cal, &excused, &policy)?;
+    let policy = load_policy(&a.policy, a.as_of.in_zone(&cal)?.date())?;
+    let s = escalation::status(
+        a.start,
+        &a.as_of,
+        a.completed.as_ref(),
+        &cal,
+        &excused,
+        &policy,
+    )?;
     emit(ctx, &s, || s.to_string())
 }
 

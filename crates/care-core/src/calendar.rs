@@ -380,6 +380,19 @@ impl Calendar {
 
     /// A built-in calendar by name (`"us-federal"` or `"none"`, see [`BUILTIN_NAMES`]) in the
     /// time zone named `tz`. An unknown name suggests the closest.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownName`] for an unknown calendar or time zone, with the closest name.
+    ///
+    /// ```
+    /// use care_core::{Calendar, ErrorKind};
+    /// let cal = Calendar::by_name("us-federal", "America/New_York")?;
+    /// assert!(!cal.is_business_day(jiff::civil::date(2026, 7, 3))?); // Independence Day, observed
+    /// let e = Calendar::by_name("us-fedral", "UTC").unwrap_err();
+    /// assert_eq!(e.kind(), ErrorKind::UnknownName);
+    /// # Ok::<(), care_core::Error>(())
+    /// ```
     pub fn by_name(name: &str, tz: &str) -> Result<Calendar> {
         builtin(Some(name))?;
         Calendar::new(CalendarSpec {
@@ -722,7 +735,7 @@ fn date_out_of_range(date: Date) -> Error {
     out_of_range(&date.to_string(), "the date")
 }
 
-fn out_of_range(input: &str, what: &str) -> Error {
+pub(crate) fn out_of_range(input: &str, what: &str) -> Error {
     Error::invalid_date(
         input,
         format!(

@@ -552,6 +552,21 @@ impl Catalog {
     }
 
     /// Parses and validates a catalog from TOML.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Parse`] naming the place for text that does not parse;
+    /// [`Error::InvalidCatalog`] listing every problem (no unit or no role, an unknown unit
+    /// or grade, a duplicate id, a prerequisite naming no role...); [`Error::TooLarge`] for
+    /// more than [`MAX_ROLES`] roles or [`MAX_UNITS`] units.
+    ///
+    /// ```
+    /// use care_core::{Catalog, ErrorKind};
+    /// let c = Catalog::from_toml(Catalog::builtin_toml())?;
+    /// assert_eq!(c.lookup("Care Rep")?.id, "care-operations/rep");
+    /// assert_eq!(Catalog::from_toml("").unwrap_err().kind(), ErrorKind::InvalidCatalog);
+    /// # Ok::<(), care_core::Error>(())
+    /// ```
     pub fn from_toml(text: &str) -> Result<Catalog> {
         Catalog::from_str_in(text, crate::policy::Format::Toml)
     }
@@ -645,8 +660,21 @@ impl Catalog {
 
     /// Finds a role by id, title, alias or level name, forgivingly (see the module docs).
     ///
+    /// # Errors
+    ///
     /// A name matching several roles is [`Error::AmbiguousRole`] listing their ids; an
-    /// unknown one is [`Error::UnknownRole`] with the closest suggestion.
+    /// unknown one is [`Error::UnknownRole`] with the closest suggestion; an empty one
+    /// [`Error::InvalidInput`].
+    ///
+    /// ```
+    /// use care_core::{Catalog, ErrorKind};
+    /// let c = Catalog::builtin()?;
+    /// assert_eq!(c.lookup("Sr. Rep")?.id, "care-operations/senior-rep");
+    /// assert_eq!(c.lookup("Senoir Rep").unwrap_err().kind(), ErrorKind::UnknownRole);
+    /// let e = c.lookup("Senior Analyst, Business Analytics").unwrap_err();
+    /// assert_eq!(e.kind(), ErrorKind::AmbiguousRole);
+    /// # Ok::<(), care_core::Error>(())
+    /// ```
     pub fn lookup(&self, name: &str) -> Result<&Role> {
         let i = self.lookup_index(name)?;
         self.data
@@ -1283,6 +1311,73 @@ fn push_unique(v: &mut Vec<u32>, x: u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every title of the guide's job function index (`seeds/000_482b5ca6cd329e25.txt`, the
+    /// lines `Job Grade - NNN TITLE`), as the guide writes it, names its role: one role of
+    /// that grade, or (a title the guide gives two roles, or two units) only roles of that
+    /// grade, listed as candidates.
+    #[test]
+    fn every_index_title_of_the_guide_resolves() {
+        let c = Catalog::builtin().unwrap();
+        let titles: [(u16, &str); 37] = [
+            (105, "Cdr, Client Liaison"),
+            (105, "Cdr, Resource Planning"),
+            (105, "Rep I, Rep II, Member Advocate"),
+            (105, "Rep I, Rep II, Rep III, Customer Care"),
+            (105, "Tech I, Tech II, Tech III, Participant Services"),
+            (106, "Senior Cdr, Quality"),
+            (106, "Senior Cdr, Resource Planning"),
+            (106, "Senior Rep, Care Case Review / Senior Team"),
+            (106, "Senior Tech, Participant Services"),
+            (107, "Analyst, Business Analytics"),
+            (107, "Analyst, Client Liaison"),
+            (107, "Analyst, Project Management"),
+            (107, "Analyst, Reporting Strategy"),
+            (107, "Analyst, Resource Planning"),
+            (107, "Analyst, Vendor Transition"),
+            (
+                107,
+                "Supervisor, Customer Care, Care Operations / Senior Team",
+            ),
+            (107, "Supervisor, Participant Services"),
+            (107, "Supervisor, Resource Planning"),
+            (108, "Assoc. Manager, Resource Planning"),
+            (108, "Senior Analyst, Business Analytics"),
+            (108, "Senior Analyst, Client Operations"),
+            (108, "Senior Analyst, Project"),
+            (108, "Senior Analyst, Reporting Strategy"),
+            (108, "Senior Analyst, Testing or Business Analytics"),
+            (108, "Senior Analyst, Vendor Management"),
+            (108, "Sr. Analyst, Reporting Strategy"),
+            (108, "Sr. Analyst, Resource Planning"),
+            (109, "Manager, Business Analytics"),
+            (109, "Manager, Client Operations"),
+            (109, "Manager, Customer Care, Care Operations / Senior Team"),
+            (109, "Manager, Operations"),
+            (
+                109,
+                "Manager, Participant Services or Mgr, Pharmacy Ops RPh",
+            ),
+            (109, "Manager, Process"),
+            (109, "Manager, Project Management"),
+            (109, "Manager, Reporting Strategy"),
+            (109, "Manager, Resource Planning"),
+            (109, "Manager, Vendor Management"),
+        ];
+        let mut bad = Vec::new();
+        for (grade, title) in titles {
+            match c.lookup(title) {
+                Ok(r) if r.grade == grade => {}
+                Ok(r) => bad.push(format!("{title:?} -> {} (grade {})", r.id, r.grade)),
+                Err(Error::AmbiguousRole { candidates, .. })
+                    if candidates
+                        .iter()
+                        .all(|id| c.lookup(id).is_ok_and(|r| r.grade == grade)) => {}
+                Err(e) => bad.push(format!("{title:?}: {e}")),
+            }
+        }
+        assert!(bad.is_empty(), "{}", bad.join("\n"));
+    }
 
     fn builtin() -> Catalog {
         Catalog::builtin().expect("the built-in catalog is valid")

@@ -341,7 +341,36 @@ pub enum Moment {
 impl Moment {
     /// This moment as a zoned date-time in `calendar`'s time zone; a date is the last
     /// nanosecond of that day.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidDate`] for a moment whose date is outside the calendar's supported
+    /// range ([`FIRST_SUPPORTED`](crate::calendar::FIRST_SUPPORTED) to
+    /// [`LAST_SUPPORTED`](crate::calendar::LAST_SUPPORTED)): the same message as every other
+    /// date out of range, never a time-zone library's overflow.
+    ///
+    /// ```
+    /// use care_core::escalation::Moment;
+    /// use care_core::Calendar;
+    /// let cal = Calendar::by_name("none", "UTC")?;
+    /// let m: Moment = "9999-12-31".parse()?;
+    /// assert_eq!(
+    ///     m.in_zone(&cal).unwrap_err().to_string(),
+    ///     "invalid date \"9999-12-31\": the date is outside the calendar's supported range 1900-01-01 to 2200-12-31"
+    /// );
+    /// # Ok::<(), care_core::Error>(())
+    /// ```
     pub fn in_zone(&self, calendar: &Calendar) -> Result<Zoned> {
+        use crate::calendar::{FIRST_SUPPORTED, LAST_SUPPORTED};
+        let civil = match self {
+            Moment::Date(d) => Some(*d),
+            Moment::DateTime(dt) => Some(dt.date()),
+            Moment::Timestamp(_) | Moment::Zoned(_) => None,
+        };
+        let out = || crate::calendar::out_of_range(&self.to_string(), "the date");
+        if civil.is_some_and(|d| !(FIRST_SUPPORTED..=LAST_SUPPORTED).contains(&d)) {
+            return Err(out());
+        }
         let tz = calendar.time_zone().clone();
         let r = match self {
             Moment::Date(d) => d.at(23, 59, 59, 999_999_999).to_zoned(tz),
@@ -349,7 +378,11 @@ impl Moment {
             Moment::Timestamp(t) => Ok(t.to_zoned(tz)),
             Moment::Zoned(z) => Ok(z.with_time_zone(tz)),
         };
-        r.map_err(|e| Error::invalid_date(self.to_string(), e.to_string()))
+        let z = r.map_err(|e| Error::invalid_date(self.to_string(), e.to_string()))?;
+        if !(FIRST_SUPPORTED..=LAST_SUPPORTED).contains(&z.date()) {
+            return Err(out());
+        }
+        Ok(z)
     }
 
     /// The time of day, if the moment has one.
@@ -555,14 +588,16 @@ impl fmt::Display for Status {
             None => writeln!(f, "  completed              no")?,
         }
         writeln!(f, "  business days late     {}", self.days_late)?;
+        // Once certs and TBTs are complete the ladder stops: the last step that fell due is
+        // the step reached before completing (DECISIONS.md), not a current one.
+        let label = if self.completed {
+            "step before completing"
+        } else {
+            "current step          "
+        };
         match &self.current_step {
-            Some(s) => writeln!(
-                f,
-                "  current step           {} (due {})",
-                s.name,
-                long(s.date)
-            )?,
-            None => writeln!(f, "  current step           none")?,
+            Some(s) => writeln!(f, "  {label} {} (due {})", s.name, long(s.date))?,
+            None => writeln!(f, "  {label} none")?,
         }
         match &self.next_step {
             Some(s) => writeln!(f, "  next step              {} on {}", s.name, long(s.date))?,
@@ -629,7 +664,34 @@ impl<'a> Days<'a> {
     }
 }
 
+/// The post-training day `date` is in for an agent who started on `start` (0 before day 1;
+/// excused business days do not count): [`Status::day`] without the timeline and reasons,
+/// for callers that rank many agents (the morning pairing).
+pub(crate) fn post_training_day(
+    start: Date,
+    date: Date,
+    calendar: &Calendar,
+    excused: &[Excused],
+) -> Result<u32> {
+    Days::new(calendar, start, excused)?.number(date)
+}
+
 /// The escalation timeline of an agent who starts on `start`.
+///
+/// # Errors
+///
+/// [`Error::InvalidPolicy`] for an invalid policy; [`Error::InvalidDate`] for a start, or a
+/// step's date, outside the calendar's supported range (1900-01-01 to 2200-12-31).
+///
+/// ```
+/// use care_core::{escalation, Calendar, EscalationPolicy};
+/// use jiff::civil::date;
+/// let cal = Calendar::by_name("us-federal", "America/New_York")?;
+/// let t = escalation::timeline(date(2026, 7, 2), &cal, &[], &EscalationPolicy::default())?;
+/// assert_eq!(t.day1, date(2026, 7, 2));
+/// assert!(escalation::timeline(date(2201, 1, 1), &cal, &[], &EscalationPolicy::default()).is_err());
+/// # Ok::<(), care_core::Error>(())
+/// ```
 pub fn timeline(
     start: Date,
     calendar: &Calendar,
@@ -768,6 +830,26 @@ pub fn timeline(
 
 /// An agent's escalation status as of `as_of`, with the time certs and TBTs were completed
 /// if they were. See the [module docs](self) for when a step is due.
+///
+/// # Errors
+///
+/// As [`timeline`]; [`Error::InvalidDate`] for an as-of or completion moment outside the
+/// calendar's range ([`Moment::in_zone`]); [`Error::InvalidInput`] for a completion before
+/// the start.
+///
+/// ```
+/// use care_core::escalation::{self, Moment};
+/// use care_core::{Calendar, EscalationPolicy};
+/// use jiff::civil::date;
+/// let cal = Calendar::by_name("us-federal", "America/New_York")?;
+/// let p = EscalationPolicy::default();
+/// let as_of = Moment::Date(date(2026, 7, 8)); // day 4 (July 3rd is a holiday)
+/// let s = escalation::status(date(2026, 7, 2), &as_of, None, &cal, &[], &p)?;
+/// assert_eq!(s.current_step.unwrap().id, "coaching");
+/// let late = Moment::Date(date(9999, 12, 31));
+/// assert!(escalation::status(date(2026, 7, 2), &late, None, &cal, &[], &p).is_err());
+/// # Ok::<(), care_core::Error>(())
+/// ```
 pub fn status(
     start: Date,
     as_of: &Moment,

@@ -185,6 +185,25 @@ pub trait Validate {
 /// Parses `text` in `format` into `T` and validates it: the one path every policy and data
 /// file takes from text (a parse error names the place; a validation error lists every
 /// problem). Fields a file leaves out keep their defaults where `T` has them.
+///
+/// # Errors
+///
+/// [`Error::TooLarge`] for a text over [`MAX_INPUT_BYTES`]; [`Error::Parse`] naming the line
+/// and column for text that does not parse as `T` (in JSON, also a value that is not an
+/// object); `T`'s validation error listing every problem ([`Error::InvalidPolicy`]...).
+///
+/// ```
+/// use care_core::certification::CertPolicy;
+/// use care_core::policy::{load, Format};
+/// use care_core::ErrorKind;
+/// let p: CertPolicy = load("pass_mark = 90", Format::Toml)?;
+/// assert_eq!(p.pass_mark, 90.0);
+/// let e = load::<CertPolicy>("pass_mark = 101", Format::Toml).unwrap_err();
+/// assert_eq!(e.kind(), ErrorKind::InvalidPolicy);
+/// let e = load::<CertPolicy>("[1, 2]", Format::Json).unwrap_err();
+/// assert_eq!(e.kind(), ErrorKind::Parse);
+/// # Ok::<(), care_core::Error>(())
+/// ```
 pub fn load<T: DeserializeOwned + Validate>(text: &str, format: Format) -> Result<T> {
     let value: T = from_str(text, format)?;
     value.validate()?;

@@ -8,10 +8,17 @@ pub const MAX_NAME_IN_MESSAGE: usize = 120;
 /// separated by single spaces.
 pub fn normalize(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
+    push_normalized(&mut out, name);
+    out
+}
+
+/// Appends [`normalize`]`(name)` to `out` (a buffer reused across many names).
+pub fn push_normalized(out: &mut String, name: &str) {
+    let base = out.len();
     let mut space = false;
     for ch in name.chars() {
         if ch.is_alphanumeric() {
-            if space && !out.is_empty() {
+            if space && out.len() > base {
                 out.push(' ');
             }
             space = false;
@@ -20,7 +27,6 @@ pub fn normalize(name: &str) -> String {
             space = true;
         }
     }
-    out
 }
 
 /// The known name closest to `name`, if it is close enough to be a plausible typo.

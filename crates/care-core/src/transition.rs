@@ -167,7 +167,22 @@ impl Move {
 
 /// Classifies the move from `from` to `to` (ids or names, looked up forgivingly).
 ///
-/// A role to itself is [`Error::InvalidInput`].
+/// # Errors
+///
+/// [`Error::UnknownRole`] (with the closest name) or [`Error::AmbiguousRole`] (with the
+/// candidates) for a name that does not name one role; [`Error::InvalidInput`] for a role to
+/// itself.
+///
+/// ```
+/// use care_core::{transition, Catalog, ErrorKind};
+/// let catalog = Catalog::builtin()?;
+/// let step = transition::classify(&catalog, "Care Rep", "Senior Rep")?;
+/// assert!(step.well_matched);
+/// let e = transition::classify(&catalog, "Senoir Rep", "Care Rep").unwrap_err();
+/// assert_eq!(e.kind(), ErrorKind::UnknownRole);
+/// assert!(transition::classify(&catalog, "Care Rep", "Care Rep").is_err());
+/// # Ok::<(), care_core::Error>(())
+/// ```
 pub fn classify(catalog: &Catalog, from: &str, to: &str) -> Result<Move> {
     let a = catalog.lookup_index(from)?;
     let b = catalog.lookup_index(to)?;
@@ -553,6 +568,24 @@ impl Readiness {
 
 /// Checks `person` against `target`'s prerequisites: eligible when every required one is
 /// met; each one says what is missing and how much.
+///
+/// # Errors
+///
+/// [`Error::UnknownRole`] / [`Error::AmbiguousRole`] for a target or a role of the person's
+/// history that names no one role; [`Error::InvalidInput`] for input the rules do not define
+/// (the person's current role as the target).
+///
+/// ```
+/// use care_core::{transition, Catalog, Person};
+/// let catalog = Catalog::builtin()?;
+/// let person: Person = care_core::policy::from_json(
+///     r#"{"current_role": "Care Rep", "months_in_role": {"Care Rep": 2}}"#,
+/// )?;
+/// let r = transition::readiness(&catalog, &person, "Senior Rep")?;
+/// assert!(!r.eligible);
+/// assert!(transition::readiness(&catalog, &person, "Senoir Rep").is_err());
+/// # Ok::<(), care_core::Error>(())
+/// ```
 pub fn readiness(catalog: &Catalog, person: &Person, target: &str) -> Result<Readiness> {
     let current = catalog.lookup_index(&person.current_role)?;
     let t = catalog.lookup_index(target)?;

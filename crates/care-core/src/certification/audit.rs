@@ -23,6 +23,20 @@ pub struct AuditResult {
 }
 
 /// A post-training QA audit: passes at [`CertPolicy::qa_audit_pass_mark`] (95) or above.
+///
+/// # Errors
+///
+/// [`Error::InvalidPolicy`] for an invalid policy; [`Error::InvalidScore`] for a score that
+/// is not a number from 0 to 100.
+///
+/// ```
+/// use care_core::certification::{qa_audit, CertPolicy};
+/// let p = CertPolicy::default();
+/// assert!(qa_audit(95.0, &p)?.passed);
+/// assert!(!qa_audit(94.99, &p)?.passed);
+/// assert!(qa_audit(f64::NAN, &p).is_err());
+/// # Ok::<(), care_core::Error>(())
+/// ```
 pub fn qa_audit(score: f64, policy: &CertPolicy) -> Result<AuditResult> {
     policy.validate()?;
     check_score("QA audit", score)?;

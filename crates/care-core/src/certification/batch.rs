@@ -630,6 +630,22 @@ pub fn evaluate_batch_into(
 }
 
 /// [`evaluate_batch_into`] into new columns.
+///
+/// # Errors
+///
+/// [`Error::InvalidPolicy`] for an invalid policy; [`Error::InvalidInput`] for a slice whose
+/// length is not a multiple of the policy's calls; [`Error::InvalidScore`] naming the agent
+/// row and call of the first score that is neither 0 to 100 nor [`NOT_TAKEN`].
+///
+/// ```
+/// use care_core::certification::{evaluate_batch, CertPolicy};
+/// let p = CertPolicy::default();
+/// let cols = evaluate_batch(&[100, 90, 84, 88, 92, 100, 70, 80, 255, 255], &p)?;
+/// assert_eq!(cols.status, [1, 2]); // certified, failed
+/// assert_eq!(cols.pass_rate, [80, 20]);
+/// assert!(evaluate_batch(&[100, 90, 84, 88, 101], &p).is_err());
+/// # Ok::<(), care_core::Error>(())
+/// ```
 pub fn evaluate_batch(scores: &[u8], policy: &CertPolicy) -> Result<BatchColumns> {
     let calls = usize::from(policy.calls.max(1));
     let mut cols = BatchColumns::zeroed(scores.len() / calls);

@@ -8,11 +8,29 @@ use crate::explain::rule;
 /// Evaluates one agent's session under `policy`: [`assess`], then the reasons written
 /// ([`Assessment::into_evaluation`]).
 ///
-/// Errors (never a guess): an invalid policy; a call number outside 1 to the policy's calls or
-/// given twice; more calls of a kind than the policy's mix; a score that is not a number from
-/// 0 to 100 (naming the call); a coached call scored otherwise than the policy says; both a
-/// score and a scorecard on one call; a call that ended before it started; an agent name that
-/// leaves nothing for a file name.
+/// # Errors
+///
+/// Never a guess: [`Error::InvalidPolicy`] for an invalid policy; [`Error::InvalidInput`] for
+/// a call number outside 1 to the policy's calls or given twice, more calls of a kind than the
+/// policy's mix, both a score and a scorecard on one call, a call that ended before it
+/// started, an agent name that leaves nothing for a file name; [`Error::InvalidScore`] for a
+/// score that is not a number from 0 to 100 (naming the call) or a coached call scored
+/// otherwise than the policy says; [`Error::TooLarge`] for an agent name of more than
+/// [`MAX_AGENT_NAME_CHARS`] characters.
+///
+/// ```
+/// use care_core::certification::{self, CertPolicy, Session, Status};
+/// let p = CertPolicy::default();
+/// let s = Session::from_scores("Rivera, Ana", &[100.0, 90.0, 84.0, 88.0, 92.0]);
+/// let e = certification::evaluate(&s, &p)?;
+/// assert_eq!((e.status, e.pass_rate, e.file_stem.as_str()), (Status::Certified, 80, "Rivera_Ana_80%"));
+/// let bad = Session::from_scores("Rivera, Ana", &[100.0, 101.0]);
+/// assert_eq!(
+///     certification::evaluate(&bad, &p).unwrap_err().to_string(),
+///     "invalid score for call 2: 101 is outside 0 to 100"
+/// );
+/// # Ok::<(), care_core::Error>(())
+/// ```
 pub fn evaluate(session: &Session, policy: &CertPolicy) -> Result<Evaluation> {
     assess(session, policy).map(Assessment::into_evaluation)
 }

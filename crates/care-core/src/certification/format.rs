@@ -4,9 +4,16 @@
 use super::*;
 
 /// `score - mark` rounded to six decimals, so that 94.99 - 95 is -0.01 and not
-/// -0.010000000000005116; never negative zero.
+/// -0.010000000000005116; never negative zero. A difference too small for six decimals keeps
+/// its sign (84.9999999 - 85 stays below 0, not 0), so the margin agrees with the verdict.
 pub(crate) fn margin(score: f64, mark: f64) -> f64 {
-    ((score - mark) * 1e6).round() / 1e6 + 0.0
+    let raw = score - mark;
+    let rounded = (raw * 1e6).round() / 1e6 + 0.0;
+    if rounded == 0.0 && raw != 0.0 {
+        raw
+    } else {
+        rounded
+    }
 }
 
 pub(crate) fn fmt_score(x: f64) -> String {

@@ -70,6 +70,8 @@ mod session;
 mod stem;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_batch;
 
 pub use audit::*;
 pub use batch::*;

@@ -14,8 +14,8 @@
 //!   certification not finished) in the order of [`PairingOrder`] ([`pairing`]);
 //! - progress notes read `Date - Name - Note` and round-trip exactly ([`notes`]);
 //! - the end-of-day report lists state, scores, pass rate, next escalation step, missing
-//!   self-reports and open equipment issues, as text, Markdown, JSON or CSV ([`report`]);
-//! - [`forecast`] says when N agents with M certifiers finish and who reaches which step;
+//!   self-reports and open equipment issues, as text, Markdown, JSON or CSV ([`report`](report()));
+//! - [`forecast`](forecast()) says when N agents with M certifiers finish and who reaches which step;
 //! - [`tracker`] imports the tracker CSV, naming the line and column of every problem.
 //!
 //! ```
@@ -632,11 +632,37 @@ impl Cohort {
                 actual: self.agents.len(),
             });
         }
-        let mut seen = std::collections::HashSet::new();
+        // Names by the hash of their normalised form (8 bytes an agent, one buffer for the
+        // text): a hash seen before is compared in full, so a collision is never a duplicate.
+        let mut seen: std::collections::HashMap<u64, usize> =
+            std::collections::HashMap::with_capacity(self.agents.len());
+        let mut collided: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut key = String::new();
         for (i, a) in self.agents.iter().enumerate() {
             check_name(&a.name)
                 .map_err(|m| Error::invalid_input(format!("agents[{i}].name: {m}")))?;
-            if !seen.insert(crate::suggest::normalize(&a.name)) {
+            key.clear();
+            crate::suggest::push_normalized(&mut key, &a.name);
+            let hash = {
+                use std::hash::{Hash, Hasher};
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                key.hash(&mut h);
+                h.finish()
+            };
+            let duplicate = match seen.get(&hash) {
+                None => {
+                    seen.insert(hash, i);
+                    false
+                }
+                Some(&first) => {
+                    let same = self
+                        .agents
+                        .get(first)
+                        .is_some_and(|f| crate::suggest::normalize(&f.name) == key);
+                    same || !collided.insert(key.clone())
+                }
+            };
+            if duplicate {
                 return Err(Error::invalid_input(format!(
                     "agents[{i}].name: duplicate agent {:?}",
                     a.name

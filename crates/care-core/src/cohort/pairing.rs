@@ -18,7 +18,7 @@ use super::{Agent, Cohort, CohortPolicy, PairingOrder};
 use crate::calendar::Calendar;
 use crate::certification::Status as CertStatus;
 use crate::error::{Error, Result};
-use crate::escalation::{self, Moment, StepDue};
+use crate::escalation::{self, Excused, Moment, StepDue};
 use crate::explain::rule;
 use crate::explain::{PolicyRef, Reason};
 use jiff::civil::Date;
@@ -111,13 +111,39 @@ pub struct Pairing {
 
 struct Ready<'a> {
     index: usize,
+    /// The name's first 16 bytes, big-endian, zero-padded: orders as the name does, or ties.
+    name_prefix: u128,
     agent: &'a Agent,
     day: u32,
-    next_step: Option<StepDue>,
+    excused: Vec<Excused>,
     day1: Date,
 }
 
 /// Pairs free certifiers with ready agents on `day` (a business day of `calendar`).
+///
+/// The cohort is taken as recorded: import a tracker as of `day`
+/// ([`import_tracker_as_of`](super::import_tracker_as_of)) so that later rows do not count.
+/// Linear in the number of agents.
+///
+/// # Errors
+///
+/// [`Error::InvalidPolicy`] for an invalid policy; [`Error::InvalidInput`] for an invalid
+/// cohort (a duplicate or empty name, too many scores); [`Error::InvalidDate`] for a day that
+/// is not a business day (naming the next one) or outside the calendar's range; an agent's
+/// scores' errors as [`crate::certification::standing`] gives them.
+///
+/// ```
+/// use care_core::cohort::{self, Cohort, CohortPolicy};
+/// use care_core::Calendar;
+/// use jiff::civil::date;
+/// let cal = Calendar::by_name("us-federal", "America/New_York")?;
+/// let day = date(2026, 7, 10);
+/// let p = cohort::pair(&Cohort::sample_as_of(day), day, &cal, &CohortPolicy::default())?;
+/// assert!(!p.pairs.is_empty());
+/// let saturday = date(2026, 7, 11);
+/// assert!(cohort::pair(&Cohort::sample(), saturday, &cal, &CohortPolicy::default()).is_err());
+/// # Ok::<(), care_core::Error>(())
+/// ```
 pub fn pair(
     cohort: &Cohort,
     day: Date,
@@ -156,11 +182,12 @@ pub fn pair(
         },
     ));
 
-    // Unpaired agents keep their cohort index, so that listing them in cohort order is a
-    // sort by index (linear in the number of agents overall, never a search per agent).
+    // Unpaired agents keep their cohort index, so that listing them in cohort order is
+    // placing each in its slot (linear in the number of agents, never a search per agent).
     let cert = policy.cert.prepare()?;
-    let mut unpaired: Vec<(usize, Unpaired)> = Vec::new();
-    let mut ready = Vec::new();
+    let mut unpaired: Vec<(usize, Unpaired)> = Vec::with_capacity(cohort.agents.len());
+    let agent_count = cohort.agents.len();
+    let mut ready = Vec::with_capacity(cohort.agents.len());
     for (index, agent) in cohort.agents.iter().enumerate() {
         // Only the status and pass rate are needed: the numbers, without a session or reasons.
         let ev = agent.standing(&cert)?;
@@ -214,37 +241,38 @@ pub fn pair(
                 format!("{} has not done {} yet", agent.name, missing.join(" or ")),
             );
         } else {
+            // Ranking needs only the post-training day; the next step (a timeline with its
+            // sentences) is worked out for the agents who get a certifier.
             let excused = agent.excused_days(day, calendar, policy)?;
-            let st = escalation::status(
-                agent.start,
-                &Moment::Date(day),
-                None,
-                calendar,
-                &excused,
-                &policy.escalation,
-            )?;
             ready.push(Ready {
                 index,
+                name_prefix: name_prefix(&agent.name),
                 agent,
-                day: st.day,
-                next_step: st.next_step,
+                day: escalation::post_training_day(agent.start, day, calendar, &excused)?,
+                excused,
                 day1,
             });
         }
     }
+    // Names are compared by their first 16 bytes held in the entry (no pointer chasing into
+    // a million names), and in full only when those are equal.
+    let by_name = |a: &Ready<'_>, b: &Ready<'_>| {
+        a.name_prefix
+            .cmp(&b.name_prefix)
+            .then_with(|| a.agent.name.cmp(&b.agent.name))
+            .then(a.index.cmp(&b.index))
+    };
     match policy.pairing_order {
-        PairingOrder::EscalationFirst => ready.sort_by(|a, b| {
+        PairingOrder::EscalationFirst => ready.sort_unstable_by(|a, b| {
             b.day
                 .cmp(&a.day)
                 .then(a.day1.cmp(&b.day1))
-                .then_with(|| a.agent.name.cmp(&b.agent.name))
+                .then_with(|| by_name(a, b))
         }),
-        PairingOrder::LongestWaiting => ready.sort_by(|a, b| {
-            a.day1
-                .cmp(&b.day1)
-                .then_with(|| a.agent.name.cmp(&b.agent.name))
-        }),
-        PairingOrder::Name => ready.sort_by(|a, b| a.agent.name.cmp(&b.agent.name)),
+        PairingOrder::LongestWaiting => {
+            ready.sort_unstable_by(|a, b| a.day1.cmp(&b.day1).then_with(|| by_name(a, b)))
+        }
+        PairingOrder::Name => ready.sort_unstable_by(by_name),
     }
 
     let mut certifiers: Vec<CertifierDay> = cohort
@@ -314,6 +342,15 @@ pub fn pair(
         };
         c.sessions += 1;
         free_sessions = free_sessions.saturating_sub(1);
+        let next_step = escalation::status(
+            r.agent.start,
+            &Moment::Date(day),
+            None,
+            calendar,
+            &r.excused,
+            &policy.escalation,
+        )?
+        .next_step;
         let mut why = vec![Reason::new(
             rule::PAIR_READY,
             r.agent.name.clone(),
@@ -322,7 +359,7 @@ pub fn pair(
                 r.agent.name
             ),
         )];
-        let step = match &r.next_step {
+        let step = match &next_step {
             Some(s) => format!("; next escalation step {} on {}", s.name, s.date),
             None => String::new(),
         };
@@ -354,13 +391,19 @@ pub fn pair(
             certifier: c.certifier.clone(),
             session: c.sessions,
             day: r.day,
-            next_step: r.next_step.clone(),
+            next_step,
             reasons: why,
         });
     }
     // Unpaired agents in cohort order (each agent is listed at most once).
-    unpaired.sort_unstable_by_key(|(index, _)| *index);
-    let unpaired = unpaired.into_iter().map(|(_, u)| u).collect();
+    let mut slots: Vec<Option<Unpaired>> = Vec::new();
+    slots.resize_with(agent_count, || None);
+    for (index, u) in unpaired {
+        if let Some(slot) = slots.get_mut(index) {
+            *slot = Some(u);
+        }
+    }
+    let unpaired = slots.into_iter().flatten().collect();
     Ok(Pairing {
         day,
         sessions_per_certifier: cap,
@@ -371,6 +414,14 @@ pub fn pair(
         reasons,
         policy: policy.policy_ref(),
     })
+}
+
+fn name_prefix(name: &str) -> u128 {
+    let mut bytes = [0u8; 16];
+    for (slot, b) in bytes.iter_mut().zip(name.bytes()) {
+        *slot = b;
+    }
+    u128::from_be_bytes(bytes)
 }
 
 fn no_certifier_free(agent: &Agent, cap: u32) -> Unpaired {

@@ -78,8 +78,13 @@ pub struct AgentReport {
     pub certifier: Option<String>,
     /// The day certs and TBTs were complete, if they are.
     pub completed_on: Option<Date>,
-    /// The escalation step that fell due last, if any.
+    /// The escalation step that fell due last, if any, while certs and TBTs are not complete
+    /// (once they are, the ladder stops: see `step_before_completion`).
     pub current_step: Option<StepDue>,
+    /// For an agent whose certs and TBTs are complete: the last escalation step that fell
+    /// due before completing, labelled so in every format ("step reached before completing").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step_before_completion: Option<StepDue>,
     /// The escalation step due next and its date, while not complete.
     pub next_step: Option<StepDue>,
     /// Business days (from day 1 to the report or the completion) without a progress note.
@@ -160,6 +165,25 @@ pub struct Report {
 /// that rows dated later do not count. `as_of` decides the post-training day, the escalation
 /// step, which equipment issues are open and which self-reports are missing (notes dated
 /// after it do not count).
+///
+/// # Errors
+///
+/// [`Error::InvalidPolicy`] for an invalid policy; [`Error::InvalidInput`] for an invalid
+/// cohort; [`Error::InvalidDate`] for a date outside the calendar's range; an agent's
+/// certification errors as [`crate::certification::evaluate`] gives them.
+///
+/// ```
+/// use care_core::cohort::{self, Cohort, CohortPolicy};
+/// use care_core::Calendar;
+/// use jiff::civil::date;
+/// let cal = Calendar::by_name("us-federal", "America/New_York")?;
+/// let day = date(2026, 7, 10);
+/// let r = cohort::report(&Cohort::sample_as_of(day), day, &cal, &CohortPolicy::default())?;
+/// assert!(r.to_text().contains("End-of-day call cert report"));
+/// let far = date(2201, 1, 1);
+/// assert!(cohort::report(&Cohort::sample(), far, &cal, &CohortPolicy::default()).is_err());
+/// # Ok::<(), care_core::Error>(())
+/// ```
 pub fn report(
     cohort: &Cohort,
     as_of: Date,
@@ -308,7 +332,14 @@ fn agent_report(
         reasons.push(Reason::new(
             rule::REPORT_ESCALATION,
             a.name.clone(),
-            format!("{} fell due on {} (day {})", s.name, s.date, s.day),
+            if st.completed {
+                format!(
+                    "{} fell due on {} (day {}), before certs and TBTs were complete; the ladder stopped there",
+                    s.name, s.date, s.day
+                )
+            } else {
+                format!("{} fell due on {} (day {})", s.name, s.date, s.day)
+            },
         ));
     }
     if let Some(s) = &st.next_step {
@@ -372,7 +403,12 @@ fn agent_report(
         tbt_done: a.tbt_done,
         certifier: a.certifier.clone(),
         completed_on,
-        current_step: st.current_step,
+        current_step: if st.completed {
+            None
+        } else {
+            st.current_step.clone()
+        },
+        step_before_completion: if st.completed { st.current_step } else { None },
         next_step: st.next_step,
         missing_self_reports: missing,
         equipment_issue_since: issue,
@@ -392,6 +428,12 @@ fn score(s: Option<f64>) -> String {
 }
 
 fn step_text(a: &AgentReport) -> String {
+    if let Some(s) = &a.step_before_completion {
+        return format!(
+            "step reached before completing: {} (due {})",
+            s.name, s.date
+        );
+    }
     match (&a.current_step, &a.next_step) {
         (Some(c), Some(n)) => format!("{} due {}; next {} {}", c.name, c.date, n.name, n.date),
         (Some(c), None) => format!("{} due {}", c.name, c.date),
@@ -503,7 +545,10 @@ impl Report {
         let _ = writeln!(s, "{h}Escalation{}", if markdown { "\n" } else { ":" });
         let mut any = false;
         for a in &self.agents {
-            if a.current_step.is_some() || a.next_step.is_some() {
+            if a.current_step.is_some()
+                || a.next_step.is_some()
+                || a.step_before_completion.is_some()
+            {
                 any = true;
                 let _ = writeln!(s, "{item}{}: {}", md(&a.name, markdown), step_text(a));
             }
@@ -613,6 +658,7 @@ impl Report {
                 "missing_self_reports",
                 "equipment_issue_since",
                 "file_stem",
+                "step_before_completion",
             ]
             .map(String::from),
         );
@@ -659,6 +705,10 @@ impl Report {
                     .join(" "),
                 opt(a.equipment_issue_since),
                 a.file_stem.clone(),
+                a.step_before_completion
+                    .as_ref()
+                    .map(|s| s.id.clone())
+                    .unwrap_or_default(),
             ]);
             w.write_record(row.iter().map(|c| neutralize_csv_cell(c).into_owned()))
                 .map_err(io)?;

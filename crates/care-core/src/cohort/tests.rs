@@ -67,7 +67,12 @@ fn sample_states_mix() {
         .iter()
         .find(|a| a.name == "Priya Natarajan")
         .unwrap();
-    assert_eq!(priya.current_step.as_ref().unwrap().id, "coaching");
+    // Certified: coaching fell due before she completed; it is no current step.
+    assert!(priya.current_step.is_none());
+    assert_eq!(
+        priya.step_before_completion.as_ref().unwrap().id,
+        "coaching"
+    );
     assert!(priya.next_step.is_none());
     assert_eq!(r.open_equipment_issues, vec!["Sofia Alvarez".to_string()]);
     // The July 3rd holiday keeps Aisha (start Thursday July 2) from coaching; without it
@@ -85,9 +90,9 @@ fn sample_states_mix() {
             .find(|a| a.name == "Aisha Rahman")
             .unwrap()
     };
-    assert!(aisha(&federal()).current_step.is_none());
+    assert!(aisha(&federal()).step_before_completion.is_none());
     let plain = Calendar::weekdays_only("America/New_York").unwrap();
-    assert_eq!(aisha(&plain).current_step.unwrap().id, "coaching");
+    assert_eq!(aisha(&plain).step_before_completion.unwrap().id, "coaching");
 }
 
 #[test]
@@ -373,4 +378,65 @@ fn report_scores_are_written_exactly() {
     assert!(!csv.contains("'-0"), "{csv}");
     let text = r.to_text();
     assert!(text.contains("100 0 84.9999999 85.0000001"), "{text}");
+}
+
+/// The end-of-day report showed 'current step: documented coaching' for a certified agent:
+/// once certs and TBTs are complete the step is the one reached before completing, labelled
+/// so in every format.
+#[test]
+fn a_completed_agents_step_is_labelled_as_reached_before_completing() {
+    let mut a = ready_agent("Rivera, Ana".into(), date(2026, 7, 1));
+    a.scores = vec![Some(100.0), Some(90.0), Some(90.0), Some(90.0)];
+    a.tbt_done = true;
+    a.completed_on = Some(date(2026, 7, 9));
+    let c = Cohort {
+        agents: vec![a],
+        ..Cohort::sample()
+    };
+    let r = report(&c, date(2026, 7, 10), &federal(), &CohortPolicy::default()).unwrap();
+    let line = &r.agents[0];
+    assert!(line.current_step.is_none());
+    let before = line
+        .step_before_completion
+        .as_ref()
+        .expect("a step fell due");
+    for text in [r.to_text(), r.to_markdown()] {
+        assert!(
+            text.contains(&format!("step reached before completing: {}", before.name)),
+            "{text}"
+        );
+    }
+    let csv = r.to_csv().unwrap();
+    assert!(csv
+        .lines()
+        .next()
+        .unwrap()
+        .ends_with(",step_before_completion"));
+    assert!(csv.contains(&before.id), "{csv}");
+    let json = serde_json::to_value(&r).unwrap();
+    assert!(json["agents"][0]["current_step"].is_null());
+    assert_eq!(
+        json["agents"][0]["step_before_completion"]["id"],
+        before.id.as_str()
+    );
+    assert_eq!(r.totals.at_escalation_step, 0);
+}
+
+#[test]
+fn duplicate_agent_names_are_found_by_their_normalised_form() {
+    let mut c = Cohort::sample();
+    c.agents
+        .push(Agent::new("  ana RIVERA! ", date(2026, 7, 6)));
+    let e = c.validate(&CohortPolicy::default()).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "agents[{}].name: duplicate agent \"  ana RIVERA! \"",
+            c.agents.len() - 1
+        )
+    );
+    // Names that differ only after normalising to different words are not duplicates.
+    let mut c = Cohort::sample();
+    c.agents.push(Agent::new("Ana Riviera", date(2026, 7, 6)));
+    c.validate(&CohortPolicy::default()).unwrap();
 }

@@ -212,6 +212,23 @@ fn parse_equipment(s: &str) -> Option<bool> {
 
 /// Imports a tracker CSV into a cohort (agents only: add the staff with
 /// [`Cohort::with_staff`]). See the [module docs](self) for the columns and rules.
+///
+/// # Errors
+///
+/// [`Error::InvalidPolicy`] for an invalid policy; [`Error::TooLarge`] for a text over
+/// [`MAX_TRACKER_BYTES`] or more than [`MAX_AGENTS`] agents; [`Error::Parse`] naming the line
+/// and column of the first bad cell (a missing column, a bad date, score or flag, a changed
+/// score).
+///
+/// ```
+/// use care_core::cohort::{import_tracker, CohortPolicy};
+/// let p = CohortPolicy::default();
+/// let c = import_tracker("date,agent,start\n2026-07-06,Ana Rivera,2026-07-06\n", &p)?;
+/// assert_eq!(c.agents.len(), 1);
+/// let e = import_tracker("date,agent,start\n2026-07-06,Ana Rivera,someday\n", &p).unwrap_err();
+/// assert!(e.to_string().starts_with("failed to parse CSV at line 2"), "{e}");
+/// # Ok::<(), care_core::Error>(())
+/// ```
 pub fn import_tracker(csv_text: &str, policy: &CohortPolicy) -> Result<Cohort> {
     build(parse_rows(csv_text, None, policy)?, policy, &Places::Csv)
 }

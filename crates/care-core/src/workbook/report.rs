@@ -173,6 +173,7 @@ pub fn report_xlsx(report: &Report) -> Result<Vec<u8>> {
             "missing_self_reports",
             "equipment_issue_since",
             "file_stem",
+            "step_before_completion",
         ]
         .map(String::from),
     );
@@ -208,6 +209,11 @@ pub fn report_xlsx(report: &Report) -> Result<Vec<u8>> {
                 ),
                 date(a.equipment_issue_since),
                 text(&a.file_stem),
+                text(
+                    a.step_before_completion
+                        .as_ref()
+                        .map_or("", |s| s.id.as_str()),
+                ),
             ]);
             r
         })
