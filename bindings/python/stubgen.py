@@ -97,7 +97,9 @@ def klass(name: str, cls: type, defs: dict) -> list[str]:
         if attr in COMMON and attr != "__getattr__":
             out.append("    " + COMMON[attr])
         elif inspect.isdatadescriptor(value) and not attr.startswith("_"):
-            out.append(f"    @property\n    def {attr}(self) -> int: ...")
+            sig = (inspect.getdoc(value) or "").partition("\n")[0]
+            ret = sig.partition("-> ")[2] if sig.startswith("(") else "int"
+            out.append(f"    @property\n    def {attr}(self) -> {ret}: ...")
         elif not attr.startswith("_"):
             out += function(attr, getattr(cls, attr), "    ", isinstance(value, staticmethod), name)
     return out

@@ -150,6 +150,7 @@ impl ArrowStream {
         }
     }
 
+    /// () -> list[str]
     /// The output's column names.
     #[getter]
     fn column_names(&self) -> Vec<String> {
@@ -161,6 +162,7 @@ impl ArrowStream {
     }
 }
 
+/// (data: Any, columns: Sequence[str] | None = None, policy: CertPolicy | None = None) -> Any
 /// Evaluates the certification of every row of `data` (anything implementing the Arrow
 /// PyCapsule interface): one score column per call, `call1` ... `call5` by default or
 /// `columns` in call order; integers, floats or decimals, null = not taken yet. Returns a
@@ -177,6 +179,7 @@ fn evaluate_arrow<'py>(
     apply(py, rule, data)
 }
 
+/// (data: Any, start: str | None = None, *, as_of: datetime.date, completed: str | None = None, calendar: Calendar | None = None, policy: EscalationPolicy | None = None) -> Any
 /// The escalation of every row of `data` as of `as_of`: a `date32` start column (`start` by
 /// default) and an optional completion date column (`completed`; null = not completed).
 /// Returns a record batch or an `ArrowStream` of `stage` (dictionary of `none` and the
