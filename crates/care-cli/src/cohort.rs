@@ -200,10 +200,10 @@ fn load(
     let calendar = Calendar::by_name(&src.holidays, &src.time_zone)?;
     let mut cohort = match &src.tracker {
         None => Cohort::sample_as_of(as_of),
-        // A workbook tracker is read whole: its rows are not yet filtered by date.
-        Some(path) if is_workbook(path) => care_core::workbook::tracker::import_tracker_xlsx(
+        Some(path) if is_workbook(path) => care_core::workbook::tracker::import_tracker_xlsx_as_of(
             &crate::out::read_bytes(path)?,
             src.sheet.as_deref(),
+            as_of,
             &policy,
         )?
         .with_staff(Staff::sample()),

@@ -55,12 +55,44 @@ pub fn import_tracker_xlsx(
     import_tracker_sheet(&sheet, policy)
 }
 
+/// [`import_tracker_xlsx`] as the tracker stood at the end of `as_of`: only rows dated on or
+/// before it are applied, as [`import_tracker_as_of`](crate::cohort::import_tracker_as_of)
+/// does for a CSV. Every row is still read and checked.
+///
+/// # Errors
+///
+/// As [`import_tracker_xlsx`].
+pub fn import_tracker_xlsx_as_of(
+    bytes: &[u8],
+    sheet: Option<&str>,
+    as_of: jiff::civil::Date,
+    policy: &CohortPolicy,
+) -> Result<Cohort> {
+    policy.validate()?;
+    let mut book = Workbook::open(bytes)?;
+    let name = match sheet {
+        Some(s) => Some(s),
+        None if book.has_sheet(TRACKER_SHEET) => Some(TRACKER_SHEET),
+        None => None,
+    };
+    let sheet = book.sheet(name)?;
+    import_sheet(&sheet, Some(as_of), policy)
+}
+
 /// Imports a tracker from a sheet already read.
 ///
 /// # Errors
 ///
 /// As [`import_tracker_xlsx`].
 pub fn import_tracker_sheet(sheet: &Sheet, policy: &CohortPolicy) -> Result<Cohort> {
+    import_sheet(sheet, None, policy)
+}
+
+fn import_sheet(
+    sheet: &Sheet,
+    as_of: Option<jiff::civil::Date>,
+    policy: &CohortPolicy,
+) -> Result<Cohort> {
     let is_header = |cells: &[super::Cell]| {
         let cols: Vec<Col> = cells
             .iter()
@@ -149,7 +181,10 @@ pub fn import_tracker_sheet(sheet: &Sheet, policy: &CohortPolicy) -> Result<Coho
         if fields.is_empty() {
             continue;
         }
-        rows.push(parse_row(u64::from(r) + 1, fields, &places, policy)?);
+        let row = parse_row(u64::from(r) + 1, fields, &places, policy)?;
+        if as_of.is_none_or(|d| row.date.is_some_and(|r| r <= d)) {
+            rows.push(row);
+        }
     }
     build(rows, policy, &places)
 }
@@ -525,6 +560,33 @@ pub(crate) mod tests {
 
     fn d(m: i8, day: i8) -> Date {
         jiff::civil::date(2026, m, day)
+    }
+
+    #[test]
+    fn rows_from_the_future_do_not_count_in_a_workbook_either() {
+        let policy = CohortPolicy::default();
+        let rows = vec![
+            TrackerRow {
+                date: Some(d(7, 6)),
+                agent: "Ana Rivera".into(),
+                start: Some(d(7, 6)),
+                ..TrackerRow::default()
+            },
+            TrackerRow {
+                date: Some(d(7, 20)),
+                agent: "Ana Rivera".into(),
+                start: Some(d(7, 6)),
+                calls: vec![Some(100.0), Some(90.0), Some(90.0), Some(90.0), Some(90.0)],
+                ..TrackerRow::default()
+            },
+        ];
+        let book = tracker_xlsx(&rows, &policy).unwrap();
+        let early = import_tracker_xlsx_as_of(&book, None, d(7, 10), &policy).unwrap();
+        assert!(early.agents[0].scores.iter().all(Option::is_none));
+        let late = import_tracker_xlsx_as_of(&book, None, d(7, 20), &policy).unwrap();
+        assert_eq!(late.agents[0].scores[1], Some(90.0));
+        let before = import_tracker_xlsx_as_of(&book, None, d(7, 1), &policy).unwrap();
+        assert!(before.agents.is_empty());
     }
 
     fn sample_rows() -> Vec<TrackerRow> {
