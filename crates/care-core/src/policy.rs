@@ -143,27 +143,93 @@ fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T> {
 }
 
 /// Reads `T` from a JSON value that a binding built from a Python or JavaScript object (a
-/// session, a person, a calendar spec): the same fields as the JSON file, but no text, so an
-/// error names no line and column. A mismatch is an [`Error::InvalidInput`]:
+/// session, a person, a calendar spec, or a plain string, number or list argument): the same
+/// fields as the JSON file, but no text, so an error names no line and column. A mismatch is
+/// an [`Error::InvalidInput`]:
 /// `invalid session: invalid type: string "ninety", expected a score: a number from 0 to 100`.
 ///
-/// The value must be an object (a dict, a plain JS object): an array would otherwise be read
-/// field by field in declaration order (`invalid policy: expected an object, found an array`).
+/// A struct must come from an object (a dict, a plain JS object): serde would otherwise read
+/// an array field by field in declaration order (`invalid policy: expected an object, found
+/// an array`). Values of other types (strings, numbers, lists) read as they are.
+///
+/// # Errors
+///
+/// [`Error::InvalidInput`] naming `what` when the value does not have `T`'s shape.
+///
+/// ```
+/// use care_core::certification::CertPolicy;
+/// use care_core::policy::from_value;
+/// let e = from_value::<CertPolicy>("policy", serde_json::json!(["x", "1", 50])).unwrap_err();
+/// assert_eq!(e.to_string(), "invalid policy: expected an object, found an array");
+/// let n: u8 = from_value("pass rate", serde_json::json!(80))?;
+/// assert_eq!(n, 80);
+/// # Ok::<(), care_core::Error>(())
+/// ```
 pub fn from_value<T: DeserializeOwned>(what: &str, value: serde_json::Value) -> Result<T> {
-    let kind = match &value {
-        serde_json::Value::Object(_) => None,
-        serde_json::Value::Array(_) => Some("an array"),
-        serde_json::Value::String(_) => Some("a string"),
-        serde_json::Value::Number(_) => Some("a number"),
-        serde_json::Value::Bool(_) => Some("a boolean"),
-        serde_json::Value::Null => Some("null"),
-    };
-    if let Some(kind) = kind {
-        return Err(Error::invalid_input(format!(
-            "invalid {what}: expected an object, found {kind}"
-        )));
+    T::deserialize(StructsFromObjects(value))
+        .map_err(|e| Error::invalid_input(format!("invalid {what}: {e}")))
+}
+
+/// A JSON value whose top level reads as a struct only when it is an object; every other
+/// request goes to the value's own deserializer unchanged.
+struct StructsFromObjects(serde_json::Value);
+
+fn json_kind_of(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Object(_) => "an object",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Null => "null",
     }
-    serde_json::from_value(value).map_err(|e| Error::invalid_input(format!("invalid {what}: {e}")))
+}
+
+macro_rules! forward {
+    ($($method:ident($($arg:ident: $ty:ty),*);)*) => {
+        $(
+            fn $method<V: serde::de::Visitor<'de>>(
+                self,
+                $($arg: $ty,)*
+                visitor: V,
+            ) -> std::result::Result<V::Value, Self::Error> {
+                self.0.$method($($arg,)* visitor)
+            }
+        )*
+    };
+}
+
+impl<'de> serde::Deserializer<'de> for StructsFromObjects {
+    type Error = serde_json::Error;
+
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> std::result::Result<V::Value, Self::Error> {
+        if !self.0.is_object() {
+            return Err(serde::de::Error::custom(format!(
+                "expected an object, found {}",
+                json_kind_of(&self.0)
+            )));
+        }
+        self.0.deserialize_struct(name, fields, visitor)
+    }
+
+    forward! {
+        deserialize_any(); deserialize_bool(); deserialize_i8(); deserialize_i16();
+        deserialize_i32(); deserialize_i64(); deserialize_i128(); deserialize_u8();
+        deserialize_u16(); deserialize_u32(); deserialize_u64(); deserialize_u128();
+        deserialize_f32(); deserialize_f64(); deserialize_char(); deserialize_str();
+        deserialize_string(); deserialize_bytes(); deserialize_byte_buf(); deserialize_option();
+        deserialize_unit(); deserialize_unit_struct(name: &'static str);
+        deserialize_newtype_struct(name: &'static str); deserialize_seq();
+        deserialize_tuple(len: usize);
+        deserialize_tuple_struct(name: &'static str, len: usize); deserialize_map();
+        deserialize_enum(name: &'static str, variants: &'static [&'static str]);
+        deserialize_identifier(); deserialize_ignored_any();
+    }
 }
 
 /// Parses `text` in `format`.
