@@ -102,7 +102,7 @@ test('inherited properties are never read', () => {
 
 test('numbers are checked for integrality and range, never wrapped', () => {
   const bad = { code: 'INVALID_INPUT' }
-  assert.throws(() => care.fileStem('Ana Rivera', 2 ** 32 + 80), { code: 'INVALID_INPUT', message: 'invalid pass rate: 4294967376 is not a whole number from 0 to 100' })
+  assert.throws(() => care.fileStem('Ana Rivera', 2 ** 32 + 80), { code: 'INVALID_INPUT', message: 'invalid pass rate: 4294967376 is not a whole number from 0 to 255' })
   assert.throws(() => care.fileStem('Ana Rivera', NaN), bad)
   assert.throws(() => care.fileStem('Ana Rivera', 80.5), bad)
   assert.throws(() => care.fileStem('Ana Rivera', '80'), bad)

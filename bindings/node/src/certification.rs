@@ -122,7 +122,7 @@ fn batch(env: &Env, scores: Unknown<'_>, p: &cert::CertPolicy) -> Result<Columns
 #[napi(catch_unwind)]
 pub fn file_stem(env: &Env, agent: Str<'_>, pass_rate: Num<'_>) -> Result<String> {
     let agent = js::text(env, "agent", agent)?;
-    let rate = js::int(env, "pass rate", pass_rate, 0, 100)? as u8;
+    let rate = js::int(env, "pass rate", pass_rate, 0, 255)? as u8;
     core(env, cert::file_stem(&agent, rate))
 }
 
