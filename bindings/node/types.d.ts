@@ -37,7 +37,8 @@ export interface AgentReport {
   certifier: string | null
   /** The day certs and TBTs were complete, if they are. */
   completed_on: string | null
-  /** The escalation step that fell due last, if any. */
+  /** The escalation step that fell due last, if any, while certs and TBTs are not complete
+   * (once they are, the ladder stops: see `step_before_completion`). */
   current_step: StepDue | null
   /** The post-training day as of the report (excused days do not count). */
   day: number
@@ -67,6 +68,9 @@ export interface AgentReport {
   start: string
   /** The state. */
   state: AgentState
+  /** For an agent whose certs and TBTs are complete: the last escalation step that fell
+   * due before completing, labelled so in every format ("step reached before completing"). */
+  step_before_completion?: StepDue | null
   /** Whether the TBTs are done. */
   tbt_done: boolean
   /** TBT hours so far. */
@@ -111,6 +115,16 @@ export interface AuditResult {
   reasons: Reason[]
   /** The audit's score. */
   score: number
+}
+
+/** The counts of a batch replay, and the rows that flip. */
+export interface BatchReplay {
+  /** The rows whose certification status flips. */
+  certification_rows: number[]
+  /** The rows whose escalation step flips. */
+  escalation_rows: number[]
+  /** The counts (changes keyed as in [`Summary`]: status names, step code names). */
+  summary: ReplaySummary
 }
 
 /** Time used against a budget. */
@@ -411,6 +425,16 @@ export interface CertPolicy {
   version: string
 }
 
+/** A filled Call Cert Tracking workbook, scored by care-core. */
+export interface CertWorkbook {
+  /** Formula cells whose cached value disagrees with care-core. */
+  disagreements: Disagreement[]
+  /** The certification. */
+  evaluation: Evaluation
+  /** The scorecards of the calls graded with marks, by call number. */
+  scorecards: unknown[][]
+}
+
 /** A certifier: plays the customer on the certification calls and grades them. */
 export interface Certifier {
   /** The certifier's name. */
@@ -507,6 +531,10 @@ export interface CohortPolicy {
   /** The hours a certifier spends on sessions in a day; default 8. With the escalation
    * policy's session budget of 4 hours, a certifier serves two agents a day. */
   certifier_hours_per_day: number
+  /** Who the end-of-day report goes to (the Ops Leadership distribution list): the `To`
+   * of the email draft ([`email`]). Default a placeholder,
+   * `ops-leadership@example.invalid`; set the real list in the policy file. */
+  distribution_list: string[]
   /** The escalation ladder and the time budgets (the session budget of 4 hours). */
   escalation: EscalationPolicy
   /** Whether a business day with an open equipment issue is excused (does not count for
@@ -525,6 +553,61 @@ export interface CohortPolicy {
   version: string
 }
 
+/** The smallest change that would reverse a decision: the rule it reverses, the changes (all
+ * of them are needed together) and the whole in a sentence. */
+export interface Counterfactual {
+  /** What would have to change; every change together. */
+  changes: CounterfactualChange[]
+  /** The id of the rule whose outcome would change (`cert.passes_needed`,
+   * `ready.eligible`, `escalation.step`). */
+  rule: string
+  /** The change in a sentence. */
+  text: string
+}
+
+/** One typed change of a [`Counterfactual`]. */
+export type CounterfactualChange = {
+  /** The lowest passing score. */
+  at_least: number
+  /** The pending calls that can pass, in number order. */
+  calls: number[]
+  kind: "call_scores"
+  /** How many of `calls` must pass. */
+  passes: number
+} | {
+  /** Failing calls so far. */
+  fails: number
+  /** How many calls may fail and still certify. */
+  fails_allowed: number
+  kind: "impossible"
+  /** Passes so far. */
+  passes: number
+  /** Passes needed to certify. */
+  passes_needed: number
+  /** Calls still pending that could pass. */
+  pending: number
+} | ({
+  /** The date from which the months are met (as-of date plus the months). */
+  from?: string | null
+  kind: "months_in_role"
+  /** How many more months. */
+  months: number
+  /** Any of these roles (ids). */
+  roles: string[]
+}) | {
+  kind: "prerequisite"
+  /** What is missing. */
+  missing: Shortfall
+} | {
+  /** The id of the step avoided. */
+  avoids: string
+  /** The last business day a completion avoids the step. */
+  date: string
+  kind: "complete_by"
+  /** Its step code (1-based position on the ladder). */
+  step_code: number
+}
+
 /** The outcome of the counting rule ([`decide`]). */
 export interface Decision {
   /** Whether it was decided while calls were still pending. */
@@ -535,6 +618,16 @@ export interface Decision {
 
 /** The direction of a move, by grade. */
 export type Direction = "promotional" | "lateral" | "step_down"
+
+/** A formula's cached value that disagrees with care-core's score. */
+export interface Disagreement {
+  /** What care-core computes. */
+  computed: number
+  /** The cell: `'Call Cert'!H31`. */
+  place: string
+  /** What the workbook shows. */
+  shown: string
+}
 
 /** One arrow of the map. */
 export interface Edge {
@@ -600,6 +693,9 @@ export interface EscalationStatus {
   completed: boolean
   /** The completion date, when complete as of then. */
   completed_on: string | null
+  /** The smallest change that avoids the next step: completing by the last business day
+   * before it (none when complete or at the end of the ladder). */
+  counterfactual?: Counterfactual | null
   /** The current step: the last one that fell due (none when none did). */
   current_step: StepDue | null
   /** The post-training day as of then (0 before day 1; on a non-business day, the last
@@ -627,6 +723,9 @@ export interface Evaluation {
   agent: string
   /** Every call of the session, in number order, pending ones included. */
   calls: CallResult[]
+  /** The smallest change that would certify (none when certified): the pending calls that
+   * must pass, or why no score still to come can. */
+  counterfactual?: Counterfactual | null
   /** Whether the status was decided while calls were still pending. */
   decided_early: boolean
   /** Failing calls. */
@@ -1036,6 +1135,10 @@ export interface ProgressNote {
 
 /** A person's readiness for a target role. */
 export interface Readiness {
+  /** The smallest change that would make the person eligible (none when eligible): each
+   * missing required prerequisite, months without a date (see
+   * [`Readiness::counterfactual_as_of`]). */
+  counterfactual?: Counterfactual | null
   /** The person's current role. */
   current: RoleRef
   /** Every required prerequisite is met. */
@@ -1080,6 +1183,69 @@ export type Reference = {
   name: string
 } | {
   kind: "consensus"
+}
+
+/** Every agent re-decided under two versions: the flips and their counts. */
+export interface Replay {
+  /** The date the decisions are made as of. */
+  as_of: string
+  /** Each flip, in the cohort's agent order (certification before escalation). */
+  flips: ReplayFlip[]
+  /** The old versions. */
+  from: ReplayVersions
+  /** The counts. */
+  summary: ReplaySummary
+  /** The new versions. */
+  to: ReplayVersions
+}
+
+/** Which decision flipped. */
+export type ReplayDecision = "certification" | "escalation"
+
+/** An outcome that differs between the two versions. */
+export interface ReplayFlip {
+  /** The agent's name. */
+  agent: string
+  /** Which decision. */
+  decision: ReplayDecision
+  /** Under the old version. */
+  from: ReplaySide
+  /** Under the new version. */
+  to: ReplaySide
+}
+
+/** One side of a flip: the outcome under one policy version and why. */
+export interface ReplaySide {
+  /** The date the escalation step fell due (none for certification or no step). */
+  date: string | null
+  /** The outcome: a certification status (`certified`, `failed`, `in_progress`) or an
+   * escalation step id (`none` when no step is due). */
+  outcome: string
+  /** The reasons that differ: the calls whose verdict changed and the session's outcome,
+   * or the escalation steps and lateness. */
+  reasons: Reason[]
+}
+
+/** The counts of a replay. */
+export interface ReplaySummary {
+  /** Agents re-decided. */
+  agents: number
+  /** Agents whose certification status flips. */
+  certification_flips: number
+  /** Flips by change, `certified -> failed`, `none -> written-cap`, with their counts. */
+  changes: Record<string, number>
+  /** Agents whose escalation step or its date changes. */
+  escalation_flips: number
+}
+
+/** The versions of a cohort policy and its two parts that a replay compares. */
+export interface ReplayVersions {
+  /** Its certification policy. */
+  certification: PolicyRef
+  /** The cohort policy. */
+  cohort: PolicyRef
+  /** Its escalation policy. */
+  escalation: PolicyRef
 }
 
 /** The end-of-day report. */
