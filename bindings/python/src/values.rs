@@ -141,13 +141,18 @@ pub fn arg<T: DeserializeOwned>(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<
             true => invalid(py, format!("invalid {name}: {}", e.value(py))),
             false => e,
         })?;
-    care(py, || match value {
-        // Objects (and lists where `T` reads an object: refused, not read field by field)
-        // through the core's check; text, numbers and lists as serde reads them.
+    care(py, || read(name, value))
+}
+
+/// `value` (of the argument `name`) as `T`: objects (and lists where `T` reads an object:
+/// refused, not read field by field) through the core's check; text, numbers and lists as
+/// serde reads them.
+pub fn read<T: DeserializeOwned>(name: &str, value: Value) -> care_core::Result<T> {
+    match value {
         Value::Object(_) => care_core::policy::from_value(name, value),
         Value::Array(_) if reads_object::<T>() => care_core::policy::from_value(name, value),
         v => serde_json::from_value(v).map_err(|e| Error::invalid_input(format!("invalid {name}: {e}"))),
-    })
+    }
 }
 
 /// Whether `T` is read from an object (a struct or a map): it does not refuse `{}` as a map.
