@@ -42,6 +42,10 @@ COMMON = {  # the methods that serde_methods! and results! add, by name
     "_repr_svg_": "def _repr_svg_(self) -> str: ...",
     "__len__": "def __len__(self) -> int: ...",
     "_from_json": "@staticmethod\n    def _from_json(text: str) -> Any: ...",
+    # ArrowStream (src/arrow.rs).
+    "__arrow_c_stream__": "def __arrow_c_stream__(self, requested_schema: object | None = None) -> object: ...",
+    "__iter__": "def __iter__(self) -> ArrowStream: ...",
+    "__next__": "def __next__(self) -> Any: ...",
 }
 SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
 
