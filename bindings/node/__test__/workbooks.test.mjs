@@ -54,3 +54,14 @@ test('replay lists what flips between two policies', () => {
   assert.deepEqual(c.replay(DAY, old, old).flips, [])
   assert.throws(() => c.replay(DAY, old, old, { policy: old }), { code: 'UNKNOWN_NAME' })
 })
+
+test('an xlsx tracker and a certifier workbook from the fuzz seeds', async () => {
+  const { readFileSync } = await import('node:fs')
+  const seeds = new URL('../../../fuzz/seeds/', import.meta.url)
+  const book = readFileSync(new URL('tracker_sheet/tracker.xlsx', seeds))
+  assert.deepEqual(care.readTracker(book).agentNames(), ['Ana Rivera', 'Marcus Bell'])
+  assert.throws(() => care.readTracker(book, { sheet: 'No Such Sheet' }), { code: 'UNKNOWN_NAME' })
+  const r = care.readCertWorkbook(readFileSync(new URL('cert_workbook/template.xlsx', seeds)))
+  assert.deepEqual(r.disagreements, [])
+  assert.ok('status' in r.evaluation)
+})

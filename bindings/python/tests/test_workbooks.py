@@ -79,3 +79,19 @@ def test_replay_lists_flips() -> None:
     assert cohort.replay(DAY, old, old).flips == []
     with pytest.raises(care_core.InvalidInputError):
         cohort.replay(DAY, old, {"cert": {}})  # type: ignore[arg-type]
+
+
+SEEDS = pathlib.Path(__file__).resolve().parents[3] / "fuzz" / "seeds"
+
+
+def test_read_xlsx_tracker_and_cert_workbook() -> None:
+    path = SEEDS / "tracker_sheet" / "tracker.xlsx"
+    cohort = care_core.read_tracker(path)
+    assert cohort.agent_names() == ["Ana Rivera", "Marcus Bell"]
+    assert care_core.read_tracker(path.read_bytes()) == cohort
+    assert care_core.read_tracker(path.read_bytes(), format="xlsx", sheet=None) == cohort
+    with pytest.raises(care_core.UnknownNameError):
+        care_core.read_tracker(path, sheet="No Such Sheet")
+    r = care_core.read_cert_workbook(SEEDS / "cert_workbook" / "template.xlsx")
+    assert isinstance(r, care_core.CertWorkbook)
+    assert r.disagreements == [] and "status" in r.evaluation
