@@ -32,7 +32,8 @@ const [CalibrationPolicy, CalibrationSession, Calendar, Catalog, CertPolicy, Coh
 ].map(noCall)
 const { fileStem, passRate, decide, callVerdict, evaluateBatchInto, evaluateBatchAsync, timeline, escalationStatus,
   escalationSteps, combinedBudget, certSessionBudget, tbtBudget, parseNote, parseNotes, forecast, neutralizeCsvCell,
-  krippendorffAlpha, fleissKappa, cohenKappa, icc, calibrate, leniency, lint, diff } = native
+  krippendorffAlpha, fleissKappa, cohenKappa, icc, calibrate, leniency, lint, diff, readTracker, certTemplateXlsx,
+  readCertWorkbook } = native
 
 // The module-level verbs of the built-in catalog, troubleshooting list and policies are their
 // classes' methods (the policy argument may be a CertPolicy or the fields it changes).
@@ -61,5 +62,6 @@ module.exports = {
   classify, readiness, nextSteps, paths, renderMap, mapEdges, evaluate, evaluateScores, standing, qaAudit, fileStem,
   passRate, decide, callVerdict, evaluateBatch, evaluateBatchInto, evaluateBatchAsync, timeline, escalationStatus,
   escalationSteps, combinedBudget, certSessionBudget, tbtBudget, parseNote, parseNotes, forecast, neutralizeCsvCell,
-  troubleshoot, krippendorffAlpha, fleissKappa, cohenKappa, icc, calibrate, leniency, lint, diff,
+  troubleshoot, krippendorffAlpha, fleissKappa, cohenKappa, icc, calibrate, leniency, lint, diff, readTracker,
+  certTemplateXlsx, readCertWorkbook,
 }

@@ -176,6 +176,17 @@ export declare class Cohort {
   reportCsv(asOf: Str, options?: CohortOptions | undefined | null): string
   /** The end-of-day report as text for people. */
   reportText(asOf: Str, options?: CohortOptions | undefined | null): string
+  /** The end-of-day report as an HTML email body. */
+  reportHtml(asOf: Str, options?: CohortOptions | undefined | null): string
+  /** The end-of-day report as an xlsx workbook (a Buffer), one sheet per section. */
+  reportXlsx(asOf: Str, options?: CohortOptions | undefined | null): Uint8Array
+  /**
+   * The end-of-day report as an email draft (.eml text) to the policy's distribution list,
+   * the workbook attached.
+   */
+  reportEml(asOf: Str, options?: CohortOptions | undefined | null): string
+  /** Every agent re-decided as of `asOf` under two cohort policy versions: what flips. */
+  replay(asOf: Str, fromPolicy: CohortPolicy | Partial<T.CohortPolicy>, toPolicy: CohortPolicy | Partial<T.CohortPolicy>, options?: { calendar?: CalendarArg }): T.Replay
   /** The end-of-day report as Markdown. */
   reportMarkdown(asOf: Str, options?: CohortOptions | undefined | null): string
 }
@@ -250,6 +261,12 @@ export declare function calibrate(session: CalibrationSession | T.CalibrationSes
 export declare function callVerdict(number: Num, score: Num, policy?: CertPolicyArg | undefined | null): 'pass' | 'fail' | 'pending'
 
 export declare function certSessionBudget(connected: string, finished: string, options?: Omit<EscalationOptions, 'excused'>): T.BudgetCheck
+
+/**
+ * The Call Cert Tracking workbook (xlsx, a Buffer) for `agent` (may be empty), with the scorecard's
+ * items (default the sample) and the policy's calls.
+ */
+export declare function certTemplateXlsx(agent: Str, scorecard?: Scorecard | T.Scorecard, policy?: CertPolicyArg | undefined | null): Uint8Array
 
 /**
  * Cohen's kappa of two raters' labels (numbers) for the same units, unweighted or with
@@ -350,6 +367,15 @@ export declare function parseNotes(text: Str): T.ProgressNote[]
 
 /** `passes / calls` as a whole percent, rounded down. */
 export declare function passRate(passes: Num, calls: Num): number
+
+/** Reads and scores a filled Call Cert Tracking workbook (a Buffer). */
+export declare function readCertWorkbook(data: Uint8Array, policy?: CertPolicyArg | undefined | null): T.CertWorkbook
+
+/**
+ * Imports a tracker, xlsx or CSV, from a Buffer (`format`: `xlsx` or `csv`, default xlsx
+ * when the bytes open as a zip package, else csv; `sheet`: the xlsx sheet).
+ */
+export declare function readTracker(data: Uint8Array, options?: { format?: 'xlsx' | 'csv'; policy?: CohortPolicy | Partial<T.CohortPolicy>; sheet?: string }): Cohort
 
 /** The batch status codes' names, by code. */
 export declare function statusNames(): Array<string>

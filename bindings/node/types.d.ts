@@ -425,6 +425,16 @@ export interface CertPolicy {
   version: string
 }
 
+/** A filled Call Cert Tracking workbook, scored by care-core. */
+export interface CertWorkbook {
+  /** Formula cells whose cached value disagrees with care-core. */
+  disagreements: Disagreement[]
+  /** The certification. */
+  evaluation: Evaluation
+  /** The scorecards of the calls graded with marks, by call number. */
+  scorecards: unknown[][]
+}
+
 /** A certifier: plays the customer on the certification calls and grades them. */
 export interface Certifier {
   /** The certifier's name. */
@@ -608,6 +618,16 @@ export interface Decision {
 
 /** The direction of a move, by grade. */
 export type Direction = "promotional" | "lateral" | "step_down"
+
+/** A formula's cached value that disagrees with care-core's score. */
+export interface Disagreement {
+  /** What care-core computes. */
+  computed: number
+  /** The cell: `'Call Cert'!H31`. */
+  place: string
+  /** What the workbook shows. */
+  shown: string
+}
 
 /** One arrow of the map. */
 export interface Edge {

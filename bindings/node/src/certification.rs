@@ -247,3 +247,35 @@ pub fn evaluate_batch_async(
     };
     Ok(AsyncTask::new(BatchTask(s.to_vec(), p)))
 }
+
+/// The Call Cert Tracking workbook (xlsx, a Buffer) for `agent` (may be empty), with the scorecard's
+/// items (default the sample) and the policy's calls.
+#[napi(ts_return_type = "Uint8Array", catch_unwind)]
+pub fn cert_template_xlsx(
+    env: &Env,
+    agent: Str<'_>,
+    #[napi(ts_arg_type = "Scorecard | T.Scorecard")] scorecard: Option<Unknown<'_>>,
+    policy: Option<CertPolicyArg<'_>>,
+) -> Result<napi::bindgen_prelude::Buffer> {
+    let agent = js::text(env, "agent", agent)?;
+    let t = js::data(
+        env,
+        scorecard,
+        |c: &crate::cohort::Scorecard| &c.inner,
+        care_core::scorecard::Scorecard::sample,
+    )?;
+    let p = self::policy(env, policy)?;
+    Ok(core(env, care_core::workbook::certifier::template_xlsx(&agent, &t, &p))?.into())
+}
+
+/// Reads and scores a filled Call Cert Tracking workbook (a Buffer).
+#[napi(ts_return_type = "T.CertWorkbook", catch_unwind)]
+pub fn read_cert_workbook<'e>(
+    env: &'e Env,
+    #[napi(ts_arg_type = "Uint8Array")] data: Unknown<'_>,
+    policy: Option<CertPolicyArg<'_>>,
+) -> Result<Unknown<'e>> {
+    let p = self::policy(env, policy)?;
+    let bytes = crate::cohort::bytes(env, "data", &data)?;
+    out(env, &core(env, care_core::workbook::certifier::read_workbook(&bytes, &p))?)
+}

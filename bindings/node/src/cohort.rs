@@ -5,7 +5,7 @@ use crate::escalation::calendar;
 use crate::js::{self, core, out, CohortOptions, Num, Result, Str};
 use care_core::cohort as co;
 use care_core::{scorecard as sc, troubleshoot as tr};
-use napi::bindgen_prelude::Unknown;
+use napi::bindgen_prelude::{Buffer, Unknown};
 use napi::Env;
 use napi_derive::napi;
 
@@ -203,6 +203,63 @@ impl Cohort {
         Ok(self.report_of(env, as_of, options)?.to_text())
     }
 
+    /// The end-of-day report as an HTML email body.
+    #[napi(catch_unwind)]
+    pub fn report_html(
+        &self,
+        env: &Env,
+        as_of: Str<'_>,
+        options: Option<CohortOptions<'_>>,
+    ) -> Result<String> {
+        Ok(co::email::report_html(&self.report_of(env, as_of, options)?))
+    }
+
+    /// The end-of-day report as an xlsx workbook (a Buffer), one sheet per section.
+    #[napi(ts_return_type = "Uint8Array", catch_unwind)]
+    pub fn report_xlsx(
+        &self,
+        env: &Env,
+        as_of: Str<'_>,
+        options: Option<CohortOptions<'_>>,
+    ) -> Result<Buffer> {
+        let r = self.report_of(env, as_of, options)?;
+        Ok(core(env, care_core::workbook::report::report_xlsx(&r))?.into())
+    }
+
+    /// The end-of-day report as an email draft (.eml text) to the policy's distribution list,
+    /// the workbook attached.
+    #[napi(catch_unwind)]
+    pub fn report_eml(
+        &self,
+        env: &Env,
+        as_of: Str<'_>,
+        options: Option<CohortOptions<'_>>,
+    ) -> Result<String> {
+        let [_, p] = js::options(env, options, OPTIONS)?;
+        let p = policy(env, p)?;
+        let r = self.report_of(env, as_of, options)?;
+        let book = core(env, care_core::workbook::report::report_xlsx(&r))?;
+        let name = format!("Call_Cert_EOD_{}.xlsx", r.as_of);
+        core(env, co::email::report_eml(&r, &p, Some((&name, &book))))
+    }
+
+    /// Every agent re-decided as of `asOf` under two cohort policy versions: what flips.
+    #[napi(ts_return_type = "T.Replay", catch_unwind)]
+    pub fn replay<'e>(
+        &self,
+        env: &'e Env,
+        as_of: Str<'_>,
+        #[napi(ts_arg_type = "CohortPolicy | Partial<T.CohortPolicy>")] from_policy: Unknown<'_>,
+        #[napi(ts_arg_type = "CohortPolicy | Partial<T.CohortPolicy>")] to_policy: Unknown<'_>,
+        #[napi(ts_arg_type = "{ calendar?: CalendarArg }")] options: Option<Unknown<'_>>,
+    ) -> Result<Unknown<'e>> {
+        let [c] = js::options(env, options, ["calendar"])?;
+        let (f, t, c) =
+            (policy(env, Some(from_policy))?, policy(env, Some(to_policy))?, calendar(env, c)?);
+        let as_of = js::date(env, "as of", as_of)?;
+        out(env, &core(env, care_core::replay::replay(&self.inner, as_of, &c, &f, &t))?)
+    }
+
     /// The end-of-day report as Markdown.
     #[napi(catch_unwind)]
     pub fn report_markdown(
@@ -213,6 +270,48 @@ impl Cohort {
     ) -> Result<String> {
         Ok(self.report_of(env, as_of, options)?.to_markdown())
     }
+}
+
+/// The bytes of a `Buffer` / `Uint8Array` argument, copied (read after every other argument).
+pub(crate) fn bytes(env: &Env, what: &str, v: &Unknown<'_>) -> Result<Vec<u8>> {
+    match js::borrow(env, what, v)? {
+        js::Typed::U8(b) => Ok(b.to_vec()),
+        _ => Err(js::invalid(env, what, "expected a Buffer or a Uint8Array")),
+    }
+}
+
+/// Imports a tracker, xlsx or CSV, from a Buffer (`format`: `xlsx` or `csv`, default xlsx
+/// when the bytes open as a zip package, else csv; `sheet`: the xlsx sheet).
+#[napi(catch_unwind)]
+pub fn read_tracker(
+    env: &Env,
+    #[napi(ts_arg_type = "Uint8Array")] data: Unknown<'_>,
+    #[napi(
+        ts_arg_type = "{ format?: 'xlsx' | 'csv'; policy?: CohortPolicy | Partial<T.CohortPolicy>; sheet?: string }"
+    )]
+    options: Option<Unknown<'_>>,
+) -> Result<Cohort> {
+    let [f, p, s] = js::options(env, options, ["format", "policy", "sheet"])?;
+    let (format, p) = (js::opt::<String>(env, "format", f)?, policy(env, p)?);
+    let sheet = js::opt::<String>(env, "sheet", s)?;
+    let bytes = bytes(env, "data", &data)?;
+    let xlsx =
+        format.as_deref().map_or(bytes.starts_with(b"PK"), |f| f.eq_ignore_ascii_case("xlsx"));
+    let inner = match (xlsx, format.as_deref()) {
+        (true, _) => {
+            care_core::workbook::tracker::import_tracker_xlsx(&bytes, sheet.as_deref(), &p)
+        }
+        (false, None) | (false, Some("csv")) => match std::str::from_utf8(&bytes) {
+            Ok(text) => co::import_tracker(text, &p),
+            Err(e) => Err(care_core::Error::invalid_input(format!(
+                "the tracker CSV is not UTF-8 text: {e}"
+            ))),
+        },
+        (false, Some(other)) => Err(care_core::Error::invalid_input(format!(
+            "format must be xlsx or csv, not {other:?}"
+        ))),
+    };
+    Ok(Cohort { inner: core(env, inner)? })
 }
 
 /// Parses one progress note, `Date - Name - Note`.

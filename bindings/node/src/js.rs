@@ -175,7 +175,23 @@ fn type_name(t: ValueType) -> &'static str {
 /// core type denies them).
 pub fn arg<T: DeserializeOwned>(env: &Env, what: &'static str, v: Unknown<'_>) -> Result<T> {
     let v = value(env, what, v)?;
-    core(env, care_core::policy::from_value(what, v))
+    core(
+        env,
+        match v {
+            // Objects (and arrays where `T` reads an object: refused, not read field by field)
+            // through the core's check; text, numbers and arrays as serde reads them.
+            Value::Object(_) => care_core::policy::from_value(what, v),
+            Value::Array(_) if reads_object::<T>() => care_core::policy::from_value(what, v),
+            v => serde_json::from_value(v)
+                .map_err(|e| Error::invalid_input(format!("invalid {what}: {e}"))),
+        },
+    )
+}
+
+/// Whether `T` is read from an object (a struct or a map): it does not refuse `{}` as a map.
+fn reads_object<T: DeserializeOwned>() -> bool {
+    serde_json::from_value::<T>(Value::Object(Default::default()))
+        .map_or_else(|e| !e.to_string().starts_with("invalid type: map"), |_| true)
 }
 
 /// An optional argument: `None` when left out (`undefined` or `null`).

@@ -85,7 +85,7 @@ fn with_rows(
 #[pyfunction]
 #[pyo3(signature = (matrix, level="interval"))]
 fn krippendorff_alpha(py: Python<'_>, matrix: &Bound<'_, PyAny>, level: &str) -> PyResult<Agreement> {
-    let level: core::Level = care(py, || care_core::policy::from_value("level", level.into()))?;
+    let level: core::Level = care(py, || crate::values::read("level", level.into()))?;
     with_rows(py, "matrix", matrix, |rows| core::krippendorff_alpha(rows, level))
 }
 

@@ -101,7 +101,7 @@ fn leniency(
 
 /// The `format` (`"toml"`, `"json"`) and `kind` (None: told from the fields) of lint and diff.
 fn format_kind(py: Python<'_>, format: &str, kind: Opt) -> PyResult<(Format, Option<FileKind>)> {
-    let format = care(py, || care_core::policy::from_value("format", format.into()))?;
+    let format = care(py, || crate::values::read("format", format.into()))?;
     let kind: Option<String> = opt_arg("kind", kind.filter(|k| !k.is_none()))?;
     Ok((format, care(py, || kind.map(|k| FileKind::parse(&k)).transpose())?))
 }

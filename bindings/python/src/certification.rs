@@ -17,6 +17,7 @@ crate::results!(
     AuditResult(core::AuditResult),
     Decision(core::Decision),
     ScorecardScore(sc::ScorecardScore),
+    CertWorkbook(care_core::workbook::certifier::CertWorkbook),
 );
 
 /// The rules of call certification. `CertPolicy()` is the documents' policy; keyword
@@ -240,7 +241,31 @@ impl Scorecard {
     }
 }
 
+/// (agent: str, scorecard: Scorecard | None = None, policy: CertPolicy | None = None) -> bytes
+/// The Call Cert Tracking workbook (xlsx) for `agent` (may be empty), with the scorecard's
+/// items (default the sample) and the policy's calls.
+#[pyfunction]
+#[pyo3(signature = (agent, scorecard=None, policy=None))]
+fn cert_template_xlsx<'py>(
+    py: Python<'py>, agent: &Bound<'_, PyAny>, scorecard: Opt, policy: Opt,
+) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
+    let (agent, t) = (arg::<String>("agent", agent)?, Scorecard::arg(scorecard)?);
+    let p = &self::policy(py, policy)?.inner;
+    let book = care(py, || care_core::workbook::certifier::template_xlsx(&agent, &t, p))?;
+    Ok(pyo3::types::PyBytes::new(py, &book))
+}
+
+/// (data: bytes | str | os.PathLike[str], policy: CertPolicy | None = None) -> CertWorkbook
+/// Reads and scores a filled Call Cert Tracking workbook (bytes or a file).
+#[pyfunction]
+#[pyo3(signature = (data, policy=None))]
+fn read_cert_workbook(py: Python<'_>, data: &Bound<'_, PyAny>, policy: Opt) -> PyResult<CertWorkbook> {
+    let (bytes, _) = crate::cohort::bytes_or_path(data)?;
+    let p = &self::policy(py, policy)?.inner;
+    out(py, || care_core::workbook::certifier::read_workbook(&bytes, p))
+}
+
 crate::register! {
-    [CertPolicy, Scorecard, Evaluation, Standing, AuditResult, Decision, ScorecardScore],
-    [evaluate, evaluate_scores, standing, qa_audit, evaluate_batch, file_stem, pass_rate, decide, call_verdict]
+    [CertPolicy, Scorecard, Evaluation, Standing, AuditResult, Decision, ScorecardScore, CertWorkbook],
+    [cert_template_xlsx, read_cert_workbook, evaluate, evaluate_scores, standing, qa_audit, evaluate_batch, file_stem, pass_rate, decide, call_verdict]
 }

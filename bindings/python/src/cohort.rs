@@ -4,7 +4,7 @@
 use care_core::cohort as core;
 use care_core::troubleshoot as ts;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString};
+use pyo3::types::{PyBytes, PyDict, PyString};
 use std::sync::OnceLock;
 
 use crate::errors::care;
@@ -18,6 +18,7 @@ crate::results!(
     Report(core::Report) => to_text,
     Agent(core::Agent),
     Fix(ts::Fix),
+    Replay(care_core::replay::Replay) => to_string,
 );
 
 crate::data_class!(
@@ -191,6 +192,52 @@ impl Cohort {
         care(py, || r.value.to_csv())
     }
 
+    /// (self, as_of: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> str
+    /// The end-of-day report as an HTML email body.
+    #[pyo3(signature = (as_of, calendar=None, policy=None))]
+    fn report_html(
+        &self, py: Python<'_>, as_of: &Bound<'_, PyAny>, calendar: Opt, policy: Opt,
+    ) -> PyResult<String> {
+        Ok(core::email::report_html(&self.report(py, as_of, calendar, policy)?.value))
+    }
+
+    /// (self, as_of: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> bytes
+    /// The end-of-day report as an xlsx workbook, one sheet per section.
+    #[pyo3(signature = (as_of, calendar=None, policy=None))]
+    fn report_xlsx<'py>(
+        &self, py: Python<'py>, as_of: &Bound<'_, PyAny>, calendar: Opt, policy: Opt,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        let r = self.report(py, as_of, calendar, policy)?;
+        Ok(PyBytes::new(py, &care(py, || care_core::workbook::report::report_xlsx(&r.value))?))
+    }
+
+    /// (self, as_of: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> str
+    /// The end-of-day report as an email draft (.eml text) to the policy's distribution list,
+    /// the workbook attached.
+    #[pyo3(signature = (as_of, calendar=None, policy=None))]
+    fn report_eml(
+        &self, py: Python<'_>, as_of: &Bound<'_, PyAny>, calendar: Opt, policy: Opt,
+    ) -> PyResult<String> {
+        let r = &self.report(py, as_of, calendar, policy)?.value;
+        let p = self::policy(policy)?;
+        care(py, || {
+            let book = care_core::workbook::report::report_xlsx(r)?;
+            core::email::report_eml(r, p, Some((&format!("Call_Cert_EOD_{}.xlsx", r.as_of), &book)))
+        })
+    }
+
+    /// (self, as_of: datetime.date | str, from_policy: CohortPolicy, to_policy: CohortPolicy, calendar: Calendar | None = None) -> Replay
+    /// Every agent re-decided as of `as_of` under two policy versions: what flips.
+    #[pyo3(signature = (as_of, from_policy, to_policy, calendar=None))]
+    fn replay(
+        &self, py: Python<'_>, as_of: &Bound<'_, PyAny>, from_policy: &Bound<'_, PyAny>,
+        to_policy: &Bound<'_, PyAny>, calendar: Opt,
+    ) -> PyResult<Replay> {
+        let (f, t) = (self::policy(Some(from_policy))?, self::policy(Some(to_policy))?);
+        let (c, as_of) = (calendar_arg(py, calendar)?, date("as_of", as_of)?);
+        out(py, || care_core::replay::replay(&self.inner, as_of, c, f, t))
+    }
+
     fn __len__(&self) -> usize {
         self.inner.agents.len()
     }
@@ -232,6 +279,51 @@ fn neutralize_csv_cell(cell: &Bound<'_, PyAny>) -> PyResult<String> {
     Ok(core::report::neutralize_csv_cell(&arg::<String>("cell", cell)?).into_owned())
 }
 
+/// The bytes of `data`: `bytes`, or the file at a path (`str`, `os.PathLike`), with the
+/// path's extension.
+pub(crate) fn bytes_or_path(data: &Bound<'_, PyAny>) -> PyResult<(Vec<u8>, Option<String>)> {
+    if let Ok(b) = data.cast::<PyBytes>() {
+        return Ok((b.as_bytes().to_vec(), None));
+    }
+    let path: std::path::PathBuf = data.extract().map_err(|_| {
+        crate::errors::invalid(
+            data.py(),
+            format!("data must be bytes or a path, not {}", crate::values::type_name(data)),
+        )
+    })?;
+    let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
+    Ok((std::fs::read(&path)?, ext))
+}
+
+/// (data: bytes | str | os.PathLike[str], format: str | None = None, policy: CohortPolicy | None = None, sheet: str | None = None) -> Cohort
+/// Imports a tracker, xlsx or CSV, from bytes or a file (`format`: `xlsx` or `csv`; default
+/// from the path's extension, else xlsx for bytes that open as a zip package).
+#[pyfunction]
+#[pyo3(signature = (data, format=None, policy=None, sheet=None))]
+fn read_tracker(
+    py: Python<'_>, data: &Bound<'_, PyAny>, format: Opt, policy: Opt, sheet: Opt,
+) -> PyResult<Cohort> {
+    let (bytes, ext) = bytes_or_path(data)?;
+    let (p, sheet) = (self::policy(policy)?, opt_arg::<String>("sheet", sheet)?);
+    let format = opt_arg::<String>("format", format)?.or(ext).unwrap_or_else(|| {
+        if bytes.starts_with(b"PK") {
+            "xlsx".into()
+        } else {
+            "csv".into()
+        }
+    });
+    cohort(py, || match format.to_ascii_lowercase().as_str() {
+        "xlsx" | "ods" => care_core::workbook::tracker::import_tracker_xlsx(&bytes, sheet.as_deref(), p),
+        "csv" => core::import_tracker(
+            std::str::from_utf8(&bytes).map_err(|e| {
+                care_core::Error::invalid_input(format!("the tracker CSV is not UTF-8 text: {e}"))
+            })?,
+            p,
+        ),
+        other => Err(care_core::Error::invalid_input(format!("format must be xlsx or csv, not {other:?}"))),
+    })
+}
+
 crate::data_class!(
     /// A list of known technical problems and their fixes.
     Troubleshooting(ts::Troubleshooting), |s| &s.inner
@@ -263,6 +355,6 @@ fn troubleshoot(py: Python<'_>, symptom: &Bound<'_, PyAny>) -> PyResult<Fix> {
 }
 
 crate::register! {
-    [Cohort, CohortPolicy, Troubleshooting, ProgressNote, Pairing, Forecast, Report, Agent, Fix],
-    [parse_note, parse_notes, forecast, neutralize_csv_cell, troubleshoot]
+    [Cohort, CohortPolicy, Troubleshooting, ProgressNote, Pairing, Forecast, Report, Agent, Fix, Replay],
+    [parse_note, parse_notes, forecast, neutralize_csv_cell, troubleshoot, read_tracker]
 }

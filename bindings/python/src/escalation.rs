@@ -158,7 +158,7 @@ fn excused(ob: Opt) -> PyResult<Vec<core::Excused>> {
             .collect(),
         other => other,
     };
-    care(ob.py(), || care_core::policy::from_value("excused", value))
+    care(ob.py(), || crate::values::read("excused", value))
 }
 
 /// (start: datetime.date | str, calendar: Calendar | None = None, excused: Mapping[datetime.date, str] | Sequence[tuple[datetime.date, str]] | None = None, policy: EscalationPolicy | None = None) -> Timeline

@@ -141,7 +141,24 @@ pub fn arg<T: DeserializeOwned>(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<
             true => invalid(py, format!("invalid {name}: {}", e.value(py))),
             false => e,
         })?;
-    care(py, || care_core::policy::from_value(name, value))
+    care(py, || read(name, value))
+}
+
+/// `value` (of the argument `name`) as `T`: objects (and lists where `T` reads an object:
+/// refused, not read field by field) through the core's check; text, numbers and lists as
+/// serde reads them.
+pub fn read<T: DeserializeOwned>(name: &str, value: Value) -> care_core::Result<T> {
+    match value {
+        Value::Object(_) => care_core::policy::from_value(name, value),
+        Value::Array(_) if reads_object::<T>() => care_core::policy::from_value(name, value),
+        v => serde_json::from_value(v).map_err(|e| Error::invalid_input(format!("invalid {name}: {e}"))),
+    }
+}
+
+/// Whether `T` is read from an object (a struct or a map): it does not refuse `{}` as a map.
+fn reads_object<T: DeserializeOwned>() -> bool {
+    serde_json::from_value::<T>(Value::Object(Default::default()))
+        .map_or_else(|e| !e.to_string().starts_with("invalid type: map"), |_| true)
 }
 
 /// The optional argument `name` as `T` (None: None).

@@ -69,6 +69,8 @@ pub fn definitions() -> serde_json::Value {
         crate::render::MapOptions,
         crate::troubleshoot::Troubleshooting,
     );
+    #[cfg(feature = "xlsx")]
+    roots!(crate::workbook::certifier::CertWorkbook);
     serde_json::json!({ "$defs": generator.take_definitions(true) })
 }
 

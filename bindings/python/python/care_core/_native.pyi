@@ -2,6 +2,7 @@
 """Type stubs of the compiled module ``care_core._native``."""
 
 import datetime
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal, final
 
@@ -124,6 +125,9 @@ Arrow consumer (`__arrow_c_stream__`: `pyarrow.table(s)`, `polars.DataFrame(s)`.
 by iterating in Python (each item a record batch implementing `__arrow_c_array__`).
 It can be read once. An error raises care-core's exception when iterating in Python, and
 the consumer's error with care-core's message through `__arrow_c_stream__`."""
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object: ...
+    def __iter__(self) -> ArrowStream: ...
+    def __next__(self) -> Any: ...
     @property
     def column_names(self) -> list[str]: ...
 
@@ -472,6 +476,26 @@ not taken yet): one row of `evaluate_batch`, named."""
         """As TOML."""
 
 @final
+class CertWorkbook:
+    """A result (`care_core::workbook::certifier::CertWorkbook`): read-only; its attributes are the fields of `to_dict()`."""
+    #: Formula cells whose cached value disagrees with care-core.
+    disagreements: list[dict[str, Any]]
+    #: The certification.
+    evaluation: dict[str, Any]
+    #: The scorecards of the calls graded with marks, by call number.
+    scorecards: list[list[Any]]
+    def __getattr__(self, name: str) -> Any: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    @staticmethod
+    def _from_json(text: str) -> Any: ...
+    def _repr_html_(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]:
+        """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
+    def to_json(self) -> str:
+        """The value as JSON text (as `care --json` prints it)."""
+
+@final
 class Cohort:
     """A certification cohort: agents, certifiers and the coordinator."""
     #: The agents, in tracker order.
@@ -497,14 +521,23 @@ class Cohort:
         """Imports a tracker CSV (agents only; give the staff with `with_certifiers`)."""
     def pair(self, day: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> Pairing:
         """Pairs free certifiers with ready agents on `day` (a business day of `calendar`)."""
+    def replay(self, as_of: datetime.date | str, from_policy: CohortPolicy, to_policy: CohortPolicy, calendar: Calendar | None = None) -> Replay:
+        """Every agent re-decided as of `as_of` under two policy versions: what flips."""
     def report(self, as_of: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> Report:
         """The end-of-day report as of the end of `as_of`."""
     def report_csv(self, as_of: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> str:
         """The end-of-day report as CSV, one row per agent (formula-like cells neutralised)."""
+    def report_eml(self, as_of: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> str:
+        """The end-of-day report as an email draft (.eml text) to the policy's distribution list,
+the workbook attached."""
+    def report_html(self, as_of: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> str:
+        """The end-of-day report as an HTML email body."""
     def report_markdown(self, as_of: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> str:
         """The end-of-day report as Markdown."""
     def report_text(self, as_of: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> str:
         """The end-of-day report as plain text, as the coordinator sends it."""
+    def report_xlsx(self, as_of: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> bytes:
+        """The end-of-day report as an xlsx workbook, one sheet per section."""
     @staticmethod
     def sample() -> Cohort:
         """The sample cohort (eleven made-up agents, a coordinator and ten certifiers)."""
@@ -995,6 +1028,32 @@ class Readiness:
         """The value as JSON text (as `care --json` prints it)."""
 
 @final
+class Replay:
+    """A result (`care_core::replay::Replay`): read-only; its attributes are the fields of `to_dict()`."""
+    #: The date the decisions are made as of.
+    as_of: str
+    #: Each flip, in the cohort's agent order (certification before escalation).
+    flips: list[dict[str, Any]]
+    #: The old versions.
+    from_: dict[str, Any]
+    #: The counts.
+    summary: dict[str, Any]
+    #: The new versions.
+    to: dict[str, Any]
+    def __getattr__(self, name: str) -> Any: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    @staticmethod
+    def _from_json(text: str) -> Any: ...
+    def _repr_html_(self) -> str: ...
+    def explain(self) -> str:
+        """The result explained in sentences, for people."""
+    def to_dict(self) -> dict[str, Any]:
+        """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
+    def to_json(self) -> str:
+        """The value as JSON text (as `care --json` prints it)."""
+
+@final
 class Report:
     """A result (`core::Report`): read-only; its attributes are the fields of `to_dict()`."""
     #: One line per agent, in cohort order.
@@ -1249,6 +1308,9 @@ def call_verdict(number: int, score: float, policy: CertPolicy | None = None) ->
     """The verdict on call `number` scored `score`: `"pass"` or `"fail"`."""
 def cert_session_budget(connected: datetime.date | datetime.datetime | str, finished: datetime.date | datetime.datetime | str, calendar: Calendar | None = None, policy: EscalationPolicy | None = None) -> BudgetCheck:
     """A call-cert session from the certifier's connection to its end, against its budget."""
+def cert_template_xlsx(agent: str, scorecard: Scorecard | None = None, policy: CertPolicy | None = None) -> bytes:
+    """The Call Cert Tracking workbook (xlsx) for `agent` (may be empty), with the scorecard's
+items (default the sample) and the policy's calls."""
 def classify(from_: str, to: str) -> Move:
     """Classifies a move on the built-in catalog."""
 def cohen_kappa(a: numpy.typing.ArrayLike, b: numpy.typing.ArrayLike, weights: str | None = None) -> Agreement:
@@ -1323,6 +1385,11 @@ def paths(from_: str, to: str, k: int | None = None, track: str | None = None, u
     """Career paths on the built-in catalog."""
 def qa_audit(score: float, policy: CertPolicy | None = None) -> AuditResult:
     """The post-training QA audit of `score`."""
+def read_cert_workbook(data: bytes | str | os.PathLike[str], policy: CertPolicy | None = None) -> CertWorkbook:
+    """Reads and scores a filled Call Cert Tracking workbook (bytes or a file)."""
+def read_tracker(data: bytes | str | os.PathLike[str], format: str | None = None, policy: CohortPolicy | None = None, sheet: str | None = None) -> Cohort:
+    """Imports a tracker, xlsx or CSV, from bytes or a file (`format`: `xlsx` or `csv`; default
+from the path's extension, else xlsx for bytes that open as a zip package)."""
 def readiness(person: dict[str, Any], target: str) -> Readiness:
     """Readiness on the built-in catalog."""
 def render_map(format: str | None = None, highlight: CareerPath | str | list[str] | None = None, units: list[str] | None = None, career_matches: bool | None = None) -> str:

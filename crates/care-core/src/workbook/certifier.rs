@@ -245,6 +245,7 @@ pub fn template_xlsx(agent: &str, template: &Scorecard, policy: &CertPolicy) -> 
 
 /// A formula's cached value that disagrees with care-core's score.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Disagreement {
     /// The cell: `'Call Cert'!H31`.
     pub place: String,
@@ -256,6 +257,7 @@ pub struct Disagreement {
 
 /// A filled Call Cert Tracking workbook, scored by care-core.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CertWorkbook {
     /// The certification.
     pub evaluation: Evaluation,

@@ -1,0 +1,67 @@
+// Workbooks (tracker, report, the certifier's workbook), the email draft and replay.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import care from '../index.js'
+
+const site = { calendar: care.Calendar.byName('us-federal', 'America/New_York') }
+const DAY = '2026-07-10'
+
+test('the report as xlsx, HTML and an email draft', () => {
+  const c = care.Cohort.sample()
+  const book = c.reportXlsx(DAY, site)
+  assert.ok(Buffer.isBuffer(book) && book.subarray(0, 2).toString() === 'PK')
+  assert.match(c.reportHtml(DAY, site), /<table/)
+  const policy = new care.CohortPolicy({ distribution_list: ['ops@example.com'] })
+  const eml = c.reportEml(DAY, { ...site, policy })
+  assert.match(eml, /To: ops@example\.com/)
+  assert.match(eml, /Call_Cert_EOD_2026-07-10\.xlsx/)
+  assert.throws(() => c.reportEml(DAY, { policy: { distribution_list: [] } }), { code: 'INVALID_POLICY' })
+})
+
+test('readTracker reads CSV and xlsx bytes; bad bytes are care-core errors', () => {
+  const text = care.Cohort.sampleTracker()
+  const byCsv = care.readTracker(Buffer.from(text))
+  assert.deepEqual(byCsv.toJSON(), care.Cohort.fromTracker(text).toJSON())
+  assert.deepEqual(care.readTracker(new TextEncoder().encode(text), { format: 'csv' }).toJSON(), byCsv.toJSON())
+  for (const junk of [Buffer.from('PK\x03\x04 not a zip'), Buffer.from('PK'), Buffer.alloc(64)]) {
+    assert.throws(() => care.readTracker(junk, { format: 'xlsx' }), (e) => e instanceof care.CareError)
+    assert.throws(() => care.readCertWorkbook(junk), (e) => e instanceof care.CareError)
+  }
+  assert.throws(() => care.readTracker(Buffer.from(text), { format: 'ods2' }), { code: 'INVALID_INPUT' })
+  assert.throws(() => care.readTracker('a,b'), { code: 'INVALID_INPUT' })
+  assert.throws(() => care.readTracker(Buffer.from(text), { sheets: 'x' }), { code: 'UNKNOWN_NAME' })
+})
+
+test('the certifier workbook: written, then read or refused with a care-core error', () => {
+  const book = care.certTemplateXlsx('Ana Rivera')
+  assert.ok(Buffer.isBuffer(book) && book.subarray(0, 2).toString() === 'PK')
+  assert.ok(care.certTemplateXlsx('', care.Scorecard.sample(), new care.CertPolicy()).length > 0)
+  try {
+    const r = care.readCertWorkbook(book)
+    assert.ok(Array.isArray(r.disagreements))
+  } catch (e) {
+    assert.ok(e instanceof care.CareError)
+  }
+})
+
+test('replay lists what flips between two policies', () => {
+  const c = care.Cohort.sample()
+  const old = new care.CohortPolicy()
+  const r = c.replay(DAY, old, { cert: { pass_mark: 99 } }, site)
+  assert.equal(r.as_of, DAY)
+  assert.equal(r.summary.agents, 11)
+  assert.equal(r.flips.length, r.summary.certification_flips + r.summary.escalation_flips)
+  assert.deepEqual(c.replay(DAY, old, old).flips, [])
+  assert.throws(() => c.replay(DAY, old, old, { policy: old }), { code: 'UNKNOWN_NAME' })
+})
+
+test('an xlsx tracker and a certifier workbook from the fuzz seeds', async () => {
+  const { readFileSync } = await import('node:fs')
+  const seeds = new URL('../../../fuzz/seeds/', import.meta.url)
+  const book = readFileSync(new URL('tracker_sheet/tracker.xlsx', seeds))
+  assert.deepEqual(care.readTracker(book).agentNames(), ['Ana Rivera', 'Marcus Bell'])
+  assert.throws(() => care.readTracker(book, { sheet: 'No Such Sheet' }), { code: 'UNKNOWN_NAME' })
+  const r = care.readCertWorkbook(readFileSync(new URL('cert_workbook/template.xlsx', seeds)))
+  assert.deepEqual(r.disagreements, [])
+  assert.ok('status' in r.evaluation)
+})
