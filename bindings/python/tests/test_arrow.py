@@ -227,13 +227,13 @@ def test_escalation_agrees_with_timeline_and_steps() -> None:
         if s is None:
             assert stage[i].as_py() is None
             continue
-        st = care_core.status(s, as_of, done[i], calendar=cal)
+        st = care_core.escalation_status(s, as_of, done[i], calendar=cal)
         assert stage.indices[i].as_py() == st.step_code
         if done[i] is None:
             assert st.step_code == codes[i]
         tl = care_core.timeline(s, calendar=cal)
         assert t.column("expected_completion")[i].as_py().isoformat() == tl.expected_completion
-        assert t.column("coaching_due")[i].as_py().isoformat() == tl.steps[0].date
+        assert t.column("coaching_due")[i].as_py().isoformat() == tl.steps[0]["date"]
 
 
 def test_escalation_bad_input() -> None:
