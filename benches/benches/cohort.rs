@@ -2,7 +2,8 @@
 //! in the number of agents: the 1M case in under 2 s and within 3x of 100 times the 10k case
 //! (`care pair` on 247k agents once did not finish in 300 s).
 
-use care_core::cohort::{self, Agent, Certifier, Cohort, CohortPolicy};
+use care_benches::generated_cohort as cohort_of;
+use care_core::cohort::{self, CohortPolicy};
 use care_core::Calendar;
 use criterion::Criterion;
 use jiff::civil::date;
@@ -11,36 +12,6 @@ use std::time::Duration;
 
 const SMALL: usize = 10_000;
 const LARGE: usize = 1_000_000;
-
-/// A cohort of `n` agents and ten certifiers: a third ready, a third certified, a third not
-/// started yet; the same every time.
-fn cohort_of(n: usize) -> Cohort {
-    let agents = (0..n)
-        .map(|i| {
-            let mut a = Agent::new(
-                format!("Agent {i:07}"),
-                if i % 3 == 2 {
-                    date(2026, 8, 3)
-                } else {
-                    date(2026, 7, 6)
-                },
-            );
-            a.day1_done = true;
-            a.role_plays_done = true;
-            if i % 3 == 1 {
-                a.scores = vec![Some(100.0), Some(90.0), Some(88.0), Some(92.0), Some(95.0)];
-            }
-            a
-        })
-        .collect();
-    Cohort {
-        certifiers: (0..10)
-            .map(|i| Certifier::new(format!("Certifier {i}")))
-            .collect(),
-        agents,
-        ..Cohort::default()
-    }
-}
 
 fn bench(c: &mut Criterion) {
     let cal = Calendar::us_federal("America/New_York").unwrap();

@@ -2,41 +2,14 @@
 //! `/proc/thread-self/schedstat`), which a shared machine's load does not inflate the way it
 //! inflates wall time: `cargo run --profile bench -p care-benches --example pair_cpu`.
 
-use care_core::cohort::{self, Agent, Certifier, Cohort, CohortPolicy};
+use care_benches::generated_cohort as cohort_of;
+use care_core::cohort::{self, CohortPolicy};
 use care_core::Calendar;
 use jiff::civil::date;
 
 fn cpu_ns() -> Option<u64> {
     let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
     s.split_whitespace().next()?.parse().ok()
-}
-
-fn cohort_of(n: usize) -> Cohort {
-    let agents = (0..n)
-        .map(|i| {
-            let mut a = Agent::new(
-                format!("Agent {i:07}"),
-                if i % 3 == 2 {
-                    date(2026, 8, 3)
-                } else {
-                    date(2026, 7, 6)
-                },
-            );
-            a.day1_done = true;
-            a.role_plays_done = true;
-            if i % 3 == 1 {
-                a.scores = vec![Some(100.0), Some(90.0), Some(88.0), Some(92.0), Some(95.0)];
-            }
-            a
-        })
-        .collect();
-    Cohort {
-        certifiers: (0..10)
-            .map(|i| Certifier::new(format!("Certifier {i}")))
-            .collect(),
-        agents,
-        ..Cohort::default()
-    }
 }
 
 fn main() {

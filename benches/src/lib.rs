@@ -293,3 +293,35 @@ pub fn tracker_rows(rows: usize) -> Vec<care_core::workbook::tracker::TrackerRow
     out.truncate(rows);
     out
 }
+
+/// A cohort of `n` agents and ten certifiers: a third ready, a third certified, a third not
+/// started yet; the same every time.
+pub fn generated_cohort(n: usize) -> care_core::cohort::Cohort {
+    use care_core::cohort::{Agent, Certifier, Cohort};
+    use jiff::civil::date;
+    let agents = (0..n)
+        .map(|i| {
+            let mut a = Agent::new(
+                format!("Agent {i:07}"),
+                if i % 3 == 2 {
+                    date(2026, 8, 3)
+                } else {
+                    date(2026, 7, 6)
+                },
+            );
+            a.day1_done = true;
+            a.role_plays_done = true;
+            if i % 3 == 1 {
+                a.scores = vec![Some(100.0), Some(90.0), Some(88.0), Some(92.0), Some(95.0)];
+            }
+            a
+        })
+        .collect();
+    Cohort {
+        certifiers: (0..10)
+            .map(|i| Certifier::new(format!("Certifier {i}")))
+            .collect(),
+        agents,
+        ..Cohort::default()
+    }
+}
