@@ -1,5 +1,8 @@
 // An example intranet dashboard over the care-core npm package, on node:http only.
 //
+//   GET /coordinator, POST /coordinator  the coordinator's page: upload the tracker (xlsx or
+//                CSV), progress notes and a cohort policy; see the end-of-day report and
+//                download it as xlsx, html or eml (coordinator.js)
 //   GET /        the career map: the SVG map, a form to pick two roles; on submit the career
 //                paths between them (steps, directions, reasons), a readiness check, and the
 //                best path highlighted on the map
@@ -9,12 +12,19 @@
 //
 // Run: node examples/dashboard/server.js  (PORT and HOST from the environment; 127.0.0.1:8080
 // by default). Build the package first (scripts/test-node or `npm run build` in
-// bindings/node). Every value written into HTML goes through `esc`.
+// bindings/node). Every value written into HTML goes through `esc` (layout.js); request
+// bodies are read with a size limit checked as they stream in (body.js).
 'use strict'
 
 const http = require('node:http')
 const path = require('node:path')
 const care = require(path.join(__dirname, '..', '..', 'bindings', 'node'))
+const { esc, words, page, errorHtml } = require('./layout.js')
+const { readBody } = require('./body.js')
+const { coordinator } = require('./coordinator.js')
+
+/** The pages' Content-Security-Policy: no scripts at all, styles inline, forms to this server. */
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'"
 
 // The map, its roles and the report's settings are read once: they are constants here.
 const catalog = care.Catalog.builtin()
@@ -22,82 +32,6 @@ const units = new Map(catalog.units().map((u) => [u.id, u]))
 const roles = catalog.roles()
 const REPORT_DAY = '2026-07-10'
 const SITE = { calendar: care.Calendar.byName('us-federal', 'America/New_York') }
-
-/** Text made safe for HTML element content and quoted attribute values. */
-function esc(value) {
-  return String(value ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;')
-}
-
-const words = (snake) => String(snake).replace(/_/g, ' ')
-
-function page(title, active, body) {
-  const nav = [
-    ['/', 'Career map'],
-    ['/cohort', 'Cohort report'],
-    ['/calibration', 'Calibration'],
-  ]
-    .map(([href, label]) => `<a href="${href}"${href === active ? ' aria-current="page"' : ''}>${esc(label)}</a>`)
-    .join('')
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)} · care-core dashboard</title>
-<style>
-  :root { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #0f172a; background: #f8fafc; }
-  body { margin: 0; }
-  header { background: #0f172a; color: #f8fafc; padding: 12px 24px; display: flex; gap: 24px; align-items: baseline; }
-  header h1 { font-size: 18px; margin: 0; font-weight: 600; }
-  header nav a { color: #cbd5e1; text-decoration: none; margin-right: 16px; }
-  header nav a[aria-current] { color: #fff; border-bottom: 2px solid #f87171; }
-  main { padding: 16px 24px 32px; max-width: 1600px; }
-  h2 { font-size: 20px; margin: 16px 0 8px; }
-  h3 { font-size: 16px; margin: 12px 0 6px; }
-  form { display: flex; flex-wrap: wrap; gap: 12px; align-items: end; background: #fff; padding: 12px 16px; border: 1px solid #e2e8f0; border-radius: 8px; }
-  label { display: flex; flex-direction: column; font-size: 13px; gap: 4px; color: #334155; }
-  select, input { font: inherit; padding: 4px 6px; max-width: 420px; }
-  button { font: inherit; padding: 6px 16px; background: #dc2626; color: #fff; border: 0; border-radius: 6px; cursor: pointer; }
-  .panels { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 16px; margin: 16px 0; }
-  .panel { background: #fff; border: 1px solid #e2e8f0; border-radius: 8px; padding: 8px 16px 12px; }
-  .error { background: #fef2f2; border: 1px solid #fecaca; color: #991b1b; padding: 8px 12px; border-radius: 6px; margin: 12px 0; }
-  .path { margin: 8px 0 12px; }
-  .path.best > h3::after { content: " — highlighted on the map"; color: #dc2626; font-weight: 400; font-size: 13px; }
-  ol.steps { margin: 4px 0; padding-left: 20px; }
-  ol.steps li { margin: 6px 0; }
-  .tag { display: inline-block; font-size: 12px; padding: 1px 6px; border-radius: 10px; background: #e2e8f0; margin-left: 4px; }
-  .tag.promotional { background: #dcfce7; } .tag.step_down { background: #fee2e2; } .tag.lateral { background: #e0f2fe; }
-  ul.reasons { margin: 2px 0; padding-left: 18px; color: #475569; font-size: 13px; }
-  .ok { color: #15803d; font-weight: 600; } .no { color: #b91c1c; font-weight: 600; }
-  .map { background: #fff; border: 1px solid #e2e8f0; border-radius: 8px; overflow: auto; max-height: 80vh; }
-  .map svg { display: block; width: 100%; height: auto; }
-  td.nowrap { white-space: nowrap; }
-  table { border-collapse: collapse; background: #fff; font-size: 13px; width: 100%; }
-  th, td { border: 1px solid #e2e8f0; padding: 4px 8px; text-align: left; vertical-align: top; }
-  th { background: #f1f5f9; position: sticky; top: 0; }
-  td.num { text-align: right; font-variant-numeric: tabular-nums; }
-  .state { font-weight: 600; } .state.certified { color: #15803d; } .state.failed { color: #b91c1c; }
-  .state.review { color: #b45309; } .state.consistent { color: #15803d; }
-  textarea { font: 13px ui-monospace, monospace; }
-  .state.blocked_by_equipment { color: #b45309; } .state.in_certification { color: #1d4ed8; }
-  .totals { display: flex; flex-wrap: wrap; gap: 8px; margin: 8px 0 12px; }
-  .totals span { background: #fff; border: 1px solid #e2e8f0; border-radius: 6px; padding: 4px 10px; font-size: 13px; }
-</style>
-</head>
-<body>
-<header><h1>care-core</h1><nav>${nav}</nav></header>
-<main>
-${body}
-</main>
-</body>
-</html>
-`
-}
 
 /** The id of a role named by id, title or alias (the form's option values are ids). */
 function idOf(name) {
@@ -327,57 +261,70 @@ function calibrationPage(text) {
   return page('Calibration', '/calibration', body)
 }
 
-function readForm(req) {
-  return new Promise((ok, fail) => {
-    let size = 0
-    const parts = []
-    req.on('data', (chunk) => {
-      size += chunk.length
-      if (size > MAX_BODY) {
-        fail(Object.assign(new Error('the session is larger than 1 MiB'), { status: 413 }))
-        req.destroy()
-      } else parts.push(chunk)
-    })
-    req.on('end', () => ok(new URLSearchParams(Buffer.concat(parts).toString('utf8'))))
-    req.on('error', fail)
-  })
+/** The request handler, with the coordinator page's limits from `options` (see createServer). */
+function handler(options) {
+  const coord = coordinator(care, options)
+  return function handle(req, res) {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    const send = (status, html, close = false) => {
+      res.writeHead(status, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': CSP,
+        'x-content-type-options': 'nosniff',
+        'cache-control': 'no-store',
+        ...(close ? { connection: 'close' } : {}),
+      })
+      res.end(html)
+    }
+    if (url.pathname === '/calibration' && req.method === 'POST') {
+      readBody(req, MAX_BODY).then(
+        (body) => {
+          const form = new URLSearchParams(body.toString('utf8'))
+          send(200, calibrationPage(form.get('sample') ? SAMPLE_SESSION : form.get('session') ?? ''))
+        },
+        (e) => send(e.status ?? 400, page('Error', '', errorHtml(e)), Boolean(e.close)),
+      )
+      return
+    }
+    if (url.pathname === '/coordinator' && req.method === 'POST') {
+      coord.post(req).then(([status, html, close]) => send(status, html, close))
+      return
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' }).end()
+      return
+    }
+    try {
+      if (url.pathname === '/') return send(200, mapPage(url.searchParams))
+      if (url.pathname === '/coordinator') return send(200, coord.get())
+      const download = /^\/coordinator\/report\/([0-9a-f]{32})\/([a-z]+)$/.exec(url.pathname)
+      if (download) {
+        const d = coord.download(download[1], download[2])
+        if (!d.headers) return send(d.status, d.body)
+        res.writeHead(d.status, {
+          ...d.headers,
+          'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+          'x-content-type-options': 'nosniff',
+          'cache-control': 'no-store',
+        })
+        return res.end(d.body)
+      }
+      if (url.pathname === '/cohort') return send(200, cohortPage(url.searchParams))
+      if (url.pathname === '/calibration') return send(200, calibrationPage(''))
+      return send(404, page('Not found', '', `<p>No page at ${esc(url.pathname)}.</p>`))
+    } catch (e) {
+      return send(500, page('Error', '', errorHtml(e)))
+    }
+  }
 }
 
-function handle(req, res) {
-  const url = new URL(req.url ?? '/', 'http://localhost')
-  const send = (status, html) => {
-    res.writeHead(status, {
-      'content-type': 'text/html; charset=utf-8',
-      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'",
-      'x-content-type-options': 'nosniff',
-      'cache-control': 'no-store',
-    })
-    res.end(html)
-  }
-  if (url.pathname === '/calibration' && req.method === 'POST') {
-    readForm(req).then(
-      (form) => send(200, calibrationPage(form.get('sample') ? SAMPLE_SESSION : form.get('session') ?? '')),
-      (e) => send(e.status ?? 400, page('Error', '', `<p class="error">${esc(e.message)}</p>`)),
-    )
-    return
-  }
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    res.writeHead(405, { allow: 'GET, HEAD' }).end()
-    return
-  }
-  try {
-    if (url.pathname === '/') return send(200, mapPage(url.searchParams))
-    if (url.pathname === '/cohort') return send(200, cohortPage(url.searchParams))
-    if (url.pathname === '/calibration') return send(200, calibrationPage(''))
-    return send(404, page('Not found', '', `<p>No page at ${esc(url.pathname)}.</p>`))
-  } catch (e) {
-    return send(500, page('Error', '', `<p class="error">${esc(e.message)}</p>`))
-  }
-}
-
-/** A dashboard server (not yet listening). */
-function createServer() {
-  return http.createServer(handle)
+/**
+ * A dashboard server (not yet listening). `options` sets the coordinator page's limits:
+ * `maxUpload` (bytes in one upload, default 8 MiB), `keepMinutes` (how long a report is kept
+ * for its downloads, default 30) and `keepReports` (how many are kept, default 16).
+ */
+function createServer(options = {}) {
+  return http.createServer(handler(options))
 }
 
 module.exports = { createServer, esc }

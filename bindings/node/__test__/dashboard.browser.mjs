@@ -1,24 +1,31 @@
-// The example dashboard (examples/dashboard) in headless Chromium: the map page draws the
-// best path between two roles picked in the form, the cohort page lists every agent of the
-// sample cohort. Screenshots go to $CARE_SCREENSHOTS (default: the system temp folder).
+// The example dashboard (examples/dashboard) in headless Chromium: the coordinator page takes
+// a real tracker workbook and shows the end-of-day report, whose xlsx, html and eml downloads
+// are read back; bad uploads (corrupt, a bad cell, too large, hostile names) show their
+// errors on the page. The map page draws the best path between two roles picked in the form,
+// the cohort page lists every agent of the sample cohort. Screenshots go to
+// $CARE_SCREENSHOTS (default: the system temp folder).
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
 import { join, dirname } from 'node:path'
 import { tmpdir } from 'node:os'
 import { fileURLToPath } from 'node:url'
+import { readFileSync } from 'node:fs'
 import { chromium } from 'playwright-core'
+import { unzip, zip, sheetNames, sheetRows } from './zip.mjs'
 
 const require = createRequire(import.meta.url)
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
 const { createServer, esc } = require(join(root, 'examples', 'dashboard', 'server.js'))
 const care = require('../index.js')
 const shots = process.env.CARE_SCREENSHOTS ?? tmpdir()
+// The coordinator page's upload limit in this test (the server's default is 8 MiB).
+const MAX_UPLOAD = 256 * 1024
 
 let server, base, browser, page
 
 before(async () => {
-  server = createServer()
+  server = createServer({ maxUpload: MAX_UPLOAD })
   await new Promise((ok, fail) => server.listen(0, '127.0.0.1', ok).once('error', fail))
   base = `http://127.0.0.1:${server.address().port}`
   browser = await chromium.launch({
@@ -113,4 +120,216 @@ test('calibration page: load the sample, calibrate, see each certifier against t
   await page.waitForSelector('.error[role=alert]')
   assert.match(await page.locator('.error[role=alert]').innerText(), /^INVALID_INPUT: /)
   assert.equal(await page.locator('main b').count(), 0)
+})
+
+// ---- The coordinator page -------------------------------------------------------------------
+
+const DAY = '2026-07-10'
+const site = { calendar: care.Calendar.byName('us-federal', 'America/New_York') }
+const seedPath = join(root, 'fuzz', 'seeds', 'tracker_sheet', 'tracker.xlsx')
+const excelDate = (serial) => new Date(Date.UTC(1899, 11, 30) + serial * 86_400_000).toISOString().slice(0, 10)
+const noStack = (text) => assert.doesNotMatch(text, /\n\s+at .*:\d+:\d+|node:internal/, 'no stack trace on the page')
+
+/** Submits the coordinator form with `files` ({ id: path or { name, buffer } }) and fields. */
+async function upload(files, fields = {}) {
+  await page.goto(base + '/coordinator')
+  for (const [id, file] of Object.entries(files)) {
+    await page.setInputFiles(`#${id}`, typeof file === 'string' ? file : { mimeType: 'application/octet-stream', ...file })
+  }
+  for (const [id, value] of Object.entries(fields)) await page.fill(`#${id}`, value)
+  const [response] = await Promise.all([page.waitForNavigation(), page.click('#show')])
+  return response
+}
+
+/** Clicks a download link; its suggested file name and bytes. */
+async function download(id) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(`#download-${id}`)])
+  return { name: dl.suggestedFilename(), bytes: readFileSync(await dl.path()) }
+}
+
+/** A MIME entity: lower-cased headers and body; multipart bodies split into parts. */
+function mime(text) {
+  const cut = text.indexOf('\r\n\r\n')
+  const headers = {}
+  for (const line of text.slice(0, cut).replace(/\r\n[ \t]+/g, ' ').split('\r\n')) {
+    const i = line.indexOf(':')
+    headers[line.slice(0, i).toLowerCase()] = line.slice(i + 1).trim()
+  }
+  const body = text.slice(cut + 4)
+  const boundary = /boundary="?([^";]+)"?/.exec(headers['content-type'] ?? '')?.[1]
+  const parts = boundary
+    ? body.split(`--${boundary}`).slice(1, -1).map((p) => mime(p.replace(/^\r\n/, '').replace(/\r\n$/, '')))
+    : []
+  return { headers, body, parts }
+}
+
+test('coordinator page: a tracker workbook uploaded, the report shown, xlsx, html and eml downloaded and read back', async () => {
+  const want = care.readTracker(readFileSync(seedPath)).report(DAY, site)
+  assert.ok(want.agents.length >= 2)
+  const response = await upload({ tracker: seedPath }, { as_of: DAY })
+  assert.equal(response.status(), 200)
+  assert.equal(await page.locator('.error').count(), 0)
+  assert.equal(await page.locator('#report-title').innerText(), `Report as of ${DAY}`)
+  assert.match(await page.locator('#source').innerText(), new RegExp(`^tracker\\.xlsx: ${want.agents.length} agents`))
+  const shown = await page.locator('#eod').innerText()
+  assert.match(shown, /End-of-day call cert report, Fri 2026-07-10/)
+  for (const a of want.agents) {
+    assert.ok(shown.includes(a.name), `${a.name} is in the report`)
+    assert.ok(shown.includes(a.file_stem) || shown.includes(`${a.pass_rate}%`), `${a.name}'s pass rate is shown`)
+  }
+  assert.equal(await page.locator('#as_of').inputValue(), DAY, 'the form keeps the date')
+  await page.screenshot({ path: join(shots, 'care-dashboard-coordinator.png'), fullPage: true })
+
+  // The workbook: five sheets; the Agents sheet has every agent with the package's numbers.
+  const xlsx = await download('xlsx')
+  assert.equal(xlsx.name, `Call_Cert_EOD_${DAY}.xlsx`)
+  const book = unzip(xlsx.bytes)
+  assert.deepEqual(sheetNames(book), ['Agents', 'Escalations', 'Missing self-reports', 'Equipment issues', 'Notes'])
+  const [header, ...rows] = sheetRows(book, 1)
+  const col = (name) => header.indexOf(name)
+  assert.deepEqual(rows.map((r) => r[col('agent')]), want.agents.map((a) => a.name))
+  for (const [r, a] of rows.map((r, i) => [r, want.agents[i]])) {
+    assert.equal(excelDate(r[col('start')]), a.start, 'the start is a real Excel date')
+    assert.equal(r[col('day')], a.day)
+    assert.equal(r[col('state')], a.state.replace(/_/g, ' '))
+    assert.deepEqual([1, 2, 3, 4, 5].map((n) => r[col(`call${n}`)]), a.scores.map((s) => s ?? null))
+    assert.equal(r[col('passes')], a.passes)
+    assert.equal(r[col('pass_rate')], a.pass_rate)
+    assert.equal(r[col('tbt_hours')], a.tbt_hours)
+    assert.equal(r[col('file_stem')], a.file_stem)
+  }
+
+  // The HTML email body: the package's, as is; no scripts.
+  const html = await download('html')
+  assert.equal(html.name, `Call_Cert_EOD_${DAY}.html`)
+  assert.equal(html.bytes.toString('utf8'), care.readTracker(readFileSync(seedPath)).reportHtml(DAY, site))
+  assert.doesNotMatch(html.bytes.toString('utf8'), /<script/i)
+
+  // The email draft: headers, a text and an HTML alternative, the same workbook attached.
+  const eml = await download('eml')
+  assert.equal(eml.name, `Call_Cert_EOD_${DAY}.eml`)
+  const msg = mime(eml.bytes.toString('utf8'))
+  assert.equal(msg.headers.to, 'ops-leadership@example.invalid')
+  assert.equal(msg.headers.subject, `Call Cert EOD report ${DAY}`)
+  assert.equal(msg.headers['x-unsent'], '1')
+  assert.match(msg.headers['content-type'], /^multipart\/mixed;/)
+  const [alt, attachment] = msg.parts
+  assert.deepEqual(alt.parts.map((p) => p.headers['content-type'].split(';')[0]), ['text/plain', 'text/html'])
+  const plain = Buffer.from(alt.parts[0].body, 'base64').toString('utf8')
+  for (const a of want.agents) assert.ok(plain.includes(a.name))
+  assert.match(attachment.headers['content-disposition'], new RegExp(`filename="Call_Cert_EOD_${DAY}\\.xlsx"`))
+  const attached = unzip(Buffer.from(attachment.body.replace(/\s+/g, ''), 'base64'))
+  assert.deepEqual(sheetRows(attached, 1), sheetRows(book, 1), 'the attachment is the same workbook')
+})
+
+test('coordinator page: progress notes and a cohort policy join the upload; the draft goes to its list', async () => {
+  const notes = `${DAY} - Ana Rivera - practised call 4 with my lead\n`
+  const policy = 'distribution_list = ["ops-leads@example.com"]\n'
+  const response = await upload({
+    tracker: seedPath,
+    notes: { name: 'notes.txt', buffer: Buffer.from(notes) },
+    policy: { name: 'cohort.toml', buffer: Buffer.from(policy) },
+  }, { as_of: DAY })
+  assert.equal(response.status(), 200)
+  assert.match(await page.locator('#source').innerText(), /1 progress note added from notes\.txt/)
+  assert.match(await page.locator('#eod').innerText(), /practised call 4 with my lead/)
+  const msg = mime((await download('eml')).bytes.toString('utf8'))
+  assert.equal(msg.headers.to, 'ops-leads@example.com')
+})
+
+test('coordinator page: without a date, the report is as of today in the site zone', async () => {
+  await upload({ tracker: seedPath })
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date())
+  assert.equal(await page.locator('#report-title').innerText(), `Report as of ${today}`)
+})
+
+test('coordinator page: a corrupt file, a bad cell, a bad note, an early date and an over-size upload show errors', async () => {
+  // A corrupt workbook: the package's error code and message.
+  let response = await upload({ tracker: { name: 'broken.xlsx', buffer: Buffer.from('PK\x03\x04 not a zip at all') } })
+  assert.equal(response.status(), 400)
+  let alert = page.locator('.error[role=alert]')
+  assert.equal(await alert.count(), 1)
+  assert.match(await alert.innerText(), /^Tracker \(broken\.xlsx\): PARSE: .*zip/)
+  assert.equal(await page.locator('#result').count(), 0, 'no report')
+  noStack(await page.locator('main').innerText())
+
+  // A workbook with text in a date cell: the error names the sheet and the cell.
+  const files = unzip(readFileSync(seedPath))
+  const sheet = files.get('xl/worksheets/sheet1.xml').toString('utf8')
+  const bad = sheet.replace(/<c r="C2"[^>]*>.*?<\/c>/, '<c r="C2" t="inlineStr"><is><t>someday</t></is></c>')
+  assert.notEqual(bad, sheet)
+  files.set('xl/worksheets/sheet1.xml', Buffer.from(bad))
+  response = await upload({ tracker: { name: 'bad-cell.xlsx', buffer: zip(files) } })
+  assert.equal(response.status(), 400)
+  assert.match(await alert.innerText(), /^Tracker \(bad-cell\.xlsx\): PARSE: .*Tracker!C2: "someday" is not a date/)
+  await page.screenshot({ path: join(shots, 'care-dashboard-coordinator-error.png'), fullPage: true })
+
+  // A CSV with a bad date names the line and column; a note for nobody names the agent.
+  response = await upload({ tracker: { name: 't.csv', buffer: Buffer.from('date,agent,start\n2026-13-01,Ana Rivera,2026-07-01\n') } })
+  assert.match(await alert.innerText(), /^Tracker \(t\.csv\): PARSE: .*line 2, column "date"/)
+  response = await upload({ tracker: seedPath, notes: { name: 'n.txt', buffer: Buffer.from(`${DAY} - Nobody Here - hi\n`) } }, { as_of: DAY })
+  assert.match(await alert.innerText(), /^Progress notes \(n\.txt\): UNKNOWN_NAME: unknown agent "Nobody Here"/)
+
+  // A day before the tracker's last entries: refused rather than counting later rows.
+  response = await upload({ tracker: seedPath }, { as_of: '2026-07-07' })
+  assert.equal(response.status(), 400)
+  assert.match(await alert.innerText(), /^As of: the tracker has entries dated up to 2026-07-08, after 2026-07-07/)
+
+  // Too large: refused while streaming, a 413 page with the form.
+  response = await upload({ tracker: { name: 'big.xlsx', buffer: Buffer.alloc(MAX_UPLOAD + 50_000, 'x') } })
+  assert.equal(response.status(), 413)
+  assert.match(await alert.innerText(), /^Upload: The upload is larger than the limit of 256 KiB\./)
+  assert.equal(await page.locator('#upload').count(), 1, 'the form is there to try again')
+
+  // A download that is not kept (or never was) is a page saying so.
+  response = await page.goto(`${base}/coordinator/report/${'0'.repeat(32)}/xlsx`)
+  assert.equal(response.status(), 404)
+  assert.match(await alert.innerText(), /no longer kept/)
+})
+
+/** POSTs a multipart body to /coordinator in `chunks` without a Content-Length (or with `declared`). */
+async function post(chunks, declared) {
+  const { request } = await import('node:http')
+  return new Promise((ok, fail) => {
+    const headers = { 'content-type': 'multipart/form-data; boundary=b' }
+    if (declared != null) headers['content-length'] = String(declared)
+    const req = request(`${base}/coordinator`, { method: 'POST', headers }, (res) => {
+      let body = ''
+      res.on('data', (d) => (body += d)).on('end', () => {
+        ok({ status: res.statusCode, connection: res.headers.connection, body })
+        req.destroy()
+      })
+    })
+    req.on('error', fail)
+    if (declared != null) return req.flushHeaders()
+    for (const c of chunks) req.write(c)
+    req.end()
+  })
+}
+
+test('coordinator upload limit: checked while the body streams in, and on a declared length', async () => {
+  // Chunked, no length: refused once it passes the limit; the rest is drained, the page sent.
+  const chunk = Buffer.alloc(16 * 1024, 'x')
+  const streamed = await post(Array.from({ length: (2 * MAX_UPLOAD) / chunk.length }, () => chunk))
+  assert.equal(streamed.status, 413)
+  assert.match(streamed.body, /larger than the limit of 256 KiB/)
+  // A declared length far past the limit: answered at once, and the connection closed.
+  const declared = await post([], MAX_UPLOAD * 100)
+  assert.deepEqual([declared.status, declared.connection], [413, 'close'])
+  // Under the limit, a body that is not a form: a plain 415 page, no stack.
+  const { status, body } = await fetch(`${base}/coordinator`, { method: 'POST', body: 'x', headers: { 'content-type': 'text/plain' } })
+    .then(async (r) => ({ status: r.status, body: await r.text() }))
+  assert.equal(status, 415)
+  noStack(body)
+})
+
+test("coordinator page: the tracker's names and notes are shown as text, never as markup", async () => {
+  const evil = '<img src=x onerror=alert(1)>'
+  const csv = `date,agent,start,note\n${DAY},"${evil}",${DAY},<script>alert(2)</script> & <b>bold</b>\n`
+  const response = await upload({ tracker: { name: '<i>t</i>.csv', buffer: Buffer.from(csv) } }, { as_of: DAY })
+  assert.equal(response.status(), 200)
+  assert.equal(await page.locator('main img, main script, main b, main i').count(), 0)
+  const text = await page.locator('#eod').innerText()
+  assert.ok(text.includes(evil), 'the name is shown as written')
+  assert.match(await page.locator('#source').innerText(), /^<i>t<\/i>\.csv: 1 agent/)
 })
