@@ -7,7 +7,7 @@ use numpy::{PyReadonlyArrayDyn, PyUntypedArrayMethods};
 use pyo3::prelude::*;
 
 use crate::errors::{care, invalid, raise, run};
-use crate::values::{arg, type_name, Opt};
+use crate::values::{type_name, Arg, Opt};
 
 crate::results!(Agreement(core::Agreement) => to_string);
 
@@ -85,7 +85,7 @@ fn with_rows(
 #[pyfunction]
 #[pyo3(signature = (matrix, level="interval"))]
 fn krippendorff_alpha(py: Python<'_>, matrix: &Bound<'_, PyAny>, level: &str) -> PyResult<Agreement> {
-    let level: core::Level = care(py, || crate::values::read("level", level.into()))?;
+    let level: core::Level = care(py, || care_core::policy::from_value("level", level.into()))?;
     with_rows(py, "matrix", matrix, |rows| core::krippendorff_alpha(rows, level))
 }
 
@@ -125,10 +125,7 @@ fn icc(py: Python<'_>, matrix: &Bound<'_, PyAny>, kind: &str) -> PyResult<Agreem
 fn cohen_kappa(
     py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, weights: Opt,
 ) -> PyResult<Agreement> {
-    let weights = match weights.filter(|w| !w.is_none()) {
-        Some(w) => arg::<core::Weights>("weights", w)?,
-        None => core::Weights::Unweighted,
-    };
+    let weights = Option::<core::Weights>::arg(py, "weights", weights)?.unwrap_or_default();
     let (a, b) = (array("a", a, 1)?, array("b", b, 1)?);
     let (mut oa, mut ob) = (Vec::new(), Vec::new());
     let (a, b) = (flat(&a, &mut oa), flat(&b, &mut ob));

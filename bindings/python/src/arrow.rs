@@ -19,8 +19,7 @@ use arrow_array::{RecordBatch, RecordBatchReader};
 use arrow_schema::{ArrowError, SchemaRef};
 
 use crate::errors::{care, raise, run, to_pyerr};
-use crate::escalation::calendar_arg;
-use crate::values::Opt;
+use crate::values::{Arg, Opt};
 
 /// The batches of an evaluated stream, read one at a time.
 type Batches = Box<dyn Iterator<Item = care_core::Result<RecordBatch>> + Send>;
@@ -173,7 +172,7 @@ impl ArrowStream {
 fn evaluate_arrow<'py>(
     py: Python<'py>, data: &Bound<'py, PyAny>, columns: Option<Vec<String>>, policy: Opt<'_, 'py>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let prepared = crate::certification::policy(py, policy)?.prepared.clone();
+    let prepared = <&crate::certification::CertPolicy>::arg(py, "policy", policy)?.prepared.clone();
     let rule = care(py, || CertArrow::prepared(prepared, columns.as_deref()))?;
     let data = input(py, data)?;
     apply(py, rule, data)
@@ -190,8 +189,8 @@ fn escalation_arrow<'py>(
     py: Python<'py>, data: &Bound<'py, PyAny>, start: Option<String>, as_of: jiff::civil::Date,
     completed: Option<String>, calendar: Opt<'_, 'py>, policy: Opt<'_, 'py>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let calendar = calendar_arg(py, calendar)?;
-    let policy = crate::escalation::policy(policy)?;
+    let calendar = <&care_core::calendar::Calendar>::arg(py, "calendar", calendar)?;
+    let policy = <&care_core::escalation::EscalationPolicy>::arg(py, "policy", policy)?;
     let start = start.as_deref().unwrap_or(START);
     let rule = care(py, || EscalationArrow::new(start, as_of, completed.as_deref(), calendar, policy))?;
     let data = input(py, data)?;
