@@ -117,13 +117,7 @@ fn rows<'a, T: numpy::Element + Copy>(
         let give = format!("give one row per agent and {calls} columns (one per call)");
         return Err(invalid(a.py(), format!("scores has shape {shape:?}: {give}")));
     }
-    match a.as_slice() {
-        Ok(s) if a.is_c_contiguous() => Ok(s),
-        _ => {
-            *owned = a.as_array().iter().copied().collect();
-            Ok(owned)
-        }
-    }
+    Ok(crate::values::c_order(a, owned))
 }
 
 crate::export! {

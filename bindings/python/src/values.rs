@@ -112,6 +112,20 @@ pub fn items<T>(
     Ok(out)
 }
 
+/// The values of numpy array `a` in C order: borrowed when contiguous, else copied into `owned`.
+pub fn c_order<'a, T: numpy::Element + Copy>(
+    a: &'a numpy::PyReadonlyArrayDyn<'_, T>, owned: &'a mut Vec<T>,
+) -> &'a [T] {
+    use numpy::PyUntypedArrayMethods;
+    match a.as_slice() {
+        Ok(s) if a.is_c_contiguous() => s,
+        _ => {
+            *owned = a.as_array().iter().copied().collect();
+            owned
+        }
+    }
+}
+
 /// The Python type name of `obj`.
 pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
     obj.get_type().name().map_or_else(|_| "?".into(), |n| n.to_string())
@@ -397,7 +411,9 @@ pub fn show(class: &str, dict: &Bound<'_, PyAny>, html: bool) -> PyResult<String
 
 /// A care-core value that becomes a Python object of its result class (`Py`).
 pub trait Out {
+    /// The Python-side type.
     type Py;
+    /// The value in it.
     fn out(self) -> Self::Py;
 }
 
