@@ -9,10 +9,9 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use serde_json::Value;
 use std::borrow::Cow;
-use std::sync::OnceLock;
 
 use crate::errors::{care, invalid, raise, run, to_pyerr};
-use crate::values::{class_arg, kwargs, to_value, type_name, Arg, Opt};
+use crate::values::{kwargs, to_value, type_name, Arg, Opt};
 
 crate::results!(
     Timeline(core::Timeline) => to_string,
@@ -27,20 +26,8 @@ crate::data_class!(
     Calendar(cal::Calendar), |s| s.inner.spec()
 );
 
-/// The calendar argument: a `Calendar`, or None for Monday to Friday without holidays, UTC.
-impl<'a, 'py> Arg<'a, 'py> for &'a cal::Calendar {
-    fn arg(py: Python<'py>, name: &str, c: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
-        static DEFAULT: OnceLock<cal::Calendar> = OnceLock::new();
-        match (class_arg::<Calendar>(name, c)?, DEFAULT.get()) {
-            (Some(c), _) => Ok(&c.inner),
-            (None, Some(d)) => Ok(d),
-            (None, None) => {
-                let d = care(py, || cal::CalendarSpec::default().build())?;
-                Ok(DEFAULT.get_or_init(|| d))
-            }
-        }
-    }
-}
+// The calendar argument: a `Calendar`, or None for Monday to Friday without holidays, UTC.
+crate::class_arg!(Calendar => cal::Calendar, |py| care(py, || cal::CalendarSpec::default().build())?);
 
 #[pymethods]
 impl Calendar {

@@ -253,7 +253,7 @@ impl Out for Bytes {
 }
 
 /// `Arg` for `&Core`, read from an object of class `$class` (its `inner`), None: `$default`
-/// (made once).
+/// (made once; it may return early with `?`).
 #[macro_export]
 macro_rules! class_arg {
     ($class:ty => $core:ty, |$py:ident| $default:expr) => {
@@ -263,7 +263,10 @@ macro_rules! class_arg {
                 match ($crate::values::class_arg::<$class>(name, obj)?, DEFAULT.get()) {
                     (Some(c), _) => Ok(&c.inner),
                     (None, Some(d)) => Ok(d),
-                    (None, None) => Ok(DEFAULT.get_or_init(|| $default)),
+                    (None, None) => {
+                        let d = $default;
+                        Ok(DEFAULT.get_or_init(|| d))
+                    }
                 }
             }
         }
