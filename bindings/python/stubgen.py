@@ -117,7 +117,8 @@ def generate() -> str:
     for n in names:
         obj = getattr(_native, n)
         if isinstance(obj, type) and issubclass(obj, _native.CareError) and n != "CareError":
-            lines += ["", f"class {n}(CareError):", f'    """{inspect.getdoc(obj)}"""']
+            bases = ", ".join(b.__name__ for b in obj.__bases__)
+            lines += ["", f"class {n}({bases}):", f'    """{inspect.getdoc(obj)}"""']
     for n in names:
         obj = getattr(_native, n)
         if isinstance(obj, type) and not issubclass(obj, Exception):

@@ -7,7 +7,7 @@ use numpy::{PyReadonlyArrayDyn, PyUntypedArrayMethods};
 use pyo3::prelude::*;
 
 use crate::errors::{care, invalid, raise, run};
-use crate::values::{arg, type_name, Opt};
+use crate::values::{c_order, type_name, Arg, Opt};
 
 crate::results!(Agreement(core::Agreement) => to_string);
 
@@ -23,14 +23,8 @@ fn array<'py>(name: &str, obj: &Bound<'py, PyAny>, ndim: usize) -> PyResult<PyRe
         obj.clone()
     } else {
         np.call_method1("asarray", (obj,)).map_err(|e| {
-            invalid(
-                py,
-                format!(
-                    "{name} is a {} that numpy cannot read ({}): give {give}",
-                    type_name(obj),
-                    e.value(py)
-                ),
-            )
+            let what = format!("{name} is a {} that numpy cannot read", type_name(obj));
+            invalid(py, format!("{what} ({}): give {give}", e.value(py)))
         })?
     };
     let kind: String = arr.getattr("dtype")?.getattr("kind")?.extract()?;
@@ -43,23 +37,10 @@ fn array<'py>(name: &str, obj: &Bound<'py, PyAny>, ndim: usize) -> PyResult<PyRe
         Err(_) => arr.call_method1("astype", ("float64",))?.extract()?,
     };
     if arr.ndim() != ndim {
-        let dims: Vec<String> = arr.shape().iter().map(usize::to_string).collect();
-        let shape =
-            if dims.len() == 1 { format!("({},)", dims[0]) } else { format!("({})", dims.join(", ")) };
+        let shape = arr.getattr("shape")?.repr()?;
         return Err(invalid(py, format!("{name} has shape {shape}: give {give}")));
     }
     Ok(arr)
-}
-
-/// The values of `a` in C order: borrowed when contiguous, else copied into `owned`.
-fn flat<'a>(a: &'a PyReadonlyArrayDyn<'_, f64>, owned: &'a mut Vec<f64>) -> &'a [f64] {
-    match a.as_slice() {
-        Ok(s) if a.is_c_contiguous() => s,
-        _ => {
-            *owned = a.as_array().iter().copied().collect();
-            owned
-        }
-    }
 }
 
 /// Runs `f` over the rows of 2-D `matrix` (argument `name`) without the GIL.
@@ -70,7 +51,7 @@ fn with_rows(
     let a = array(name, matrix, 2)?;
     let (rows, cols) = (a.shape()[0], a.shape()[1]);
     let mut owned = Vec::new();
-    let data = flat(&a, &mut owned);
+    let data = c_order(&a, &mut owned);
     let rows: Vec<&[f64]> = match cols {
         0 => vec![&[][..]; rows],
         _ => data.chunks_exact(cols).collect(),
@@ -85,7 +66,7 @@ fn with_rows(
 #[pyfunction]
 #[pyo3(signature = (matrix, level="interval"))]
 fn krippendorff_alpha(py: Python<'_>, matrix: &Bound<'_, PyAny>, level: &str) -> PyResult<Agreement> {
-    let level: core::Level = care(py, || crate::values::read("level", level.into()))?;
+    let level: core::Level = care(py, || care_core::policy::from_value("level", level.into()))?;
     with_rows(py, "matrix", matrix, |rows| core::krippendorff_alpha(rows, level))
 }
 
@@ -103,17 +84,7 @@ fn fleiss_kappa(py: Python<'_>, counts: &Bound<'_, PyAny>) -> PyResult<Agreement
 #[pyfunction]
 #[pyo3(signature = (matrix, kind="2,1"))]
 fn icc(py: Python<'_>, matrix: &Bound<'_, PyAny>, kind: &str) -> PyResult<Agreement> {
-    let form = match kind {
-        "2,1" => core::IccForm::Icc2,
-        "1,1" => core::IccForm::Icc1,
-        "3,1" => core::IccForm::Icc3,
-        other => {
-            return Err(invalid(
-                py,
-                format!("kind {other:?} is not an ICC: give \"1,1\", \"2,1\" or \"3,1\""),
-            ))
-        }
-    };
+    let form: core::IccForm = care(py, || kind.parse())?;
     with_rows(py, "matrix", matrix, |rows| core::icc(rows, form))
 }
 
@@ -125,13 +96,10 @@ fn icc(py: Python<'_>, matrix: &Bound<'_, PyAny>, kind: &str) -> PyResult<Agreem
 fn cohen_kappa(
     py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, weights: Opt,
 ) -> PyResult<Agreement> {
-    let weights = match weights.filter(|w| !w.is_none()) {
-        Some(w) => arg::<core::Weights>("weights", w)?,
-        None => core::Weights::Unweighted,
-    };
+    let weights = Option::<core::Weights>::arg(py, "weights", weights)?.unwrap_or_default();
     let (a, b) = (array("a", a, 1)?, array("b", b, 1)?);
     let (mut oa, mut ob) = (Vec::new(), Vec::new());
-    let (a, b) = (flat(&a, &mut oa), flat(&b, &mut ob));
+    let (a, b) = (c_order(&a, &mut oa), c_order(&b, &mut ob));
     let r = py.detach(|| run(|| core::cohen_kappa(a, b, weights)));
     r.map(crate::values::Out::out).map_err(|e| raise(py, e))
 }

@@ -18,9 +18,8 @@ use std::sync::Mutex;
 use arrow_array::{RecordBatch, RecordBatchReader};
 use arrow_schema::{ArrowError, SchemaRef};
 
-use crate::errors::{care, raise, run, to_pyerr};
-use crate::escalation::calendar_arg;
-use crate::values::Opt;
+use crate::errors::{care, invalid, raise, run};
+use crate::values::{Arg, Opt};
 
 /// The batches of an evaluated stream, read one at a time.
 type Batches = Box<dyn Iterator<Item = care_core::Result<RecordBatch>> + Send>;
@@ -28,16 +27,9 @@ type Batches = Box<dyn Iterator<Item = care_core::Result<RecordBatch>> + Send>;
 /// The input as a batch or a stream; anything else is an `InvalidInputError`.
 fn input(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<AnyRecordBatch> {
     data.extract::<AnyRecordBatch>().map_err(|e| {
-        let type_name = data
-            .get_type()
-            .name()
-            .map_or_else(|_| "?".to_string(), |n| n.to_string());
-        to_pyerr(
-            py,
-            &care_core::Error::invalid_input(format!(
-                "data is {type_name}: give a record batch, table or stream implementing the Arrow PyCapsule interface (__arrow_c_array__ or __arrow_c_stream__: pyarrow, Polars, DuckDB, arro3) ({e})"
-            )),
-        )
+        let give = "give a record batch, table or stream implementing the Arrow PyCapsule interface \
+                    (__arrow_c_array__ or __arrow_c_stream__: pyarrow, Polars, DuckDB, arro3)";
+        invalid(py, format!("data is {}: {give} ({e})", crate::values::type_name(data)))
     })
 }
 
@@ -104,9 +96,8 @@ pub struct ArrowStream {
 
 impl ArrowStream {
     fn take(&self, py: Python<'_>) -> PyResult<Batches> {
-        self.batches.try_lock().ok().and_then(|mut b| b.take()).ok_or_else(|| {
-            to_pyerr(py, &care_core::Error::invalid_input("this stream has already been read"))
-        })
+        let batches = self.batches.try_lock().ok().and_then(|mut b| b.take());
+        batches.ok_or_else(|| invalid(py, "this stream has already been read"))
     }
 }
 
@@ -130,9 +121,8 @@ impl ArrowStream {
     fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
         // try_lock: waiting here with the GIL held could deadlock with a reader that has
         // released it.
-        let mut guard = self.batches.try_lock().map_err(|_| {
-            to_pyerr(py, &care_core::Error::invalid_input("this stream is being read elsewhere"))
-        })?;
+        let mut guard =
+            self.batches.try_lock().map_err(|_| invalid(py, "this stream is being read elsewhere"))?;
         let Some(batches) = guard.as_mut() else {
             return Ok(None);
         };
@@ -173,7 +163,7 @@ impl ArrowStream {
 fn evaluate_arrow<'py>(
     py: Python<'py>, data: &Bound<'py, PyAny>, columns: Option<Vec<String>>, policy: Opt<'_, 'py>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let prepared = crate::certification::policy(py, policy)?.prepared.clone();
+    let prepared = <&crate::certification::CertPolicy>::arg(py, "policy", policy)?.prepared.clone();
     let rule = care(py, || CertArrow::prepared(prepared, columns.as_deref()))?;
     let data = input(py, data)?;
     apply(py, rule, data)
@@ -190,8 +180,8 @@ fn escalation_arrow<'py>(
     py: Python<'py>, data: &Bound<'py, PyAny>, start: Option<String>, as_of: jiff::civil::Date,
     completed: Option<String>, calendar: Opt<'_, 'py>, policy: Opt<'_, 'py>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let calendar = calendar_arg(py, calendar)?;
-    let policy = crate::escalation::policy(policy)?;
+    let calendar = <&care_core::calendar::Calendar>::arg(py, "calendar", calendar)?;
+    let policy = <&care_core::escalation::EscalationPolicy>::arg(py, "policy", policy)?;
     let start = start.as_deref().unwrap_or(START);
     let rule = care(py, || EscalationArrow::new(start, as_of, completed.as_deref(), calendar, policy))?;
     let data = input(py, data)?;

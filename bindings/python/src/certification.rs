@@ -5,11 +5,11 @@ use care_core::certification as core;
 use care_core::scorecard as sc;
 use numpy::{PyArray1, PyReadonlyArrayDyn, PyUntypedArrayMethods};
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
 use std::sync::OnceLock;
 
 use crate::errors::{care, invalid, raise, run};
-use crate::values::{arg, class_arg, kwargs, out, to_py, type_name, Opt};
+use crate::values::{class_arg, type_name, Bytes, Data, Opt, ScoreArg, Scores};
+use std::borrow::Cow;
 
 crate::results!(
     Evaluation(core::Evaluation) => explain,
@@ -30,6 +30,7 @@ pub struct CertPolicy {
     json: OnceLock<serde_json::Value>,
 }
 crate::data_class!(@methods CertPolicy(core::CertPolicy), |s| &s.inner);
+crate::data_class!(@new CertPolicy(core::CertPolicy));
 
 impl CertPolicy {
     fn wrap(py: Python<'_>, inner: core::CertPolicy) -> PyResult<CertPolicy> {
@@ -39,60 +40,21 @@ impl CertPolicy {
 }
 
 /// The policy argument: a `CertPolicy`, or None for the documents' policy (checked once).
-pub(crate) fn policy<'a>(py: Python<'_>, p: Opt<'a, '_>) -> PyResult<&'a CertPolicy> {
-    static DEFAULT: OnceLock<CertPolicy> = OnceLock::new();
-    match (class_arg("policy", p)?, DEFAULT.get()) {
-        (Some(p), _) | (None, Some(p)) => Ok(p),
-        (None, None) => {
-            let d = CertPolicy::wrap(py, core::CertPolicy::default())?;
-            Ok(DEFAULT.get_or_init(|| d))
+impl<'a, 'py> crate::values::Arg<'a, 'py> for &'a CertPolicy {
+    fn arg(py: Python<'py>, name: &str, p: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
+        static DEFAULT: OnceLock<CertPolicy> = OnceLock::new();
+        match (class_arg(name, p)?, DEFAULT.get()) {
+            (Some(p), _) | (None, Some(p)) => Ok(p),
+            (None, None) => {
+                let d = CertPolicy::wrap(py, core::CertPolicy::default())?;
+                Ok(DEFAULT.get_or_init(|| d))
+            }
         }
     }
 }
 
 #[pymethods]
 impl CertPolicy {
-    #[new]
-    #[pyo3(signature = (**fields))]
-    fn py_new(py: Python<'_>, fields: Option<&Bound<'_, PyDict>>) -> PyResult<CertPolicy> {
-        let inner: core::CertPolicy = kwargs(py, "policy", fields)?;
-        care(py, || inner.validate())?;
-        CertPolicy::wrap(py, inner)
-    }
-
-    /// (self, session: dict[str, Any]) -> Evaluation
-    /// Evaluates one agent's session: `{"agent": ..., "calls": [{"number": 2, "score": 90}, ...]}`.
-    fn evaluate(&self, py: Python<'_>, session: &Bound<'_, PyAny>) -> PyResult<Evaluation> {
-        let session: core::Session = arg("session", session)?;
-        out(py, || core::evaluate(&session, &self.inner))
-    }
-
-    /// (self, agent: str, scores: Iterable[float]) -> Evaluation
-    /// Evaluates the session of `agent` whose calls 1, 2, ... scored `scores` (calls not
-    /// listed are still to be taken).
-    fn evaluate_scores(
-        &self, py: Python<'_>, agent: &Bound<'_, PyAny>, scores: &Bound<'_, PyAny>,
-    ) -> PyResult<Evaluation> {
-        let agent: String = arg("agent", agent)?;
-        let scores = crate::values::scores(scores, false)?;
-        out(py, || core::evaluate_scores(&agent, &scores, &self.inner))
-    }
-
-    /// (self, scores: Iterable[float | None]) -> Standing
-    /// Where the session of calls 1, 2, ... scored `scores` stands, in numbers (None or NaN:
-    /// not taken yet): one row of `evaluate_batch`, named.
-    fn standing(&self, py: Python<'_>, scores: &Bound<'_, PyAny>) -> PyResult<Standing> {
-        let scores = crate::values::scores(scores, true)?;
-        out(py, || self.prepared.standing(&scores))
-    }
-
-    /// (self, score: float) -> AuditResult
-    /// The post-training QA audit of `score`.
-    fn qa_audit(&self, py: Python<'_>, score: &Bound<'_, PyAny>) -> PyResult<AuditResult> {
-        let score = crate::values::score(|| "QA audit".into(), score)?;
-        out(py, || core::qa_audit(score, &self.inner))
-    }
-
     /// (self, scores: numpy.typing.ArrayLike) -> tuple[numpy.typing.NDArray[numpy.uint8], numpy.typing.NDArray[numpy.uint8], numpy.typing.NDArray[numpy.uint8]]
     /// Evaluates many agents at once: `scores` is an `N x calls` numpy array (or the rows
     /// laid end to end), uint8 (255 = not taken) or float64 (NaN = not taken). Returns the
@@ -101,6 +63,25 @@ impl CertPolicy {
     fn evaluate_batch<'py>(&self, py: Python<'py>, scores: &Bound<'py, PyAny>) -> PyResult<Columns<'py>> {
         batch(py, &self.prepared, scores)
     }
+}
+
+crate::export! { impl CertPolicy;
+    /// (self, session: dict[str, Any]) -> Evaluation
+    /// Evaluates one agent's session: `{"agent": ..., "calls": [{"number": 2, "score": 90}, ...]}`.
+    fn evaluate(&self, py, session: core::Session) -> Evaluation = core::evaluate(&session, &self.inner);
+    /// (self, agent: str, scores: Iterable[float]) -> Evaluation
+    /// Evaluates the session of `agent` whose calls 1, 2, ... scored `scores` (calls not
+    /// listed are still to be taken).
+    fn evaluate_scores(&self, py, agent: String, scores: Scores<false>) -> Evaluation =
+        core::evaluate_scores(&agent, &scores.0, &self.inner);
+    /// (self, scores: Iterable[float | None]) -> Standing
+    /// Where the session of calls 1, 2, ... scored `scores` stands, in numbers (None or NaN:
+    /// not taken yet): one row of `evaluate_batch`, named.
+    fn standing(&self, py, scores: Scores<true>) -> Standing = self.prepared.standing(&scores.0);
+    /// (self, score: float) -> AuditResult
+    /// The post-training QA audit of `score`.
+    fn qa_audit(&self, py, score: ScoreArg) -> AuditResult = core::qa_audit(score.at("QA audit")?,
+        &self.inner);
 }
 
 type Columns<'py> = (Bound<'py, PyArray1<u8>>, Bound<'py, PyArray1<u8>>, Bound<'py, PyArray1<u8>>);
@@ -136,28 +117,40 @@ fn rows<'a, T: numpy::Element + Copy>(
         let give = format!("give one row per agent and {calls} columns (one per call)");
         return Err(invalid(a.py(), format!("scores has shape {shape:?}: {give}")));
     }
-    match a.as_slice() {
-        Ok(s) if a.is_c_contiguous() => Ok(s),
-        _ => {
-            *owned = a.as_array().iter().copied().collect();
-            Ok(owned)
-        }
-    }
+    Ok(crate::values::c_order(a, owned))
 }
 
-crate::delegate! { |py, policy| self::policy(py, policy)?;
-    "(session: dict[str, Any], policy: CertPolicy | None = None) -> Evaluation"
-    "Evaluates one agent's session (see `CertPolicy.evaluate`)."
-    fn evaluate(session: &Bound<'_, PyAny>) = (session, policy=None) -> Evaluation;
-    "(agent: str, scores: Iterable[float], policy: CertPolicy | None = None) -> Evaluation"
-    "Evaluates the session of `agent` whose calls 1, 2, ... scored `scores`."
-    fn evaluate_scores(agent: &Bound<'_, PyAny>, scores: &Bound<'_, PyAny>) = (agent, scores, policy=None) -> Evaluation;
-    "(scores: Iterable[float | None], policy: CertPolicy | None = None) -> Standing"
-    "Where the session of calls 1, 2, ... scored `scores` stands (None or NaN: not taken yet)."
-    fn standing(scores: &Bound<'_, PyAny>) = (scores, policy=None) -> Standing;
-    "(score: float, policy: CertPolicy | None = None) -> AuditResult"
-    "The post-training QA audit of `score`."
-    fn qa_audit(score: &Bound<'_, PyAny>) = (score, policy=None) -> AuditResult;
+crate::export! {
+    /// (session: dict[str, Any], policy: CertPolicy | None = None) -> Evaluation
+    /// Evaluates one agent's session (see `CertPolicy.evaluate`).
+    fn evaluate(py, session: core::Session, policy: &CertPolicy = None) -> Evaluation =
+        core::evaluate(&session, &policy.inner);
+    /// (agent: str, scores: Iterable[float], policy: CertPolicy | None = None) -> Evaluation
+    /// Evaluates the session of `agent` whose calls 1, 2, ... scored `scores`.
+    fn evaluate_scores(py, agent: String, scores: Scores<false>, policy: &CertPolicy = None) -> Evaluation =
+        core::evaluate_scores(&agent, &scores.0, &policy.inner);
+    /// (scores: Iterable[float | None], policy: CertPolicy | None = None) -> Standing
+    /// Where the session of calls 1, 2, ... scored `scores` stands (None or NaN: not taken yet).
+    fn standing(py, scores: Scores<true>, policy: &CertPolicy = None) -> Standing =
+        policy.prepared.standing(&scores.0);
+    /// (score: float, policy: CertPolicy | None = None) -> AuditResult
+    /// The post-training QA audit of `score`.
+    fn qa_audit(py, score: ScoreArg, policy: &CertPolicy = None) -> AuditResult =
+        core::qa_audit(score.at("QA audit")?, &policy.inner);
+    /// (agent: str, pass_rate: int) -> str
+    /// The scorecard file stem `LastName_FirstName_NN%`, safe as a file name on every OS.
+    fn file_stem(py, agent: String, pass_rate: u8) -> String = core::file_stem(&agent, pass_rate);
+    /// (passes: int, calls: int) -> int
+    /// The pass rate: passes / calls as a whole percent, rounded down.
+    fn pass_rate(py, passes: u8, calls: u8) -> u8 = core::pass_rate(passes, calls);
+    /// (passes: int, fails: int, pending: int, policy: CertPolicy | None = None) -> Decision
+    /// The counting rule: where a session with these counts stands.
+    fn decide(py, passes: u8, fails: u8, pending: u8, policy: &CertPolicy = None) -> Decision =
+        core::decide(passes, fails, pending, &policy.inner);
+    /// (number: int, score: float, policy: CertPolicy | None = None) -> str
+    /// The verdict on call `number` scored `score`: `"pass"` or `"fail"`.
+    fn call_verdict(py, number: u8, score: ScoreArg, policy: &CertPolicy = None) -> String =
+        core::call_verdict(number, score.at(&format!("call {number}"))?, &policy.inner);
 }
 
 /// (scores: numpy.typing.ArrayLike, policy: CertPolicy | None = None) -> tuple[numpy.typing.NDArray[numpy.uint8], numpy.typing.NDArray[numpy.uint8], numpy.typing.NDArray[numpy.uint8]]
@@ -167,49 +160,8 @@ crate::delegate! { |py, policy| self::policy(py, policy)?;
 fn evaluate_batch<'py>(
     py: Python<'py>, scores: &Bound<'py, PyAny>, policy: Opt<'_, 'py>,
 ) -> PyResult<Columns<'py>> {
-    batch(py, &self::policy(py, policy)?.prepared, scores)
-}
-
-/// (agent: str, pass_rate: int) -> str
-/// The scorecard file stem `LastName_FirstName_NN%`, safe as a file name on every OS.
-#[pyfunction]
-fn file_stem(py: Python<'_>, agent: &Bound<'_, PyAny>, pass_rate: &Bound<'_, PyAny>) -> PyResult<String> {
-    let (agent, rate): (String, u8) = (arg("agent", agent)?, arg("pass_rate", pass_rate)?);
-    care(py, || core::file_stem(&agent, rate))
-}
-
-/// (passes: int, calls: int) -> int
-/// The pass rate: passes / calls as a whole percent, rounded down.
-#[pyfunction]
-fn pass_rate(py: Python<'_>, passes: &Bound<'_, PyAny>, calls: &Bound<'_, PyAny>) -> PyResult<u8> {
-    let (passes, calls) = (arg("passes", passes)?, arg("calls", calls)?);
-    care(py, || core::pass_rate(passes, calls))
-}
-
-/// (passes: int, fails: int, pending: int, policy: CertPolicy | None = None) -> Decision
-/// The counting rule: where a session with these counts stands.
-#[pyfunction]
-#[pyo3(signature = (passes, fails, pending, policy=None))]
-fn decide(
-    py: Python<'_>, passes: &Bound<'_, PyAny>, fails: &Bound<'_, PyAny>, pending: &Bound<'_, PyAny>,
-    policy: Opt,
-) -> PyResult<Decision> {
-    let (p, f, n) = (arg("passes", passes)?, arg("fails", fails)?, arg("pending", pending)?);
-    let policy = &self::policy(py, policy)?.inner;
-    out(py, || core::decide(p, f, n, policy))
-}
-
-/// (number: int, score: float, policy: CertPolicy | None = None) -> str
-/// The verdict on call `number` scored `score`: `"pass"` or `"fail"`.
-#[pyfunction]
-#[pyo3(signature = (number, score, policy=None))]
-fn call_verdict<'py>(
-    py: Python<'py>, number: &Bound<'py, PyAny>, score: &Bound<'py, PyAny>, policy: Opt<'_, 'py>,
-) -> PyResult<Bound<'py, PyAny>> {
-    let number: u8 = arg("number", number)?;
-    let score = crate::values::score(|| format!("call {number}"), score)?;
-    let policy = &self::policy(py, policy)?.inner;
-    to_py(py, &care(py, || core::call_verdict(number, score, policy))?)
+    let policy: &CertPolicy = crate::values::Arg::arg(py, "policy", policy)?;
+    batch(py, &policy.prepared, scores)
 }
 
 crate::data_class!(
@@ -217,52 +169,29 @@ crate::data_class!(
     Scorecard(sc::Scorecard), |s| &s.inner
 );
 
-impl Scorecard {
-    /// The template argument: a `Scorecard`, or None for the sample.
-    pub(crate) fn arg(t: Opt) -> PyResult<sc::Scorecard> {
-        Ok(class_arg::<Scorecard>("template", t)?.map_or_else(sc::Scorecard::sample, |s| s.inner.clone()))
-    }
-}
+crate::class_arg!(Scorecard => sc::Scorecard, |_py| sc::Scorecard::sample());
 
-#[pymethods]
-impl Scorecard {
+crate::export! { impl Scorecard;
     /// () -> Scorecard
     /// The sample template that ships with care-core.
     #[staticmethod]
-    fn sample(py: Python<'_>) -> PyResult<Scorecard> {
-        Scorecard::wrap(py, sc::Scorecard::sample())
-    }
-
+    fn sample(py) -> Scorecard = Ok(sc::Scorecard::sample());
     /// (self, marks: dict[str, str]) -> ScorecardScore
     /// Scores one call's marks: item id -> `"yes"`, `"no"` or `"na"`.
-    fn score(&self, py: Python<'_>, marks: &Bound<'_, PyAny>) -> PyResult<ScorecardScore> {
-        let marks: sc::Marks = arg("marks", marks)?;
-        out(py, || self.inner.score(&marks))
-    }
+    fn score(&self, py, marks: sc::Marks) -> ScorecardScore = self.inner.score(&marks);
 }
 
-/// (agent: str, scorecard: Scorecard | None = None, policy: CertPolicy | None = None) -> bytes
-/// The Call Cert Tracking workbook (xlsx) for `agent` (may be empty), with the scorecard's
-/// items (default the sample) and the policy's calls.
-#[pyfunction]
-#[pyo3(signature = (agent, scorecard=None, policy=None))]
-fn cert_template_xlsx<'py>(
-    py: Python<'py>, agent: &Bound<'_, PyAny>, scorecard: Opt, policy: Opt,
-) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
-    let (agent, t) = (arg::<String>("agent", agent)?, Scorecard::arg(scorecard)?);
-    let p = &self::policy(py, policy)?.inner;
-    let book = care(py, || care_core::workbook::certifier::template_xlsx(&agent, &t, p))?;
-    Ok(pyo3::types::PyBytes::new(py, &book))
-}
-
-/// (data: bytes | str | os.PathLike[str], policy: CertPolicy | None = None) -> CertWorkbook
-/// Reads and scores a filled Call Cert Tracking workbook (bytes or a file).
-#[pyfunction]
-#[pyo3(signature = (data, policy=None))]
-fn read_cert_workbook(py: Python<'_>, data: &Bound<'_, PyAny>, policy: Opt) -> PyResult<CertWorkbook> {
-    let (bytes, _) = crate::cohort::bytes_or_path(data)?;
-    let p = &self::policy(py, policy)?.inner;
-    out(py, || care_core::workbook::certifier::read_workbook(&bytes, p))
+crate::export! {
+    /// (data: bytes | str | os.PathLike[str], policy: CertPolicy | None = None) -> CertWorkbook
+    /// Reads and scores a filled Call Cert Tracking workbook (bytes or a file).
+    fn read_cert_workbook(py, data: Data, policy: &CertPolicy = None) -> CertWorkbook =
+        care_core::workbook::certifier::read_workbook(&data.bytes, &policy.inner);
+    /// (agent: str, scorecard: Scorecard | None = None, policy: CertPolicy | None = None) -> bytes
+    /// The Call Cert Tracking workbook (xlsx) for `agent` (may be empty), with the scorecard's
+    /// items (default the sample) and the policy's calls.
+    fn cert_template_xlsx(py, agent: String, scorecard: &sc::Scorecard = None,
+        policy: &CertPolicy = None) -> Cow<'static, [u8]> =
+        care_core::workbook::certifier::template_xlsx(&agent, scorecard, &policy.inner).map(Bytes);
 }
 
 crate::register! {

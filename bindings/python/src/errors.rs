@@ -4,7 +4,7 @@
 
 use care_core::{Error, ErrorKind};
 use pyo3::create_exception;
-use pyo3::exceptions::PyValueError;
+use pyo3::exceptions::{PyLookupError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyType;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -34,7 +34,9 @@ macro_rules! exceptions {
             let py = m.py();
             add(m, py.get_type::<CareError>(), "internal")?;
             $( add(m, py.get_type::<$class>(), $code)?; )*
-            Ok(())
+            // A role that is not found is also a `LookupError`, as Python's own lookups are.
+            let lookup = (py.get_type::<CareError>(), py.get_type::<PyLookupError>());
+            py.get_type::<UnknownRoleError>().setattr("__bases__", lookup)
         }
     };
 }

@@ -7,12 +7,11 @@ use jiff::civil::Date;
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::borrow::Cow;
-use std::sync::OnceLock;
 
 use crate::errors::{care, invalid, raise, run, to_pyerr};
-use crate::values::{arg, class_arg, date, kwargs, opt_arg, out, to_value, type_name, Opt};
+use crate::values::{kwargs, to_value, type_name, Arg, Opt};
 
 crate::results!(
     Timeline(core::Timeline) => to_string,
@@ -27,18 +26,8 @@ crate::data_class!(
     Calendar(cal::Calendar), |s| s.inner.spec()
 );
 
-/// The calendar argument: a `Calendar`, or None for Monday to Friday without holidays, UTC.
-pub fn calendar_arg<'a>(py: Python<'_>, c: Opt<'a, '_>) -> PyResult<&'a cal::Calendar> {
-    static DEFAULT: OnceLock<cal::Calendar> = OnceLock::new();
-    match (class_arg::<Calendar>("calendar", c)?, DEFAULT.get()) {
-        (Some(c), _) => Ok(&c.inner),
-        (None, Some(d)) => Ok(d),
-        (None, None) => {
-            let d = care(py, || cal::CalendarSpec::default().build())?;
-            Ok(DEFAULT.get_or_init(|| d))
-        }
-    }
-}
+// The calendar argument: a `Calendar`, or None for Monday to Friday without holidays, UTC.
+crate::class_arg!(Calendar => cal::Calendar, |py| care(py, || cal::CalendarSpec::default().build())?);
 
 #[pymethods]
 impl Calendar {
@@ -48,181 +37,85 @@ impl Calendar {
         let spec: cal::CalendarSpec = kwargs(py, "calendar", fields)?;
         Calendar::wrap(py, care(py, || spec.build())?)
     }
+}
 
+crate::export! { impl Calendar;
     /// (name: str, tz: str | None = None) -> Calendar
     /// The built-in calendar `name` (`"us-federal"` or `"none"`) in time zone `tz` (None: UTC).
     #[staticmethod]
-    #[pyo3(signature = (name, tz=None))]
-    fn by_name(py: Python<'_>, name: &Bound<'_, PyAny>, tz: Opt) -> PyResult<Calendar> {
-        let (name, tz) =
-            (arg::<String>("name", name)?, opt_arg("tz", tz)?.unwrap_or_else(|| "UTC".to_string()));
-        Calendar::wrap(py, care(py, || cal::Calendar::by_name(&name, &tz))?)
-    }
-
+    fn by_name(py, name: String, tz: Option<String> = None) -> Calendar =
+        cal::Calendar::by_name(&name, tz.as_deref().unwrap_or("UTC"));
     /// (self, date: datetime.date | str) -> bool
     /// Whether `date` is a business day.
-    fn is_business_day(&self, py: Python<'_>, date: &Bound<'_, PyAny>) -> PyResult<bool> {
-        let d = self::date("date", date)?;
-        care(py, || self.inner.is_business_day(d))
-    }
-
+    fn is_business_day(&self, py, date: Date) -> bool = self.inner.is_business_day(date);
     /// (self, date: datetime.date | str, n: int) -> datetime.date
     /// `date` moved by `n` business days (negative: back).
-    fn add_business_days(
-        &self, py: Python<'_>, date: &Bound<'_, PyAny>, n: &Bound<'_, PyAny>,
-    ) -> PyResult<Date> {
-        let (d, n) = (self::date("date", date)?, arg("n", n)?);
-        care(py, || self.inner.add_business_days(d, n))
-    }
-
+    fn add_business_days(&self, py, date: Date, n: i64) -> Date = self.inner.add_business_days(date, n);
     /// (self, a: datetime.date | str, b: datetime.date | str) -> int
     /// Business days from `a` to `b`.
-    fn business_days_between(
-        &self, py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>,
-    ) -> PyResult<i64> {
-        let (a, b) = (date("a", a)?, date("b", b)?);
-        care(py, || self.inner.business_days_between(a, b))
-    }
-
+    fn business_days_between(&self, py, a: Date, b: Date) -> i64 = self.inner.business_days_between(a, b);
     /// (self, date: datetime.date | str) -> datetime.date
     /// `date`, or the next business day if it is not one.
-    fn roll_forward(&self, py: Python<'_>, date: &Bound<'_, PyAny>) -> PyResult<Date> {
-        let d = self::date("date", date)?;
-        care(py, || self.inner.roll_forward(d))
-    }
-
+    fn roll_forward(&self, py, date: Date) -> Date = self.inner.roll_forward(date);
     /// (self, start: datetime.date | str, end: datetime.date | str) -> list[datetime.date]
     /// The holidays from `start` to `end`.
-    fn holidays_between(
-        &self, py: Python<'_>, start: &Bound<'_, PyAny>, end: &Bound<'_, PyAny>,
-    ) -> PyResult<Vec<Date>> {
-        let (a, b) = (date("start", start)?, date("end", end)?);
-        care(py, || self.inner.holidays_between(a, b))
-    }
+    fn holidays_between(&self, py, start: Date, end: Date) -> Vec<Date> = self.inner.holidays_between(start,
+        end);
 }
 
 crate::data_class!(
     /// The escalation ladder and time budgets; keyword arguments (the fields of `to_dict()`)
     /// change only what they name.
-    EscalationPolicy(core::EscalationPolicy), |s| &s.inner
+    EscalationPolicy(core::EscalationPolicy), |s| &s.inner, new
 );
 
-pub(crate) fn policy<'a>(p: Opt<'a, '_>) -> PyResult<&'a core::EscalationPolicy> {
-    static DEFAULT: OnceLock<core::EscalationPolicy> = OnceLock::new();
-    let p = class_arg::<EscalationPolicy>("policy", p)?;
-    Ok(p.map_or_else(|| DEFAULT.get_or_init(core::EscalationPolicy::default), |p| &p.inner))
-}
+crate::class_arg!(EscalationPolicy => core::EscalationPolicy, |_py| core::EscalationPolicy::default());
 
-#[pymethods]
-impl EscalationPolicy {
-    #[new]
-    #[pyo3(signature = (**fields))]
-    fn py_new(py: Python<'_>, fields: Option<&Bound<'_, PyDict>>) -> PyResult<EscalationPolicy> {
-        let p: core::EscalationPolicy = kwargs(py, "policy", fields)?;
-        care(py, || p.validate())?;
-        EscalationPolicy::wrap(py, p)
+/// A moment argument: a `datetime.date` (the end of that day), a `datetime.datetime` (naive:
+/// in the site's time zone) or ISO 8601 text.
+impl<'a, 'py> Arg<'a, 'py> for core::Moment {
+    fn arg(py: Python<'py>, name: &str, ob: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
+        match ob.map(to_value).transpose()? {
+            Some(Value::String(text)) => care(py, || text.parse::<core::Moment>()),
+            _ => Err(to_pyerr(
+                py,
+                &care_core::Error::invalid_date(
+                    ob.map_or_else(|| "NoneType".into(), type_name),
+                    format!("give {name} as a datetime.date, a datetime.datetime or ISO 8601 text"),
+                ),
+            )),
+        }
     }
 }
 
-/// A moment: a `datetime.date` (the end of that day), a `datetime.datetime` (naive: in the
-/// site's time zone) or ISO 8601 text.
-fn moment(name: &str, ob: &Bound<'_, PyAny>) -> PyResult<core::Moment> {
-    match to_value(ob)? {
-        Value::String(text) => care(ob.py(), || text.parse::<core::Moment>()),
-        _ => Err(to_pyerr(
-            ob.py(),
-            &care_core::Error::invalid_date(
-                type_name(ob),
-                format!("give {name} as a datetime.date, a datetime.datetime or ISO 8601 text"),
-            ),
-        )),
-    }
-}
-
-/// Excused days: a dict date -> reason, or a list of `(date, reason)` pairs or of
-/// `{"date": ..., "reason": ...}` dicts.
-fn excused(ob: Opt) -> PyResult<Vec<core::Excused>> {
-    let Some(ob) = ob.filter(|o| !o.is_none()) else {
-        return Ok(Vec::new());
-    };
-    let value = match to_value(ob)? {
-        Value::Object(m) => m.into_iter().map(|(d, r)| json!({"date": d, "reason": r})).collect(),
-        Value::Array(items) => items
-            .into_iter()
-            .map(|i| match i {
-                Value::Array(pair) if pair.len() == 2 => {
-                    json!({"date": pair[0], "reason": pair[1]})
-                }
-                other => other,
-            })
-            .collect(),
-        other => other,
-    };
-    care(ob.py(), || crate::values::read("excused", value))
-}
-
-/// (start: datetime.date | str, calendar: Calendar | None = None, excused: Mapping[datetime.date, str] | Sequence[tuple[datetime.date, str]] | None = None, policy: EscalationPolicy | None = None) -> Timeline
-/// The escalation timeline of an agent who starts on `start`.
-#[pyfunction]
-#[pyo3(signature = (start, calendar=None, excused=None, policy=None))]
-fn timeline(
-    py: Python<'_>, start: &Bound<'_, PyAny>, calendar: Opt, excused: Opt, policy: Opt,
-) -> PyResult<Timeline> {
-    let (start, c, x, p) =
-        (date("start", start)?, calendar_arg(py, calendar)?, self::excused(excused)?, self::policy(policy)?);
-    out(py, || core::timeline(start, c, &x, p))
-}
-
-/// (start: datetime.date | str, as_of: datetime.date | datetime.datetime | str, completed: datetime.date | datetime.datetime | str | None = None, calendar: Calendar | None = None, excused: Mapping[datetime.date, str] | Sequence[tuple[datetime.date, str]] | None = None, policy: EscalationPolicy | None = None) -> EscalationStatus
-/// An agent's escalation status as of `as_of`, with the moment certs and TBTs were
-/// completed, if they were.
-#[pyfunction]
-#[pyo3(signature = (start, as_of, completed=None, calendar=None, excused=None, policy=None))]
-fn escalation_status(
-    py: Python<'_>, start: &Bound<'_, PyAny>, as_of: &Bound<'_, PyAny>, completed: Opt, calendar: Opt,
-    excused: Opt, policy: Opt,
-) -> PyResult<EscalationStatus> {
-    let (c, x, p) = (calendar_arg(py, calendar)?, self::excused(excused)?, self::policy(policy)?);
-    let (start, as_of) = (date("start", start)?, moment("as_of", as_of)?);
-    let completed = completed.filter(|c| !c.is_none()).map(|c| moment("completed", c)).transpose()?;
-    out(py, || core::status(start, &as_of, completed.as_ref(), c, &x, p))
-}
-
-/// (start: datetime.date | str, finished: datetime.date | datetime.datetime | str, calendar: Calendar | None = None, excused: Mapping[datetime.date, str] | Sequence[tuple[datetime.date, str]] | None = None, policy: EscalationPolicy | None = None) -> BudgetCheck
-/// Certs and TBTs together from `start` to `finished`, against the combined budget.
-#[pyfunction]
-#[pyo3(signature = (start, finished, calendar=None, excused=None, policy=None))]
-fn combined_budget(
-    py: Python<'_>, start: &Bound<'_, PyAny>, finished: &Bound<'_, PyAny>, calendar: Opt, excused: Opt,
-    policy: Opt,
-) -> PyResult<BudgetCheck> {
-    let (c, x, p) = (calendar_arg(py, calendar)?, self::excused(excused)?, self::policy(policy)?);
-    let (start, finished) = (date("start", start)?, moment("finished", finished)?);
-    out(py, || core::combined_budget(start, &finished, c, &x, p))
-}
-
-/// (connected: datetime.date | datetime.datetime | str, finished: datetime.date | datetime.datetime | str, calendar: Calendar | None = None, policy: EscalationPolicy | None = None) -> BudgetCheck
-/// A call-cert session from the certifier's connection to its end, against its budget.
-#[pyfunction]
-#[pyo3(signature = (connected, finished, calendar=None, policy=None))]
-fn cert_session_budget(
-    py: Python<'_>, connected: &Bound<'_, PyAny>, finished: &Bound<'_, PyAny>, calendar: Opt, policy: Opt,
-) -> PyResult<BudgetCheck> {
-    let (c, p) = (calendar_arg(py, calendar)?, self::policy(policy)?);
-    let (a, b) = (moment("connected", connected)?, moment("finished", finished)?);
-    out(py, || core::cert_session_budget(&a, &b, c, p))
-}
-
-/// (started: datetime.date | datetime.datetime | str, finished: datetime.date | datetime.datetime | str, calendar: Calendar | None = None, policy: EscalationPolicy | None = None) -> BudgetCheck
-/// The TBTs from start to finish, against their budget.
-#[pyfunction]
-#[pyo3(signature = (started, finished, calendar=None, policy=None))]
-fn tbt_budget(
-    py: Python<'_>, started: &Bound<'_, PyAny>, finished: &Bound<'_, PyAny>, calendar: Opt, policy: Opt,
-) -> PyResult<BudgetCheck> {
-    let (c, p) = (calendar_arg(py, calendar)?, self::policy(policy)?);
-    let (a, b) = (moment("started", started)?, moment("finished", finished)?);
-    out(py, || core::tbt_budget(&a, &b, c, p))
+crate::export! {
+    /// (start: datetime.date | str, calendar: Calendar | None = None, excused: Mapping[datetime.date, str] | Sequence[tuple[datetime.date, str]] | None = None, policy: EscalationPolicy | None = None) -> Timeline
+    /// The escalation timeline of an agent who starts on `start`.
+    fn timeline(py, start: Date, calendar: &cal::Calendar = None, excused: core::ExcusedDays = None,
+        policy: &core::EscalationPolicy = None) -> Timeline =
+        core::timeline(start, calendar, &excused.0, policy);
+    /// (start: datetime.date | str, as_of: datetime.date | datetime.datetime | str, completed: datetime.date | datetime.datetime | str | None = None, calendar: Calendar | None = None, excused: Mapping[datetime.date, str] | Sequence[tuple[datetime.date, str]] | None = None, policy: EscalationPolicy | None = None) -> EscalationStatus
+    /// An agent's escalation status as of `as_of`, with the moment certs and TBTs were
+    /// completed, if they were.
+    fn escalation_status(py, start: Date, as_of: core::Moment, completed: Option<core::Moment> = None,
+        calendar: &cal::Calendar = None, excused: core::ExcusedDays = None,
+        policy: &core::EscalationPolicy = None) -> EscalationStatus =
+        core::status(start, &as_of, completed.as_ref(), calendar, &excused.0, policy);
+    /// (start: datetime.date | str, finished: datetime.date | datetime.datetime | str, calendar: Calendar | None = None, excused: Mapping[datetime.date, str] | Sequence[tuple[datetime.date, str]] | None = None, policy: EscalationPolicy | None = None) -> BudgetCheck
+    /// Certs and TBTs together from `start` to `finished`, against the combined budget.
+    fn combined_budget(py, start: Date, finished: core::Moment, calendar: &cal::Calendar = None,
+        excused: core::ExcusedDays = None, policy: &core::EscalationPolicy = None) -> BudgetCheck =
+        core::combined_budget(start, &finished, calendar, &excused.0, policy);
+    /// (connected: datetime.date | datetime.datetime | str, finished: datetime.date | datetime.datetime | str, calendar: Calendar | None = None, policy: EscalationPolicy | None = None) -> BudgetCheck
+    /// A call-cert session from the certifier's connection to its end, against its budget.
+    fn cert_session_budget(py, connected: core::Moment, finished: core::Moment,
+        calendar: &cal::Calendar = None, policy: &core::EscalationPolicy = None) -> BudgetCheck =
+        core::cert_session_budget(&connected, &finished, calendar, policy);
+    /// (started: datetime.date | datetime.datetime | str, finished: datetime.date | datetime.datetime | str, calendar: Calendar | None = None, policy: EscalationPolicy | None = None) -> BudgetCheck
+    /// The TBTs from start to finish, against their budget.
+    fn tbt_budget(py, started: core::Moment, finished: core::Moment, calendar: &cal::Calendar = None,
+        policy: &core::EscalationPolicy = None) -> BudgetCheck =
+        core::tbt_budget(&started, &finished, calendar, policy);
 }
 
 /// (starts: numpy.typing.ArrayLike, as_of: datetime.date | str, calendar: Calendar | None = None, policy: EscalationPolicy | None = None) -> numpy.typing.NDArray[numpy.uint8]
@@ -235,7 +128,9 @@ fn escalation_steps<'py>(
     py: Python<'py>, starts: &Bound<'py, PyAny>, as_of: &Bound<'py, PyAny>, calendar: Opt<'_, 'py>,
     policy: Opt<'_, 'py>,
 ) -> PyResult<Bound<'py, PyArray1<u8>>> {
-    let (c, p, as_of) = (calendar_arg(py, calendar)?, self::policy(policy)?, date("as_of", as_of)?);
+    let c = <&cal::Calendar>::arg(py, "calendar", calendar)?;
+    let (p, as_of) =
+        (<&core::EscalationPolicy>::arg(py, "policy", policy)?, Date::arg(py, "as_of", Some(as_of))?);
     let dtype = starts.getattr("dtype").map(|d| d.to_string()).unwrap_or_default();
     // datetime64[D] viewed as int64 days (no copy).
     let days = match dtype.as_str() {

@@ -7,7 +7,7 @@ use care_core::Error;
 use jiff::civil::Date;
 use pyo3::exceptions::PyAttributeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDate, PyDateTime, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use pyo3::types::{PyBool, PyBytes, PyDate, PyDateTime, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -112,6 +112,20 @@ pub fn items<T>(
     Ok(out)
 }
 
+/// The values of numpy array `a` in C order: borrowed when contiguous, else copied into `owned`.
+pub fn c_order<'a, T: numpy::Element + Copy>(
+    a: &'a numpy::PyReadonlyArrayDyn<'_, T>, owned: &'a mut Vec<T>,
+) -> &'a [T] {
+    use numpy::PyUntypedArrayMethods;
+    match a.as_slice() {
+        Ok(s) if a.is_c_contiguous() => s,
+        _ => {
+            *owned = a.as_array().iter().copied().collect();
+            owned
+        }
+    }
+}
+
 /// The Python type name of `obj`.
 pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
     obj.get_type().name().map_or_else(|_| "?".into(), |n| n.to_string())
@@ -141,29 +155,153 @@ pub fn arg<T: DeserializeOwned>(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<
             true => invalid(py, format!("invalid {name}: {}", e.value(py))),
             false => e,
         })?;
-    care(py, || read(name, value))
+    care(py, || care_core::policy::from_value(name, value))
 }
 
-/// `value` (of the argument `name`) as `T`: objects (and lists where `T` reads an object:
-/// refused, not read field by field) through the core's check; text, numbers and lists as
-/// serde reads them.
-pub fn read<T: DeserializeOwned>(name: &str, value: Value) -> care_core::Result<T> {
-    match value {
-        Value::Object(_) => care_core::policy::from_value(name, value),
-        Value::Array(_) if reads_object::<T>() => care_core::policy::from_value(name, value),
-        v => serde_json::from_value(v).map_err(|e| Error::invalid_input(format!("invalid {name}: {e}"))),
+/// An argument of a binding function read from the Python object given as `name` (None: not
+/// given, or Python's None), so that an error names it. [`export!`] reads every argument so.
+pub trait Arg<'a, 'py>: Sized {
+    /// Reads the argument; a wrong type or value is a care-core error naming `name`.
+    fn arg(py: Python<'py>, name: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self>;
+}
+
+/// `Arg` for types care-core deserializes: through [`arg`] (None reads as JSON null).
+macro_rules! serde_args {
+    ($($t:ty),* $(,)?) => {$(
+        impl<'a, 'py> Arg<'a, 'py> for $t {
+            fn arg(py: Python<'py>, name: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
+                let null = || care(py, || care_core::policy::from_value(name, Value::Null));
+                obj.map_or_else(null, |o| arg(name, o))
+            }
+        }
+    )*};
+}
+serde_args!(String, u8, u16, u32, usize, i32, i64, bool, Vec<String>, care_core::certification::Session);
+serde_args!(care_core::transition::Person, care_core::scorecard::Marks, Vec<care_core::cohort::Certifier>);
+serde_args!(care_core::escalation::ExcusedDays);
+serde_args!(care_core::agreement::Level, care_core::agreement::Weights, care_core::policy::Format);
+
+impl<'a, 'py, T: Arg<'a, 'py>> Arg<'a, 'py> for Option<T> {
+    fn arg(py: Python<'py>, name: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
+        obj.map(|o| T::arg(py, name, Some(o))).transpose()
     }
 }
 
-/// Whether `T` is read from an object (a struct or a map): it does not refuse `{}` as a map.
-fn reads_object<T: DeserializeOwned>() -> bool {
-    serde_json::from_value::<T>(Value::Object(Default::default()))
-        .map_or_else(|e| !e.to_string().starts_with("invalid type: map"), |_| true)
+impl<'a, 'py> Arg<'a, 'py> for Date {
+    fn arg(py: Python<'py>, name: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
+        date(name, obj.unwrap_or(&py.None().into_bound(py)))
+    }
 }
 
-/// The optional argument `name` as `T` (None: None).
-pub fn opt_arg<T: DeserializeOwned>(name: &str, obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<T>> {
-    obj.map(|o| arg(name, o)).transpose()
+/// Scores of calls 1, 2, ... ([`scores`]); `PENDING`: None is a call not taken yet.
+pub struct Scores<const PENDING: bool>(pub Vec<f64>);
+
+impl<'a, 'py, const PENDING: bool> Arg<'a, 'py> for Scores<PENDING> {
+    fn arg(py: Python<'py>, _: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
+        scores(obj.unwrap_or(&py.None().into_bound(py)), PENDING).map(Scores)
+    }
+}
+
+/// A score argument, read by care-core's rules once its place (`call 2`, `QA audit`) is known.
+pub struct ScoreArg(Value);
+
+impl ScoreArg {
+    /// The score, or care-core's invalid-score error naming `place` (a bool, text and None
+    /// are not scores).
+    pub fn at(&self, place: &str) -> care_core::Result<f64> {
+        care_core::certification::score_from_json(place, &self.0)
+    }
+}
+
+impl<'a, 'py> Arg<'a, 'py> for ScoreArg {
+    fn arg(_: Python<'py>, _: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
+        obj.map_or(Ok(Value::Null), to_value).map(ScoreArg)
+    }
+}
+
+/// A file's content: `bytes`, or the file at a path (`str`, `os.PathLike`) with the path's
+/// extension (lower case).
+pub struct Data {
+    /// The bytes.
+    pub bytes: Vec<u8>,
+    /// The extension of the path, if a path was given.
+    pub ext: Option<String>,
+}
+
+impl<'a, 'py> Arg<'a, 'py> for Data {
+    fn arg(py: Python<'py>, name: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
+        let data = obj.ok_or_else(|| invalid(py, format!("{name} must be bytes or a path, not NoneType")))?;
+        if let Ok(b) = data.cast::<PyBytes>() {
+            return Ok(Data { bytes: b.as_bytes().to_vec(), ext: None });
+        }
+        let path: std::path::PathBuf = data
+            .extract()
+            .map_err(|_| invalid(py, format!("{name} must be bytes or a path, not {}", type_name(data))))?;
+        let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
+        Ok(Data { bytes: std::fs::read(&path)?, ext })
+    }
+}
+
+/// Bytes that go to Python as `bytes` (not a list of ints).
+pub struct Bytes(pub Vec<u8>);
+
+impl Out for Bytes {
+    type Py = std::borrow::Cow<'static, [u8]>;
+    fn out(self) -> Self::Py {
+        std::borrow::Cow::Owned(self.0)
+    }
+}
+
+/// `Arg` for `&Core`, read from an object of class `$class` (its `inner`), None: `$default`
+/// (made once; it may return early with `?`).
+#[macro_export]
+macro_rules! class_arg {
+    ($class:ty => $core:ty, |$py:ident| $default:expr) => {
+        impl<'a, 'py> $crate::values::Arg<'a, 'py> for &'a $core {
+            fn arg($py: Python<'py>, name: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
+                static DEFAULT: std::sync::OnceLock<$core> = std::sync::OnceLock::new();
+                match ($crate::values::class_arg::<$class>(name, obj)?, DEFAULT.get()) {
+                    (Some(c), _) => Ok(&c.inner),
+                    (None, Some(d)) => Ok(d),
+                    (None, None) => {
+                        let d = $default;
+                        Ok(DEFAULT.get_or_init(|| d))
+                    }
+                }
+            }
+        }
+    };
+}
+
+/// Declares Python functions, or (after `impl Class;`) methods: `fn name(py, arg: Type, opt:
+/// Type = None) -> Ret = body;`, `fn name(&self, py, ...)` for a method. Each argument is
+/// read by its [`Arg`] (an error names it; a trailing `_` is not part of the name);
+/// `body`, a care-core call, runs through [`out`]. The doc comment opens with the typed
+/// signature that the stub generator reads.
+#[macro_export]
+macro_rules! export {
+    ($($(#[$m:meta])* fn $name:ident($py:ident $(, $a:ident: $t:ty $(= $d:ident)?)*) -> $ret:ty
+        = $body:expr;)*) => {$(
+        $(#[$m])*
+        #[pyo3::pyfunction]
+        #[pyo3(signature = ($($a $(= $d)?),*))]
+        fn $name($py: Python<'_>, $($a: Option<&Bound<'_, PyAny>>),*) -> PyResult<$ret> {
+            $(let $a: $t = $crate::values::Arg::arg($py, stringify!($a).trim_end_matches('_'), $a)?;)*
+            $crate::values::out($py, || $body)
+        }
+    )*};
+    (impl $class:ty; $($(#[$m:meta])* fn $name:ident($(&$s:ident,)? $py:ident $(, $a:ident: $t:ty $(= $d:ident)?)*)
+        -> $ret:ty = $body:expr;)*) => {
+        #[pyo3::pymethods]
+        impl $class {$(
+            $(#[$m])*
+            #[pyo3(signature = ($($a $(= $d)?),*))]
+            fn $name($(&$s,)? $py: Python<'_>, $($a: Option<&Bound<'_, PyAny>>),*) -> PyResult<$ret> {
+                $(let $a: $t = $crate::values::Arg::arg($py, stringify!($a).trim_end_matches('_'), $a)?;)*
+                $crate::values::out($py, || $body)
+            }
+        )*}
+    };
 }
 
 /// Keyword arguments as the care-core type `T` (none: `{}`), through [`arg`]; a NaN or
@@ -276,7 +414,9 @@ pub fn show(class: &str, dict: &Bound<'_, PyAny>, html: bool) -> PyResult<String
 
 /// A care-core value that becomes a Python object of its result class (`Py`).
 pub trait Out {
+    /// The Python-side type.
     type Py;
+    /// The value in it.
     fn out(self) -> Self::Py;
 }
 
@@ -284,6 +424,26 @@ impl<T: Out> Out for Vec<T> {
     type Py = Vec<T::Py>;
     fn out(self) -> Self::Py {
         self.into_iter().map(Out::out).collect()
+    }
+}
+
+/// Values that are already Python's.
+macro_rules! plain {
+    ($($t:ty),*) => {$(
+        impl Out for $t {
+            type Py = $t;
+            fn out(self) -> $t {
+                self
+            }
+        }
+    )*};
+}
+plain!(String, &'static str, u8, u32, i64, bool, Date, ());
+
+impl Out for care_core::certification::Verdict {
+    type Py = String;
+    fn out(self) -> String {
+        serde_json::to_value(self).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
     }
 }
 
@@ -376,13 +536,20 @@ macro_rules! results {
 }
 
 /// Declares a class over a care-core data file type (`$core`, kept in `inner`) with the
-/// common methods, the core's `from_toml` / `from_json` (which validate) and `to_toml`.
+/// common methods, the core's `from_toml` / `from_json` (which validate) and `to_toml`;
+/// with `new`, a constructor from keyword arguments (the fields, validated).
 /// `|s| value` is what it serializes; `|py, inner| new` builds it (default: as it is).
 #[macro_export]
 macro_rules! data_class {
-    ($(#[$m:meta])* $name:ident($core:ty), |$s:ident| $value:expr) => {
+    ($(#[$m:meta])* $name:ident($core:ty), |$s:ident| $value:expr $(, $new:ident)?) => {
+        $($crate::data_class!(@$new $name($core));)?
         $crate::data_class!(@struct $(#[$m])* $name($core));
         $crate::data_class!(@methods $name($core), |$s| $value);
+        impl $name {
+            fn wrap(_: Python<'_>, inner: $core) -> PyResult<$name> {
+                Ok($crate::values::Out::out(inner))
+            }
+        }
     };
     (@struct $(#[$m:meta])* $name:ident($core:ty)) => {
         $(#[$m])*
@@ -391,9 +558,22 @@ macro_rules! data_class {
             inner: $core,
             json: std::sync::OnceLock<serde_json::Value>,
         }
+        impl $crate::values::Out for $core {
+            type Py = $name;
+            fn out(self) -> $name {
+                $name { inner: self, json: std::sync::OnceLock::new() }
+            }
+        }
+    };
+    (@new $name:ident($core:ty)) => {
+        #[pyo3::pymethods]
         impl $name {
-            fn wrap(_: Python<'_>, inner: $core) -> PyResult<$name> {
-                Ok($name { inner, json: std::sync::OnceLock::new() })
+            #[new]
+            #[pyo3(signature = (**fields))]
+            fn py_new(py: Python<'_>, fields: Option<&Bound<'_, pyo3::types::PyDict>>) -> PyResult<$name> {
+                let inner: $core = $crate::values::kwargs(py, "policy", fields)?;
+                $crate::errors::care(py, || care_core::policy::Validate::validate(&inner))?;
+                $name::wrap(py, inner)
             }
         }
     };
@@ -423,28 +603,6 @@ macro_rules! data_class {
             }
         }
     };
-}
-
-/// Module functions that are a method of a default object (the built-in catalog, the
-/// documents' policy, given as `$opt` if named): `"typed signature" "doc" fn name(args) =
-/// (pyo3 signature) -> Ret;`.
-#[macro_export]
-macro_rules! delegate {
-    (|$py:ident $(, $opt:ident)?| $recv:expr; $($fns:tt)*) => {
-        $crate::delegate!(@each [$py] [$($opt)?] [$recv] $($fns)*);
-    };
-    (@each [$py:ident] [$($opt:ident)?] [$recv:expr]
-     $sig:literal $doc:literal fn $name:ident($($a:ident: $t:ty),*) $(= ($($d:tt)*))? -> $ret:ty; $($rest:tt)*) => {
-        #[doc = $sig]
-        #[doc = $doc]
-        #[pyfunction]
-        $(#[pyo3(signature = ($($d)*))])?
-        fn $name($py: Python<'_>, $($a: $t,)* $($opt: Option<&Bound<'_, PyAny>>)?) -> PyResult<$ret> {
-            $recv.$name($py, $($a),*)
-        }
-        $crate::delegate!(@each [$py] [$($opt)?] [$recv] $($rest)*);
-    };
-    (@each [$py:ident] [$($opt:ident)?] [$recv:expr]) => {};
 }
 
 /// The module's `register(m)`: adds these classes and functions.

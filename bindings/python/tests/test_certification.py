@@ -115,7 +115,7 @@ def test_bad_scores_name_the_call() -> None:
     with pytest.raises(care_core.InvalidInputError) as err:
         care_core.evaluate({"agent": "x", "calls": [{"number": 1, "scroe": 3}]})
     assert str(err.value).startswith("invalid session: unknown field `scroe`")
-    with pytest.raises(care_core.InvalidInputError, match="invalid session: invalid type: string"):
+    with pytest.raises(care_core.InvalidInputError, match="invalid session: expected an object, found a string"):
         care_core.evaluate("{")
     with pytest.raises(care_core.InvalidInputError):
         care_core.evaluate_scores("///", [100])

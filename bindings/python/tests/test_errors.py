@@ -38,6 +38,15 @@ def test_class_shape(kind: str) -> None:
     assert cls.__name__.endswith("Error")
 
 
+def test_an_unknown_role_is_a_lookup_error() -> None:
+    assert issubclass(care_core.UnknownRoleError, LookupError)
+    assert [c for c in CLASSES.values() if issubclass(c, LookupError)] == [care_core.UnknownRoleError]
+    with pytest.raises(LookupError) as info:
+        care_core.Catalog.builtin().lookup("Astronaut")
+    assert isinstance(info.value, CareError) and info.value.kind == "unknown_role"
+    assert info.value.suggestion is None or isinstance(info.value.suggestion, str)
+
+
 def test_classes_are_distinct() -> None:
     assert len(set(CLASSES.values())) == len(CLASSES)
     assert CareError not in CLASSES.values()

@@ -41,6 +41,9 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
+mod excused_days;
+pub use excused_days::ExcusedDays;
+
 /// The default id of the escalation policy.
 pub const POLICY_ID: &str = "care.escalation";
 

@@ -49,7 +49,7 @@ class TooLargeError(CareError):
 class UnknownNameError(CareError):
     """A unit, time zone, calendar, agent, certifier or other name is not known."""
 
-class UnknownRoleError(CareError):
+class UnknownRoleError(CareError, LookupError):
     """No role has this id or title."""
 
 @final
