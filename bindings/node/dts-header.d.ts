@@ -11,3 +11,5 @@ export type EscalationOptions = { calendar?: CalendarArg; excused?: T.Excused[];
 export type CohortOptions = { calendar?: CalendarArg; policy?: CohortPolicy | Partial<T.CohortPolicy> }
 /** A matrix of the agreement statistics: `rows x cols` cells, row by row (NaN = missing). */
 export type Matrix = { data: Float64Array; rows: number; cols: number }
+/** Batch results: a `Uint8Array` per column of the core's `BatchColumns`, one entry per agent. */
+export type Columns = { [K in keyof T.BatchColumns]: Uint8Array }

@@ -12,6 +12,8 @@ export type EscalationOptions = { calendar?: CalendarArg; excused?: T.Excused[];
 export type CohortOptions = { calendar?: CalendarArg; policy?: CohortPolicy | Partial<T.CohortPolicy> }
 /** A matrix of the agreement statistics: `rows x cols` cells, row by row (NaN = missing). */
 export type Matrix = { data: Float64Array; rows: number; cols: number }
+/** Batch results: a `Uint8Array` per column of the core's `BatchColumns`, one entry per agent. */
+export type Columns = { [K in keyof T.BatchColumns]: Uint8Array }
 
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
@@ -172,23 +174,23 @@ export declare class Cohort {
   pair(day: Str, options?: CohortOptions | undefined | null): T.Pairing
   /** The end-of-day report as of the end of `asOf` (ISO date). */
   report(asOf: Str, options?: CohortOptions | undefined | null): T.Report
-  /** The end-of-day report as CSV text (formula-like cells neutralised). */
-  reportCsv(asOf: Str, options?: CohortOptions | undefined | null): string
-  /** The end-of-day report as text for people. */
-  reportText(asOf: Str, options?: CohortOptions | undefined | null): string
-  /** The end-of-day report as an HTML email body. */
-  reportHtml(asOf: Str, options?: CohortOptions | undefined | null): string
   /** The end-of-day report as an xlsx workbook (a Buffer), one sheet per section. */
   reportXlsx(asOf: Str, options?: CohortOptions | undefined | null): Uint8Array
-  /**
-   * The end-of-day report as an email draft (.eml text) to the policy's distribution list,
-   * the workbook attached.
-   */
-  reportEml(asOf: Str, options?: CohortOptions | undefined | null): string
   /** Every agent re-decided as of `asOf` under two cohort policy versions: what flips. */
   replay(asOf: Str, fromPolicy: CohortPolicy | Partial<T.CohortPolicy>, toPolicy: CohortPolicy | Partial<T.CohortPolicy>, options?: { calendar?: CalendarArg }): T.Replay
-  /** The end-of-day report as Markdown. */
+  /** r" The end-of-day report as CSV text (formula-like cells neutralised). */
+  reportCsv(asOf: Str, options?: CohortOptions | undefined | null): string
+  /** r" The end-of-day report as text for people. */
+  reportText(asOf: Str, options?: CohortOptions | undefined | null): string
+  /** r" The end-of-day report as Markdown. */
   reportMarkdown(asOf: Str, options?: CohortOptions | undefined | null): string
+  /** r" The end-of-day report as an HTML email body. */
+  reportHtml(asOf: Str, options?: CohortOptions | undefined | null): string
+  /**
+   * r" The end-of-day report as an email draft (.eml text) to the policy's distribution list,
+   * r" the workbook attached.
+   */
+  reportEml(asOf: Str, options?: CohortOptions | undefined | null): string
 }
 
 export declare class CohortPolicy {
@@ -274,16 +276,6 @@ export declare function certTemplateXlsx(agent: Str, scorecard?: Scorecard | T.S
  */
 export declare function cohenKappa(a: Float64Array, b: Float64Array, options?: { weights?: 'unweighted' | 'linear' | 'quadratic' | null }): T.Agreement
 
-/** Batch results, one entry per agent row: codes named by `STATUS_NAMES`. */
-export interface Columns {
-  /** The status code (`STATUS_NAMES[code]`). */
-  status: Uint8Array
-  /** Passing calls. */
-  passes: Uint8Array
-  /** Pass rate as a whole percent. */
-  pass_rate: Uint8Array
-}
-
 /**
  * Certs and TBTs together from the agent's start (ISO date) to `finished`, against the
  * combined budget of post-training business days.
@@ -321,7 +313,7 @@ export declare function evaluateBatchAsync(scores: Uint8Array, policy?: CertPoli
  * [`evaluate_batch`] over `Uint8Array` scores into columns the caller owns
  * (`out.status`, `out.passes`, `out.pass_rate`): nothing is allocated.
  */
-export declare function evaluateBatchInto(scores: Uint8Array, columns: { status: Uint8Array, passes: Uint8Array, pass_rate: Uint8Array }, policy?: CertPolicyArg | undefined | null): void
+export declare function evaluateBatchInto(scores: Uint8Array, columns: Columns, policy?: CertPolicyArg | undefined | null): void
 
 /** The scorecard file stem `LastName_FirstName_NN%`. */
 export declare function fileStem(agent: Str, passRate: Num): string

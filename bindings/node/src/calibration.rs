@@ -39,7 +39,7 @@ impl CalibrationSession {
     /// Reads a session from CSV: a header `call,certifier,<item ids...>` (optional `title`),
     /// one row per certifier and call, marks `yes`, `no` or `na`; `template` is the
     /// scorecard (default the sample), `benchmark` the benchmark grader's name.
-    #[napi(factory, catch_unwind)]
+    #[napi(factory, configurable = true, catch_unwind)]
     pub fn from_csv(
         env: &Env,
         text: Str<'_>,

@@ -19,7 +19,7 @@ crate::loaders!(Catalog, cat::Catalog, "T.CatalogData", |c| c.data(), |c| c.to_t
 #[napi]
 impl Catalog {
     /// The guide's built-in career map.
-    #[napi(factory, catch_unwind)]
+    #[napi(factory, configurable = true, catch_unwind)]
     pub fn builtin(env: &Env) -> Result<Catalog> {
         static BUILTIN: OnceLock<care_core::Result<cat::Catalog>> = OnceLock::new();
         let c = BUILTIN.get_or_init(cat::Catalog::builtin).as_ref();
@@ -28,7 +28,7 @@ impl Catalog {
     }
 
     /// The built-in map's TOML text (a template for an organisation's own).
-    #[napi(catch_unwind)]
+    #[napi(configurable = true, catch_unwind)]
     pub fn builtin_toml() -> &'static str {
         cat::Catalog::builtin_toml()
     }

@@ -3,7 +3,7 @@
 
 use crate::js::{self, borrow, core, out, CertPolicyArg, Num, Result, Str, Typed};
 use care_core::certification as cert;
-use napi::bindgen_prelude::{AsyncTask, Uint8Array, Unknown};
+use napi::bindgen_prelude::{AsyncTask, JsObjectValue, Object, Uint8Array, Unknown};
 use napi::{Env, Task};
 use napi_derive::napi;
 
@@ -77,35 +77,27 @@ impl CertPolicy {
 
     /// Evaluates many agents at once: N x calls scores, row-major (`Uint8Array`: 255 = not
     /// taken yet; `Float64Array`: NaN = not taken yet).
-    #[napi(catch_unwind)]
+    #[napi(ts_return_type = "Columns", catch_unwind)]
     pub fn evaluate_batch(
         &self,
         env: &Env,
         #[napi(ts_arg_type = "Uint8Array | Float64Array")] scores: Unknown<'_>,
-    ) -> Result<Columns> {
+    ) -> Result<Object<'static>> {
         batch(env, scores, &self.inner)
     }
 }
 
-/// Batch results, one entry per agent row: codes named by `STATUS_NAMES`.
-#[napi(object)]
-pub struct Columns {
-    /// The status code (`STATUS_NAMES[code]`).
-    pub status: Uint8Array,
-    /// Passing calls.
-    pub passes: Uint8Array,
-    /// Pass rate as a whole percent.
-    #[napi(js_name = "pass_rate")]
-    pub pass_rate: Uint8Array,
-}
-
-impl From<cert::BatchColumns> for Columns {
-    fn from(c: cert::BatchColumns) -> Columns {
-        Columns { status: c.status.into(), passes: c.passes.into(), pass_rate: c.pass_rate.into() }
+/// Batch results as an object of `Uint8Array` columns named by the core
+/// (`BatchColumns::NAMES`); status codes are named by `STATUS_NAMES`.
+fn columns<'a>(env: &Env, c: cert::BatchColumns) -> Result<Object<'a>> {
+    let mut obj = Object::new(env)?;
+    for (name, col) in c.into_named() {
+        obj.set_named_property(name, Uint8Array::from(col))?;
     }
+    Ok(obj)
 }
 
-fn batch(env: &Env, scores: Unknown<'_>, p: &cert::CertPolicy) -> Result<Columns> {
+fn batch(env: &Env, scores: Unknown<'_>, p: &cert::CertPolicy) -> Result<Object<'static>> {
     // Every argument is read before the scores' memory is borrowed; no JavaScript runs
     // from here until the columns are made.
     let r = match borrow(env, "scores", &scores)? {
@@ -115,7 +107,7 @@ fn batch(env: &Env, scores: Unknown<'_>, p: &cert::CertPolicy) -> Result<Columns
             return Err(js::invalid(env, "scores", "expected a Uint8Array or a Float64Array"))
         }
     };
-    Ok(core(env, r)?.into())
+    columns(env, core(env, r)?)
 }
 
 /// The scorecard file stem `LastName_FirstName_NN%`.
@@ -172,17 +164,15 @@ pub fn call_verdict<'e>(
 pub fn evaluate_batch_into(
     env: &Env,
     #[napi(ts_arg_type = "Uint8Array")] scores: Unknown<'_>,
-    #[napi(ts_arg_type = "{ status: Uint8Array, passes: Uint8Array, pass_rate: Uint8Array }")]
-    columns: Unknown<'_>,
+    #[napi(ts_arg_type = "Columns")] columns: Unknown<'_>,
     policy: Option<CertPolicyArg<'_>>,
 ) -> Result<()> {
     // Every option and every column is read first (their getters may run JavaScript)...
     let p = core(env, self::policy(env, policy)?.prepare())?;
-    let [status, passes, rate] =
-        js::options(env, Some(columns), ["status", "passes", "pass_rate"])?;
-    let missing = || js::invalid(env, "columns", "give status, passes and pass_rate");
-    let cols =
-        [status.ok_or_else(missing)?, passes.ok_or_else(missing)?, rate.ok_or_else(missing)?];
+    let given = js::options(env, Some(columns), cert::BatchColumns::NAMES)?;
+    let missing =
+        || js::invalid(env, "columns", format_args!("give {:?}", cert::BatchColumns::NAMES));
+    let cols = given.map(|c| c.ok_or_else(missing)).into_iter().collect::<Result<Vec<_>>>()?;
     // ...then the memory is borrowed, and no JavaScript runs until the call returns.
     let Typed::U8(scores) = borrow(env, "scores", &scores)? else {
         return Err(js::invalid(env, "scores", "expected a Uint8Array"));
@@ -207,14 +197,14 @@ pub fn evaluate_batch_into(
             }
         }
     }
-    let [status, passes, rate] = [spans[1], spans[2], spans[3]].map(|(data, len)| {
+    let cols = [spans[1], spans[2], spans[3]].map(|(data, len)| {
         // SAFETY: each column is a live, non-detached Uint8Array whose memory overlaps
         // neither the other columns nor the scores (checked above); it is written only during
         // this call, in which no JavaScript runs (hardening.test.mjs detaches buffers from
         // every getter read above).
         unsafe { std::slice::from_raw_parts_mut(data.cast_mut(), len) }
     });
-    let mut o = cert::BatchOut { status, passes, pass_rate: rate };
+    let mut o = cert::BatchOut::from_named(cols);
     core(env, p.evaluate_batch_into(scores, &mut o))
 }
 
@@ -223,14 +213,14 @@ pub struct BatchTask(Vec<u8>, cert::CertPolicy);
 
 impl Task for BatchTask {
     type Output = care_core::Result<cert::BatchColumns>;
-    type JsValue = Columns;
+    type JsValue = Object<'static>;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
         Ok(cert::evaluate_batch(&self.0, &self.1))
     }
 
-    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Columns> {
-        Ok(core(&env, output)?.into())
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Object<'static>> {
+        columns(&env, core(&env, output)?)
     }
 }
 

@@ -32,7 +32,7 @@ pub(crate) fn policy(env: &Env, v: Option<Unknown<'_>>) -> Result<co::CohortPoli
 #[napi]
 impl Scorecard {
     /// The sample QA scorecard template.
-    #[napi(factory, catch_unwind)]
+    #[napi(factory, configurable = true, catch_unwind)]
     pub fn sample() -> Scorecard {
         Scorecard { inner: sc::Scorecard::sample() }
     }
@@ -52,7 +52,7 @@ impl Scorecard {
 #[napi]
 impl Troubleshooting {
     /// The documents' fixes.
-    #[napi(factory, catch_unwind)]
+    #[napi(factory, configurable = true, catch_unwind)]
     pub fn builtin() -> Troubleshooting {
         Troubleshooting { inner: tr::Troubleshooting::builtin() }
     }
@@ -74,29 +74,35 @@ pub struct Cohort {
 const OPTIONS: [&str; 2] = ["calendar", "policy"];
 
 impl Cohort {
-    fn report_of(&self, env: &Env, as_of: Unknown, options: Option<Unknown>) -> Result<co::Report> {
+    /// The end-of-day report as of `as_of` and the cohort policy it was made with.
+    fn report_of(
+        &self,
+        env: &Env,
+        as_of: Unknown,
+        options: Option<Unknown>,
+    ) -> Result<(co::Report, co::CohortPolicy)> {
         let [c, p] = js::options(env, options, OPTIONS)?;
         let (c, p) = (calendar(env, c)?, policy(env, p)?);
-        core(env, co::report(&self.inner, js::date(env, "as of", as_of)?, &c, &p))
+        Ok((core(env, co::report(&self.inner, js::date(env, "as of", as_of)?, &c, &p))?, p))
     }
 }
 
 #[napi]
 impl Cohort {
     /// The sample cohort: eleven agents with made-up names, ten certifiers, a coordinator.
-    #[napi(factory, catch_unwind)]
+    #[napi(factory, configurable = true, catch_unwind)]
     pub fn sample() -> Cohort {
         Cohort { inner: co::Cohort::sample() }
     }
 
     /// The sample tracker CSV (a template for a site's own).
-    #[napi(catch_unwind)]
+    #[napi(configurable = true, catch_unwind)]
     pub fn sample_tracker() -> &'static str {
         co::Cohort::sample_tracker()
     }
 
     /// Imports the tracker spreadsheet (CSV text); every problem names its line and column.
-    #[napi(factory, catch_unwind)]
+    #[napi(factory, configurable = true, catch_unwind)]
     pub fn from_tracker(
         env: &Env,
         csv: Str<'_>,
@@ -108,7 +114,7 @@ impl Cohort {
     }
 
     /// A cohort from its JSON text (what `JSON.stringify` writes).
-    #[napi(factory, catch_unwind)]
+    #[napi(factory, configurable = true, catch_unwind)]
     pub fn from_json(env: &Env, text: Str<'_>) -> Result<Cohort> {
         let text = js::text(env, "text", text)?;
         Ok(Cohort { inner: core(env, care_core::policy::from_json(&text))? })
@@ -178,40 +184,7 @@ impl Cohort {
         as_of: Str<'_>,
         options: Option<CohortOptions<'_>>,
     ) -> Result<Unknown<'e>> {
-        out(env, &self.report_of(env, as_of, options)?)
-    }
-
-    /// The end-of-day report as CSV text (formula-like cells neutralised).
-    #[napi(catch_unwind)]
-    pub fn report_csv(
-        &self,
-        env: &Env,
-        as_of: Str<'_>,
-        options: Option<CohortOptions<'_>>,
-    ) -> Result<String> {
-        core(env, self.report_of(env, as_of, options)?.to_csv())
-    }
-
-    /// The end-of-day report as text for people.
-    #[napi(catch_unwind)]
-    pub fn report_text(
-        &self,
-        env: &Env,
-        as_of: Str<'_>,
-        options: Option<CohortOptions<'_>>,
-    ) -> Result<String> {
-        Ok(self.report_of(env, as_of, options)?.to_text())
-    }
-
-    /// The end-of-day report as an HTML email body.
-    #[napi(catch_unwind)]
-    pub fn report_html(
-        &self,
-        env: &Env,
-        as_of: Str<'_>,
-        options: Option<CohortOptions<'_>>,
-    ) -> Result<String> {
-        Ok(co::email::report_html(&self.report_of(env, as_of, options)?))
+        out(env, &self.report_of(env, as_of, options)?.0)
     }
 
     /// The end-of-day report as an xlsx workbook (a Buffer), one sheet per section.
@@ -222,25 +195,8 @@ impl Cohort {
         as_of: Str<'_>,
         options: Option<CohortOptions<'_>>,
     ) -> Result<Buffer> {
-        let r = self.report_of(env, as_of, options)?;
+        let (r, _) = self.report_of(env, as_of, options)?;
         Ok(core(env, care_core::workbook::report::report_xlsx(&r))?.into())
-    }
-
-    /// The end-of-day report as an email draft (.eml text) to the policy's distribution list,
-    /// the workbook attached.
-    #[napi(catch_unwind)]
-    pub fn report_eml(
-        &self,
-        env: &Env,
-        as_of: Str<'_>,
-        options: Option<CohortOptions<'_>>,
-    ) -> Result<String> {
-        let [_, p] = js::options(env, options, OPTIONS)?;
-        let p = policy(env, p)?;
-        let r = self.report_of(env, as_of, options)?;
-        let book = core(env, care_core::workbook::report::report_xlsx(&r))?;
-        let name = format!("Call_Cert_EOD_{}.xlsx", r.as_of);
-        core(env, co::email::report_eml(&r, &p, Some((&name, &book))))
     }
 
     /// Every agent re-decided as of `asOf` under two cohort policy versions: what flips.
@@ -259,17 +215,45 @@ impl Cohort {
         let as_of = js::date(env, "as of", as_of)?;
         out(env, &core(env, care_core::replay::replay(&self.inner, as_of, &c, &f, &t))?)
     }
+}
 
+/// Declares `Cohort` methods that write the end-of-day report as of `asOf` (ISO date) as text:
+/// `$name` is `$write` of the report `$r` (and the cohort policy `$p` of the options).
+macro_rules! report_as {
+    ($($(#[$doc:meta])* $name:ident = |$r:ident, $p:ident| $write:expr;)*) => {
+        #[napi]
+        impl Cohort {
+            $(
+                $(#[$doc])*
+                #[napi(catch_unwind)]
+                pub fn $name(
+                    &self,
+                    env: &Env,
+                    as_of: Str<'_>,
+                    options: Option<CohortOptions<'_>>,
+                ) -> Result<String> {
+                    let ($r, $p) = self.report_of(env, as_of, options)?;
+                    core(env, $write)
+                }
+            )*
+        }
+    };
+}
+
+report_as! {
+    /// The end-of-day report as CSV text (formula-like cells neutralised).
+    report_csv = |r, _p| r.to_csv();
+    /// The end-of-day report as text for people.
+    report_text = |r, _p| Ok(r.to_text());
     /// The end-of-day report as Markdown.
-    #[napi(catch_unwind)]
-    pub fn report_markdown(
-        &self,
-        env: &Env,
-        as_of: Str<'_>,
-        options: Option<CohortOptions<'_>>,
-    ) -> Result<String> {
-        Ok(self.report_of(env, as_of, options)?.to_markdown())
-    }
+    report_markdown = |r, _p| Ok(r.to_markdown());
+    /// The end-of-day report as an HTML email body.
+    report_html = |r, _p| Ok(co::email::report_html(&r));
+    /// The end-of-day report as an email draft (.eml text) to the policy's distribution list,
+    /// the workbook attached.
+    report_eml = |r, p| care_core::workbook::report::report_xlsx(&r).and_then(|book| {
+        co::email::report_eml(&r, &p, Some((&format!("Call_Cert_EOD_{}.xlsx", r.as_of), &book)))
+    });
 }
 
 /// The bytes of a `Buffer` / `Uint8Array` argument, copied (read after every other argument).

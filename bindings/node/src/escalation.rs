@@ -88,7 +88,7 @@ impl Calendar {
     }
 
     /// A built-in calendar (`"us-federal"`, `"none"`) in time zone `tz` (UTC by default).
-    #[napi(factory, catch_unwind)]
+    #[napi(factory, configurable = true, catch_unwind)]
     pub fn by_name(
         env: &Env,
         #[napi(ts_arg_type = "'us-federal' | 'none'")] name: Unknown,

@@ -66,10 +66,17 @@ pub fn core<T>(env: &Env, r: care_core::Result<T>) -> Result<T> {
 /// text by serde and read by V8's `JSON.parse`, one crossing instead of one napi call per
 /// key and value (several times faster for an `Evaluation`).
 pub fn out<'env, T: Serialize + ?Sized>(env: &'env Env, value: &T) -> Result<Unknown<'env>> {
-    let text = serde_json::to_string(value).map_err(|e| invalid(env, "result", e))?;
+    // Room for an `Evaluation` from the start (no regrowing); ASCII text (most answers) is
+    // handed to V8 as Latin-1, which it copies without decoding.
+    let mut text = Vec::with_capacity(4096);
+    serde_json::to_writer(&mut text, value).map_err(|e| invalid(env, "result", e))?;
+    let text = match text.is_ascii() {
+        true => env.create_string_latin1(&text)?,
+        false => env.create_string(String::from_utf8_lossy(&text))?,
+    };
     let json: Object = env.get_global()?.get_named_property_unchecked("JSON")?;
     let parse: Function<JsString, Unknown> = json.get_named_property_unchecked("parse")?;
-    parse.call(env.create_string(&text)?)
+    parse.call(text)
 }
 
 /// Whether `v` is `undefined` or `null` (an argument left out).
@@ -171,27 +178,10 @@ fn type_name(t: ValueType) -> &'static str {
     }
 }
 
-/// Argument `what` read into a core type through serde (unknown keys are errors where the
-/// core type denies them).
+/// Argument `what` read into a core type through serde, by the core's one reader (a struct
+/// only from an object; unknown keys are errors where the core type denies them).
 pub fn arg<T: DeserializeOwned>(env: &Env, what: &'static str, v: Unknown<'_>) -> Result<T> {
-    let v = value(env, what, v)?;
-    core(
-        env,
-        match v {
-            // Objects (and arrays where `T` reads an object: refused, not read field by field)
-            // through the core's check; text, numbers and arrays as serde reads them.
-            Value::Object(_) => care_core::policy::from_value(what, v),
-            Value::Array(_) if reads_object::<T>() => care_core::policy::from_value(what, v),
-            v => serde_json::from_value(v)
-                .map_err(|e| Error::invalid_input(format!("invalid {what}: {e}"))),
-        },
-    )
-}
-
-/// Whether `T` is read from an object (a struct or a map): it does not refuse `{}` as a map.
-fn reads_object<T: DeserializeOwned>() -> bool {
-    serde_json::from_value::<T>(Value::Object(Default::default()))
-        .map_or_else(|e| !e.to_string().starts_with("invalid type: map"), |_| true)
+    core(env, care_core::policy::from_value(what, value(env, what, v)?))
 }
 
 /// An optional argument: `None` when left out (`undefined` or `null`).

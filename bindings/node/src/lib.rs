@@ -87,7 +87,7 @@ macro_rules! loaders {
         #[napi_derive::napi]
         impl $name {
             /// Loads and validates TOML text.
-            #[napi(factory, catch_unwind)]
+            #[napi(factory, configurable = true, catch_unwind)]
             pub fn from_toml(
                 env: &napi::Env,
                 text: $crate::js::Str<'_>,
@@ -97,7 +97,7 @@ macro_rules! loaders {
             }
 
             /// Loads and validates JSON text.
-            #[napi(factory, catch_unwind)]
+            #[napi(factory, configurable = true, catch_unwind)]
             pub fn from_json(
                 env: &napi::Env,
                 text: $crate::js::Str<'_>,
@@ -124,4 +124,12 @@ macro_rules! loaders {
             }
         }
     };
+}
+
+/// Panics: for the test that a panic reaches JavaScript as a `CareError` of kind `internal`.
+/// Internal: the facade does not export it, the types do not declare it.
+#[napi(js_name = "_panic", skip_typescript, catch_unwind)]
+#[allow(clippy::panic)]
+pub fn panic_for_test() {
+    panic!("a deliberate panic (test of the panic path)")
 }
