@@ -4,6 +4,8 @@ import type * as T from './types.js'
 
 type Str = string
 type Num = number
+type IsoDate = string
+type DateTime = string
 export type CertPolicyArg = CertPolicy | Partial<T.CertPolicy>
 export type CalendarArg = Calendar | 'us-federal' | 'none' | Partial<T.CalendarSpec>
 export type EscalationPolicyArg = EscalationPolicy | Partial<T.EscalationPolicy>

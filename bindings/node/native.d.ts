@@ -5,6 +5,8 @@ import type * as T from './types.js'
 
 type Str = string
 type Num = number
+type IsoDate = string
+type DateTime = string
 export type CertPolicyArg = CertPolicy | Partial<T.CertPolicy>
 export type CalendarArg = Calendar | 'us-federal' | 'none' | Partial<T.CalendarSpec>
 export type EscalationPolicyArg = EscalationPolicy | Partial<T.EscalationPolicy>
@@ -97,10 +99,12 @@ export declare class Catalog {
   static builtin(): Catalog
   /** The built-in map's TOML text (a template for an organisation's own). */
   static builtinToml(): string
-  /** The business units. */
-  units(): T.Unit[]
   /** The roles, optionally filtered by `{ unit, grade, track }`. */
   roles(filter?: { unit?: string, grade?: number, track?: T.Track }): T.Role[]
+  /** This map drawn as `'svg'`, `'mermaid'` or `'dot'`. */
+  renderMap(format: 'svg' | 'mermaid' | 'dot', options?: Partial<T.MapOptions>): string
+  /** The business units. */
+  units(): T.Unit[]
   /** One role by id, title or alias (forgiving). */
   lookup(name: Str): T.Role
   /** One unit by id, name or alias. */
@@ -115,8 +119,6 @@ export declare class Catalog {
   nextSteps(role: Str): T.Move[]
   /** Up to `options.k` shortest career paths on this map. */
   paths(from: Str, to: Str, options?: Partial<T.PathOptions>): T.CareerPath[]
-  /** This map drawn as `'svg'`, `'mermaid'` or `'dot'`. */
-  renderMap(format: 'svg' | 'mermaid' | 'dot', options?: Partial<T.MapOptions>): string
   /** The arrows of this map, in drawing order. */
   mapEdges(options?: Partial<T.MapOptions>): T.Edge[]
 }
@@ -132,15 +134,6 @@ export declare class CertPolicy {
   toToml(): string
   /** As a plain object (what `JSON.stringify` writes). */
   toJSON(): T.CertPolicy
-  /** Evaluates one agent's session (`{ agent, calls: [{ number, score }] }`). */
-  evaluate(session: unknown): T.Evaluation
-  /** Evaluates the session of `agent` whose calls 1, 2, ... scored `scores` in order. */
-  evaluateScores(agent: Str, scores: number[]): T.Evaluation
-  /**
-   * Where a session whose calls 1, 2, ... scored `scores` stands (`null` or NaN: not
-   * taken yet).
-   */
-  standing(scores: Array<number | null> | Float64Array): T.Standing
   /** A post-training QA audit (passes at 95 by default). */
   qaAudit(score: Num): T.AuditResult
   /**
@@ -148,6 +141,15 @@ export declare class CertPolicy {
    * taken yet; `Float64Array`: NaN = not taken yet).
    */
   evaluateBatch(scores: Uint8Array | Float64Array): Columns
+  /** Evaluates one agent's session (`{ agent, calls: [{ number, score }] }`). */
+  evaluate(session: T.Session): T.Evaluation
+  /** Evaluates the session of `agent` whose calls 1, 2, ... scored `scores` in order. */
+  evaluateScores(agent: Str, scores: number[]): T.Evaluation
+  /**
+   * Where a session whose calls 1, 2, ... scored `scores` stands (`null` or NaN: not
+   * taken yet).
+   */
+  standing(scores: Array<number | null> | Float64Array): T.Standing
 }
 
 /** A certification cohort: agents, certifiers and the coordinator. */
@@ -164,20 +166,12 @@ export declare class Cohort {
   toJSON(): T.Cohort
   /** A copy of this cohort with these certifiers (`[{ name, off }]`) and coordinator. */
   withCertifiers(certifiers: T.Certifier[], coordinator?: Str | undefined | null): Cohort
-  /** A copy of this cohort with progress notes (`Date - Name - Note` lines) added. */
-  withNotes(text: Str): Cohort
   /** The agents' names, in tracker order. */
   agentNames(): Array<string>
-  /** One agent by name (forgiving of case and punctuation). */
-  agent(name: Str): T.Agent
-  /** The pairing of certifiers with ready agents on `day` (an ISO business day). */
-  pair(day: Str, options?: CohortOptions | undefined | null): T.Pairing
   /** The end-of-day report as of the end of `asOf` (ISO date). */
   report(asOf: Str, options?: CohortOptions | undefined | null): T.Report
   /** The end-of-day report as an xlsx workbook (a Buffer), one sheet per section. */
   reportXlsx(asOf: Str, options?: CohortOptions | undefined | null): Uint8Array
-  /** Every agent re-decided as of `asOf` under two cohort policy versions: what flips. */
-  replay(asOf: Str, fromPolicy: CohortPolicy | Partial<T.CohortPolicy>, toPolicy: CohortPolicy | Partial<T.CohortPolicy>, options?: { calendar?: CalendarArg }): T.Replay
   /** r" The end-of-day report as CSV text (formula-like cells neutralised). */
   reportCsv(asOf: Str, options?: CohortOptions | undefined | null): string
   /** r" The end-of-day report as text for people. */
@@ -191,6 +185,14 @@ export declare class Cohort {
    * r" the workbook attached.
    */
   reportEml(asOf: Str, options?: CohortOptions | undefined | null): string
+  /** A copy of this cohort with progress notes (`Date - Name - Note` lines) added. */
+  withNotes(text: Str): Cohort
+  /** One agent by name (forgiving of case and punctuation). */
+  agent(name: Str): T.Agent
+  /** The pairing of certifiers with ready agents on `day` (an ISO business day). */
+  pair(day: IsoDate, options?: CohortOptions | undefined | null): T.Pairing
+  /** Every agent re-decided as of `asOf` under two cohort policy versions: what flips. */
+  replay(asOf: IsoDate, fromPolicy: CohortPolicy | Partial<T.CohortPolicy>, toPolicy: CohortPolicy | Partial<T.CohortPolicy>, options?: { calendar?: CalendarArg }): T.Replay
 }
 
 export declare class CohortPolicy {
@@ -322,7 +324,7 @@ export declare function fileStem(agent: Str, passRate: Num): string
 export declare function fleissKappa(counts: Matrix): T.Agreement
 
 /** When `agents` agents starting on `start` (ISO) with `certifiers` certifiers finish. */
-export declare function forecast(agents: Num, certifiers: Num, start: Str, options?: CohortOptions | undefined | null): T.Forecast
+export declare function forecast(agents: Num, certifiers: Num, start: IsoDate, options?: CohortOptions | undefined | null): T.Forecast
 
 /**
  * The intraclass correlation ICC(`kind`) of a units x raters matrix of complete ratings:

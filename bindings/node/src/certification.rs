@@ -1,7 +1,7 @@
 //! Call certification: the `CertPolicy` class (the facade's `evaluate`, `standing`... are its
 //! methods), `fileStem`, `passRate`, `decide`, `callVerdict` and the batch functions.
 
-use crate::js::{self, borrow, core, out, CertPolicyArg, Num, Result, Str, Typed};
+use crate::js::{self, borrow, core, out, CertPolicyArg, Data, Num, Raw, Result, Str, Typed};
 use care_core::certification as cert;
 use napi::bindgen_prelude::{AsyncTask, JsObjectValue, Object, Uint8Array, Unknown};
 use napi::{Env, Task};
@@ -35,38 +35,6 @@ fn scores(env: &Env, v: Unknown<'_>, missing: bool) -> Result<Vec<f64>> {
 
 #[napi]
 impl CertPolicy {
-    /// Evaluates one agent's session (`{ agent, calls: [{ number, score }] }`).
-    #[napi(ts_return_type = "T.Evaluation", catch_unwind)]
-    pub fn evaluate<'e>(&self, env: &'e Env, session: Unknown<'_>) -> Result<Unknown<'e>> {
-        let s: cert::Session = js::arg(env, "session", session)?;
-        out(env, &core(env, cert::evaluate(&s, &self.inner))?)
-    }
-
-    /// Evaluates the session of `agent` whose calls 1, 2, ... scored `scores` in order.
-    #[napi(ts_return_type = "T.Evaluation", catch_unwind)]
-    pub fn evaluate_scores<'e>(
-        &self,
-        env: &'e Env,
-        agent: Str<'_>,
-        #[napi(ts_arg_type = "number[]")] scores: Unknown<'_>,
-    ) -> Result<Unknown<'e>> {
-        let agent = js::text(env, "agent", agent)?;
-        let s = self::scores(env, scores, false)?;
-        out(env, &core(env, cert::evaluate_scores(&agent, &s, &self.inner))?)
-    }
-
-    /// Where a session whose calls 1, 2, ... scored `scores` stands (`null` or NaN: not
-    /// taken yet).
-    #[napi(ts_return_type = "T.Standing", catch_unwind)]
-    pub fn standing<'e>(
-        &self,
-        env: &'e Env,
-        #[napi(ts_arg_type = "Array<number | null> | Float64Array")] scores: Unknown<'_>,
-    ) -> Result<Unknown<'e>> {
-        let s = self::scores(env, scores, true)?;
-        out(env, &core(env, cert::standing(&s, &self.inner))?)
-    }
-
     /// A post-training QA audit (passes at 95 by default).
     #[napi(ts_return_type = "T.AuditResult", catch_unwind)]
     pub fn qa_audit<'e>(&self, env: &'e Env, score: Num<'_>) -> Result<Unknown<'e>> {
@@ -108,39 +76,6 @@ fn batch(env: &Env, scores: Unknown<'_>, p: &cert::CertPolicy) -> Result<Object<
         }
     };
     columns(env, core(env, r)?)
-}
-
-/// The scorecard file stem `LastName_FirstName_NN%`.
-#[napi(catch_unwind)]
-pub fn file_stem(env: &Env, agent: Str<'_>, pass_rate: Num<'_>) -> Result<String> {
-    let agent = js::text(env, "agent", agent)?;
-    let rate = js::int(env, "pass rate", pass_rate, 0, 255)? as u8;
-    core(env, cert::file_stem(&agent, rate))
-}
-
-/// `passes / calls` as a whole percent, rounded down.
-#[napi(catch_unwind)]
-pub fn pass_rate(env: &Env, passes: Num<'_>, calls: Num<'_>) -> Result<u8> {
-    let passes = js::int(env, "passes", passes, 0, 255)? as u8;
-    let calls = js::int(env, "calls", calls, 0, 255)? as u8;
-    core(env, cert::pass_rate(passes, calls))
-}
-
-/// The counting rule: the status of a session with these passes, fails and pending calls.
-#[napi(ts_return_type = "T.Decision", catch_unwind)]
-pub fn decide<'e>(
-    env: &'e Env,
-    passes: Num<'_>,
-    fails: Num<'_>,
-    pending: Num<'_>,
-    policy: Option<CertPolicyArg<'_>>,
-) -> Result<Unknown<'e>> {
-    let passes = js::int(env, "passes", passes, 0, 255)? as u8;
-    let fails = js::int(env, "fails", fails, 0, 255)? as u8;
-    let pending = js::int(env, "pending", pending, 0, 255)? as u8;
-    let p = self::policy(env, policy)?;
-    let decision = core(env, cert::decide(passes, fails, pending, &p))?;
-    out(env, &decision)
 }
 
 /// The verdict on one score for call `number`.
@@ -258,14 +193,29 @@ pub fn cert_template_xlsx(
     Ok(core(env, care_core::workbook::certifier::template_xlsx(&agent, &t, &p))?.into())
 }
 
-/// Reads and scores a filled Call Cert Tracking workbook (a Buffer).
-#[napi(ts_return_type = "T.CertWorkbook", catch_unwind)]
-pub fn read_cert_workbook<'e>(
-    env: &'e Env,
-    #[napi(ts_arg_type = "Uint8Array")] data: Unknown<'_>,
-    policy: Option<CertPolicyArg<'_>>,
-) -> Result<Unknown<'e>> {
-    let p = self::policy(env, policy)?;
-    let bytes = crate::cohort::bytes(env, "data", &data)?;
-    out(env, &core(env, care_core::workbook::certifier::read_workbook(&bytes, &p))?)
+crate::export! {
+    #[doc = "Evaluates one agent's session (`{ agent, calls: [{ number, score }] }`)."]
+    fn CertPolicy::evaluate(env, &p, session: Data = "T.Session") -> "T.Evaluation" =
+        cert::evaluate(&session, p);
+    #[doc = "Evaluates the session of `agent` whose calls 1, 2, ... scored `scores` in order."]
+    fn CertPolicy::evaluate_scores(env, &p, agent: Str, scores: Raw = "number[]") -> "T.Evaluation" =
+        cert::evaluate_scores(&agent, &self::scores(env, scores, false)?, p);
+    #[doc = "Where a session whose calls 1, 2, ... scored `scores` stands (`null` or NaN: not"]
+    #[doc = "taken yet)."]
+    fn CertPolicy::standing(env, &p, scores: Raw = "Array<number | null> | Float64Array")
+        -> "T.Standing" = cert::standing(&self::scores(env, scores, true)?, p);
+    #[doc = "The scorecard file stem `LastName_FirstName_NN%`."]
+    fn file_stem(env, agent: Str, pass_rate: Num as "pass rate") -> String =
+        cert::file_stem(&agent, pass_rate);
+    #[doc = "`passes / calls` as a whole percent, rounded down."]
+    fn pass_rate(env, passes: Num, calls: Num) -> u8 = cert::pass_rate(passes, calls);
+    #[doc = "The counting rule: the status of a session with these passes, fails and pending calls."]
+    fn decide(env, passes: Num, fails: Num, pending: Num, policy: Option<CertPolicyArg>)
+        -> "T.Decision" = cert::decide(passes, fails, pending, &self::policy(env, policy)?);
+    #[doc = "Reads and scores a filled Call Cert Tracking workbook (a Buffer)."]
+    fn read_cert_workbook(env, data: Raw = "Uint8Array", policy: Option<CertPolicyArg>)
+        -> "T.CertWorkbook" = {
+        let p = self::policy(env, policy)?;
+        care_core::workbook::certifier::read_workbook(&crate::cohort::bytes(env, "data", &data)?, &p)
+    };
 }

@@ -2,7 +2,7 @@
 //! `neutralizeCsvCell`), QA scorecards (`Scorecard`) and troubleshooting (`Troubleshooting`).
 
 use crate::escalation::calendar;
-use crate::js::{self, core, out, CohortOptions, Num, Result, Str};
+use crate::js::{self, core, out, CohortOptions, Data, IsoDate, Num, Raw, Result, Str};
 use care_core::cohort as co;
 use care_core::{scorecard as sc, troubleshoot as tr};
 use napi::bindgen_prelude::{Buffer, Unknown};
@@ -36,17 +36,6 @@ impl Scorecard {
     pub fn sample() -> Scorecard {
         Scorecard { inner: sc::Scorecard::sample() }
     }
-
-    /// Scores one call's marks (`{ itemId: "yes" | "no" | "na" }`).
-    #[napi(ts_return_type = "T.ScorecardScore", catch_unwind)]
-    pub fn score<'e>(
-        &self,
-        env: &'e Env,
-        #[napi(ts_arg_type = "Record<string, 'yes' | 'no' | 'na'>")] marks: Unknown,
-    ) -> Result<Unknown<'e>> {
-        let marks: sc::Marks = js::arg(env, "scorecard marks", marks)?;
-        out(env, &core(env, self.inner.score(&marks))?)
-    }
 }
 
 #[napi]
@@ -55,13 +44,6 @@ impl Troubleshooting {
     #[napi(factory, configurable = true, catch_unwind)]
     pub fn builtin() -> Troubleshooting {
         Troubleshooting { inner: tr::Troubleshooting::builtin() }
-    }
-
-    /// The fix for a symptom described in free text.
-    #[napi(ts_return_type = "T.Fix", catch_unwind)]
-    pub fn lookup<'e>(&self, env: &'e Env, symptom: Str<'_>) -> Result<Unknown<'e>> {
-        let symptom = js::text(env, "symptom", symptom)?;
-        out(env, &core(env, self.inner.lookup(&symptom))?)
     }
 }
 
@@ -142,38 +124,10 @@ impl Cohort {
         Ok(Cohort { inner })
     }
 
-    /// A copy of this cohort with progress notes (`Date - Name - Note` lines) added.
-    #[napi(catch_unwind)]
-    pub fn with_notes(&self, env: &Env, text: Str<'_>) -> Result<Cohort> {
-        let notes = core(env, co::parse_notes(&js::text(env, "text", text)?))?;
-        let mut inner = self.inner.clone();
-        core(env, inner.add_notes(notes))?;
-        Ok(Cohort { inner })
-    }
-
     /// The agents' names, in tracker order.
     #[napi(catch_unwind)]
     pub fn agent_names(&self) -> Vec<String> {
         self.inner.agents.iter().map(|a| a.name.clone()).collect()
-    }
-
-    /// One agent by name (forgiving of case and punctuation).
-    #[napi(ts_return_type = "T.Agent", catch_unwind)]
-    pub fn agent<'e>(&self, env: &'e Env, name: Str<'_>) -> Result<Unknown<'e>> {
-        out(env, core(env, self.inner.agent(&js::text(env, "name", name)?))?)
-    }
-
-    /// The pairing of certifiers with ready agents on `day` (an ISO business day).
-    #[napi(ts_return_type = "T.Pairing", catch_unwind)]
-    pub fn pair<'e>(
-        &self,
-        env: &'e Env,
-        day: Str<'_>,
-        options: Option<CohortOptions<'_>>,
-    ) -> Result<Unknown<'e>> {
-        let [c, p] = js::options(env, options, OPTIONS)?;
-        let (c, p) = (calendar(env, c)?, policy(env, p)?);
-        out(env, &core(env, co::pair(&self.inner, js::date(env, "day", day)?, &c, &p))?)
     }
 
     /// The end-of-day report as of the end of `asOf` (ISO date).
@@ -197,23 +151,6 @@ impl Cohort {
     ) -> Result<Buffer> {
         let (r, _) = self.report_of(env, as_of, options)?;
         Ok(core(env, care_core::workbook::report::report_xlsx(&r))?.into())
-    }
-
-    /// Every agent re-decided as of `asOf` under two cohort policy versions: what flips.
-    #[napi(ts_return_type = "T.Replay", catch_unwind)]
-    pub fn replay<'e>(
-        &self,
-        env: &'e Env,
-        as_of: Str<'_>,
-        #[napi(ts_arg_type = "CohortPolicy | Partial<T.CohortPolicy>")] from_policy: Unknown<'_>,
-        #[napi(ts_arg_type = "CohortPolicy | Partial<T.CohortPolicy>")] to_policy: Unknown<'_>,
-        #[napi(ts_arg_type = "{ calendar?: CalendarArg }")] options: Option<Unknown<'_>>,
-    ) -> Result<Unknown<'e>> {
-        let [c] = js::options(env, options, ["calendar"])?;
-        let (f, t, c) =
-            (policy(env, Some(from_policy))?, policy(env, Some(to_policy))?, calendar(env, c)?);
-        let as_of = js::date(env, "as of", as_of)?;
-        out(env, &core(env, care_core::replay::replay(&self.inner, as_of, &c, &f, &t))?)
     }
 }
 
@@ -298,36 +235,44 @@ pub fn read_tracker(
     Ok(Cohort { inner: core(env, inner)? })
 }
 
-/// Parses one progress note, `Date - Name - Note`.
-#[napi(ts_return_type = "T.ProgressNote", catch_unwind)]
-pub fn parse_note<'e>(env: &'e Env, text: Str<'_>) -> Result<Unknown<'e>> {
-    out(env, &core(env, co::ProgressNote::parse(&js::text(env, "text", text)?))?)
-}
-
-/// Parses progress notes, one a line (blank lines skipped).
-#[napi(ts_return_type = "T.ProgressNote[]", catch_unwind)]
-pub fn parse_notes<'e>(env: &'e Env, text: Str<'_>) -> Result<Unknown<'e>> {
-    out(env, &core(env, co::parse_notes(&js::text(env, "text", text)?))?)
-}
-
-/// When `agents` agents starting on `start` (ISO) with `certifiers` certifiers finish.
-#[napi(ts_return_type = "T.Forecast", catch_unwind)]
-pub fn forecast<'e>(
-    env: &'e Env,
-    agents: Num<'_>,
-    certifiers: Num<'_>,
-    start: Str<'_>,
-    options: Option<CohortOptions<'_>>,
-) -> Result<Unknown<'e>> {
-    let agents = js::int(env, "agents", agents, 0, u32::MAX.into())? as u32;
-    let certifiers = js::int(env, "certifiers", certifiers, 0, u32::MAX.into())? as u32;
-    let [c, p] = js::options(env, options, OPTIONS)?;
-    let (c, p) = (calendar(env, c)?, policy(env, p)?);
-    out(env, &core(env, co::forecast(agents, certifiers, js::date(env, "start", start)?, &c, &p))?)
-}
-
-/// A CSV cell made safe for spreadsheets (a leading `=`, `+`, `-`, `@`... is quoted away).
-#[napi(catch_unwind)]
-pub fn neutralize_csv_cell(env: &Env, cell: Str<'_>) -> Result<String> {
-    Ok(co::report::neutralize_csv_cell(&js::text(env, "cell", cell)?).into_owned())
+crate::export! {
+    #[doc = "Scores one call's marks (`{ itemId: \"yes\" | \"no\" | \"na\" }`)."]
+    fn Scorecard::score(env, &s, marks: Data = "Record<string, 'yes' | 'no' | 'na'>"
+        as "scorecard marks") -> "T.ScorecardScore" = s.score(&marks);
+    #[doc = "The fix for a symptom described in free text."]
+    fn Troubleshooting::lookup(env, &t, symptom: Str) -> "T.Fix" = t.lookup(&symptom);
+    #[doc = "A copy of this cohort with progress notes (`Date - Name - Note` lines) added."]
+    fn Cohort::with_notes(env, &c, text: Str) -> Cohort = co::parse_notes(&text).and_then(|n| {
+        let mut inner = c.clone();
+        inner.add_notes(n).map(|()| Cohort { inner })
+    });
+    #[doc = "One agent by name (forgiving of case and punctuation)."]
+    fn Cohort::agent(env, &c, name: Str) -> "T.Agent" = c.agent(&name);
+    #[doc = "The pairing of certifiers with ready agents on `day` (an ISO business day)."]
+    fn Cohort::pair(env, &c, day: IsoDate, options: Option<CohortOptions>) -> "T.Pairing" = {
+        let [cal, p] = js::options(env, options, OPTIONS)?;
+        co::pair(c, day, &calendar(env, cal)?, &policy(env, p)?)
+    };
+    #[doc = "Every agent re-decided as of `asOf` under two cohort policy versions: what flips."]
+    fn Cohort::replay(env, &c, as_of: IsoDate as "as of",
+        from_policy: Raw = "CohortPolicy | Partial<T.CohortPolicy>",
+        to_policy: Raw = "CohortPolicy | Partial<T.CohortPolicy>",
+        options: Option<Raw> = "{ calendar?: CalendarArg }") -> "T.Replay" = {
+        let [cal] = js::options(env, options, ["calendar"])?;
+        let (f, t) = (policy(env, Some(from_policy))?, policy(env, Some(to_policy))?);
+        care_core::replay::replay(c, as_of, &calendar(env, cal)?, &f, &t)
+    };
+    #[doc = "Parses one progress note, `Date - Name - Note`."]
+    fn parse_note(env, text: Str) -> "T.ProgressNote" = co::ProgressNote::parse(&text);
+    #[doc = "Parses progress notes, one a line (blank lines skipped)."]
+    fn parse_notes(env, text: Str) -> "T.ProgressNote[]" = co::parse_notes(&text);
+    #[doc = "When `agents` agents starting on `start` (ISO) with `certifiers` certifiers finish."]
+    fn forecast(env, agents: Num, certifiers: Num, start: IsoDate, options: Option<CohortOptions>)
+        -> "T.Forecast" = {
+        let [c, p] = js::options(env, options, OPTIONS)?;
+        co::forecast(agents, certifiers, start, &calendar(env, c)?, &policy(env, p)?)
+    };
+    #[doc = "A CSV cell made safe for spreadsheets (a leading `=`, `+`, `-`, `@`... is quoted away)."]
+    fn neutralize_csv_cell(env, cell: Str) -> String =
+        Ok(co::report::neutralize_csv_cell(&cell).into_owned());
 }

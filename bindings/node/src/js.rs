@@ -79,6 +79,14 @@ pub fn out<'env, T: Serialize + ?Sized>(env: &'env Env, value: &T) -> Result<Unk
     parse.call(text)
 }
 
+/// A core call's answer as the plain object serde describes ([`out`]), or its error thrown.
+pub fn answer<'env, T: Serialize>(
+    env: &'env Env,
+    r: care_core::Result<T>,
+) -> Result<Unknown<'env>> {
+    out(env, &core(env, r)?)
+}
+
 /// Whether `v` is `undefined` or `null` (an argument left out).
 pub fn absent(v: &Unknown<'_>) -> bool {
     matches!(v.get_type(), Ok(ValueType::Undefined | ValueType::Null))
@@ -218,6 +226,36 @@ pub fn int(env: &Env, what: &'static str, v: Unknown<'_>, lo: i64, hi: i64) -> R
         ));
     }
     Ok(x as i64)
+}
+
+/// The integer types a number argument is read into ([`whole`]), with their ranges.
+pub trait Whole: TryFrom<i64> {
+    /// The whole numbers this type takes from JavaScript (within ±(2**53 - 1)).
+    const RANGE: (i64, i64);
+}
+impl Whole for u8 {
+    const RANGE: (i64, i64) = (0, 255);
+}
+impl Whole for u32 {
+    const RANGE: (i64, i64) = (0, u32::MAX as i64);
+}
+impl Whole for i64 {
+    const RANGE: (i64, i64) = (-(1 << 53) + 1, (1 << 53) - 1);
+}
+
+/// A whole-number argument of the type the caller needs: [`int`] over its range.
+pub fn whole<T: Whole>(env: &Env, what: &'static str, v: Unknown<'_>) -> Result<T> {
+    let x = int(env, what, v, T::RANGE.0, T::RANGE.1)?;
+    T::try_from(x).map_err(|_| invalid(env, what, "out of range"))
+}
+
+/// A date or date-time argument (`2026-07-09` or `2026-07-09T10:30`, in the site's zone).
+pub fn moment(
+    env: &Env,
+    what: &'static str,
+    v: Unknown<'_>,
+) -> Result<care_core::escalation::Moment> {
+    core(env, text(env, what, v)?.parse())
 }
 
 /// An ISO date argument.
@@ -376,6 +414,15 @@ pub fn kinds() -> Vec<&'static str> {
 pub type Str<'a> = Unknown<'a>;
 /// A number argument (TypeScript `number`).
 pub type Num<'a> = Unknown<'a>;
+/// An ISO date argument (TypeScript `string`).
+pub type IsoDate<'a> = Unknown<'a>;
+/// A date or date-time argument (TypeScript `string`).
+pub type DateTime<'a> = Unknown<'a>;
+/// A data argument read by serde into the core type the export needs (its TypeScript type
+/// given by the export).
+pub type Data<'a> = Unknown<'a>;
+/// An argument the export reads itself (its TypeScript type given by the export).
+pub type Raw<'a> = Unknown<'a>;
 /// A `CertPolicy` or the fields it changes.
 pub type CertPolicyArg<'a> = Unknown<'a>;
 /// The options of the escalation functions.

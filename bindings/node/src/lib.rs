@@ -11,6 +11,7 @@ pub mod career;
 pub mod certification;
 pub mod cohort;
 pub mod escalation;
+pub mod export;
 pub mod js;
 
 use napi::bindgen_prelude::Unknown;
