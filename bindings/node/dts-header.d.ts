@@ -5,7 +5,7 @@ import type * as T from './types.js'
 type Str = string
 type Num = number
 type IsoDate = string
-type DateTime = string
+type Moment = string
 export type CertPolicyArg = CertPolicy | Partial<T.CertPolicy>
 export type CalendarArg = Calendar | 'us-federal' | 'none' | Partial<T.CalendarSpec>
 export type EscalationPolicyArg = EscalationPolicy | Partial<T.EscalationPolicy>

@@ -6,7 +6,7 @@ import type * as T from './types.js'
 type Str = string
 type Num = number
 type IsoDate = string
-type DateTime = string
+type Moment = string
 export type CertPolicyArg = CertPolicy | Partial<T.CertPolicy>
 export type CalendarArg = Calendar | 'us-federal' | 'none' | Partial<T.CalendarSpec>
 export type EscalationPolicyArg = EscalationPolicy | Partial<T.EscalationPolicy>
@@ -39,16 +39,16 @@ export declare class Calendar {
   constructor(spec?: Partial<T.CalendarSpec>)
   /** A built-in calendar (`"us-federal"`, `"none"`) in time zone `tz` (UTC by default). */
   static byName(name: 'us-federal' | 'none', tz?: Str | undefined | null): Calendar
-  /** Whether `date` (ISO) is a business day. */
-  isBusinessDay(date: Str): boolean
-  /** The date `n` business days after `date` (before it when `n` is negative). */
-  addBusinessDays(date: Str, n: Num): string
-  /** Business days from `a` to `b`, as the core counts them. */
-  businessDaysBetween(a: Str, b: Str): number
-  /** `date` if it is a business day, else the next one. */
-  rollForward(date: Str): string
   /** The holidays from `start` to `end` (inclusive) that fall on working weekdays. */
   holidaysBetween(start: Str, end: Str): Array<string>
+  /** Whether `date` (ISO) is a business day. */
+  isBusinessDay(date: IsoDate): boolean
+  /** The date `n` business days after `date` (before it when `n` is negative). */
+  addBusinessDays(date: IsoDate, n: Num): string
+  /** Business days from `a` to `b`, as the core counts them. */
+  businessDaysBetween(a: IsoDate, b: IsoDate): number
+  /** `date` if it is a business day, else the next one. */
+  rollForward(date: IsoDate): string
 }
 
 export declare class CalibrationPolicy {
@@ -264,7 +264,11 @@ export declare function calibrate(session: CalibrationSession | T.CalibrationSes
 /** The verdict on one score for call `number`. */
 export declare function callVerdict(number: Num, score: Num, policy?: CertPolicyArg | undefined | null): 'pass' | 'fail' | 'pending'
 
-export declare function certSessionBudget(connected: string, finished: string, options?: Omit<EscalationOptions, 'excused'>): T.BudgetCheck
+/**
+ * A certification session from `connected` to `finished` (date-times) against the
+ * session budget.
+ */
+export declare function certSessionBudget(connected: Moment, finished: Moment, options?: Omit<EscalationOptions, 'excused'>): T.BudgetCheck
 
 /**
  * The Call Cert Tracking workbook (xlsx, a Buffer) for `agent` (may be empty), with the scorecard's
@@ -282,7 +286,7 @@ export declare function cohenKappa(a: Float64Array, b: Float64Array, options?: {
  * Certs and TBTs together from the agent's start (ISO date) to `finished`, against the
  * combined budget of post-training business days.
  */
-export declare function combinedBudget(start: Str, finished: Str, options?: EscalationOptions | undefined | null): T.BudgetCheck
+export declare function combinedBudget(start: IsoDate, finished: Moment, options?: EscalationOptions | undefined | null): T.BudgetCheck
 
 /** The counting rule: the status of a session with these passes, fails and pending calls. */
 export declare function decide(passes: Num, fails: Num, pending: Num, policy?: CertPolicyArg | undefined | null): T.Decision
@@ -300,7 +304,7 @@ export declare function errorKinds(): Array<string>
  * An agent's escalation status as of a date or date-time; `completed` is when certs and
  * TBTs were completed, if they were.
  */
-export declare function escalationStatus(start: Str, asOf: Str, options?: EscalationOptions & { completed?: string }): T.EscalationStatus
+export declare function escalationStatus(start: IsoDate, asOf: Moment, options?: EscalationOptions & { completed?: string }): T.EscalationStatus
 
 /**
  * The escalation step code due for many agents at once: `starts` holds start dates as days
@@ -377,10 +381,11 @@ export declare function statusNames(): Array<string>
 /** The escalation step codes' names, by code (255 is `out_of_range`). */
 export declare function stepNames(): Record<number, string>
 
-export declare function tbtBudget(started: string, finished: string, options?: Omit<EscalationOptions, 'excused'>): T.BudgetCheck
+/** TBTs from `started` to `finished` (date-times) against the TBT budget. */
+export declare function tbtBudget(started: Moment, finished: Moment, options?: Omit<EscalationOptions, 'excused'>): T.BudgetCheck
 
 /** The escalation timeline of an agent whose training ended on `start` (ISO date). */
-export declare function timeline(start: Str, options?: EscalationOptions | undefined | null): T.Timeline
+export declare function timeline(start: IsoDate, options?: EscalationOptions | undefined | null): T.Timeline
 
 /** The version of the package. */
 export declare function version(): string

@@ -94,7 +94,7 @@ macro_rules! export {
 }
 
 /// Reads argument `$v` (named `$what`) of kind `$kind`: `Str` text, `Num` a whole number of
-/// the type the body needs (never wrapped), `IsoDate` a date, `DateTime` a date or date-time,
+/// the type the body needs (never wrapped), `IsoDate` a date, `Moment` a date or date-time,
 /// `Data` the core type the body needs, through serde; any other kind (`Raw`, `CertPolicyArg`,
 /// the options...) is left as it is, for the body to read.
 #[macro_export]
@@ -108,7 +108,7 @@ macro_rules! read {
     (IsoDate, $env:ident, $what:expr, $v:expr) => {
         $crate::js::date($env, $what, $v)?
     };
-    (DateTime, $env:ident, $what:expr, $v:expr) => {
+    (Moment, $env:ident, $what:expr, $v:expr) => {
         $crate::js::moment($env, $what, $v)?
     };
     (Data, $env:ident, $what:expr, $v:expr) => {

@@ -417,7 +417,7 @@ pub type Num<'a> = Unknown<'a>;
 /// An ISO date argument (TypeScript `string`).
 pub type IsoDate<'a> = Unknown<'a>;
 /// A date or date-time argument (TypeScript `string`).
-pub type DateTime<'a> = Unknown<'a>;
+pub type Moment<'a> = Unknown<'a>;
 /// A data argument read by serde into the core type the export needs (its TypeScript type
 /// given by the export).
 pub type Data<'a> = Unknown<'a>;
