@@ -164,27 +164,27 @@ export declare class Cohort {
   static fromJson(text: Str): Cohort
   /** The cohort as a plain object. */
   toJSON(): T.Cohort
-  /** A copy of this cohort with these certifiers (`[{ name, off }]`) and coordinator. */
-  withCertifiers(certifiers: T.Certifier[], coordinator?: Str | undefined | null): Cohort
   /** The agents' names, in tracker order. */
   agentNames(): Array<string>
-  /** The end-of-day report as of the end of `asOf` (ISO date). */
-  report(asOf: Str, options?: CohortOptions | undefined | null): T.Report
   /** The end-of-day report as an xlsx workbook (a Buffer), one sheet per section. */
   reportXlsx(asOf: Str, options?: CohortOptions | undefined | null): Uint8Array
-  /** r" The end-of-day report as CSV text (formula-like cells neutralised). */
-  reportCsv(asOf: Str, options?: CohortOptions | undefined | null): string
-  /** r" The end-of-day report as text for people. */
-  reportText(asOf: Str, options?: CohortOptions | undefined | null): string
-  /** r" The end-of-day report as Markdown. */
-  reportMarkdown(asOf: Str, options?: CohortOptions | undefined | null): string
-  /** r" The end-of-day report as an HTML email body. */
-  reportHtml(asOf: Str, options?: CohortOptions | undefined | null): string
+  /** The end-of-day report as of the end of `asOf` (ISO date). */
+  report(asOf: IsoDate, options?: CohortOptions | undefined | null): T.Report
+  /** The end-of-day report as CSV text (formula-like cells neutralised). */
+  reportCsv(asOf: IsoDate, options?: CohortOptions | undefined | null): string
+  /** The end-of-day report as text for people. */
+  reportText(asOf: IsoDate, options?: CohortOptions | undefined | null): string
+  /** The end-of-day report as Markdown. */
+  reportMarkdown(asOf: IsoDate, options?: CohortOptions | undefined | null): string
+  /** The end-of-day report as an HTML email body. */
+  reportHtml(asOf: IsoDate, options?: CohortOptions | undefined | null): string
   /**
-   * r" The end-of-day report as an email draft (.eml text) to the policy's distribution list,
-   * r" the workbook attached.
+   * The end-of-day report as an email draft (.eml text) to the policy's distribution
+   * list, the workbook attached.
    */
-  reportEml(asOf: Str, options?: CohortOptions | undefined | null): string
+  reportEml(asOf: IsoDate, options?: CohortOptions | undefined | null): string
+  /** A copy of this cohort with these certifiers (`[{ name, off }]`) and coordinator. */
+  withCertifiers(certifiers: T.Certifier[], coordinator?: Str | undefined | null): Cohort
   /** A copy of this cohort with progress notes (`Date - Name - Note` lines) added. */
   withNotes(text: Str): Cohort
   /** One agent by name (forgiving of case and punctuation). */

@@ -55,20 +55,6 @@ pub struct Cohort {
 
 const OPTIONS: [&str; 2] = ["calendar", "policy"];
 
-impl Cohort {
-    /// The end-of-day report as of `as_of` and the cohort policy it was made with.
-    fn report_of(
-        &self,
-        env: &Env,
-        as_of: Unknown,
-        options: Option<Unknown>,
-    ) -> Result<(co::Report, co::CohortPolicy)> {
-        let [c, p] = js::options(env, options, OPTIONS)?;
-        let (c, p) = (calendar(env, c)?, policy(env, p)?);
-        Ok((core(env, co::report(&self.inner, js::date(env, "as of", as_of)?, &c, &p))?, p))
-    }
-}
-
 #[napi]
 impl Cohort {
     /// The sample cohort: eleven agents with made-up names, ten certifiers, a coordinator.
@@ -108,37 +94,10 @@ impl Cohort {
         out(env, &self.inner)
     }
 
-    /// A copy of this cohort with these certifiers (`[{ name, off }]`) and coordinator.
-    #[napi(catch_unwind)]
-    pub fn with_certifiers(
-        &self,
-        env: &Env,
-        #[napi(ts_arg_type = "T.Certifier[]")] certifiers: Unknown,
-        coordinator: Option<Str<'_>>,
-    ) -> Result<Cohort> {
-        let mut inner = self.inner.clone();
-        inner.certifiers = js::arg(env, "certifiers", certifiers)?;
-        if let Some(c) = coordinator.filter(|c| !js::absent(c)) {
-            inner.coordinator = js::text(env, "coordinator", c)?;
-        }
-        Ok(Cohort { inner })
-    }
-
     /// The agents' names, in tracker order.
     #[napi(catch_unwind)]
     pub fn agent_names(&self) -> Vec<String> {
         self.inner.agents.iter().map(|a| a.name.clone()).collect()
-    }
-
-    /// The end-of-day report as of the end of `asOf` (ISO date).
-    #[napi(ts_return_type = "T.Report", catch_unwind)]
-    pub fn report<'e>(
-        &self,
-        env: &'e Env,
-        as_of: Str<'_>,
-        options: Option<CohortOptions<'_>>,
-    ) -> Result<Unknown<'e>> {
-        out(env, &self.report_of(env, as_of, options)?.0)
     }
 
     /// The end-of-day report as an xlsx workbook (a Buffer), one sheet per section.
@@ -149,48 +108,21 @@ impl Cohort {
         as_of: Str<'_>,
         options: Option<CohortOptions<'_>>,
     ) -> Result<Buffer> {
-        let (r, _) = self.report_of(env, as_of, options)?;
+        let (r, _) = report_of(env, &self.inner, js::date(env, "as of", as_of)?, options)?;
         Ok(core(env, care_core::workbook::report::report_xlsx(&r))?.into())
     }
 }
 
-/// Declares `Cohort` methods that write the end-of-day report as of `asOf` (ISO date) as text:
-/// `$name` is `$write` of the report `$r` (and the cohort policy `$p` of the options).
-macro_rules! report_as {
-    ($($(#[$doc:meta])* $name:ident = |$r:ident, $p:ident| $write:expr;)*) => {
-        #[napi]
-        impl Cohort {
-            $(
-                $(#[$doc])*
-                #[napi(catch_unwind)]
-                pub fn $name(
-                    &self,
-                    env: &Env,
-                    as_of: Str<'_>,
-                    options: Option<CohortOptions<'_>>,
-                ) -> Result<String> {
-                    let ($r, $p) = self.report_of(env, as_of, options)?;
-                    core(env, $write)
-                }
-            )*
-        }
-    };
-}
-
-report_as! {
-    /// The end-of-day report as CSV text (formula-like cells neutralised).
-    report_csv = |r, _p| r.to_csv();
-    /// The end-of-day report as text for people.
-    report_text = |r, _p| Ok(r.to_text());
-    /// The end-of-day report as Markdown.
-    report_markdown = |r, _p| Ok(r.to_markdown());
-    /// The end-of-day report as an HTML email body.
-    report_html = |r, _p| Ok(co::email::report_html(&r));
-    /// The end-of-day report as an email draft (.eml text) to the policy's distribution list,
-    /// the workbook attached.
-    report_eml = |r, p| care_core::workbook::report::report_xlsx(&r).and_then(|book| {
-        co::email::report_eml(&r, &p, Some((&format!("Call_Cert_EOD_{}.xlsx", r.as_of), &book)))
-    });
+/// The end-of-day report on `c` as of `as_of` and the cohort policy it was made with.
+fn report_of(
+    env: &Env,
+    c: &co::Cohort,
+    as_of: jiff::civil::Date,
+    options: Option<Unknown>,
+) -> Result<(co::Report, co::CohortPolicy)> {
+    let [cal, p] = js::options(env, options, OPTIONS)?;
+    let (cal, p) = (calendar(env, cal)?, policy(env, p)?);
+    Ok((core(env, co::report(c, as_of, &cal, &p))?, p))
 }
 
 /// The bytes of a `Buffer` / `Uint8Array` argument, copied (read after every other argument).
@@ -241,6 +173,38 @@ crate::export! {
         as "scorecard marks") -> "T.ScorecardScore" = s.score(&marks);
     #[doc = "The fix for a symptom described in free text."]
     fn Troubleshooting::lookup(env, &t, symptom: Str) -> "T.Fix" = t.lookup(&symptom);
+    #[doc = "The end-of-day report as of the end of `asOf` (ISO date)."]
+    fn Cohort::report(env, &c, as_of: IsoDate as "as of", options: Option<CohortOptions>)
+        -> "T.Report" = Ok(report_of(env, c, as_of, options)?.0);
+    #[doc = "The end-of-day report as CSV text (formula-like cells neutralised)."]
+    fn Cohort::report_csv(env, &c, as_of: IsoDate as "as of", options: Option<CohortOptions>)
+        -> String = report_of(env, c, as_of, options)?.0.to_csv();
+    #[doc = "The end-of-day report as text for people."]
+    fn Cohort::report_text(env, &c, as_of: IsoDate as "as of", options: Option<CohortOptions>)
+        -> String = Ok(report_of(env, c, as_of, options)?.0.to_text());
+    #[doc = "The end-of-day report as Markdown."]
+    fn Cohort::report_markdown(env, &c, as_of: IsoDate as "as of", options: Option<CohortOptions>)
+        -> String = Ok(report_of(env, c, as_of, options)?.0.to_markdown());
+    #[doc = "The end-of-day report as an HTML email body."]
+    fn Cohort::report_html(env, &c, as_of: IsoDate as "as of", options: Option<CohortOptions>)
+        -> String = Ok(co::email::report_html(&report_of(env, c, as_of, options)?.0));
+    #[doc = "The end-of-day report as an email draft (.eml text) to the policy's distribution"]
+    #[doc = "list, the workbook attached."]
+    fn Cohort::report_eml(env, &c, as_of: IsoDate as "as of", options: Option<CohortOptions>)
+        -> String = {
+        let (r, p) = report_of(env, c, as_of, options)?;
+        let name = format!("Call_Cert_EOD_{}.xlsx", r.as_of);
+        care_core::workbook::report::report_xlsx(&r)
+            .and_then(|book| co::email::report_eml(&r, &p, Some((&name, &book))))
+    };
+    #[doc = "A copy of this cohort with these certifiers (`[{ name, off }]`) and coordinator."]
+    fn Cohort::with_certifiers(env, &c, certifiers: Data = "T.Certifier[]",
+        coordinator: Option<Str>) -> Cohort = {
+        let mut inner = c.clone();
+        inner.certifiers = certifiers;
+        inner.coordinator = coordinator.unwrap_or(inner.coordinator);
+        Ok(Cohort { inner })
+    };
     #[doc = "A copy of this cohort with progress notes (`Date - Name - Note` lines) added."]
     fn Cohort::with_notes(env, &c, text: Str) -> Cohort = co::parse_notes(&text).and_then(|n| {
         let mut inner = c.clone();
