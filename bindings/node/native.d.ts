@@ -134,8 +134,6 @@ export declare class CertPolicy {
   toToml(): string
   /** As a plain object (what `JSON.stringify` writes). */
   toJSON(): T.CertPolicy
-  /** A post-training QA audit (passes at 95 by default). */
-  qaAudit(score: Num): T.AuditResult
   /**
    * Evaluates many agents at once: N x calls scores, row-major (`Uint8Array`: 255 = not
    * taken yet; `Float64Array`: NaN = not taken yet).
@@ -150,6 +148,8 @@ export declare class CertPolicy {
    * taken yet).
    */
   standing(scores: Array<number | null> | Float64Array): T.Standing
+  /** A post-training QA audit (passes at 95 by default). */
+  qaAudit(score: Num): T.AuditResult
 }
 
 /** A certification cohort: agents, certifiers and the coordinator. */

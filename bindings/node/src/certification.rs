@@ -1,7 +1,7 @@
 //! Call certification: the `CertPolicy` class (the facade's `evaluate`, `standing`... are its
 //! methods), `fileStem`, `passRate`, `decide`, `callVerdict` and the batch functions.
 
-use crate::js::{self, borrow, core, out, CertPolicyArg, Data, Num, Raw, Result, Str, Typed};
+use crate::js::{self, borrow, core, CertPolicyArg, Data, Num, Raw, Result, Str, Typed};
 use care_core::certification as cert;
 use napi::bindgen_prelude::{AsyncTask, JsObjectValue, Object, Uint8Array, Unknown};
 use napi::{Env, Task};
@@ -35,14 +35,6 @@ fn scores(env: &Env, v: Unknown<'_>, missing: bool) -> Result<Vec<f64>> {
 
 #[napi]
 impl CertPolicy {
-    /// A post-training QA audit (passes at 95 by default).
-    #[napi(ts_return_type = "T.AuditResult", catch_unwind)]
-    pub fn qa_audit<'e>(&self, env: &'e Env, score: Num<'_>) -> Result<Unknown<'e>> {
-        let v = js::value(env, "score", score)?;
-        let score = core(env, cert::score_from_json("QA audit", &v))?;
-        out(env, &core(env, cert::qa_audit(score, &self.inner))?)
-    }
-
     /// Evaluates many agents at once: N x calls scores, row-major (`Uint8Array`: 255 = not
     /// taken yet; `Float64Array`: NaN = not taken yet).
     #[napi(ts_return_type = "Columns", catch_unwind)]
@@ -76,21 +68,6 @@ fn batch(env: &Env, scores: Unknown<'_>, p: &cert::CertPolicy) -> Result<Object<
         }
     };
     columns(env, core(env, r)?)
-}
-
-/// The verdict on one score for call `number`.
-#[napi(ts_return_type = "'pass' | 'fail' | 'pending'", catch_unwind)]
-pub fn call_verdict<'e>(
-    env: &'e Env,
-    number: Num<'_>,
-    score: Num<'_>,
-    policy: Option<CertPolicyArg<'_>>,
-) -> Result<Unknown<'e>> {
-    let number = js::int(env, "call number", number, 0, 255)? as u8;
-    let place = format!("call {number}");
-    let score = core(env, cert::score_from_json(&place, &js::value(env, "score", score)?))?;
-    let p = self::policy(env, policy)?;
-    out(env, &core(env, cert::call_verdict(number, score, &p))?)
 }
 
 /// [`evaluate_batch`] over `Uint8Array` scores into columns the caller owns
@@ -204,6 +181,17 @@ crate::export! {
     #[doc = "taken yet)."]
     fn CertPolicy::standing(env, &p, scores: Raw = "Array<number | null> | Float64Array")
         -> "T.Standing" = cert::standing(&self::scores(env, scores, true)?, p);
+    #[doc = "A post-training QA audit (passes at 95 by default)."]
+    fn CertPolicy::qa_audit(env, &p, score: Raw = "Num") -> "T.AuditResult" =
+        cert::score_from_json("QA audit", &js::value(env, "score", score)?)
+            .and_then(|s| cert::qa_audit(s, p));
+    #[doc = "The verdict on one score for call `number`."]
+    fn call_verdict(env, number: Num as "call number", score: Raw = "Num",
+        policy: Option<CertPolicyArg>) -> "'pass' | 'fail' | 'pending'" = {
+        let place = format!("call {number}");
+        let score = core(env, cert::score_from_json(&place, &js::value(env, "score", score)?))?;
+        cert::call_verdict(number, score, &self::policy(env, policy)?)
+    };
     #[doc = "The scorecard file stem `LastName_FirstName_NN%`."]
     fn file_stem(env, agent: Str, pass_rate: Num as "pass rate") -> String =
         cert::file_stem(&agent, pass_rate);
