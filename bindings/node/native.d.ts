@@ -39,8 +39,6 @@ export declare class Calendar {
   constructor(spec?: Partial<T.CalendarSpec>)
   /** A built-in calendar (`"us-federal"`, `"none"`) in time zone `tz` (UTC by default). */
   static byName(name: 'us-federal' | 'none', tz?: Str | undefined | null): Calendar
-  /** The holidays from `start` to `end` (inclusive) that fall on working weekdays. */
-  holidaysBetween(start: Str, end: Str): Array<string>
   /** Whether `date` (ISO) is a business day. */
   isBusinessDay(date: IsoDate): boolean
   /** The date `n` business days after `date` (before it when `n` is negative). */
@@ -49,6 +47,8 @@ export declare class Calendar {
   businessDaysBetween(a: IsoDate, b: IsoDate): number
   /** `date` if it is a business day, else the next one. */
   rollForward(date: IsoDate): string
+  /** The holidays from `start` to `end` (inclusive) that fall on working weekdays. */
+  holidaysBetween(start: IsoDate, end: IsoDate): string[]
 }
 
 export declare class CalibrationPolicy {
@@ -101,8 +101,6 @@ export declare class Catalog {
   static builtinToml(): string
   /** The roles, optionally filtered by `{ unit, grade, track }`. */
   roles(filter?: { unit?: string, grade?: number, track?: T.Track }): T.Role[]
-  /** This map drawn as `'svg'`, `'mermaid'` or `'dot'`. */
-  renderMap(format: 'svg' | 'mermaid' | 'dot', options?: Partial<T.MapOptions>): string
   /** The business units. */
   units(): T.Unit[]
   /** One role by id, title or alias (forgiving). */
@@ -119,6 +117,8 @@ export declare class Catalog {
   nextSteps(role: Str): T.Move[]
   /** Up to `options.k` shortest career paths on this map. */
   paths(from: Str, to: Str, options?: Partial<T.PathOptions>): T.CareerPath[]
+  /** This map drawn as `'svg'`, `'mermaid'` or `'dot'`. */
+  renderMap(format: 'svg' | 'mermaid' | 'dot', options?: Partial<T.MapOptions>): string
   /** The arrows of this map, in drawing order. */
   mapEdges(options?: Partial<T.MapOptions>): T.Edge[]
 }
@@ -307,10 +307,10 @@ export declare function errorKinds(): Array<string>
 export declare function escalationStatus(start: IsoDate, asOf: Moment, options?: EscalationOptions & { completed?: string }): T.EscalationStatus
 
 /**
- * The escalation step code due for many agents at once: `starts` holds start dates as days
- * since 1970-01-01; one code per agent (`STEP_NAMES[code]`).
+ * The escalation step code due for many agents at once: `starts` holds start dates as
+ * days since 1970-01-01; one code per agent (`STEP_NAMES[code]`).
  */
-export declare function escalationSteps(starts: Int32Array, asOf: Str, options?: Omit<EscalationOptions, 'excused'>): Uint8Array
+export declare function escalationSteps(starts: Int32Array, asOf: IsoDate, options?: Omit<EscalationOptions, 'excused'>): Uint8Array
 
 /** [`evaluate_batch`] off the main thread; the scores are copied first. */
 export declare function evaluateBatchAsync(scores: Uint8Array, policy?: CertPolicyArg | undefined | null): Promise<Columns>

@@ -48,32 +48,6 @@ impl Catalog {
             Some(f) => out(env, &core(env, self.inner.filter(&f))?),
         }
     }
-
-    /// This map drawn as `'svg'`, `'mermaid'` or `'dot'`.
-    #[napi(catch_unwind)]
-    pub fn render_map(
-        &self,
-        env: &Env,
-        #[napi(ts_arg_type = "'svg' | 'mermaid' | 'dot'")] format: Unknown,
-        #[napi(ts_arg_type = "Partial<T.MapOptions>")] options: Option<Unknown>,
-    ) -> Result<String> {
-        let format = js::text(env, "format", format)?;
-        let o: render::MapOptions = js::opt(env, "map options", options)?.unwrap_or_default();
-        let c = &self.inner;
-        core(
-            env,
-            match format.as_str() {
-                "svg" => render::svg(c, &o),
-                "mermaid" => render::mermaid(c, &o),
-                "dot" => render::dot(c, &o),
-                other => Err(care_core::Error::unknown_name(
-                    "map format",
-                    other,
-                    ["svg", "mermaid", "dot"],
-                )),
-            },
-        )
-    }
 }
 
 crate::export! {
@@ -96,6 +70,17 @@ crate::export! {
     fn Catalog::paths(env, &c, from: Str, to: Str, options: Option<Data> = "Partial<T.PathOptions>"
         as "path options") -> "T.CareerPath[]" =
         tr::paths(c, &from, &to, &options.unwrap_or_default());
+    #[doc = "This map drawn as `'svg'`, `'mermaid'` or `'dot'`."]
+    fn Catalog::render_map(env, &c, format: Str = "'svg' | 'mermaid' | 'dot'",
+        options: Option<Data> = "Partial<T.MapOptions>" as "map options") -> String = {
+        let o = options.unwrap_or_default();
+        match format.as_str() {
+            "svg" => render::svg(c, &o),
+            "mermaid" => render::mermaid(c, &o),
+            "dot" => render::dot(c, &o),
+            other => Err(care_core::Error::unknown_name("map format", other, ["svg", "mermaid", "dot"])),
+        }
+    };
     #[doc = "The arrows of this map, in drawing order."]
     fn Catalog::map_edges(env, &c, options: Option<Data> = "Partial<T.MapOptions>" as "map options")
         -> "T.Edge[]" = render::edges(c, &options.unwrap_or_default());

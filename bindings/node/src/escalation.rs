@@ -99,34 +99,6 @@ impl Calendar {
         };
         Ok(Calendar { inner: named(env, &name, &tz)? })
     }
-
-    /// The holidays from `start` to `end` (inclusive) that fall on working weekdays.
-    #[napi(catch_unwind)]
-    pub fn holidays_between(&self, env: &Env, start: Str<'_>, end: Str<'_>) -> Result<Vec<String>> {
-        let start = js::date(env, "start", start)?;
-        let days = core(env, self.inner.holidays_between(start, js::date(env, "end", end)?))?;
-        Ok(days.iter().map(ToString::to_string).collect())
-    }
-}
-
-/// The escalation step code due for many agents at once: `starts` holds start dates as days
-/// since 1970-01-01; one code per agent (`STEP_NAMES[code]`).
-#[napi(catch_unwind)]
-pub fn escalation_steps(
-    env: &Env,
-    #[napi(ts_arg_type = "Int32Array")] starts: Unknown,
-    as_of: Str<'_>,
-    #[napi(ts_arg_type = "Omit<EscalationOptions, 'excused'>")] options: Option<Unknown>,
-) -> Result<Uint8Array> {
-    let [c, p] = js::options(env, options, ["calendar", "policy"])?;
-    let (c, p, as_of) = (calendar(env, c)?, policy(env, p)?, js::date(env, "as of", as_of)?);
-    // Every argument is read; the starts are borrowed while no JavaScript runs.
-    let Typed::I32(starts) = borrow(env, "starts", &starts)? else {
-        return Err(js::invalid(env, "starts", "expected an Int32Array"));
-    };
-    let mut codes = vec![0u8; starts.len()];
-    core(env, esc::escalation_steps(starts, as_of, &c, &p, &mut codes))?;
-    Ok(codes.into())
 }
 
 crate::export! {
@@ -141,6 +113,22 @@ crate::export! {
     #[doc = "`date` if it is a business day, else the next one."]
     fn Calendar::roll_forward(env, &c, date: IsoDate) -> String =
         c.roll_forward(date).map(|d| d.to_string());
+    #[doc = "The holidays from `start` to `end` (inclusive) that fall on working weekdays."]
+    fn Calendar::holidays_between(env, &c, start: IsoDate, end: IsoDate) -> "string[]" =
+        c.holidays_between(start, end);
+    #[doc = "The escalation step code due for many agents at once: `starts` holds start dates as"]
+    #[doc = "days since 1970-01-01; one code per agent (`STEP_NAMES[code]`)."]
+    fn escalation_steps(env, starts: Raw = "Int32Array", as_of: IsoDate as "as of",
+        options: Option<Raw> = "Omit<EscalationOptions, 'excused'>") -> Uint8Array = {
+        let [c, p] = js::options(env, options, ["calendar", "policy"])?;
+        let (c, p) = (calendar(env, c)?, policy(env, p)?);
+        // Every argument is read; the starts are borrowed while no JavaScript runs.
+        let Typed::I32(starts) = borrow(env, "starts", &starts)? else {
+            return Err(js::invalid(env, "starts", "expected an Int32Array"));
+        };
+        let mut codes = vec![0u8; starts.len()];
+        esc::escalation_steps(starts, as_of, &c, &p, &mut codes).map(|()| codes.into())
+    };
     #[doc = "The escalation timeline of an agent whose training ended on `start` (ISO date)."]
     fn timeline(env, start: IsoDate, options: Option<EscalationOptions>) -> "T.Timeline" = {
         let [c, x, p] = js::options(env, options, ["calendar", "excused", "policy"])?;
