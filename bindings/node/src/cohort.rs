@@ -133,40 +133,6 @@ pub(crate) fn bytes(env: &Env, what: &str, v: &Unknown<'_>) -> Result<Vec<u8>> {
     }
 }
 
-/// Imports a tracker, xlsx or CSV, from a Buffer (`format`: `xlsx` or `csv`, default xlsx
-/// when the bytes open as a zip package, else csv; `sheet`: the xlsx sheet).
-#[napi(catch_unwind)]
-pub fn read_tracker(
-    env: &Env,
-    #[napi(ts_arg_type = "Uint8Array")] data: Unknown<'_>,
-    #[napi(
-        ts_arg_type = "{ format?: 'xlsx' | 'csv'; policy?: CohortPolicy | Partial<T.CohortPolicy>; sheet?: string }"
-    )]
-    options: Option<Unknown<'_>>,
-) -> Result<Cohort> {
-    let [f, p, s] = js::options(env, options, ["format", "policy", "sheet"])?;
-    let (format, p) = (js::opt::<String>(env, "format", f)?, policy(env, p)?);
-    let sheet = js::opt::<String>(env, "sheet", s)?;
-    let bytes = bytes(env, "data", &data)?;
-    let xlsx =
-        format.as_deref().map_or(bytes.starts_with(b"PK"), |f| f.eq_ignore_ascii_case("xlsx"));
-    let inner = match (xlsx, format.as_deref()) {
-        (true, _) => {
-            care_core::workbook::tracker::import_tracker_xlsx(&bytes, sheet.as_deref(), &p)
-        }
-        (false, None) | (false, Some("csv")) => match std::str::from_utf8(&bytes) {
-            Ok(text) => co::import_tracker(text, &p),
-            Err(e) => Err(care_core::Error::invalid_input(format!(
-                "the tracker CSV is not UTF-8 text: {e}"
-            ))),
-        },
-        (false, Some(other)) => Err(care_core::Error::invalid_input(format!(
-            "format must be xlsx or csv, not {other:?}"
-        ))),
-    };
-    Ok(Cohort { inner: core(env, inner)? })
-}
-
 crate::export! {
     #[doc = "Scores one call's marks (`{ itemId: \"yes\" | \"no\" | \"na\" }`)."]
     fn Scorecard::score(env, &s, marks: Data = "Record<string, 'yes' | 'no' | 'na'>"
@@ -225,6 +191,17 @@ crate::export! {
         let [cal] = js::options(env, options, ["calendar"])?;
         let (f, t) = (policy(env, Some(from_policy))?, policy(env, Some(to_policy))?);
         care_core::replay::replay(c, as_of, &calendar(env, cal)?, &f, &t)
+    };
+    #[doc = "Imports a tracker, xlsx or CSV, from a Buffer (`format`: `xlsx` or `csv`, default xlsx"]
+    #[doc = "when the bytes open as a zip package, else csv; `sheet`: the xlsx sheet)."]
+    fn read_tracker(env, data: Raw = "Uint8Array", options: Option<Raw> = "{ format?: 'xlsx' | 'csv'; policy?: CohortPolicy | Partial<T.CohortPolicy>; sheet?: string }")
+        -> Cohort = {
+        let [f, p, s] = js::options(env, options, ["format", "policy", "sheet"])?;
+        let (format, p) = (js::opt::<String>(env, "format", f)?, policy(env, p)?);
+        let sheet = js::opt::<String>(env, "sheet", s)?;
+        let bytes = bytes(env, "data", &data)?;
+        care_core::workbook::tracker_file::read_tracker(&bytes, format.as_deref(), sheet.as_deref(), &p)
+            .map(|inner| Cohort { inner })
     };
     #[doc = "Parses one progress note, `Date - Name - Note`."]
     fn parse_note(env, text: Str) -> "T.ProgressNote" = co::ProgressNote::parse(&text);

@@ -1,12 +1,14 @@
 //! [`export!`](crate::export): an export declared by its typed arguments and the core call
-//! it makes. Each argument is read by its kind (see [`read!`](crate::read)) and named in
-//! errors by its own name, or by the text after `as`; `Option<Kind>` is
-//! optional (`undefined` or
-//! `null` is `None`); `= "ts"` gives its TypeScript type where the kind's name is not it.
-//! `-> "T.Name"` answers the plain object serde writes; `-> Type` answers the value itself.
-//! `fn Class::name(env, &inner, ...)` is a method over the class's core value `inner`.
-//! Every export has `#[napi(catch_unwind)]`; the body's `care_core::Error` is thrown as a
-//! care-core error.
+//! it makes, e.g. `fn Catalog::classify(env, &c, from: Str, to: Str) -> "T.Move" =
+//! tr::classify(c, &from, &to);`. Each argument is read by its kind (see
+//! [`read!`](crate::read)) before the body runs, named in errors by its own name or by the
+//! text after `as`; `Option<Kind>` is optional (`undefined` or `null` is `None`); `= "ts"`
+//! gives its TypeScript type where the kind's name is not it. `-> "T.Name"` answers the plain
+//! object serde writes, `-> Type` the value itself. `fn Class::name(env, &inner, ...)` is a
+//! method over the class's core value `inner`. The body is a `care_core::Result`, thrown as a
+//! care-core error; it may use `env` and `?` on the binding's own readers. Docs are
+//! `#[doc = "..."]`: napi reads only plain string doc attributes, and `///` inside a macro
+//! becomes a raw string. Every export has `#[napi(catch_unwind)]`.
 
 /// Declares exports; see the module documentation.
 #[macro_export]

@@ -21,6 +21,7 @@ pub mod cells;
 pub mod certifier;
 pub mod report;
 pub mod tracker;
+pub mod tracker_file;
 
 pub use cells::{Cell, Sheet, Value, Workbook};
 
