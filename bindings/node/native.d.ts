@@ -164,8 +164,6 @@ export declare class Cohort {
   static fromJson(text: Str): Cohort
   /** The cohort as a plain object. */
   toJSON(): T.Cohort
-  /** The agents' names, in tracker order. */
-  agentNames(): Array<string>
   /** The end-of-day report as an xlsx workbook (a Buffer), one sheet per section. */
   reportXlsx(asOf: Str, options?: CohortOptions | undefined | null): Uint8Array
   /** The end-of-day report as of the end of `asOf` (ISO date). */
@@ -187,6 +185,8 @@ export declare class Cohort {
   withCertifiers(certifiers: T.Certifier[], coordinator?: Str | undefined | null): Cohort
   /** A copy of this cohort with progress notes (`Date - Name - Note` lines) added. */
   withNotes(text: Str): Cohort
+  /** The agents' names, in tracker order. */
+  agentNames(): string[]
   /** One agent by name (forgiving of case and punctuation). */
   agent(name: Str): T.Agent
   /** The pairing of certifiers with ready agents on `day` (an ISO business day). */

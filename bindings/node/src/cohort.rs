@@ -94,12 +94,6 @@ impl Cohort {
         out(env, &self.inner)
     }
 
-    /// The agents' names, in tracker order.
-    #[napi(catch_unwind)]
-    pub fn agent_names(&self) -> Vec<String> {
-        self.inner.agents.iter().map(|a| a.name.clone()).collect()
-    }
-
     /// The end-of-day report as an xlsx workbook (a Buffer), one sheet per section.
     #[napi(ts_return_type = "Uint8Array", catch_unwind)]
     pub fn report_xlsx(
@@ -176,6 +170,8 @@ crate::export! {
         let mut inner = c.clone();
         inner.add_notes(n).map(|()| Cohort { inner })
     });
+    #[doc = "The agents' names, in tracker order."]
+    fn Cohort::agent_names(env, &c) -> "string[]" = Ok(c.agents.iter().map(|a| &a.name).collect::<Vec<_>>());
     #[doc = "One agent by name (forgiving of case and punctuation)."]
     fn Cohort::agent(env, &c, name: Str) -> "T.Agent" = c.agent(&name);
     #[doc = "The pairing of certifiers with ready agents on `day` (an ISO business day)."]

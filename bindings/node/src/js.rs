@@ -3,7 +3,7 @@
 //! core's types by serde; answers go out through napi's serde serializer; care-core errors
 //! become JavaScript `Error`s with `kind`, `code`, `suggestion` and `problems`.
 
-use care_core::{Error, ErrorKind};
+use care_core::Error;
 use napi::bindgen_prelude::{
     ClassInstance, FromNapiValue, Function, JsObjectValue, JsValue, KeyCollectionMode,
     KeyConversion, KeyFilter, Object, Unknown,
@@ -402,11 +402,6 @@ pub fn borrow<'a>(env: &Env, what: &str, v: &Unknown<'a>) -> Result<Typed<'a>> {
             _ => Err(invalid(env, what, "expected a Uint8Array, a Float64Array or an Int32Array")),
         }
     }
-}
-
-/// The error kinds' codes, from the core's one list.
-pub fn kinds() -> Vec<&'static str> {
-    ErrorKind::ALL.iter().map(|k| k.code()).collect()
 }
 
 /// Arguments the binding reads itself (with [`text`], [`int`], [`data`], [`options`]...),

@@ -27,7 +27,7 @@ pub fn version() -> &'static str {
 /// The error kinds (`unknown_role`, ...), from the core's one list.
 #[napi(catch_unwind)]
 pub fn error_kinds() -> Vec<&'static str> {
-    js::kinds()
+    care_core::ErrorKind::ALL.iter().map(|k| k.code()).collect()
 }
 
 /// The batch status codes' names, by code.
