@@ -70,15 +70,8 @@ crate::export! {
     fn icc(env, matrix: Raw = "Matrix", options: Option<Raw> = "{ kind?: '1,1' | '2,1' | '3,1' }")
         -> "T.Agreement" = {
         let [kind] = js::options(env, options, ["kind"])?;
-        let form = match js::opt::<String>(env, "kind", kind)?.as_deref() {
-            None | Some("2,1") => ag::IccForm::Icc2,
-            Some("1,1") => ag::IccForm::Icc1,
-            Some("3,1") => ag::IccForm::Icc3,
-            Some(other) => {
-                let msg = format!("{other:?} is not an ICC: give \"1,1\", \"2,1\" or \"3,1\"");
-                return Err(js::invalid(env, "kind", msg));
-            }
-        };
+        let form = js::opt::<String>(env, "kind", kind)?.map(|k| core(env, k.parse()));
+        let form = form.transpose()?.unwrap_or(ag::IccForm::Icc2);
         let m = self::matrix(env, "matrix", matrix)?;
         Ok(with_rows(env, "matrix", m, |r| ag::icc(r, form))?)
     };

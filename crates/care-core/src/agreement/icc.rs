@@ -21,6 +21,22 @@ pub enum IccForm {
     Icc3,
 }
 
+/// Reads Shrout and Fleiss' numbering as the bindings take it: `"1,1"`, `"2,1"` or `"3,1"`.
+impl std::str::FromStr for IccForm {
+    type Err = crate::error::Error;
+
+    fn from_str(kind: &str) -> Result<IccForm> {
+        match kind.trim() {
+            "1,1" => Ok(IccForm::Icc1),
+            "2,1" => Ok(IccForm::Icc2),
+            "3,1" => Ok(IccForm::Icc3),
+            _ => Err(crate::error::Error::invalid_input(format!(
+                "kind {kind:?} is not an ICC: give \"1,1\", \"2,1\" or \"3,1\""
+            ))),
+        }
+    }
+}
+
 /// The intraclass correlation `form` of `ratings`, a units x raters matrix of complete
 /// ratings (one row per unit, one column per rater; no `NaN`).
 ///
@@ -117,6 +133,20 @@ pub fn icc<R: AsRef<[f64]>>(ratings: &[R], form: IccForm) -> Result<Agreement> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kinds_read_by_their_numbering() {
+        let read = |k: &str| k.parse::<IccForm>();
+        assert_eq!(read("1,1").ok(), Some(IccForm::Icc1));
+        assert_eq!(read(" 2,1").ok(), Some(IccForm::Icc2));
+        assert_eq!(read("3,1").ok(), Some(IccForm::Icc3));
+        let e = read("2,2").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "kind \"2,2\" is not an ICC: give \"1,1\", \"2,1\" or \"3,1\""
+        );
+        assert_eq!(e.kind(), crate::error::ErrorKind::InvalidInput);
+    }
 
     #[test]
     fn undefined_cases() {
