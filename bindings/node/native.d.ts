@@ -5,6 +5,8 @@ import type * as T from './types.js'
 
 type Str = string
 type Num = number
+type IsoDate = string
+type Moment = string
 export type CertPolicyArg = CertPolicy | Partial<T.CertPolicy>
 export type CalendarArg = Calendar | 'us-federal' | 'none' | Partial<T.CalendarSpec>
 export type EscalationPolicyArg = EscalationPolicy | Partial<T.EscalationPolicy>
@@ -12,6 +14,8 @@ export type EscalationOptions = { calendar?: CalendarArg; excused?: T.Excused[];
 export type CohortOptions = { calendar?: CalendarArg; policy?: CohortPolicy | Partial<T.CohortPolicy> }
 /** A matrix of the agreement statistics: `rows x cols` cells, row by row (NaN = missing). */
 export type Matrix = { data: Float64Array; rows: number; cols: number }
+/** Batch results: a `Uint8Array` per column of the core's `BatchColumns`, one entry per agent. */
+export type Columns = { [K in keyof T.BatchColumns]: Uint8Array }
 
 /**
  * Which binding artifact the generated loader actually loaded: `'native'` for
@@ -36,15 +40,15 @@ export declare class Calendar {
   /** A built-in calendar (`"us-federal"`, `"none"`) in time zone `tz` (UTC by default). */
   static byName(name: 'us-federal' | 'none', tz?: Str | undefined | null): Calendar
   /** Whether `date` (ISO) is a business day. */
-  isBusinessDay(date: Str): boolean
+  isBusinessDay(date: IsoDate): boolean
   /** The date `n` business days after `date` (before it when `n` is negative). */
-  addBusinessDays(date: Str, n: Num): string
+  addBusinessDays(date: IsoDate, n: Num): string
   /** Business days from `a` to `b`, as the core counts them. */
-  businessDaysBetween(a: Str, b: Str): number
+  businessDaysBetween(a: IsoDate, b: IsoDate): number
   /** `date` if it is a business day, else the next one. */
-  rollForward(date: Str): string
+  rollForward(date: IsoDate): string
   /** The holidays from `start` to `end` (inclusive) that fall on working weekdays. */
-  holidaysBetween(start: Str, end: Str): Array<string>
+  holidaysBetween(start: IsoDate, end: IsoDate): string[]
 }
 
 export declare class CalibrationPolicy {
@@ -95,10 +99,10 @@ export declare class Catalog {
   static builtin(): Catalog
   /** The built-in map's TOML text (a template for an organisation's own). */
   static builtinToml(): string
-  /** The business units. */
-  units(): T.Unit[]
   /** The roles, optionally filtered by `{ unit, grade, track }`. */
   roles(filter?: { unit?: string, grade?: number, track?: T.Track }): T.Role[]
+  /** The business units. */
+  units(): T.Unit[]
   /** One role by id, title or alias (forgiving). */
   lookup(name: Str): T.Role
   /** One unit by id, name or alias. */
@@ -130,8 +134,13 @@ export declare class CertPolicy {
   toToml(): string
   /** As a plain object (what `JSON.stringify` writes). */
   toJSON(): T.CertPolicy
+  /**
+   * Evaluates many agents at once: N x calls scores, row-major (`Uint8Array`: 255 = not
+   * taken yet; `Float64Array`: NaN = not taken yet).
+   */
+  evaluateBatch(scores: Uint8Array | Float64Array): Columns
   /** Evaluates one agent's session (`{ agent, calls: [{ number, score }] }`). */
-  evaluate(session: unknown): T.Evaluation
+  evaluate(session: T.Session): T.Evaluation
   /** Evaluates the session of `agent` whose calls 1, 2, ... scored `scores` in order. */
   evaluateScores(agent: Str, scores: number[]): T.Evaluation
   /**
@@ -141,11 +150,6 @@ export declare class CertPolicy {
   standing(scores: Array<number | null> | Float64Array): T.Standing
   /** A post-training QA audit (passes at 95 by default). */
   qaAudit(score: Num): T.AuditResult
-  /**
-   * Evaluates many agents at once: N x calls scores, row-major (`Uint8Array`: 255 = not
-   * taken yet; `Float64Array`: NaN = not taken yet).
-   */
-  evaluateBatch(scores: Uint8Array | Float64Array): Columns
 }
 
 /** A certification cohort: agents, certifiers and the coordinator. */
@@ -160,35 +164,35 @@ export declare class Cohort {
   static fromJson(text: Str): Cohort
   /** The cohort as a plain object. */
   toJSON(): T.Cohort
+  /** The end-of-day report as an xlsx workbook (a Buffer), one sheet per section. */
+  reportXlsx(asOf: Str, options?: CohortOptions | undefined | null): Uint8Array
+  /** The end-of-day report as of the end of `asOf` (ISO date). */
+  report(asOf: IsoDate, options?: CohortOptions | undefined | null): T.Report
+  /** The end-of-day report as CSV text (formula-like cells neutralised). */
+  reportCsv(asOf: IsoDate, options?: CohortOptions | undefined | null): string
+  /** The end-of-day report as text for people. */
+  reportText(asOf: IsoDate, options?: CohortOptions | undefined | null): string
+  /** The end-of-day report as Markdown. */
+  reportMarkdown(asOf: IsoDate, options?: CohortOptions | undefined | null): string
+  /** The end-of-day report as an HTML email body. */
+  reportHtml(asOf: IsoDate, options?: CohortOptions | undefined | null): string
+  /**
+   * The end-of-day report as an email draft (.eml text) to the policy's distribution
+   * list, the workbook attached.
+   */
+  reportEml(asOf: IsoDate, options?: CohortOptions | undefined | null): string
   /** A copy of this cohort with these certifiers (`[{ name, off }]`) and coordinator. */
   withCertifiers(certifiers: T.Certifier[], coordinator?: Str | undefined | null): Cohort
   /** A copy of this cohort with progress notes (`Date - Name - Note` lines) added. */
   withNotes(text: Str): Cohort
   /** The agents' names, in tracker order. */
-  agentNames(): Array<string>
+  agentNames(): string[]
   /** One agent by name (forgiving of case and punctuation). */
   agent(name: Str): T.Agent
   /** The pairing of certifiers with ready agents on `day` (an ISO business day). */
-  pair(day: Str, options?: CohortOptions | undefined | null): T.Pairing
-  /** The end-of-day report as of the end of `asOf` (ISO date). */
-  report(asOf: Str, options?: CohortOptions | undefined | null): T.Report
-  /** The end-of-day report as CSV text (formula-like cells neutralised). */
-  reportCsv(asOf: Str, options?: CohortOptions | undefined | null): string
-  /** The end-of-day report as text for people. */
-  reportText(asOf: Str, options?: CohortOptions | undefined | null): string
-  /** The end-of-day report as an HTML email body. */
-  reportHtml(asOf: Str, options?: CohortOptions | undefined | null): string
-  /** The end-of-day report as an xlsx workbook (a Buffer), one sheet per section. */
-  reportXlsx(asOf: Str, options?: CohortOptions | undefined | null): Uint8Array
-  /**
-   * The end-of-day report as an email draft (.eml text) to the policy's distribution list,
-   * the workbook attached.
-   */
-  reportEml(asOf: Str, options?: CohortOptions | undefined | null): string
+  pair(day: IsoDate, options?: CohortOptions | undefined | null): T.Pairing
   /** Every agent re-decided as of `asOf` under two cohort policy versions: what flips. */
-  replay(asOf: Str, fromPolicy: CohortPolicy | Partial<T.CohortPolicy>, toPolicy: CohortPolicy | Partial<T.CohortPolicy>, options?: { calendar?: CalendarArg }): T.Replay
-  /** The end-of-day report as Markdown. */
-  reportMarkdown(asOf: Str, options?: CohortOptions | undefined | null): string
+  replay(asOf: IsoDate, fromPolicy: CohortPolicy | Partial<T.CohortPolicy>, toPolicy: CohortPolicy | Partial<T.CohortPolicy>, options?: { calendar?: CalendarArg }): T.Replay
 }
 
 export declare class CohortPolicy {
@@ -260,7 +264,11 @@ export declare function calibrate(session: CalibrationSession | T.CalibrationSes
 /** The verdict on one score for call `number`. */
 export declare function callVerdict(number: Num, score: Num, policy?: CertPolicyArg | undefined | null): 'pass' | 'fail' | 'pending'
 
-export declare function certSessionBudget(connected: string, finished: string, options?: Omit<EscalationOptions, 'excused'>): T.BudgetCheck
+/**
+ * A certification session from `connected` to `finished` (date-times) against the
+ * session budget.
+ */
+export declare function certSessionBudget(connected: Moment, finished: Moment, options?: Omit<EscalationOptions, 'excused'>): T.BudgetCheck
 
 /**
  * The Call Cert Tracking workbook (xlsx, a Buffer) for `agent` (may be empty), with the scorecard's
@@ -274,21 +282,11 @@ export declare function certTemplateXlsx(agent: Str, scorecard?: Scorecard | T.S
  */
 export declare function cohenKappa(a: Float64Array, b: Float64Array, options?: { weights?: 'unweighted' | 'linear' | 'quadratic' | null }): T.Agreement
 
-/** Batch results, one entry per agent row: codes named by `STATUS_NAMES`. */
-export interface Columns {
-  /** The status code (`STATUS_NAMES[code]`). */
-  status: Uint8Array
-  /** Passing calls. */
-  passes: Uint8Array
-  /** Pass rate as a whole percent. */
-  pass_rate: Uint8Array
-}
-
 /**
  * Certs and TBTs together from the agent's start (ISO date) to `finished`, against the
  * combined budget of post-training business days.
  */
-export declare function combinedBudget(start: Str, finished: Str, options?: EscalationOptions | undefined | null): T.BudgetCheck
+export declare function combinedBudget(start: IsoDate, finished: Moment, options?: EscalationOptions | undefined | null): T.BudgetCheck
 
 /** The counting rule: the status of a session with these passes, fails and pending calls. */
 export declare function decide(passes: Num, fails: Num, pending: Num, policy?: CertPolicyArg | undefined | null): T.Decision
@@ -306,13 +304,13 @@ export declare function errorKinds(): Array<string>
  * An agent's escalation status as of a date or date-time; `completed` is when certs and
  * TBTs were completed, if they were.
  */
-export declare function escalationStatus(start: Str, asOf: Str, options?: EscalationOptions & { completed?: string }): T.EscalationStatus
+export declare function escalationStatus(start: IsoDate, asOf: Moment, options?: EscalationOptions & { completed?: string }): T.EscalationStatus
 
 /**
- * The escalation step code due for many agents at once: `starts` holds start dates as days
- * since 1970-01-01; one code per agent (`STEP_NAMES[code]`).
+ * The escalation step code due for many agents at once: `starts` holds start dates as
+ * days since 1970-01-01; one code per agent (`STEP_NAMES[code]`).
  */
-export declare function escalationSteps(starts: Int32Array, asOf: Str, options?: Omit<EscalationOptions, 'excused'>): Uint8Array
+export declare function escalationSteps(starts: Int32Array, asOf: IsoDate, options?: Omit<EscalationOptions, 'excused'>): Uint8Array
 
 /** [`evaluate_batch`] off the main thread; the scores are copied first. */
 export declare function evaluateBatchAsync(scores: Uint8Array, policy?: CertPolicyArg | undefined | null): Promise<Columns>
@@ -321,7 +319,7 @@ export declare function evaluateBatchAsync(scores: Uint8Array, policy?: CertPoli
  * [`evaluate_batch`] over `Uint8Array` scores into columns the caller owns
  * (`out.status`, `out.passes`, `out.pass_rate`): nothing is allocated.
  */
-export declare function evaluateBatchInto(scores: Uint8Array, columns: { status: Uint8Array, passes: Uint8Array, pass_rate: Uint8Array }, policy?: CertPolicyArg | undefined | null): void
+export declare function evaluateBatchInto(scores: Uint8Array, columns: Columns, policy?: CertPolicyArg | undefined | null): void
 
 /** The scorecard file stem `LastName_FirstName_NN%`. */
 export declare function fileStem(agent: Str, passRate: Num): string
@@ -330,7 +328,7 @@ export declare function fileStem(agent: Str, passRate: Num): string
 export declare function fleissKappa(counts: Matrix): T.Agreement
 
 /** When `agents` agents starting on `start` (ISO) with `certifiers` certifiers finish. */
-export declare function forecast(agents: Num, certifiers: Num, start: Str, options?: CohortOptions | undefined | null): T.Forecast
+export declare function forecast(agents: Num, certifiers: Num, start: IsoDate, options?: CohortOptions | undefined | null): T.Forecast
 
 /**
  * The intraclass correlation ICC(`kind`) of a units x raters matrix of complete ratings:
@@ -383,10 +381,11 @@ export declare function statusNames(): Array<string>
 /** The escalation step codes' names, by code (255 is `out_of_range`). */
 export declare function stepNames(): Record<number, string>
 
-export declare function tbtBudget(started: string, finished: string, options?: Omit<EscalationOptions, 'excused'>): T.BudgetCheck
+/** TBTs from `started` to `finished` (date-times) against the TBT budget. */
+export declare function tbtBudget(started: Moment, finished: Moment, options?: Omit<EscalationOptions, 'excused'>): T.BudgetCheck
 
 /** The escalation timeline of an agent whose training ended on `start` (ISO date). */
-export declare function timeline(start: Str, options?: EscalationOptions | undefined | null): T.Timeline
+export declare function timeline(start: IsoDate, options?: EscalationOptions | undefined | null): T.Timeline
 
 /** The version of the package. */
 export declare function version(): string

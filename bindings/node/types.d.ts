@@ -117,6 +117,16 @@ export interface AuditResult {
   score: number
 }
 
+/** The batch results as owned columns, one entry per agent row. */
+export interface BatchColumns {
+  /** Pass rate, whole percent. */
+  pass_rate: number[]
+  /** Passing calls. */
+  passes: number[]
+  /** [`Status`] codes: 0 in progress, 1 certified, 2 failed. */
+  status: number[]
+}
+
 /** The counts of a batch replay, and the rows that flip. */
 export interface BatchReplay {
   /** The rows whose certification status flips. */

@@ -1,6 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import care from '../index.js'
+import { createRequire } from 'node:module'
 
 test('every core error kind is listed, in the core\'s order', () => {
   assert.deepEqual(care.errorKinds, [
@@ -77,4 +78,20 @@ test('a class called without new throws a care-core error', () => {
     assert.throws(() => care[name](), (e) => e instanceof care.CareError && e.code === 'INVALID_INPUT' && e.message.startsWith(name))
   }
   assert.ok(care.Catalog.builtin() instanceof care.Catalog)
+})
+
+test('a panic (a bug) reaches JavaScript as a CareError of kind internal, not napi\'s error', async () => {
+  // The facade guards the native module in place; `_panic` is its internal test hook.
+  const native = createRequire(import.meta.url)('../native.js')
+  assert.throws(() => native._panic(), (e) => {
+    assert.ok(e instanceof care.CareError)
+    assert.deepEqual([e.kind, e.code, e.suggestion, e.problems], ['internal', 'INTERNAL', null, []])
+    assert.match(e.message, /^internal error in care-core \(please report it\): a deliberate panic/)
+    return true
+  })
+  // Care errors and the caller's own errors pass through unchanged.
+  assert.throws(() => care.classify('Care Rep', 'Senoir Rep'), { kind: 'unknown_role' })
+  const boom = new Error('mine')
+  assert.throws(() => care.timeline('2026-07-02', { get calendar() { throw boom } }), (e) => e === boom || e.kind !== 'internal')
+  assert.ok(!Object.keys(care).includes('_panic'))
 })

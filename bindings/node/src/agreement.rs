@@ -2,11 +2,10 @@
 //! is one object `{ data: Float64Array, rows, cols }` (the cells row by row), read without
 //! a copy: its memory is borrowed after every other argument has been read.
 
-use crate::js::{self, borrow, core, out, Result, Typed};
+use crate::js::{self, borrow, core, Raw, Result, Typed};
 use care_core::agreement as ag;
 use napi::bindgen_prelude::{JsValue, Unknown};
 use napi::{Env, ValueType};
-use napi_derive::napi;
 
 const MATRIX: &str = "expected a matrix { data: Float64Array, rows, cols }";
 
@@ -55,73 +54,46 @@ fn with_rows(
     core(env, f(&split))
 }
 
-/// Krippendorff's alpha of a raters x units matrix (NaN = a missing rating) at `level`
-/// `"nominal"`, `"ordinal"`, `"interval"` (default) or `"ratio"`.
-#[napi(ts_return_type = "T.Agreement", catch_unwind)]
-pub fn krippendorff_alpha<'e>(
-    env: &'e Env,
-    #[napi(ts_arg_type = "Matrix")] matrix: Unknown<'_>,
-    #[napi(ts_arg_type = "{ level?: 'nominal' | 'ordinal' | 'interval' | 'ratio' }")]
-    options: Option<Unknown<'_>>,
-) -> Result<Unknown<'e>> {
-    let [level] = js::options(env, options, ["level"])?;
-    let level = js::opt::<ag::Level>(env, "level", level)?.unwrap_or(ag::Level::Interval);
-    let m = self::matrix(env, "matrix", matrix)?;
-    out(env, &with_rows(env, "matrix", m, |r| ag::krippendorff_alpha(r, level))?)
-}
-
-/// Fleiss' kappa of a units x categories matrix of counts.
-#[napi(ts_return_type = "T.Agreement", catch_unwind)]
-pub fn fleiss_kappa<'e>(
-    env: &'e Env,
-    #[napi(ts_arg_type = "Matrix")] counts: Unknown<'_>,
-) -> Result<Unknown<'e>> {
-    let m = self::matrix(env, "counts", counts)?;
-    out(env, &with_rows(env, "counts", m, |r| ag::fleiss_kappa(r))?)
-}
-
-/// The intraclass correlation ICC(`kind`) of a units x raters matrix of complete ratings:
-/// `"1,1"`, `"2,1"` (default, absolute agreement) or `"3,1"` (consistency).
-#[napi(ts_return_type = "T.Agreement", catch_unwind)]
-pub fn icc<'e>(
-    env: &'e Env,
-    #[napi(ts_arg_type = "Matrix")] matrix: Unknown<'_>,
-    #[napi(ts_arg_type = "{ kind?: '1,1' | '2,1' | '3,1' }")] options: Option<Unknown<'_>>,
-) -> Result<Unknown<'e>> {
-    let [kind] = js::options(env, options, ["kind"])?;
-    let form = match js::opt::<String>(env, "kind", kind)?.as_deref() {
-        None | Some("2,1") => ag::IccForm::Icc2,
-        Some("1,1") => ag::IccForm::Icc1,
-        Some("3,1") => ag::IccForm::Icc3,
-        Some(other) => {
-            let msg = format!("{other:?} is not an ICC: give \"1,1\", \"2,1\" or \"3,1\"");
-            return Err(js::invalid(env, "kind", msg));
-        }
+crate::export! {
+    #[doc = "Krippendorff's alpha of a raters x units matrix (NaN = a missing rating) at `level`"]
+    #[doc = "`\"nominal\"`, `\"ordinal\"`, `\"interval\"` (default) or `\"ratio\"`."]
+    fn krippendorff_alpha(env, matrix: Raw = "Matrix",
+        options: Option<Raw> = "{ level?: 'nominal' | 'ordinal' | 'interval' | 'ratio' }")
+        -> "T.Agreement" = {
+        let [level] = js::options(env, options, ["level"])?;
+        let level = js::opt::<ag::Level>(env, "level", level)?.unwrap_or(ag::Level::Interval);
+        let m = self::matrix(env, "matrix", matrix)?;
+        Ok(with_rows(env, "matrix", m, |r| ag::krippendorff_alpha(r, level))?)
     };
-    let m = self::matrix(env, "matrix", matrix)?;
-    out(env, &with_rows(env, "matrix", m, |r| ag::icc(r, form))?)
-}
-
-/// Cohen's kappa of two raters' labels (numbers) for the same units, unweighted or with
-/// `"linear"` or `"quadratic"` weights.
-#[napi(ts_return_type = "T.Agreement", catch_unwind)]
-pub fn cohen_kappa<'e>(
-    env: &'e Env,
-    #[napi(ts_arg_type = "Float64Array")] a: Unknown<'_>,
-    #[napi(ts_arg_type = "Float64Array")] b: Unknown<'_>,
-    #[napi(ts_arg_type = "{ weights?: 'unweighted' | 'linear' | 'quadratic' | null }")]
-    options: Option<Unknown<'_>>,
-) -> Result<Unknown<'e>> {
-    let [weights] = js::options(env, options, ["weights"])?;
-    let weights = js::opt::<ag::Weights>(env, "weights", weights)?.unwrap_or_default();
-    for (what, v) in [("a", &a), ("b", &b)] {
-        if !v.is_typedarray()? {
-            return Err(js::invalid(env, what, "expected a Float64Array of labels"));
-        }
-    }
-    // Both arguments are in hand: borrowing runs no JavaScript.
-    let (Typed::F64(a), Typed::F64(b)) = (borrow(env, "a", &a)?, borrow(env, "b", &b)?) else {
-        return Err(js::invalid(env, "labels", "a and b must be Float64Arrays"));
+    #[doc = "The intraclass correlation ICC(`kind`) of a units x raters matrix of complete ratings:"]
+    #[doc = "`\"1,1\"`, `\"2,1\"` (default, absolute agreement) or `\"3,1\"` (consistency)."]
+    fn icc(env, matrix: Raw = "Matrix", options: Option<Raw> = "{ kind?: '1,1' | '2,1' | '3,1' }")
+        -> "T.Agreement" = {
+        let [kind] = js::options(env, options, ["kind"])?;
+        let form = js::opt::<String>(env, "kind", kind)?.map(|k| core(env, k.parse()));
+        let form = form.transpose()?.unwrap_or(ag::IccForm::Icc2);
+        let m = self::matrix(env, "matrix", matrix)?;
+        Ok(with_rows(env, "matrix", m, |r| ag::icc(r, form))?)
     };
-    out(env, &core(env, ag::cohen_kappa(a, b, weights))?)
+    #[doc = "Fleiss' kappa of a units x categories matrix of counts."]
+    fn fleiss_kappa(env, counts: Raw = "Matrix") -> "T.Agreement" =
+        Ok(with_rows(env, "counts", self::matrix(env, "counts", counts)?, |r| ag::fleiss_kappa(r))?);
+    #[doc = "Cohen's kappa of two raters' labels (numbers) for the same units, unweighted or with"]
+    #[doc = "`\"linear\"` or `\"quadratic\"` weights."]
+    fn cohen_kappa(env, a: Raw = "Float64Array", b: Raw = "Float64Array",
+        options: Option<Raw> = "{ weights?: 'unweighted' | 'linear' | 'quadratic' | null }")
+        -> "T.Agreement" = {
+        let [weights] = js::options(env, options, ["weights"])?;
+        let weights = js::opt::<ag::Weights>(env, "weights", weights)?.unwrap_or_default();
+        for (what, v) in [("a", &a), ("b", &b)] {
+            if !v.is_typedarray()? {
+                return Err(js::invalid(env, what, "expected a Float64Array of labels"));
+            }
+        }
+        // Both arguments are in hand: borrowing runs no JavaScript.
+        let (Typed::F64(a), Typed::F64(b)) = (borrow(env, "a", &a)?, borrow(env, "b", &b)?) else {
+            return Err(js::invalid(env, "labels", "a and b must be Float64Arrays"));
+        };
+        ag::cohen_kappa(a, b, weights)
+    };
 }

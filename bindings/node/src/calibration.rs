@@ -2,7 +2,7 @@
 //! `leniency`) and the policy tools (`lint`, `diff`).
 
 use crate::cohort::Scorecard;
-use crate::js::{self, core, out, Result, Str};
+use crate::js::{self, core, Raw, Result, Str};
 use care_core::calibration as cal;
 use care_core::lint::FileKind;
 use care_core::policy::Format;
@@ -39,7 +39,7 @@ impl CalibrationSession {
     /// Reads a session from CSV: a header `call,certifier,<item ids...>` (optional `title`),
     /// one row per certifier and call, marks `yes`, `no` or `na`; `template` is the
     /// scorecard (default the sample), `benchmark` the benchmark grader's name.
-    #[napi(factory, catch_unwind)]
+    #[napi(factory, configurable = true, catch_unwind)]
     pub fn from_csv(
         env: &Env,
         text: Str<'_>,
@@ -64,39 +64,6 @@ fn session(env: &Env, v: Unknown<'_>) -> Result<cal::CalibrationSession> {
     core(env, care_core::policy::load(&json, Format::Json))
 }
 
-/// Compares the certifiers of a calibration session with the reference (the benchmark, or
-/// the group's consensus), call by call and item by item.
-#[napi(ts_return_type = "T.Calibration", catch_unwind)]
-pub fn calibrate<'e>(
-    env: &'e Env,
-    #[napi(ts_arg_type = "CalibrationSession | T.CalibrationSession")] session: Unknown<'_>,
-    #[napi(ts_arg_type = "CalibrationPolicy | Partial<T.CalibrationPolicy>")] policy: Option<
-        Unknown<'_>,
-    >,
-) -> Result<Unknown<'e>> {
-    let s = self::session(env, session)?;
-    let p = self::policy(env, policy)?;
-    out(env, &core(env, cal::calibrate(&s, &p))?)
-}
-
-/// Each certifier's pass rate and mean score against the pool's, from the cohort's tracker
-/// CSV (read with `cohort_policy`); calls that name no certifier are left out.
-#[napi(ts_return_type = "T.Leniency", catch_unwind)]
-pub fn leniency<'e>(
-    env: &'e Env,
-    tracker_csv: Str<'_>,
-    #[napi(
-        ts_arg_type = "{ policy?: CalibrationPolicy | Partial<T.CalibrationPolicy>; cohort_policy?: CohortPolicy | Partial<T.CohortPolicy> }"
-    )]
-    options: Option<Unknown<'_>>,
-) -> Result<Unknown<'e>> {
-    let text = js::text(env, "tracker CSV", tracker_csv)?;
-    let [p, c] = js::options(env, options, ["policy", "cohort_policy"])?;
-    let (p, c) = (policy(env, p)?, crate::cohort::policy(env, c)?);
-    let calls = core(env, cal::graded_calls(&text, &c))?;
-    out(env, &core(env, cal::leniency(&calls.calls, &p))?)
-}
-
 /// The `format` (`"toml"` by default, `"json"`) and `kind` (told from the fields when left
 /// out) options of lint and diff.
 fn format_kind(env: &Env, options: Option<Unknown<'_>>) -> Result<(Format, Option<FileKind>)> {
@@ -106,33 +73,32 @@ fn format_kind(env: &Env, options: Option<Unknown<'_>>) -> Result<(Format, Optio
     Ok((format, core(env, kind.map(|k| FileKind::parse(&k)).transpose())?))
 }
 
-/// Lints a policy or data file given as text: what cannot load or cannot work, and what
-/// looks wrong; errors first, then warnings, then infos.
-#[napi(ts_return_type = "T.Finding[]", catch_unwind)]
-pub fn lint<'e>(
-    env: &'e Env,
-    text: Str<'_>,
-    #[napi(ts_arg_type = "{ format?: 'toml' | 'json'; kind?: string }")] options: Option<
-        Unknown<'_>,
-    >,
-) -> Result<Unknown<'e>> {
-    let text = js::text(env, "text", text)?;
-    let (format, kind) = format_kind(env, options)?;
-    out(env, &core(env, li::lint_text(&text, format, kind))?)
-}
-
-/// What changed between two versions of one kind of file, field by field, with the rules
-/// that read each changed field.
-#[napi(ts_return_type = "T.PolicyDiff", catch_unwind)]
-pub fn diff<'e>(
-    env: &'e Env,
-    old_text: Str<'_>,
-    new_text: Str<'_>,
-    #[napi(ts_arg_type = "{ format?: 'toml' | 'json'; kind?: string }")] options: Option<
-        Unknown<'_>,
-    >,
-) -> Result<Unknown<'e>> {
-    let (old, new) = (js::text(env, "old", old_text)?, js::text(env, "new", new_text)?);
-    let (format, kind) = format_kind(env, options)?;
-    out(env, &core(env, df::diff_text(&old, &new, format, kind))?)
+crate::export! {
+    #[doc = "Compares the certifiers of a calibration session with the reference (the benchmark, or"]
+    #[doc = "the group's consensus), call by call and item by item."]
+    fn calibrate(env, session: Raw = "CalibrationSession | T.CalibrationSession",
+        policy: Option<Raw> = "CalibrationPolicy | Partial<T.CalibrationPolicy>")
+        -> "T.Calibration" = cal::calibrate(&self::session(env, session)?, &self::policy(env, policy)?);
+    #[doc = "Each certifier's pass rate and mean score against the pool's, from the cohort's tracker"]
+    #[doc = "CSV (read with `cohort_policy`); calls that name no certifier are left out."]
+    fn leniency(env, tracker_csv: Str as "tracker CSV", options: Option<Raw> = "{ policy?: CalibrationPolicy | Partial<T.CalibrationPolicy>; cohort_policy?: CohortPolicy | Partial<T.CohortPolicy> }")
+        -> "T.Leniency" = {
+        let [p, c] = js::options(env, options, ["policy", "cohort_policy"])?;
+        let (p, c) = (policy(env, p)?, crate::cohort::policy(env, c)?);
+        cal::graded_calls(&tracker_csv, &c).and_then(|calls| cal::leniency(&calls.calls, &p))
+    };
+    #[doc = "Lints a policy or data file given as text: what cannot load or cannot work, and what"]
+    #[doc = "looks wrong; errors first, then warnings, then infos."]
+    fn lint(env, text: Str, options: Option<Raw> = "{ format?: 'toml' | 'json'; kind?: string }")
+        -> "T.Finding[]" = {
+        let (format, kind) = format_kind(env, options)?;
+        li::lint_text(&text, format, kind)
+    };
+    #[doc = "What changed between two versions of one kind of file, field by field, with the rules"]
+    #[doc = "that read each changed field."]
+    fn diff(env, old_text: Str as "old", new_text: Str as "new",
+        options: Option<Raw> = "{ format?: 'toml' | 'json'; kind?: string }") -> "T.PolicyDiff" = {
+        let (format, kind) = format_kind(env, options)?;
+        df::diff_text(&old_text, &new_text, format, kind)
+    };
 }

@@ -1,7 +1,7 @@
 //! The career map: the `Catalog` class (the facade's `classify`, `paths`... are the methods of
 //! the built-in one).
 
-use crate::js::{self, core, out, Result, Str};
+use crate::js::{self, core, out, Data, Result, Str};
 use care_core::{catalog as cat, render, transition as tr};
 use napi::bindgen_prelude::Unknown;
 use napi::Env;
@@ -19,7 +19,7 @@ crate::loaders!(Catalog, cat::Catalog, "T.CatalogData", |c| c.data(), |c| c.to_t
 #[napi]
 impl Catalog {
     /// The guide's built-in career map.
-    #[napi(factory, catch_unwind)]
+    #[napi(factory, configurable = true, catch_unwind)]
     pub fn builtin(env: &Env) -> Result<Catalog> {
         static BUILTIN: OnceLock<care_core::Result<cat::Catalog>> = OnceLock::new();
         let c = BUILTIN.get_or_init(cat::Catalog::builtin).as_ref();
@@ -28,15 +28,9 @@ impl Catalog {
     }
 
     /// The built-in map's TOML text (a template for an organisation's own).
-    #[napi(catch_unwind)]
+    #[napi(configurable = true, catch_unwind)]
     pub fn builtin_toml() -> &'static str {
         cat::Catalog::builtin_toml()
-    }
-
-    /// The business units.
-    #[napi(ts_return_type = "T.Unit[]", catch_unwind)]
-    pub fn units<'e>(&self, env: &'e Env) -> Result<Unknown<'e>> {
-        out(env, self.inner.units())
     }
 
     /// The roles, optionally filtered by `{ unit, grade, track }`.
@@ -54,102 +48,40 @@ impl Catalog {
             Some(f) => out(env, &core(env, self.inner.filter(&f))?),
         }
     }
+}
 
-    /// One role by id, title or alias (forgiving).
-    #[napi(ts_return_type = "T.Role", catch_unwind)]
-    pub fn lookup<'e>(&self, env: &'e Env, name: Str<'_>) -> Result<Unknown<'e>> {
-        let name = js::text(env, "name", name)?;
-        out(env, core(env, self.inner.lookup(&name))?)
-    }
-
-    /// One unit by id, name or alias.
-    #[napi(ts_return_type = "T.Unit", catch_unwind)]
-    pub fn unit<'e>(&self, env: &'e Env, name: Str<'_>) -> Result<Unknown<'e>> {
-        let name = js::text(env, "name", name)?;
-        out(env, core(env, self.inner.unit(&name))?)
-    }
-
-    /// Units by grades with role counts.
-    #[napi(ts_return_type = "T.Overview", catch_unwind)]
-    pub fn overview<'e>(&self, env: &'e Env) -> Result<Unknown<'e>> {
-        out(env, &self.inner.overview())
-    }
-
-    /// Classifies the move from one role to another on this map.
-    #[napi(ts_return_type = "T.Move", catch_unwind)]
-    pub fn classify<'e>(&self, env: &'e Env, from: Str<'_>, to: Str<'_>) -> Result<Unknown<'e>> {
-        let (from, to) = (js::text(env, "from", from)?, js::text(env, "to", to)?);
-        out(env, &core(env, tr::classify(&self.inner, &from, &to))?)
-    }
-
-    /// A person's readiness for `target` on this map.
-    #[napi(ts_return_type = "T.Readiness", catch_unwind)]
-    pub fn readiness<'e>(
-        &self,
-        env: &'e Env,
-        #[napi(ts_arg_type = "T.Person")] person: Unknown,
-        target: Str<'_>,
-    ) -> Result<Unknown<'e>> {
-        let person: tr::Person = js::arg(env, "person", person)?;
-        let target = js::text(env, "target", target)?;
-        out(env, &core(env, tr::readiness(&self.inner, &person, &target))?)
-    }
-
-    /// The well-matched next steps from `role` on this map.
-    #[napi(ts_return_type = "T.Move[]", catch_unwind)]
-    pub fn next_steps<'e>(&self, env: &'e Env, role: Str<'_>) -> Result<Unknown<'e>> {
-        let role = js::text(env, "role", role)?;
-        out(env, &core(env, tr::next_steps(&self.inner, &role))?)
-    }
-
-    /// Up to `options.k` shortest career paths on this map.
-    #[napi(ts_return_type = "T.CareerPath[]", catch_unwind)]
-    pub fn paths<'e>(
-        &self,
-        env: &'e Env,
-        from: Str<'_>,
-        to: Str<'_>,
-        #[napi(ts_arg_type = "Partial<T.PathOptions>")] options: Option<Unknown>,
-    ) -> Result<Unknown<'e>> {
-        let (from, to) = (js::text(env, "from", from)?, js::text(env, "to", to)?);
-        let o: tr::PathOptions = js::opt(env, "path options", options)?.unwrap_or_default();
-        out(env, &core(env, tr::paths(&self.inner, &from, &to, &o))?)
-    }
-
-    /// This map drawn as `'svg'`, `'mermaid'` or `'dot'`.
-    #[napi(catch_unwind)]
-    pub fn render_map(
-        &self,
-        env: &Env,
-        #[napi(ts_arg_type = "'svg' | 'mermaid' | 'dot'")] format: Unknown,
-        #[napi(ts_arg_type = "Partial<T.MapOptions>")] options: Option<Unknown>,
-    ) -> Result<String> {
-        let format = js::text(env, "format", format)?;
-        let o: render::MapOptions = js::opt(env, "map options", options)?.unwrap_or_default();
-        let c = &self.inner;
-        core(
-            env,
-            match format.as_str() {
-                "svg" => render::svg(c, &o),
-                "mermaid" => render::mermaid(c, &o),
-                "dot" => render::dot(c, &o),
-                other => Err(care_core::Error::unknown_name(
-                    "map format",
-                    other,
-                    ["svg", "mermaid", "dot"],
-                )),
-            },
-        )
-    }
-
-    /// The arrows of this map, in drawing order.
-    #[napi(ts_return_type = "T.Edge[]", catch_unwind)]
-    pub fn map_edges<'e>(
-        &self,
-        env: &'e Env,
-        #[napi(ts_arg_type = "Partial<T.MapOptions>")] options: Option<Unknown>,
-    ) -> Result<Unknown<'e>> {
-        let o: render::MapOptions = js::opt(env, "map options", options)?.unwrap_or_default();
-        out(env, &core(env, render::edges(&self.inner, &o))?)
-    }
+crate::export! {
+    #[doc = "The business units."]
+    fn Catalog::units(env, &c) -> "T.Unit[]" = Ok(c.units());
+    #[doc = "One role by id, title or alias (forgiving)."]
+    fn Catalog::lookup(env, &c, name: Str) -> "T.Role" = c.lookup(&name);
+    #[doc = "One unit by id, name or alias."]
+    fn Catalog::unit(env, &c, name: Str) -> "T.Unit" = c.unit(&name);
+    #[doc = "Units by grades with role counts."]
+    fn Catalog::overview(env, &c) -> "T.Overview" = Ok(c.overview());
+    #[doc = "Classifies the move from one role to another on this map."]
+    fn Catalog::classify(env, &c, from: Str, to: Str) -> "T.Move" = tr::classify(c, &from, &to);
+    #[doc = "A person's readiness for `target` on this map."]
+    fn Catalog::readiness(env, &c, person: Data = "T.Person", target: Str) -> "T.Readiness" =
+        tr::readiness(c, &person, &target);
+    #[doc = "The well-matched next steps from `role` on this map."]
+    fn Catalog::next_steps(env, &c, role: Str) -> "T.Move[]" = tr::next_steps(c, &role);
+    #[doc = "Up to `options.k` shortest career paths on this map."]
+    fn Catalog::paths(env, &c, from: Str, to: Str, options: Option<Data> = "Partial<T.PathOptions>"
+        as "path options") -> "T.CareerPath[]" =
+        tr::paths(c, &from, &to, &options.unwrap_or_default());
+    #[doc = "This map drawn as `'svg'`, `'mermaid'` or `'dot'`."]
+    fn Catalog::render_map(env, &c, format: Str = "'svg' | 'mermaid' | 'dot'",
+        options: Option<Data> = "Partial<T.MapOptions>" as "map options") -> String = {
+        let o = options.unwrap_or_default();
+        match format.as_str() {
+            "svg" => render::svg(c, &o),
+            "mermaid" => render::mermaid(c, &o),
+            "dot" => render::dot(c, &o),
+            other => Err(care_core::Error::unknown_name("map format", other, ["svg", "mermaid", "dot"])),
+        }
+    };
+    #[doc = "The arrows of this map, in drawing order."]
+    fn Catalog::map_edges(env, &c, options: Option<Data> = "Partial<T.MapOptions>" as "map options")
+        -> "T.Edge[]" = render::edges(c, &options.unwrap_or_default());
 }

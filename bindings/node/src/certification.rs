@@ -1,9 +1,9 @@
 //! Call certification: the `CertPolicy` class (the facade's `evaluate`, `standing`... are its
 //! methods), `fileStem`, `passRate`, `decide`, `callVerdict` and the batch functions.
 
-use crate::js::{self, borrow, core, out, CertPolicyArg, Num, Result, Str, Typed};
+use crate::js::{self, borrow, core, CertPolicyArg, Data, Num, Raw, Result, Str, Typed};
 use care_core::certification as cert;
-use napi::bindgen_prelude::{AsyncTask, Uint8Array, Unknown};
+use napi::bindgen_prelude::{AsyncTask, JsObjectValue, Object, Uint8Array, Unknown};
 use napi::{Env, Task};
 use napi_derive::napi;
 
@@ -35,77 +35,29 @@ fn scores(env: &Env, v: Unknown<'_>, missing: bool) -> Result<Vec<f64>> {
 
 #[napi]
 impl CertPolicy {
-    /// Evaluates one agent's session (`{ agent, calls: [{ number, score }] }`).
-    #[napi(ts_return_type = "T.Evaluation", catch_unwind)]
-    pub fn evaluate<'e>(&self, env: &'e Env, session: Unknown<'_>) -> Result<Unknown<'e>> {
-        let s: cert::Session = js::arg(env, "session", session)?;
-        out(env, &core(env, cert::evaluate(&s, &self.inner))?)
-    }
-
-    /// Evaluates the session of `agent` whose calls 1, 2, ... scored `scores` in order.
-    #[napi(ts_return_type = "T.Evaluation", catch_unwind)]
-    pub fn evaluate_scores<'e>(
-        &self,
-        env: &'e Env,
-        agent: Str<'_>,
-        #[napi(ts_arg_type = "number[]")] scores: Unknown<'_>,
-    ) -> Result<Unknown<'e>> {
-        let agent = js::text(env, "agent", agent)?;
-        let s = self::scores(env, scores, false)?;
-        out(env, &core(env, cert::evaluate_scores(&agent, &s, &self.inner))?)
-    }
-
-    /// Where a session whose calls 1, 2, ... scored `scores` stands (`null` or NaN: not
-    /// taken yet).
-    #[napi(ts_return_type = "T.Standing", catch_unwind)]
-    pub fn standing<'e>(
-        &self,
-        env: &'e Env,
-        #[napi(ts_arg_type = "Array<number | null> | Float64Array")] scores: Unknown<'_>,
-    ) -> Result<Unknown<'e>> {
-        let s = self::scores(env, scores, true)?;
-        out(env, &core(env, cert::standing(&s, &self.inner))?)
-    }
-
-    /// A post-training QA audit (passes at 95 by default).
-    #[napi(ts_return_type = "T.AuditResult", catch_unwind)]
-    pub fn qa_audit<'e>(&self, env: &'e Env, score: Num<'_>) -> Result<Unknown<'e>> {
-        let v = js::value(env, "score", score)?;
-        let score = core(env, cert::score_from_json("QA audit", &v))?;
-        out(env, &core(env, cert::qa_audit(score, &self.inner))?)
-    }
-
     /// Evaluates many agents at once: N x calls scores, row-major (`Uint8Array`: 255 = not
     /// taken yet; `Float64Array`: NaN = not taken yet).
-    #[napi(catch_unwind)]
+    #[napi(ts_return_type = "Columns", catch_unwind)]
     pub fn evaluate_batch(
         &self,
         env: &Env,
         #[napi(ts_arg_type = "Uint8Array | Float64Array")] scores: Unknown<'_>,
-    ) -> Result<Columns> {
+    ) -> Result<Object<'static>> {
         batch(env, scores, &self.inner)
     }
 }
 
-/// Batch results, one entry per agent row: codes named by `STATUS_NAMES`.
-#[napi(object)]
-pub struct Columns {
-    /// The status code (`STATUS_NAMES[code]`).
-    pub status: Uint8Array,
-    /// Passing calls.
-    pub passes: Uint8Array,
-    /// Pass rate as a whole percent.
-    #[napi(js_name = "pass_rate")]
-    pub pass_rate: Uint8Array,
-}
-
-impl From<cert::BatchColumns> for Columns {
-    fn from(c: cert::BatchColumns) -> Columns {
-        Columns { status: c.status.into(), passes: c.passes.into(), pass_rate: c.pass_rate.into() }
+/// Batch results as an object of `Uint8Array` columns named by the core
+/// (`BatchColumns::NAMES`); status codes are named by `STATUS_NAMES`.
+fn columns<'a>(env: &Env, c: cert::BatchColumns) -> Result<Object<'a>> {
+    let mut obj = Object::new(env)?;
+    for (name, col) in c.into_named() {
+        obj.set_named_property(name, Uint8Array::from(col))?;
     }
+    Ok(obj)
 }
 
-fn batch(env: &Env, scores: Unknown<'_>, p: &cert::CertPolicy) -> Result<Columns> {
+fn batch(env: &Env, scores: Unknown<'_>, p: &cert::CertPolicy) -> Result<Object<'static>> {
     // Every argument is read before the scores' memory is borrowed; no JavaScript runs
     // from here until the columns are made.
     let r = match borrow(env, "scores", &scores)? {
@@ -115,55 +67,7 @@ fn batch(env: &Env, scores: Unknown<'_>, p: &cert::CertPolicy) -> Result<Columns
             return Err(js::invalid(env, "scores", "expected a Uint8Array or a Float64Array"))
         }
     };
-    Ok(core(env, r)?.into())
-}
-
-/// The scorecard file stem `LastName_FirstName_NN%`.
-#[napi(catch_unwind)]
-pub fn file_stem(env: &Env, agent: Str<'_>, pass_rate: Num<'_>) -> Result<String> {
-    let agent = js::text(env, "agent", agent)?;
-    let rate = js::int(env, "pass rate", pass_rate, 0, 255)? as u8;
-    core(env, cert::file_stem(&agent, rate))
-}
-
-/// `passes / calls` as a whole percent, rounded down.
-#[napi(catch_unwind)]
-pub fn pass_rate(env: &Env, passes: Num<'_>, calls: Num<'_>) -> Result<u8> {
-    let passes = js::int(env, "passes", passes, 0, 255)? as u8;
-    let calls = js::int(env, "calls", calls, 0, 255)? as u8;
-    core(env, cert::pass_rate(passes, calls))
-}
-
-/// The counting rule: the status of a session with these passes, fails and pending calls.
-#[napi(ts_return_type = "T.Decision", catch_unwind)]
-pub fn decide<'e>(
-    env: &'e Env,
-    passes: Num<'_>,
-    fails: Num<'_>,
-    pending: Num<'_>,
-    policy: Option<CertPolicyArg<'_>>,
-) -> Result<Unknown<'e>> {
-    let passes = js::int(env, "passes", passes, 0, 255)? as u8;
-    let fails = js::int(env, "fails", fails, 0, 255)? as u8;
-    let pending = js::int(env, "pending", pending, 0, 255)? as u8;
-    let p = self::policy(env, policy)?;
-    let decision = core(env, cert::decide(passes, fails, pending, &p))?;
-    out(env, &decision)
-}
-
-/// The verdict on one score for call `number`.
-#[napi(ts_return_type = "'pass' | 'fail' | 'pending'", catch_unwind)]
-pub fn call_verdict<'e>(
-    env: &'e Env,
-    number: Num<'_>,
-    score: Num<'_>,
-    policy: Option<CertPolicyArg<'_>>,
-) -> Result<Unknown<'e>> {
-    let number = js::int(env, "call number", number, 0, 255)? as u8;
-    let place = format!("call {number}");
-    let score = core(env, cert::score_from_json(&place, &js::value(env, "score", score)?))?;
-    let p = self::policy(env, policy)?;
-    out(env, &core(env, cert::call_verdict(number, score, &p))?)
+    columns(env, core(env, r)?)
 }
 
 /// [`evaluate_batch`] over `Uint8Array` scores into columns the caller owns
@@ -172,17 +76,15 @@ pub fn call_verdict<'e>(
 pub fn evaluate_batch_into(
     env: &Env,
     #[napi(ts_arg_type = "Uint8Array")] scores: Unknown<'_>,
-    #[napi(ts_arg_type = "{ status: Uint8Array, passes: Uint8Array, pass_rate: Uint8Array }")]
-    columns: Unknown<'_>,
+    #[napi(ts_arg_type = "Columns")] columns: Unknown<'_>,
     policy: Option<CertPolicyArg<'_>>,
 ) -> Result<()> {
     // Every option and every column is read first (their getters may run JavaScript)...
     let p = core(env, self::policy(env, policy)?.prepare())?;
-    let [status, passes, rate] =
-        js::options(env, Some(columns), ["status", "passes", "pass_rate"])?;
-    let missing = || js::invalid(env, "columns", "give status, passes and pass_rate");
-    let cols =
-        [status.ok_or_else(missing)?, passes.ok_or_else(missing)?, rate.ok_or_else(missing)?];
+    let given = js::options(env, Some(columns), cert::BatchColumns::NAMES)?;
+    let missing =
+        || js::invalid(env, "columns", format_args!("give {:?}", cert::BatchColumns::NAMES));
+    let cols = given.map(|c| c.ok_or_else(missing)).into_iter().collect::<Result<Vec<_>>>()?;
     // ...then the memory is borrowed, and no JavaScript runs until the call returns.
     let Typed::U8(scores) = borrow(env, "scores", &scores)? else {
         return Err(js::invalid(env, "scores", "expected a Uint8Array"));
@@ -207,14 +109,14 @@ pub fn evaluate_batch_into(
             }
         }
     }
-    let [status, passes, rate] = [spans[1], spans[2], spans[3]].map(|(data, len)| {
+    let cols = [spans[1], spans[2], spans[3]].map(|(data, len)| {
         // SAFETY: each column is a live, non-detached Uint8Array whose memory overlaps
         // neither the other columns nor the scores (checked above); it is written only during
         // this call, in which no JavaScript runs (hardening.test.mjs detaches buffers from
         // every getter read above).
         unsafe { std::slice::from_raw_parts_mut(data.cast_mut(), len) }
     });
-    let mut o = cert::BatchOut { status, passes, pass_rate: rate };
+    let mut o = cert::BatchOut::from_named(cols);
     core(env, p.evaluate_batch_into(scores, &mut o))
 }
 
@@ -223,14 +125,14 @@ pub struct BatchTask(Vec<u8>, cert::CertPolicy);
 
 impl Task for BatchTask {
     type Output = care_core::Result<cert::BatchColumns>;
-    type JsValue = Columns;
+    type JsValue = Object<'static>;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
         Ok(cert::evaluate_batch(&self.0, &self.1))
     }
 
-    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Columns> {
-        Ok(core(&env, output)?.into())
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Object<'static>> {
+        columns(&env, core(&env, output)?)
     }
 }
 
@@ -268,14 +170,40 @@ pub fn cert_template_xlsx(
     Ok(core(env, care_core::workbook::certifier::template_xlsx(&agent, &t, &p))?.into())
 }
 
-/// Reads and scores a filled Call Cert Tracking workbook (a Buffer).
-#[napi(ts_return_type = "T.CertWorkbook", catch_unwind)]
-pub fn read_cert_workbook<'e>(
-    env: &'e Env,
-    #[napi(ts_arg_type = "Uint8Array")] data: Unknown<'_>,
-    policy: Option<CertPolicyArg<'_>>,
-) -> Result<Unknown<'e>> {
-    let p = self::policy(env, policy)?;
-    let bytes = crate::cohort::bytes(env, "data", &data)?;
-    out(env, &core(env, care_core::workbook::certifier::read_workbook(&bytes, &p))?)
+crate::export! {
+    #[doc = "Evaluates one agent's session (`{ agent, calls: [{ number, score }] }`)."]
+    fn CertPolicy::evaluate(env, &p, session: Data = "T.Session") -> "T.Evaluation" =
+        cert::evaluate(&session, p);
+    #[doc = "Evaluates the session of `agent` whose calls 1, 2, ... scored `scores` in order."]
+    fn CertPolicy::evaluate_scores(env, &p, agent: Str, scores: Raw = "number[]") -> "T.Evaluation" =
+        cert::evaluate_scores(&agent, &self::scores(env, scores, false)?, p);
+    #[doc = "Where a session whose calls 1, 2, ... scored `scores` stands (`null` or NaN: not"]
+    #[doc = "taken yet)."]
+    fn CertPolicy::standing(env, &p, scores: Raw = "Array<number | null> | Float64Array")
+        -> "T.Standing" = cert::standing(&self::scores(env, scores, true)?, p);
+    #[doc = "A post-training QA audit (passes at 95 by default)."]
+    fn CertPolicy::qa_audit(env, &p, score: Raw = "Num") -> "T.AuditResult" =
+        cert::score_from_json("QA audit", &js::value(env, "score", score)?)
+            .and_then(|s| cert::qa_audit(s, p));
+    #[doc = "The verdict on one score for call `number`."]
+    fn call_verdict(env, number: Num as "call number", score: Raw = "Num",
+        policy: Option<CertPolicyArg>) -> "'pass' | 'fail' | 'pending'" = {
+        let place = format!("call {number}");
+        let score = core(env, cert::score_from_json(&place, &js::value(env, "score", score)?))?;
+        cert::call_verdict(number, score, &self::policy(env, policy)?)
+    };
+    #[doc = "The scorecard file stem `LastName_FirstName_NN%`."]
+    fn file_stem(env, agent: Str, pass_rate: Num as "pass rate") -> String =
+        cert::file_stem(&agent, pass_rate);
+    #[doc = "`passes / calls` as a whole percent, rounded down."]
+    fn pass_rate(env, passes: Num, calls: Num) -> u8 = cert::pass_rate(passes, calls);
+    #[doc = "The counting rule: the status of a session with these passes, fails and pending calls."]
+    fn decide(env, passes: Num, fails: Num, pending: Num, policy: Option<CertPolicyArg>)
+        -> "T.Decision" = cert::decide(passes, fails, pending, &self::policy(env, policy)?);
+    #[doc = "Reads and scores a filled Call Cert Tracking workbook (a Buffer)."]
+    fn read_cert_workbook(env, data: Raw = "Uint8Array", policy: Option<CertPolicyArg>)
+        -> "T.CertWorkbook" = {
+        let p = self::policy(env, policy)?;
+        care_core::workbook::certifier::read_workbook(&crate::cohort::bytes(env, "data", &data)?, &p)
+    };
 }

@@ -2,7 +2,7 @@
 //! `neutralizeCsvCell`), QA scorecards (`Scorecard`) and troubleshooting (`Troubleshooting`).
 
 use crate::escalation::calendar;
-use crate::js::{self, core, out, CohortOptions, Num, Result, Str};
+use crate::js::{self, core, out, CohortOptions, Data, IsoDate, Num, Raw, Result, Str};
 use care_core::cohort as co;
 use care_core::{scorecard as sc, troubleshoot as tr};
 use napi::bindgen_prelude::{Buffer, Unknown};
@@ -32,36 +32,18 @@ pub(crate) fn policy(env: &Env, v: Option<Unknown<'_>>) -> Result<co::CohortPoli
 #[napi]
 impl Scorecard {
     /// The sample QA scorecard template.
-    #[napi(factory, catch_unwind)]
+    #[napi(factory, configurable = true, catch_unwind)]
     pub fn sample() -> Scorecard {
         Scorecard { inner: sc::Scorecard::sample() }
-    }
-
-    /// Scores one call's marks (`{ itemId: "yes" | "no" | "na" }`).
-    #[napi(ts_return_type = "T.ScorecardScore", catch_unwind)]
-    pub fn score<'e>(
-        &self,
-        env: &'e Env,
-        #[napi(ts_arg_type = "Record<string, 'yes' | 'no' | 'na'>")] marks: Unknown,
-    ) -> Result<Unknown<'e>> {
-        let marks: sc::Marks = js::arg(env, "scorecard marks", marks)?;
-        out(env, &core(env, self.inner.score(&marks))?)
     }
 }
 
 #[napi]
 impl Troubleshooting {
     /// The documents' fixes.
-    #[napi(factory, catch_unwind)]
+    #[napi(factory, configurable = true, catch_unwind)]
     pub fn builtin() -> Troubleshooting {
         Troubleshooting { inner: tr::Troubleshooting::builtin() }
-    }
-
-    /// The fix for a symptom described in free text.
-    #[napi(ts_return_type = "T.Fix", catch_unwind)]
-    pub fn lookup<'e>(&self, env: &'e Env, symptom: Str<'_>) -> Result<Unknown<'e>> {
-        let symptom = js::text(env, "symptom", symptom)?;
-        out(env, &core(env, self.inner.lookup(&symptom))?)
     }
 }
 
@@ -73,30 +55,22 @@ pub struct Cohort {
 
 const OPTIONS: [&str; 2] = ["calendar", "policy"];
 
-impl Cohort {
-    fn report_of(&self, env: &Env, as_of: Unknown, options: Option<Unknown>) -> Result<co::Report> {
-        let [c, p] = js::options(env, options, OPTIONS)?;
-        let (c, p) = (calendar(env, c)?, policy(env, p)?);
-        core(env, co::report(&self.inner, js::date(env, "as of", as_of)?, &c, &p))
-    }
-}
-
 #[napi]
 impl Cohort {
     /// The sample cohort: eleven agents with made-up names, ten certifiers, a coordinator.
-    #[napi(factory, catch_unwind)]
+    #[napi(factory, configurable = true, catch_unwind)]
     pub fn sample() -> Cohort {
         Cohort { inner: co::Cohort::sample() }
     }
 
     /// The sample tracker CSV (a template for a site's own).
-    #[napi(catch_unwind)]
+    #[napi(configurable = true, catch_unwind)]
     pub fn sample_tracker() -> &'static str {
         co::Cohort::sample_tracker()
     }
 
     /// Imports the tracker spreadsheet (CSV text); every problem names its line and column.
-    #[napi(factory, catch_unwind)]
+    #[napi(factory, configurable = true, catch_unwind)]
     pub fn from_tracker(
         env: &Env,
         csv: Str<'_>,
@@ -108,7 +82,7 @@ impl Cohort {
     }
 
     /// A cohort from its JSON text (what `JSON.stringify` writes).
-    #[napi(factory, catch_unwind)]
+    #[napi(factory, configurable = true, catch_unwind)]
     pub fn from_json(env: &Env, text: Str<'_>) -> Result<Cohort> {
         let text = js::text(env, "text", text)?;
         Ok(Cohort { inner: core(env, care_core::policy::from_json(&text))? })
@@ -120,100 +94,6 @@ impl Cohort {
         out(env, &self.inner)
     }
 
-    /// A copy of this cohort with these certifiers (`[{ name, off }]`) and coordinator.
-    #[napi(catch_unwind)]
-    pub fn with_certifiers(
-        &self,
-        env: &Env,
-        #[napi(ts_arg_type = "T.Certifier[]")] certifiers: Unknown,
-        coordinator: Option<Str<'_>>,
-    ) -> Result<Cohort> {
-        let mut inner = self.inner.clone();
-        inner.certifiers = js::arg(env, "certifiers", certifiers)?;
-        if let Some(c) = coordinator.filter(|c| !js::absent(c)) {
-            inner.coordinator = js::text(env, "coordinator", c)?;
-        }
-        Ok(Cohort { inner })
-    }
-
-    /// A copy of this cohort with progress notes (`Date - Name - Note` lines) added.
-    #[napi(catch_unwind)]
-    pub fn with_notes(&self, env: &Env, text: Str<'_>) -> Result<Cohort> {
-        let notes = core(env, co::parse_notes(&js::text(env, "text", text)?))?;
-        let mut inner = self.inner.clone();
-        core(env, inner.add_notes(notes))?;
-        Ok(Cohort { inner })
-    }
-
-    /// The agents' names, in tracker order.
-    #[napi(catch_unwind)]
-    pub fn agent_names(&self) -> Vec<String> {
-        self.inner.agents.iter().map(|a| a.name.clone()).collect()
-    }
-
-    /// One agent by name (forgiving of case and punctuation).
-    #[napi(ts_return_type = "T.Agent", catch_unwind)]
-    pub fn agent<'e>(&self, env: &'e Env, name: Str<'_>) -> Result<Unknown<'e>> {
-        out(env, core(env, self.inner.agent(&js::text(env, "name", name)?))?)
-    }
-
-    /// The pairing of certifiers with ready agents on `day` (an ISO business day).
-    #[napi(ts_return_type = "T.Pairing", catch_unwind)]
-    pub fn pair<'e>(
-        &self,
-        env: &'e Env,
-        day: Str<'_>,
-        options: Option<CohortOptions<'_>>,
-    ) -> Result<Unknown<'e>> {
-        let [c, p] = js::options(env, options, OPTIONS)?;
-        let (c, p) = (calendar(env, c)?, policy(env, p)?);
-        out(env, &core(env, co::pair(&self.inner, js::date(env, "day", day)?, &c, &p))?)
-    }
-
-    /// The end-of-day report as of the end of `asOf` (ISO date).
-    #[napi(ts_return_type = "T.Report", catch_unwind)]
-    pub fn report<'e>(
-        &self,
-        env: &'e Env,
-        as_of: Str<'_>,
-        options: Option<CohortOptions<'_>>,
-    ) -> Result<Unknown<'e>> {
-        out(env, &self.report_of(env, as_of, options)?)
-    }
-
-    /// The end-of-day report as CSV text (formula-like cells neutralised).
-    #[napi(catch_unwind)]
-    pub fn report_csv(
-        &self,
-        env: &Env,
-        as_of: Str<'_>,
-        options: Option<CohortOptions<'_>>,
-    ) -> Result<String> {
-        core(env, self.report_of(env, as_of, options)?.to_csv())
-    }
-
-    /// The end-of-day report as text for people.
-    #[napi(catch_unwind)]
-    pub fn report_text(
-        &self,
-        env: &Env,
-        as_of: Str<'_>,
-        options: Option<CohortOptions<'_>>,
-    ) -> Result<String> {
-        Ok(self.report_of(env, as_of, options)?.to_text())
-    }
-
-    /// The end-of-day report as an HTML email body.
-    #[napi(catch_unwind)]
-    pub fn report_html(
-        &self,
-        env: &Env,
-        as_of: Str<'_>,
-        options: Option<CohortOptions<'_>>,
-    ) -> Result<String> {
-        Ok(co::email::report_html(&self.report_of(env, as_of, options)?))
-    }
-
     /// The end-of-day report as an xlsx workbook (a Buffer), one sheet per section.
     #[napi(ts_return_type = "Uint8Array", catch_unwind)]
     pub fn report_xlsx(
@@ -222,54 +102,21 @@ impl Cohort {
         as_of: Str<'_>,
         options: Option<CohortOptions<'_>>,
     ) -> Result<Buffer> {
-        let r = self.report_of(env, as_of, options)?;
+        let (r, _) = report_of(env, &self.inner, js::date(env, "as of", as_of)?, options)?;
         Ok(core(env, care_core::workbook::report::report_xlsx(&r))?.into())
     }
+}
 
-    /// The end-of-day report as an email draft (.eml text) to the policy's distribution list,
-    /// the workbook attached.
-    #[napi(catch_unwind)]
-    pub fn report_eml(
-        &self,
-        env: &Env,
-        as_of: Str<'_>,
-        options: Option<CohortOptions<'_>>,
-    ) -> Result<String> {
-        let [_, p] = js::options(env, options, OPTIONS)?;
-        let p = policy(env, p)?;
-        let r = self.report_of(env, as_of, options)?;
-        let book = core(env, care_core::workbook::report::report_xlsx(&r))?;
-        let name = format!("Call_Cert_EOD_{}.xlsx", r.as_of);
-        core(env, co::email::report_eml(&r, &p, Some((&name, &book))))
-    }
-
-    /// Every agent re-decided as of `asOf` under two cohort policy versions: what flips.
-    #[napi(ts_return_type = "T.Replay", catch_unwind)]
-    pub fn replay<'e>(
-        &self,
-        env: &'e Env,
-        as_of: Str<'_>,
-        #[napi(ts_arg_type = "CohortPolicy | Partial<T.CohortPolicy>")] from_policy: Unknown<'_>,
-        #[napi(ts_arg_type = "CohortPolicy | Partial<T.CohortPolicy>")] to_policy: Unknown<'_>,
-        #[napi(ts_arg_type = "{ calendar?: CalendarArg }")] options: Option<Unknown<'_>>,
-    ) -> Result<Unknown<'e>> {
-        let [c] = js::options(env, options, ["calendar"])?;
-        let (f, t, c) =
-            (policy(env, Some(from_policy))?, policy(env, Some(to_policy))?, calendar(env, c)?);
-        let as_of = js::date(env, "as of", as_of)?;
-        out(env, &core(env, care_core::replay::replay(&self.inner, as_of, &c, &f, &t))?)
-    }
-
-    /// The end-of-day report as Markdown.
-    #[napi(catch_unwind)]
-    pub fn report_markdown(
-        &self,
-        env: &Env,
-        as_of: Str<'_>,
-        options: Option<CohortOptions<'_>>,
-    ) -> Result<String> {
-        Ok(self.report_of(env, as_of, options)?.to_markdown())
-    }
+/// The end-of-day report on `c` as of `as_of` and the cohort policy it was made with.
+fn report_of(
+    env: &Env,
+    c: &co::Cohort,
+    as_of: jiff::civil::Date,
+    options: Option<Unknown>,
+) -> Result<(co::Report, co::CohortPolicy)> {
+    let [cal, p] = js::options(env, options, OPTIONS)?;
+    let (cal, p) = (calendar(env, cal)?, policy(env, p)?);
+    Ok((core(env, co::report(c, as_of, &cal, &p))?, p))
 }
 
 /// The bytes of a `Buffer` / `Uint8Array` argument, copied (read after every other argument).
@@ -280,70 +127,89 @@ pub(crate) fn bytes(env: &Env, what: &str, v: &Unknown<'_>) -> Result<Vec<u8>> {
     }
 }
 
-/// Imports a tracker, xlsx or CSV, from a Buffer (`format`: `xlsx` or `csv`, default xlsx
-/// when the bytes open as a zip package, else csv; `sheet`: the xlsx sheet).
-#[napi(catch_unwind)]
-pub fn read_tracker(
-    env: &Env,
-    #[napi(ts_arg_type = "Uint8Array")] data: Unknown<'_>,
-    #[napi(
-        ts_arg_type = "{ format?: 'xlsx' | 'csv'; policy?: CohortPolicy | Partial<T.CohortPolicy>; sheet?: string }"
-    )]
-    options: Option<Unknown<'_>>,
-) -> Result<Cohort> {
-    let [f, p, s] = js::options(env, options, ["format", "policy", "sheet"])?;
-    let (format, p) = (js::opt::<String>(env, "format", f)?, policy(env, p)?);
-    let sheet = js::opt::<String>(env, "sheet", s)?;
-    let bytes = bytes(env, "data", &data)?;
-    let xlsx =
-        format.as_deref().map_or(bytes.starts_with(b"PK"), |f| f.eq_ignore_ascii_case("xlsx"));
-    let inner = match (xlsx, format.as_deref()) {
-        (true, _) => {
-            care_core::workbook::tracker::import_tracker_xlsx(&bytes, sheet.as_deref(), &p)
-        }
-        (false, None) | (false, Some("csv")) => match std::str::from_utf8(&bytes) {
-            Ok(text) => co::import_tracker(text, &p),
-            Err(e) => Err(care_core::Error::invalid_input(format!(
-                "the tracker CSV is not UTF-8 text: {e}"
-            ))),
-        },
-        (false, Some(other)) => Err(care_core::Error::invalid_input(format!(
-            "format must be xlsx or csv, not {other:?}"
-        ))),
+crate::export! {
+    #[doc = "Scores one call's marks (`{ itemId: \"yes\" | \"no\" | \"na\" }`)."]
+    fn Scorecard::score(env, &s, marks: Data = "Record<string, 'yes' | 'no' | 'na'>"
+        as "scorecard marks") -> "T.ScorecardScore" = s.score(&marks);
+    #[doc = "The fix for a symptom described in free text."]
+    fn Troubleshooting::lookup(env, &t, symptom: Str) -> "T.Fix" = t.lookup(&symptom);
+    #[doc = "The end-of-day report as of the end of `asOf` (ISO date)."]
+    fn Cohort::report(env, &c, as_of: IsoDate as "as of", options: Option<CohortOptions>)
+        -> "T.Report" = Ok(report_of(env, c, as_of, options)?.0);
+    #[doc = "The end-of-day report as CSV text (formula-like cells neutralised)."]
+    fn Cohort::report_csv(env, &c, as_of: IsoDate as "as of", options: Option<CohortOptions>)
+        -> String = report_of(env, c, as_of, options)?.0.to_csv();
+    #[doc = "The end-of-day report as text for people."]
+    fn Cohort::report_text(env, &c, as_of: IsoDate as "as of", options: Option<CohortOptions>)
+        -> String = Ok(report_of(env, c, as_of, options)?.0.to_text());
+    #[doc = "The end-of-day report as Markdown."]
+    fn Cohort::report_markdown(env, &c, as_of: IsoDate as "as of", options: Option<CohortOptions>)
+        -> String = Ok(report_of(env, c, as_of, options)?.0.to_markdown());
+    #[doc = "The end-of-day report as an HTML email body."]
+    fn Cohort::report_html(env, &c, as_of: IsoDate as "as of", options: Option<CohortOptions>)
+        -> String = Ok(co::email::report_html(&report_of(env, c, as_of, options)?.0));
+    #[doc = "The end-of-day report as an email draft (.eml text) to the policy's distribution"]
+    #[doc = "list, the workbook attached."]
+    fn Cohort::report_eml(env, &c, as_of: IsoDate as "as of", options: Option<CohortOptions>)
+        -> String = {
+        let (r, p) = report_of(env, c, as_of, options)?;
+        let name = format!("Call_Cert_EOD_{}.xlsx", r.as_of);
+        care_core::workbook::report::report_xlsx(&r)
+            .and_then(|book| co::email::report_eml(&r, &p, Some((&name, &book))))
     };
-    Ok(Cohort { inner: core(env, inner)? })
-}
-
-/// Parses one progress note, `Date - Name - Note`.
-#[napi(ts_return_type = "T.ProgressNote", catch_unwind)]
-pub fn parse_note<'e>(env: &'e Env, text: Str<'_>) -> Result<Unknown<'e>> {
-    out(env, &core(env, co::ProgressNote::parse(&js::text(env, "text", text)?))?)
-}
-
-/// Parses progress notes, one a line (blank lines skipped).
-#[napi(ts_return_type = "T.ProgressNote[]", catch_unwind)]
-pub fn parse_notes<'e>(env: &'e Env, text: Str<'_>) -> Result<Unknown<'e>> {
-    out(env, &core(env, co::parse_notes(&js::text(env, "text", text)?))?)
-}
-
-/// When `agents` agents starting on `start` (ISO) with `certifiers` certifiers finish.
-#[napi(ts_return_type = "T.Forecast", catch_unwind)]
-pub fn forecast<'e>(
-    env: &'e Env,
-    agents: Num<'_>,
-    certifiers: Num<'_>,
-    start: Str<'_>,
-    options: Option<CohortOptions<'_>>,
-) -> Result<Unknown<'e>> {
-    let agents = js::int(env, "agents", agents, 0, u32::MAX.into())? as u32;
-    let certifiers = js::int(env, "certifiers", certifiers, 0, u32::MAX.into())? as u32;
-    let [c, p] = js::options(env, options, OPTIONS)?;
-    let (c, p) = (calendar(env, c)?, policy(env, p)?);
-    out(env, &core(env, co::forecast(agents, certifiers, js::date(env, "start", start)?, &c, &p))?)
-}
-
-/// A CSV cell made safe for spreadsheets (a leading `=`, `+`, `-`, `@`... is quoted away).
-#[napi(catch_unwind)]
-pub fn neutralize_csv_cell(env: &Env, cell: Str<'_>) -> Result<String> {
-    Ok(co::report::neutralize_csv_cell(&js::text(env, "cell", cell)?).into_owned())
+    #[doc = "A copy of this cohort with these certifiers (`[{ name, off }]`) and coordinator."]
+    fn Cohort::with_certifiers(env, &c, certifiers: Data = "T.Certifier[]",
+        coordinator: Option<Str>) -> Cohort = {
+        let mut inner = c.clone();
+        inner.certifiers = certifiers;
+        inner.coordinator = coordinator.unwrap_or(inner.coordinator);
+        Ok(Cohort { inner })
+    };
+    #[doc = "A copy of this cohort with progress notes (`Date - Name - Note` lines) added."]
+    fn Cohort::with_notes(env, &c, text: Str) -> Cohort = co::parse_notes(&text).and_then(|n| {
+        let mut inner = c.clone();
+        inner.add_notes(n).map(|()| Cohort { inner })
+    });
+    #[doc = "The agents' names, in tracker order."]
+    fn Cohort::agent_names(env, &c) -> "string[]" = Ok(c.agents.iter().map(|a| &a.name).collect::<Vec<_>>());
+    #[doc = "One agent by name (forgiving of case and punctuation)."]
+    fn Cohort::agent(env, &c, name: Str) -> "T.Agent" = c.agent(&name);
+    #[doc = "The pairing of certifiers with ready agents on `day` (an ISO business day)."]
+    fn Cohort::pair(env, &c, day: IsoDate, options: Option<CohortOptions>) -> "T.Pairing" = {
+        let [cal, p] = js::options(env, options, OPTIONS)?;
+        co::pair(c, day, &calendar(env, cal)?, &policy(env, p)?)
+    };
+    #[doc = "Every agent re-decided as of `asOf` under two cohort policy versions: what flips."]
+    fn Cohort::replay(env, &c, as_of: IsoDate as "as of",
+        from_policy: Raw = "CohortPolicy | Partial<T.CohortPolicy>",
+        to_policy: Raw = "CohortPolicy | Partial<T.CohortPolicy>",
+        options: Option<Raw> = "{ calendar?: CalendarArg }") -> "T.Replay" = {
+        let [cal] = js::options(env, options, ["calendar"])?;
+        let (f, t) = (policy(env, Some(from_policy))?, policy(env, Some(to_policy))?);
+        care_core::replay::replay(c, as_of, &calendar(env, cal)?, &f, &t)
+    };
+    #[doc = "Imports a tracker, xlsx or CSV, from a Buffer (`format`: `xlsx` or `csv`, default xlsx"]
+    #[doc = "when the bytes open as a zip package, else csv; `sheet`: the xlsx sheet)."]
+    fn read_tracker(env, data: Raw = "Uint8Array", options: Option<Raw> = "{ format?: 'xlsx' | 'csv'; policy?: CohortPolicy | Partial<T.CohortPolicy>; sheet?: string }")
+        -> Cohort = {
+        let [f, p, s] = js::options(env, options, ["format", "policy", "sheet"])?;
+        let (format, p) = (js::opt::<String>(env, "format", f)?, policy(env, p)?);
+        let sheet = js::opt::<String>(env, "sheet", s)?;
+        let bytes = bytes(env, "data", &data)?;
+        care_core::workbook::tracker_file::read_tracker(&bytes, format.as_deref(), sheet.as_deref(), &p)
+            .map(|inner| Cohort { inner })
+    };
+    #[doc = "Parses one progress note, `Date - Name - Note`."]
+    fn parse_note(env, text: Str) -> "T.ProgressNote" = co::ProgressNote::parse(&text);
+    #[doc = "Parses progress notes, one a line (blank lines skipped)."]
+    fn parse_notes(env, text: Str) -> "T.ProgressNote[]" = co::parse_notes(&text);
+    #[doc = "When `agents` agents starting on `start` (ISO) with `certifiers` certifiers finish."]
+    fn forecast(env, agents: Num, certifiers: Num, start: IsoDate, options: Option<CohortOptions>)
+        -> "T.Forecast" = {
+        let [c, p] = js::options(env, options, OPTIONS)?;
+        co::forecast(agents, certifiers, start, &calendar(env, c)?, &policy(env, p)?)
+    };
+    #[doc = "A CSV cell made safe for spreadsheets (a leading `=`, `+`, `-`, `@`... is quoted away)."]
+    fn neutralize_csv_cell(env, cell: Str) -> String =
+        Ok(co::report::neutralize_csv_cell(&cell).into_owned());
 }

@@ -1,7 +1,9 @@
 //! Business-day calendars and the escalation ladder: the `Calendar` and `EscalationPolicy`
 //! classes, `timeline`, `escalationStatus`, `escalationSteps` and the budgets.
 
-use crate::js::{self, borrow, core, out, EscalationOptions, Num, Result, Str, Typed};
+use crate::js::{
+    self, borrow, core, EscalationOptions, IsoDate, Moment, Num, Raw, Result, Str, Typed,
+};
 use care_core::calendar::{self as cal, CalendarSpec};
 use care_core::escalation as esc;
 use napi::bindgen_prelude::{ClassInstance, FromNapiValue, Uint8Array, Unknown};
@@ -63,10 +65,6 @@ pub fn calendar(env: &Env, v: Option<Unknown<'_>>) -> Result<cal::Calendar> {
     }
 }
 
-fn moment(env: &Env, what: &'static str, v: Unknown<'_>) -> Result<esc::Moment> {
-    core(env, js::text(env, what, v)?.parse())
-}
-
 fn policy(env: &Env, v: Option<Unknown<'_>>) -> Result<esc::EscalationPolicy> {
     js::data(env, v, |c: &EscalationPolicy| &c.inner, esc::EscalationPolicy::default)
 }
@@ -88,7 +86,7 @@ impl Calendar {
     }
 
     /// A built-in calendar (`"us-federal"`, `"none"`) in time zone `tz` (UTC by default).
-    #[napi(factory, catch_unwind)]
+    #[napi(factory, configurable = true, catch_unwind)]
     pub fn by_name(
         env: &Env,
         #[napi(ts_arg_type = "'us-federal' | 'none'")] name: Unknown,
@@ -101,124 +99,70 @@ impl Calendar {
         };
         Ok(Calendar { inner: named(env, &name, &tz)? })
     }
-
-    /// Whether `date` (ISO) is a business day.
-    #[napi(catch_unwind)]
-    pub fn is_business_day(&self, env: &Env, date: Str<'_>) -> Result<bool> {
-        core(env, self.inner.is_business_day(js::date(env, "date", date)?))
-    }
-
-    /// The date `n` business days after `date` (before it when `n` is negative).
-    #[napi(catch_unwind)]
-    pub fn add_business_days(&self, env: &Env, date: Str<'_>, n: Num<'_>) -> Result<String> {
-        let date = js::date(env, "date", date)?;
-        let n = js::int(env, "n", n, -(1 << 53) + 1, (1 << 53) - 1)?;
-        Ok(core(env, self.inner.add_business_days(date, n))?.to_string())
-    }
-
-    /// Business days from `a` to `b`, as the core counts them.
-    #[napi(catch_unwind)]
-    pub fn business_days_between(&self, env: &Env, a: Str<'_>, b: Str<'_>) -> Result<i64> {
-        let a = js::date(env, "a", a)?;
-        core(env, self.inner.business_days_between(a, js::date(env, "b", b)?))
-    }
-
-    /// `date` if it is a business day, else the next one.
-    #[napi(catch_unwind)]
-    pub fn roll_forward(&self, env: &Env, date: Str<'_>) -> Result<String> {
-        Ok(core(env, self.inner.roll_forward(js::date(env, "date", date)?))?.to_string())
-    }
-
-    /// The holidays from `start` to `end` (inclusive) that fall on working weekdays.
-    #[napi(catch_unwind)]
-    pub fn holidays_between(&self, env: &Env, start: Str<'_>, end: Str<'_>) -> Result<Vec<String>> {
-        let start = js::date(env, "start", start)?;
-        let days = core(env, self.inner.holidays_between(start, js::date(env, "end", end)?))?;
-        Ok(days.iter().map(ToString::to_string).collect())
-    }
 }
 
-/// The escalation timeline of an agent whose training ended on `start` (ISO date).
-#[napi(ts_return_type = "T.Timeline", catch_unwind)]
-pub fn timeline<'e>(
-    env: &'e Env,
-    start: Str<'_>,
-    options: Option<EscalationOptions<'_>>,
-) -> Result<Unknown<'e>> {
-    let [c, x, p] = js::options(env, options, ["calendar", "excused", "policy"])?;
-    let (c, x, p) = (calendar(env, c)?, excused(env, x)?, policy(env, p)?);
-    out(env, &core(env, esc::timeline(js::date(env, "start", start)?, &c, &x, &p))?)
-}
-
-/// An agent's escalation status as of a date or date-time; `completed` is when certs and
-/// TBTs were completed, if they were.
-#[napi(ts_return_type = "T.EscalationStatus", catch_unwind)]
-pub fn escalation_status<'e>(
-    env: &'e Env,
-    start: Str<'_>,
-    as_of: Str<'_>,
-    #[napi(ts_arg_type = "EscalationOptions & { completed?: string }")] options: Option<Unknown>,
-) -> Result<Unknown<'e>> {
-    let [done, c, x, p] =
-        js::options(env, options, ["completed", "calendar", "excused", "policy"])?;
-    let done = done.map(|d| moment(env, "completed", d)).transpose()?;
-    let (c, x, p) = (calendar(env, c)?, excused(env, x)?, policy(env, p)?);
-    let (start, as_of) = (js::date(env, "start", start)?, moment(env, "as of", as_of)?);
-    out(env, &core(env, esc::status(start, &as_of, done.as_ref(), &c, &x, &p))?)
-}
-
-/// The escalation step code due for many agents at once: `starts` holds start dates as days
-/// since 1970-01-01; one code per agent (`STEP_NAMES[code]`).
-#[napi(catch_unwind)]
-pub fn escalation_steps(
-    env: &Env,
-    #[napi(ts_arg_type = "Int32Array")] starts: Unknown,
-    as_of: Str<'_>,
-    #[napi(ts_arg_type = "Omit<EscalationOptions, 'excused'>")] options: Option<Unknown>,
-) -> Result<Uint8Array> {
-    let [c, p] = js::options(env, options, ["calendar", "policy"])?;
-    let (c, p, as_of) = (calendar(env, c)?, policy(env, p)?, js::date(env, "as of", as_of)?);
-    // Every argument is read; the starts are borrowed while no JavaScript runs.
-    let Typed::I32(starts) = borrow(env, "starts", &starts)? else {
-        return Err(js::invalid(env, "starts", "expected an Int32Array"));
+crate::export! {
+    #[doc = "Whether `date` (ISO) is a business day."]
+    fn Calendar::is_business_day(env, &c, date: IsoDate) -> bool = c.is_business_day(date);
+    #[doc = "The date `n` business days after `date` (before it when `n` is negative)."]
+    fn Calendar::add_business_days(env, &c, date: IsoDate, n: Num) -> String =
+        c.add_business_days(date, n).map(|d| d.to_string());
+    #[doc = "Business days from `a` to `b`, as the core counts them."]
+    fn Calendar::business_days_between(env, &c, a: IsoDate, b: IsoDate) -> i64 =
+        c.business_days_between(a, b);
+    #[doc = "`date` if it is a business day, else the next one."]
+    fn Calendar::roll_forward(env, &c, date: IsoDate) -> String =
+        c.roll_forward(date).map(|d| d.to_string());
+    #[doc = "The holidays from `start` to `end` (inclusive) that fall on working weekdays."]
+    fn Calendar::holidays_between(env, &c, start: IsoDate, end: IsoDate) -> "string[]" =
+        c.holidays_between(start, end);
+    #[doc = "The escalation step code due for many agents at once: `starts` holds start dates as"]
+    #[doc = "days since 1970-01-01; one code per agent (`STEP_NAMES[code]`)."]
+    fn escalation_steps(env, starts: Raw = "Int32Array", as_of: IsoDate as "as of",
+        options: Option<Raw> = "Omit<EscalationOptions, 'excused'>") -> Uint8Array = {
+        let [c, p] = js::options(env, options, ["calendar", "policy"])?;
+        let (c, p) = (calendar(env, c)?, policy(env, p)?);
+        // Every argument is read; the starts are borrowed while no JavaScript runs.
+        let Typed::I32(starts) = borrow(env, "starts", &starts)? else {
+            return Err(js::invalid(env, "starts", "expected an Int32Array"));
+        };
+        let mut codes = vec![0u8; starts.len()];
+        esc::escalation_steps(starts, as_of, &c, &p, &mut codes).map(|()| codes.into())
     };
-    let mut codes = vec![0u8; starts.len()];
-    core(env, esc::escalation_steps(starts, as_of, &c, &p, &mut codes))?;
-    Ok(codes.into())
-}
-
-macro_rules! budget {
-    ($name:ident, $a:ident, $b:ident, $core:path, $what_a:literal) => {
-        #[doc = concat!("`", stringify!($core), "` from `", $what_a, "` to `finished` (date-times).")]
-        #[napi(ts_return_type = "T.BudgetCheck", catch_unwind)]
-        pub fn $name<'e>(
-            env: &'e Env,
-            #[napi(ts_arg_type = "string")] $a: Unknown,
-            #[napi(ts_arg_type = "string")] $b: Unknown,
-            #[napi(ts_arg_type = "Omit<EscalationOptions, 'excused'>")] options: Option<Unknown>,
-        ) -> Result<Unknown<'e>> {
-            let [c, p] = js::options(env, options, ["calendar", "policy"])?;
-            let (c, p) = (calendar(env, c)?, policy(env, p)?);
-            let (a, b) = (moment(env, $what_a, $a)?, moment(env, "finished", $b)?);
-            out(env, &core(env, $core(&a, &b, &c, &p))?)
-        }
+    #[doc = "The escalation timeline of an agent whose training ended on `start` (ISO date)."]
+    fn timeline(env, start: IsoDate, options: Option<EscalationOptions>) -> "T.Timeline" = {
+        let [c, x, p] = js::options(env, options, ["calendar", "excused", "policy"])?;
+        esc::timeline(start, &calendar(env, c)?, &excused(env, x)?, &policy(env, p)?)
     };
-}
-
-budget!(cert_session_budget, connected, finished, esc::cert_session_budget, "connected");
-budget!(tbt_budget, started, finished, esc::tbt_budget, "started");
-
-/// Certs and TBTs together from the agent's start (ISO date) to `finished`, against the
-/// combined budget of post-training business days.
-#[napi(ts_return_type = "T.BudgetCheck", catch_unwind)]
-pub fn combined_budget<'e>(
-    env: &'e Env,
-    start: Str<'_>,
-    finished: Str<'_>,
-    options: Option<EscalationOptions<'_>>,
-) -> Result<Unknown<'e>> {
-    let [c, x, p] = js::options(env, options, ["calendar", "excused", "policy"])?;
-    let (c, x, p) = (calendar(env, c)?, excused(env, x)?, policy(env, p)?);
-    let (start, done) = (js::date(env, "start", start)?, moment(env, "finished", finished)?);
-    out(env, &core(env, esc::combined_budget(start, &done, &c, &x, &p))?)
+    #[doc = "An agent's escalation status as of a date or date-time; `completed` is when certs and"]
+    #[doc = "TBTs were completed, if they were."]
+    fn escalation_status(env, start: IsoDate, as_of: Moment as "as of",
+        options: Option<Raw> = "EscalationOptions & { completed?: string }")
+        -> "T.EscalationStatus" = {
+        let [done, c, x, p] =
+            js::options(env, options, ["completed", "calendar", "excused", "policy"])?;
+        let done = done.map(|d| js::moment(env, "completed", d)).transpose()?;
+        let (c, x, p) = (calendar(env, c)?, excused(env, x)?, policy(env, p)?);
+        esc::status(start, &as_of, done.as_ref(), &c, &x, &p)
+    };
+    #[doc = "A certification session from `connected` to `finished` (date-times) against the"]
+    #[doc = "session budget."]
+    fn cert_session_budget(env, connected: Moment, finished: Moment,
+        options: Option<Raw> = "Omit<EscalationOptions, 'excused'>") -> "T.BudgetCheck" = {
+        let [c, p] = js::options(env, options, ["calendar", "policy"])?;
+        esc::cert_session_budget(&connected, &finished, &calendar(env, c)?, &policy(env, p)?)
+    };
+    #[doc = "TBTs from `started` to `finished` (date-times) against the TBT budget."]
+    fn tbt_budget(env, started: Moment, finished: Moment,
+        options: Option<Raw> = "Omit<EscalationOptions, 'excused'>") -> "T.BudgetCheck" = {
+        let [c, p] = js::options(env, options, ["calendar", "policy"])?;
+        esc::tbt_budget(&started, &finished, &calendar(env, c)?, &policy(env, p)?)
+    };
+    #[doc = "Certs and TBTs together from the agent's start (ISO date) to `finished`, against the"]
+    #[doc = "combined budget of post-training business days."]
+    fn combined_budget(env, start: IsoDate, finished: Moment,
+        options: Option<EscalationOptions>) -> "T.BudgetCheck" = {
+        let [c, x, p] = js::options(env, options, ["calendar", "excused", "policy"])?;
+        esc::combined_budget(start, &finished, &calendar(env, c)?, &excused(env, x)?, &policy(env, p)?)
+    };
 }

@@ -3,7 +3,7 @@
 //! core's types by serde; answers go out through napi's serde serializer; care-core errors
 //! become JavaScript `Error`s with `kind`, `code`, `suggestion` and `problems`.
 
-use care_core::{Error, ErrorKind};
+use care_core::Error;
 use napi::bindgen_prelude::{
     ClassInstance, FromNapiValue, Function, JsObjectValue, JsValue, KeyCollectionMode,
     KeyConversion, KeyFilter, Object, Unknown,
@@ -66,10 +66,25 @@ pub fn core<T>(env: &Env, r: care_core::Result<T>) -> Result<T> {
 /// text by serde and read by V8's `JSON.parse`, one crossing instead of one napi call per
 /// key and value (several times faster for an `Evaluation`).
 pub fn out<'env, T: Serialize + ?Sized>(env: &'env Env, value: &T) -> Result<Unknown<'env>> {
-    let text = serde_json::to_string(value).map_err(|e| invalid(env, "result", e))?;
+    // Room for an `Evaluation` from the start (no regrowing); ASCII text (most answers) is
+    // handed to V8 as Latin-1, which it copies without decoding.
+    let mut text = Vec::with_capacity(4096);
+    serde_json::to_writer(&mut text, value).map_err(|e| invalid(env, "result", e))?;
+    let text = match text.is_ascii() {
+        true => env.create_string_latin1(&text)?,
+        false => env.create_string(String::from_utf8_lossy(&text))?,
+    };
     let json: Object = env.get_global()?.get_named_property_unchecked("JSON")?;
     let parse: Function<JsString, Unknown> = json.get_named_property_unchecked("parse")?;
-    parse.call(env.create_string(&text)?)
+    parse.call(text)
+}
+
+/// A core call's answer as the plain object serde describes ([`out`]), or its error thrown.
+pub fn answer<'env, T: Serialize>(
+    env: &'env Env,
+    r: care_core::Result<T>,
+) -> Result<Unknown<'env>> {
+    out(env, &core(env, r)?)
 }
 
 /// Whether `v` is `undefined` or `null` (an argument left out).
@@ -171,27 +186,10 @@ fn type_name(t: ValueType) -> &'static str {
     }
 }
 
-/// Argument `what` read into a core type through serde (unknown keys are errors where the
-/// core type denies them).
+/// Argument `what` read into a core type through serde, by the core's one reader (a struct
+/// only from an object; unknown keys are errors where the core type denies them).
 pub fn arg<T: DeserializeOwned>(env: &Env, what: &'static str, v: Unknown<'_>) -> Result<T> {
-    let v = value(env, what, v)?;
-    core(
-        env,
-        match v {
-            // Objects (and arrays where `T` reads an object: refused, not read field by field)
-            // through the core's check; text, numbers and arrays as serde reads them.
-            Value::Object(_) => care_core::policy::from_value(what, v),
-            Value::Array(_) if reads_object::<T>() => care_core::policy::from_value(what, v),
-            v => serde_json::from_value(v)
-                .map_err(|e| Error::invalid_input(format!("invalid {what}: {e}"))),
-        },
-    )
-}
-
-/// Whether `T` is read from an object (a struct or a map): it does not refuse `{}` as a map.
-fn reads_object<T: DeserializeOwned>() -> bool {
-    serde_json::from_value::<T>(Value::Object(Default::default()))
-        .map_or_else(|e| !e.to_string().starts_with("invalid type: map"), |_| true)
+    core(env, care_core::policy::from_value(what, value(env, what, v)?))
 }
 
 /// An optional argument: `None` when left out (`undefined` or `null`).
@@ -228,6 +226,36 @@ pub fn int(env: &Env, what: &'static str, v: Unknown<'_>, lo: i64, hi: i64) -> R
         ));
     }
     Ok(x as i64)
+}
+
+/// The integer types a number argument is read into ([`whole`]), with their ranges.
+pub trait Whole: TryFrom<i64> {
+    /// The whole numbers this type takes from JavaScript (within ±(2**53 - 1)).
+    const RANGE: (i64, i64);
+}
+impl Whole for u8 {
+    const RANGE: (i64, i64) = (0, 255);
+}
+impl Whole for u32 {
+    const RANGE: (i64, i64) = (0, u32::MAX as i64);
+}
+impl Whole for i64 {
+    const RANGE: (i64, i64) = (-(1 << 53) + 1, (1 << 53) - 1);
+}
+
+/// A whole-number argument of the type the caller needs: [`int`] over its range.
+pub fn whole<T: Whole>(env: &Env, what: &'static str, v: Unknown<'_>) -> Result<T> {
+    let x = int(env, what, v, T::RANGE.0, T::RANGE.1)?;
+    T::try_from(x).map_err(|_| invalid(env, what, "out of range"))
+}
+
+/// A date or date-time argument (`2026-07-09` or `2026-07-09T10:30`, in the site's zone).
+pub fn moment(
+    env: &Env,
+    what: &'static str,
+    v: Unknown<'_>,
+) -> Result<care_core::escalation::Moment> {
+    core(env, text(env, what, v)?.parse())
 }
 
 /// An ISO date argument.
@@ -376,16 +404,20 @@ pub fn borrow<'a>(env: &Env, what: &str, v: &Unknown<'a>) -> Result<Typed<'a>> {
     }
 }
 
-/// The error kinds' codes, from the core's one list.
-pub fn kinds() -> Vec<&'static str> {
-    ErrorKind::ALL.iter().map(|k| k.code()).collect()
-}
-
 /// Arguments the binding reads itself (with [`text`], [`int`], [`data`], [`options`]...),
 /// named for their TypeScript types (declared in `dts-header.d.ts`).
 pub type Str<'a> = Unknown<'a>;
 /// A number argument (TypeScript `number`).
 pub type Num<'a> = Unknown<'a>;
+/// An ISO date argument (TypeScript `string`).
+pub type IsoDate<'a> = Unknown<'a>;
+/// A date or date-time argument (TypeScript `string`).
+pub type Moment<'a> = Unknown<'a>;
+/// A data argument read by serde into the core type the export needs (its TypeScript type
+/// given by the export).
+pub type Data<'a> = Unknown<'a>;
+/// An argument the export reads itself (its TypeScript type given by the export).
+pub type Raw<'a> = Unknown<'a>;
 /// A `CertPolicy` or the fields it changes.
 pub type CertPolicyArg<'a> = Unknown<'a>;
 /// The options of the escalation functions.

@@ -11,6 +11,7 @@ pub mod career;
 pub mod certification;
 pub mod cohort;
 pub mod escalation;
+pub mod export;
 pub mod js;
 
 use napi::bindgen_prelude::Unknown;
@@ -26,7 +27,7 @@ pub fn version() -> &'static str {
 /// The error kinds (`unknown_role`, ...), from the core's one list.
 #[napi(catch_unwind)]
 pub fn error_kinds() -> Vec<&'static str> {
-    js::kinds()
+    care_core::ErrorKind::ALL.iter().map(|k| k.code()).collect()
 }
 
 /// The batch status codes' names, by code.
@@ -87,7 +88,7 @@ macro_rules! loaders {
         #[napi_derive::napi]
         impl $name {
             /// Loads and validates TOML text.
-            #[napi(factory, catch_unwind)]
+            #[napi(factory, configurable = true, catch_unwind)]
             pub fn from_toml(
                 env: &napi::Env,
                 text: $crate::js::Str<'_>,
@@ -97,7 +98,7 @@ macro_rules! loaders {
             }
 
             /// Loads and validates JSON text.
-            #[napi(factory, catch_unwind)]
+            #[napi(factory, configurable = true, catch_unwind)]
             pub fn from_json(
                 env: &napi::Env,
                 text: $crate::js::Str<'_>,
@@ -124,4 +125,12 @@ macro_rules! loaders {
             }
         }
     };
+}
+
+/// Panics: for the test that a panic reaches JavaScript as a `CareError` of kind `internal`.
+/// Internal: the facade does not export it, the types do not declare it.
+#[napi(js_name = "_panic", skip_typescript, catch_unwind)]
+#[allow(clippy::panic)]
+pub fn panic_for_test() {
+    panic!("a deliberate panic (test of the panic path)")
 }

@@ -22,6 +22,7 @@ pub fn definitions() -> serde_json::Value {
         certification::Standing,
         certification::AuditResult,
         certification::Decision,
+        certification::BatchColumns,
         transition::Move,
         transition::Readiness,
         transition::CareerPath,

@@ -17,6 +17,20 @@ pub struct BatchColumns {
 }
 
 impl BatchColumns {
+    /// The columns' names as serde writes them, in the order of [`BatchColumns::into_named`]
+    /// and [`BatchOut::from_named`]: a binding takes them from here instead of spelling them.
+    pub const NAMES: [&'static str; 3] = ["status", "passes", "pass_rate"];
+
+    /// The columns with their [`NAMES`](BatchColumns::NAMES), in that order.
+    pub fn into_named(self) -> [(&'static str, Vec<u8>); 3] {
+        let [status, passes, pass_rate] = BatchColumns::NAMES;
+        [
+            (status, self.status),
+            (passes, self.passes),
+            (pass_rate, self.pass_rate),
+        ]
+    }
+
     /// Columns of `rows` zeros.
     pub fn zeroed(rows: usize) -> BatchColumns {
         BatchColumns {
@@ -46,6 +60,17 @@ pub struct BatchOut<'a> {
     pub passes: &'a mut [u8],
     /// Pass rate, whole percent.
     pub pass_rate: &'a mut [u8],
+}
+
+impl<'a> BatchOut<'a> {
+    /// Columns given in the order of [`BatchColumns::NAMES`].
+    pub fn from_named([status, passes, pass_rate]: [&'a mut [u8]; 3]) -> BatchOut<'a> {
+        BatchOut {
+            status,
+            passes,
+            pass_rate,
+        }
+    }
 }
 
 /// The numbers the batch functions compare scores with, derived from a validated policy in
@@ -121,11 +146,8 @@ impl Limits {
             )));
         }
         let rows = len / self.calls;
-        for (name, col) in [
-            ("status", out.status.len()),
-            ("passes", out.passes.len()),
-            ("pass_rate", out.pass_rate.len()),
-        ] {
+        let lens = [out.status.len(), out.passes.len(), out.pass_rate.len()];
+        for (name, col) in BatchColumns::NAMES.into_iter().zip(lens) {
             if col != rows {
                 return Err(Error::invalid_input(format!(
                     "output column {name} has {col} entries; the scores make {rows} rows"

@@ -349,3 +349,36 @@ proptest! {
         let _ = evaluate(&session_of(&row), &p);
     }
 }
+
+#[test]
+fn column_names_are_the_serde_keys_in_order() {
+    let cols = BatchColumns {
+        status: vec![1],
+        passes: vec![4],
+        pass_rate: vec![80],
+    };
+    let json = serde_json::to_value(&cols).unwrap();
+    let mut keys: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let mut names = BatchColumns::NAMES.to_vec();
+    keys.sort_unstable();
+    names.sort_unstable();
+    assert_eq!(keys, names);
+    let named = cols.clone().into_named();
+    assert_eq!(named.each_ref().map(|(n, _)| *n), BatchColumns::NAMES);
+    for (name, col) in named {
+        assert_eq!(json[name], serde_json::json!(col), "{name}");
+    }
+    let (mut a, mut b, mut c) = ([0u8; 1], [0u8; 1], [0u8; 1]);
+    let out = BatchOut::from_named([&mut a, &mut b, &mut c]);
+    assert_eq!(
+        (out.status.len(), out.passes.len(), out.pass_rate.len()),
+        (1, 1, 1)
+    );
+    out.pass_rate[0] = 80;
+    assert_eq!(c, [80]);
+}

@@ -1,0 +1,122 @@
+//! [`export!`](crate::export): an export declared by its typed arguments and the core call
+//! it makes, e.g. `fn Catalog::classify(env, &c, from: Str, to: Str) -> "T.Move" =
+//! tr::classify(c, &from, &to);`. Each argument is read by its kind (see
+//! [`read!`](crate::read)) before the body runs, named in errors by its own name or by the
+//! text after `as`; `Option<Kind>` is optional (`undefined` or `null` is `None`); `= "ts"`
+//! gives its TypeScript type where the kind's name is not it. `-> "T.Name"` answers the plain
+//! object serde writes, `-> Type` the value itself. `fn Class::name(env, &inner, ...)` is a
+//! method over the class's core value `inner`. The body is a `care_core::Result`, thrown as a
+//! care-core error; it may use `env` and `?` on the binding's own readers. Docs are
+//! `#[doc = "..."]`: napi reads only plain string doc attributes, and `///` inside a macro
+//! becomes a raw string. Every export has `#[napi(catch_unwind)]`.
+
+/// Declares exports; see the module documentation.
+#[macro_export]
+macro_rules! export {
+    () => {};
+    ($(# $m:tt)* fn $class:ident :: $name:ident($env:ident, &$c:ident $(, $($a:tt)*)?)
+        -> $ret:tt = $body:expr; $($more:tt)*) => {
+        $crate::export!(@args [$(# $m)*] [$class $c] $name $env [] [] ($($($a)*)?) $ret $body);
+        $crate::export!($($more)*);
+    };
+    ($(# $m:tt)* fn $name:ident($env:ident $(, $($a:tt)*)?) -> $ret:tt = $body:expr;
+        $($more:tt)*) => {
+        $crate::export!(@args [$(# $m)*] [] $name $env [] [] ($($($a)*)?) $ret $body);
+        $crate::export!($($more)*);
+    };
+    // One argument at a time: its parameter, then how it is read.
+    (@args $m:tt $of:tt $name:ident $env:ident [$($p:tt)*] [$($r:tt)*]
+        ($arg:ident: Option<$kind:ident> $(= $ts:literal)? $(as $what:literal)?
+        $(, $($rest:tt)*)?) $ret:tt $body:expr) => {
+        $crate::export!(@args $m $of $name $env
+            [$($p)* $(#[napi(ts_arg_type = $ts)])? $arg: Option<$kind<'_>>,]
+            [$($r)* [$arg (?) $kind ($crate::export!(@what $arg $($what)?))]]
+            ($($($rest)*)?) $ret $body);
+    };
+    (@args $m:tt $of:tt $name:ident $env:ident [$($p:tt)*] [$($r:tt)*]
+        ($arg:ident: $kind:ident $(= $ts:literal)? $(as $what:literal)?
+        $(, $($rest:tt)*)?) $ret:tt $body:expr) => {
+        $crate::export!(@args $m $of $name $env
+            [$($p)* $(#[napi(ts_arg_type = $ts)])? $arg: $kind<'_>,]
+            [$($r)* [$arg () $kind ($crate::export!(@what $arg $($what)?))]]
+            ($($($rest)*)?) $ret $body);
+    };
+    (@what $arg:ident) => { stringify!($arg) };
+    (@what $arg:ident $what:literal) => { $what };
+    // All arguments collected: what the answer is...
+    (@args $m:tt $of:tt $name:ident $env:ident $p:tt $r:tt () $ret:literal $body:expr) => {
+        $crate::export!(@fn $m $of $name $env $p $r [ts_return_type = $ret,]
+            [napi::bindgen_prelude::Unknown<'e>] answer $body);
+    };
+    (@args $m:tt $of:tt $name:ident $env:ident $p:tt $r:tt () $ret:ident $body:expr) => {
+        $crate::export!(@fn $m $of $name $env $p $r [] [$ret] core $body);
+    };
+    // ...then the function, or a method in an `impl` block of its own.
+    (@fn [$($m:tt)*] [] $name:ident $env:ident [$($p:tt)*] [$($r:tt)*] [$($attr:tt)*] [$($ret:tt)*] $answer:ident $body:expr) => {
+        $($m)*
+        #[napi_derive::napi($($attr)* catch_unwind)]
+        #[allow(clippy::needless_lifetimes)]
+        pub fn $name<'e>(
+            $env: &'e napi::Env,
+            $($p)*
+        ) -> $crate::js::Result<$($ret)*> {
+            $crate::export!(@read $env $($r)*);
+            $crate::js::$answer($env, $body)
+        }
+    };
+    (@fn [$($m:tt)*] [$class:ident $c:ident] $name:ident $env:ident [$($p:tt)*] [$($r:tt)*] [$($attr:tt)*] [$($ret:tt)*] $answer:ident $body:expr) => {
+        #[napi_derive::napi]
+        impl $class {
+            $($m)*
+            #[napi($($attr)* catch_unwind)]
+            #[allow(clippy::needless_lifetimes)]
+            pub fn $name<'e>(
+                &self,
+                $env: &'e napi::Env,
+                $($p)*
+            ) -> $crate::js::Result<$($ret)*> {
+                let $c = &self.inner;
+                $crate::export!(@read $env $($r)*);
+                $crate::js::$answer($env, $body)
+            }
+        }
+    };
+    (@read $env:ident) => {};
+    (@read $env:ident [$arg:ident () $kind:ident ($what:expr)] $($r:tt)*) => {
+        let $arg = $crate::read!($kind, $env, $what, $arg);
+        $crate::export!(@read $env $($r)*);
+    };
+    (@read $env:ident [$arg:ident (?) $kind:ident ($what:expr)] $($r:tt)*) => {
+        let $arg = match $arg.filter(|v| !$crate::js::absent(v)) {
+            Some(v) => Some($crate::read!($kind, $env, $what, v)),
+            None => None,
+        };
+        $crate::export!(@read $env $($r)*);
+    };
+}
+
+/// Reads argument `$v` (named `$what`) of kind `$kind`: `Str` text, `Num` a whole number of
+/// the type the body needs (never wrapped), `IsoDate` a date, `Moment` a date or date-time,
+/// `Data` the core type the body needs, through serde; any other kind (`Raw`, `CertPolicyArg`,
+/// the options...) is left as it is, for the body to read.
+#[macro_export]
+macro_rules! read {
+    (Str, $env:ident, $what:expr, $v:expr) => {
+        $crate::js::text($env, $what, $v)?
+    };
+    (Num, $env:ident, $what:expr, $v:expr) => {
+        $crate::js::whole($env, $what, $v)?
+    };
+    (IsoDate, $env:ident, $what:expr, $v:expr) => {
+        $crate::js::date($env, $what, $v)?
+    };
+    (Moment, $env:ident, $what:expr, $v:expr) => {
+        $crate::js::moment($env, $what, $v)?
+    };
+    (Data, $env:ident, $what:expr, $v:expr) => {
+        $crate::js::arg($env, $what, $v)?
+    };
+    ($kind:ident, $env:ident, $what:expr, $v:expr) => {
+        $v
+    };
+}
