@@ -273,15 +273,27 @@ macro_rules! class_arg {
     };
 }
 
+/// The arguments of an [`export!`] function as text, `self, name: Type = None, ...`.
+#[macro_export]
+macro_rules! sig {
+    () => { "" };
+    ($a:ident: $t:ty $(= $d:ident)? $(, $($rest:tt)+)?) => {
+        concat!(stringify!($a), ": ", stringify!($t) $(, " = ", stringify!($d))? $(, ", ", $crate::sig!($($rest)+))?)
+    };
+    ($s:ident, $($rest:tt)+) => { concat!("self, ", $crate::sig!($($rest)+)) };
+    ($s:ident,) => { "self" };
+}
+
 /// Declares Python functions, or (after `impl Class;`) methods: `fn name(py, arg: Type, opt:
 /// Type = None) -> Ret = body;`, `fn name(&self, py, ...)` for a method. Each argument is
 /// read by its [`Arg`] (an error names it; a trailing `_` is not part of the name);
-/// `body`, a care-core call, runs through [`out`]. The doc comment opens with the typed
-/// signature that the stub generator reads.
+/// `body`, a care-core call, runs through [`out`]. The docstring opens with the signature
+/// in Rust types ([`sig!`]), which the stub generator turns into Python's.
 #[macro_export]
 macro_rules! export {
     ($($(#[$m:meta])* fn $name:ident($py:ident $(, $a:ident: $t:ty $(= $d:ident)?)*) -> $ret:ty
         = $body:expr;)*) => {$(
+        #[doc = concat!("(", $crate::sig!($($a: $t $(= $d)?),*), ") -> ", stringify!($ret))]
         $(#[$m])*
         #[pyo3::pyfunction]
         #[pyo3(signature = ($($a $(= $d)?),*))]
@@ -294,6 +306,7 @@ macro_rules! export {
         -> $ret:ty = $body:expr;)*) => {
         #[pyo3::pymethods]
         impl $class {$(
+            #[doc = concat!("(", $crate::sig!($($s,)? $($a: $t $(= $d)?),*), ") -> ", stringify!($ret))]
             $(#[$m])*
             #[pyo3(signature = ($($a $(= $d)?),*))]
             fn $name($(&$s,)? $py: Python<'_>, $($a: Option<&Bound<'_, PyAny>>),*) -> PyResult<$ret> {
