@@ -8,7 +8,7 @@ use pyo3::prelude::*;
 use std::sync::OnceLock;
 
 use crate::errors::{care, invalid, raise, run};
-use crate::values::{class_arg, type_name, Bytes, Data, Opt, ScoreArg, Scores};
+use crate::values::{type_name, Bytes, Data, Opt, ScoreArg, Scores};
 use std::borrow::Cow;
 
 crate::results!(
@@ -39,19 +39,8 @@ impl CertPolicy {
     }
 }
 
-/// The policy argument: a `CertPolicy`, or None for the documents' policy (checked once).
-impl<'a, 'py> crate::values::Arg<'a, 'py> for &'a CertPolicy {
-    fn arg(py: Python<'py>, name: &str, p: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
-        static DEFAULT: OnceLock<CertPolicy> = OnceLock::new();
-        match (class_arg(name, p)?, DEFAULT.get()) {
-            (Some(p), _) | (None, Some(p)) => Ok(p),
-            (None, None) => {
-                let d = CertPolicy::wrap(py, core::CertPolicy::default())?;
-                Ok(DEFAULT.get_or_init(|| d))
-            }
-        }
-    }
-}
+// The policy argument: a `CertPolicy`, or None for the documents' policy (checked once).
+crate::class_arg!(CertPolicy, |py| CertPolicy::wrap(py, core::CertPolicy::default())?);
 
 #[pymethods]
 impl CertPolicy {

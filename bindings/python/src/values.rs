@@ -252,16 +252,20 @@ impl Out for Bytes {
     }
 }
 
-/// `Arg` for `&Core`, read from an object of class `$class` (its `inner`), None: `$default`
-/// (made once; it may return early with `?`).
+/// `Arg` for `&Core`, read from an object of class `$class` (its `inner`; without `=> Core`,
+/// the object itself), None: `$default` (made once; it may return early with `?`).
 #[macro_export]
 macro_rules! class_arg {
     ($class:ty => $core:ty, |$py:ident| $default:expr) => {
+        $crate::class_arg!(@ $class, $core, |c| &c.inner, |$py| $default);
+    };
+    ($class:ty, |$py:ident| $default:expr) => { $crate::class_arg!(@ $class, $class, |c| c, |$py| $default); };
+    (@ $class:ty, $core:ty, |$c:ident| $get:expr, |$py:ident| $default:expr) => {
         impl<'a, 'py> $crate::values::Arg<'a, 'py> for &'a $core {
             fn arg($py: Python<'py>, name: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
                 static DEFAULT: std::sync::OnceLock<$core> = std::sync::OnceLock::new();
                 match ($crate::values::class_arg::<$class>(name, obj)?, DEFAULT.get()) {
-                    (Some(c), _) => Ok(&c.inner),
+                    (Some($c), _) => Ok($get),
                     (None, Some(d)) => Ok(d),
                     (None, None) => {
                         let d = $default;
