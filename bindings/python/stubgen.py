@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -75,9 +76,51 @@ def py_type(schema: dict, defs: dict, depth: int = 0) -> str:
     return " | ".join(names) or "Any"
 
 
+# The Python type of each Rust argument type of `export!` (src/values.rs: `Arg`), paths dropped.
+RUST = {"String": "str", "bool": "bool", "Date": "datetime.date | str", "ScoreArg": "float",
+        "Moment": "datetime.date | datetime.datetime | str", "Scores<false>": "Iterable[float]",
+        "Scores<true>": "Iterable[float | None]", "Session": "dict[str, Any]", "Person": "dict[str, Any]",
+        "Certifier": "dict[str, Any]", "Marks": "dict[str, str]", "Data": "bytes | str | os.PathLike[str]",
+        "ExcusedDays": "Mapping[datetime.date, str] | Sequence[tuple[datetime.date, str]]",
+        "Highlight": "CareerPath | str | list[str]", "Cow<CalibrationSession>": "CalibrationSession | dict[str, Any]",
+        "Level": "str", "Weights": "str", "Format": "str", "FileKind": "str", "IccForm": "str",
+        "Floats<'_, 1>": "numpy.typing.ArrayLike", "Floats<'_, 2>": "numpy.typing.ArrayLike"}
+RETURNS = {"Date": "datetime.date", "Cow<'static, [u8]>": "bytes", "'static str": "str", "()": "None"}
+
+
+def py_of(rust: str, returned: bool = False) -> str:
+    """The Python type of Rust type `rust` (an argument, or what a function returns)."""
+    rust = re.sub(r"\b\w+::", "", rust).removeprefix("&")
+    if returned and rust in RETURNS:
+        return RETURNS[rust]
+    if rust in ("u8", "u16", "u32", "usize", "i32", "i64"):
+        return "int"
+    if m := re.fullmatch(r"(Option|Vec)<(.*)>", rust):
+        inner = py_of(m[2], returned)
+        return f"{inner} | None" if m[1] == "Option" else f"list[{inner}]"
+    return RUST.get(rust, rust)
+
+
+def py_signature(sig: str) -> str:
+    """`(self, a: Type = None) -> Ret` in Rust types (`export!`) as Python's (Python's unchanged)."""
+    m = re.fullmatch(r"\((.*)\) -> (.*)", sig)
+    if not m:
+        return sig
+    args = []
+    for a in filter(None, re.split(r", (?=\w+: )", m[1])):
+        name, _, rest = a.partition(": ")
+        rust, _, default = rest.partition(" = ")
+        t = py_of(rust)
+        if default == "None" and not t.endswith("| None"):
+            t += " | None"
+        args.append(name if not rest else f"{name}: {t}" + (f" = {default}" if default else ""))
+    return f"({', '.join(args)}) -> {py_of(m[2], True)}"
+
+
 def function(name: str, obj: object, indent: str = "", static: bool = False, cls: str = "") -> list[str]:
     """A `def` from the typed signature that opens the docstring, the rest as its docstring."""
     sig, _, doc = (inspect.getdoc(obj) or "").partition("\n")
+    sig = py_signature(sig)
     if not sig.startswith("("):
         raise SystemExit(f"{name}: the docstring does not open with a typed signature")
     head = [f"{indent}@staticmethod"] if static else []

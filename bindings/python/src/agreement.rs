@@ -6,8 +6,8 @@ use care_core::agreement as core;
 use numpy::{PyReadonlyArrayDyn, PyUntypedArrayMethods};
 use pyo3::prelude::*;
 
-use crate::errors::{care, invalid, raise, run};
-use crate::values::{c_order, type_name, Arg, Opt};
+use crate::errors::{care, invalid};
+use crate::values::{c_order, type_name, Arg};
 
 crate::results!(Agreement(core::Agreement) => to_string);
 
@@ -43,65 +43,63 @@ fn array<'py>(name: &str, obj: &Bound<'py, PyAny>, ndim: usize) -> PyResult<PyRe
     Ok(arr)
 }
 
-/// Runs `f` over the rows of 2-D `matrix` (argument `name`) without the GIL.
-fn with_rows(
-    py: Python<'_>, name: &str, matrix: &Bound<'_, PyAny>,
-    f: impl FnOnce(&[&[f64]]) -> care_core::Result<core::Agreement> + Send,
-) -> PyResult<Agreement> {
-    let a = array(name, matrix, 2)?;
-    let (rows, cols) = (a.shape()[0], a.shape()[1]);
-    let mut owned = Vec::new();
-    let data = c_order(&a, &mut owned);
-    let rows: Vec<&[f64]> = match cols {
-        0 => vec![&[][..]; rows],
-        _ => data.chunks_exact(cols).collect(),
+/// A numpy array argument of `N` dimensions (see [`array`]).
+pub struct Floats<'py, const N: usize>(PyReadonlyArrayDyn<'py, f64>);
+
+impl<'a, 'py, const N: usize> Arg<'a, 'py> for Floats<'py, N> {
+    fn arg(py: Python<'py>, name: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
+        array(name, obj.unwrap_or(&py.None().into_bound(py)), N).map(Floats)
+    }
+}
+
+impl<const N: usize> Floats<'_, N> {
+    /// The values in C order, borrowed or copied into `owned` ([`c_order`]).
+    fn values<'s>(&'s self, owned: &'s mut Vec<f64>) -> &'s [f64] {
+        c_order(&self.0, owned)
+    }
+
+    /// Runs `f` over the rows of the matrix without the GIL.
+    fn rows<T: Send>(
+        &self, py: Python<'_>, f: impl FnOnce(&[&[f64]]) -> care_core::Result<T> + Send,
+    ) -> care_core::Result<T> {
+        let (rows, cols, mut owned) = (self.0.shape()[0], self.0.shape()[N - 1], Vec::new());
+        let rows: Vec<&[f64]> = match cols {
+            0 => vec![&[][..]; rows],
+            _ => self.values(&mut owned).chunks_exact(cols).collect(),
+        };
+        py.detach(|| f(&rows))
+    }
+}
+
+/// The `kind` of `icc`: `"1,1"`, `"2,1"` or `"3,1"`.
+impl<'a, 'py> Arg<'a, 'py> for core::IccForm {
+    fn arg(py: Python<'py>, name: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
+        let kind = String::arg(py, name, obj)?;
+        care(py, || kind.parse())
+    }
+}
+
+crate::export! {
+    /// Krippendorff's alpha of a raters x units matrix (float64; NaN = a missing rating) at
+    /// `level` `"nominal"`, `"ordinal"`, `"interval"` (None, the default) or `"ratio"`. The
+    /// GIL is released.
+    fn krippendorff_alpha(py, matrix: Floats<'_, 2>, level: Option<core::Level> = None) -> Agreement =
+        matrix.rows(py, |rows| core::krippendorff_alpha(rows, level.unwrap_or(core::Level::Interval)));
+    /// Fleiss' kappa of a units x categories matrix of counts (how many raters put each unit in
+    /// each category). The GIL is released.
+    fn fleiss_kappa(py, counts: Floats<'_, 2>) -> Agreement = counts.rows(py, |rows| core::fleiss_kappa(rows));
+    /// The intraclass correlation ICC(`kind`) of a units x raters matrix of complete ratings:
+    /// `kind` `"1,1"`, `"2,1"` (absolute agreement; None, the default) or `"3,1"`
+    /// (consistency). The GIL is released.
+    fn icc(py, matrix: Floats<'_, 2>, kind: Option<core::IccForm> = None) -> Agreement =
+        matrix.rows(py, |rows| core::icc(rows, kind.unwrap_or(core::IccForm::Icc2)));
+    /// Cohen's kappa of two raters' labels for the same units (numbers), unweighted (None) or
+    /// with `"linear"` or `"quadratic"` weights. The GIL is released.
+    fn cohen_kappa(py, a: Floats<'_, 1>, b: Floats<'_, 1>, weights: Option<core::Weights> = None) -> Agreement = {
+        let (mut oa, mut ob) = (Vec::new(), Vec::new());
+        let (a, b) = (a.values(&mut oa), b.values(&mut ob));
+        py.detach(|| core::cohen_kappa(a, b, weights.unwrap_or_default()))
     };
-    let r = py.detach(|| run(|| f(&rows)));
-    r.map(crate::values::Out::out).map_err(|e| raise(py, e))
-}
-
-/// (matrix: numpy.typing.ArrayLike, level: str = "interval") -> Agreement
-/// Krippendorff's alpha of a raters x units matrix (float64; NaN = a missing rating) at
-/// `level` `"nominal"`, `"ordinal"`, `"interval"` or `"ratio"`. The GIL is released.
-#[pyfunction]
-#[pyo3(signature = (matrix, level="interval"))]
-fn krippendorff_alpha(py: Python<'_>, matrix: &Bound<'_, PyAny>, level: &str) -> PyResult<Agreement> {
-    let level: core::Level = care(py, || care_core::policy::from_value("level", level.into()))?;
-    with_rows(py, "matrix", matrix, |rows| core::krippendorff_alpha(rows, level))
-}
-
-/// (counts: numpy.typing.ArrayLike) -> Agreement
-/// Fleiss' kappa of a units x categories matrix of counts (how many raters put each unit in
-/// each category). The GIL is released.
-#[pyfunction]
-fn fleiss_kappa(py: Python<'_>, counts: &Bound<'_, PyAny>) -> PyResult<Agreement> {
-    with_rows(py, "counts", counts, |rows| core::fleiss_kappa(rows))
-}
-
-/// (matrix: numpy.typing.ArrayLike, kind: str = "2,1") -> Agreement
-/// The intraclass correlation ICC(`kind`) of a units x raters matrix of complete ratings:
-/// `kind` `"1,1"`, `"2,1"` (absolute agreement) or `"3,1"` (consistency). The GIL is released.
-#[pyfunction]
-#[pyo3(signature = (matrix, kind="2,1"))]
-fn icc(py: Python<'_>, matrix: &Bound<'_, PyAny>, kind: &str) -> PyResult<Agreement> {
-    let form: core::IccForm = care(py, || kind.parse())?;
-    with_rows(py, "matrix", matrix, |rows| core::icc(rows, form))
-}
-
-/// (a: numpy.typing.ArrayLike, b: numpy.typing.ArrayLike, weights: str | None = None) -> Agreement
-/// Cohen's kappa of two raters' labels for the same units (numbers), unweighted (None) or
-/// with `"linear"` or `"quadratic"` weights.
-#[pyfunction]
-#[pyo3(signature = (a, b, weights=None))]
-fn cohen_kappa(
-    py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, weights: Opt,
-) -> PyResult<Agreement> {
-    let weights = Option::<core::Weights>::arg(py, "weights", weights)?.unwrap_or_default();
-    let (a, b) = (array("a", a, 1)?, array("b", b, 1)?);
-    let (mut oa, mut ob) = (Vec::new(), Vec::new());
-    let (a, b) = (c_order(&a, &mut oa), c_order(&b, &mut ob));
-    let r = py.detach(|| run(|| core::cohen_kappa(a, b, weights)));
-    r.map(crate::values::Out::out).map_err(|e| raise(py, e))
 }
 
 crate::register! {

@@ -188,10 +188,7 @@ fn escalation_arrow<'py>(
     apply(py, rule, data)
 }
 
-/// Adds `evaluate_arrow`, `escalation_arrow` and `ArrowStream` to the module.
-pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_class::<ArrowStream>()?;
-    m.add_function(wrap_pyfunction!(evaluate_arrow, m)?)?;
-    m.add_function(wrap_pyfunction!(escalation_arrow, m)?)?;
-    Ok(())
+crate::register! {
+    [ArrowStream],
+    [evaluate_arrow, escalation_arrow]
 }

@@ -13,7 +13,7 @@ use serde_json::Value;
 use std::borrow::Cow;
 
 use crate::errors::care;
-use crate::values::{out, to_value, Arg, Opt};
+use crate::values::{to_value, Arg};
 
 crate::results!(
     Calibration(core::Calibration) => to_text,
@@ -37,7 +37,6 @@ crate::data_class!(
 );
 
 crate::export! { impl CalibrationSession;
-    /// (text: str, template: Scorecard | None = None, benchmark: str | None = None) -> CalibrationSession
     /// Reads a session from CSV: a header `call,certifier,<item ids...>` (optional `title`),
     /// one row per certifier and call, marks `yes`, `no` or `na`. `template` is the
     /// scorecard (None: the sample), `benchmark` the benchmark grader's name, if any.
@@ -61,13 +60,11 @@ impl<'a, 'py> Arg<'a, 'py> for Cow<'a, core::CalibrationSession> {
 }
 
 crate::export! {
-    /// (session: CalibrationSession | dict[str, Any], policy: CalibrationPolicy | None = None) -> Calibration
     /// Compares the certifiers of a calibration session with the reference (the benchmark, or
     /// the group's consensus), call by call and item by item.
     fn calibrate(py, session: Cow<core::CalibrationSession>,
         policy: &core::CalibrationPolicy = None) -> Calibration =
         core::calibrate(&session, policy);
-    /// (tracker_csv: str, policy: CalibrationPolicy | None = None, cohort_policy: CohortPolicy | None = None) -> Leniency
     /// Each certifier's pass rate and mean score against the pool's, from the cohort's tracker
     /// CSV (read with `cohort_policy`: calls, pass mark). Calls that name no certifier are left out.
     fn leniency(py, tracker_csv: String, policy: &core::CalibrationPolicy = None,
@@ -75,36 +72,25 @@ crate::export! {
         core::leniency(&core::graded_calls(&tracker_csv, cohort_policy)?.calls, policy);
 }
 
-/// The `format` (`"toml"`, `"json"`) and `kind` (None: told from the fields) of lint and diff.
-fn format_kind(py: Python<'_>, format: &str, kind: Opt) -> PyResult<(Format, Option<FileKind>)> {
-    let format = care(py, || from_value("format", format.into()))?;
-    let kind = Option::<String>::arg(py, "kind", kind)?;
-    Ok((format, care(py, || kind.map(|k| FileKind::parse(&k)).transpose())?))
+/// The `kind` of lint and diff, read forgivingly (`cert`, `cert_policy`, `calendar`...).
+impl<'a, 'py> Arg<'a, 'py> for FileKind {
+    fn arg(py: Python<'py>, name: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
+        let kind = String::arg(py, name, obj)?;
+        care(py, || FileKind::parse(&kind))
+    }
 }
 
-/// (text: str, format: str = "toml", kind: str | None = None) -> list[Finding]
-/// Lints a policy or data file given as text (`format` `"toml"` or `"json"`): what cannot
-/// load or cannot work, and what looks wrong. `kind` (`"cert_policy"`, `"calendar"`...) is
-/// told from the fields when None. Errors come first, then warnings, then infos.
-#[pyfunction]
-#[pyo3(signature = (text, format="toml", kind=None))]
-fn lint(py: Python<'_>, text: &Bound<'_, PyAny>, format: &str, kind: Opt) -> PyResult<Vec<Finding>> {
-    let text = String::arg(py, "text", Some(text))?;
-    let (format, kind) = format_kind(py, format, kind)?;
-    out(py, || li::lint_text(&text, format, kind))
-}
-
-/// (old: str, new: str, format: str = "toml", kind: str | None = None) -> PolicyDiff
-/// What changed between two versions of one kind of file, field by field, with the rules
-/// that read each changed field.
-#[pyfunction]
-#[pyo3(signature = (old, new, format="toml", kind=None))]
-fn diff(
-    py: Python<'_>, old: &Bound<'_, PyAny>, new: &Bound<'_, PyAny>, format: &str, kind: Opt,
-) -> PyResult<PolicyDiff> {
-    let (old, new) = (String::arg(py, "old", Some(old))?, String::arg(py, "new", Some(new))?);
-    let (format, kind) = format_kind(py, format, kind)?;
-    out(py, || df::diff_text(&old, &new, format, kind))
+crate::export! {
+    /// Lints a policy or data file given as text (`format` `"toml"`, the default (None), or
+    /// `"json"`): what cannot load or cannot work, and what looks wrong. `kind`
+    /// (`"cert_policy"`, `"calendar"`...) is told from the fields when None. Errors come
+    /// first, then warnings, then infos.
+    fn lint(py, text: String, format: Option<Format> = None, kind: Option<FileKind> = None) -> Vec<Finding> =
+        li::lint_text(&text, format.unwrap_or(Format::Toml), kind);
+    /// What changed between two versions of one kind of file (`format` as for `lint`), field
+    /// by field, with the rules that read each changed field.
+    fn diff(py, old: String, new: String, format: Option<Format> = None, kind: Option<FileKind> = None)
+        -> PolicyDiff = df::diff_text(&old, &new, format.unwrap_or(Format::Toml), kind);
 }
 
 crate::register! {

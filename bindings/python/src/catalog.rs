@@ -53,18 +53,14 @@ fn map_options(
 }
 
 crate::export! { impl Catalog;
-    /// () -> Catalog
     /// The guide's built-in career map.
     #[staticmethod]
     fn builtin(py) -> Catalog = core::Catalog::builtin();
-    /// () -> str
     /// The built-in map's TOML, a template for an organisation's own.
     #[staticmethod]
     fn builtin_toml(py) -> &'static str = Ok(core::Catalog::builtin_toml());
-    /// (self) -> list[Unit]
     /// The units, in file order.
     fn units(&self, py) -> Vec<Unit> = Ok(self.inner.units().to_vec());
-    /// (self, unit: str | None = None, grade: int | None = None, track: str | None = None) -> list[Role]
     /// The roles, in file order; only those of a unit, grade and / or track if given.
     fn roles(&self, py, unit: Option<String> = None, grade: Option<u16> = None,
         track: Option<String> = None) -> Vec<Role> = {
@@ -72,39 +68,30 @@ crate::export! { impl Catalog;
         let roles = self.inner.filter(&core::RoleFilter { unit, grade, track })?;
         Ok(roles.into_iter().cloned().collect::<Vec<_>>())
     };
-    /// (self, name: str) -> Role
     /// Finds a role by id, title, alias or level name, forgivingly.
     fn lookup(&self, py, name: String) -> Role = self.inner.lookup(&name).cloned();
-    /// (self, name: str) -> Unit
     /// Finds a unit by id, name or alias, forgivingly.
     fn unit(&self, py, name: String) -> Unit = self.inner.unit(&name).cloned();
-    /// (self) -> Overview
     /// Units by grades with role counts: the map at a glance.
     fn overview(&self, py) -> Overview = Ok(self.inner.overview());
-    /// (self, from_: str, to: str) -> Move
     /// Classifies the move from role `from_` to role `to`: direction, scope, match, prerequisites.
     fn classify(&self, py, from_: String, to: String) -> Move = tr::classify(&self.inner, &from_, &to);
-    /// (self, person: dict[str, Any], target: str) -> Readiness
     /// Whether `person` (`{"current_role": ..., "months_in_role": {...}, "call_center_years":
     /// ..., "credentials": [...]}`) may move to `target`, each prerequisite checked.
     fn readiness(&self, py, person: tr::Person, target: String) -> Readiness = tr::readiness(&self.inner,
         &person, &target);
-    /// (self, role: str) -> list[Move]
     /// The well-matched moves up from `role`.
     fn next_steps(&self, py, role: String) -> Vec<Move> = tr::next_steps(&self.inner, &role);
-    /// (self, from_: str, to: str, k: int | None = None, track: str | None = None, units: list[str] | None = None) -> list[CareerPath]
     /// Up to `k` shortest career paths of well-matched steps, kept to a track and to units if
     /// given. Empty when there is none.
     fn paths(&self, py, from_: String, to: String, k: Option<usize> = None, track: Option<String> = None,
         units: Option<Vec<String>> = None) -> Vec<CareerPath> =
         find_paths(&self.inner, &from_, &to, k, track, units);
-    /// (self, format: str | None = None, highlight: CareerPath | str | list[str] | None = None, units: list[str] | None = None, career_matches: bool | None = None) -> str
     /// The map as `svg` (self-contained), `mermaid` or `dot` (Graphviz); `highlight` is a path
     /// drawn strongly, `units` keeps only these units.
     fn render_map(&self, py, format: Option<String> = None, highlight: Highlight = None,
         units: Option<Vec<String>> = None, career_matches: Option<bool> = None) -> String =
         draw(&self.inner, format, map_options(highlight, units, career_matches));
-    /// (self, highlight: CareerPath | str | list[str] | None = None, units: list[str] | None = None, career_matches: bool | None = None) -> list[Edge]
     /// The map's arrows, as `render_map` draws them.
     fn map_edges(&self, py, highlight: Highlight = None, units: Option<Vec<String>> = None,
         career_matches: Option<bool> = None) -> Vec<Edge> =
@@ -142,27 +129,21 @@ fn find_paths(
 }
 
 crate::export! {
-    /// (from_: str, to: str) -> Move
     /// Classifies a move on the built-in catalog.
     fn classify(py, from_: String, to: String) -> Move = tr::classify(builtin()?, &from_, &to);
-    /// (person: dict[str, Any], target: str) -> Readiness
     /// Readiness on the built-in catalog.
     fn readiness(py, person: tr::Person, target: String) -> Readiness = tr::readiness(builtin()?, &person,
         &target);
-    /// (role: str) -> list[Move]
     /// The well-matched moves up from `role` on the built-in catalog.
     fn next_steps(py, role: String) -> Vec<Move> = tr::next_steps(builtin()?, &role);
-    /// (from_: str, to: str, k: int | None = None, track: str | None = None, units: list[str] | None = None) -> list[CareerPath]
     /// Career paths on the built-in catalog.
     fn paths(py, from_: String, to: String, k: Option<usize> = None, track: Option<String> = None,
         units: Option<Vec<String>> = None) -> Vec<CareerPath> =
         find_paths(builtin()?, &from_, &to, k, track, units);
-    /// (format: str | None = None, highlight: CareerPath | str | list[str] | None = None, units: list[str] | None = None, career_matches: bool | None = None) -> str
     /// The built-in map as `svg`, `mermaid` or `dot`.
     fn render_map(py, format: Option<String> = None, highlight: Highlight = None,
         units: Option<Vec<String>> = None, career_matches: Option<bool> = None) -> String =
         draw(builtin()?, format, map_options(highlight, units, career_matches));
-    /// (highlight: CareerPath | str | list[str] | None = None, units: list[str] | None = None, career_matches: bool | None = None) -> list[Edge]
     /// The built-in map's arrows.
     fn map_edges(py, highlight: Highlight = None, units: Option<Vec<String>> = None,
         career_matches: Option<bool> = None) -> Vec<Edge> =

@@ -8,7 +8,7 @@ use pyo3::prelude::*;
 use std::sync::OnceLock;
 
 use crate::errors::{care, invalid, raise, run};
-use crate::values::{class_arg, type_name, Bytes, Data, Opt, ScoreArg, Scores};
+use crate::values::{type_name, Bytes, Data, Opt, ScoreArg, Scores};
 use std::borrow::Cow;
 
 crate::results!(
@@ -39,19 +39,8 @@ impl CertPolicy {
     }
 }
 
-/// The policy argument: a `CertPolicy`, or None for the documents' policy (checked once).
-impl<'a, 'py> crate::values::Arg<'a, 'py> for &'a CertPolicy {
-    fn arg(py: Python<'py>, name: &str, p: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
-        static DEFAULT: OnceLock<CertPolicy> = OnceLock::new();
-        match (class_arg(name, p)?, DEFAULT.get()) {
-            (Some(p), _) | (None, Some(p)) => Ok(p),
-            (None, None) => {
-                let d = CertPolicy::wrap(py, core::CertPolicy::default())?;
-                Ok(DEFAULT.get_or_init(|| d))
-            }
-        }
-    }
-}
+// The policy argument: a `CertPolicy`, or None for the documents' policy (checked once).
+crate::class_arg!(CertPolicy, |py| CertPolicy::wrap(py, core::CertPolicy::default())?);
 
 #[pymethods]
 impl CertPolicy {
@@ -66,19 +55,15 @@ impl CertPolicy {
 }
 
 crate::export! { impl CertPolicy;
-    /// (self, session: dict[str, Any]) -> Evaluation
     /// Evaluates one agent's session: `{"agent": ..., "calls": [{"number": 2, "score": 90}, ...]}`.
     fn evaluate(&self, py, session: core::Session) -> Evaluation = core::evaluate(&session, &self.inner);
-    /// (self, agent: str, scores: Iterable[float]) -> Evaluation
     /// Evaluates the session of `agent` whose calls 1, 2, ... scored `scores` (calls not
     /// listed are still to be taken).
     fn evaluate_scores(&self, py, agent: String, scores: Scores<false>) -> Evaluation =
         core::evaluate_scores(&agent, &scores.0, &self.inner);
-    /// (self, scores: Iterable[float | None]) -> Standing
     /// Where the session of calls 1, 2, ... scored `scores` stands, in numbers (None or NaN:
     /// not taken yet): one row of `evaluate_batch`, named.
     fn standing(&self, py, scores: Scores<true>) -> Standing = self.prepared.standing(&scores.0);
-    /// (self, score: float) -> AuditResult
     /// The post-training QA audit of `score`.
     fn qa_audit(&self, py, score: ScoreArg) -> AuditResult = core::qa_audit(score.at("QA audit")?,
         &self.inner);
@@ -121,33 +106,25 @@ fn rows<'a, T: numpy::Element + Copy>(
 }
 
 crate::export! {
-    /// (session: dict[str, Any], policy: CertPolicy | None = None) -> Evaluation
     /// Evaluates one agent's session (see `CertPolicy.evaluate`).
     fn evaluate(py, session: core::Session, policy: &CertPolicy = None) -> Evaluation =
         core::evaluate(&session, &policy.inner);
-    /// (agent: str, scores: Iterable[float], policy: CertPolicy | None = None) -> Evaluation
     /// Evaluates the session of `agent` whose calls 1, 2, ... scored `scores`.
     fn evaluate_scores(py, agent: String, scores: Scores<false>, policy: &CertPolicy = None) -> Evaluation =
         core::evaluate_scores(&agent, &scores.0, &policy.inner);
-    /// (scores: Iterable[float | None], policy: CertPolicy | None = None) -> Standing
     /// Where the session of calls 1, 2, ... scored `scores` stands (None or NaN: not taken yet).
     fn standing(py, scores: Scores<true>, policy: &CertPolicy = None) -> Standing =
         policy.prepared.standing(&scores.0);
-    /// (score: float, policy: CertPolicy | None = None) -> AuditResult
     /// The post-training QA audit of `score`.
     fn qa_audit(py, score: ScoreArg, policy: &CertPolicy = None) -> AuditResult =
         core::qa_audit(score.at("QA audit")?, &policy.inner);
-    /// (agent: str, pass_rate: int) -> str
     /// The scorecard file stem `LastName_FirstName_NN%`, safe as a file name on every OS.
     fn file_stem(py, agent: String, pass_rate: u8) -> String = core::file_stem(&agent, pass_rate);
-    /// (passes: int, calls: int) -> int
     /// The pass rate: passes / calls as a whole percent, rounded down.
     fn pass_rate(py, passes: u8, calls: u8) -> u8 = core::pass_rate(passes, calls);
-    /// (passes: int, fails: int, pending: int, policy: CertPolicy | None = None) -> Decision
     /// The counting rule: where a session with these counts stands.
     fn decide(py, passes: u8, fails: u8, pending: u8, policy: &CertPolicy = None) -> Decision =
         core::decide(passes, fails, pending, &policy.inner);
-    /// (number: int, score: float, policy: CertPolicy | None = None) -> str
     /// The verdict on call `number` scored `score`: `"pass"` or `"fail"`.
     fn call_verdict(py, number: u8, score: ScoreArg, policy: &CertPolicy = None) -> String =
         core::call_verdict(number, score.at(&format!("call {number}"))?, &policy.inner);
@@ -172,21 +149,17 @@ crate::data_class!(
 crate::class_arg!(Scorecard => sc::Scorecard, |_py| sc::Scorecard::sample());
 
 crate::export! { impl Scorecard;
-    /// () -> Scorecard
     /// The sample template that ships with care-core.
     #[staticmethod]
     fn sample(py) -> Scorecard = Ok(sc::Scorecard::sample());
-    /// (self, marks: dict[str, str]) -> ScorecardScore
     /// Scores one call's marks: item id -> `"yes"`, `"no"` or `"na"`.
     fn score(&self, py, marks: sc::Marks) -> ScorecardScore = self.inner.score(&marks);
 }
 
 crate::export! {
-    /// (data: bytes | str | os.PathLike[str], policy: CertPolicy | None = None) -> CertWorkbook
     /// Reads and scores a filled Call Cert Tracking workbook (bytes or a file).
     fn read_cert_workbook(py, data: Data, policy: &CertPolicy = None) -> CertWorkbook =
         care_core::workbook::certifier::read_workbook(&data.bytes, &policy.inner);
-    /// (agent: str, scorecard: Scorecard | None = None, policy: CertPolicy | None = None) -> bytes
     /// The Call Cert Tracking workbook (xlsx) for `agent` (may be empty), with the scorecard's
     /// items (default the sample) and the policy's calls.
     fn cert_template_xlsx(py, agent: String, scorecard: &sc::Scorecard = None,

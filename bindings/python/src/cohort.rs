@@ -47,24 +47,19 @@ crate::data_class!(@struct
 crate::serde_methods!(Cohort, |s| &s.inner, "from_json");
 
 crate::export! { impl Cohort;
-    /// () -> Cohort
     /// The sample cohort (eleven made-up agents, a coordinator and ten certifiers).
     #[staticmethod]
     fn sample(py) -> Cohort = Ok(core::Cohort::sample());
-    /// () -> str
     /// The sample tracker CSV, a template for a cohort's own.
     #[staticmethod]
     fn sample_tracker(py) -> &'static str = Ok(core::Cohort::sample_tracker());
-    /// (csv_text: str, policy: CohortPolicy | None = None) -> Cohort
     /// Imports a tracker CSV (agents only; give the staff with `with_certifiers`).
     #[staticmethod]
     fn from_tracker(py, csv_text: String, policy: &core::CohortPolicy = None) -> Cohort =
         core::import_tracker(&csv_text, policy);
-    /// (text: str) -> Cohort
     /// Loads a cohort from JSON (the shape `to_json` writes).
     #[staticmethod]
     fn from_json(py, text: String) -> Cohort = care_core::policy::from_json::<core::Cohort>(&text);
-    /// (self, certifiers: list[dict[str, Any]], coordinator: str | None = None) -> Cohort
     /// This cohort with these certifiers (`{"name": ..., "off": [dates]}`) and, if given,
     /// this coordinator.
     fn with_certifiers(&self, py, certifiers: Vec<core::Certifier>,
@@ -72,48 +67,38 @@ crate::export! { impl Cohort;
         let coordinator = coordinator.unwrap_or_else(|| self.inner.coordinator.clone());
         Ok(core::Cohort { certifiers, coordinator, ..self.inner.clone() })
     };
-    /// (self) -> list[str]
     /// The agents' names, in tracker order.
     fn agent_names(&self,
         py) -> Vec<String> = Ok(self.inner.agents.iter().map(|a| a.name.clone()).collect::<Vec<_>>());
-    /// (self, name: str) -> Agent
     /// The agent `name`.
     fn agent(&self, py, name: String) -> Agent = self.inner.agent(&name).cloned();
-    /// (self, day: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> Pairing
     /// Pairs free certifiers with ready agents on `day` (a business day of `calendar`).
     fn pair(&self, py, day: Date, calendar: &Calendar = None, policy: &core::CohortPolicy = None) -> Pairing =
         core::pair(&self.inner, day, calendar, policy);
-    /// (self, as_of: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> Report
     /// The end-of-day report as of the end of `as_of`.
     fn report(&self, py, as_of: Date, calendar: &Calendar = None,
         policy: &core::CohortPolicy = None) -> Report =
         core::report(&self.inner, as_of, calendar, policy);
-    /// (self, as_of: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> str
     /// The end-of-day report as plain text, as the coordinator sends it.
     fn report_text(&self, py, as_of: Date, calendar: &Calendar = None,
         policy: &core::CohortPolicy = None) -> String =
         core::report(&self.inner, as_of, calendar, policy).map(|r| r.to_text());
-    /// (self, as_of: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> str
     /// The end-of-day report as Markdown.
     fn report_markdown(&self, py, as_of: Date, calendar: &Calendar = None,
         policy: &core::CohortPolicy = None) -> String =
         core::report(&self.inner, as_of, calendar, policy).map(|r| r.to_markdown());
-    /// (self, as_of: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> str
     /// The end-of-day report as CSV, one row per agent (formula-like cells neutralised).
     fn report_csv(&self, py, as_of: Date, calendar: &Calendar = None,
         policy: &core::CohortPolicy = None) -> String =
         core::report(&self.inner, as_of, calendar, policy)?.to_csv();
-    /// (self, as_of: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> str
     /// The end-of-day report as an HTML email body.
     fn report_html(&self, py, as_of: Date, calendar: &Calendar = None,
         policy: &core::CohortPolicy = None) -> String =
         core::report(&self.inner, as_of, calendar, policy).map(|r| core::email::report_html(&r));
-    /// (self, as_of: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> bytes
     /// The end-of-day report as an xlsx workbook, one sheet per section.
     fn report_xlsx(&self, py, as_of: Date, calendar: &Calendar = None,
         policy: &core::CohortPolicy = None) -> Cow<'static, [u8]> =
         xlsx(&core::report(&self.inner, as_of, calendar, policy)?).map(Bytes);
-    /// (self, as_of: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> str
     /// The end-of-day report as an email draft (.eml text) to the policy's distribution list,
     /// the workbook attached.
     fn report_eml(&self, py, as_of: Date, calendar: &Calendar = None,
@@ -122,7 +107,6 @@ crate::export! { impl Cohort;
         let book = xlsx(&r)?;
         core::email::report_eml(&r, policy, Some((&format!("Call_Cert_EOD_{}.xlsx", r.as_of), &book)))
     };
-    /// (self, as_of: datetime.date | str, from_policy: CohortPolicy, to_policy: CohortPolicy, calendar: Calendar | None = None) -> Replay
     /// Every agent re-decided as of `as_of` under two policy versions: what flips.
     fn replay(&self, py, as_of: Date, from_policy: &core::CohortPolicy, to_policy: &core::CohortPolicy,
         calendar: &Calendar = None) -> Replay =
@@ -158,28 +142,22 @@ impl Cohort {
 }
 
 crate::export! {
-    /// (text: str) -> ProgressNote
     /// Parses one progress note `Date - Name - Note`.
     fn parse_note(py, text: String) -> ProgressNote = core::ProgressNote::parse(&text);
-    /// (text: str) -> list[ProgressNote]
     /// Parses progress notes, one a line (blank lines skipped); an error names the line.
     fn parse_notes(py, text: String) -> Vec<ProgressNote> = core::parse_notes(&text);
-    /// (agents: int, certifiers: int, start: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> Forecast
     /// When `agents` agents starting on `start` finish with `certifiers` certifiers.
     fn forecast(py, agents: u32, certifiers: u32, start: Date, calendar: &Calendar = None,
         policy: &core::CohortPolicy = None) -> Forecast =
         core::forecast(agents, certifiers, start, calendar, policy);
-    /// (cell: str) -> str
     /// A CSV cell that a spreadsheet would run as a formula, made plain text (others unchanged).
     fn neutralize_csv_cell(py,
         cell: String) -> String = Ok(core::report::neutralize_csv_cell(&cell).into_owned());
-    /// (data: bytes | str | os.PathLike[str], format: str | None = None, policy: CohortPolicy | None = None, sheet: str | None = None) -> Cohort
     /// Imports a tracker, xlsx or CSV, from bytes or a file (`format`: `xlsx` or `csv`; default
     /// from the path's extension, else xlsx for bytes that open as a zip package).
     fn read_tracker(py, data: Data, format: Option<String> = None, policy: &core::CohortPolicy = None,
         sheet: Option<String> = None) -> Cohort =
         read(&data.bytes, format.or(data.ext).as_deref(), sheet.as_deref(), policy);
-    /// (symptom: str) -> Fix
     /// The fix for a symptom, from the documents' list.
     fn troubleshoot(py, symptom: String) -> Fix = ts::Troubleshooting::builtin().lookup(&symptom);
 }
@@ -190,11 +168,9 @@ crate::data_class!(
 );
 
 crate::export! { impl Troubleshooting;
-    /// () -> Troubleshooting
     /// The documents' fixes.
     #[staticmethod]
     fn builtin(py) -> Troubleshooting = Ok(ts::Troubleshooting::builtin());
-    /// (self, symptom: str) -> Fix
     /// The fix for a symptom described in free text.
     fn lookup(&self, py, symptom: String) -> Fix = self.inner.lookup(&symptom);
 }

@@ -40,24 +40,18 @@ impl Calendar {
 }
 
 crate::export! { impl Calendar;
-    /// (name: str, tz: str | None = None) -> Calendar
     /// The built-in calendar `name` (`"us-federal"` or `"none"`) in time zone `tz` (None: UTC).
     #[staticmethod]
     fn by_name(py, name: String, tz: Option<String> = None) -> Calendar =
         cal::Calendar::by_name(&name, tz.as_deref().unwrap_or("UTC"));
-    /// (self, date: datetime.date | str) -> bool
     /// Whether `date` is a business day.
     fn is_business_day(&self, py, date: Date) -> bool = self.inner.is_business_day(date);
-    /// (self, date: datetime.date | str, n: int) -> datetime.date
     /// `date` moved by `n` business days (negative: back).
     fn add_business_days(&self, py, date: Date, n: i64) -> Date = self.inner.add_business_days(date, n);
-    /// (self, a: datetime.date | str, b: datetime.date | str) -> int
     /// Business days from `a` to `b`.
     fn business_days_between(&self, py, a: Date, b: Date) -> i64 = self.inner.business_days_between(a, b);
-    /// (self, date: datetime.date | str) -> datetime.date
     /// `date`, or the next business day if it is not one.
     fn roll_forward(&self, py, date: Date) -> Date = self.inner.roll_forward(date);
-    /// (self, start: datetime.date | str, end: datetime.date | str) -> list[datetime.date]
     /// The holidays from `start` to `end`.
     fn holidays_between(&self, py, start: Date, end: Date) -> Vec<Date> = self.inner.holidays_between(start,
         end);
@@ -89,29 +83,24 @@ impl<'a, 'py> Arg<'a, 'py> for core::Moment {
 }
 
 crate::export! {
-    /// (start: datetime.date | str, calendar: Calendar | None = None, excused: Mapping[datetime.date, str] | Sequence[tuple[datetime.date, str]] | None = None, policy: EscalationPolicy | None = None) -> Timeline
     /// The escalation timeline of an agent who starts on `start`.
     fn timeline(py, start: Date, calendar: &cal::Calendar = None, excused: core::ExcusedDays = None,
         policy: &core::EscalationPolicy = None) -> Timeline =
         core::timeline(start, calendar, &excused.0, policy);
-    /// (start: datetime.date | str, as_of: datetime.date | datetime.datetime | str, completed: datetime.date | datetime.datetime | str | None = None, calendar: Calendar | None = None, excused: Mapping[datetime.date, str] | Sequence[tuple[datetime.date, str]] | None = None, policy: EscalationPolicy | None = None) -> EscalationStatus
     /// An agent's escalation status as of `as_of`, with the moment certs and TBTs were
     /// completed, if they were.
     fn escalation_status(py, start: Date, as_of: core::Moment, completed: Option<core::Moment> = None,
         calendar: &cal::Calendar = None, excused: core::ExcusedDays = None,
         policy: &core::EscalationPolicy = None) -> EscalationStatus =
         core::status(start, &as_of, completed.as_ref(), calendar, &excused.0, policy);
-    /// (start: datetime.date | str, finished: datetime.date | datetime.datetime | str, calendar: Calendar | None = None, excused: Mapping[datetime.date, str] | Sequence[tuple[datetime.date, str]] | None = None, policy: EscalationPolicy | None = None) -> BudgetCheck
     /// Certs and TBTs together from `start` to `finished`, against the combined budget.
     fn combined_budget(py, start: Date, finished: core::Moment, calendar: &cal::Calendar = None,
         excused: core::ExcusedDays = None, policy: &core::EscalationPolicy = None) -> BudgetCheck =
         core::combined_budget(start, &finished, calendar, &excused.0, policy);
-    /// (connected: datetime.date | datetime.datetime | str, finished: datetime.date | datetime.datetime | str, calendar: Calendar | None = None, policy: EscalationPolicy | None = None) -> BudgetCheck
     /// A call-cert session from the certifier's connection to its end, against its budget.
     fn cert_session_budget(py, connected: core::Moment, finished: core::Moment,
         calendar: &cal::Calendar = None, policy: &core::EscalationPolicy = None) -> BudgetCheck =
         core::cert_session_budget(&connected, &finished, calendar, policy);
-    /// (started: datetime.date | datetime.datetime | str, finished: datetime.date | datetime.datetime | str, calendar: Calendar | None = None, policy: EscalationPolicy | None = None) -> BudgetCheck
     /// The TBTs from start to finish, against their budget.
     fn tbt_budget(py, started: core::Moment, finished: core::Moment, calendar: &cal::Calendar = None,
         policy: &core::EscalationPolicy = None) -> BudgetCheck =

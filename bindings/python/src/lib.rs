@@ -16,18 +16,12 @@ pub mod errors;
 pub mod escalation;
 pub mod values;
 
-/// () -> list[str]
-/// The error kinds (`CareError.kind` of each subclass), in declaration order.
-#[pyfunction]
-fn error_kinds() -> Vec<&'static str> {
-    care_core::ErrorKind::ALL.iter().map(|k| k.code()).collect()
-}
-
-/// () -> str
-/// The JSON Schemas of every type that crosses (`{"$defs": {...}}`), for the stub generator.
-#[pyfunction]
-fn _schemas() -> String {
-    care_core::schema::definitions().to_string()
+crate::export! {
+    /// The error kinds (`CareError.kind` of each subclass), in declaration order.
+    fn error_kinds(py) -> Vec<&'static str> =
+        Ok(care_core::ErrorKind::ALL.iter().map(|k| k.code()).collect::<Vec<_>>());
+    /// The JSON Schemas of every type that crosses (`{"$defs": {...}}`), for the stub generator.
+    fn _schemas(py) -> String = Ok(care_core::schema::definitions().to_string());
 }
 
 /// () -> None

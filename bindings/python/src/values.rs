@@ -252,16 +252,20 @@ impl Out for Bytes {
     }
 }
 
-/// `Arg` for `&Core`, read from an object of class `$class` (its `inner`), None: `$default`
-/// (made once; it may return early with `?`).
+/// `Arg` for `&Core`, read from an object of class `$class` (its `inner`; without `=> Core`,
+/// the object itself), None: `$default` (made once; it may return early with `?`).
 #[macro_export]
 macro_rules! class_arg {
     ($class:ty => $core:ty, |$py:ident| $default:expr) => {
+        $crate::class_arg!(@ $class, $core, |c| &c.inner, |$py| $default);
+    };
+    ($class:ty, |$py:ident| $default:expr) => { $crate::class_arg!(@ $class, $class, |c| c, |$py| $default); };
+    (@ $class:ty, $core:ty, |$c:ident| $get:expr, |$py:ident| $default:expr) => {
         impl<'a, 'py> $crate::values::Arg<'a, 'py> for &'a $core {
             fn arg($py: Python<'py>, name: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
                 static DEFAULT: std::sync::OnceLock<$core> = std::sync::OnceLock::new();
                 match ($crate::values::class_arg::<$class>(name, obj)?, DEFAULT.get()) {
-                    (Some(c), _) => Ok(&c.inner),
+                    (Some($c), _) => Ok($get),
                     (None, Some(d)) => Ok(d),
                     (None, None) => {
                         let d = $default;
@@ -273,15 +277,27 @@ macro_rules! class_arg {
     };
 }
 
+/// The arguments of an [`export!`] function as text, `self, name: Type = None, ...`.
+#[macro_export]
+macro_rules! sig {
+    () => { "" };
+    ($a:ident: $t:ty $(= $d:ident)? $(, $($rest:tt)+)?) => {
+        concat!(stringify!($a), ": ", stringify!($t) $(, " = ", stringify!($d))? $(, ", ", $crate::sig!($($rest)+))?)
+    };
+    ($s:ident, $($rest:tt)+) => { concat!("self, ", $crate::sig!($($rest)+)) };
+    ($s:ident,) => { "self" };
+}
+
 /// Declares Python functions, or (after `impl Class;`) methods: `fn name(py, arg: Type, opt:
 /// Type = None) -> Ret = body;`, `fn name(&self, py, ...)` for a method. Each argument is
 /// read by its [`Arg`] (an error names it; a trailing `_` is not part of the name);
-/// `body`, a care-core call, runs through [`out`]. The doc comment opens with the typed
-/// signature that the stub generator reads.
+/// `body`, a care-core call, runs through [`out`]. The docstring opens with the signature
+/// in Rust types ([`sig!`]), which the stub generator turns into Python's.
 #[macro_export]
 macro_rules! export {
     ($($(#[$m:meta])* fn $name:ident($py:ident $(, $a:ident: $t:ty $(= $d:ident)?)*) -> $ret:ty
         = $body:expr;)*) => {$(
+        #[doc = concat!("(", $crate::sig!($($a: $t $(= $d)?),*), ") -> ", stringify!($ret))]
         $(#[$m])*
         #[pyo3::pyfunction]
         #[pyo3(signature = ($($a $(= $d)?),*))]
@@ -294,6 +310,7 @@ macro_rules! export {
         -> $ret:ty = $body:expr;)*) => {
         #[pyo3::pymethods]
         impl $class {$(
+            #[doc = concat!("(", $crate::sig!($($s,)? $($a: $t $(= $d)?),*), ") -> ", stringify!($ret))]
             $(#[$m])*
             #[pyo3(signature = ($($a $(= $d)?),*))]
             fn $name($(&$s,)? $py: Python<'_>, $($a: Option<&Bound<'_, PyAny>>),*) -> PyResult<$ret> {

@@ -117,3 +117,12 @@ def test_weights_and_kinds() -> None:
     r = np.array([[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8], [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]])
     got = [round(care_core.icc(r, kind=k).value, 2) for k in ("1,1", "2,1", "3,1")]
     assert got == [0.17, 0.29, 0.71]
+
+
+def test_none_is_the_documented_default() -> None:
+    # level, kind (and weights) are None by default: interval, ICC(2,1), unweighted.
+    m = np.array([[1.0, 2.0, 3.0, 4.0], [1.0, 2.0, 4.0, 4.0], [2.0, 2.0, 3.0, 5.0]])
+    assert care_core.krippendorff_alpha(m) == care_core.krippendorff_alpha(m, level="interval")
+    assert care_core.krippendorff_alpha(m, level=None) == care_core.krippendorff_alpha(m, "interval")
+    assert care_core.icc(m.T) == care_core.icc(m.T, kind="2,1") == care_core.icc(m.T, None)
+    assert care_core.icc(m.T) != care_core.icc(m.T, kind="3,1")

@@ -95,3 +95,9 @@ def test_diff_names_changed_fields_and_rules() -> None:
     (c,) = d.changes
     assert c["field"] == "pass_mark" and c["old"] == 85 and c["new"] == 90 and c["rules"]
     assert care_core.diff('{"pass_mark": 85}', '{"pass_mark": 85}', format="json").changes == []
+
+
+def test_format_none_is_toml() -> None:
+    assert care_core.lint(BROKEN, format=None) == care_core.lint(BROKEN, format="toml") == care_core.lint(BROKEN)
+    same = care_core.diff("pass_mark = 85\n", "pass_mark = 90\n", None)
+    assert same == care_core.diff("pass_mark = 85\n", "pass_mark = 90\n", "toml")

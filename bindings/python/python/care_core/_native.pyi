@@ -1315,14 +1315,14 @@ def classify(from_: str, to: str) -> Move:
     """Classifies a move on the built-in catalog."""
 def cohen_kappa(a: numpy.typing.ArrayLike, b: numpy.typing.ArrayLike, weights: str | None = None) -> Agreement:
     """Cohen's kappa of two raters' labels for the same units (numbers), unweighted (None) or
-with `"linear"` or `"quadratic"` weights."""
+with `"linear"` or `"quadratic"` weights. The GIL is released."""
 def combined_budget(start: datetime.date | str, finished: datetime.date | datetime.datetime | str, calendar: Calendar | None = None, excused: Mapping[datetime.date, str] | Sequence[tuple[datetime.date, str]] | None = None, policy: EscalationPolicy | None = None) -> BudgetCheck:
     """Certs and TBTs together from `start` to `finished`, against the combined budget."""
 def decide(passes: int, fails: int, pending: int, policy: CertPolicy | None = None) -> Decision:
     """The counting rule: where a session with these counts stands."""
-def diff(old: str, new: str, format: str = "toml", kind: str | None = None) -> PolicyDiff:
-    """What changed between two versions of one kind of file, field by field, with the rules
-that read each changed field."""
+def diff(old: str, new: str, format: str | None = None, kind: str | None = None) -> PolicyDiff:
+    """What changed between two versions of one kind of file (`format` as for `lint`), field
+by field, with the rules that read each changed field."""
 def error_kinds() -> list[str]:
     """The error kinds (`CareError.kind` of each subclass), in declaration order."""
 def escalation_arrow(data: Any, start: str | None = None, *, as_of: datetime.date, completed: str | None = None, calendar: Calendar | None = None, policy: EscalationPolicy | None = None) -> Any:
@@ -1356,19 +1356,22 @@ def fleiss_kappa(counts: numpy.typing.ArrayLike) -> Agreement:
 each category). The GIL is released."""
 def forecast(agents: int, certifiers: int, start: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> Forecast:
     """When `agents` agents starting on `start` finish with `certifiers` certifiers."""
-def icc(matrix: numpy.typing.ArrayLike, kind: str = "2,1") -> Agreement:
+def icc(matrix: numpy.typing.ArrayLike, kind: str | None = None) -> Agreement:
     """The intraclass correlation ICC(`kind`) of a units x raters matrix of complete ratings:
-`kind` `"1,1"`, `"2,1"` (absolute agreement) or `"3,1"` (consistency). The GIL is released."""
-def krippendorff_alpha(matrix: numpy.typing.ArrayLike, level: str = "interval") -> Agreement:
+`kind` `"1,1"`, `"2,1"` (absolute agreement; None, the default) or `"3,1"`
+(consistency). The GIL is released."""
+def krippendorff_alpha(matrix: numpy.typing.ArrayLike, level: str | None = None) -> Agreement:
     """Krippendorff's alpha of a raters x units matrix (float64; NaN = a missing rating) at
-`level` `"nominal"`, `"ordinal"`, `"interval"` or `"ratio"`. The GIL is released."""
+`level` `"nominal"`, `"ordinal"`, `"interval"` (None, the default) or `"ratio"`. The
+GIL is released."""
 def leniency(tracker_csv: str, policy: CalibrationPolicy | None = None, cohort_policy: CohortPolicy | None = None) -> Leniency:
     """Each certifier's pass rate and mean score against the pool's, from the cohort's tracker
 CSV (read with `cohort_policy`: calls, pass mark). Calls that name no certifier are left out."""
-def lint(text: str, format: str = "toml", kind: str | None = None) -> list[Finding]:
-    """Lints a policy or data file given as text (`format` `"toml"` or `"json"`): what cannot
-load or cannot work, and what looks wrong. `kind` (`"cert_policy"`, `"calendar"`...) is
-told from the fields when None. Errors come first, then warnings, then infos."""
+def lint(text: str, format: str | None = None, kind: str | None = None) -> list[Finding]:
+    """Lints a policy or data file given as text (`format` `"toml"`, the default (None), or
+`"json"`): what cannot load or cannot work, and what looks wrong. `kind`
+(`"cert_policy"`, `"calendar"`...) is told from the fields when None. Errors come
+first, then warnings, then infos."""
 def map_edges(highlight: CareerPath | str | list[str] | None = None, units: list[str] | None = None, career_matches: bool | None = None) -> list[Edge]:
     """The built-in map's arrows."""
 def neutralize_csv_cell(cell: str) -> str:
