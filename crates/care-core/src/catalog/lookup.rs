@@ -95,6 +95,13 @@ impl Catalog {
         &self.data
     }
 
+    /// The map's identity: its policy id and version (`care.career v1`), which every
+    /// decision made with it names, and by which a [`crate::History`] of catalogs names its
+    /// versions.
+    pub fn policy_ref(&self) -> PolicyRef {
+        self.data.policy.policy_ref()
+    }
+
     /// The grade ladder and policy identity.
     pub fn policy(&self) -> &CareerPolicy {
         &self.data.policy

@@ -379,6 +379,13 @@ impl TryFrom<CatalogData> for Catalog {
     }
 }
 
+impl crate::policy::Validate for Catalog {
+    /// A `Catalog` is checked when it is built, so this never fails.
+    fn validate(&self) -> Result<()> {
+        Ok(())
+    }
+}
+
 impl From<Catalog> for CatalogData {
     fn from(c: Catalog) -> CatalogData {
         c.data
