@@ -103,58 +103,15 @@ impl<T: Versioned> History<T> {
             format!("{} v{}", r.id, r.version)
         };
         let mut problems = Vec::new();
+        let mut dates = Vec::with_capacity(versions.len());
         for (i, v) in versions.iter().enumerate() {
+            let label = format!("versions[{i}] ({})", name(v));
             if let Err(e) = v.policy.validate() {
-                problems.push(Problem::new(
-                    format!("versions[{i}] ({})", name(v)),
-                    e.to_string(),
-                ));
+                problems.push(Problem::new(label.clone(), e.to_string()));
             }
-            if let (Some(f), Some(u)) = (v.effective_from, v.effective_until) {
-                if u < f {
-                    problems.push(Problem::new(
-                        format!("versions[{i}] ({})", name(v)),
-                        format!("effective_until {u} is before effective_from {f}"),
-                    ));
-                }
-            }
+            dates.push((v.effective_from, v.effective_until, label));
         }
-        for (i, pair) in versions.windows(2).enumerate() {
-            let (a, b) = (&pair[0], &pair[1]);
-            let place = format!(
-                "versions[{i}] ({}), versions[{}] ({})",
-                name(a),
-                i + 1,
-                name(b)
-            );
-            let Some(from) = b.effective_from else {
-                problems.push(Problem::new(
-                    place,
-                    "both are in force from the beginning (no effective_from)",
-                ));
-                continue;
-            };
-            if a.effective_from == Some(from) {
-                problems.push(Problem::new(
-                    place,
-                    format!("both take effect on {from} (overlap)"),
-                ));
-                continue;
-            }
-            if let Some(until) = a.effective_until {
-                if until >= from {
-                    problems.push(Problem::new(
-                        place,
-                        format!("the first is in force until {until}, after the second takes effect on {from} (overlap)"),
-                    ));
-                } else if until.tomorrow().ok() != Some(from) {
-                    problems.push(Problem::new(
-                        place,
-                        format!("the first ends on {until} and the second takes effect on {from}; no version is in force in between (gap)"),
-                    ));
-                }
-            }
-        }
+        problems.extend(date_problems(&dates));
         if problems.is_empty() {
             Ok(History { versions })
         } else {
@@ -262,6 +219,56 @@ impl<T: Versioned> History<T> {
         // `new` refuses an empty history.
         &self.versions[self.versions.len() - 1].policy
     }
+}
+
+/// What is wrong with the dates of a history's versions, given in the order they take
+/// effect as `(effective_from, effective_until, label)`: one ending before it begins, two
+/// in force from the beginning or from the same day, an overlap, a gap. Each problem's place
+/// is the version's label, or the two labels of a pair. Shared by [`History::new`] and lint.
+pub(crate) fn date_problems(dates: &[(Option<Date>, Option<Date>, String)]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for (from, until, label) in dates {
+        if let (Some(f), Some(u)) = (from, until) {
+            if u < f {
+                problems.push(Problem::new(
+                    label.clone(),
+                    format!("effective_until {u} is before effective_from {f}"),
+                ));
+            }
+        }
+    }
+    for pair in dates.windows(2) {
+        let ((a_from, a_until, a), (b_from, _, b)) = (&pair[0], &pair[1]);
+        let place = format!("{a}, {b}");
+        let Some(from) = *b_from else {
+            problems.push(Problem::new(
+                place,
+                "both are in force from the beginning (no effective_from)",
+            ));
+            continue;
+        };
+        if *a_from == Some(from) {
+            problems.push(Problem::new(
+                place,
+                format!("both take effect on {from} (overlap)"),
+            ));
+            continue;
+        }
+        if let Some(until) = *a_until {
+            if until >= from {
+                problems.push(Problem::new(
+                    place,
+                    format!("the first is in force until {until}, after the second takes effect on {from} (overlap)"),
+                ));
+            } else if until.tomorrow().ok() != Some(from) {
+                problems.push(Problem::new(
+                    place,
+                    format!("the first ends on {until} and the second takes effect on {from}; no version is in force in between (gap)"),
+                ));
+            }
+        }
+    }
+    problems
 }
 
 fn version_of<T: Versioned>(value: serde_json::Value, place: &str) -> Result<Version<T>> {
