@@ -150,7 +150,7 @@ fn versions_of(
 
 /// `care.certification v2` from a version's `id` and `version` (a catalog's under
 /// `policy`); `None` when it has no version.
-fn version_name(m: &Map<String, Value>) -> Option<String> {
+pub(crate) fn version_name(m: &Map<String, Value>) -> Option<String> {
     let holder = match m.get("policy") {
         Some(Value::Object(p)) if p.contains_key("version") => p,
         _ => m,

@@ -36,6 +36,7 @@ pub use checks::{
     lint_calendar, lint_cert_policy, lint_cohort_policy, lint_escalation_policy, lint_scorecard,
 };
 pub use history::lint_document;
+pub(crate) use history::version_name;
 pub(crate) use shape::a as article;
 pub use shape::{detect_kind, parse_value, template};
 
