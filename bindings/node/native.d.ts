@@ -185,8 +185,13 @@ export declare class Cohort {
    * the workbook attached.
    */
   reportEml(asOf: Str, options?: CohortOptions | undefined | null): string
-  /** Every agent re-decided as of `asOf` under two cohort policy versions: what flips. */
-  replay(asOf: Str, fromPolicy: CohortPolicy | Partial<T.CohortPolicy>, toPolicy: CohortPolicy | Partial<T.CohortPolicy>, options?: { calendar?: CalendarArg }): T.Replay
+  /**
+   * Every agent re-decided as of `asOf` under two cohort policy versions: what flips. A
+   * side given as a string is a policy file's text, read as `care replay` reads it (a
+   * cohort, certification or escalation policy, or a history: the version in force on
+   * `asOf`).
+   */
+  replay(asOf: Str, fromPolicy: CohortPolicy | Partial<T.CohortPolicy> | string, toPolicy: CohortPolicy | Partial<T.CohortPolicy> | string, options?: { calendar?: CalendarArg }): T.Replay
   /** The end-of-day report as Markdown. */
   reportMarkdown(asOf: Str, options?: CohortOptions | undefined | null): string
 }

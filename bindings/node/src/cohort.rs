@@ -243,20 +243,31 @@ impl Cohort {
         core(env, co::email::report_eml(&r, &p, Some((&name, &book))))
     }
 
-    /// Every agent re-decided as of `asOf` under two cohort policy versions: what flips.
+    /// Every agent re-decided as of `asOf` under two cohort policy versions: what flips. A
+    /// side given as a string is a policy file's text, read as `care replay` reads it (a
+    /// cohort, certification or escalation policy, or a history: the version in force on
+    /// `asOf`).
     #[napi(ts_return_type = "T.Replay", catch_unwind)]
     pub fn replay<'e>(
         &self,
         env: &'e Env,
         as_of: Str<'_>,
-        #[napi(ts_arg_type = "CohortPolicy | Partial<T.CohortPolicy>")] from_policy: Unknown<'_>,
-        #[napi(ts_arg_type = "CohortPolicy | Partial<T.CohortPolicy>")] to_policy: Unknown<'_>,
+        #[napi(ts_arg_type = "CohortPolicy | Partial<T.CohortPolicy> | string")]
+        from_policy: Unknown<'_>,
+        #[napi(ts_arg_type = "CohortPolicy | Partial<T.CohortPolicy> | string")] to_policy: Unknown<
+            '_,
+        >,
         #[napi(ts_arg_type = "{ calendar?: CalendarArg }")] options: Option<Unknown<'_>>,
     ) -> Result<Unknown<'e>> {
         let [c] = js::options(env, options, ["calendar"])?;
-        let (f, t, c) =
-            (policy(env, Some(from_policy))?, policy(env, Some(to_policy))?, calendar(env, c)?);
         let as_of = js::date(env, "as of", as_of)?;
+        let side = |v: Unknown<'_>| match v.get_type() {
+            Ok(napi::ValueType::String) => {
+                core(env, care_core::replay::policy_side(&js::text(env, "policy", v)?, None, as_of))
+            }
+            _ => policy(env, Some(v)),
+        };
+        let (f, t, c) = (side(from_policy)?, side(to_policy)?, calendar(env, c)?);
         out(env, &core(env, care_core::replay::replay(&self.inner, as_of, &c, &f, &t))?)
     }
 
