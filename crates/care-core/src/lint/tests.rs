@@ -169,7 +169,13 @@ fn every_lint_rule_is_in_the_docs() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let docs = std::fs::read_to_string(root.join("../../docs/policy-tools.md")).unwrap();
     let mut source = String::new();
-    for file in ["mod.rs", "shape.rs", "checks.rs", "catalog.rs"] {
+    for file in [
+        "mod.rs",
+        "shape.rs",
+        "checks.rs",
+        "catalog.rs",
+        "history.rs",
+    ] {
         source += &std::fs::read_to_string(root.join("src/lint").join(file)).unwrap();
     }
     let mut n = 0;
