@@ -226,16 +226,20 @@ impl Cohort {
         })
     }
 
-    /// (self, as_of: datetime.date | str, from_policy: CohortPolicy, to_policy: CohortPolicy, calendar: Calendar | None = None) -> Replay
-    /// Every agent re-decided as of `as_of` under two policy versions: what flips.
+    /// (self, as_of: datetime.date | str, from_policy: CohortPolicy | str, to_policy: CohortPolicy | str, calendar: Calendar | None = None) -> Replay
+    /// Every agent re-decided as of `as_of` under two policy versions: what flips; a side given as a str is policy file text, read as `care replay` reads it (any policy kind, or a history: the version in force on `as_of`).
     #[pyo3(signature = (as_of, from_policy, to_policy, calendar=None))]
     fn replay(
         &self, py: Python<'_>, as_of: &Bound<'_, PyAny>, from_policy: &Bound<'_, PyAny>,
         to_policy: &Bound<'_, PyAny>, calendar: Opt,
     ) -> PyResult<Replay> {
-        let (f, t) = (self::policy(Some(from_policy))?, self::policy(Some(to_policy))?);
         let (c, as_of) = (calendar_arg(py, calendar)?, date("as_of", as_of)?);
-        out(py, || care_core::replay::replay(&self.inner, as_of, c, f, t))
+        let side = |p: &Bound<'_, PyAny>| match p.extract::<String>() {
+            Ok(text) => care(py, || care_core::replay::policy_side(&text, None, as_of)),
+            Err(_) => self::policy(Some(p)).cloned(),
+        };
+        let (f, t) = (side(from_policy)?, side(to_policy)?);
+        out(py, || care_core::replay::replay(&self.inner, as_of, c, &f, &t))
     }
 
     fn __len__(&self) -> usize {
