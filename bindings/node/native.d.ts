@@ -191,8 +191,12 @@ export declare class Cohort {
   agent(name: Str): T.Agent
   /** The pairing of certifiers with ready agents on `day` (an ISO business day). */
   pair(day: IsoDate, options?: CohortOptions | undefined | null): T.Pairing
-  /** Every agent re-decided as of `asOf` under two cohort policy versions: what flips. */
-  replay(asOf: IsoDate, fromPolicy: CohortPolicy | Partial<T.CohortPolicy>, toPolicy: CohortPolicy | Partial<T.CohortPolicy>, options?: { calendar?: CalendarArg }): T.Replay
+  /**
+   * Every agent re-decided as of `asOf` under two cohort policy versions: what flips. A
+   * side given as a string is a policy file's text, read as `care replay` reads it (any
+   * policy kind, or a history: the version in force on `asOf`).
+   */
+  replay(asOf: IsoDate, fromPolicy: CohortPolicy | Partial<T.CohortPolicy> | string, toPolicy: CohortPolicy | Partial<T.CohortPolicy> | string, options?: { calendar?: CalendarArg }): T.Replay
 }
 
 export declare class CohortPolicy {

@@ -37,6 +37,11 @@ export interface AgentReport {
   certifier: string | null
   /** The day certs and TBTs were complete, if they are. */
   completed_on: string | null
+  /** The smallest change that would reverse each negative or pending decision: the
+   * certification's (while not certified), then the escalation's (while not complete);
+   * empty when there is none. Every render shows their sentences in a "what would change
+   * it" column ([`AgentReport::what_would_change_it`]). */
+  counterfactuals?: Counterfactual[]
   /** The escalation step that fell due last, if any, while certs and TBTs are not complete
    * (once they are, the ladder stops: see `step_before_completion`). */
   current_step: StepDue | null

@@ -2,6 +2,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import care from '../index.js'
+import { readFileSync } from 'node:fs'
 
 const site = { calendar: care.Calendar.byName('us-federal', 'America/New_York') }
 const DAY = '2026-07-10'
@@ -53,6 +54,21 @@ test('replay lists what flips between two policies', () => {
   assert.equal(r.flips.length, r.summary.certification_flips + r.summary.escalation_flips)
   assert.deepEqual(c.replay(DAY, old, old).flips, [])
   assert.throws(() => c.replay(DAY, old, old, { policy: old }), { code: 'UNKNOWN_NAME' })
+})
+
+test('replay reads a side given as policy file text, as care replay does', () => {
+  const c = care.Cohort.sample()
+  const old = new care.CohortPolicy()
+  // A certification policy alone, TOML or JSON: the same as the cohort policy holding it.
+  const want = c.replay(DAY, old, { cert: { pass_mark: 99 } }, site)
+  assert.deepEqual(c.replay(DAY, old, 'pass_mark = 99', site).summary, want.summary)
+  assert.deepEqual(c.replay(DAY, '{}', '{"pass_mark": 99}', site).summary, want.summary)
+  // A history: the version in force on the day (v1 before 2026-09-01: nothing flips).
+  const history = readFileSync(new URL('../../../examples/policies/certification-history.toml', import.meta.url), 'utf8')
+  const r = c.replay(DAY, old, history, site)
+  assert.equal(r.to.certification.version, '1')
+  assert.deepEqual(r.flips, [])
+  assert.throws(() => c.replay(DAY, old, 'pass_mark = 101', site), { code: 'INVALID_POLICY' })
 })
 
 test('an xlsx tracker and a certifier workbook from the fuzz seeds', async () => {

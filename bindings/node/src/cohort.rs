@@ -4,6 +4,7 @@
 use crate::escalation::calendar;
 use crate::js::{self, core, out, CohortOptions, Data, IsoDate, Num, Raw, Result, Str};
 use care_core::cohort as co;
+use care_core::replay::PolicySource;
 use care_core::{scorecard as sc, troubleshoot as tr};
 use napi::bindgen_prelude::{Buffer, Unknown};
 use napi::Env;
@@ -179,13 +180,21 @@ crate::export! {
         let [cal, p] = js::options(env, options, OPTIONS)?;
         co::pair(c, day, &calendar(env, cal)?, &policy(env, p)?)
     };
-    #[doc = "Every agent re-decided as of `asOf` under two cohort policy versions: what flips."]
+    #[doc = "Every agent re-decided as of `asOf` under two cohort policy versions: what flips. A"]
+    #[doc = "side given as a string is a policy file's text, read as `care replay` reads it (any"]
+    #[doc = "policy kind, or a history: the version in force on `asOf`)."]
     fn Cohort::replay(env, &c, as_of: IsoDate as "as of",
-        from_policy: Raw = "CohortPolicy | Partial<T.CohortPolicy>",
-        to_policy: Raw = "CohortPolicy | Partial<T.CohortPolicy>",
+        from_policy: Raw = "CohortPolicy | Partial<T.CohortPolicy> | string",
+        to_policy: Raw = "CohortPolicy | Partial<T.CohortPolicy> | string",
         options: Option<Raw> = "{ calendar?: CalendarArg }") -> "T.Replay" = {
         let [cal] = js::options(env, options, ["calendar"])?;
-        let (f, t) = (policy(env, Some(from_policy))?, policy(env, Some(to_policy))?);
+        let side = |v: Unknown<'_>| match v.get_type() {
+            Ok(napi::ValueType::String) => {
+                core(env, PolicySource::Text(js::text(env, "policy", v)?).policy(as_of))
+            }
+            _ => policy(env, Some(v)),
+        };
+        let (f, t) = (side(from_policy)?, side(to_policy)?);
         care_core::replay::replay(c, as_of, &calendar(env, cal)?, &f, &t)
     };
     #[doc = "Imports a tracker, xlsx or CSV, from a Buffer (`format`: `xlsx` or `csv`, default xlsx"]

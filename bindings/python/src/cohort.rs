@@ -3,6 +3,7 @@
 
 use care_core::calendar::Calendar;
 use care_core::cohort as core;
+use care_core::replay::PolicySource;
 use care_core::troubleshoot as ts;
 use care_core::workbook::{report::report_xlsx as xlsx, tracker_file::read_tracker as read};
 use jiff::civil::Date;
@@ -11,7 +12,7 @@ use pyo3::types::PyString;
 use std::borrow::Cow;
 
 use crate::errors::care;
-use crate::values::{arg, items, out, Bytes, Data};
+use crate::values::{arg, items, out, Arg, Bytes, Data};
 
 crate::results!(
     ProgressNote(core::ProgressNote),
@@ -107,10 +108,23 @@ crate::export! { impl Cohort;
         let book = xlsx(&r)?;
         core::email::report_eml(&r, policy, Some((&format!("Call_Cert_EOD_{}.xlsx", r.as_of), &book)))
     };
-    /// Every agent re-decided as of `as_of` under two policy versions: what flips.
-    fn replay(&self, py, as_of: Date, from_policy: &core::CohortPolicy, to_policy: &core::CohortPolicy,
-        calendar: &Calendar = None) -> Replay =
-        care_core::replay::replay(&self.inner, as_of, calendar, from_policy, to_policy);
+    /// Every agent re-decided as of `as_of` under two policy versions: what flips. A side given
+    /// as a str is a policy file's text, read as `care replay` reads it (any policy kind, or a
+    /// history: the version in force on `as_of`).
+    fn replay(&self, py, as_of: Date, from_policy: PolicySource, to_policy: PolicySource,
+        calendar: &Calendar = None) -> Replay = {
+        let (from, to) = (from_policy.policy(as_of)?, to_policy.policy(as_of)?);
+        care_core::replay::replay(&self.inner, as_of, calendar, &from, &to)
+    };
+}
+
+impl<'a, 'py> Arg<'a, 'py> for PolicySource<'a> {
+    fn arg(py: Python<'py>, name: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
+        match obj.map(|o| o.cast::<PyString>()) {
+            Some(Ok(text)) => Ok(PolicySource::Text(text.to_cow()?.into_owned())),
+            _ => Arg::arg(py, name, obj).map(PolicySource::Policy),
+        }
+    }
 }
 
 #[pymethods]

@@ -81,6 +81,21 @@ def test_replay_lists_flips() -> None:
         cohort.replay(DAY, old, {"cert": {}})  # type: ignore[arg-type]
 
 
+def test_replay_reads_policy_file_text() -> None:
+    cohort = Cohort.sample()
+    old = CohortPolicy()
+    want = cohort.replay(DAY, old, CohortPolicy(cert={"pass_mark": 99}), US)
+    assert cohort.replay(DAY, old, "pass_mark = 99", US).summary == want.summary
+    assert cohort.replay(DAY, "{}", '{"pass_mark": 99}', US).summary == want.summary
+    root = pathlib.Path(__file__).resolve().parents[3]
+    history = (root / "examples/policies/certification-history.toml").read_text()
+    r = cohort.replay(DAY, old, history, US)
+    assert r.to["certification"]["version"] == "1"
+    assert r.flips == []
+    with pytest.raises(care_core.InvalidPolicyError):
+        cohort.replay(DAY, old, "pass_mark = 101", US)
+
+
 SEEDS = pathlib.Path(__file__).resolve().parents[3] / "fuzz" / "seeds"
 
 

@@ -9,12 +9,18 @@ use clap::Args;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-/// `--catalog FILE`, shared by every career command.
+/// `--catalog FILE` and `--as-of DATE`, shared by every career command.
 #[derive(Debug, Args)]
 pub struct CatalogArg {
-    /// Use an organisation's own career map (a .toml or .json file) instead of the built-in one.
+    /// Use an organisation's own career map (a .toml or .json file) instead of the built-in
+    /// one; it may hold several versions with effective dates (`[[versions]]`).
     #[arg(long, value_name = "FILE")]
     catalog: Option<PathBuf>,
+    /// The day the answer is for: a catalog history uses the version in force that day (the
+    /// latest without it); `care ready` also dates when the months are reached ("eligible
+    /// from 2027-03-01").
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<jiff::civil::Date>,
 }
 
 impl CatalogArg {
@@ -24,7 +30,8 @@ impl CatalogArg {
             Some(path) => {
                 let format = crate::out::data_format(path)?;
                 let text = read_file(path)?;
-                Ok(Catalog::from_str_in(&text, format)?)
+                let history = care_core::History::<Catalog>::load(&text, format)?;
+                Ok(history.as_of(self.as_of)?.clone())
             }
         }
     }
@@ -84,10 +91,6 @@ pub struct ReadyArgs {
     /// A credential held (repeatable), e.g. "Certified Pharmacy Technician".
     #[arg(long)]
     credential: Vec<String>,
-    /// The day the months are counted to: the counterfactual then dates when the months in
-    /// the current role are reached ("eligible from 2027-03-01").
-    #[arg(long, value_name = "DATE")]
-    as_of: Option<jiff::civil::Date>,
     #[command(flatten)]
     catalog: CatalogArg,
 }
@@ -240,8 +243,8 @@ pub fn ready(ctx: &Ctx, a: ReadyArgs) -> CliResult {
         credentials: a.credential,
     };
     let mut r = transition::readiness(&cat, &person, &a.target)?;
-    if a.as_of.is_some() {
-        r.counterfactual = r.counterfactual_as_of(a.as_of);
+    if a.catalog.as_of.is_some() {
+        r.counterfactual = r.counterfactual_as_of(a.catalog.as_of);
     }
     emit(ctx, &r, || match &r.counterfactual {
         Some(c) => format!("{}to reverse: {c}\n", r.explain()),

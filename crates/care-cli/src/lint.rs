@@ -48,16 +48,13 @@ fn check(path: &Path, kind: Option<FileKind>) -> CliResult<(FileKind, Vec<Findin
     let text = read_file(path)?;
     let format = format_of(path)?;
     let value = lint::parse_value(&text, format)?;
-    let kind = match kind.or_else(|| lint::detect_kind(&value)) {
-        Some(k) => k,
-        None => {
-            return Err(care_core::Error::invalid_input(
-                "cannot tell what kind of file this is from its fields; give --kind",
-            )
-            .into())
-        }
-    };
-    Ok((kind, lint::lint_value(&value, kind)))
+    // A history file is linted version by version; the only error is a kind not told.
+    lint::lint_document(&value, kind).map_err(|_| {
+        care_core::Error::invalid_input(
+            "cannot tell what kind of file this is from its fields; give --kind",
+        )
+        .into()
+    })
 }
 
 /// Runs `care lint`; `Ok(true)` when a file has an error finding or could not be checked

@@ -105,14 +105,17 @@ pub fn highlight_ids(catalog: &Catalog, from: &str, to: &str) -> CliResult<Vec<S
     })
 }
 
-/// The built-in catalog, or the one in `path` (TOML or JSON by extension; TOML otherwise).
+/// The built-in catalog, or the one in `path` (TOML or JSON by extension; TOML otherwise; the
+/// latest version of a history).
 fn load_catalog(path: Option<&std::path::Path>) -> CliResult<Catalog> {
     match path {
         None => Ok(Catalog::builtin()?),
         Some(p) => {
             let format = crate::out::data_format(p)?;
             let text = read_file(p)?;
-            Ok(Catalog::from_str_in(&text, format)?)
+            Ok(care_core::History::<Catalog>::load(&text, format)?
+                .latest()
+                .clone())
         }
     }
 }

@@ -13,12 +13,20 @@ use std::path::PathBuf;
 pub enum PolicyCommand {
     /// List each field changed from OLD to NEW with the rules that read it (policies,
     /// calendars, scorecards; catalogs by role: added, removed, regraded, prerequisites
-    /// changed).
+    /// changed). With one file that holds [[versions]], each version against the next.
     Diff {
-        /// The old version (TOML or JSON).
+        /// The old version (TOML or JSON), or a history file alone.
         old: PathBuf,
-        /// The new version (TOML or JSON).
-        new: PathBuf,
+        /// The new version (TOML or JSON); left out when OLD is a history.
+        new: Option<PathBuf>,
+        /// With a history: compare this version (its `version`) instead of each with the
+        /// next; to the latest unless --to-version.
+        #[arg(long, value_name = "VERSION")]
+        from_version: Option<String>,
+        /// With a history: compare up to this version (from the first unless
+        /// --from-version).
+        #[arg(long, value_name = "VERSION")]
+        to_version: Option<String>,
         /// The kind of both files, when their fields do not tell: cert_policy,
         /// escalation_policy, cohort_policy, calendar, scorecard or catalog.
         #[arg(long)]
@@ -35,9 +43,31 @@ pub enum PolicyCommand {
 /// Runs `care policy ...`.
 pub fn run(ctx: &Ctx, c: PolicyCommand) -> CliResult {
     match c {
-        PolicyCommand::Diff { old, new, kind } => {
+        PolicyCommand::Diff {
+            old,
+            new,
+            from_version,
+            to_version,
+            kind,
+        } => {
             let kind = kind.as_deref().map(FileKind::parse).transpose()?;
             let a = read_file(&old)?;
+            let Some(new) = new else {
+                let h = diff::diff_history(
+                    &a,
+                    format_of(&old)?,
+                    kind,
+                    from_version.as_deref(),
+                    to_version.as_deref(),
+                )?;
+                return emit(ctx, &h, || history_text(&h));
+            };
+            if from_version.is_some() || to_version.is_some() {
+                return Err(care_core::Error::invalid_input(
+                    "--from-version and --to-version pick versions of one history file; give one file",
+                )
+                .into());
+            }
             let b = read_file(&new)?;
             let d = diff::diff_texts((&a, format_of(&old)?), (&b, format_of(&new)?), kind)?;
             emit(ctx, &d, || text(&d))
@@ -88,6 +118,25 @@ fn show(v: Option<&serde_json::Value>) -> String {
             }
         }
     }
+}
+
+fn history_text(h: &diff::HistoryDiff) -> String {
+    if h.steps.is_empty() {
+        return format!("{}: one version, nothing to compare\n", h.kind_of_file);
+    }
+    let mut s = String::new();
+    for (i, step) in h.steps.iter().enumerate() {
+        if i > 0 {
+            s.push('\n');
+        }
+        let from = step
+            .effective_from
+            .map(|d| format!(" (from {d})"))
+            .unwrap_or_default();
+        s.push_str(&format!("{} -> {}{from}\n", step.from, step.to));
+        s.push_str(&text(&step.diff));
+    }
+    s
 }
 
 fn text(d: &PolicyDiff) -> String {

@@ -1,11 +1,9 @@
 //! `care replay`: a tracker's agents re-decided under two policy versions.
 
 use crate::out::{emit, read_file, CliResult, Ctx};
-use care_core::certification::CertPolicy;
 use care_core::cohort::{self, Cohort, CohortPolicy, Staff};
-use care_core::escalation::EscalationPolicy;
 use care_core::policy::Format;
-use care_core::{Calendar, History};
+use care_core::Calendar;
 use clap::Args;
 use std::path::{Path, PathBuf};
 
@@ -33,31 +31,15 @@ pub struct ReplayArgs {
     pub time_zone: String,
 }
 
-/// A cohort policy from a file of any policy kind: a cohort policy as it is, a
-/// certification or escalation policy in the documents' cohort policy.
+/// A cohort policy from a file of any policy kind or a history of one
+/// ([`care_core::replay::policy_side`]); the documents' without a file.
 fn load(path: Option<&Path>, on: jiff::civil::Date) -> CliResult<CohortPolicy> {
     let Some(path) = path else {
         return Ok(CohortPolicy::default());
     };
     let text = read_file(path)?;
     let format = Format::from_path(path).unwrap_or(Format::Toml);
-    let cohort = History::<CohortPolicy>::load(&text, format);
-    if let Ok(h) = &cohort {
-        return Ok(h.in_force(on)?.clone());
-    }
-    if let Ok(h) = History::<CertPolicy>::load(&text, format) {
-        return Ok(CohortPolicy {
-            cert: h.in_force(on)?.clone(),
-            ..CohortPolicy::default()
-        });
-    }
-    if let Ok(h) = History::<EscalationPolicy>::load(&text, format) {
-        return Ok(CohortPolicy {
-            escalation: h.in_force(on)?.clone(),
-            ..CohortPolicy::default()
-        });
-    }
-    Ok(cohort?.latest().clone())
+    Ok(care_core::replay::policy_side(&text, Some(format), on)?)
 }
 
 /// `care replay`.

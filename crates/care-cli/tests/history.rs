@@ -161,3 +161,39 @@ fn an_overlapping_history_is_an_error_naming_the_versions() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn career_commands_use_the_catalog_version_in_force_on_the_as_of_date() {
+    let h = "examples/policies/catalog-history.toml";
+    let ready = |date: &str| {
+        ok(&[
+            "ready",
+            "--current",
+            "Agent",
+            "--target",
+            "Senior Agent",
+            "--months",
+            "7",
+            "--catalog",
+            h,
+            "--as-of",
+            date,
+            "--json",
+        ])
+    };
+    let v1: serde_json::Value = serde_json::from_str(&ready("2026-12-31")).unwrap();
+    assert_eq!(v1["eligible"], true);
+    assert_eq!(v1["policy"]["version"], "1");
+    let v2: serde_json::Value = serde_json::from_str(&ready("2027-01-01")).unwrap();
+    assert_eq!(v2["eligible"], false);
+    assert_eq!(v2["policy"]["version"], "2");
+    assert!(
+        v2["counterfactual"]["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("2 more months")),
+        "{v2}"
+    );
+    // Without --as-of: the latest version (Team Lead regraded to 4: a promotion still).
+    let latest = ok(&["move", "Senior Agent", "Team Lead", "--catalog", h]);
+    assert!(latest.contains("example.career v2"), "{latest}");
+}

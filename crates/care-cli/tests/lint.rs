@@ -97,3 +97,50 @@ fn policy_diff_lists_changed_fields_with_their_rules() {
     assert_eq!(v["changes"][0]["field"], "pass_mark");
     assert_eq!(v["changes"][1]["field"], "passes_needed");
 }
+
+#[test]
+fn lint_and_diff_read_history_files() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/policies");
+    let catalog = root.join("catalog-history.toml");
+    let catalog = catalog.to_str().unwrap();
+    let o = care(&["lint", catalog]);
+    assert!(o.status.success(), "{}", stdout(&o));
+    assert!(stdout(&o).contains("(catalog): 0 errors"), "{}", stdout(&o));
+    let broken = temp(
+        "history.toml",
+        "[[versions]]\nversion = \"1\"\neffective_until = 2026-09-05\n\
+         [[versions]]\nversion = \"2\"\neffective_from = 2026-09-01\npass_mark = 101\n",
+    );
+    let o = care(&["lint", broken.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(out.contains("versions[1].pass_mark: v2: "), "{out}");
+    assert!(out.contains("(overlap)"), "{out}");
+    // Diff: each version with the next; --from-version/--to-version pick two.
+    let o = care(&["policy", "diff", catalog]);
+    assert!(o.status.success());
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("example.career v1 -> example.career v2 (from 2027-01-01)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("roles[support/team-lead].grade: regraded 3 -> 4"),
+        "{out}"
+    );
+    let o = care(&[
+        "policy",
+        "diff",
+        catalog,
+        "--from-version",
+        "1",
+        "--to-version",
+        "2",
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["steps"][0]["to"], "example.career v2");
+    let o = care(&["policy", "diff", catalog, catalog]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("history"));
+}

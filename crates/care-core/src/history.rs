@@ -49,7 +49,8 @@ versioned!(
     crate::certification::CertPolicy,
     crate::escalation::EscalationPolicy,
     crate::cohort::CohortPolicy,
-    crate::calibration::CalibrationPolicy
+    crate::calibration::CalibrationPolicy,
+    crate::catalog::Catalog
 );
 
 /// One version of a policy and the dates it is in force.
@@ -102,58 +103,15 @@ impl<T: Versioned> History<T> {
             format!("{} v{}", r.id, r.version)
         };
         let mut problems = Vec::new();
+        let mut dates = Vec::with_capacity(versions.len());
         for (i, v) in versions.iter().enumerate() {
+            let label = format!("versions[{i}] ({})", name(v));
             if let Err(e) = v.policy.validate() {
-                problems.push(Problem::new(
-                    format!("versions[{i}] ({})", name(v)),
-                    e.to_string(),
-                ));
+                problems.push(Problem::new(label.clone(), e.to_string()));
             }
-            if let (Some(f), Some(u)) = (v.effective_from, v.effective_until) {
-                if u < f {
-                    problems.push(Problem::new(
-                        format!("versions[{i}] ({})", name(v)),
-                        format!("effective_until {u} is before effective_from {f}"),
-                    ));
-                }
-            }
+            dates.push((v.effective_from, v.effective_until, label));
         }
-        for (i, pair) in versions.windows(2).enumerate() {
-            let (a, b) = (&pair[0], &pair[1]);
-            let place = format!(
-                "versions[{i}] ({}), versions[{}] ({})",
-                name(a),
-                i + 1,
-                name(b)
-            );
-            let Some(from) = b.effective_from else {
-                problems.push(Problem::new(
-                    place,
-                    "both are in force from the beginning (no effective_from)",
-                ));
-                continue;
-            };
-            if a.effective_from == Some(from) {
-                problems.push(Problem::new(
-                    place,
-                    format!("both take effect on {from} (overlap)"),
-                ));
-                continue;
-            }
-            if let Some(until) = a.effective_until {
-                if until >= from {
-                    problems.push(Problem::new(
-                        place,
-                        format!("the first is in force until {until}, after the second takes effect on {from} (overlap)"),
-                    ));
-                } else if until.tomorrow().ok() != Some(from) {
-                    problems.push(Problem::new(
-                        place,
-                        format!("the first ends on {until} and the second takes effect on {from}; no version is in force in between (gap)"),
-                    ));
-                }
-            }
-        }
+        problems.extend(date_problems(&dates));
         if problems.is_empty() {
             Ok(History { versions })
         } else {
@@ -168,6 +126,11 @@ impl<T: Versioned> History<T> {
     /// [module docs](self). A file with neither `versions` nor an effective date loads
     /// exactly as [`crate::policy::load`] loads it, errors included.
     pub fn load(text: &str, format: Format) -> Result<History<T>> {
+        // A file that names neither key loads as one version without a second parse (large
+        // catalogs); a key inside a string only takes the slower path below.
+        if !text.contains("versions") && !text.contains("effective_") {
+            return crate::policy::load::<T>(text, format).map(History::single);
+        }
         let value = match format {
             Format::Json => crate::policy::from_json::<serde_json::Value>(text).ok(),
             Format::Toml => crate::policy::from_toml::<toml::Table>(text)
@@ -233,6 +196,19 @@ impl<T: Versioned> History<T> {
         Ok(v)
     }
 
+    /// The version in force on `date`, or the latest when no date is given (the career
+    /// commands without `--as-of`).
+    ///
+    /// # Errors
+    ///
+    /// As [`History::in_force`].
+    pub fn as_of(&self, date: Option<Date>) -> Result<&T> {
+        match date {
+            Some(d) => self.in_force(d),
+            None => Ok(self.latest()),
+        }
+    }
+
     /// The versions, in the order they take effect.
     pub fn versions(&self) -> &[Version<T>] {
         &self.versions
@@ -243,6 +219,56 @@ impl<T: Versioned> History<T> {
         // `new` refuses an empty history.
         &self.versions[self.versions.len() - 1].policy
     }
+}
+
+/// What is wrong with the dates of a history's versions, given in the order they take
+/// effect as `(effective_from, effective_until, label)`: one ending before it begins, two
+/// in force from the beginning or from the same day, an overlap, a gap. Each problem's place
+/// is the version's label, or the two labels of a pair. Shared by [`History::new`] and lint.
+pub(crate) fn date_problems(dates: &[(Option<Date>, Option<Date>, String)]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for (from, until, label) in dates {
+        if let (Some(f), Some(u)) = (from, until) {
+            if u < f {
+                problems.push(Problem::new(
+                    label.clone(),
+                    format!("effective_until {u} is before effective_from {f}"),
+                ));
+            }
+        }
+    }
+    for pair in dates.windows(2) {
+        let ((a_from, a_until, a), (b_from, _, b)) = (&pair[0], &pair[1]);
+        let place = format!("{a}, {b}");
+        let Some(from) = *b_from else {
+            problems.push(Problem::new(
+                place,
+                "both are in force from the beginning (no effective_from)",
+            ));
+            continue;
+        };
+        if *a_from == Some(from) {
+            problems.push(Problem::new(
+                place,
+                format!("both take effect on {from} (overlap)"),
+            ));
+            continue;
+        }
+        if let Some(until) = *a_until {
+            if until >= from {
+                problems.push(Problem::new(
+                    place,
+                    format!("the first is in force until {until}, after the second takes effect on {from} (overlap)"),
+                ));
+            } else if until.tomorrow().ok() != Some(from) {
+                problems.push(Problem::new(
+                    place,
+                    format!("the first ends on {until} and the second takes effect on {from}; no version is in force in between (gap)"),
+                ));
+            }
+        }
+    }
+    problems
 }
 
 fn version_of<T: Versioned>(value: serde_json::Value, place: &str) -> Result<Version<T>> {
@@ -360,5 +386,75 @@ pass_mark = 88
             .unwrap_err()
             .to_string();
         assert!(e.contains("versions[0]") && e.contains("pass_mark"), "{e}");
+    }
+
+    const CATALOGS: &str = include_str!("../../../examples/policies/catalog-history.toml");
+
+    #[test]
+    fn catalogs_have_effective_dates_and_decisions_name_the_version() {
+        use crate::catalog::Catalog;
+        let h = History::<Catalog>::load(CATALOGS, Format::Toml).unwrap();
+        assert_eq!(h.versions().len(), 2);
+        let v1 = h.in_force(d("2026-12-31")).unwrap();
+        let v2 = h.as_of(Some(d("2027-01-01"))).unwrap();
+        assert_eq!(h.as_of(None).unwrap(), v2);
+        let person = crate::transition::Person {
+            current_role: "Agent".into(),
+            months_in_role: [("support/agent".to_string(), 7)].into(),
+            call_center_years: 0,
+            credentials: vec![],
+        };
+        let r1 = crate::transition::readiness(v1, &person, "Senior Agent").unwrap();
+        let r2 = crate::transition::readiness(v2, &person, "Senior Agent").unwrap();
+        assert!(r1.eligible && !r2.eligible);
+        assert_eq!(
+            (r1.policy.version.as_str(), r2.policy.version.as_str()),
+            ("1", "2")
+        );
+        let m = crate::transition::classify(v2, "Senior Agent", "Team Lead").unwrap();
+        assert_eq!(m.policy.id, "example.career");
+        assert_eq!(m.policy.version, "2");
+        // The built-in catalog (no versions, no dates) loads as one version, unchanged.
+        let b = History::<Catalog>::load(Catalog::builtin_toml(), Format::Toml).unwrap();
+        assert_eq!(b.latest(), &Catalog::builtin().unwrap());
+    }
+
+    #[test]
+    fn catalog_histories_refuse_overlaps_and_bad_versions() {
+        use crate::catalog::Catalog;
+        let overlap = CATALOGS.replace(
+            "effective_until = 2026-12-31",
+            "effective_until = 2027-01-05",
+        );
+        let e = History::<Catalog>::load(&overlap, Format::Toml)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("example.career v1") && e.contains("overlap"),
+            "{e}"
+        );
+        let gap = CATALOGS.replace(
+            "effective_until = 2026-12-31",
+            "effective_until = 2026-11-30",
+        );
+        let e = History::<Catalog>::load(&gap, Format::Toml)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("gap"), "{e}");
+        let bad = CATALOGS.replace(
+            "grade = 4\ntrack = \"leadership\"",
+            "grade = 7\ntrack = \"leadership\"",
+        );
+        assert_ne!(bad, CATALOGS);
+        let e = History::<Catalog>::load(&bad, Format::Toml)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("versions[1]") && e.contains("grade"), "{e}");
+        let early = History::<Catalog>::load(
+            &format!("effective_from = 2027-01-01\n{}", Catalog::builtin_toml()),
+            Format::Toml,
+        )
+        .unwrap();
+        assert!(early.in_force(d("2026-12-31")).is_err());
     }
 }

@@ -13,6 +13,10 @@ use crate::cohort::{Agent, Cohort, CohortPolicy};
 use crate::error::{Error, Result};
 use crate::escalation::{self, Moment, StepCode};
 use crate::explain::{rule, PolicyRef, Reason};
+use crate::history::History;
+use crate::lint::FileKind;
+use crate::policy::Format;
+use crate::{CertPolicy, EscalationPolicy};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -387,6 +391,89 @@ pub fn replay_batch(
     Ok(out)
 }
 
+/// One side of a replay read from a policy file's text, as `care replay --from/--to` and the
+/// Python and Node `replay` read a text argument: a cohort policy as it is; a certification
+/// or escalation policy inside the documents' cohort policy; any of the three as a history
+/// of versions, of which the one in force on `as_of` is used. `format` `None` tells it from
+/// the text (JSON when it starts with `{`, else TOML).
+///
+/// # Errors
+///
+/// When no version is in force on `as_of`, that error ([`Error::InvalidInput`]); when the
+/// text reads as none of the three kinds, the loader's error for the kind its fields tell
+/// (a certification policy with `pass_mark = 101` is [`Error::InvalidPolicy`]), else the
+/// cohort policy loader's (the place named).
+pub fn policy_side(text: &str, format: Option<Format>, as_of: Date) -> Result<CohortPolicy> {
+    let format = format.unwrap_or(if text.trim_start().starts_with('{') {
+        Format::Json
+    } else {
+        Format::Toml
+    });
+    let cohort = History::<CohortPolicy>::load(text, format);
+    if let Ok(h) = &cohort {
+        return Ok(h.in_force(as_of)?.clone());
+    }
+    let cert = History::<CertPolicy>::load(text, format);
+    if let Ok(h) = &cert {
+        return Ok(CohortPolicy {
+            cert: h.in_force(as_of)?.clone(),
+            ..CohortPolicy::default()
+        });
+    }
+    let escalation = History::<EscalationPolicy>::load(text, format);
+    if let Ok(h) = &escalation {
+        return Ok(CohortPolicy {
+            escalation: h.in_force(as_of)?.clone(),
+            ..CohortPolicy::default()
+        });
+    }
+    // None reads: the error of the kind the fields tell (as lint tells it), else the cohort's.
+    let kind = crate::lint::parse_value(text, format)
+        .ok()
+        .and_then(|v| crate::lint::detect_kind(&v));
+    Err(match (kind, cohort, cert, escalation) {
+        (Some(FileKind::CertPolicy), _, Err(e), _)
+        | (Some(FileKind::EscalationPolicy), _, _, Err(e))
+        | (_, Err(e), _, _) => e,
+        // Unreachable: every reading failed to get here.
+        _ => Error::invalid_input("not a cohort, certification or escalation policy"),
+    })
+}
+
+/// One side of a replay as a front end is given it: a cohort policy, or a policy file's text
+/// that [`policy_side`] reads as of the replay's day. The Python and Node `replay` take either.
+#[derive(Debug, Clone)]
+pub enum PolicySource<'a> {
+    /// A cohort policy, used as it is.
+    Policy(&'a CohortPolicy),
+    /// A policy file's text (TOML, or JSON when it starts with `{`): any policy kind, or a
+    /// history of one.
+    Text(String),
+}
+
+impl PolicySource<'_> {
+    /// The cohort policy this side stands for on `as_of`.
+    ///
+    /// # Errors
+    ///
+    /// For text, those of [`policy_side`].
+    ///
+    /// ```
+    /// use care_core::replay::PolicySource;
+    /// let day = jiff::civil::date(2026, 7, 10);
+    /// let p = PolicySource::Text("pass_mark = 90".into()).policy(day)?;
+    /// assert_eq!(p.cert.pass_mark, 90.0);
+    /// assert!(PolicySource::Text("pass_mark = 101".into()).policy(day).is_err());
+    /// # Ok::<(), care_core::Error>(())
+    /// ```
+    pub fn policy(&self, as_of: Date) -> Result<CohortPolicy> {
+        match self {
+            PolicySource::Policy(p) => Ok((*p).clone()),
+            PolicySource::Text(text) => policy_side(text, None, as_of),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -477,5 +564,35 @@ mod tests {
         assert!(
             replay_batch(&scores[1..], &starts, as_of, &cal, &stricter(), &stricter()).is_err()
         );
+    }
+
+    #[test]
+    fn a_side_reads_any_policy_kind_or_history_in_force_on_the_day() {
+        let d = |s: &str| -> Date { s.parse().unwrap() };
+        let on = d("2026-07-10");
+        let cert = policy_side("pass_mark = 90", None, on).unwrap();
+        assert_eq!(cert.cert.pass_mark, 90.0);
+        assert_eq!(cert.escalation, EscalationPolicy::default());
+        let esc = policy_side(r#"{"steps": []}"#, None, on).unwrap();
+        assert!(esc.escalation.steps.is_empty());
+        let cohort = policy_side(
+            "certifier_hours_per_day = 6.0\n[cert]\npass_mark = 88",
+            None,
+            on,
+        );
+        assert_eq!(cohort.unwrap().cert.pass_mark, 88.0);
+        let history = include_str!("../../../examples/policies/certification-history.toml");
+        let before = policy_side(history, Some(Format::Toml), d("2026-08-31")).unwrap();
+        let after = policy_side(history, Some(Format::Toml), d("2026-09-01")).unwrap();
+        assert_eq!(
+            (before.cert.version.as_str(), after.cert.version.as_str()),
+            ("1", "2")
+        );
+        let e = policy_side("pass_mark = 101", None, on).unwrap_err();
+        assert!(
+            e.to_string().contains("pass_mark") || e.to_string().contains("unknown"),
+            "{e}"
+        );
+        assert!(policy_side("not toml [", None, on).is_err());
     }
 }

@@ -521,8 +521,10 @@ class Cohort:
         """Imports a tracker CSV (agents only; give the staff with `with_certifiers`)."""
     def pair(self, day: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> Pairing:
         """Pairs free certifiers with ready agents on `day` (a business day of `calendar`)."""
-    def replay(self, as_of: datetime.date | str, from_policy: CohortPolicy, to_policy: CohortPolicy, calendar: Calendar | None = None) -> Replay:
-        """Every agent re-decided as of `as_of` under two policy versions: what flips."""
+    def replay(self, as_of: datetime.date | str, from_policy: CohortPolicy | str, to_policy: CohortPolicy | str, calendar: Calendar | None = None) -> Replay:
+        """Every agent re-decided as of `as_of` under two policy versions: what flips. A side given
+as a str is a policy file's text, read as `care replay` reads it (any policy kind, or a
+history: the version in force on `as_of`)."""
     def report(self, as_of: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> Report:
         """The end-of-day report as of the end of `as_of`."""
     def report_csv(self, as_of: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> str:

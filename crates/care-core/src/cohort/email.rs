@@ -148,6 +148,7 @@ pub fn report_html(report: &Report) -> String {
                     },
                 ),
                 (a.missing_self_reports.len().to_string(), ""),
+                (super::report::or_dash(a.what_would_change_it()), ""),
             ]
         })
         .collect();
@@ -162,6 +163,7 @@ pub fn report_html(report: &Report) -> String {
             "Pass rate",
             "Escalation",
             "Missing reports",
+            "What would change it",
         ],
         agents,
     );

@@ -95,8 +95,28 @@ pub struct AgentReport {
     pub excused: Vec<Excused>,
     /// The latest progress note on or before the report date.
     pub last_note: Option<String>,
+    /// The smallest change that would reverse each negative or pending decision: the
+    /// certification's (while not certified), then the escalation's (while not complete);
+    /// empty when there is none. Every render shows their sentences in a "what would change
+    /// it" column ([`AgentReport::what_would_change_it`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub counterfactuals: Vec<crate::counterfactual::Counterfactual>,
     /// Why.
     pub reasons: Vec<Reason>,
+}
+
+impl AgentReport {
+    /// The counterfactuals' sentences joined by `; `, empty when there is none: "call 5
+    /// needs 85 or more to certify; completing by Tue 2026-07-07 avoids the written CAP"
+    /// (the CSV's and the workbook's cell; the text, Markdown and HTML tables show `-` for
+    /// none).
+    pub fn what_would_change_it(&self) -> String {
+        self.counterfactuals
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
 }
 
 /// Counts over the cohort.
@@ -384,6 +404,12 @@ fn agent_report(
             ),
         ));
     }
+    let counterfactuals = ev
+        .counterfactual
+        .iter()
+        .chain(st.counterfactual.iter().filter(|_| !st.completed))
+        .cloned()
+        .collect();
     let last_note = a
         .notes
         .iter()
@@ -414,6 +440,7 @@ fn agent_report(
         equipment_issue_since: issue,
         excused,
         last_note,
+        counterfactuals,
         reasons,
     })
 }
@@ -424,6 +451,15 @@ fn score(s: Option<f64>) -> String {
     match s {
         None => "-".into(),
         Some(x) => crate::certification::format_score(x, None),
+    }
+}
+
+/// `-` for an empty cell of the text, Markdown and HTML tables.
+pub(crate) fn or_dash(s: String) -> String {
+    if s.is_empty() {
+        "-".into()
+    } else {
+        s
     }
 }
 
@@ -462,7 +498,7 @@ impl Report {
             let _ = writeln!(s, "Coordinator: {}", self.coordinator);
         }
         let _ = writeln!(s, "{}\n", self.headline());
-        let rows: Vec<[String; 7]> = self
+        let rows: Vec<[String; 8]> = self
             .agents
             .iter()
             .map(|a| {
@@ -478,6 +514,7 @@ impl Report {
                     format!("{}%", a.pass_rate),
                     step_text(a),
                     a.missing_self_reports.len().to_string(),
+                    or_dash(a.what_would_change_it()),
                 ]
             })
             .collect();
@@ -489,6 +526,7 @@ impl Report {
             "rate",
             "escalation",
             "missing",
+            "what would change it",
         ];
         let mut w = head.map(|h| h.chars().count());
         for r in &rows {
@@ -604,12 +642,12 @@ impl Report {
             let _ = writeln!(s, "Coordinator: {}  ", md(&self.coordinator, true));
         }
         let _ = writeln!(s, "Calendar: {}  \n{}\n", self.calendar, self.headline());
-        s.push_str("| Agent | Day | State | Scores | Pass rate | Escalation | Missing reports |\n");
-        s.push_str("|---|---:|---|---|---:|---|---:|\n");
+        s.push_str("| Agent | Day | State | Scores | Pass rate | Escalation | Missing reports | What would change it |\n");
+        s.push_str("|---|---:|---|---|---:|---|---:|---|\n");
         for a in &self.agents {
             let _ = writeln!(
                 s,
-                "| {} | {} | {} | {} | {}% | {} | {} |",
+                "| {} | {} | {} | {} | {}% | {} | {} | {} |",
                 md(&a.name, true),
                 a.day,
                 a.state.label(),
@@ -620,7 +658,8 @@ impl Report {
                     .join(" "),
                 a.pass_rate,
                 step_text(a),
-                a.missing_self_reports.len()
+                a.missing_self_reports.len(),
+                md(&or_dash(a.what_would_change_it()), true)
             );
         }
         s.push_str(&self.sections(true));
@@ -659,6 +698,7 @@ impl Report {
                 "equipment_issue_since",
                 "file_stem",
                 "step_before_completion",
+                "what_would_change_it",
             ]
             .map(String::from),
         );
@@ -709,6 +749,7 @@ impl Report {
                     .as_ref()
                     .map(|s| s.id.clone())
                     .unwrap_or_default(),
+                a.what_would_change_it(),
             ]);
             w.write_record(row.iter().map(|c| neutralize_csv_cell(c).into_owned()))
                 .map_err(io)?;

@@ -104,6 +104,52 @@ fn report_text_and_markdown() {
 }
 
 #[test]
+fn report_rows_carry_what_would_change_each_open_decision() {
+    use crate::explain::rule;
+    let r = sample_report();
+    let row = |name: &str| r.agents.iter().find(|a| a.name == name).unwrap();
+    // Certified and complete: nothing to reverse.
+    assert!(row("Ana Rivera").counterfactuals.is_empty());
+    assert_eq!(row("Ana Rivera").what_would_change_it(), "");
+    // Failed: why no score can certify.
+    let failed = row("Marcus Bell");
+    assert_eq!(failed.counterfactuals.len(), 1);
+    assert_eq!(failed.counterfactuals[0].rule, rule::CERT_PASSES_NEEDED);
+    // Pending and late: the calls that must pass, then the day that avoids the next step.
+    let liam = row("Liam O'Connor");
+    assert_eq!(
+        liam.counterfactuals
+            .iter()
+            .map(|c| c.rule.as_str())
+            .collect::<Vec<_>>(),
+        [rule::CERT_PASSES_NEEDED, rule::ESCALATION_STEP]
+    );
+    let want = "calls 4 and 5 each need 85 or more to certify; completing by Fri 2026-07-10 avoids the written CAP";
+    assert_eq!(liam.what_would_change_it(), want);
+    for text in [
+        r.to_text(),
+        r.to_markdown(),
+        r.to_csv().unwrap(),
+        crate::cohort::email::report_html(&r),
+    ] {
+        assert!(text.contains(want), "{text}");
+        assert!(
+            text.to_lowercase()
+                .replace('_', " ")
+                .contains("what would change it"),
+            "{text}"
+        );
+    }
+    // The data crosses in JSON; an empty list is left out.
+    let json = serde_json::to_value(&r).unwrap();
+    assert!(json["agents"][0].get("counterfactuals").is_none());
+    assert_eq!(
+        json["agents"][1]["counterfactuals"][0]["rule"],
+        rule::CERT_PASSES_NEEDED
+    );
+}
+
+#[test]
 fn csv_neutralises_formulas() {
     use report::neutralize_csv_cell as n;
     for (cell, want) in [
@@ -411,7 +457,7 @@ fn a_completed_agents_step_is_labelled_as_reached_before_completing() {
         .lines()
         .next()
         .unwrap()
-        .ends_with(",step_before_completion"));
+        .ends_with(",step_before_completion,what_would_change_it"));
     assert!(csv.contains(&before.id), "{csv}");
     let json = serde_json::to_value(&r).unwrap();
     assert!(json["agents"][0]["current_step"].is_null());

@@ -21,8 +21,10 @@
 //! ```
 
 pub mod fields;
+mod history;
 
 pub use fields::rules_for;
+pub use history::{diff_history, is_history, HistoryDiff, VersionStep};
 
 use crate::catalog::CatalogData;
 use crate::error::{Error, Result};
@@ -131,6 +133,13 @@ pub fn diff_texts(
 ) -> Result<PolicyDiff> {
     let a = crate::lint::parse_value(old.0, old.1)?;
     let b = crate::lint::parse_value(new.0, new.1)?;
+    for (value, which) in [(&a, "old"), (&b, "new")] {
+        if is_history(value) {
+            return Err(Error::invalid_input(format!(
+                "the {which} file is a history of versions; diff its versions with `care policy diff FILE` (diff::diff_history)"
+            )));
+        }
+    }
     let kind =
         match kind {
             Some(k) => k,

@@ -193,3 +193,62 @@ fn different_kinds_do_not_compare() {
     .unwrap_err();
     assert!(e.to_string().contains("one kind"), "{e}");
 }
+
+#[test]
+fn a_history_diffs_each_version_with_the_next() {
+    let text = "[[versions]]\nversion = \"1\"\neffective_until = 2026-08-31\n\
+                [[versions]]\nversion = \"3\"\neffective_from = 2027-01-01\npass_mark = 90\n\
+                [[versions]]\nversion = \"2\"\neffective_from = 2026-09-01\npass_mark = 88\n";
+    let h = diff_history(text, Format::Toml, None, None, None).unwrap();
+    assert_eq!(h.kind_of_file, FileKind::CertPolicy);
+    // In the order they take effect, not file order; the dates are not fields.
+    let names: Vec<(&str, &str)> = h
+        .steps
+        .iter()
+        .map(|s| (s.from.as_str(), s.to.as_str()))
+        .collect();
+    assert_eq!(names, [("v1", "v2"), ("v2", "v3")]);
+    assert_eq!(
+        h.steps[1].effective_from,
+        Some("2027-01-01".parse().unwrap())
+    );
+    for s in &h.steps {
+        let fields: Vec<&str> = s.diff.changes.iter().map(|c| c.field.as_str()).collect();
+        assert_eq!(fields, ["pass_mark", "version"]);
+    }
+    let pick = diff_history(text, Format::Toml, None, Some("1"), Some("3")).unwrap();
+    assert_eq!(pick.steps.len(), 1);
+    assert_eq!(
+        pick.steps[0].diff.changes[0].new,
+        Some(serde_json::json!(90.0))
+    );
+    let e = diff_history(text, Format::Toml, None, Some("9"), None).unwrap_err();
+    assert!(e.to_string().contains("v1, v2, v3"), "{e}");
+    // Two files, one a history: pointed to the one-file form.
+    let e = diff_text(text, "pass_mark = 80", Format::Toml, None).unwrap_err();
+    assert!(e.to_string().contains("history"), "{e}");
+    let e = diff_history("pass_mark = 80", Format::Toml, None, None, None).unwrap_err();
+    assert!(e.to_string().contains("not a history"), "{e}");
+}
+
+#[test]
+fn a_catalog_history_diffs_by_role() {
+    let text = include_str!("../../../../examples/policies/catalog-history.toml");
+    let h = diff_history(text, Format::Toml, None, None, None).unwrap();
+    assert_eq!(h.kind_of_file, FileKind::Catalog);
+    assert_eq!(
+        (h.steps[0].from.as_str(), h.steps[0].to.as_str()),
+        ("example.career v1", "example.career v2")
+    );
+    let kinds: Vec<(&str, ChangeKind)> = h.steps[0]
+        .diff
+        .changes
+        .iter()
+        .map(|c| (c.field.as_str(), c.change))
+        .collect();
+    assert!(kinds.contains(&("roles[support/team-lead].grade", ChangeKind::Regraded)));
+    assert!(kinds.contains(&(
+        "roles[support/senior-agent].prerequisites",
+        ChangeKind::PrerequisitesChanged
+    )));
+}

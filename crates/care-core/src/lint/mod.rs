@@ -28,12 +28,15 @@
 
 mod catalog;
 mod checks;
+mod history;
 mod shape;
 
 pub use catalog::lint_catalog;
 pub use checks::{
     lint_calendar, lint_cert_policy, lint_cohort_policy, lint_escalation_policy, lint_scorecard,
 };
+pub use history::lint_document;
+pub(crate) use history::version_name;
 pub(crate) use shape::a as article;
 pub use shape::{detect_kind, parse_value, template};
 
@@ -212,7 +215,8 @@ pub fn has_errors(findings: &[Finding]) -> bool {
 }
 
 /// Lints a policy or data file given as text: parses it (TOML or JSON), finds its kind from
-/// its fields unless `kind` is given, and checks it ([`lint_value`]). The findings come
+/// its fields unless `kind` is given, and checks it ([`lint_value`]; a history file version
+/// by version and as a whole, [`lint_document`]). The findings come
 /// sorted: errors first, then warnings, then infos, each in file order.
 ///
 /// # Errors
@@ -222,16 +226,7 @@ pub fn has_errors(findings: &[Finding]) -> bool {
 /// [`Error::TooLarge`] over [`MAX_INPUT_BYTES`](crate::policy::MAX_INPUT_BYTES).
 pub fn lint_text(text: &str, format: Format, kind: Option<FileKind>) -> Result<Vec<Finding>> {
     let value = parse_value(text, format)?;
-    let kind = match kind {
-        Some(k) => k,
-        None => detect_kind(&value).ok_or_else(|| {
-            Error::invalid_input(
-                "cannot tell what kind of file this is from its fields; name it with a kind \
-                 (cert_policy, escalation_policy, cohort_policy, calendar, scorecard, catalog)",
-            )
-        })?,
-    };
-    Ok(lint_value(&value, kind))
+    lint_document(&value, kind).map(|(_, findings)| findings)
 }
 
 /// Lints a file already parsed to a plain value as `kind`: the shape first (unknown fields,

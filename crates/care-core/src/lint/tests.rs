@@ -169,7 +169,13 @@ fn every_lint_rule_is_in_the_docs() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let docs = std::fs::read_to_string(root.join("../../docs/policy-tools.md")).unwrap();
     let mut source = String::new();
-    for file in ["mod.rs", "shape.rs", "checks.rs", "catalog.rs"] {
+    for file in [
+        "mod.rs",
+        "shape.rs",
+        "checks.rs",
+        "catalog.rs",
+        "history.rs",
+    ] {
         source += &std::fs::read_to_string(root.join("src/lint").join(file)).unwrap();
     }
     let mut n = 0;
@@ -256,4 +262,70 @@ mod agrees_with_the_loader {
             prop_assert_eq!(has_errors(&findings), p.validate().is_err(), "{:#?}", findings);
         }
     }
+}
+
+#[test]
+fn histories_are_linted_version_by_version_and_as_a_whole() {
+    let text = "[[versions]]\nversion = \"1\"\neffective_until = 2026-09-05\npass_mark = 101\n\
+                [[versions]]\nversion = \"2\"\neffective_from = 2026-09-01\npasses_neded = 4\n";
+    let found = lint(text);
+    assert!(found.iter().all(|f| f.kind_of_file == FileKind::CertPolicy));
+    let errors = fields(&found, Severity::Error);
+    assert!(errors.contains(&"versions[0].pass_mark"), "{found:?}");
+    assert!(errors.contains(&"versions[1].passes_neded"), "{found:?}");
+    let overlap = found
+        .iter()
+        .find(|f| f.rule == "lint.history.dates")
+        .expect("the overlap is found");
+    assert!(overlap.field.contains("versions[0] (v1), versions[1] (v2)"));
+    assert!(overlap.message.contains("overlap"));
+    let named = found
+        .iter()
+        .find(|f| f.field == "versions[0].pass_mark")
+        .unwrap();
+    assert!(named.message.starts_with("v1: "), "{named:?}");
+    // A gap, a bad date, something beside the versions.
+    let gap = "[[versions]]\nversion = \"1\"\neffective_until = 2026-08-01\n\
+               [[versions]]\nversion = \"2\"\neffective_from = 2026-09-01\npass_mark = 88\n";
+    assert!(lint(gap).iter().any(|f| f.message.contains("(gap)")));
+    let bad = "pass_mark = 90\n[[versions]]\nversion = \"1\"\neffective_from = \"soon\"\n";
+    let found = lint(bad);
+    let errors = fields(&found, Severity::Error);
+    assert!(errors.contains(&"pass_mark"), "{found:?}");
+    assert!(errors.contains(&"versions[0].effective_from"), "{found:?}");
+    // The shipped histories are clean, catalogs included, and keep their kinds.
+    for (text, kind) in [
+        (
+            include_str!("../../../../examples/policies/certification-history.toml"),
+            FileKind::CertPolicy,
+        ),
+        (
+            include_str!("../../../../examples/policies/escalation-history.toml"),
+            FileKind::EscalationPolicy,
+        ),
+        (
+            include_str!("../../../../examples/policies/catalog-history.toml"),
+            FileKind::Catalog,
+        ),
+    ] {
+        let value = parse_value(text, Format::Toml).unwrap();
+        let (k, found) = lint_document(&value, None).unwrap();
+        assert_eq!(k, kind);
+        assert!(found.is_empty(), "{found:?}");
+    }
+    // A catalog version that breaks names its version (the catalog's policy version).
+    let broken = include_str!("../../../../examples/policies/catalog-history.toml").replace(
+        "grade = 4\ntrack = \"leadership\"",
+        "grade = 7\ntrack = \"leadership\"",
+    );
+    let found = lint(&broken);
+    assert!(
+        found.iter().any(|f| f.severity == Severity::Error
+            && f.field.starts_with("versions[1].roles[2]")
+            && f.message.starts_with("example.career v2: ")),
+        "{found:?}"
+    );
+    // Dates at the top of a one-version file.
+    let found = lint("effective_from = 2026-09-01\neffective_until = 2026-08-01\npass_mark = 90\n");
+    assert_eq!(fields(&found, Severity::Error), ["effective_until"]);
 }

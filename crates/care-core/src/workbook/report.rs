@@ -174,6 +174,7 @@ pub fn report_xlsx(report: &Report) -> Result<Vec<u8>> {
             "equipment_issue_since",
             "file_stem",
             "step_before_completion",
+            "what_would_change_it",
         ]
         .map(String::from),
     );
@@ -214,6 +215,7 @@ pub fn report_xlsx(report: &Report) -> Result<Vec<u8>> {
                         .as_ref()
                         .map_or("", |s| s.id.as_str()),
                 ),
+                text(&a.what_would_change_it()),
             ]);
             r
         })
