@@ -120,7 +120,7 @@ def py_signature(sig: str) -> str:
 def function(name: str, obj: object, indent: str = "", static: bool = False, cls: str = "") -> list[str]:
     """A `def` from the typed signature that opens the docstring, the rest as its docstring."""
     sig, _, doc = (inspect.getdoc(obj) or "").partition("\n")
-    sig = py_signature(sig)
+    sig = py_signature(sig) if indent else re.sub(r"^\(self(, )?", "(", py_signature(sig))  # bound
     if not sig.startswith("("):
         raise SystemExit(f"{name}: the docstring does not open with a typed signature")
     head = [f"{indent}@staticmethod"] if static else []

@@ -554,12 +554,13 @@ macro_rules! results {
 
 /// Declares a class over a care-core data file type (`$core`, kept in `inner`) with the
 /// common methods, the core's `from_toml` / `from_json` (which validate) and `to_toml`;
-/// with `new`, a constructor from keyword arguments (the fields, validated).
-/// `|s| value` is what it serializes; `|py, inner| new` builds it (default: as it is).
+/// with `new`, a constructor from keyword arguments (the fields, validated; `new "what" Fields
+/// => |f| build`: read as `Fields`, an error naming `what`, then built).
+/// `|s| value` is what it serializes.
 #[macro_export]
 macro_rules! data_class {
-    ($(#[$m:meta])* $name:ident($core:ty), |$s:ident| $value:expr $(, $new:ident)?) => {
-        $($crate::data_class!(@$new $name($core));)?
+    ($(#[$m:meta])* $name:ident($core:ty), |$s:ident| $value:expr $(, $new:ident $($spec:tt)*)?) => {
+        $($crate::data_class!(@$new $name($core) $($spec)*);)?
         $crate::data_class!(@struct $(#[$m])* $name($core));
         $crate::data_class!(@methods $name($core), |$s| $value);
         impl $name {
@@ -583,14 +584,16 @@ macro_rules! data_class {
         }
     };
     (@new $name:ident($core:ty)) => {
+        $crate::data_class!(@new $name($core) "policy" $core => |p| care_core::policy::Validate::validate(&p).map(|()| p));
+    };
+    (@new $name:ident($core:ty) $what:literal $fields:ty => |$f:ident| $build:expr) => {
         #[pyo3::pymethods]
         impl $name {
             #[new]
             #[pyo3(signature = (**fields))]
             fn py_new(py: Python<'_>, fields: Option<&Bound<'_, pyo3::types::PyDict>>) -> PyResult<$name> {
-                let inner: $core = $crate::values::kwargs(py, "policy", fields)?;
-                $crate::errors::care(py, || care_core::policy::Validate::validate(&inner))?;
-                $name::wrap(py, inner)
+                let $f: $fields = $crate::values::kwargs(py, $what, fields)?;
+                $name::wrap(py, $crate::errors::care(py, || $build)?)
             }
         }
     };
