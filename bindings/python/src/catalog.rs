@@ -31,7 +31,7 @@ impl<'a, 'py> Arg<'a, 'py> for Highlight {
     fn arg(py: Python<'py>, name: &str, h: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
         Ok(Highlight(match h.map(|h| (h, h.cast::<CareerPath>())) {
             None => Vec::new(),
-            Some((_, Ok(p))) => p.get().value.roles.clone(),
+            Some((_, Ok(p))) => p.get().inner.roles.clone(),
             Some((h, _)) if h.is_instance_of::<pyo3::types::PyString>() => {
                 vec![String::arg(py, name, Some(h))?]
             }

@@ -518,22 +518,11 @@ macro_rules! serde_methods {
 #[macro_export]
 macro_rules! results {
     ($($name:ident($ty:ty) $(=> $explain:ident)?),* $(,)?) => {$(
-        #[doc = concat!("A result (`", stringify!($ty), "`): read-only; its attributes are the fields of `to_dict()`.")]
-        #[pyo3::pyclass(frozen, module = "care_core")]
-        pub struct $name {
-            /// The care-core value.
-            pub value: $ty,
-            json: std::sync::OnceLock<serde_json::Value>,
-        }
-
-        impl $crate::values::Out for $ty {
-            type Py = $name;
-            fn out(self) -> $name {
-                $name { value: self, json: std::sync::OnceLock::new() }
-            }
-        }
-
-        $crate::serde_methods!($name, |s| &s.value, "_from_json");
+        $crate::data_class!(@struct
+            #[doc = concat!("A result (`", stringify!($ty), "`): read-only; its attributes are the fields of `to_dict()`.")]
+            $name($ty)
+        );
+        $crate::serde_methods!($name, |s| &s.inner, "_from_json");
 
         #[pyo3::pymethods]
         impl $name {
@@ -545,7 +534,7 @@ macro_rules! results {
                 /// (self) -> str
                 /// The result explained in sentences, for people.
                 fn explain(&self) -> String {
-                    self.value.$explain()
+                    self.inner.$explain()
                 }
             )?
         }
