@@ -83,7 +83,7 @@ RUST = {"String": "str", "bool": "bool", "Date": "datetime.date | str", "ScoreAr
         "Certifier": "dict[str, Any]", "Marks": "dict[str, str]", "Data": "bytes | str | os.PathLike[str]",
         "ExcusedDays": "Mapping[datetime.date, str] | Sequence[tuple[datetime.date, str]]",
         "Highlight": "CareerPath | str | list[str]", "Cow<CalibrationSession>": "CalibrationSession | dict[str, Any]",
-        "Level": "str", "Weights": "str", "Format": "str", "FileKind": "str", "IccForm": "str",
+        "Level": "str", "Weights": "str", "Track": "str", "Format": "str", "FileKind": "str", "IccForm": "str",
         "Floats<'_, 1>": "numpy.typing.ArrayLike", "Floats<'_, 2>": "numpy.typing.ArrayLike"}
 RETURNS = {"Date": "datetime.date", "Cow<'static, [u8]>": "bytes", "'static str": "str", "()": "None"}
 

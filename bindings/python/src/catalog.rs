@@ -57,8 +57,7 @@ crate::export! { impl Catalog;
     fn units(&self, py) -> Vec<Unit> = Ok(self.inner.units().to_vec());
     /// The roles, in file order; only those of a unit, grade and / or track if given.
     fn roles(&self, py, unit: Option<String> = None, grade: Option<u16> = None,
-        track: Option<String> = None) -> Vec<Role> = {
-        let track = track.as_deref().map(core::Track::parse).transpose()?;
+        track: Option<core::Track> = None) -> Vec<Role> = {
         let roles = self.inner.filter(&core::RoleFilter { unit, grade, track })?;
         Ok(roles.into_iter().cloned().collect::<Vec<_>>())
     };
@@ -78,9 +77,8 @@ crate::export! { impl Catalog;
     fn next_steps(&self, py, role: String) -> Vec<Move> = tr::next_steps(&self.inner, &role);
     /// Up to `k` shortest career paths of well-matched steps, kept to a track and to units if
     /// given. Empty when there is none.
-    fn paths(&self, py, from_: String, to: String, k: Option<usize> = None, track: Option<String> = None,
+    fn paths(&self, py, from_: String, to: String, k: Option<usize> = None, track: Option<core::Track> = None,
         units: Option<Vec<String>> = None) -> Vec<CareerPath> = {
-        let track = track.as_deref().map(core::Track::parse).transpose()?;
         let units = units.unwrap_or_default();
         tr::paths(&self.inner, &from_, &to, &tr::PathOptions { k: k.unwrap_or(3), track, units })
     };

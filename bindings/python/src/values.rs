@@ -3,7 +3,7 @@
 //! name the field and booleans are never numbers; out, a care-core value is kept whole in a
 //! frozen object whose attributes, `to_dict()` and pickle come from its serde form.
 
-use care_core::Error;
+use care_core::{agreement::IccForm, catalog::Track, lint::FileKind, Error};
 use jiff::civil::Date;
 use pyo3::exceptions::PyAttributeError;
 use pyo3::prelude::*;
@@ -180,6 +180,20 @@ serde_args!(String, u8, u16, u32, usize, i32, i64, bool, Vec<String>, care_core:
 serde_args!(care_core::transition::Person, care_core::scorecard::Marks, Vec<care_core::cohort::Certifier>);
 serde_args!(care_core::escalation::ExcusedDays);
 serde_args!(care_core::agreement::Level, care_core::agreement::Weights, care_core::policy::Format);
+
+/// `Arg` for care-core types read from text by their own forgiving `parse` (`kind` of lint
+/// and diff: `cert`, `cert_policy`, `calendar`...; ICC `kind` `"2,1"`; a role's track).
+macro_rules! parsed_args {
+    ($($t:ty = $parse:expr),* $(,)?) => {$(
+        impl<'a, 'py> Arg<'a, 'py> for $t {
+            fn arg(py: Python<'py>, name: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
+                let text = String::arg(py, name, obj)?;
+                care(py, || $parse(&text))
+            }
+        }
+    )*};
+}
+parsed_args!(FileKind = FileKind::parse, Track = Track::parse, IccForm = str::parse::<IccForm>);
 
 impl<'a, 'py, T: Arg<'a, 'py>> Arg<'a, 'py> for Option<T> {
     fn arg(py: Python<'py>, name: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
