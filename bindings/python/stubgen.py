@@ -83,8 +83,8 @@ RUST = {"String": "str", "bool": "bool", "Date": "datetime.date | str", "ScoreAr
         "Certifier": "dict[str, Any]", "Marks": "dict[str, str]", "Data": "bytes | str | os.PathLike[str]",
         "ExcusedDays": "Mapping[datetime.date, str] | Sequence[tuple[datetime.date, str]]",
         "Highlight": "CareerPath | str | list[str]", "Cow<CalibrationSession>": "CalibrationSession | dict[str, Any]",
-        "PolicySource": "CohortPolicy | str", "Level": "str", "Weights": "str", "Format": "str",
-        "FileKind": "str", "IccForm": "str",
+        "PolicySource": "CohortPolicy | str", "Level": "str", "Weights": "str", "Track": "str",
+        "Format": "str", "FileKind": "str", "IccForm": "str",
         "Floats<'_, 1>": "numpy.typing.ArrayLike", "Floats<'_, 2>": "numpy.typing.ArrayLike"}
 RETURNS = {"Date": "datetime.date", "Cow<'static, [u8]>": "bytes", "'static str": "str", "()": "None"}
 
@@ -121,7 +121,7 @@ def py_signature(sig: str) -> str:
 def function(name: str, obj: object, indent: str = "", static: bool = False, cls: str = "") -> list[str]:
     """A `def` from the typed signature that opens the docstring, the rest as its docstring."""
     sig, _, doc = (inspect.getdoc(obj) or "").partition("\n")
-    sig = py_signature(sig)
+    sig = py_signature(sig) if indent else re.sub(r"^\(self(, )?", "(", py_signature(sig))  # bound
     if not sig.startswith("("):
         raise SystemExit(f"{name}: the docstring does not open with a typed signature")
     head = [f"{indent}@staticmethod"] if static else []

@@ -6,7 +6,7 @@ use care_core::agreement as core;
 use numpy::{PyReadonlyArrayDyn, PyUntypedArrayMethods};
 use pyo3::prelude::*;
 
-use crate::errors::{care, invalid};
+use crate::errors::invalid;
 use crate::values::{c_order, type_name, Arg};
 
 crate::results!(Agreement(core::Agreement) => to_string);
@@ -68,14 +68,6 @@ impl<const N: usize> Floats<'_, N> {
             _ => self.values(&mut owned).chunks_exact(cols).collect(),
         };
         py.detach(|| f(&rows))
-    }
-}
-
-/// The `kind` of `icc`: `"1,1"`, `"2,1"` or `"3,1"`.
-impl<'a, 'py> Arg<'a, 'py> for core::IccForm {
-    fn arg(py: Python<'py>, name: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
-        let kind = String::arg(py, name, obj)?;
-        care(py, || kind.parse())
     }
 }
 

@@ -72,14 +72,6 @@ crate::export! {
         core::leniency(&core::graded_calls(&tracker_csv, cohort_policy)?.calls, policy);
 }
 
-/// The `kind` of lint and diff, read forgivingly (`cert`, `cert_policy`, `calendar`...).
-impl<'a, 'py> Arg<'a, 'py> for FileKind {
-    fn arg(py: Python<'py>, name: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
-        let kind = String::arg(py, name, obj)?;
-        care(py, || FileKind::parse(&kind))
-    }
-}
-
 crate::export! {
     /// Lints a policy or data file given as text (`format` `"toml"`, the default (None), or
     /// `"json"`): what cannot load or cannot work, and what looks wrong. `kind`

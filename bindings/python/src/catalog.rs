@@ -1,10 +1,9 @@
 //! The career map: `Catalog` and its lookups, moves, readiness, paths and pictures (as
-//! `Catalog` methods and as module functions over the built-in catalog).
+//! `Catalog` methods, and the built-in catalog's as module functions).
 
 use care_core::catalog as core;
 use care_core::{render, transition as tr};
 use pyo3::prelude::*;
-use std::sync::OnceLock;
 
 use crate::errors::care;
 use crate::values::Arg;
@@ -32,18 +31,13 @@ impl<'a, 'py> Arg<'a, 'py> for Highlight {
     fn arg(py: Python<'py>, name: &str, h: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
         Ok(Highlight(match h.map(|h| (h, h.cast::<CareerPath>())) {
             None => Vec::new(),
-            Some((_, Ok(p))) => p.get().value.roles.clone(),
+            Some((_, Ok(p))) => p.get().inner.roles.clone(),
             Some((h, _)) if h.is_instance_of::<pyo3::types::PyString>() => {
                 vec![String::arg(py, name, Some(h))?]
             }
             Some((h, _)) => Vec::arg(py, name, Some(h))?,
         }))
     }
-}
-
-/// The map in `format` (None: svg).
-fn draw(c: &core::Catalog, format: Option<String>, options: render::MapOptions) -> care_core::Result<String> {
-    render::draw(format.as_deref().unwrap_or("svg").parse()?, c, &options)
 }
 
 fn map_options(
@@ -63,8 +57,7 @@ crate::export! { impl Catalog;
     fn units(&self, py) -> Vec<Unit> = Ok(self.inner.units().to_vec());
     /// The roles, in file order; only those of a unit, grade and / or track if given.
     fn roles(&self, py, unit: Option<String> = None, grade: Option<u16> = None,
-        track: Option<String> = None) -> Vec<Role> = {
-        let track = track.as_deref().map(core::Track::parse).transpose()?;
+        track: Option<core::Track> = None) -> Vec<Role> = {
         let roles = self.inner.filter(&core::RoleFilter { unit, grade, track })?;
         Ok(roles.into_iter().cloned().collect::<Vec<_>>())
     };
@@ -84,14 +77,17 @@ crate::export! { impl Catalog;
     fn next_steps(&self, py, role: String) -> Vec<Move> = tr::next_steps(&self.inner, &role);
     /// Up to `k` shortest career paths of well-matched steps, kept to a track and to units if
     /// given. Empty when there is none.
-    fn paths(&self, py, from_: String, to: String, k: Option<usize> = None, track: Option<String> = None,
-        units: Option<Vec<String>> = None) -> Vec<CareerPath> =
-        find_paths(&self.inner, &from_, &to, k, track, units);
+    fn paths(&self, py, from_: String, to: String, k: Option<usize> = None, track: Option<core::Track> = None,
+        units: Option<Vec<String>> = None) -> Vec<CareerPath> = {
+        let units = units.unwrap_or_default();
+        tr::paths(&self.inner, &from_, &to, &tr::PathOptions { k: k.unwrap_or(3), track, units })
+    };
     /// The map as `svg` (self-contained), `mermaid` or `dot` (Graphviz); `highlight` is a path
     /// drawn strongly, `units` keeps only these units.
     fn render_map(&self, py, format: Option<String> = None, highlight: Highlight = None,
         units: Option<Vec<String>> = None, career_matches: Option<bool> = None) -> String =
-        draw(&self.inner, format, map_options(highlight, units, career_matches));
+        render::draw(format.as_deref().unwrap_or("svg").parse()?, &self.inner,
+            &map_options(highlight, units, career_matches));
     /// The map's arrows, as `render_map` draws them.
     fn map_edges(&self, py, highlight: Highlight = None, units: Option<Vec<String>> = None,
         career_matches: Option<bool> = None) -> Vec<Edge> =
@@ -109,48 +105,18 @@ impl Catalog {
     }
 }
 
-/// The built-in catalog, made once.
-fn builtin() -> care_core::Result<&'static core::Catalog> {
-    static BUILTIN: OnceLock<core::Catalog> = OnceLock::new();
-    if let Some(c) = BUILTIN.get() {
-        return Ok(c);
-    }
-    let c = core::Catalog::builtin()?;
-    Ok(BUILTIN.get_or_init(|| c))
-}
-
-/// `paths` with the binding's defaults: 3 paths, any track, every unit.
-fn find_paths(
-    c: &core::Catalog, from: &str, to: &str, k: Option<usize>, track: Option<String>,
-    units: Option<Vec<String>>,
-) -> care_core::Result<Vec<tr::CareerPath>> {
-    let track = track.as_deref().map(core::Track::parse).transpose()?;
-    tr::paths(c, from, to, &tr::PathOptions { k: k.unwrap_or(3), track, units: units.unwrap_or_default() })
-}
-
-crate::export! {
-    /// Classifies a move on the built-in catalog.
-    fn classify(py, from_: String, to: String) -> Move = tr::classify(builtin()?, &from_, &to);
-    /// Readiness on the built-in catalog.
-    fn readiness(py, person: tr::Person, target: String) -> Readiness = tr::readiness(builtin()?, &person,
-        &target);
-    /// The well-matched moves up from `role` on the built-in catalog.
-    fn next_steps(py, role: String) -> Vec<Move> = tr::next_steps(builtin()?, &role);
-    /// Career paths on the built-in catalog.
-    fn paths(py, from_: String, to: String, k: Option<usize> = None, track: Option<String> = None,
-        units: Option<Vec<String>> = None) -> Vec<CareerPath> =
-        find_paths(builtin()?, &from_, &to, k, track, units);
-    /// The built-in map as `svg`, `mermaid` or `dot`.
-    fn render_map(py, format: Option<String> = None, highlight: Highlight = None,
-        units: Option<Vec<String>> = None, career_matches: Option<bool> = None) -> String =
-        draw(builtin()?, format, map_options(highlight, units, career_matches));
-    /// The built-in map's arrows.
-    fn map_edges(py, highlight: Highlight = None, units: Option<Vec<String>> = None,
-        career_matches: Option<bool> = None) -> Vec<Edge> =
-        render::edges(builtin()?, &map_options(highlight, units, career_matches));
-}
-
 crate::register! {
     [Catalog, Role, Unit, Overview, Move, Readiness, CareerPath, Edge],
-    [classify, readiness, next_steps, paths, render_map, map_edges]
+    []
+}
+
+/// The built-in catalog's `classify`, `readiness`, `next_steps`, `paths`, `render_map` and
+/// `map_edges` as module functions (bound methods: `classify(a, b)` is
+/// `Catalog.builtin().classify(a, b)`).
+pub fn register_builtin(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let builtin = Bound::new(m.py(), Catalog::wrap(m.py(), care(m.py(), core::Catalog::builtin)?)?)?;
+    for name in ["classify", "readiness", "next_steps", "paths", "render_map", "map_edges"] {
+        m.add(name, builtin.getattr(name)?)?;
+    }
+    Ok(())
 }

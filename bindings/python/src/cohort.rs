@@ -139,7 +139,7 @@ impl Cohort {
                 care(py, || core::parse_notes(&text))?
             }
             Err(_) => items(notes, |n| match n.cast::<ProgressNote>() {
-                Ok(n) => Ok(n.get().value.clone()),
+                Ok(n) => Ok(n.get().inner.clone()),
                 Err(_) => {
                     let line: String = arg("note", n)?;
                     care(py, || core::ProgressNote::parse(&line))

@@ -6,12 +6,11 @@ use care_core::escalation as core;
 use jiff::civil::Date;
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
 use serde_json::Value;
 use std::borrow::Cow;
 
 use crate::errors::{care, invalid, raise, run, to_pyerr};
-use crate::values::{kwargs, to_value, type_name, Arg, Opt};
+use crate::values::{to_value, type_name, Arg, Opt};
 
 crate::results!(
     Timeline(core::Timeline) => to_string,
@@ -23,21 +22,11 @@ crate::data_class!(
     /// A business-day calendar: working weekdays, holidays and the site's time zone.
     /// `Calendar()` is Monday to Friday, no holidays, UTC; keyword arguments are the fields
     /// of `to_dict()`.
-    Calendar(cal::Calendar), |s| s.inner.spec()
+    Calendar(cal::Calendar), |s| s.inner.spec(), new "calendar" cal::CalendarSpec => |spec| spec.build()
 );
 
 // The calendar argument: a `Calendar`, or None for Monday to Friday without holidays, UTC.
 crate::class_arg!(Calendar => cal::Calendar, |py| care(py, || cal::CalendarSpec::default().build())?);
-
-#[pymethods]
-impl Calendar {
-    #[new]
-    #[pyo3(signature = (**fields))]
-    fn py_new(py: Python<'_>, fields: Option<&Bound<'_, PyDict>>) -> PyResult<Calendar> {
-        let spec: cal::CalendarSpec = kwargs(py, "calendar", fields)?;
-        Calendar::wrap(py, care(py, || spec.build())?)
-    }
-}
 
 crate::export! { impl Calendar;
     /// The built-in calendar `name` (`"us-federal"` or `"none"`) in time zone `tz` (None: UTC).

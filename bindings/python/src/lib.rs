@@ -44,6 +44,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("STEP_NAMES", steps)?;
     errors::register(m)?;
     catalog::register(m)?;
+    catalog::register_builtin(m)?;
     certification::register(m)?;
     escalation::register(m)?;
     cohort::register(m)?;

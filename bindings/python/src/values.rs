@@ -3,7 +3,7 @@
 //! name the field and booleans are never numbers; out, a care-core value is kept whole in a
 //! frozen object whose attributes, `to_dict()` and pickle come from its serde form.
 
-use care_core::Error;
+use care_core::{agreement::IccForm, catalog::Track, lint::FileKind, Error};
 use jiff::civil::Date;
 use pyo3::exceptions::PyAttributeError;
 use pyo3::prelude::*;
@@ -180,6 +180,20 @@ serde_args!(String, u8, u16, u32, usize, i32, i64, bool, Vec<String>, care_core:
 serde_args!(care_core::transition::Person, care_core::scorecard::Marks, Vec<care_core::cohort::Certifier>);
 serde_args!(care_core::escalation::ExcusedDays);
 serde_args!(care_core::agreement::Level, care_core::agreement::Weights, care_core::policy::Format);
+
+/// `Arg` for care-core types read from text by their own forgiving `parse` (`kind` of lint
+/// and diff: `cert`, `cert_policy`, `calendar`...; ICC `kind` `"2,1"`; a role's track).
+macro_rules! parsed_args {
+    ($($t:ty = $parse:expr),* $(,)?) => {$(
+        impl<'a, 'py> Arg<'a, 'py> for $t {
+            fn arg(py: Python<'py>, name: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
+                let text = String::arg(py, name, obj)?;
+                care(py, || $parse(&text))
+            }
+        }
+    )*};
+}
+parsed_args!(FileKind = FileKind::parse, Track = Track::parse, IccForm = str::parse::<IccForm>);
 
 impl<'a, 'py, T: Arg<'a, 'py>> Arg<'a, 'py> for Option<T> {
     fn arg(py: Python<'py>, name: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
@@ -518,22 +532,11 @@ macro_rules! serde_methods {
 #[macro_export]
 macro_rules! results {
     ($($name:ident($ty:ty) $(=> $explain:ident)?),* $(,)?) => {$(
-        #[doc = concat!("A result (`", stringify!($ty), "`): read-only; its attributes are the fields of `to_dict()`.")]
-        #[pyo3::pyclass(frozen, module = "care_core")]
-        pub struct $name {
-            /// The care-core value.
-            pub value: $ty,
-            json: std::sync::OnceLock<serde_json::Value>,
-        }
-
-        impl $crate::values::Out for $ty {
-            type Py = $name;
-            fn out(self) -> $name {
-                $name { value: self, json: std::sync::OnceLock::new() }
-            }
-        }
-
-        $crate::serde_methods!($name, |s| &s.value, "_from_json");
+        $crate::data_class!(@struct
+            #[doc = concat!("A result (`", stringify!($ty), "`): read-only; its attributes are the fields of `to_dict()`.")]
+            $name($ty)
+        );
+        $crate::serde_methods!($name, |s| &s.inner, "_from_json");
 
         #[pyo3::pymethods]
         impl $name {
@@ -545,7 +548,7 @@ macro_rules! results {
                 /// (self) -> str
                 /// The result explained in sentences, for people.
                 fn explain(&self) -> String {
-                    self.value.$explain()
+                    self.inner.$explain()
                 }
             )?
         }
@@ -554,12 +557,13 @@ macro_rules! results {
 
 /// Declares a class over a care-core data file type (`$core`, kept in `inner`) with the
 /// common methods, the core's `from_toml` / `from_json` (which validate) and `to_toml`;
-/// with `new`, a constructor from keyword arguments (the fields, validated).
-/// `|s| value` is what it serializes; `|py, inner| new` builds it (default: as it is).
+/// with `new`, a constructor from keyword arguments (the fields, validated; `new "what" Fields
+/// => |f| build`: read as `Fields`, an error naming `what`, then built).
+/// `|s| value` is what it serializes.
 #[macro_export]
 macro_rules! data_class {
-    ($(#[$m:meta])* $name:ident($core:ty), |$s:ident| $value:expr $(, $new:ident)?) => {
-        $($crate::data_class!(@$new $name($core));)?
+    ($(#[$m:meta])* $name:ident($core:ty), |$s:ident| $value:expr $(, $new:ident $($spec:tt)*)?) => {
+        $($crate::data_class!(@$new $name($core) $($spec)*);)?
         $crate::data_class!(@struct $(#[$m])* $name($core));
         $crate::data_class!(@methods $name($core), |$s| $value);
         impl $name {
@@ -583,14 +587,16 @@ macro_rules! data_class {
         }
     };
     (@new $name:ident($core:ty)) => {
+        $crate::data_class!(@new $name($core) "policy" $core => |p| care_core::policy::Validate::validate(&p).map(|()| p));
+    };
+    (@new $name:ident($core:ty) $what:literal $fields:ty => |$f:ident| $build:expr) => {
         #[pyo3::pymethods]
         impl $name {
             #[new]
             #[pyo3(signature = (**fields))]
             fn py_new(py: Python<'_>, fields: Option<&Bound<'_, pyo3::types::PyDict>>) -> PyResult<$name> {
-                let inner: $core = $crate::values::kwargs(py, "policy", fields)?;
-                $crate::errors::care(py, || care_core::policy::Validate::validate(&inner))?;
-                $name::wrap(py, inner)
+                let $f: $fields = $crate::values::kwargs(py, $what, fields)?;
+                $name::wrap(py, $crate::errors::care(py, || $build)?)
             }
         }
     };

@@ -1314,7 +1314,7 @@ def cert_template_xlsx(agent: str, scorecard: Scorecard | None = None, policy: C
     """The Call Cert Tracking workbook (xlsx) for `agent` (may be empty), with the scorecard's
 items (default the sample) and the policy's calls."""
 def classify(from_: str, to: str) -> Move:
-    """Classifies a move on the built-in catalog."""
+    """Classifies the move from role `from_` to role `to`: direction, scope, match, prerequisites."""
 def cohen_kappa(a: numpy.typing.ArrayLike, b: numpy.typing.ArrayLike, weights: str | None = None) -> Agreement:
     """Cohen's kappa of two raters' labels for the same units (numbers), unweighted (None) or
 with `"linear"` or `"quadratic"` weights. The GIL is released."""
@@ -1375,11 +1375,11 @@ def lint(text: str, format: str | None = None, kind: str | None = None) -> list[
 (`"cert_policy"`, `"calendar"`...) is told from the fields when None. Errors come
 first, then warnings, then infos."""
 def map_edges(highlight: CareerPath | str | list[str] | None = None, units: list[str] | None = None, career_matches: bool | None = None) -> list[Edge]:
-    """The built-in map's arrows."""
+    """The map's arrows, as `render_map` draws them."""
 def neutralize_csv_cell(cell: str) -> str:
     """A CSV cell that a spreadsheet would run as a formula, made plain text (others unchanged)."""
 def next_steps(role: str) -> list[Move]:
-    """The well-matched moves up from `role` on the built-in catalog."""
+    """The well-matched moves up from `role`."""
 def parse_note(text: str) -> ProgressNote:
     """Parses one progress note `Date - Name - Note`."""
 def parse_notes(text: str) -> list[ProgressNote]:
@@ -1387,7 +1387,8 @@ def parse_notes(text: str) -> list[ProgressNote]:
 def pass_rate(passes: int, calls: int) -> int:
     """The pass rate: passes / calls as a whole percent, rounded down."""
 def paths(from_: str, to: str, k: int | None = None, track: str | None = None, units: list[str] | None = None) -> list[CareerPath]:
-    """Career paths on the built-in catalog."""
+    """Up to `k` shortest career paths of well-matched steps, kept to a track and to units if
+given. Empty when there is none."""
 def qa_audit(score: float, policy: CertPolicy | None = None) -> AuditResult:
     """The post-training QA audit of `score`."""
 def read_cert_workbook(data: bytes | str | os.PathLike[str], policy: CertPolicy | None = None) -> CertWorkbook:
@@ -1396,9 +1397,11 @@ def read_tracker(data: bytes | str | os.PathLike[str], format: str | None = None
     """Imports a tracker, xlsx or CSV, from bytes or a file (`format`: `xlsx` or `csv`; default
 from the path's extension, else xlsx for bytes that open as a zip package)."""
 def readiness(person: dict[str, Any], target: str) -> Readiness:
-    """Readiness on the built-in catalog."""
+    """Whether `person` (`{"current_role": ..., "months_in_role": {...}, "call_center_years":
+..., "credentials": [...]}`) may move to `target`, each prerequisite checked."""
 def render_map(format: str | None = None, highlight: CareerPath | str | list[str] | None = None, units: list[str] | None = None, career_matches: bool | None = None) -> str:
-    """The built-in map as `svg`, `mermaid` or `dot`."""
+    """The map as `svg` (self-contained), `mermaid` or `dot` (Graphviz); `highlight` is a path
+drawn strongly, `units` keeps only these units."""
 def standing(scores: Iterable[float | None], policy: CertPolicy | None = None) -> Standing:
     """Where the session of calls 1, 2, ... scored `scores` stands (None or NaN: not taken yet)."""
 def tbt_budget(started: datetime.date | datetime.datetime | str, finished: datetime.date | datetime.datetime | str, calendar: Calendar | None = None, policy: EscalationPolicy | None = None) -> BudgetCheck:
