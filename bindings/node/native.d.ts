@@ -375,12 +375,6 @@ export declare function readCertWorkbook(data: Uint8Array, policy?: CertPolicyAr
  */
 export declare function readTracker(data: Uint8Array, options?: { format?: 'xlsx' | 'csv'; policy?: CohortPolicy | Partial<T.CohortPolicy>; sheet?: string }): Cohort
 
-/** The batch status codes' names, by code. */
-export declare function statusNames(): Array<string>
-
-/** The escalation step codes' names, by code (255 is `out_of_range`). */
-export declare function stepNames(): Record<number, string>
-
 /** TBTs from `started` to `finished` (date-times) against the TBT budget. */
 export declare function tbtBudget(started: Moment, finished: Moment, options?: Omit<EscalationOptions, 'excused'>): T.BudgetCheck
 

@@ -30,14 +30,14 @@ pub fn error_kinds() -> Vec<&'static str> {
     care_core::ErrorKind::ALL.iter().map(|k| k.code()).collect()
 }
 
-/// The batch status codes' names, by code.
-#[napi(catch_unwind)]
+/// The batch status codes' names, by code (the facade's `STATUS_NAMES`).
+#[napi(skip_typescript, catch_unwind)]
 pub fn status_names() -> Vec<&'static str> {
     care_core::certification::Status::ALL.iter().map(|s| s.name()).collect()
 }
 
-/// The escalation step codes' names, by code (255 is `out_of_range`).
-#[napi(ts_return_type = "Record<number, string>", catch_unwind)]
+/// The escalation step codes' names, by code (the facade's `STEP_NAMES`).
+#[napi(skip_typescript, catch_unwind)]
 pub fn step_names(env: &Env) -> js::Result<Unknown<'_>> {
     let names: std::collections::BTreeMap<String, &str> = care_core::escalation::StepCode::ALL
         .iter()
