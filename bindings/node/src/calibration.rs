@@ -34,25 +34,18 @@ crate::loaders!(CalibrationSession, cal::CalibrationSession, "T.CalibrationSessi
     care_core::policy::to_toml(d)
 });
 
-#[napi]
-impl CalibrationSession {
-    /// Reads a session from CSV: a header `call,certifier,<item ids...>` (optional `title`),
-    /// one row per certifier and call, marks `yes`, `no` or `na`; `template` is the
-    /// scorecard (default the sample), `benchmark` the benchmark grader's name.
-    #[napi(factory, configurable = true, catch_unwind)]
-    pub fn from_csv(
-        env: &Env,
-        text: Str<'_>,
-        #[napi(ts_arg_type = "{ template?: Scorecard | T.Scorecard; benchmark?: string }")]
-        options: Option<Unknown<'_>>,
-    ) -> Result<CalibrationSession> {
-        let text = js::text(env, "text", text)?;
+crate::export! {
+    #[doc = "Reads a session from CSV: a header `call,certifier,<item ids...>` (optional `title`),"]
+    #[doc = "one row per certifier and call, marks `yes`, `no` or `na`; `template` is the"]
+    #[doc = "scorecard (default the sample), `benchmark` the benchmark grader's name."]
+    fn CalibrationSession::from_csv(env, text: Str,
+        options: Option<Raw> = "{ template?: Scorecard | T.Scorecard; benchmark?: string }")
+        -> CalibrationSession = {
         let [template, benchmark] = js::options(env, options, ["template", "benchmark"])?;
         let template = js::data(env, template, |c: &Scorecard| &c.inner, sc::Scorecard::sample)?;
         let benchmark = js::opt::<String>(env, "benchmark", benchmark)?;
-        let inner = core(env, cal::CalibrationSession::from_csv(&text, template, benchmark))?;
-        Ok(CalibrationSession { inner })
-    }
+        cal::CalibrationSession::from_csv(&text, template, benchmark).map(|inner| CalibrationSession { inner })
+    };
 }
 
 /// The session argument: a `CalibrationSession`, or its data (read as a JSON file of it).

@@ -18,21 +18,6 @@ crate::loaders!(Catalog, cat::Catalog, "T.CatalogData", |c| c.data(), |c| c.to_t
 
 #[napi]
 impl Catalog {
-    /// The guide's built-in career map.
-    #[napi(factory, configurable = true, catch_unwind)]
-    pub fn builtin(env: &Env) -> Result<Catalog> {
-        static BUILTIN: OnceLock<care_core::Result<cat::Catalog>> = OnceLock::new();
-        let c = BUILTIN.get_or_init(cat::Catalog::builtin).as_ref();
-        let inner = c.map_err(|e| js::throw(env, e.clone()))?.clone();
-        Ok(Catalog { inner })
-    }
-
-    /// The built-in map's TOML text (a template for an organisation's own).
-    #[napi(configurable = true, catch_unwind)]
-    pub fn builtin_toml() -> &'static str {
-        cat::Catalog::builtin_toml()
-    }
-
     /// The roles, optionally filtered by `{ unit, grade, track }`.
     #[napi(ts_return_type = "T.Role[]", catch_unwind)]
     pub fn roles<'e>(
@@ -51,6 +36,13 @@ impl Catalog {
 }
 
 crate::export! {
+    #[doc = "The guide's built-in career map."]
+    fn Catalog::builtin(env) -> Catalog = {
+        static BUILTIN: OnceLock<care_core::Result<cat::Catalog>> = OnceLock::new();
+        BUILTIN.get_or_init(cat::Catalog::builtin).clone().map(|inner| Catalog { inner })
+    };
+    #[doc = "The built-in map's TOML text (a template for an organisation's own)."]
+    fn Catalog::builtin_toml(env) -> String = Ok(cat::Catalog::builtin_toml().into());
     #[doc = "The business units."]
     fn Catalog::units(env, &c) -> "T.Unit[]" = Ok(c.units());
     #[doc = "One role by id, title or alias (forgiving)."]

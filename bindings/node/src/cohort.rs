@@ -29,24 +29,6 @@ pub(crate) fn policy(env: &Env, v: Option<Unknown<'_>>) -> Result<co::CohortPoli
     js::data(env, v, |c: &CohortPolicy| &c.inner, co::CohortPolicy::default)
 }
 
-#[napi]
-impl Scorecard {
-    /// The sample QA scorecard template.
-    #[napi(factory, configurable = true, catch_unwind)]
-    pub fn sample() -> Scorecard {
-        Scorecard { inner: sc::Scorecard::sample() }
-    }
-}
-
-#[napi]
-impl Troubleshooting {
-    /// The documents' fixes.
-    #[napi(factory, configurable = true, catch_unwind)]
-    pub fn builtin() -> Troubleshooting {
-        Troubleshooting { inner: tr::Troubleshooting::builtin() }
-    }
-}
-
 /// A certification cohort: agents, certifiers and the coordinator.
 #[napi]
 pub struct Cohort {
@@ -55,39 +37,27 @@ pub struct Cohort {
 
 const OPTIONS: [&str; 2] = ["calendar", "policy"];
 
+crate::export! {
+    #[doc = "The sample QA scorecard template."]
+    fn Scorecard::sample(env) -> Scorecard = Ok(Scorecard { inner: sc::Scorecard::sample() });
+    #[doc = "The documents' fixes."]
+    fn Troubleshooting::builtin(env) -> Troubleshooting =
+        Ok(Troubleshooting { inner: tr::Troubleshooting::builtin() });
+    #[doc = "The sample cohort: eleven agents with made-up names, ten certifiers, a coordinator."]
+    fn Cohort::sample(env) -> Cohort = Ok(Cohort { inner: co::Cohort::sample() });
+    #[doc = "The sample tracker CSV (a template for a site's own)."]
+    fn Cohort::sample_tracker(env) -> String = Ok(co::Cohort::sample_tracker().into());
+    #[doc = "Imports the tracker spreadsheet (CSV text); every problem names its line and column."]
+    fn Cohort::from_tracker(env, csv: Str,
+        policy: Option<Raw> = "CohortPolicy | Partial<T.CohortPolicy>") -> Cohort =
+        co::import_tracker(&csv, &self::policy(env, policy)?).map(|inner| Cohort { inner });
+    #[doc = "A cohort from its JSON text (what `JSON.stringify` writes)."]
+    fn Cohort::from_json(env, text: Str) -> Cohort =
+        care_core::policy::from_json(&text).map(|inner| Cohort { inner });
+}
+
 #[napi]
 impl Cohort {
-    /// The sample cohort: eleven agents with made-up names, ten certifiers, a coordinator.
-    #[napi(factory, configurable = true, catch_unwind)]
-    pub fn sample() -> Cohort {
-        Cohort { inner: co::Cohort::sample() }
-    }
-
-    /// The sample tracker CSV (a template for a site's own).
-    #[napi(configurable = true, catch_unwind)]
-    pub fn sample_tracker() -> &'static str {
-        co::Cohort::sample_tracker()
-    }
-
-    /// Imports the tracker spreadsheet (CSV text); every problem names its line and column.
-    #[napi(factory, configurable = true, catch_unwind)]
-    pub fn from_tracker(
-        env: &Env,
-        csv: Str<'_>,
-        #[napi(ts_arg_type = "CohortPolicy | Partial<T.CohortPolicy>")] policy: Option<Unknown>,
-    ) -> Result<Cohort> {
-        let p = self::policy(env, policy)?;
-        let csv = js::text(env, "csv", csv)?;
-        Ok(Cohort { inner: core(env, co::import_tracker(&csv, &p))? })
-    }
-
-    /// A cohort from its JSON text (what `JSON.stringify` writes).
-    #[napi(factory, configurable = true, catch_unwind)]
-    pub fn from_json(env: &Env, text: Str<'_>) -> Result<Cohort> {
-        let text = js::text(env, "text", text)?;
-        Ok(Cohort { inner: core(env, care_core::policy::from_json(&text))? })
-    }
-
     /// The cohort as a plain object.
     #[napi(js_name = "toJSON", ts_return_type = "T.Cohort", catch_unwind)]
     pub fn to_json<'e>(&self, env: &'e Env) -> Result<Unknown<'e>> {

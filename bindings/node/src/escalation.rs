@@ -2,7 +2,7 @@
 //! classes, `timeline`, `escalationStatus`, `escalationSteps` and the budgets.
 
 use crate::js::{
-    self, borrow, core, EscalationOptions, IsoDate, Moment, Num, Raw, Result, Str, Typed,
+    self, borrow, core, Data, EscalationOptions, IsoDate, Moment, Num, Raw, Result, Str, Typed,
 };
 use care_core::calendar::{self as cal, CalendarSpec};
 use care_core::escalation as esc;
@@ -73,35 +73,13 @@ fn excused(env: &Env, v: Option<Unknown<'_>>) -> Result<Vec<esc::Excused>> {
     Ok(js::opt(env, "excused", v)?.unwrap_or_default())
 }
 
-#[napi]
-impl Calendar {
-    /// A calendar from its spec (`{ builtin, time_zone, holidays, weekdays }`).
-    #[napi(constructor, catch_unwind)]
-    pub fn new(
-        env: &Env,
-        #[napi(ts_arg_type = "Partial<T.CalendarSpec>")] spec: Option<Unknown>,
-    ) -> Result<Calendar> {
-        let spec: CalendarSpec = js::opt(env, "calendar", spec)?.unwrap_or_default();
-        Ok(Calendar { inner: core(env, spec.build())? })
-    }
-
-    /// A built-in calendar (`"us-federal"`, `"none"`) in time zone `tz` (UTC by default).
-    #[napi(factory, configurable = true, catch_unwind)]
-    pub fn by_name(
-        env: &Env,
-        #[napi(ts_arg_type = "'us-federal' | 'none'")] name: Unknown,
-        tz: Option<Str<'_>>,
-    ) -> Result<Calendar> {
-        let name = js::text(env, "name", name)?;
-        let tz = match tz.filter(|v| !js::absent(v)) {
-            Some(tz) => js::text(env, "tz", tz)?,
-            None => "UTC".into(),
-        };
-        Ok(Calendar { inner: named(env, &name, &tz)? })
-    }
-}
-
 crate::export! {
+    #[doc = "A calendar from its spec (`{ builtin, time_zone, holidays, weekdays }`)."]
+    fn Calendar::new(env, spec: Option<Data> = "Partial<T.CalendarSpec>" as "calendar") -> Calendar =
+        spec.unwrap_or(CalendarSpec::default()).build().map(|inner| Calendar { inner });
+    #[doc = "A built-in calendar (`\"us-federal\"`, `\"none\"`) in time zone `tz` (UTC by default)."]
+    fn Calendar::by_name(env, name: Str = "'us-federal' | 'none'", tz: Option<Str>) -> Calendar =
+        Ok(Calendar { inner: named(env, &name, tz.as_deref().unwrap_or("UTC"))? });
     #[doc = "Whether `date` (ISO) is a business day."]
     fn Calendar::is_business_day(env, &c, date: IsoDate) -> bool = c.is_business_day(date);
     #[doc = "The date `n` business days after `date` (before it when `n` is negative)."]

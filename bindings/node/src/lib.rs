@@ -63,17 +63,10 @@ macro_rules! data_class {
             pub(crate) inner: $ty,
         }
 
-        #[napi_derive::napi]
-        impl $name {
-            /// The documents' value with the fields `fields` changes.
-            #[napi(constructor, catch_unwind)]
-            pub fn new(
-                env: &napi::Env,
-                #[napi(ts_arg_type = $fields)] fields: Option<napi::bindgen_prelude::Unknown<'_>>,
-            ) -> $crate::js::Result<$name> {
-                let inner = $crate::js::data(env, fields, |c: &$name| &c.inner, $default)?;
-                Ok($name { inner })
-            }
+        $crate::export! {
+            #[doc = "The documents' value with the fields `fields` changes."]
+            fn $name::new(env, fields: Option<Raw> = $fields) -> $name =
+                Ok($name { inner: $crate::js::data(env, fields, |c: &$name| &c.inner, $default)? });
         }
 
         $crate::loaders!($name, $ty, $data, |d| d, |d| care_core::policy::to_toml(d));
@@ -85,35 +78,17 @@ macro_rules! data_class {
 #[macro_export]
 macro_rules! loaders {
     ($name:ident, $ty:ty, $data:literal, |$d:ident| $json:expr, |$t:ident| $toml:expr) => {
+        $crate::export! {
+            #[doc = "Loads and validates TOML text."]
+            fn $name::from_toml(env, text: Str) -> $name = <$ty>::from_toml(&text).map(|inner| $name { inner });
+            #[doc = "Loads and validates JSON text."]
+            fn $name::from_json(env, text: Str) -> $name = <$ty>::from_json(&text).map(|inner| $name { inner });
+            #[doc = "As TOML text."]
+            fn $name::to_toml(env, &$t) -> String = $toml;
+        }
+
         #[napi_derive::napi]
         impl $name {
-            /// Loads and validates TOML text.
-            #[napi(factory, configurable = true, catch_unwind)]
-            pub fn from_toml(
-                env: &napi::Env,
-                text: $crate::js::Str<'_>,
-            ) -> $crate::js::Result<$name> {
-                let text = $crate::js::text(env, "text", text)?;
-                Ok($name { inner: $crate::js::core(env, <$ty>::from_toml(&text))? })
-            }
-
-            /// Loads and validates JSON text.
-            #[napi(factory, configurable = true, catch_unwind)]
-            pub fn from_json(
-                env: &napi::Env,
-                text: $crate::js::Str<'_>,
-            ) -> $crate::js::Result<$name> {
-                let text = $crate::js::text(env, "text", text)?;
-                Ok($name { inner: $crate::js::core(env, <$ty>::from_json(&text))? })
-            }
-
-            /// As TOML text.
-            #[napi(catch_unwind)]
-            pub fn to_toml(&self, env: &napi::Env) -> $crate::js::Result<String> {
-                let $t = &self.inner;
-                $crate::js::core(env, $toml)
-            }
-
             /// As a plain object (what `JSON.stringify` writes).
             #[napi(js_name = "toJSON", ts_return_type = $data, catch_unwind)]
             pub fn to_json<'e>(
