@@ -1,7 +1,7 @@
 //! Call certification: the `CertPolicy` class (the facade's `evaluate`, `standing`... are its
 //! methods), `fileStem`, `passRate`, `decide`, `callVerdict` and the batch functions.
 
-use crate::js::{self, borrow, core, CertPolicyArg, Data, Num, Raw, Result, Str, Typed};
+use crate::js::{self, borrow, core, Bytes, CertPolicyArg, Data, Num, Raw, Result, Str, Typed};
 use care_core::certification as cert;
 use napi::bindgen_prelude::{AsyncTask, JsObjectValue, Object, Uint8Array, Unknown};
 use napi::{Env, Task};
@@ -43,7 +43,16 @@ impl CertPolicy {
         env: &Env,
         #[napi(ts_arg_type = "Uint8Array | Float64Array")] scores: Unknown<'_>,
     ) -> Result<Object<'static>> {
-        batch(env, scores, &self.inner)
+        // Every argument is read before the scores' memory is borrowed; no JavaScript runs
+        // from here until the columns are made.
+        let r = match borrow(env, "scores", &scores)? {
+            Typed::U8(s) => cert::evaluate_batch(s, &self.inner),
+            Typed::F64(s) => cert::evaluate_batch_f64(s, &self.inner),
+            Typed::I32(_) => {
+                return Err(js::invalid(env, "scores", "expected a Uint8Array or a Float64Array"))
+            }
+        };
+        columns(env, core(env, r)?)
     }
 }
 
@@ -55,19 +64,6 @@ fn columns<'a>(env: &Env, c: cert::BatchColumns) -> Result<Object<'a>> {
         obj.set_named_property(name, Uint8Array::from(col))?;
     }
     Ok(obj)
-}
-
-fn batch(env: &Env, scores: Unknown<'_>, p: &cert::CertPolicy) -> Result<Object<'static>> {
-    // Every argument is read before the scores' memory is borrowed; no JavaScript runs
-    // from here until the columns are made.
-    let r = match borrow(env, "scores", &scores)? {
-        Typed::U8(s) => cert::evaluate_batch(s, p),
-        Typed::F64(s) => cert::evaluate_batch_f64(s, p),
-        Typed::I32(_) => {
-            return Err(js::invalid(env, "scores", "expected a Uint8Array or a Float64Array"))
-        }
-    };
-    columns(env, core(env, r)?)
 }
 
 /// [`evaluate_batch`] over `Uint8Array` scores into columns the caller owns
@@ -150,26 +146,6 @@ pub fn evaluate_batch_async(
     Ok(AsyncTask::new(BatchTask(s.to_vec(), p)))
 }
 
-/// The Call Cert Tracking workbook (xlsx, a Buffer) for `agent` (may be empty), with the scorecard's
-/// items (default the sample) and the policy's calls.
-#[napi(ts_return_type = "Uint8Array", catch_unwind)]
-pub fn cert_template_xlsx(
-    env: &Env,
-    agent: Str<'_>,
-    #[napi(ts_arg_type = "Scorecard | T.Scorecard")] scorecard: Option<Unknown<'_>>,
-    policy: Option<CertPolicyArg<'_>>,
-) -> Result<napi::bindgen_prelude::Buffer> {
-    let agent = js::text(env, "agent", agent)?;
-    let t = js::data(
-        env,
-        scorecard,
-        |c: &crate::cohort::Scorecard| &c.inner,
-        care_core::scorecard::Scorecard::sample,
-    )?;
-    let p = self::policy(env, policy)?;
-    Ok(core(env, care_core::workbook::certifier::template_xlsx(&agent, &t, &p))?.into())
-}
-
 crate::export! {
     #[doc = "Evaluates one agent's session (`{ agent, calls: [{ number, score }] }`)."]
     fn CertPolicy::evaluate(env, &p, session: Data = "T.Session") -> "T.Evaluation" =
@@ -200,6 +176,15 @@ crate::export! {
     #[doc = "The counting rule: the status of a session with these passes, fails and pending calls."]
     fn decide(env, passes: Num, fails: Num, pending: Num, policy: Option<CertPolicyArg>)
         -> "T.Decision" = cert::decide(passes, fails, pending, &self::policy(env, policy)?);
+    #[doc = "The Call Cert Tracking workbook (xlsx, a Buffer) for `agent` (may be empty), with the"]
+    #[doc = "scorecard's items (default the sample) and the policy's calls."]
+    fn cert_template_xlsx(env, agent: Str, scorecard: Option<Raw> = "Scorecard | T.Scorecard",
+        policy: Option<CertPolicyArg>) -> Bytes = {
+        let sample = care_core::scorecard::Scorecard::sample;
+        let t = js::data(env, scorecard, |c: &crate::cohort::Scorecard| &c.inner, sample)?;
+        care_core::workbook::certifier::template_xlsx(&agent, &t, &self::policy(env, policy)?)
+            .map(Bytes::from)
+    };
     #[doc = "Reads and scores a filled Call Cert Tracking workbook (a Buffer)."]
     fn read_cert_workbook(env, data: Raw = "Uint8Array", policy: Option<CertPolicyArg>)
         -> "T.CertWorkbook" = {

@@ -2,10 +2,10 @@
 //! `neutralizeCsvCell`), QA scorecards (`Scorecard`) and troubleshooting (`Troubleshooting`).
 
 use crate::escalation::calendar;
-use crate::js::{self, core, out, CohortOptions, Data, IsoDate, Num, Raw, Result, Str};
+use crate::js::{self, core, out, Bytes, CohortOptions, Data, IsoDate, Num, Raw, Result, Str};
 use care_core::cohort as co;
 use care_core::{scorecard as sc, troubleshoot as tr};
-use napi::bindgen_prelude::{Buffer, Unknown};
+use napi::bindgen_prelude::Unknown;
 use napi::Env;
 use napi_derive::napi;
 
@@ -63,18 +63,6 @@ impl Cohort {
     pub fn to_json<'e>(&self, env: &'e Env) -> Result<Unknown<'e>> {
         out(env, &self.inner)
     }
-
-    /// The end-of-day report as an xlsx workbook (a Buffer), one sheet per section.
-    #[napi(ts_return_type = "Uint8Array", catch_unwind)]
-    pub fn report_xlsx(
-        &self,
-        env: &Env,
-        as_of: Str<'_>,
-        options: Option<CohortOptions<'_>>,
-    ) -> Result<Buffer> {
-        let (r, _) = report_of(env, &self.inner, js::date(env, "as of", as_of)?, options)?;
-        Ok(core(env, care_core::workbook::report::report_xlsx(&r))?.into())
-    }
 }
 
 /// The end-of-day report on `c` as of `as_of` and the cohort policy it was made with.
@@ -118,6 +106,9 @@ crate::export! {
     #[doc = "The end-of-day report as an HTML email body."]
     fn Cohort::report_html(env, &c, as_of: IsoDate as "as of", options: Option<CohortOptions>)
         -> String = Ok(co::email::report_html(&report_of(env, c, as_of, options)?.0));
+    #[doc = "The end-of-day report as an xlsx workbook (a Buffer), one sheet per section."]
+    fn Cohort::report_xlsx(env, &c, as_of: IsoDate as "as of", options: Option<CohortOptions>)
+        -> Bytes = care_core::workbook::report::report_xlsx(&report_of(env, c, as_of, options)?.0).map(Bytes::from);
     #[doc = "The end-of-day report as an email draft (.eml text) to the policy's distribution"]
     #[doc = "list, the workbook attached."]
     fn Cohort::report_eml(env, &c, as_of: IsoDate as "as of", options: Option<CohortOptions>)

@@ -9,7 +9,8 @@ use care_core::escalation as esc;
 use napi::bindgen_prelude::{ClassInstance, FromNapiValue, Uint8Array, Unknown};
 use napi::Env;
 use napi_derive::napi;
-use std::sync::Mutex;
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
 
 crate::data_class!(
     EscalationPolicy,
@@ -29,21 +30,16 @@ crate::loaders!(Calendar, cal::Calendar, "T.CalendarSpec", |c| c.spec(), |c| {
     care_core::policy::to_toml(c.spec())
 });
 
-/// A built-in calendar (`"us-federal"`, `"none"`) in `tz`, built once per pair.
+/// A built-in calendar (`"us-federal"`, `"none"`) in `tz`, built once per pair (64 at most).
 fn named(env: &Env, name: &str, tz: &str) -> Result<cal::Calendar> {
-    static CACHE: Mutex<Vec<(String, String, cal::Calendar)>> = Mutex::new(Vec::new());
-    let hit = |l: &Vec<(String, String, cal::Calendar)>| {
-        l.iter().find(|(n, z, _)| n == name && z == tz).map(|e| e.2.clone())
-    };
-    if let Some(c) = CACHE.lock().ok().as_deref().and_then(hit) {
+    static CACHE: LazyLock<Mutex<HashMap<(String, String), cal::Calendar>>> =
+        LazyLock::new(Default::default);
+    let key = (name.to_owned(), tz.to_owned());
+    if let Some(c) = CACHE.lock().ok().and_then(|l| l.get(&key).cloned()) {
         return Ok(c);
     }
     let c = core(env, cal::Calendar::by_name(name, tz))?;
-    if let Ok(mut l) = CACHE.lock() {
-        if l.len() < 64 {
-            l.push((name.into(), tz.into(), c.clone()));
-        }
-    }
+    CACHE.lock().ok().filter(|l| l.len() < 64).map(|mut l| l.insert(key, c.clone()));
     Ok(c)
 }
 
@@ -70,7 +66,7 @@ fn policy(env: &Env, v: Option<Unknown<'_>>) -> Result<esc::EscalationPolicy> {
 }
 
 fn excused(env: &Env, v: Option<Unknown<'_>>) -> Result<Vec<esc::Excused>> {
-    Ok(js::opt(env, "excused", v)?.unwrap_or_default())
+    Ok(js::opt::<esc::ExcusedDays>(env, "excused", v)?.unwrap_or_default().0)
 }
 
 crate::export! {
