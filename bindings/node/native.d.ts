@@ -96,12 +96,12 @@ export declare class Catalog {
   toToml(): string
   /** As a plain object (what `JSON.stringify` writes). */
   toJSON(): T.CatalogData
-  /** The roles, optionally filtered by `{ unit, grade, track }`. */
-  roles(filter?: { unit?: string, grade?: number, track?: T.Track }): T.Role[]
   /** The guide's built-in career map. */
   static builtin(): Catalog
   /** The built-in map's TOML text (a template for an organisation's own). */
   static builtinToml(): string
+  /** The roles, optionally filtered by `{ unit, grade, track }`. */
+  roles(filter?: { unit?: string, grade?: number, track?: T.Track }): T.Role[]
   /** The business units. */
   units(): T.Unit[]
   /** One role by id, title or alias (forgiving). */

@@ -1,10 +1,8 @@
 //! The career map: the `Catalog` class (the facade's `classify`, `paths`... are the methods of
 //! the built-in one).
 
-use crate::js::{self, core, out, Data, Result, Str};
+use crate::js::{self, Data, Raw, Str};
 use care_core::{catalog as cat, render, transition as tr};
-use napi::bindgen_prelude::Unknown;
-use napi::Env;
 use napi_derive::napi;
 use std::sync::OnceLock;
 
@@ -16,25 +14,6 @@ pub struct Catalog {
 
 crate::loaders!(Catalog, cat::Catalog, "T.CatalogData", |c| c.data(), |c| c.to_toml());
 
-#[napi]
-impl Catalog {
-    /// The roles, optionally filtered by `{ unit, grade, track }`.
-    #[napi(ts_return_type = "T.Role[]", catch_unwind)]
-    pub fn roles<'e>(
-        &self,
-        env: &'e Env,
-        #[napi(ts_arg_type = "{ unit?: string, grade?: number, track?: T.Track }")] filter: Option<
-            Unknown,
-        >,
-    ) -> Result<Unknown<'e>> {
-        js::options(env, filter, ["unit", "grade", "track"])?;
-        match js::opt::<cat::RoleFilter>(env, "role filter", filter)? {
-            None => out(env, self.inner.roles()),
-            Some(f) => out(env, &core(env, self.inner.filter(&f))?),
-        }
-    }
-}
-
 crate::export! {
     #[doc = "The guide's built-in career map."]
     fn Catalog::builtin(env) -> Catalog = {
@@ -43,6 +22,15 @@ crate::export! {
     };
     #[doc = "The built-in map's TOML text (a template for an organisation's own)."]
     fn Catalog::builtin_toml(env) -> String = Ok(cat::Catalog::builtin_toml().into());
+    #[doc = "The roles, optionally filtered by `{ unit, grade, track }`."]
+    fn Catalog::roles(env, &c, filter: Option<Raw> = "{ unit?: string, grade?: number, track?: T.Track }")
+        -> "T.Role[]" = {
+        js::options(env, filter, ["unit", "grade", "track"])?;
+        match js::opt::<cat::RoleFilter>(env, "role filter", filter)? {
+            None => Ok(c.roles().iter().collect()),
+            Some(f) => c.filter(&f),
+        }
+    };
     #[doc = "The business units."]
     fn Catalog::units(env, &c) -> "T.Unit[]" = Ok(c.units());
     #[doc = "One role by id, title or alias (forgiving)."]

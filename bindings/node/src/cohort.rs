@@ -2,7 +2,7 @@
 //! `neutralizeCsvCell`), QA scorecards (`Scorecard`) and troubleshooting (`Troubleshooting`).
 
 use crate::escalation::calendar;
-use crate::js::{self, core, out, Bytes, CohortOptions, Data, IsoDate, Num, Raw, Result, Str};
+use crate::js::{self, core, Bytes, CohortOptions, Data, IsoDate, Num, Raw, Result, Str};
 use care_core::cohort as co;
 use care_core::{scorecard as sc, troubleshoot as tr};
 use napi::bindgen_prelude::Unknown;
@@ -54,15 +54,8 @@ crate::export! {
     #[doc = "A cohort from its JSON text (what `JSON.stringify` writes)."]
     fn Cohort::from_json(env, text: Str) -> Cohort =
         care_core::policy::from_json(&text).map(|inner| Cohort { inner });
-}
-
-#[napi]
-impl Cohort {
-    /// The cohort as a plain object.
-    #[napi(js_name = "toJSON", ts_return_type = "T.Cohort", catch_unwind)]
-    pub fn to_json<'e>(&self, env: &'e Env) -> Result<Unknown<'e>> {
-        out(env, &self.inner)
-    }
+    #[doc = "The cohort as a plain object."]
+    fn Cohort::to_json(env, &c) -> "T.Cohort" = Ok(c);
 }
 
 /// The end-of-day report on `c` as of `as_of` and the cohort policy it was made with.

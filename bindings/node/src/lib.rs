@@ -85,19 +85,8 @@ macro_rules! loaders {
             fn $name::from_json(env, text: Str) -> $name = <$ty>::from_json(&text).map(|inner| $name { inner });
             #[doc = "As TOML text."]
             fn $name::to_toml(env, &$t) -> String = $toml;
-        }
-
-        #[napi_derive::napi]
-        impl $name {
-            /// As a plain object (what `JSON.stringify` writes).
-            #[napi(js_name = "toJSON", ts_return_type = $data, catch_unwind)]
-            pub fn to_json<'e>(
-                &self,
-                env: &'e napi::Env,
-            ) -> $crate::js::Result<napi::bindgen_prelude::Unknown<'e>> {
-                let $d = &self.inner;
-                $crate::js::out(env, $json)
-            }
+            #[doc = "As a plain object (what `JSON.stringify` writes)."]
+            fn $name::to_json(env, &$d) -> $data = Ok($json);
         }
     };
 }
