@@ -5,7 +5,9 @@
 'use strict'
 const native = require('./native.js')
 
-const errorKinds = Object.freeze(native.errorKinds())
+const constants = native._constants()
+const [version, errorKinds, STATUS_NAMES, STEP_NAMES] = ['version', 'errorKinds', 'statusNames', 'stepNames']
+  .map((k) => Object.freeze(constants[k]))
 
 /** The base of every error care-core throws: `err instanceof CareError` checks its `kind`. */
 class CareError extends Error {
@@ -58,18 +60,12 @@ const noCall = (cls) =>
     },
   })
 
-const version = native.version()
-const STATUS_NAMES = Object.freeze(native.statusNames())
-const STEP_NAMES = Object.freeze(native.stepNames())
-const [CalibrationPolicy, CalibrationSession, Calendar, Catalog, CertPolicy, Cohort, CohortPolicy, EscalationPolicy,
-  Scorecard, Troubleshooting] = [
-  native.CalibrationPolicy, native.CalibrationSession, native.Calendar, native.Catalog, native.CertPolicy,
-  native.Cohort, native.CohortPolicy, native.EscalationPolicy, native.Scorecard, native.Troubleshooting,
-].map(noCall)
-const { fileStem, passRate, decide, callVerdict, evaluateBatchInto, evaluateBatchAsync, timeline, escalationStatus,
-  escalationSteps, combinedBudget, certSessionBudget, tbtBudget, parseNote, parseNotes, forecast, neutralizeCsvCell,
-  krippendorffAlpha, fleissKappa, cohenKappa, icc, calibrate, leniency, lint, diff, readTracker, certTemplateXlsx,
-  readCertWorkbook } = native
+for (const name of Object.keys(native)) if (/^[A-Z]/.test(name)) native[name] = noCall(native[name])
+const { CalibrationPolicy, CalibrationSession, Calendar, Catalog, CertPolicy, Cohort, CohortPolicy, EscalationPolicy,
+  Scorecard, Troubleshooting, fileStem, passRate, decide, callVerdict, evaluateBatchInto, evaluateBatchAsync, timeline,
+  escalationStatus, escalationSteps, combinedBudget, certSessionBudget, tbtBudget, parseNote, parseNotes, forecast,
+  neutralizeCsvCell, krippendorffAlpha, fleissKappa, cohenKappa, icc, calibrate, leniency, lint, diff, readTracker,
+  certTemplateXlsx, readCertWorkbook } = native
 
 // The module-level verbs of the built-in catalog, troubleshooting list and policies are their
 // classes' methods (the policy argument may be a CertPolicy or the fields it changes).

@@ -298,9 +298,6 @@ export declare function decide(passes: Num, fails: Num, pending: Num, policy?: C
  */
 export declare function diff(oldText: Str, newText: Str, options?: { format?: 'toml' | 'json'; kind?: string }): T.PolicyDiff
 
-/** The error kinds (`unknown_role`, ...), from the core's one list. */
-export declare function errorKinds(): Array<string>
-
 /**
  * An agent's escalation status as of a date or date-time; `completed` is when certs and
  * TBTs were completed, if they were.
@@ -381,6 +378,3 @@ export declare function tbtBudget(started: Moment, finished: Moment, options?: O
 
 /** The escalation timeline of an agent whose training ended on `start` (ISO date). */
 export declare function timeline(start: IsoDate, options?: EscalationOptions | undefined | null): T.Timeline
-
-/** The version of the package. */
-export declare function version(): string

@@ -18,32 +18,21 @@ use napi::bindgen_prelude::Unknown;
 use napi::Env;
 use napi_derive::napi;
 
-/// The version of the package.
-#[napi(catch_unwind)]
-pub fn version() -> &'static str {
-    env!("CARGO_PKG_VERSION")
-}
-
-/// The error kinds (`unknown_role`, ...), from the core's one list.
-#[napi(catch_unwind)]
-pub fn error_kinds() -> Vec<&'static str> {
-    care_core::ErrorKind::ALL.iter().map(|k| k.code()).collect()
-}
-
-/// The batch status codes' names, by code (the facade's `STATUS_NAMES`).
-#[napi(skip_typescript, catch_unwind)]
-pub fn status_names() -> Vec<&'static str> {
-    care_core::certification::Status::ALL.iter().map(|s| s.name()).collect()
-}
-
-/// The escalation step codes' names, by code (the facade's `STEP_NAMES`).
-#[napi(skip_typescript, catch_unwind)]
-pub fn step_names(env: &Env) -> js::Result<Unknown<'_>> {
-    let names: std::collections::BTreeMap<String, &str> = care_core::escalation::StepCode::ALL
+/// The facade's constants, from the core's lists: `version`, `errorKinds`, `statusNames` (the
+/// batch status codes' names, by code) and `stepNames` (the escalation step codes' names, by
+/// code; 255 is `out_of_range`).
+#[napi(js_name = "_constants", skip_typescript, catch_unwind)]
+pub fn constants(env: &Env) -> js::Result<Unknown<'_>> {
+    let kinds: Vec<_> = care_core::ErrorKind::ALL.iter().map(|k| k.code()).collect();
+    let status: Vec<_> = care_core::certification::Status::ALL.iter().map(|s| s.name()).collect();
+    let steps = care_core::escalation::StepCode::ALL
         .iter()
-        .map(|s| (s.as_u8().to_string(), s.name()))
-        .collect();
-    js::out(env, &names)
+        .map(|s| (s.as_u8().to_string(), s.name().into()));
+    js::out(
+        env,
+        &serde_json::json!({ "version": env!("CARGO_PKG_VERSION"), "errorKinds": kinds,
+        "statusNames": status, "stepNames": steps.collect::<serde_json::Map<_, _>>() }),
+    )
 }
 
 /// The JSON Schemas of the data types (for `scripts/typegen.mjs`).
