@@ -33,32 +33,9 @@ fn scores(env: &Env, v: Unknown<'_>, missing: bool) -> Result<Vec<f64>> {
     items.iter().enumerate().map(one).collect()
 }
 
-#[napi]
-impl CertPolicy {
-    /// Evaluates many agents at once: N x calls scores, row-major (`Uint8Array`: 255 = not
-    /// taken yet; `Float64Array`: NaN = not taken yet).
-    #[napi(ts_return_type = "Columns", catch_unwind)]
-    pub fn evaluate_batch(
-        &self,
-        env: &Env,
-        #[napi(ts_arg_type = "Uint8Array | Float64Array")] scores: Unknown<'_>,
-    ) -> Result<Object<'static>> {
-        // Every argument is read before the scores' memory is borrowed; no JavaScript runs
-        // from here until the columns are made.
-        let r = match borrow(env, "scores", &scores)? {
-            Typed::U8(s) => cert::evaluate_batch(s, &self.inner),
-            Typed::F64(s) => cert::evaluate_batch_f64(s, &self.inner),
-            Typed::I32(_) => {
-                return Err(js::invalid(env, "scores", "expected a Uint8Array or a Float64Array"))
-            }
-        };
-        columns(env, core(env, r)?)
-    }
-}
-
 /// Batch results as an object of `Uint8Array` columns named by the core
 /// (`BatchColumns::NAMES`); status codes are named by `STATUS_NAMES`.
-fn columns<'a>(env: &Env, c: cert::BatchColumns) -> Result<Object<'a>> {
+fn columns(env: &Env, c: cert::BatchColumns) -> Result<Columns> {
     let mut obj = Object::new(env)?;
     for (name, col) in c.into_named() {
         obj.set_named_property(name, Uint8Array::from(col))?;
@@ -146,7 +123,21 @@ pub fn evaluate_batch_async(
     Ok(AsyncTask::new(BatchTask(s.to_vec(), p)))
 }
 
+/// The batch columns answered (TypeScript `Columns`, declared in `dts-header.d.ts`).
+pub type Columns = Object<'static>;
+
 crate::export! {
+    #[doc = "Evaluates many agents at once: N x calls scores, row-major (`Uint8Array`: 255 = not"]
+    #[doc = "taken yet; `Float64Array`: NaN = not taken yet)."]
+    fn CertPolicy::evaluate_batch(env, &p, scores: Raw = "Uint8Array | Float64Array") -> Columns = {
+        // The only argument: no JavaScript runs from borrowing until the columns are made.
+        let r = match borrow(env, "scores", &scores)? {
+            Typed::U8(s) => cert::evaluate_batch(s, p),
+            Typed::F64(s) => cert::evaluate_batch_f64(s, p),
+            Typed::I32(_) => return Err(js::invalid(env, "scores", "expected a Uint8Array or a Float64Array")),
+        };
+        Ok(columns(env, core(env, r)?)?)
+    };
     #[doc = "Evaluates one agent's session (`{ agent, calls: [{ number, score }] }`)."]
     fn CertPolicy::evaluate(env, &p, session: Data = "T.Session") -> "T.Evaluation" =
         cert::evaluate(&session, p);
