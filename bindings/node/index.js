@@ -51,13 +51,7 @@ const noCall = (cls) =>
     apply() {
       throw care(`${cls.name} is a class: call it with new`, 'invalid_input')
     },
-    construct(target, args, newTarget) {
-      try {
-        return Reflect.construct(target, args, newTarget)
-      } catch (e) {
-        throw internal(e)
-      }
-    },
+    construct: guard((target, args, newTarget) => Reflect.construct(target, args, newTarget)),
   })
 
 for (const name of Object.keys(native)) if (/^[A-Z]/.test(name)) native[name] = noCall(native[name])
