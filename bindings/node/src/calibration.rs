@@ -6,7 +6,7 @@ use crate::js::{self, core, Raw, Result, Str};
 use care_core::calibration as cal;
 use care_core::lint::FileKind;
 use care_core::policy::Format;
-use care_core::{diff as df, lint as li, scorecard as sc};
+use care_core::{diff as df, lint as li};
 use napi::bindgen_prelude::{ClassInstance, FromNapiValue, Unknown};
 use napi::Env;
 use napi_derive::napi;
@@ -18,10 +18,6 @@ crate::data_class!(
     "Partial<T.CalibrationPolicy>",
     "T.CalibrationPolicy"
 );
-
-fn policy(env: &Env, v: Option<Unknown<'_>>) -> Result<cal::CalibrationPolicy> {
-    js::data(env, v, |c: &CalibrationPolicy| &c.inner, cal::CalibrationPolicy::default)
-}
 
 /// A validated calibration session: every certifier grades the same recorded calls on a
 /// scorecard template, optionally with a benchmark grader.
@@ -42,7 +38,7 @@ crate::export! {
         options: Option<Raw> = "{ template?: Scorecard | T.Scorecard; benchmark?: string }")
         -> CalibrationSession = {
         let [template, benchmark] = js::options(env, options, ["template", "benchmark"])?;
-        let template = js::data(env, template, |c: &Scorecard| &c.inner, sc::Scorecard::sample)?;
+        let template = Scorecard::arg(env, template)?;
         let benchmark = js::opt::<String>(env, "benchmark", benchmark)?;
         cal::CalibrationSession::from_csv(&text, template, benchmark).map(|inner| CalibrationSession { inner })
     };
@@ -71,13 +67,13 @@ crate::export! {
     #[doc = "the group's consensus), call by call and item by item."]
     fn calibrate(env, session: Raw = "CalibrationSession | T.CalibrationSession",
         policy: Option<Raw> = "CalibrationPolicy | Partial<T.CalibrationPolicy>")
-        -> "T.Calibration" = cal::calibrate(&self::session(env, session)?, &self::policy(env, policy)?);
+        -> "T.Calibration" = cal::calibrate(&self::session(env, session)?, &CalibrationPolicy::arg(env, policy)?);
     #[doc = "Each certifier's pass rate and mean score against the pool's, from the cohort's tracker"]
     #[doc = "CSV (read with `cohort_policy`); calls that name no certifier are left out."]
     fn leniency(env, tracker_csv: Str as "tracker CSV", options: Option<Raw> = "{ policy?: CalibrationPolicy | Partial<T.CalibrationPolicy>; cohort_policy?: CohortPolicy | Partial<T.CohortPolicy> }")
         -> "T.Leniency" = {
         let [p, c] = js::options(env, options, ["policy", "cohort_policy"])?;
-        let (p, c) = (policy(env, p)?, crate::cohort::policy(env, c)?);
+        let (p, c) = (CalibrationPolicy::arg(env, p)?, crate::cohort::CohortPolicy::arg(env, c)?);
         cal::graded_calls(&tracker_csv, &c).and_then(|calls| cal::leniency(&calls.calls, &p))
     };
     #[doc = "Lints a policy or data file given as text: what cannot load or cannot work, and what"]

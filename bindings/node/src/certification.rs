@@ -15,12 +15,6 @@ crate::data_class!(
     "T.CertPolicy"
 );
 
-/// The policy argument of the certification functions: a `CertPolicy`, a plain object of
-/// the fields it changes, or the documents' policy when left out.
-fn policy(env: &Env, v: Option<Unknown<'_>>) -> Result<cert::CertPolicy> {
-    js::data(env, v, |c: &CertPolicy| &c.inner, cert::CertPolicy::default)
-}
-
 /// A list of scores (`null` is a call not taken yet when `missing` is true).
 fn scores(env: &Env, v: Unknown<'_>, missing: bool) -> Result<Vec<f64>> {
     let serde_json::Value::Array(items) = js::value(env, "scores", v)? else {
@@ -53,7 +47,7 @@ pub fn evaluate_batch_into(
     policy: Option<CertPolicyArg<'_>>,
 ) -> Result<()> {
     // Every option and every column is read first (their getters may run JavaScript)...
-    let p = core(env, self::policy(env, policy)?.prepare())?;
+    let p = core(env, CertPolicy::arg(env, policy)?.prepare())?;
     let given = js::options(env, Some(columns), cert::BatchColumns::NAMES)?;
     let missing =
         || js::invalid(env, "columns", format_args!("give {:?}", cert::BatchColumns::NAMES));
@@ -116,7 +110,7 @@ pub fn evaluate_batch_async(
     #[napi(ts_arg_type = "Uint8Array")] scores: Unknown<'_>,
     policy: Option<CertPolicyArg<'_>>,
 ) -> Result<AsyncTask<BatchTask>> {
-    let p = self::policy(env, policy)?;
+    let p = CertPolicy::arg(env, policy)?;
     let Typed::U8(s) = borrow(env, "scores", &scores)? else {
         return Err(js::invalid(env, "scores", "expected a Uint8Array"));
     };
@@ -157,7 +151,7 @@ crate::export! {
         policy: Option<CertPolicyArg>) -> "'pass' | 'fail' | 'pending'" = {
         let place = format!("call {number}");
         let score = core(env, cert::score_from_json(&place, &js::value(env, "score", score)?))?;
-        cert::call_verdict(number, score, &self::policy(env, policy)?)
+        cert::call_verdict(number, score, &CertPolicy::arg(env, policy)?)
     };
     #[doc = "The scorecard file stem `LastName_FirstName_NN%`."]
     fn file_stem(env, agent: Str, pass_rate: Num as "pass rate") -> String =
@@ -166,20 +160,19 @@ crate::export! {
     fn pass_rate(env, passes: Num, calls: Num) -> u8 = cert::pass_rate(passes, calls);
     #[doc = "The counting rule: the status of a session with these passes, fails and pending calls."]
     fn decide(env, passes: Num, fails: Num, pending: Num, policy: Option<CertPolicyArg>)
-        -> "T.Decision" = cert::decide(passes, fails, pending, &self::policy(env, policy)?);
+        -> "T.Decision" = cert::decide(passes, fails, pending, &CertPolicy::arg(env, policy)?);
     #[doc = "The Call Cert Tracking workbook (xlsx, a Buffer) for `agent` (may be empty), with the"]
     #[doc = "scorecard's items (default the sample) and the policy's calls."]
     fn cert_template_xlsx(env, agent: Str, scorecard: Option<Raw> = "Scorecard | T.Scorecard",
         policy: Option<CertPolicyArg>) -> Bytes = {
-        let sample = care_core::scorecard::Scorecard::sample;
-        let t = js::data(env, scorecard, |c: &crate::cohort::Scorecard| &c.inner, sample)?;
-        care_core::workbook::certifier::template_xlsx(&agent, &t, &self::policy(env, policy)?)
+        let t = crate::cohort::Scorecard::arg(env, scorecard)?;
+        care_core::workbook::certifier::template_xlsx(&agent, &t, &CertPolicy::arg(env, policy)?)
             .map(Bytes::from)
     };
     #[doc = "Reads and scores a filled Call Cert Tracking workbook (a Buffer)."]
     fn read_cert_workbook(env, data: Raw = "Uint8Array", policy: Option<CertPolicyArg>)
         -> "T.CertWorkbook" = {
-        let p = self::policy(env, policy)?;
+        let p = CertPolicy::arg(env, policy)?;
         care_core::workbook::certifier::read_workbook(&crate::cohort::bytes(env, "data", &data)?, &p)
     };
 }

@@ -25,10 +25,6 @@ crate::data_class!(
     "T.Troubleshooting"
 );
 
-pub(crate) fn policy(env: &Env, v: Option<Unknown<'_>>) -> Result<co::CohortPolicy> {
-    js::data(env, v, |c: &CohortPolicy| &c.inner, co::CohortPolicy::default)
-}
-
 /// A certification cohort: agents, certifiers and the coordinator.
 #[napi]
 pub struct Cohort {
@@ -50,7 +46,7 @@ crate::export! {
     #[doc = "Imports the tracker spreadsheet (CSV text); every problem names its line and column."]
     fn Cohort::from_tracker(env, csv: Str,
         policy: Option<Raw> = "CohortPolicy | Partial<T.CohortPolicy>") -> Cohort =
-        co::import_tracker(&csv, &self::policy(env, policy)?).map(|inner| Cohort { inner });
+        co::import_tracker(&csv, &CohortPolicy::arg(env, policy)?).map(|inner| Cohort { inner });
     #[doc = "A cohort from its JSON text (what `JSON.stringify` writes)."]
     fn Cohort::from_json(env, text: Str) -> Cohort =
         care_core::policy::from_json(&text).map(|inner| Cohort { inner });
@@ -66,7 +62,7 @@ fn report_of(
     options: Option<Unknown>,
 ) -> Result<(co::Report, co::CohortPolicy)> {
     let [cal, p] = js::options(env, options, OPTIONS)?;
-    let (cal, p) = (calendar(env, cal)?, policy(env, p)?);
+    let (cal, p) = (calendar(env, cal)?, CohortPolicy::arg(env, p)?);
     Ok((core(env, co::report(c, as_of, &cal, &p))?, p))
 }
 
@@ -131,7 +127,7 @@ crate::export! {
     #[doc = "The pairing of certifiers with ready agents on `day` (an ISO business day)."]
     fn Cohort::pair(env, &c, day: IsoDate, options: Option<CohortOptions>) -> "T.Pairing" = {
         let [cal, p] = js::options(env, options, OPTIONS)?;
-        co::pair(c, day, &calendar(env, cal)?, &policy(env, p)?)
+        co::pair(c, day, &calendar(env, cal)?, &CohortPolicy::arg(env, p)?)
     };
     #[doc = "Every agent re-decided as of `asOf` under two cohort policy versions: what flips."]
     fn Cohort::replay(env, &c, as_of: IsoDate as "as of",
@@ -139,7 +135,7 @@ crate::export! {
         to_policy: Raw = "CohortPolicy | Partial<T.CohortPolicy>",
         options: Option<Raw> = "{ calendar?: CalendarArg }") -> "T.Replay" = {
         let [cal] = js::options(env, options, ["calendar"])?;
-        let (f, t) = (policy(env, Some(from_policy))?, policy(env, Some(to_policy))?);
+        let (f, t) = (CohortPolicy::arg(env, Some(from_policy))?, CohortPolicy::arg(env, Some(to_policy))?);
         care_core::replay::replay(c, as_of, &calendar(env, cal)?, &f, &t)
     };
     #[doc = "Imports a tracker, xlsx or CSV, from a Buffer (`format`: `xlsx` or `csv`, default xlsx"]
@@ -147,7 +143,7 @@ crate::export! {
     fn read_tracker(env, data: Raw = "Uint8Array", options: Option<Raw> = "{ format?: 'xlsx' | 'csv'; policy?: CohortPolicy | Partial<T.CohortPolicy>; sheet?: string }")
         -> Cohort = {
         let [f, p, s] = js::options(env, options, ["format", "policy", "sheet"])?;
-        let (format, p) = (js::opt::<String>(env, "format", f)?, policy(env, p)?);
+        let (format, p) = (js::opt::<String>(env, "format", f)?, CohortPolicy::arg(env, p)?);
         let sheet = js::opt::<String>(env, "sheet", s)?;
         let bytes = bytes(env, "data", &data)?;
         care_core::workbook::tracker_file::read_tracker(&bytes, format.as_deref(), sheet.as_deref(), &p)
@@ -161,7 +157,7 @@ crate::export! {
     fn forecast(env, agents: Num, certifiers: Num, start: IsoDate, options: Option<CohortOptions>)
         -> "T.Forecast" = {
         let [c, p] = js::options(env, options, OPTIONS)?;
-        co::forecast(agents, certifiers, start, &calendar(env, c)?, &policy(env, p)?)
+        co::forecast(agents, certifiers, start, &calendar(env, c)?, &CohortPolicy::arg(env, p)?)
     };
     #[doc = "A CSV cell made safe for spreadsheets (a leading `=`, `+`, `-`, `@`... is quoted away)."]
     fn neutralize_csv_cell(env, cell: Str) -> String =

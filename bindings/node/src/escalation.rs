@@ -61,10 +61,6 @@ pub fn calendar(env: &Env, v: Option<Unknown<'_>>) -> Result<cal::Calendar> {
     }
 }
 
-fn policy(env: &Env, v: Option<Unknown<'_>>) -> Result<esc::EscalationPolicy> {
-    js::data(env, v, |c: &EscalationPolicy| &c.inner, esc::EscalationPolicy::default)
-}
-
 fn excused(env: &Env, v: Option<Unknown<'_>>) -> Result<Vec<esc::Excused>> {
     Ok(js::opt::<esc::ExcusedDays>(env, "excused", v)?.unwrap_or_default().0)
 }
@@ -95,7 +91,7 @@ crate::export! {
     fn escalation_steps(env, starts: Raw = "Int32Array", as_of: IsoDate as "as of",
         options: Option<Raw> = "Omit<EscalationOptions, 'excused'>") -> Uint8Array = {
         let [c, p] = js::options(env, options, ["calendar", "policy"])?;
-        let (c, p) = (calendar(env, c)?, policy(env, p)?);
+        let (c, p) = (calendar(env, c)?, EscalationPolicy::arg(env, p)?);
         // Every argument is read; the starts are borrowed while no JavaScript runs.
         let Typed::I32(starts) = borrow(env, "starts", &starts)? else {
             return Err(js::invalid(env, "starts", "expected an Int32Array"));
@@ -106,7 +102,7 @@ crate::export! {
     #[doc = "The escalation timeline of an agent whose training ended on `start` (ISO date)."]
     fn timeline(env, start: IsoDate, options: Option<EscalationOptions>) -> "T.Timeline" = {
         let [c, x, p] = js::options(env, options, ["calendar", "excused", "policy"])?;
-        esc::timeline(start, &calendar(env, c)?, &excused(env, x)?, &policy(env, p)?)
+        esc::timeline(start, &calendar(env, c)?, &excused(env, x)?, &EscalationPolicy::arg(env, p)?)
     };
     #[doc = "An agent's escalation status as of a date or date-time; `completed` is when certs and"]
     #[doc = "TBTs were completed, if they were."]
@@ -116,7 +112,7 @@ crate::export! {
         let [done, c, x, p] =
             js::options(env, options, ["completed", "calendar", "excused", "policy"])?;
         let done = done.map(|d| js::moment(env, "completed", d)).transpose()?;
-        let (c, x, p) = (calendar(env, c)?, excused(env, x)?, policy(env, p)?);
+        let (c, x, p) = (calendar(env, c)?, excused(env, x)?, EscalationPolicy::arg(env, p)?);
         esc::status(start, &as_of, done.as_ref(), &c, &x, &p)
     };
     #[doc = "A certification session from `connected` to `finished` (date-times) against the"]
@@ -124,19 +120,19 @@ crate::export! {
     fn cert_session_budget(env, connected: Moment, finished: Moment,
         options: Option<Raw> = "Omit<EscalationOptions, 'excused'>") -> "T.BudgetCheck" = {
         let [c, p] = js::options(env, options, ["calendar", "policy"])?;
-        esc::cert_session_budget(&connected, &finished, &calendar(env, c)?, &policy(env, p)?)
+        esc::cert_session_budget(&connected, &finished, &calendar(env, c)?, &EscalationPolicy::arg(env, p)?)
     };
     #[doc = "TBTs from `started` to `finished` (date-times) against the TBT budget."]
     fn tbt_budget(env, started: Moment, finished: Moment,
         options: Option<Raw> = "Omit<EscalationOptions, 'excused'>") -> "T.BudgetCheck" = {
         let [c, p] = js::options(env, options, ["calendar", "policy"])?;
-        esc::tbt_budget(&started, &finished, &calendar(env, c)?, &policy(env, p)?)
+        esc::tbt_budget(&started, &finished, &calendar(env, c)?, &EscalationPolicy::arg(env, p)?)
     };
     #[doc = "Certs and TBTs together from the agent's start (ISO date) to `finished`, against the"]
     #[doc = "combined budget of post-training business days."]
     fn combined_budget(env, start: IsoDate, finished: Moment,
         options: Option<EscalationOptions>) -> "T.BudgetCheck" = {
         let [c, x, p] = js::options(env, options, ["calendar", "excused", "policy"])?;
-        esc::combined_budget(start, &finished, &calendar(env, c)?, &excused(env, x)?, &policy(env, p)?)
+        esc::combined_budget(start, &finished, &calendar(env, c)?, &excused(env, x)?, &EscalationPolicy::arg(env, p)?)
     };
 }

@@ -55,7 +55,18 @@ macro_rules! data_class {
         $crate::export! {
             #[doc = "The documents' value with the fields `fields` changes."]
             fn $name::new(env, fields: Option<Raw> = $fields) -> $name =
-                Ok($name { inner: $crate::js::data(env, fields, |c: &$name| &c.inner, $default)? });
+                Ok($name { inner: $name::arg(env, fields)? });
+        }
+
+        impl $name {
+            /// An argument that is an instance, or the fields it changes (read as a JSON file of
+            /// them), or left out (the default) ([`js::data`](crate::js::data)).
+            pub(crate) fn arg(
+                env: &napi::Env,
+                v: Option<napi::bindgen_prelude::Unknown<'_>>,
+            ) -> $crate::js::Result<$ty> {
+                $crate::js::data(env, v, |c: &$name| &c.inner, $default)
+            }
         }
 
         $crate::loaders!($name, $ty, $data, |d| d, |d| care_core::policy::to_toml(d));
