@@ -33,19 +33,6 @@ const guard = (f) =>
       throw internal(e)
     }
   }
-// Every function, static method and method of the native module is guarded, in place (the
-// statics are declared `configurable` for it).
-for (const [name, value] of Object.entries(native)) {
-  if (typeof value !== 'function') continue
-  if (!/^[A-Z]/.test(name)) native[name] = guard(value)
-  for (const obj of /^[A-Z]/.test(name) ? [value, value.prototype] : []) {
-    for (const key of Object.getOwnPropertyNames(obj)) {
-      const d = Object.getOwnPropertyDescriptor(obj, key)
-      if (typeof d.value === 'function' && key !== 'constructor') Object.defineProperty(obj, key, { ...d, value: guard(d.value) })
-    }
-  }
-}
-
 const noCall = (cls) =>
   new Proxy(cls, {
     apply() {
@@ -54,7 +41,19 @@ const noCall = (cls) =>
     construct: guard((target, args, newTarget) => Reflect.construct(target, args, newTarget)),
   })
 
-for (const name of Object.keys(native)) if (/^[A-Z]/.test(name)) native[name] = noCall(native[name])
+// Every function, static method and method of the native module is guarded, in place (the
+// statics are declared `configurable` for it); a class refuses a call without `new`.
+for (const [name, value] of Object.entries(native)) {
+  if (typeof value !== 'function') continue
+  native[name] = /^[A-Z]/.test(name) ? noCall(value) : guard(value)
+  for (const obj of /^[A-Z]/.test(name) ? [value, value.prototype] : []) {
+    for (const key of Object.getOwnPropertyNames(obj)) {
+      const d = Object.getOwnPropertyDescriptor(obj, key)
+      if (typeof d.value === 'function' && key !== 'constructor') Object.defineProperty(obj, key, { ...d, value: guard(d.value) })
+    }
+  }
+}
+
 const { CalibrationPolicy, CalibrationSession, Calendar, Catalog, CertPolicy, Cohort, CohortPolicy, EscalationPolicy,
   Scorecard, Troubleshooting, fileStem, passRate, decide, callVerdict, evaluateBatchInto, evaluateBatchAsync, timeline,
   escalationStatus, escalationSteps, combinedBudget, certSessionBudget, tbtBudget, parseNote, parseNotes, forecast,
