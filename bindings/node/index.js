@@ -5,7 +5,9 @@
 'use strict'
 const native = require('./native.js')
 
-const errorKinds = Object.freeze(native.errorKinds())
+const constants = native._constants()
+const [version, errorKinds, STATUS_NAMES, STEP_NAMES] = ['version', 'errorKinds', 'statusNames', 'stepNames']
+  .map((k) => Object.freeze(constants[k]))
 
 /** The base of every error care-core throws: `err instanceof CareError` checks its `kind`. */
 class CareError extends Error {
@@ -31,11 +33,19 @@ const guard = (f) =>
       throw internal(e)
     }
   }
+const noCall = (cls) =>
+  new Proxy(cls, {
+    apply() {
+      throw care(`${cls.name} is a class: call it with new`, 'invalid_input')
+    },
+    construct: guard((target, args, newTarget) => Reflect.construct(target, args, newTarget)),
+  })
+
 // Every function, static method and method of the native module is guarded, in place (the
-// statics are declared `configurable` for it).
+// statics are declared `configurable` for it); a class refuses a call without `new`.
 for (const [name, value] of Object.entries(native)) {
   if (typeof value !== 'function') continue
-  if (!/^[A-Z]/.test(name)) native[name] = guard(value)
+  native[name] = /^[A-Z]/.test(name) ? noCall(value) : guard(value)
   for (const obj of /^[A-Z]/.test(name) ? [value, value.prototype] : []) {
     for (const key of Object.getOwnPropertyNames(obj)) {
       const d = Object.getOwnPropertyDescriptor(obj, key)
@@ -44,32 +54,11 @@ for (const [name, value] of Object.entries(native)) {
   }
 }
 
-const noCall = (cls) =>
-  new Proxy(cls, {
-    apply() {
-      throw care(`${cls.name} is a class: call it with new`, 'invalid_input')
-    },
-    construct(target, args, newTarget) {
-      try {
-        return Reflect.construct(target, args, newTarget)
-      } catch (e) {
-        throw internal(e)
-      }
-    },
-  })
-
-const version = native.version()
-const STATUS_NAMES = Object.freeze(native.statusNames())
-const STEP_NAMES = Object.freeze(native.stepNames())
-const [CalibrationPolicy, CalibrationSession, Calendar, Catalog, CertPolicy, Cohort, CohortPolicy, EscalationPolicy,
-  Scorecard, Troubleshooting] = [
-  native.CalibrationPolicy, native.CalibrationSession, native.Calendar, native.Catalog, native.CertPolicy,
-  native.Cohort, native.CohortPolicy, native.EscalationPolicy, native.Scorecard, native.Troubleshooting,
-].map(noCall)
-const { fileStem, passRate, decide, callVerdict, evaluateBatchInto, evaluateBatchAsync, timeline, escalationStatus,
-  escalationSteps, combinedBudget, certSessionBudget, tbtBudget, parseNote, parseNotes, forecast, neutralizeCsvCell,
-  krippendorffAlpha, fleissKappa, cohenKappa, icc, calibrate, leniency, lint, diff, readTracker, certTemplateXlsx,
-  readCertWorkbook } = native
+const { CalibrationPolicy, CalibrationSession, Calendar, Catalog, CertPolicy, Cohort, CohortPolicy, EscalationPolicy,
+  Scorecard, Troubleshooting, fileStem, passRate, decide, callVerdict, evaluateBatchInto, evaluateBatchAsync, timeline,
+  escalationStatus, escalationSteps, combinedBudget, certSessionBudget, tbtBudget, parseNote, parseNotes, forecast,
+  neutralizeCsvCell, krippendorffAlpha, fleissKappa, cohenKappa, icc, calibrate, leniency, lint, diff, readTracker,
+  certTemplateXlsx, readCertWorkbook } = native
 
 // The module-level verbs of the built-in catalog, troubleshooting list and policies are their
 // classes' methods (the policy argument may be a CertPolicy or the fields it changes).

@@ -7,10 +7,11 @@ type Str = string
 type Num = number
 type IsoDate = string
 type Moment = string
+type Bytes = Uint8Array
 export type CertPolicyArg = CertPolicy | Partial<T.CertPolicy>
 export type CalendarArg = Calendar | 'us-federal' | 'none' | Partial<T.CalendarSpec>
 export type EscalationPolicyArg = EscalationPolicy | Partial<T.EscalationPolicy>
-export type EscalationOptions = { calendar?: CalendarArg; excused?: T.Excused[]; policy?: EscalationPolicyArg }
+export type EscalationOptions = { calendar?: CalendarArg; excused?: T.Excused[] | Record<string, string> | [string, string][]; policy?: EscalationPolicyArg }
 export type CohortOptions = { calendar?: CalendarArg; policy?: CohortPolicy | Partial<T.CohortPolicy> }
 /** A matrix of the agreement statistics: `rows x cols` cells, row by row (NaN = missing). */
 export type Matrix = { data: Float64Array; rows: number; cols: number }
@@ -164,8 +165,6 @@ export declare class Cohort {
   static fromJson(text: Str): Cohort
   /** The cohort as a plain object. */
   toJSON(): T.Cohort
-  /** The end-of-day report as an xlsx workbook (a Buffer), one sheet per section. */
-  reportXlsx(asOf: Str, options?: CohortOptions | undefined | null): Uint8Array
   /** The end-of-day report as of the end of `asOf` (ISO date). */
   report(asOf: IsoDate, options?: CohortOptions | undefined | null): T.Report
   /** The end-of-day report as CSV text (formula-like cells neutralised). */
@@ -176,6 +175,8 @@ export declare class Cohort {
   reportMarkdown(asOf: IsoDate, options?: CohortOptions | undefined | null): string
   /** The end-of-day report as an HTML email body. */
   reportHtml(asOf: IsoDate, options?: CohortOptions | undefined | null): string
+  /** The end-of-day report as an xlsx workbook (a Buffer), one sheet per section. */
+  reportXlsx(asOf: IsoDate, options?: CohortOptions | undefined | null): Bytes
   /**
    * The end-of-day report as an email draft (.eml text) to the policy's distribution
    * list, the workbook attached.
@@ -275,10 +276,10 @@ export declare function callVerdict(number: Num, score: Num, policy?: CertPolicy
 export declare function certSessionBudget(connected: Moment, finished: Moment, options?: Omit<EscalationOptions, 'excused'>): T.BudgetCheck
 
 /**
- * The Call Cert Tracking workbook (xlsx, a Buffer) for `agent` (may be empty), with the scorecard's
- * items (default the sample) and the policy's calls.
+ * The Call Cert Tracking workbook (xlsx, a Buffer) for `agent` (may be empty), with the
+ * scorecard's items (default the sample) and the policy's calls.
  */
-export declare function certTemplateXlsx(agent: Str, scorecard?: Scorecard | T.Scorecard, policy?: CertPolicyArg | undefined | null): Uint8Array
+export declare function certTemplateXlsx(agent: Str, scorecard?: Scorecard | T.Scorecard, policy?: CertPolicyArg | undefined | null): Bytes
 
 /**
  * Cohen's kappa of two raters' labels (numbers) for the same units, unweighted or with
@@ -300,9 +301,6 @@ export declare function decide(passes: Num, fails: Num, pending: Num, policy?: C
  * that read each changed field.
  */
 export declare function diff(oldText: Str, newText: Str, options?: { format?: 'toml' | 'json'; kind?: string }): T.PolicyDiff
-
-/** The error kinds (`unknown_role`, ...), from the core's one list. */
-export declare function errorKinds(): Array<string>
 
 /**
  * An agent's escalation status as of a date or date-time; `completed` is when certs and
@@ -379,17 +377,8 @@ export declare function readCertWorkbook(data: Uint8Array, policy?: CertPolicyAr
  */
 export declare function readTracker(data: Uint8Array, options?: { format?: 'xlsx' | 'csv'; policy?: CohortPolicy | Partial<T.CohortPolicy>; sheet?: string }): Cohort
 
-/** The batch status codes' names, by code. */
-export declare function statusNames(): Array<string>
-
-/** The escalation step codes' names, by code (255 is `out_of_range`). */
-export declare function stepNames(): Record<number, string>
-
 /** TBTs from `started` to `finished` (date-times) against the TBT budget. */
 export declare function tbtBudget(started: Moment, finished: Moment, options?: Omit<EscalationOptions, 'excused'>): T.BudgetCheck
 
 /** The escalation timeline of an agent whose training ended on `start` (ISO date). */
 export declare function timeline(start: IsoDate, options?: EscalationOptions | undefined | null): T.Timeline
-
-/** The version of the package. */
-export declare function version(): string

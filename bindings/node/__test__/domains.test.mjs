@@ -105,6 +105,12 @@ test('escalation: timeline and status with ISO dates, batch over Int32Array', ()
   assert.deepEqual(care.EscalationPolicy.fromJson(JSON.stringify(p)).toJSON(), p.toJSON())
   assert.deepEqual(care.EscalationPolicy.fromToml(p.toToml()).toJSON(), p.toJSON())
   assert.throws(() => care.timeline('2026-02-30'), { code: 'INVALID_DATE' })
+  // Excused days in the core's three shapes (escalation::ExcusedDays) read alike.
+  const excused = [{ date: '2026-03-04', reason: 'IT outage' }]
+  const x = care.timeline('2026-03-02', { excused })
+  assert.notDeepEqual(x, t)
+  assert.deepEqual(care.timeline('2026-03-02', { excused: { '2026-03-04': 'IT outage' } }), x)
+  assert.deepEqual(care.timeline('2026-03-02', { excused: [['2026-03-04', 'IT outage']] }), x)
   assert.throws(() => care.timeline('2026-03-02', { calendar: { time_zone: 'Mars/Base' } }), { code: 'UNKNOWN_NAME' })
 })
 

@@ -30,3 +30,18 @@ test('a strict TypeScript user type-checks', () => {
   execFileSync(process.execPath, [tsc, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext',
     join(pkg, '__test__', 'types-check.ts')], { cwd: pkg, encoding: 'utf8' })
 })
+
+test('index.d.ts declares every export of index.js, and nothing else it exports', async () => {
+  const { default: ts } = await import('typescript')
+  const file = join(pkg, 'index.d.ts')
+  const program = ts.createProgram([file], { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, noEmit: true })
+  const checker = program.getTypeChecker()
+  const values = checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(file)))
+    .filter((s) => (ts.skipAlias(s, checker).flags & ts.SymbolFlags.Value) !== 0)
+    .filter((s) => !s.declarations.some((d) => d.isTypeOnly || d.parent?.isTypeOnly)) // `export type * as T`
+    .map((s) => s.name)
+  const care = (await import('../index.js')).default
+  // napi's loader template declares __napiBindingTarget in native.d.ts; the facade hides it.
+  const declared = values.filter((n) => n !== '__napiBindingTarget').sort()
+  assert.deepEqual(declared, Object.keys(care).sort())
+})

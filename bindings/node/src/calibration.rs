@@ -6,7 +6,7 @@ use crate::js::{self, core, Raw, Result, Str};
 use care_core::calibration as cal;
 use care_core::lint::FileKind;
 use care_core::policy::Format;
-use care_core::{diff as df, lint as li, scorecard as sc};
+use care_core::{diff as df, lint as li};
 use napi::bindgen_prelude::{ClassInstance, FromNapiValue, Unknown};
 use napi::Env;
 use napi_derive::napi;
@@ -19,10 +19,6 @@ crate::data_class!(
     "T.CalibrationPolicy"
 );
 
-fn policy(env: &Env, v: Option<Unknown<'_>>) -> Result<cal::CalibrationPolicy> {
-    js::data(env, v, |c: &CalibrationPolicy| &c.inner, cal::CalibrationPolicy::default)
-}
-
 /// A validated calibration session: every certifier grades the same recorded calls on a
 /// scorecard template, optionally with a benchmark grader.
 #[napi]
@@ -34,25 +30,18 @@ crate::loaders!(CalibrationSession, cal::CalibrationSession, "T.CalibrationSessi
     care_core::policy::to_toml(d)
 });
 
-#[napi]
-impl CalibrationSession {
-    /// Reads a session from CSV: a header `call,certifier,<item ids...>` (optional `title`),
-    /// one row per certifier and call, marks `yes`, `no` or `na`; `template` is the
-    /// scorecard (default the sample), `benchmark` the benchmark grader's name.
-    #[napi(factory, configurable = true, catch_unwind)]
-    pub fn from_csv(
-        env: &Env,
-        text: Str<'_>,
-        #[napi(ts_arg_type = "{ template?: Scorecard | T.Scorecard; benchmark?: string }")]
-        options: Option<Unknown<'_>>,
-    ) -> Result<CalibrationSession> {
-        let text = js::text(env, "text", text)?;
+crate::export! {
+    #[doc = "Reads a session from CSV: a header `call,certifier,<item ids...>` (optional `title`),"]
+    #[doc = "one row per certifier and call, marks `yes`, `no` or `na`; `template` is the"]
+    #[doc = "scorecard (default the sample), `benchmark` the benchmark grader's name."]
+    fn CalibrationSession::from_csv(env, text: Str,
+        options: Option<Raw> = "{ template?: Scorecard | T.Scorecard; benchmark?: string }")
+        -> CalibrationSession = {
         let [template, benchmark] = js::options(env, options, ["template", "benchmark"])?;
-        let template = js::data(env, template, |c: &Scorecard| &c.inner, sc::Scorecard::sample)?;
+        let template = Scorecard::arg(env, template)?;
         let benchmark = js::opt::<String>(env, "benchmark", benchmark)?;
-        let inner = core(env, cal::CalibrationSession::from_csv(&text, template, benchmark))?;
-        Ok(CalibrationSession { inner })
-    }
+        cal::CalibrationSession::from_csv(&text, template, benchmark).map(|inner| CalibrationSession { inner })
+    };
 }
 
 /// The session argument: a `CalibrationSession`, or its data (read as a JSON file of it).
@@ -78,13 +67,13 @@ crate::export! {
     #[doc = "the group's consensus), call by call and item by item."]
     fn calibrate(env, session: Raw = "CalibrationSession | T.CalibrationSession",
         policy: Option<Raw> = "CalibrationPolicy | Partial<T.CalibrationPolicy>")
-        -> "T.Calibration" = cal::calibrate(&self::session(env, session)?, &self::policy(env, policy)?);
+        -> "T.Calibration" = cal::calibrate(&self::session(env, session)?, &CalibrationPolicy::arg(env, policy)?);
     #[doc = "Each certifier's pass rate and mean score against the pool's, from the cohort's tracker"]
     #[doc = "CSV (read with `cohort_policy`); calls that name no certifier are left out."]
     fn leniency(env, tracker_csv: Str as "tracker CSV", options: Option<Raw> = "{ policy?: CalibrationPolicy | Partial<T.CalibrationPolicy>; cohort_policy?: CohortPolicy | Partial<T.CohortPolicy> }")
         -> "T.Leniency" = {
         let [p, c] = js::options(env, options, ["policy", "cohort_policy"])?;
-        let (p, c) = (policy(env, p)?, crate::cohort::policy(env, c)?);
+        let (p, c) = (CalibrationPolicy::arg(env, p)?, crate::cohort::CohortPolicy::arg(env, c)?);
         cal::graded_calls(&tracker_csv, &c).and_then(|calls| cal::leniency(&calls.calls, &p))
     };
     #[doc = "Lints a policy or data file given as text: what cannot load or cannot work, and what"]

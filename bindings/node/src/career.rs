@@ -1,10 +1,8 @@
 //! The career map: the `Catalog` class (the facade's `classify`, `paths`... are the methods of
 //! the built-in one).
 
-use crate::js::{self, core, out, Data, Result, Str};
+use crate::js::{self, Data, Raw, Str};
 use care_core::{catalog as cat, render, transition as tr};
-use napi::bindgen_prelude::Unknown;
-use napi::Env;
 use napi_derive::napi;
 use std::sync::OnceLock;
 
@@ -16,41 +14,23 @@ pub struct Catalog {
 
 crate::loaders!(Catalog, cat::Catalog, "T.CatalogData", |c| c.data(), |c| c.to_toml());
 
-#[napi]
-impl Catalog {
-    /// The guide's built-in career map.
-    #[napi(factory, configurable = true, catch_unwind)]
-    pub fn builtin(env: &Env) -> Result<Catalog> {
+crate::export! {
+    #[doc = "The guide's built-in career map."]
+    fn Catalog::builtin(env) -> Catalog = {
         static BUILTIN: OnceLock<care_core::Result<cat::Catalog>> = OnceLock::new();
-        let c = BUILTIN.get_or_init(cat::Catalog::builtin).as_ref();
-        let inner = c.map_err(|e| js::throw(env, e.clone()))?.clone();
-        Ok(Catalog { inner })
-    }
-
-    /// The built-in map's TOML text (a template for an organisation's own).
-    #[napi(configurable = true, catch_unwind)]
-    pub fn builtin_toml() -> &'static str {
-        cat::Catalog::builtin_toml()
-    }
-
-    /// The roles, optionally filtered by `{ unit, grade, track }`.
-    #[napi(ts_return_type = "T.Role[]", catch_unwind)]
-    pub fn roles<'e>(
-        &self,
-        env: &'e Env,
-        #[napi(ts_arg_type = "{ unit?: string, grade?: number, track?: T.Track }")] filter: Option<
-            Unknown,
-        >,
-    ) -> Result<Unknown<'e>> {
+        BUILTIN.get_or_init(cat::Catalog::builtin).clone().map(|inner| Catalog { inner })
+    };
+    #[doc = "The built-in map's TOML text (a template for an organisation's own)."]
+    fn Catalog::builtin_toml(env) -> String = Ok(cat::Catalog::builtin_toml().into());
+    #[doc = "The roles, optionally filtered by `{ unit, grade, track }`."]
+    fn Catalog::roles(env, &c, filter: Option<Raw> = "{ unit?: string, grade?: number, track?: T.Track }")
+        -> "T.Role[]" = {
         js::options(env, filter, ["unit", "grade", "track"])?;
         match js::opt::<cat::RoleFilter>(env, "role filter", filter)? {
-            None => out(env, self.inner.roles()),
-            Some(f) => out(env, &core(env, self.inner.filter(&f))?),
+            None => Ok(c.roles().iter().collect()),
+            Some(f) => c.filter(&f),
         }
-    }
-}
-
-crate::export! {
+    };
     #[doc = "The business units."]
     fn Catalog::units(env, &c) -> "T.Unit[]" = Ok(c.units());
     #[doc = "One role by id, title or alias (forgiving)."]

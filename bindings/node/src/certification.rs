@@ -1,7 +1,7 @@
 //! Call certification: the `CertPolicy` class (the facade's `evaluate`, `standing`... are its
 //! methods), `fileStem`, `passRate`, `decide`, `callVerdict` and the batch functions.
 
-use crate::js::{self, borrow, core, CertPolicyArg, Data, Num, Raw, Result, Str, Typed};
+use crate::js::{self, borrow, core, Bytes, CertPolicyArg, Data, Num, Raw, Result, Str, Typed};
 use care_core::certification as cert;
 use napi::bindgen_prelude::{AsyncTask, JsObjectValue, Object, Uint8Array, Unknown};
 use napi::{Env, Task};
@@ -15,12 +15,6 @@ crate::data_class!(
     "T.CertPolicy"
 );
 
-/// The policy argument of the certification functions: a `CertPolicy`, a plain object of
-/// the fields it changes, or the documents' policy when left out.
-fn policy(env: &Env, v: Option<Unknown<'_>>) -> Result<cert::CertPolicy> {
-    js::data(env, v, |c: &CertPolicy| &c.inner, cert::CertPolicy::default)
-}
-
 /// A list of scores (`null` is a call not taken yet when `missing` is true).
 fn scores(env: &Env, v: Unknown<'_>, missing: bool) -> Result<Vec<f64>> {
     let serde_json::Value::Array(items) = js::value(env, "scores", v)? else {
@@ -33,41 +27,14 @@ fn scores(env: &Env, v: Unknown<'_>, missing: bool) -> Result<Vec<f64>> {
     items.iter().enumerate().map(one).collect()
 }
 
-#[napi]
-impl CertPolicy {
-    /// Evaluates many agents at once: N x calls scores, row-major (`Uint8Array`: 255 = not
-    /// taken yet; `Float64Array`: NaN = not taken yet).
-    #[napi(ts_return_type = "Columns", catch_unwind)]
-    pub fn evaluate_batch(
-        &self,
-        env: &Env,
-        #[napi(ts_arg_type = "Uint8Array | Float64Array")] scores: Unknown<'_>,
-    ) -> Result<Object<'static>> {
-        batch(env, scores, &self.inner)
-    }
-}
-
 /// Batch results as an object of `Uint8Array` columns named by the core
 /// (`BatchColumns::NAMES`); status codes are named by `STATUS_NAMES`.
-fn columns<'a>(env: &Env, c: cert::BatchColumns) -> Result<Object<'a>> {
+fn columns(env: &Env, c: cert::BatchColumns) -> Result<Columns> {
     let mut obj = Object::new(env)?;
     for (name, col) in c.into_named() {
         obj.set_named_property(name, Uint8Array::from(col))?;
     }
     Ok(obj)
-}
-
-fn batch(env: &Env, scores: Unknown<'_>, p: &cert::CertPolicy) -> Result<Object<'static>> {
-    // Every argument is read before the scores' memory is borrowed; no JavaScript runs
-    // from here until the columns are made.
-    let r = match borrow(env, "scores", &scores)? {
-        Typed::U8(s) => cert::evaluate_batch(s, p),
-        Typed::F64(s) => cert::evaluate_batch_f64(s, p),
-        Typed::I32(_) => {
-            return Err(js::invalid(env, "scores", "expected a Uint8Array or a Float64Array"))
-        }
-    };
-    columns(env, core(env, r)?)
 }
 
 /// [`evaluate_batch`] over `Uint8Array` scores into columns the caller owns
@@ -80,7 +47,7 @@ pub fn evaluate_batch_into(
     policy: Option<CertPolicyArg<'_>>,
 ) -> Result<()> {
     // Every option and every column is read first (their getters may run JavaScript)...
-    let p = core(env, self::policy(env, policy)?.prepare())?;
+    let p = core(env, CertPolicy::arg(env, policy)?.prepare())?;
     let given = js::options(env, Some(columns), cert::BatchColumns::NAMES)?;
     let missing =
         || js::invalid(env, "columns", format_args!("give {:?}", cert::BatchColumns::NAMES));
@@ -143,34 +110,28 @@ pub fn evaluate_batch_async(
     #[napi(ts_arg_type = "Uint8Array")] scores: Unknown<'_>,
     policy: Option<CertPolicyArg<'_>>,
 ) -> Result<AsyncTask<BatchTask>> {
-    let p = self::policy(env, policy)?;
+    let p = CertPolicy::arg(env, policy)?;
     let Typed::U8(s) = borrow(env, "scores", &scores)? else {
         return Err(js::invalid(env, "scores", "expected a Uint8Array"));
     };
     Ok(AsyncTask::new(BatchTask(s.to_vec(), p)))
 }
 
-/// The Call Cert Tracking workbook (xlsx, a Buffer) for `agent` (may be empty), with the scorecard's
-/// items (default the sample) and the policy's calls.
-#[napi(ts_return_type = "Uint8Array", catch_unwind)]
-pub fn cert_template_xlsx(
-    env: &Env,
-    agent: Str<'_>,
-    #[napi(ts_arg_type = "Scorecard | T.Scorecard")] scorecard: Option<Unknown<'_>>,
-    policy: Option<CertPolicyArg<'_>>,
-) -> Result<napi::bindgen_prelude::Buffer> {
-    let agent = js::text(env, "agent", agent)?;
-    let t = js::data(
-        env,
-        scorecard,
-        |c: &crate::cohort::Scorecard| &c.inner,
-        care_core::scorecard::Scorecard::sample,
-    )?;
-    let p = self::policy(env, policy)?;
-    Ok(core(env, care_core::workbook::certifier::template_xlsx(&agent, &t, &p))?.into())
-}
+/// The batch columns answered (TypeScript `Columns`, declared in `dts-header.d.ts`).
+pub type Columns = Object<'static>;
 
 crate::export! {
+    #[doc = "Evaluates many agents at once: N x calls scores, row-major (`Uint8Array`: 255 = not"]
+    #[doc = "taken yet; `Float64Array`: NaN = not taken yet)."]
+    fn CertPolicy::evaluate_batch(env, &p, scores: Raw = "Uint8Array | Float64Array") -> Columns = {
+        // The only argument: no JavaScript runs from borrowing until the columns are made.
+        let r = match borrow(env, "scores", &scores)? {
+            Typed::U8(s) => cert::evaluate_batch(s, p),
+            Typed::F64(s) => cert::evaluate_batch_f64(s, p),
+            Typed::I32(_) => return Err(js::invalid(env, "scores", "expected a Uint8Array or a Float64Array")),
+        };
+        Ok(columns(env, core(env, r)?)?)
+    };
     #[doc = "Evaluates one agent's session (`{ agent, calls: [{ number, score }] }`)."]
     fn CertPolicy::evaluate(env, &p, session: Data = "T.Session") -> "T.Evaluation" =
         cert::evaluate(&session, p);
@@ -190,7 +151,7 @@ crate::export! {
         policy: Option<CertPolicyArg>) -> "'pass' | 'fail' | 'pending'" = {
         let place = format!("call {number}");
         let score = core(env, cert::score_from_json(&place, &js::value(env, "score", score)?))?;
-        cert::call_verdict(number, score, &self::policy(env, policy)?)
+        cert::call_verdict(number, score, &CertPolicy::arg(env, policy)?)
     };
     #[doc = "The scorecard file stem `LastName_FirstName_NN%`."]
     fn file_stem(env, agent: Str, pass_rate: Num as "pass rate") -> String =
@@ -199,11 +160,19 @@ crate::export! {
     fn pass_rate(env, passes: Num, calls: Num) -> u8 = cert::pass_rate(passes, calls);
     #[doc = "The counting rule: the status of a session with these passes, fails and pending calls."]
     fn decide(env, passes: Num, fails: Num, pending: Num, policy: Option<CertPolicyArg>)
-        -> "T.Decision" = cert::decide(passes, fails, pending, &self::policy(env, policy)?);
+        -> "T.Decision" = cert::decide(passes, fails, pending, &CertPolicy::arg(env, policy)?);
+    #[doc = "The Call Cert Tracking workbook (xlsx, a Buffer) for `agent` (may be empty), with the"]
+    #[doc = "scorecard's items (default the sample) and the policy's calls."]
+    fn cert_template_xlsx(env, agent: Str, scorecard: Option<Raw> = "Scorecard | T.Scorecard",
+        policy: Option<CertPolicyArg>) -> Bytes = {
+        let t = crate::cohort::Scorecard::arg(env, scorecard)?;
+        care_core::workbook::certifier::template_xlsx(&agent, &t, &CertPolicy::arg(env, policy)?)
+            .map(Bytes::from)
+    };
     #[doc = "Reads and scores a filled Call Cert Tracking workbook (a Buffer)."]
     fn read_cert_workbook(env, data: Raw = "Uint8Array", policy: Option<CertPolicyArg>)
         -> "T.CertWorkbook" = {
-        let p = self::policy(env, policy)?;
+        let p = CertPolicy::arg(env, policy)?;
         care_core::workbook::certifier::read_workbook(&crate::cohort::bytes(env, "data", &data)?, &p)
     };
 }

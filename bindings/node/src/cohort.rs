@@ -2,11 +2,11 @@
 //! `neutralizeCsvCell`), QA scorecards (`Scorecard`) and troubleshooting (`Troubleshooting`).
 
 use crate::escalation::calendar;
-use crate::js::{self, core, out, CohortOptions, Data, IsoDate, Num, Raw, Result, Str};
+use crate::js::{self, core, Bytes, CohortOptions, Data, IsoDate, Num, Raw, Result, Str};
 use care_core::cohort as co;
 use care_core::replay::PolicySource;
 use care_core::{scorecard as sc, troubleshoot as tr};
-use napi::bindgen_prelude::{Buffer, Unknown};
+use napi::bindgen_prelude::Unknown;
 use napi::Env;
 use napi_derive::napi;
 
@@ -26,28 +26,6 @@ crate::data_class!(
     "T.Troubleshooting"
 );
 
-pub(crate) fn policy(env: &Env, v: Option<Unknown<'_>>) -> Result<co::CohortPolicy> {
-    js::data(env, v, |c: &CohortPolicy| &c.inner, co::CohortPolicy::default)
-}
-
-#[napi]
-impl Scorecard {
-    /// The sample QA scorecard template.
-    #[napi(factory, configurable = true, catch_unwind)]
-    pub fn sample() -> Scorecard {
-        Scorecard { inner: sc::Scorecard::sample() }
-    }
-}
-
-#[napi]
-impl Troubleshooting {
-    /// The documents' fixes.
-    #[napi(factory, configurable = true, catch_unwind)]
-    pub fn builtin() -> Troubleshooting {
-        Troubleshooting { inner: tr::Troubleshooting::builtin() }
-    }
-}
-
 /// A certification cohort: agents, certifiers and the coordinator.
 #[napi]
 pub struct Cohort {
@@ -56,56 +34,25 @@ pub struct Cohort {
 
 const OPTIONS: [&str; 2] = ["calendar", "policy"];
 
-#[napi]
-impl Cohort {
-    /// The sample cohort: eleven agents with made-up names, ten certifiers, a coordinator.
-    #[napi(factory, configurable = true, catch_unwind)]
-    pub fn sample() -> Cohort {
-        Cohort { inner: co::Cohort::sample() }
-    }
-
-    /// The sample tracker CSV (a template for a site's own).
-    #[napi(configurable = true, catch_unwind)]
-    pub fn sample_tracker() -> &'static str {
-        co::Cohort::sample_tracker()
-    }
-
-    /// Imports the tracker spreadsheet (CSV text); every problem names its line and column.
-    #[napi(factory, configurable = true, catch_unwind)]
-    pub fn from_tracker(
-        env: &Env,
-        csv: Str<'_>,
-        #[napi(ts_arg_type = "CohortPolicy | Partial<T.CohortPolicy>")] policy: Option<Unknown>,
-    ) -> Result<Cohort> {
-        let p = self::policy(env, policy)?;
-        let csv = js::text(env, "csv", csv)?;
-        Ok(Cohort { inner: core(env, co::import_tracker(&csv, &p))? })
-    }
-
-    /// A cohort from its JSON text (what `JSON.stringify` writes).
-    #[napi(factory, configurable = true, catch_unwind)]
-    pub fn from_json(env: &Env, text: Str<'_>) -> Result<Cohort> {
-        let text = js::text(env, "text", text)?;
-        Ok(Cohort { inner: core(env, care_core::policy::from_json(&text))? })
-    }
-
-    /// The cohort as a plain object.
-    #[napi(js_name = "toJSON", ts_return_type = "T.Cohort", catch_unwind)]
-    pub fn to_json<'e>(&self, env: &'e Env) -> Result<Unknown<'e>> {
-        out(env, &self.inner)
-    }
-
-    /// The end-of-day report as an xlsx workbook (a Buffer), one sheet per section.
-    #[napi(ts_return_type = "Uint8Array", catch_unwind)]
-    pub fn report_xlsx(
-        &self,
-        env: &Env,
-        as_of: Str<'_>,
-        options: Option<CohortOptions<'_>>,
-    ) -> Result<Buffer> {
-        let (r, _) = report_of(env, &self.inner, js::date(env, "as of", as_of)?, options)?;
-        Ok(core(env, care_core::workbook::report::report_xlsx(&r))?.into())
-    }
+crate::export! {
+    #[doc = "The sample QA scorecard template."]
+    fn Scorecard::sample(env) -> Scorecard = Ok(Scorecard { inner: sc::Scorecard::sample() });
+    #[doc = "The documents' fixes."]
+    fn Troubleshooting::builtin(env) -> Troubleshooting =
+        Ok(Troubleshooting { inner: tr::Troubleshooting::builtin() });
+    #[doc = "The sample cohort: eleven agents with made-up names, ten certifiers, a coordinator."]
+    fn Cohort::sample(env) -> Cohort = Ok(Cohort { inner: co::Cohort::sample() });
+    #[doc = "The sample tracker CSV (a template for a site's own)."]
+    fn Cohort::sample_tracker(env) -> String = Ok(co::Cohort::sample_tracker().into());
+    #[doc = "Imports the tracker spreadsheet (CSV text); every problem names its line and column."]
+    fn Cohort::from_tracker(env, csv: Str,
+        policy: Option<Raw> = "CohortPolicy | Partial<T.CohortPolicy>") -> Cohort =
+        co::import_tracker(&csv, &CohortPolicy::arg(env, policy)?).map(|inner| Cohort { inner });
+    #[doc = "A cohort from its JSON text (what `JSON.stringify` writes)."]
+    fn Cohort::from_json(env, text: Str) -> Cohort =
+        care_core::policy::from_json(&text).map(|inner| Cohort { inner });
+    #[doc = "The cohort as a plain object."]
+    fn Cohort::to_json(env, &c) -> "T.Cohort" = Ok(c);
 }
 
 /// The end-of-day report on `c` as of `as_of` and the cohort policy it was made with.
@@ -116,7 +63,7 @@ fn report_of(
     options: Option<Unknown>,
 ) -> Result<(co::Report, co::CohortPolicy)> {
     let [cal, p] = js::options(env, options, OPTIONS)?;
-    let (cal, p) = (calendar(env, cal)?, policy(env, p)?);
+    let (cal, p) = (calendar(env, cal)?, CohortPolicy::arg(env, p)?);
     Ok((core(env, co::report(c, as_of, &cal, &p))?, p))
 }
 
@@ -149,6 +96,9 @@ crate::export! {
     #[doc = "The end-of-day report as an HTML email body."]
     fn Cohort::report_html(env, &c, as_of: IsoDate as "as of", options: Option<CohortOptions>)
         -> String = Ok(co::email::report_html(&report_of(env, c, as_of, options)?.0));
+    #[doc = "The end-of-day report as an xlsx workbook (a Buffer), one sheet per section."]
+    fn Cohort::report_xlsx(env, &c, as_of: IsoDate as "as of", options: Option<CohortOptions>)
+        -> Bytes = care_core::workbook::report::report_xlsx(&report_of(env, c, as_of, options)?.0).map(Bytes::from);
     #[doc = "The end-of-day report as an email draft (.eml text) to the policy's distribution"]
     #[doc = "list, the workbook attached."]
     fn Cohort::report_eml(env, &c, as_of: IsoDate as "as of", options: Option<CohortOptions>)
@@ -178,7 +128,7 @@ crate::export! {
     #[doc = "The pairing of certifiers with ready agents on `day` (an ISO business day)."]
     fn Cohort::pair(env, &c, day: IsoDate, options: Option<CohortOptions>) -> "T.Pairing" = {
         let [cal, p] = js::options(env, options, OPTIONS)?;
-        co::pair(c, day, &calendar(env, cal)?, &policy(env, p)?)
+        co::pair(c, day, &calendar(env, cal)?, &CohortPolicy::arg(env, p)?)
     };
     #[doc = "Every agent re-decided as of `asOf` under two cohort policy versions: what flips. A"]
     #[doc = "side given as a string is a policy file's text, read as `care replay` reads it (any"]
@@ -192,7 +142,7 @@ crate::export! {
             Ok(napi::ValueType::String) => {
                 core(env, PolicySource::Text(js::text(env, "policy", v)?).policy(as_of))
             }
-            _ => policy(env, Some(v)),
+            _ => CohortPolicy::arg(env, Some(v)),
         };
         let (f, t) = (side(from_policy)?, side(to_policy)?);
         care_core::replay::replay(c, as_of, &calendar(env, cal)?, &f, &t)
@@ -202,7 +152,7 @@ crate::export! {
     fn read_tracker(env, data: Raw = "Uint8Array", options: Option<Raw> = "{ format?: 'xlsx' | 'csv'; policy?: CohortPolicy | Partial<T.CohortPolicy>; sheet?: string }")
         -> Cohort = {
         let [f, p, s] = js::options(env, options, ["format", "policy", "sheet"])?;
-        let (format, p) = (js::opt::<String>(env, "format", f)?, policy(env, p)?);
+        let (format, p) = (js::opt::<String>(env, "format", f)?, CohortPolicy::arg(env, p)?);
         let sheet = js::opt::<String>(env, "sheet", s)?;
         let bytes = bytes(env, "data", &data)?;
         care_core::workbook::tracker_file::read_tracker(&bytes, format.as_deref(), sheet.as_deref(), &p)
@@ -216,7 +166,7 @@ crate::export! {
     fn forecast(env, agents: Num, certifiers: Num, start: IsoDate, options: Option<CohortOptions>)
         -> "T.Forecast" = {
         let [c, p] = js::options(env, options, OPTIONS)?;
-        co::forecast(agents, certifiers, start, &calendar(env, c)?, &policy(env, p)?)
+        co::forecast(agents, certifiers, start, &calendar(env, c)?, &CohortPolicy::arg(env, p)?)
     };
     #[doc = "A CSV cell made safe for spreadsheets (a leading `=`, `+`, `-`, `@`... is quoted away)."]
     fn neutralize_csv_cell(env, cell: Str) -> String =

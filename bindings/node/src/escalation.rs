@@ -2,14 +2,15 @@
 //! classes, `timeline`, `escalationStatus`, `escalationSteps` and the budgets.
 
 use crate::js::{
-    self, borrow, core, EscalationOptions, IsoDate, Moment, Num, Raw, Result, Str, Typed,
+    self, borrow, core, Data, EscalationOptions, IsoDate, Moment, Num, Raw, Result, Str, Typed,
 };
 use care_core::calendar::{self as cal, CalendarSpec};
 use care_core::escalation as esc;
 use napi::bindgen_prelude::{ClassInstance, FromNapiValue, Uint8Array, Unknown};
 use napi::Env;
 use napi_derive::napi;
-use std::sync::Mutex;
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
 
 crate::data_class!(
     EscalationPolicy,
@@ -29,21 +30,16 @@ crate::loaders!(Calendar, cal::Calendar, "T.CalendarSpec", |c| c.spec(), |c| {
     care_core::policy::to_toml(c.spec())
 });
 
-/// A built-in calendar (`"us-federal"`, `"none"`) in `tz`, built once per pair.
+/// A built-in calendar (`"us-federal"`, `"none"`) in `tz`, built once per pair (64 at most).
 fn named(env: &Env, name: &str, tz: &str) -> Result<cal::Calendar> {
-    static CACHE: Mutex<Vec<(String, String, cal::Calendar)>> = Mutex::new(Vec::new());
-    let hit = |l: &Vec<(String, String, cal::Calendar)>| {
-        l.iter().find(|(n, z, _)| n == name && z == tz).map(|e| e.2.clone())
-    };
-    if let Some(c) = CACHE.lock().ok().as_deref().and_then(hit) {
+    static CACHE: LazyLock<Mutex<HashMap<(String, String), cal::Calendar>>> =
+        LazyLock::new(Default::default);
+    let key = (name.to_owned(), tz.to_owned());
+    if let Some(c) = CACHE.lock().ok().and_then(|l| l.get(&key).cloned()) {
         return Ok(c);
     }
     let c = core(env, cal::Calendar::by_name(name, tz))?;
-    if let Ok(mut l) = CACHE.lock() {
-        if l.len() < 64 {
-            l.push((name.into(), tz.into(), c.clone()));
-        }
-    }
+    CACHE.lock().ok().filter(|l| l.len() < 64).map(|mut l| l.insert(key, c.clone()));
     Ok(c)
 }
 
@@ -65,43 +61,17 @@ pub fn calendar(env: &Env, v: Option<Unknown<'_>>) -> Result<cal::Calendar> {
     }
 }
 
-fn policy(env: &Env, v: Option<Unknown<'_>>) -> Result<esc::EscalationPolicy> {
-    js::data(env, v, |c: &EscalationPolicy| &c.inner, esc::EscalationPolicy::default)
-}
-
 fn excused(env: &Env, v: Option<Unknown<'_>>) -> Result<Vec<esc::Excused>> {
-    Ok(js::opt(env, "excused", v)?.unwrap_or_default())
-}
-
-#[napi]
-impl Calendar {
-    /// A calendar from its spec (`{ builtin, time_zone, holidays, weekdays }`).
-    #[napi(constructor, catch_unwind)]
-    pub fn new(
-        env: &Env,
-        #[napi(ts_arg_type = "Partial<T.CalendarSpec>")] spec: Option<Unknown>,
-    ) -> Result<Calendar> {
-        let spec: CalendarSpec = js::opt(env, "calendar", spec)?.unwrap_or_default();
-        Ok(Calendar { inner: core(env, spec.build())? })
-    }
-
-    /// A built-in calendar (`"us-federal"`, `"none"`) in time zone `tz` (UTC by default).
-    #[napi(factory, configurable = true, catch_unwind)]
-    pub fn by_name(
-        env: &Env,
-        #[napi(ts_arg_type = "'us-federal' | 'none'")] name: Unknown,
-        tz: Option<Str<'_>>,
-    ) -> Result<Calendar> {
-        let name = js::text(env, "name", name)?;
-        let tz = match tz.filter(|v| !js::absent(v)) {
-            Some(tz) => js::text(env, "tz", tz)?,
-            None => "UTC".into(),
-        };
-        Ok(Calendar { inner: named(env, &name, &tz)? })
-    }
+    Ok(js::opt::<esc::ExcusedDays>(env, "excused", v)?.unwrap_or_default().0)
 }
 
 crate::export! {
+    #[doc = "A calendar from its spec (`{ builtin, time_zone, holidays, weekdays }`)."]
+    fn Calendar::new(env, spec: Option<Data> = "Partial<T.CalendarSpec>" as "calendar") -> Calendar =
+        spec.unwrap_or(CalendarSpec::default()).build().map(|inner| Calendar { inner });
+    #[doc = "A built-in calendar (`\"us-federal\"`, `\"none\"`) in time zone `tz` (UTC by default)."]
+    fn Calendar::by_name(env, name: Str = "'us-federal' | 'none'", tz: Option<Str>) -> Calendar =
+        Ok(Calendar { inner: named(env, &name, tz.as_deref().unwrap_or("UTC"))? });
     #[doc = "Whether `date` (ISO) is a business day."]
     fn Calendar::is_business_day(env, &c, date: IsoDate) -> bool = c.is_business_day(date);
     #[doc = "The date `n` business days after `date` (before it when `n` is negative)."]
@@ -121,7 +91,7 @@ crate::export! {
     fn escalation_steps(env, starts: Raw = "Int32Array", as_of: IsoDate as "as of",
         options: Option<Raw> = "Omit<EscalationOptions, 'excused'>") -> Uint8Array = {
         let [c, p] = js::options(env, options, ["calendar", "policy"])?;
-        let (c, p) = (calendar(env, c)?, policy(env, p)?);
+        let (c, p) = (calendar(env, c)?, EscalationPolicy::arg(env, p)?);
         // Every argument is read; the starts are borrowed while no JavaScript runs.
         let Typed::I32(starts) = borrow(env, "starts", &starts)? else {
             return Err(js::invalid(env, "starts", "expected an Int32Array"));
@@ -132,7 +102,7 @@ crate::export! {
     #[doc = "The escalation timeline of an agent whose training ended on `start` (ISO date)."]
     fn timeline(env, start: IsoDate, options: Option<EscalationOptions>) -> "T.Timeline" = {
         let [c, x, p] = js::options(env, options, ["calendar", "excused", "policy"])?;
-        esc::timeline(start, &calendar(env, c)?, &excused(env, x)?, &policy(env, p)?)
+        esc::timeline(start, &calendar(env, c)?, &excused(env, x)?, &EscalationPolicy::arg(env, p)?)
     };
     #[doc = "An agent's escalation status as of a date or date-time; `completed` is when certs and"]
     #[doc = "TBTs were completed, if they were."]
@@ -142,7 +112,7 @@ crate::export! {
         let [done, c, x, p] =
             js::options(env, options, ["completed", "calendar", "excused", "policy"])?;
         let done = done.map(|d| js::moment(env, "completed", d)).transpose()?;
-        let (c, x, p) = (calendar(env, c)?, excused(env, x)?, policy(env, p)?);
+        let (c, x, p) = (calendar(env, c)?, excused(env, x)?, EscalationPolicy::arg(env, p)?);
         esc::status(start, &as_of, done.as_ref(), &c, &x, &p)
     };
     #[doc = "A certification session from `connected` to `finished` (date-times) against the"]
@@ -150,19 +120,19 @@ crate::export! {
     fn cert_session_budget(env, connected: Moment, finished: Moment,
         options: Option<Raw> = "Omit<EscalationOptions, 'excused'>") -> "T.BudgetCheck" = {
         let [c, p] = js::options(env, options, ["calendar", "policy"])?;
-        esc::cert_session_budget(&connected, &finished, &calendar(env, c)?, &policy(env, p)?)
+        esc::cert_session_budget(&connected, &finished, &calendar(env, c)?, &EscalationPolicy::arg(env, p)?)
     };
     #[doc = "TBTs from `started` to `finished` (date-times) against the TBT budget."]
     fn tbt_budget(env, started: Moment, finished: Moment,
         options: Option<Raw> = "Omit<EscalationOptions, 'excused'>") -> "T.BudgetCheck" = {
         let [c, p] = js::options(env, options, ["calendar", "policy"])?;
-        esc::tbt_budget(&started, &finished, &calendar(env, c)?, &policy(env, p)?)
+        esc::tbt_budget(&started, &finished, &calendar(env, c)?, &EscalationPolicy::arg(env, p)?)
     };
     #[doc = "Certs and TBTs together from the agent's start (ISO date) to `finished`, against the"]
     #[doc = "combined budget of post-training business days."]
     fn combined_budget(env, start: IsoDate, finished: Moment,
         options: Option<EscalationOptions>) -> "T.BudgetCheck" = {
         let [c, x, p] = js::options(env, options, ["calendar", "excused", "policy"])?;
-        esc::combined_budget(start, &finished, &calendar(env, c)?, &excused(env, x)?, &policy(env, p)?)
+        esc::combined_budget(start, &finished, &calendar(env, c)?, &excused(env, x)?, &EscalationPolicy::arg(env, p)?)
     };
 }

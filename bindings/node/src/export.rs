@@ -5,7 +5,8 @@
 //! text after `as`; `Option<Kind>` is optional (`undefined` or `null` is `None`); `= "ts"`
 //! gives its TypeScript type where the kind's name is not it. `-> "T.Name"` answers the plain
 //! object serde writes, `-> Type` the value itself. `fn Class::name(env, &inner, ...)` is a
-//! method over the class's core value `inner`. The body is a `care_core::Result`, thrown as a
+//! method over the class's core value `inner`, `fn Class::name(env, ...)` a static method,
+//! `fn Class::new(env, ...)` the constructor, `fn Class::to_json(env, &inner)` its `toJSON`. The body is a `care_core::Result`, thrown as a
 //! care-core error; it may use `env` and `?` on the binding's own readers. Docs are
 //! `#[doc = "..."]`: napi reads only plain string doc attributes, and `///` inside a macro
 //! becomes a raw string. Every export has `#[napi(catch_unwind)]`.
@@ -14,9 +15,27 @@
 #[macro_export]
 macro_rules! export {
     () => {};
+    ($(# $m:tt)* fn $class:ident :: to_json($env:ident, &$c:ident) -> $ret:tt = $body:expr;
+        $($more:tt)*) => {
+        $crate::export!(@args [$(# $m)*] [$class [&self,] [let $c = &self.inner;] js_name = "toJSON",]
+            to_json $env [] [] () $ret $body);
+        $crate::export!($($more)*);
+    };
     ($(# $m:tt)* fn $class:ident :: $name:ident($env:ident, &$c:ident $(, $($a:tt)*)?)
         -> $ret:tt = $body:expr; $($more:tt)*) => {
-        $crate::export!(@args [$(# $m)*] [$class $c] $name $env [] [] ($($($a)*)?) $ret $body);
+        $crate::export!(@args [$(# $m)*] [$class [&self,] [let $c = &self.inner;]] $name $env [] []
+            ($($($a)*)?) $ret $body);
+        $crate::export!($($more)*);
+    };
+    ($(# $m:tt)* fn $class:ident :: new($env:ident $(, $($a:tt)*)?) -> $ret:tt = $body:expr;
+        $($more:tt)*) => {
+        $crate::export!(@args [$(# $m)*] [$class [] [] constructor,] new $env [] [] ($($($a)*)?) $ret $body);
+        $crate::export!($($more)*);
+    };
+    ($(# $m:tt)* fn $class:ident :: $name:ident($env:ident $(, $($a:tt)*)?) -> $ret:tt = $body:expr;
+        $($more:tt)*) => {
+        $crate::export!(@args [$(# $m)*] [$class [] [] configurable = true,] $name $env [] []
+            ($($($a)*)?) $ret $body);
         $crate::export!($($more)*);
     };
     ($(# $m:tt)* fn $name:ident($env:ident $(, $($a:tt)*)?) -> $ret:tt = $body:expr;
@@ -64,18 +83,14 @@ macro_rules! export {
             $crate::js::$answer($env, $body)
         }
     };
-    (@fn [$($m:tt)*] [$class:ident $c:ident] $name:ident $env:ident [$($p:tt)*] [$($r:tt)*] [$($attr:tt)*] [$($ret:tt)*] $answer:ident $body:expr) => {
+    (@fn [$($m:tt)*] [$class:ident [$($recv:tt)*] [$($bind:tt)*] $($s:tt)*] $name:ident $env:ident [$($p:tt)*] [$($r:tt)*] [$($attr:tt)*] [$($ret:tt)*] $answer:ident $body:expr) => {
         #[napi_derive::napi]
         impl $class {
             $($m)*
-            #[napi($($attr)* catch_unwind)]
+            #[napi($($attr)* $($s)* catch_unwind)]
             #[allow(clippy::needless_lifetimes)]
-            pub fn $name<'e>(
-                &self,
-                $env: &'e napi::Env,
-                $($p)*
-            ) -> $crate::js::Result<$($ret)*> {
-                let $c = &self.inner;
+            pub fn $name<'e>($($recv)* $env: &'e napi::Env, $($p)*) -> $crate::js::Result<$($ret)*> {
+                $($bind)*
                 $crate::export!(@read $env $($r)*);
                 $crate::js::$answer($env, $body)
             }

@@ -418,6 +418,8 @@ pub type Moment<'a> = Unknown<'a>;
 pub type Data<'a> = Unknown<'a>;
 /// An argument the export reads itself (its TypeScript type given by the export).
 pub type Raw<'a> = Unknown<'a>;
+/// Bytes answered as a `Buffer` (TypeScript `Uint8Array`, which a `Buffer` is).
+pub type Bytes = napi::bindgen_prelude::Buffer;
 /// A `CertPolicy` or the fields it changes.
 pub type CertPolicyArg<'a> = Unknown<'a>;
 /// The options of the escalation functions.

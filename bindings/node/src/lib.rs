@@ -18,32 +18,21 @@ use napi::bindgen_prelude::Unknown;
 use napi::Env;
 use napi_derive::napi;
 
-/// The version of the package.
-#[napi(catch_unwind)]
-pub fn version() -> &'static str {
-    env!("CARGO_PKG_VERSION")
-}
-
-/// The error kinds (`unknown_role`, ...), from the core's one list.
-#[napi(catch_unwind)]
-pub fn error_kinds() -> Vec<&'static str> {
-    care_core::ErrorKind::ALL.iter().map(|k| k.code()).collect()
-}
-
-/// The batch status codes' names, by code.
-#[napi(catch_unwind)]
-pub fn status_names() -> Vec<&'static str> {
-    care_core::certification::Status::ALL.iter().map(|s| s.name()).collect()
-}
-
-/// The escalation step codes' names, by code (255 is `out_of_range`).
-#[napi(ts_return_type = "Record<number, string>", catch_unwind)]
-pub fn step_names(env: &Env) -> js::Result<Unknown<'_>> {
-    let names: std::collections::BTreeMap<String, &str> = care_core::escalation::StepCode::ALL
+/// The facade's constants, from the core's lists: `version`, `errorKinds`, `statusNames` (the
+/// batch status codes' names, by code) and `stepNames` (the escalation step codes' names, by
+/// code; 255 is `out_of_range`).
+#[napi(js_name = "_constants", skip_typescript, catch_unwind)]
+pub fn constants(env: &Env) -> js::Result<Unknown<'_>> {
+    let kinds: Vec<_> = care_core::ErrorKind::ALL.iter().map(|k| k.code()).collect();
+    let status: Vec<_> = care_core::certification::Status::ALL.iter().map(|s| s.name()).collect();
+    let steps = care_core::escalation::StepCode::ALL
         .iter()
-        .map(|s| (s.as_u8().to_string(), s.name()))
-        .collect();
-    js::out(env, &names)
+        .map(|s| (s.as_u8().to_string(), s.name().into()));
+    js::out(
+        env,
+        &serde_json::json!({ "version": env!("CARGO_PKG_VERSION"), "errorKinds": kinds,
+        "statusNames": status, "stepNames": steps.collect::<serde_json::Map<_, _>>() }),
+    )
 }
 
 /// The JSON Schemas of the data types (for `scripts/typegen.mjs`).
@@ -63,16 +52,20 @@ macro_rules! data_class {
             pub(crate) inner: $ty,
         }
 
-        #[napi_derive::napi]
+        $crate::export! {
+            #[doc = "The documents' value with the fields `fields` changes."]
+            fn $name::new(env, fields: Option<Raw> = $fields) -> $name =
+                Ok($name { inner: $name::arg(env, fields)? });
+        }
+
         impl $name {
-            /// The documents' value with the fields `fields` changes.
-            #[napi(constructor, catch_unwind)]
-            pub fn new(
+            /// An argument that is an instance, or the fields it changes (read as a JSON file of
+            /// them), or left out (the default) ([`js::data`](crate::js::data)).
+            pub(crate) fn arg(
                 env: &napi::Env,
-                #[napi(ts_arg_type = $fields)] fields: Option<napi::bindgen_prelude::Unknown<'_>>,
-            ) -> $crate::js::Result<$name> {
-                let inner = $crate::js::data(env, fields, |c: &$name| &c.inner, $default)?;
-                Ok($name { inner })
+                v: Option<napi::bindgen_prelude::Unknown<'_>>,
+            ) -> $crate::js::Result<$ty> {
+                $crate::js::data(env, v, |c: &$name| &c.inner, $default)
             }
         }
 
@@ -85,44 +78,15 @@ macro_rules! data_class {
 #[macro_export]
 macro_rules! loaders {
     ($name:ident, $ty:ty, $data:literal, |$d:ident| $json:expr, |$t:ident| $toml:expr) => {
-        #[napi_derive::napi]
-        impl $name {
-            /// Loads and validates TOML text.
-            #[napi(factory, configurable = true, catch_unwind)]
-            pub fn from_toml(
-                env: &napi::Env,
-                text: $crate::js::Str<'_>,
-            ) -> $crate::js::Result<$name> {
-                let text = $crate::js::text(env, "text", text)?;
-                Ok($name { inner: $crate::js::core(env, <$ty>::from_toml(&text))? })
-            }
-
-            /// Loads and validates JSON text.
-            #[napi(factory, configurable = true, catch_unwind)]
-            pub fn from_json(
-                env: &napi::Env,
-                text: $crate::js::Str<'_>,
-            ) -> $crate::js::Result<$name> {
-                let text = $crate::js::text(env, "text", text)?;
-                Ok($name { inner: $crate::js::core(env, <$ty>::from_json(&text))? })
-            }
-
-            /// As TOML text.
-            #[napi(catch_unwind)]
-            pub fn to_toml(&self, env: &napi::Env) -> $crate::js::Result<String> {
-                let $t = &self.inner;
-                $crate::js::core(env, $toml)
-            }
-
-            /// As a plain object (what `JSON.stringify` writes).
-            #[napi(js_name = "toJSON", ts_return_type = $data, catch_unwind)]
-            pub fn to_json<'e>(
-                &self,
-                env: &'e napi::Env,
-            ) -> $crate::js::Result<napi::bindgen_prelude::Unknown<'e>> {
-                let $d = &self.inner;
-                $crate::js::out(env, $json)
-            }
+        $crate::export! {
+            #[doc = "Loads and validates TOML text."]
+            fn $name::from_toml(env, text: Str) -> $name = <$ty>::from_toml(&text).map(|inner| $name { inner });
+            #[doc = "Loads and validates JSON text."]
+            fn $name::from_json(env, text: Str) -> $name = <$ty>::from_json(&text).map(|inner| $name { inner });
+            #[doc = "As TOML text."]
+            fn $name::to_toml(env, &$t) -> String = $toml;
+            #[doc = "As a plain object (what `JSON.stringify` writes)."]
+            fn $name::to_json(env, &$d) -> $data = Ok($json);
         }
     };
 }
