@@ -1,4 +1,5 @@
 use super::*;
+use crate::error::Error;
 use crate::calendar::date_from_epoch_day;
 use jiff::civil::date;
 use proptest::prelude::*;
