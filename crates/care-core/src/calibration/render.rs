@@ -6,6 +6,7 @@ use super::result::{Calibration, CertifierStatus, Reference};
 use crate::agreement::Agreement;
 use crate::cohort::report::neutralize_csv_cell;
 use crate::error::{Error, Result};
+use crate::explain::Reason;
 use std::fmt::Write;
 
 fn alpha(a: &Agreement) -> String {
@@ -54,6 +55,34 @@ fn md(s: &str) -> String {
     out
 }
 
+/// How a list of reasons is written.
+#[derive(Clone, Copy)]
+enum Style {
+    /// Indented `  - name: reason` lines.
+    Text,
+    /// `- **name**: reason` list items, escaped for Markdown.
+    Markdown,
+}
+
+/// Writes the "flagged for review" reasons of each certifier in `certifiers` (name, reasons).
+fn flagged<'a>(
+    s: &mut String,
+    style: Style,
+    certifiers: impl Iterator<Item = (&'a str, &'a [Reason])>,
+) {
+    for (name, reasons) in certifiers {
+        for r in reasons
+            .iter()
+            .filter(|r| r.message.contains("flagged for review"))
+        {
+            let _ = match style {
+                Style::Text => writeln!(s, "  - {name}: {}", r.message),
+                Style::Markdown => writeln!(s, "- **{}**: {}", md(name), md(&r.message)),
+            };
+        }
+    }
+}
+
 fn csv_out(rows: Vec<Vec<String>>) -> Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     for row in rows {
@@ -74,6 +103,14 @@ fn csv_out(rows: Vec<Vec<String>>) -> Result<String> {
 }
 
 impl Calibration {
+    /// The certifiers flagged for review, with their reasons.
+    fn flagged(&self) -> impl Iterator<Item = (&str, &[Reason])> {
+        self.certifiers
+            .iter()
+            .filter(|c| c.status == CertifierStatus::Review)
+            .map(|c| (c.certifier.as_str(), c.reasons.as_slice()))
+    }
+
     fn headline(&self) -> String {
         let reference = match &self.reference {
             Reference::Benchmark { name } => format!("the benchmark grader, {name}"),
@@ -163,17 +200,7 @@ impl Calibration {
         for r in &self.reasons {
             let _ = writeln!(s, "  - {}", r.message);
         }
-        for c in self
-            .certifiers
-            .iter()
-            .filter(|c| c.status == CertifierStatus::Review)
-        {
-            for r in &c.reasons {
-                if r.message.contains("flagged for review") {
-                    let _ = writeln!(s, "  - {}: {}", c.certifier, r.message);
-                }
-            }
-        }
+        flagged(&mut s, Style::Text, self.flagged());
         let _ = writeln!(s, "\npolicy {}", self.policy);
         s
     }
@@ -218,19 +245,7 @@ impl Calibration {
         for r in &self.reasons {
             let _ = writeln!(s, "- {}", md(&r.message));
         }
-        for c in self
-            .certifiers
-            .iter()
-            .filter(|c| c.status == CertifierStatus::Review)
-        {
-            for r in c
-                .reasons
-                .iter()
-                .filter(|r| r.message.contains("flagged for review"))
-            {
-                let _ = writeln!(s, "- **{}**: {}", md(&c.certifier), md(&r.message));
-            }
-        }
+        flagged(&mut s, Style::Markdown, self.flagged());
         s
     }
 
@@ -273,6 +288,14 @@ impl Calibration {
 }
 
 impl Leniency {
+    /// The certifiers flagged for review, with their reasons.
+    fn flagged(&self) -> impl Iterator<Item = (&str, &[Reason])> {
+        self.certifiers
+            .iter()
+            .filter(|c| c.status == LeniencyStatus::Review)
+            .map(|c| (c.certifier.as_str(), c.reasons.as_slice()))
+    }
+
     fn headline(&self) -> String {
         let p = &self.pool;
         format!(
@@ -330,19 +353,7 @@ impl Leniency {
         for r in &self.reasons {
             let _ = writeln!(s, "  - {}", r.message);
         }
-        for c in self
-            .certifiers
-            .iter()
-            .filter(|c| c.status == LeniencyStatus::Review)
-        {
-            for r in c
-                .reasons
-                .iter()
-                .filter(|r| r.message.contains("flagged for review"))
-            {
-                let _ = writeln!(s, "  - {}: {}", c.certifier, r.message);
-            }
-        }
+        flagged(&mut s, Style::Text, self.flagged());
         let _ = writeln!(s, "\npolicy {}", self.policy);
         s
     }
@@ -370,19 +381,7 @@ impl Leniency {
             );
         }
         s.push('\n');
-        for c in self
-            .certifiers
-            .iter()
-            .filter(|c| c.status == LeniencyStatus::Review)
-        {
-            for r in c
-                .reasons
-                .iter()
-                .filter(|r| r.message.contains("flagged for review"))
-            {
-                let _ = writeln!(s, "- **{}**: {}", md(&c.certifier), md(&r.message));
-            }
-        }
+        flagged(&mut s, Style::Markdown, self.flagged());
         s
     }
 
