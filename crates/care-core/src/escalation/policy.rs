@@ -93,13 +93,7 @@ crate::policy::loadable!(
 impl EscalationPolicy {
     /// Checks the policy and returns every problem found.
     pub fn validate(&self) -> Result<()> {
-        let mut problems = Vec::new();
-        if self.id.trim().is_empty() {
-            problems.push(Problem::new("id", "must not be empty"));
-        }
-        if self.version.trim().is_empty() {
-            problems.push(Problem::new("version", "must not be empty"));
-        }
+        let mut problems = Problem::id_and_version(&self.id, &self.version);
         if self.steps.len() > MAX_STEPS {
             problems.push(Problem::new(
                 "steps",
@@ -162,14 +156,7 @@ impl EscalationPolicy {
             }
             previous = Some(s.day);
         }
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::InvalidPolicy {
-                policy: self.id.clone(),
-                problems,
-            })
-        }
+        Error::policy_check(&self.id, problems)
     }
 
     /// The [`PolicyRef`] outcomes carry.
