@@ -18,11 +18,7 @@ pub fn escalation_steps(
     policy: &EscalationPolicy,
     out: &mut [u8],
 ) -> Result<()> {
-    let w = batch_setup(starts.len(), out.len(), as_of, calendar, policy)?;
-    for (s, o) in starts.iter().zip(out.iter_mut()) {
-        *o = w.code(i64::from(*s));
-    }
-    Ok(())
+    fill(starts, as_of, calendar, policy, out)
 }
 
 /// [`escalation_steps`] for start dates as 64-bit days since 1970-01-01 (numpy's
@@ -34,9 +30,21 @@ pub fn escalation_steps_i64(
     policy: &EscalationPolicy,
     out: &mut [u8],
 ) -> Result<()> {
+    fill(starts, as_of, calendar, policy, out)
+}
+
+/// The loop of [`escalation_steps`] and [`escalation_steps_i64`]: `out[i]` is the code of the
+/// agent who started on day `starts[i]`.
+fn fill<T: Copy + Into<i64>>(
+    starts: &[T],
+    as_of: Date,
+    calendar: &Calendar,
+    policy: &EscalationPolicy,
+    out: &mut [u8],
+) -> Result<()> {
     let w = batch_setup(starts.len(), out.len(), as_of, calendar, policy)?;
-    for (s, o) in starts.iter().zip(out.iter_mut()) {
-        *o = w.code(*s);
+    for (&s, o) in starts.iter().zip(out.iter_mut()) {
+        *o = w.code(s.into());
     }
     Ok(())
 }
