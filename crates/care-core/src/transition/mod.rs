@@ -182,6 +182,12 @@ impl Move {
 /// # Ok::<(), care_core::Error>(())
 /// ```
 pub fn classify(catalog: &Catalog, from: &str, to: &str) -> Result<Move> {
+    let (a, b) = two_roles(catalog, from, to)?;
+    classify_idx(catalog, a, b)
+}
+
+/// The indexes of roles `from` and `to`, which must be two different roles.
+fn two_roles(catalog: &Catalog, from: &str, to: &str) -> Result<(u32, u32)> {
     let a = catalog.lookup_index(from)?;
     let b = catalog.lookup_index(to)?;
     if a == b {
@@ -192,7 +198,7 @@ pub fn classify(catalog: &Catalog, from: &str, to: &str) -> Result<Move> {
             catalog.id_of(a)
         )));
     }
-    classify_idx(catalog, a, b)
+    Ok((a, b))
 }
 
 fn not_found(catalog: &Catalog, i: u32) -> Error {

@@ -2,7 +2,7 @@
 //! breadth-first searches over the catalog's groups, then a best-first enumeration over the
 //! shortest-path DAG.
 
-use super::{classify_idx, grade_of, not_found, ug, unit_of, Move, Scope, MAX_PATHS};
+use super::{classify_idx, grade_of, not_found, two_roles, ug, unit_of, Move, Scope, MAX_PATHS};
 use crate::catalog::{Catalog, Track};
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -110,16 +110,7 @@ pub fn paths(
             options.k
         )));
     }
-    let a = catalog.lookup_index(from)?;
-    let b = catalog.lookup_index(to)?;
-    if a == b {
-        return Err(Error::invalid_input(format!(
-            "{:?} to {:?} is not a move: both name the role {:?}",
-            crate::suggest::clip(from),
-            crate::suggest::clip(to),
-            catalog.id_of(a)
-        )));
-    }
+    let (a, b) = two_roles(catalog, from, to)?;
     let mut allowed_units: Option<Vec<bool>> = None;
     if !options.units.is_empty() {
         let mut v = vec![false; catalog.units().len()];
