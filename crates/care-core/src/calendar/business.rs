@@ -84,6 +84,8 @@ impl Calendar {
     /// assert_eq!(e.kind(), ErrorKind::UnknownName);
     /// # Ok::<(), care_core::Error>(())
     /// ```
+    ///
+    /// [`BUILTIN_NAMES`]: super::BUILTIN_NAMES
     pub fn by_name(name: &str, tz: &str) -> Result<Calendar> {
         builtin(Some(name))?;
         Calendar::new(CalendarSpec {

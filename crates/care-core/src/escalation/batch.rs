@@ -11,6 +11,8 @@ use jiff::civil::Date;
 /// the same answer as [`status`] for such an agent. `out` must be as long as `starts`.
 ///
 /// Constant time per agent and no allocation per agent.
+///
+/// [`status`]: super::status
 pub fn escalation_steps(
     starts: &[i32],
     as_of: Date,

@@ -66,6 +66,8 @@ impl fmt::Display for BudgetCheck {
 
 /// A call-cert session from the certifier's connection to its end, against
 /// [`Budgets::cert_session_hours`].
+///
+/// [`Budgets::cert_session_hours`]: super::Budgets::cert_session_hours
 pub fn cert_session_budget(
     connected: &Moment,
     finished: &Moment,
@@ -85,6 +87,8 @@ pub fn cert_session_budget(
 }
 
 /// The TBTs from start to finish, against [`Budgets::tbt_hours`].
+///
+/// [`Budgets::tbt_hours`]: super::Budgets::tbt_hours
 pub fn tbt_budget(
     started: &Moment,
     finished: &Moment,
@@ -174,6 +178,8 @@ fn hours_budget(
 /// Certs and TBTs together, from the agent's start to `finished`, against
 /// [`Budgets::combined_business_days`] post-training business days (excused days do not
 /// count).
+///
+/// [`Budgets::combined_business_days`]: super::Budgets::combined_business_days
 pub fn combined_budget(
     start: Date,
     finished: &Moment,

@@ -13,6 +13,8 @@ use std::fmt;
 /// A code is the number of the ladder's steps that are due, i.e. the 1-based position of the
 /// current step in [`EscalationPolicy::steps`]; the names are those of the default ladder.
 /// 255 marks an agent whose start date is outside the calendar's range.
+///
+/// [`escalation_steps`]: super::escalation_steps
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
@@ -160,7 +162,7 @@ impl fmt::Display for Status {
     }
 }
 /// An agent's escalation status as of `as_of`, with the time certs and TBTs were completed
-/// if they were. See the [module docs](self) for when a step is due.
+/// if they were. See the [module docs](super) for when a step is due.
 ///
 /// # Errors
 ///

@@ -56,6 +56,8 @@ pub struct Timeline {
     pub day2: Date,
     /// The last day to complete certs and TBTs (the end of day
     /// [`Budgets::combined_business_days`]).
+    ///
+    /// [`Budgets::combined_business_days`]: super::Budgets::combined_business_days
     pub expected_completion: Date,
     /// Each step of the ladder with its date.
     pub steps: Vec<StepDue>,
@@ -117,6 +119,9 @@ impl fmt::Display for Timeline {
 /// assert!(escalation::timeline(date(2201, 1, 1), &cal, &[], &EscalationPolicy::default()).is_err());
 /// # Ok::<(), care_core::Error>(())
 /// ```
+///
+/// [`Error::InvalidPolicy`]: crate::Error::InvalidPolicy
+/// [`Error::InvalidDate`]: crate::Error::InvalidDate
 pub fn timeline(
     start: Date,
     calendar: &Calendar,

@@ -179,6 +179,10 @@ impl Readiness {
 /// assert!(transition::readiness(&catalog, &person, "Senoir Rep").is_err());
 /// # Ok::<(), care_core::Error>(())
 /// ```
+///
+/// [`Error::UnknownRole`]: crate::Error::UnknownRole
+/// [`Error::AmbiguousRole`]: crate::Error::AmbiguousRole
+/// [`Error::InvalidInput`]: crate::Error::InvalidInput
 pub fn readiness(catalog: &Catalog, person: &Person, target: &str) -> Result<Readiness> {
     let current = catalog.lookup_index(&person.current_role)?;
     let t = catalog.lookup_index(target)?;
