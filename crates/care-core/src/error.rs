@@ -37,6 +37,20 @@ impl Problem {
     }
 }
 
+impl Problem {
+    /// The problems of a policy's `id` and `version`: each must not be blank.
+    pub(crate) fn id_and_version(id: &str, version: &str) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        if id.trim().is_empty() {
+            problems.push(Problem::new("id", "is empty"));
+        }
+        if version.trim().is_empty() {
+            problems.push(Problem::new("version", "is empty"));
+        }
+        problems
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.place, self.message)
@@ -248,6 +262,19 @@ impl fmt::Display for ErrorKind {
 }
 
 impl Error {
+    /// `Ok(())` when `problems` is empty, else [`Error::InvalidPolicy`] of `policy` listing
+    /// every problem.
+    pub(crate) fn policy_check(policy: &str, problems: Vec<Problem>) -> Result<()> {
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::InvalidPolicy {
+                policy: policy.to_string(),
+                problems,
+            })
+        }
+    }
+
     /// The category of this error.
     pub fn kind(&self) -> ErrorKind {
         match self {

@@ -199,6 +199,16 @@ pub(crate) fn check_matrix<R: AsRef<[f64]>>(
                 if allow_nan { " (NaN for a missing rating)" } else { "" }
             )));
         }
+        // One branch-free (vectorizable) pass finds whether the row has a bad value; only a
+        // row that has one is scanned again to name it.
+        let bad = if allow_nan {
+            row.iter().fold(false, |bad, x| bad | x.is_infinite())
+        } else {
+            row.iter().fold(false, |bad, x| bad | !x.is_finite())
+        };
+        if !bad {
+            continue;
+        }
         for (c, &x) in row.iter().enumerate() {
             if x.is_nan() && !allow_nan {
                 return Err(Error::invalid_input(format!(

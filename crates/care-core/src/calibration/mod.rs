@@ -104,13 +104,7 @@ impl CalibrationPolicy {
     ///
     /// [`Error::InvalidPolicy`] naming each field out of range.
     pub fn validate(&self) -> Result<()> {
-        let mut problems = Vec::new();
-        if self.id.trim().is_empty() {
-            problems.push(Problem::new("id", "is empty"));
-        }
-        if self.version.trim().is_empty() {
-            problems.push(Problem::new("version", "is empty"));
-        }
+        let mut problems = Problem::id_and_version(&self.id, &self.version);
         let mut range = |name: &str, x: f64, lo: f64, hi: f64| {
             if !(x.is_finite() && (lo..=hi).contains(&x)) {
                 problems.push(Problem::new(name, format!("{x} is outside {lo} to {hi}")));
@@ -122,14 +116,7 @@ impl CalibrationPolicy {
         range("max_pass_rate_gap", self.max_pass_rate_gap, 0.0, 100.0);
         range("max_mean_score_gap", self.max_mean_score_gap, 0.0, 100.0);
         range("z", self.z, 0.0, 10.0);
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::InvalidPolicy {
-                policy: self.id.clone(),
-                problems,
-            })
-        }
+        Error::policy_check(&self.id, problems)
     }
 
     /// The policy's id and version.

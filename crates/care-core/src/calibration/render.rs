@@ -6,6 +6,7 @@ use super::result::{Calibration, CertifierStatus, Reference};
 use crate::agreement::Agreement;
 use crate::cohort::report::neutralize_csv_cell;
 use crate::error::{Error, Result};
+use crate::explain::Reason;
 use std::fmt::Write;
 
 fn alpha(a: &Agreement) -> String {
@@ -54,6 +55,139 @@ fn md(s: &str) -> String {
     out
 }
 
+/// How a list of reasons is written.
+#[derive(Clone, Copy)]
+enum Style {
+    /// Indented `  - name: reason` lines.
+    Text,
+    /// `- **name**: reason` list items, escaped for Markdown.
+    Markdown,
+}
+
+/// Writes the "flagged for review" reasons of each certifier in `certifiers` (name, reasons).
+fn flagged<'a>(
+    s: &mut String,
+    style: Style,
+    certifiers: impl Iterator<Item = (&'a str, &'a [Reason])>,
+) {
+    for (name, reasons) in certifiers {
+        for r in reasons
+            .iter()
+            .filter(|r| r.message.contains("flagged for review"))
+        {
+            let _ = match style {
+                Style::Text => writeln!(s, "  - {name}: {}", r.message),
+                Style::Markdown => writeln!(s, "- **{}**: {}", md(name), md(&r.message)),
+            };
+        }
+    }
+}
+
+/// A table column: its name (lower case; capitalised in Markdown), its narrowest text width,
+/// and whether its cells are right-aligned in text and in Markdown.
+struct Column {
+    name: &'static str,
+    /// The narrowest the column is in text (it is at least as wide as its name and cells).
+    min_width: usize,
+    text_right: bool,
+    markdown_right: bool,
+}
+
+/// The columns of a calibration's certifiers' table.
+const CERTIFIER_COLUMNS: [Column; 6] = [
+    Column {
+        name: "certifier",
+        min_width: 0,
+        text_right: false,
+        markdown_right: false,
+    },
+    Column {
+        name: "alignment",
+        min_width: 0,
+        text_right: true,
+        markdown_right: true,
+    },
+    Column {
+        name: "mean off",
+        min_width: 0,
+        text_right: true,
+        markdown_right: true,
+    },
+    Column {
+        name: "max off",
+        min_width: 0,
+        text_right: true,
+        markdown_right: true,
+    },
+    Column {
+        name: "verdicts",
+        min_width: 9,
+        text_right: true,
+        markdown_right: false,
+    },
+    Column {
+        name: "status",
+        min_width: 0,
+        text_right: false,
+        markdown_right: false,
+    },
+];
+
+/// Writes a table of `rows` under `columns`: in text, columns padded to their widest cell
+/// (the last one not padded) two spaces apart; in Markdown, a pipe table with escaped cells.
+fn table(s: &mut String, style: Style, columns: &[Column], rows: &[Vec<String>]) {
+    match style {
+        Style::Text => {
+            let widths: Vec<usize> = columns
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    rows.iter()
+                        .filter_map(|r| r.get(i))
+                        .map(|cell| cell.chars().count())
+                        .fold(c.name.chars().count().max(c.min_width), usize::max)
+                })
+                .collect();
+            let line = |s: &mut String, cells: &mut dyn Iterator<Item = &str>| {
+                for (i, (cell, (c, &w))) in cells.zip(columns.iter().zip(&widths)).enumerate() {
+                    if i > 0 {
+                        s.push_str("  ");
+                    }
+                    let _ = match (i + 1 == columns.len(), c.text_right) {
+                        (true, _) => write!(s, "{cell}"),
+                        (false, true) => write!(s, "{cell:>w$}"),
+                        (false, false) => write!(s, "{cell:<w$}"),
+                    };
+                }
+                s.push('\n');
+            };
+            line(s, &mut columns.iter().map(|c| c.name));
+            for r in rows {
+                line(s, &mut r.iter().map(String::as_str));
+            }
+        }
+        Style::Markdown => {
+            let capitalised = |name: &str| {
+                let mut chars = name.chars();
+                chars.next().map_or(String::new(), |first| {
+                    first.to_uppercase().chain(chars).collect()
+                })
+            };
+            let head: Vec<String> = columns.iter().map(|c| capitalised(c.name)).collect();
+            let _ = writeln!(s, "| {} |", head.join(" | "));
+            let rule: Vec<&str> = columns
+                .iter()
+                .map(|c| if c.markdown_right { "---:" } else { "---" })
+                .collect();
+            let _ = writeln!(s, "|{}|", rule.join("|"));
+            for r in rows {
+                let cells: Vec<String> = r.iter().map(|c| md(c)).collect();
+                let _ = writeln!(s, "| {} |", cells.join(" | "));
+            }
+        }
+    }
+}
+
 fn csv_out(rows: Vec<Vec<String>>) -> Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     for row in rows {
@@ -74,6 +208,35 @@ fn csv_out(rows: Vec<Vec<String>>) -> Result<String> {
 }
 
 impl Calibration {
+    /// The certifiers flagged for review, with their reasons.
+    fn flagged(&self) -> impl Iterator<Item = (&str, &[Reason])> {
+        self.certifiers
+            .iter()
+            .filter(|c| c.status == CertifierStatus::Review)
+            .map(|c| (c.certifier.as_str(), c.reasons.as_slice()))
+    }
+
+    /// The certifiers' table: one row per certifier, cells as [`CERTIFIER_COLUMNS`].
+    fn certifier_rows(&self) -> Vec<Vec<String>> {
+        self.certifiers
+            .iter()
+            .map(|c| {
+                vec![
+                    c.certifier.clone(),
+                    pct(c.alignment),
+                    signed(c.mean_points_off),
+                    fmt_num(c.max_points_off),
+                    if c.verdict_mismatches.is_empty() {
+                        "same".to_string()
+                    } else {
+                        format!("{} differ", c.verdict_mismatches.len())
+                    },
+                    status(c.status).to_string(),
+                ]
+            })
+            .collect()
+    }
+
     fn headline(&self) -> String {
         let reference = match &self.reference {
             Reference::Benchmark { name } => format!("the benchmark grader, {name}"),
@@ -102,34 +265,12 @@ impl Calibration {
     /// agreement first, and the reasons of every certifier flagged for review.
     pub fn to_text(&self) -> String {
         let mut s = format!("{}\n{}\n\n", self.title(), self.headline());
-        let w = self
-            .certifiers
-            .iter()
-            .map(|c| c.certifier.chars().count())
-            .max()
-            .unwrap_or(9)
-            .max(9);
-        let _ = writeln!(
-            s,
-            "{:<w$}  {:>9}  {:>8}  {:>7}  {:>9}  status",
-            "certifier", "alignment", "mean off", "max off", "verdicts"
+        table(
+            &mut s,
+            Style::Text,
+            &CERTIFIER_COLUMNS,
+            &self.certifier_rows(),
         );
-        for c in &self.certifiers {
-            let _ = writeln!(
-                s,
-                "{:<w$}  {:>9}  {:>8}  {:>7}  {:>9}  {}",
-                c.certifier,
-                pct(c.alignment),
-                signed(c.mean_points_off),
-                fmt_num(c.max_points_off),
-                if c.verdict_mismatches.is_empty() {
-                    "same".to_string()
-                } else {
-                    format!("{} differ", c.verdict_mismatches.len())
-                },
-                status(c.status)
-            );
-        }
         s.push_str("\ncalls\n");
         for c in &self.calls {
             let _ = writeln!(
@@ -163,17 +304,7 @@ impl Calibration {
         for r in &self.reasons {
             let _ = writeln!(s, "  - {}", r.message);
         }
-        for c in self
-            .certifiers
-            .iter()
-            .filter(|c| c.status == CertifierStatus::Review)
-        {
-            for r in &c.reasons {
-                if r.message.contains("flagged for review") {
-                    let _ = writeln!(s, "  - {}: {}", c.certifier, r.message);
-                }
-            }
-        }
+        flagged(&mut s, Style::Text, self.flagged());
         let _ = writeln!(s, "\npolicy {}", self.policy);
         s
     }
@@ -182,23 +313,12 @@ impl Calibration {
     /// reasons.
     pub fn to_markdown(&self) -> String {
         let mut s = format!("# {}\n\n{}\n\n", md(&self.title()), md(&self.headline()));
-        s.push_str("| Certifier | Alignment | Mean off | Max off | Verdicts | Status |\n|---|---:|---:|---:|---|---|\n");
-        for c in &self.certifiers {
-            let _ = writeln!(
-                s,
-                "| {} | {} | {} | {} | {} | {} |",
-                md(&c.certifier),
-                pct(c.alignment),
-                signed(c.mean_points_off),
-                fmt_num(c.max_points_off),
-                if c.verdict_mismatches.is_empty() {
-                    "same".to_string()
-                } else {
-                    format!("{} differ", c.verdict_mismatches.len())
-                },
-                status(c.status)
-            );
-        }
+        table(
+            &mut s,
+            Style::Markdown,
+            &CERTIFIER_COLUMNS,
+            &self.certifier_rows(),
+        );
         s.push_str("\n| Call | Reference | Scores | Pass / fail | Pairwise agreement | Alpha |\n|---|---:|---|---|---:|---:|\n");
         for c in &self.calls {
             let _ = writeln!(
@@ -218,19 +338,7 @@ impl Calibration {
         for r in &self.reasons {
             let _ = writeln!(s, "- {}", md(&r.message));
         }
-        for c in self
-            .certifiers
-            .iter()
-            .filter(|c| c.status == CertifierStatus::Review)
-        {
-            for r in c
-                .reasons
-                .iter()
-                .filter(|r| r.message.contains("flagged for review"))
-            {
-                let _ = writeln!(s, "- **{}**: {}", md(&c.certifier), md(&r.message));
-            }
-        }
+        flagged(&mut s, Style::Markdown, self.flagged());
         s
     }
 
@@ -273,6 +381,14 @@ impl Calibration {
 }
 
 impl Leniency {
+    /// The certifiers flagged for review, with their reasons.
+    fn flagged(&self) -> impl Iterator<Item = (&str, &[Reason])> {
+        self.certifiers
+            .iter()
+            .filter(|c| c.status == LeniencyStatus::Review)
+            .map(|c| (c.certifier.as_str(), c.reasons.as_slice()))
+    }
+
     fn headline(&self) -> String {
         let p = &self.pool;
         format!(
@@ -330,19 +446,7 @@ impl Leniency {
         for r in &self.reasons {
             let _ = writeln!(s, "  - {}", r.message);
         }
-        for c in self
-            .certifiers
-            .iter()
-            .filter(|c| c.status == LeniencyStatus::Review)
-        {
-            for r in c
-                .reasons
-                .iter()
-                .filter(|r| r.message.contains("flagged for review"))
-            {
-                let _ = writeln!(s, "  - {}: {}", c.certifier, r.message);
-            }
-        }
+        flagged(&mut s, Style::Text, self.flagged());
         let _ = writeln!(s, "\npolicy {}", self.policy);
         s
     }
@@ -370,19 +474,7 @@ impl Leniency {
             );
         }
         s.push('\n');
-        for c in self
-            .certifiers
-            .iter()
-            .filter(|c| c.status == LeniencyStatus::Review)
-        {
-            for r in c
-                .reasons
-                .iter()
-                .filter(|r| r.message.contains("flagged for review"))
-            {
-                let _ = writeln!(s, "- **{}**: {}", md(&c.certifier), md(&r.message));
-            }
-        }
+        flagged(&mut s, Style::Markdown, self.flagged());
         s
     }
 

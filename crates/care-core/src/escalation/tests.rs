@@ -1,5 +1,6 @@
 use super::*;
 use crate::calendar::date_from_epoch_day;
+use crate::error::Error;
 use jiff::civil::date;
 use proptest::prelude::*;
 

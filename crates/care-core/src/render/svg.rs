@@ -132,43 +132,35 @@ fn arrow_ends(m: &Model<'_>, at: &HashMap<usize, BoxAt>) -> (Vec<Point>, Vec<Poi
         outs.entry(e.from).or_default().push(n);
         ins.entry(e.to).or_default().push(n);
     }
-    let key_x = |i: usize| at.get(&i).map_or(0.0, |b| b.x);
-    let mut start = vec![(0.0, 0.0); m.edges.len()];
-    let mut end = vec![(0.0, 0.0); m.edges.len()];
-    for (&i, list) in outs.iter_mut() {
-        let Some(b) = at.get(&i) else { continue };
-        list.sort_by(|&p, &q| {
-            let (ep, eq) = (m.edges.get(p), m.edges.get(q));
-            let xp = ep.map_or(0.0, |e| key_x(e.to));
-            let xq = eq.map_or(0.0, |e| key_x(e.to));
-            xp.total_cmp(&xq).then(p.cmp(&q))
-        });
-        let n = list.len() as f64;
-        for (k, &e) in list.iter().enumerate() {
-            let x = b.x + BOX_W * (0.12 + 0.76 * (k as f64 + 1.0) / (n + 1.0));
-            if let Some(s) = start.get_mut(e) {
-                *s = (x, b.y);
-            }
-        }
-    }
-    for (&i, list) in ins.iter_mut() {
-        let Some(b) = at.get(&i) else { continue };
-        list.sort_by(|&p, &q| {
-            let (ep, eq) = (m.edges.get(p), m.edges.get(q));
-            let xp = ep.map_or(0.0, |e| key_x(e.from));
-            let xq = eq.map_or(0.0, |e| key_x(e.from));
-            xp.total_cmp(&xq).then(p.cmp(&q))
-        });
-        let n = list.len() as f64;
-        for (k, &e) in list.iter().enumerate() {
-            let x = b.x + BOX_W * (0.12 + 0.76 * (k as f64 + 1.0) / (n + 1.0));
-            if let Some(s) = end.get_mut(e) {
-                *s = (x, b.y + BOX_H);
-            }
-        }
-    }
-
+    let start = spread(m, at, outs, |e| m.edges.get(e).map(|e| e.to), 0.0);
+    let end = spread(m, at, ins, |e| m.edges.get(e).map(|e| e.from), BOX_H);
     (start, end)
+}
+
+/// The arrow ends on one edge of each box (`dy` below its top): each box's arrows, in
+/// `groups` by box, are spread along the edge in the order of the box at their other end
+/// (`other(edge)`), so that they do not cross at the box.
+fn spread(
+    m: &Model<'_>,
+    at: &HashMap<usize, BoxAt>,
+    mut groups: HashMap<usize, Vec<usize>>,
+    other: impl Fn(usize) -> Option<usize>,
+    dy: f64,
+) -> Vec<Point> {
+    let key_x = |e: usize| other(e).and_then(|i| at.get(&i)).map_or(0.0, |b| b.x);
+    let mut ends = vec![(0.0, 0.0); m.edges.len()];
+    for (&i, list) in groups.iter_mut() {
+        let Some(b) = at.get(&i) else { continue };
+        list.sort_by(|&p, &q| key_x(p).total_cmp(&key_x(q)).then(p.cmp(&q)));
+        let n = list.len() as f64;
+        for (k, &e) in list.iter().enumerate() {
+            let x = b.x + BOX_W * (0.12 + 0.76 * (k as f64 + 1.0) / (n + 1.0));
+            if let Some(s) = ends.get_mut(e) {
+                *s = (x, b.y + dy);
+            }
+        }
+    }
+    ends
 }
 
 fn push_header(s: &mut String, g: &Layout) {
