@@ -208,3 +208,127 @@ pub(super) fn count_native<T: Native>(
         None => count_block_all(vals, m, passes, fails),
     }
 }
+
+/// Adds the codes of eight `f64` scores of one column ([`PASS_CODE`] at or above `pass`,
+/// [`FAIL_CODE`] below it, 0 for NaN or a null) to their rows' code sums, and widens the
+/// lanes' range with them. `mask` is 0xFF for a taken score and 0 for a null one; a null's
+/// value still widens the range (see [`fused_f64`]). Lane by lane over fixed-size arrays,
+/// so that LLVM turns it into vector comparisons, one pack to bytes and a vector min and max.
+#[inline(always)]
+fn add_codes_8(c: &[f64; 8], pass: f64, mask: &[u8; 8], range: &mut Range8, sums: &mut [u8; 8]) {
+    let mut codes = [0u8; 8];
+    for (code, &s) in codes.iter_mut().zip(c) {
+        *code = (u8::from(s >= pass) * PASS_CODE) | (u8::from(s < pass) * FAIL_CODE);
+    }
+    range.widen(c);
+    for ((sum, code), m) in sums.iter_mut().zip(codes).zip(mask) {
+        *sum = sum.wrapping_add(code & m);
+    }
+}
+
+/// The columnar kernel of five `f64` columns: one flat pass per column adds each score's
+/// code to its row's sum in `sums` (passes in bits 0-2, fails in bits 3-5), and the range of
+/// the column's values is checked once per block. A column with nulls (`masks[k]`) whose
+/// range fails is checked again value by value, ignoring the nulls' values (an Arrow null
+/// may hold any value). Returns whether a taken score was invalid.
+pub(super) fn fused_f64(
+    cols: &[&[f64]; 5],
+    r: std::ops::Range<usize>,
+    marks: &[Marks],
+    masks: [Option<&[u8]>; 5],
+    sums: &mut [u8],
+) -> bool {
+    const ALL: [u8; 8] = [0xFF; 8];
+    sums.fill(0);
+    let mut bad = false;
+    for ((col, m), mask) in cols.iter().zip(marks).zip(masks) {
+        let col = col.get(r.clone()).unwrap_or(&[]);
+        let mut range = Range8::new();
+        let chunks = col.chunks_exact(8);
+        let tail = chunks.remainder();
+        let full = col.len() - tail.len();
+        let sum_chunks = sums.chunks_exact_mut(8);
+        match mask {
+            None => {
+                for (c, s) in chunks.zip(sum_chunks) {
+                    if let (Ok(c), Ok(s)) = (<&[f64; 8]>::try_from(c), s.try_into()) {
+                        add_codes_8(c, m.pass_f, &ALL, &mut range, s);
+                    }
+                }
+            }
+            Some(mask) => {
+                for ((c, s), k) in chunks.zip(sum_chunks).zip(mask.chunks_exact(8)) {
+                    if let (Ok(c), Ok(s), Ok(k)) =
+                        (<&[f64; 8]>::try_from(c), s.try_into(), k.try_into())
+                    {
+                        add_codes_8(c, m.pass_f, k, &mut range, s);
+                    }
+                }
+            }
+        }
+        if !tail.is_empty() {
+            // The block's last rows, padded with NaN (pending, never invalid).
+            let mut c = [f64::NAN; 8];
+            let mut k = [0u8; 8];
+            for (i, &v) in tail.iter().enumerate() {
+                c[i] = v;
+                k[i] = mask.map_or(0xFF, |mask| mask.get(full + i).copied().unwrap_or(0));
+            }
+            let mut s = [0u8; 8];
+            s[..tail.len()].copy_from_slice(&sums[full..full + tail.len()]);
+            add_codes_8(&c, m.pass_f, &k, &mut range, &mut s);
+            sums[full..full + tail.len()].copy_from_slice(&s[..tail.len()]);
+        }
+        if range.out_of(m.lo_f, m.hi_f) {
+            bad |= match mask {
+                None => true,
+                Some(mask) => col
+                    .iter()
+                    .zip(mask)
+                    .any(|(&s, &k)| k != 0 && (s < m.lo_f || s > m.hi_f)),
+            };
+        }
+    }
+    bad
+}
+
+/// Expands `n` validity bits of `nulls` from bit `start` into `mask` (0xFF taken, 0 null):
+/// a byte at a time through a table when the bits start on a byte, else bit by bit.
+pub(super) fn expand_validity(nulls: &NullBuffer, start: usize, n: usize, mask: &mut [u8]) {
+    let bits = nulls.inner();
+    let at = bits.offset() + start;
+    let bytes = bits.values().get(at / 8..).unwrap_or(&[]);
+    if at % 8 == 0 {
+        let mut out = mask.get_mut(..n).unwrap_or(&mut []).chunks_mut(8);
+        for (&byte, m) in bytes.iter().zip(&mut out) {
+            let word = SPREAD[usize::from(byte)].to_le_bytes();
+            m.copy_from_slice(&word[..m.len()]);
+        }
+    } else {
+        let bits = bits.slice(start, n);
+        for (m, v) in mask.iter_mut().zip(bits.iter()) {
+            *m = 0u8.wrapping_sub(u8::from(v));
+        }
+    }
+}
+
+/// Each byte's eight bits as eight bytes of 0xFF (bit set) or 0, least significant first.
+static SPREAD: [u64; 256] = spread();
+
+const fn spread() -> [u64; 256] {
+    let mut t = [0u64; 256];
+    let mut b = 0;
+    while b < 256 {
+        let mut word = 0u64;
+        let mut j = 0;
+        while j < 8 {
+            if b & (1 << j) != 0 {
+                word |= 0xFF << (8 * j);
+            }
+            j += 1;
+        }
+        t[b] = word;
+        b += 1;
+    }
+    t
+}

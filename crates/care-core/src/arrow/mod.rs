@@ -40,7 +40,9 @@
 //! [`EscalationArrow`]; `stream` evaluates streams of batches.
 
 use crate::calendar::{epoch_day, Calendar, FIRST_SUPPORTED, LAST_SUPPORTED};
-use crate::certification::{call_verdict, CertPolicy, PreparedCertPolicy, Status};
+use crate::certification::{
+    call_verdict, CertPolicy, PreparedCertPolicy, Range8, Status, FAIL_CODE, PASS_CODE,
+};
 use crate::error::{Error, Result};
 use crate::escalation::{EscalationPolicy, StepCode};
 use arrow_array::cast::AsArray;
@@ -99,7 +101,7 @@ pub const MAX_BATCH_ROWS: usize = i32::MAX as usize;
 
 /// Rows per block of the certification kernel: each score column's block is classified in
 /// one flat (vectorised) loop into per-row pass and fail counts.
-pub(super) const BLOCK: usize = 1024;
+pub(super) const BLOCK: usize = 256;
 
 /// The default score column names for `calls` calls: `call1` ... `callN`.
 pub fn default_score_columns(calls: u8) -> Vec<String> {

@@ -200,6 +200,15 @@ impl Range8 {
         }
     }
 
+    /// Widens each lane's range with a score (NaN leaves it as it is).
+    #[inline(always)]
+    pub(crate) fn widen(&mut self, c: &[f64; 8]) {
+        for ((&s, min), max) in c.iter().zip(self.min.iter_mut()).zip(self.max.iter_mut()) {
+            *min = if s < *min { s } else { *min };
+            *max = if s > *max { s } else { *max };
+        }
+    }
+
     /// Whether a score seen was below `lo` or above `hi` (an infinity is; -0 is not below 0).
     pub(crate) fn out_of(&self, lo: f64, hi: f64) -> bool {
         self.min.iter().any(|&m| m < lo) | self.max.iter().any(|&m| m > hi)
