@@ -206,6 +206,55 @@ pub(crate) fn finish_block_5(
     }
 }
 
+/// The least and greatest scores seen in each of eight lanes. NaN compares false with
+/// everything, so it never replaces a bound: a pending call is never out of range.
+pub(crate) struct Range8 {
+    min: [f64; 8],
+    max: [f64; 8],
+}
+
+impl Range8 {
+    /// No score seen yet.
+    pub(crate) fn new() -> Range8 {
+        Range8 {
+            min: [f64::INFINITY; 8],
+            max: [f64::NEG_INFINITY; 8],
+        }
+    }
+
+    /// Widens each lane's range with a score (NaN leaves it as it is).
+    #[inline(always)]
+    pub(crate) fn widen(&mut self, c: &[f64; 8]) {
+        for ((&s, min), max) in c.iter().zip(self.min.iter_mut()).zip(self.max.iter_mut()) {
+            *min = if s < *min { s } else { *min };
+            *max = if s > *max { s } else { *max };
+        }
+    }
+
+    /// Whether a score seen was below `lo` or above `hi` (an infinity is; -0 is not below 0).
+    pub(crate) fn out_of(&self, lo: f64, hi: f64) -> bool {
+        self.min.iter().any(|&m| m < lo) | self.max.iter().any(|&m| m > hi)
+    }
+}
+
+/// Eight scores' codes ([`PASS_CODE`] at or above `mark`, [`FAIL_CODE`] below it, 0 for
+/// NaN) and their range. Written lane by lane over fixed-size arrays so that LLVM turns it
+/// into a few vector comparisons, one pack of the masks to bytes and a vector min and max
+/// (`a < b ? a : b` is exactly `minpd`), with no branch.
+#[inline(always)]
+pub(crate) fn classify_8(c: &[f64; 8], mark: f64, range: &mut Range8, code: &mut [u8; 8]) {
+    for (((&s, code), min), max) in c
+        .iter()
+        .zip(code.iter_mut())
+        .zip(range.min.iter_mut())
+        .zip(range.max.iter_mut())
+    {
+        *code = (u8::from(s >= mark) * PASS_CODE) | (u8::from(s < mark) * FAIL_CODE);
+        *min = if s < *min { s } else { *min };
+        *max = if s > *max { s } else { *max };
+    }
+}
+
 pub(crate) struct Plan<'a> {
     policy: &'a CertPolicy,
     limits: Limits,
@@ -275,20 +324,18 @@ impl Plan<'_> {
         Ok(())
     }
 
-    /// Like [`Plan::run_u8_5`] for `f64` scores: NaN is pending.
+    /// Like [`Plan::run_u8_5`] for `f64` scores: NaN is pending. Scores are classified
+    /// eight at a time ([`classify_8`]): two comparisons with the pass mark give each
+    /// score's code, and a running minimum and maximum per lane (NaN never replaces them)
+    /// check the 0 to 100 range once per block; the coached call's column, a fifth of the
+    /// scores, is compared with the coached score in a second, strided pass.
     fn run_f64_5(&self, scores: &[f64], out: &mut BatchOut<'_>) -> Result<()> {
         const N: usize = 5;
-        let mut lo = [0.0f64; BLOCK * N];
-        let mut hi = [100.0f64; BLOCK * N];
-        if let Some(c) = self.limits.coached {
-            let cs = self.policy.coached_score;
-            for (lo, hi) in lo.iter_mut().zip(hi.iter_mut()).skip(c).step_by(N) {
-                (*lo, *hi) = (cs, cs);
-            }
-        }
         let mut codes = [0u8; BLOCK * N + 8];
         let mut sums = [0u8; BLOCK];
         let mark = self.policy.pass_mark;
+        let coached = self.limits.coached;
+        let coached_score = self.policy.coached_score;
         let blocks = scores
             .chunks(BLOCK * N)
             .zip(out.status.chunks_mut(BLOCK))
@@ -298,12 +345,29 @@ impl Plan<'_> {
                     .zip(out.pass_rate.chunks_mut(BLOCK)),
             );
         for (block_index, ((block, st), (ps, pr))) in blocks.enumerate() {
-            let mut bad = false;
-            for (((code, &s), &lo), &hi) in codes.iter_mut().zip(block).zip(&lo).zip(&hi) {
-                // NaN is pending: it compares false with everything, so it is neither out of
-                // range nor a pass nor a fail (two comparisons, no NaN test).
-                bad |= (s < lo) | (s > hi);
-                *code = (u8::from(s >= mark) * PASS_CODE) | (u8::from(s < mark) * FAIL_CODE);
+            let mut range = Range8::new();
+            let chunks = block.chunks_exact(8);
+            let tail = chunks.remainder();
+            for (c, code) in chunks.zip(codes.chunks_exact_mut(8)) {
+                if let (Ok(c), Ok(code)) = (<&[f64; 8]>::try_from(c), code.try_into()) {
+                    classify_8(c, mark, &mut range, code);
+                }
+            }
+            if !tail.is_empty() {
+                // The last block's last scores, padded with NaN (pending, never invalid).
+                let at = block.len() - tail.len();
+                let mut c = [f64::NAN; 8];
+                c.iter_mut().zip(tail).for_each(|(c, &s)| *c = s);
+                if let Some(Ok(code)) = codes.get_mut(at..at + 8).map(<&mut [u8; 8]>::try_from) {
+                    classify_8(&c, mark, &mut range, code);
+                }
+            }
+            let mut bad = range.out_of(0.0, 100.0);
+            if let Some(c) = coached {
+                for &s in block.iter().skip(c).step_by(N) {
+                    // NaN is pending; any other score must be the coached score.
+                    bad |= (s != coached_score) & !s.is_nan();
+                }
             }
             if bad {
                 // Rows before the first invalid one are written, as the docs promise.

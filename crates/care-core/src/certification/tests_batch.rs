@@ -272,6 +272,23 @@ fn session_of(row: &[u8]) -> Session {
     }
 }
 
+/// Any f64 score, valid or not, weighted towards valid ones and the edges of the rule.
+fn float_strategy() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        400 => 0.0f64..=100.0,
+        80 => Just(f64::NAN),
+        40 => prop::sample::select(vec![-0.0, 0.0, 84.5, 84.999_999, 85.0, 100.0]),
+        1 => prop::sample::select(vec![
+            -0.5,
+            -1e-300,
+            100.000_001,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            255.0,
+        ]),
+    ]
+}
+
 proptest! {
     #[test]
     fn complete_sessions_certify_exactly_at_four_passes(graded in proptest::collection::vec(0u8..=100, 4)) {
@@ -347,6 +364,58 @@ proptest! {
         let p = CertPolicy { calls, pdp_calls: calls, mapd_calls: 0, passes_needed: need, pass_mark: mark, ..CertPolicy::default() };
         let _ = evaluate_batch(&row, &p);
         let _ = evaluate(&session_of(&row), &p);
+    }
+
+    #[test]
+    fn f64_block_path_equals_the_row_path(
+        rows in proptest::collection::vec(proptest::collection::vec(float_strategy(), 5), SMALL..(2 * BLOCK + 40)),
+        coached_kept in proptest::collection::vec(prop::bool::weighted(0.998), 2 * BLOCK + 40),
+        policy in 0usize..4,
+    ) {
+        let p = match policy {
+            0 => CertPolicy::default(),
+            1 => CertPolicy { pass_mark: 84.5, ..CertPolicy::default() },
+            2 => CertPolicy { coached_score: 90.5, early_decision: false, ..CertPolicy::default() },
+            _ => CertPolicy { coached_call: 0, pass_mark: 0.0, ..CertPolicy::default() },
+        };
+        let prepared = p.prepare().unwrap();
+        let mut flat = Vec::new();
+        for (r, keep) in rows.iter().zip(&coached_kept) {
+            let mut r = r.clone();
+            // Mostly a valid coached call, so that errors come late as often as early.
+            if *keep && p.coached_call == 1 && !r[0].is_nan() {
+                r[0] = p.coached_score;
+            }
+            flat.extend(r);
+        }
+        // Row by row (fewer than SMALL rows take the per-row path).
+        let mut want = BatchColumns::default();
+        let mut want_err = None;
+        for (i, row) in flat.chunks_exact(5).enumerate() {
+            match prepared.evaluate_batch_f64(row) {
+                Ok(c) => {
+                    want.status.extend(c.status);
+                    want.passes.extend(c.passes);
+                    want.pass_rate.extend(c.pass_rate);
+                }
+                Err(e) => {
+                    want_err = Some(e.to_string().replace("agent row 0,", &format!("agent row {i},")));
+                    break;
+                }
+            }
+        }
+        let mut cols = BatchColumns::zeroed(rows.len());
+        let got = prepared.evaluate_batch_f64_into(&flat, &mut cols.as_out());
+        match want_err {
+            None => prop_assert_eq!(cols, want),
+            Some(w) => {
+                prop_assert_eq!(got.unwrap_err().to_string(), w);
+                // The rows before the bad one are written.
+                let n = want.status.len();
+                prop_assert_eq!(&cols.status[..n], &want.status[..]);
+                prop_assert_eq!(&cols.passes[..n], &want.passes[..]);
+            }
+        }
     }
 }
 

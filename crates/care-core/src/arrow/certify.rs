@@ -1,0 +1,372 @@
+//! [`CertArrow`]: certification of record batches.
+
+#[allow(unused_imports)]
+use super::*;
+
+/// A certification policy and the score columns to read, ready for many record batches.
+///
+/// ```
+/// use arrow_array::{RecordBatch, UInt8Array};
+/// use care_core::arrow::CertArrow;
+/// use care_core::CertPolicy;
+/// use std::sync::Arc;
+///
+/// let col = |v: u8| Arc::new(UInt8Array::from(vec![100, v])) as _;
+/// let batch = RecordBatch::try_from_iter([
+///     ("call1", col(100)), ("call2", col(90)), ("call3", col(84)),
+///     ("call4", col(88)), ("call5", col(92)),
+/// ]).unwrap();
+/// let out = CertArrow::new(&CertPolicy::default(), None).unwrap().evaluate(&batch).unwrap();
+/// assert_eq!(out.num_rows(), 2);
+/// ```
+#[derive(Debug, Clone)]
+pub struct CertArrow {
+    prepared: PreparedCertPolicy,
+    columns: Vec<String>,
+    marks: Vec<Marks>,
+    rates: Vec<u8>,
+    schema: SchemaRef,
+}
+
+impl CertArrow {
+    /// Checks the policy once; `columns` names the score columns in call order (default
+    /// `call1` ... `callN`, N the policy's calls); there must be one per call.
+    pub fn new(policy: &CertPolicy, columns: Option<&[String]>) -> Result<CertArrow> {
+        CertArrow::prepared(policy.prepare()?, columns)
+    }
+
+    /// [`CertArrow::new`] from a policy already checked.
+    pub fn prepared(prepared: PreparedCertPolicy, columns: Option<&[String]>) -> Result<CertArrow> {
+        let policy = prepared.policy();
+        let calls = policy.calls;
+        let columns = match columns {
+            Some(c) => c.to_vec(),
+            None => default_score_columns(calls),
+        };
+        if columns.len() != usize::from(calls) {
+            return Err(Error::invalid_input(format!(
+                "{} score columns given ({}); the policy has {calls} calls: name one column per call, in call order",
+                columns.len(),
+                columns.join(", ")
+            )));
+        }
+        for (i, c) in columns.iter().enumerate() {
+            if columns[..i].contains(c) {
+                return Err(Error::invalid_input(format!(
+                    "score column {c} is named twice: name one column per call"
+                )));
+            }
+        }
+        let (pass_from, coached, coached_u8) = prepared.integer_limits();
+        let marks = (0..columns.len())
+            .map(|c| {
+                let (lo_i, hi_i, lo_f, hi_f) = if coached == Some(c) {
+                    let cs = policy.coached_score;
+                    let (lo, hi) = if coached_u8 == crate::certification::NOT_TAKEN {
+                        (1, 0)
+                    } else {
+                        (i64::from(coached_u8), i64::from(coached_u8))
+                    };
+                    (lo, hi, cs, cs)
+                } else {
+                    (0, 100, 0.0, 100.0)
+                };
+                Marks {
+                    lo_i,
+                    hi_i,
+                    pass_i: i64::from(pass_from),
+                    lo_f,
+                    hi_f,
+                    pass_f: policy.pass_mark,
+                }
+            })
+            .collect();
+        let rates = (0..=calls)
+            .map(|p| crate::certification::pass_rate(p, calls))
+            .collect::<Result<_>>()?;
+        Ok(CertArrow {
+            prepared,
+            columns,
+            marks,
+            rates,
+            schema: cert_schema(),
+        })
+    }
+
+    /// `100 / calls` when it is exact (the pass rate is then `passes * step`).
+    fn rate_step(&self) -> Option<u8> {
+        let calls = self.prepared.policy().calls;
+        (calls > 0 && 100 % calls == 0).then(|| 100 / calls)
+    }
+
+    /// The score columns read, in call order.
+    pub fn columns(&self) -> &[String] {
+        &self.columns
+    }
+
+    /// The schema of the batches [`CertArrow::evaluate`] returns.
+    pub fn schema(&self) -> SchemaRef {
+        self.schema.clone()
+    }
+
+    /// Checks that `schema` has every score column, of a score type.
+    pub fn check_schema(&self, schema: &Schema) -> Result<()> {
+        for name in &self.columns {
+            let i = find_column(schema, name, "a score column")?;
+            let t = schema.field(i).data_type();
+            if !score_type_ok(t) {
+                return Err(Error::invalid_input(format!(
+                    "column {name} is {t}: scores must be integers, floats or decimals (null = not taken yet)"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Evaluates every row of `batch`.
+    pub fn evaluate(&self, batch: &RecordBatch) -> Result<RecordBatch> {
+        self.evaluate_from(batch, 0)
+    }
+
+    /// [`CertArrow::evaluate`] for a batch whose first row is row `first_row` of a stream
+    /// (errors name rows from the start of the stream).
+    pub fn evaluate_from(&self, batch: &RecordBatch, first_row: u64) -> Result<RecordBatch> {
+        let rows = batch.num_rows();
+        check_rows(rows)?;
+        let schema = batch.schema();
+        self.check_schema(&schema)?;
+        let mut inputs = Vec::with_capacity(self.columns.len());
+        for name in &self.columns {
+            let i = find_column(&schema, name, "a score column")?;
+            inputs.push(score_input(name, batch.column(i).as_ref())?);
+        }
+        let mut status = vec![0u8; rows];
+        let mut passes = vec![0u8; rows];
+        let mut rate = vec![0u8; rows];
+        // decided_early is packed into bits a block at a time (no byte per row).
+        let mut early = vec![0u8; rows.div_ceil(8)];
+        let mut early_block = [false; BLOCK];
+        let fused = Fused::of(&inputs);
+        let step = self.rate_step();
+        let mut scratch = Box::new(Scratch {
+            passes: [0; BLOCK],
+            fails: [0; BLOCK],
+            mask: [0; BLOCK],
+            values: [0.0; BLOCK],
+            masks: [[0xFF; BLOCK]; 5],
+        });
+        let fused_nulls: Vec<Option<&NullBuffer>> = inputs
+            .iter()
+            .map(|i| i.nulls.filter(|n| n.null_count() > 0))
+            .collect();
+        let any_nulls = fused_nulls.iter().any(Option::is_some);
+        let calls = self.prepared.policy().calls;
+        let mut start = 0;
+        while start < rows {
+            let end = rows.min(start + BLOCK);
+            let n = end - start;
+            let s = &mut *scratch;
+            s.passes[..n].fill(0);
+            s.fails[..n].fill(0);
+            let mut bad = false;
+            let (p, f) = (&mut s.passes[..n], &mut s.fails[..n]);
+            if fused.is_some() && any_nulls {
+                for (mask, nulls) in s.masks.iter_mut().zip(&fused_nulls) {
+                    if let Some(nulls) = nulls {
+                        expand_validity(nulls, start, n, mask);
+                    }
+                }
+            }
+            let masks = any_nulls.then_some(&s.masks);
+            let r = start..end;
+            let done = match &fused {
+                Some(Fused::U8(c)) => Some(fused_any(c, r, &self.marks, masks, p, f)),
+                Some(Fused::I64(c)) => Some(fused_any(c, r, &self.marks, masks, p, f)),
+                Some(Fused::F64(c)) => {
+                    let mut k: [Option<&[u8]>; 5] = [None; 5];
+                    for ((k, mask), nulls) in k.iter_mut().zip(&s.masks).zip(&fused_nulls) {
+                        *k = nulls.map(|_| &mask[..n]);
+                    }
+                    let b = fused_f64(c, r, &self.marks, k, p);
+                    for (p, f) in p.iter_mut().zip(f.iter_mut()) {
+                        *f = *p >> 3;
+                        *p &= 7;
+                    }
+                    Some(b)
+                }
+                None => None,
+            };
+            if let Some(b) = done {
+                bad = b;
+            }
+            for (input, marks) in inputs.iter().zip(&self.marks) {
+                if done.is_some() || matches!(input.column, ScoreColumn::Null) {
+                    continue;
+                }
+                let mask = match input.nulls {
+                    Some(nulls) if nulls.null_count() > 0 => {
+                        expand_validity(nulls, start, n, &mut s.mask);
+                        Some(&s.mask[..n])
+                    }
+                    _ => None,
+                };
+                let (p, f) = (&mut s.passes[..n], &mut s.fails[..n]);
+                let r = start..end;
+                bad |= match &input.column {
+                    ScoreColumn::Null => false,
+                    ScoreColumn::I8(v) => count_native(&v[r], marks, mask, p, f),
+                    ScoreColumn::I16(v) => count_native(&v[r], marks, mask, p, f),
+                    ScoreColumn::I32(v) => count_native(&v[r], marks, mask, p, f),
+                    ScoreColumn::I64(v) => count_native(&v[r], marks, mask, p, f),
+                    ScoreColumn::U8(v) => count_native(&v[r], marks, mask, p, f),
+                    ScoreColumn::U16(v) => count_native(&v[r], marks, mask, p, f),
+                    ScoreColumn::U32(v) => count_native(&v[r], marks, mask, p, f),
+                    ScoreColumn::U64(v) => count_native(&v[r], marks, mask, p, f),
+                    ScoreColumn::F32(v) => count_native(&v[r], marks, mask, p, f),
+                    ScoreColumn::F64(v) => count_native(&v[r], marks, mask, p, f),
+                    ScoreColumn::Gather(g) => {
+                        for (k, x) in s.values[..n].iter_mut().enumerate() {
+                            *x = g(start + k);
+                        }
+                        count_native(&s.values[..n], marks, mask, p, f)
+                    }
+                };
+            }
+            if bad {
+                return Err(self.block_error(&inputs, start, end, first_row));
+            }
+            let it = s.passes[..n]
+                .iter()
+                .zip(&s.fails[..n])
+                .zip(status[start..end].iter_mut().zip(&mut passes[start..end]))
+                .zip(&mut early_block[..n]);
+            for (((&p, &f), (st, ps)), e) in it {
+                let pending = calls.wrapping_sub(p).wrapping_sub(f);
+                let code = self.prepared.status_code(p, f, pending);
+                *st = code;
+                *ps = p;
+                *e = (pending != 0) & (code != 0);
+            }
+            let rates = rate[start..end].iter_mut().zip(&s.passes[..n]);
+            match step {
+                // The pass rate is p * 100 / calls: a multiply when calls divides 100.
+                Some(step) => rates.for_each(|(pr, &p)| *pr = p.wrapping_mul(step)),
+                None => rates.for_each(|(pr, &p)| {
+                    *pr = self.rates.get(usize::from(p)).copied().unwrap_or(0);
+                }),
+            }
+            // BLOCK is a multiple of 8, so a block's bits start on a byte.
+            let bytes = early.get_mut(start / 8..).unwrap_or(&mut []);
+            for (byte, bits) in bytes.iter_mut().zip(early_block[..n].chunks(8)) {
+                // Eight 0/1 bytes to eight bits (byte k to bit k) by one multiply: each
+                // byte's product lands in the top byte at its own bit, and no two carry.
+                let mut word = [0u8; 8];
+                word.iter_mut()
+                    .zip(bits)
+                    .for_each(|(w, &b)| *w = u8::from(b));
+                *byte = (u64::from_le_bytes(word).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u8;
+            }
+            start = end;
+        }
+        let early = BooleanBuffer::new(arrow_buffer::Buffer::from_vec(early), 0, rows);
+        cert_batch(&self.schema, status, passes, rate, early)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn block_error(
+        &self,
+        inputs: &[ScoreInput<'_>],
+        start: usize,
+        end: usize,
+        first: u64,
+    ) -> Error {
+        for row in start..end {
+            for (c, input) in inputs.iter().enumerate() {
+                let s = input.value(row);
+                if s.is_nan() {
+                    continue;
+                }
+                let number = u8::try_from(c + 1).unwrap_or(u8::MAX);
+                let Some(m) = self.marks.get(c) else { continue };
+                let invalid = if is_float(input) {
+                    s < m.lo_f || s > m.hi_f
+                } else {
+                    s < m.lo_i as f64 || s > m.hi_i as f64
+                };
+                if invalid {
+                    let message = match call_verdict(number, s, self.prepared.policy()) {
+                        Err(Error::InvalidScore { message, .. }) => message,
+                        _ => format!("{s} is not a valid score for call {number}"),
+                    };
+                    return Error::invalid_score(
+                        format!(
+                            "row {}, column {} (call {number})",
+                            first + row as u64,
+                            input.name
+                        ),
+                        message,
+                    );
+                }
+            }
+        }
+        Error::invalid_input(format!(
+            "rows {} to {}: invalid scores",
+            first + start as u64,
+            first + end as u64 - 1
+        ))
+    }
+}
+
+pub(super) fn is_float(input: &ScoreInput<'_>) -> bool {
+    matches!(
+        input.column,
+        ScoreColumn::F32(_) | ScoreColumn::F64(_) | ScoreColumn::Gather(_)
+    )
+}
+
+pub(super) fn status_dictionary() -> ArrayRef {
+    Arc::new(StringArray::from(
+        Status::ALL.iter().map(|s| s.name()).collect::<Vec<_>>(),
+    ))
+}
+
+pub(super) fn cert_schema() -> SchemaRef {
+    let dict = DataType::Dictionary(Box::new(DataType::UInt8), Box::new(DataType::Utf8));
+    Arc::new(Schema::new(vec![
+        Field::new(STATUS, dict, false),
+        Field::new(PASSES, DataType::UInt8, false),
+        Field::new(PASS_RATE, DataType::UInt8, false),
+        Field::new(DECIDED_EARLY, DataType::Boolean, false),
+    ]))
+}
+
+pub(super) fn cert_batch(
+    schema: &SchemaRef,
+    status: Vec<u8>,
+    passes: Vec<u8>,
+    rate: Vec<u8>,
+    early: BooleanBuffer,
+) -> Result<RecordBatch> {
+    // Vec -> ScalarBuffer -> array: the buffers are moved, not copied.
+    let keys = UInt8Array::new(ScalarBuffer::from(status), None);
+    let status =
+        DictionaryArray::<UInt8Type>::try_new(keys, status_dictionary()).map_err(arrow_err)?;
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(status),
+        Arc::new(UInt8Array::new(ScalarBuffer::from(passes), None)),
+        Arc::new(UInt8Array::new(ScalarBuffer::from(rate), None)),
+        Arc::new(BooleanArray::new(early, None)),
+    ];
+    RecordBatch::try_new(schema.clone(), columns).map_err(arrow_err)
+}
+
+/// Evaluates every row of `batch` under `policy`; `columns` names the score columns in call
+/// order (default `call1` ... `callN`). See the [module docs](self).
+pub fn evaluate_arrow(
+    batch: &RecordBatch,
+    columns: Option<&[String]>,
+    policy: &CertPolicy,
+) -> Result<RecordBatch> {
+    CertArrow::new(policy, columns)?.evaluate(batch)
+}

@@ -1,0 +1,352 @@
+//! Tests of the Arrow module (and an ignored timing).
+
+use super::*;
+use crate::certification::evaluate_batch;
+use arrow_array::{Decimal128Array, Float64Array, Int64Array, NullArray};
+
+fn u8_batch(rows: &[[u8; 5]]) -> RecordBatch {
+    let cols = (0..5).map(|c| {
+        let v: Vec<Option<u8>> = rows.iter().map(|r| (r[c] != 255).then_some(r[c])).collect();
+        (
+            format!("call{}", c + 1),
+            Arc::new(UInt8Array::from(v)) as ArrayRef,
+        )
+    });
+    RecordBatch::try_from_iter(cols).unwrap()
+}
+
+fn codes(out: &RecordBatch) -> (Vec<u8>, Vec<u8>, Vec<u8>, Vec<bool>) {
+    let st = out
+        .column(0)
+        .as_dictionary::<UInt8Type>()
+        .keys()
+        .values()
+        .to_vec();
+    let ps = out.column(1).as_primitive::<UInt8Type>().values().to_vec();
+    let pr = out.column(2).as_primitive::<UInt8Type>().values().to_vec();
+    let e = out
+        .column(3)
+        .as_boolean()
+        .iter()
+        .map(|b| b.unwrap())
+        .collect();
+    (st, ps, pr, e)
+}
+
+#[test]
+fn agrees_with_evaluate_batch_on_every_small_row() {
+    // Every row of scores from a few interesting values, pending included.
+    let vals = [255u8, 0, 84, 85, 100];
+    let mut rows = Vec::new();
+    for a in [100u8, 255] {
+        for b in vals {
+            for c in vals {
+                for d in vals {
+                    for e in vals {
+                        rows.push([a, b, c, d, e]);
+                    }
+                }
+            }
+        }
+    }
+    let policy = CertPolicy::default();
+    let flat: Vec<u8> = rows.iter().flatten().copied().collect();
+    let want = evaluate_batch(&flat, &policy).unwrap();
+    let out = evaluate_arrow(&u8_batch(&rows), None, &policy).unwrap();
+    let (st, ps, pr, early) = codes(&out);
+    assert_eq!(st, want.status);
+    assert_eq!(ps, want.passes);
+    assert_eq!(pr, want.pass_rate);
+    for (i, r) in rows.iter().enumerate() {
+        let pending = r.contains(&255);
+        assert_eq!(early[i], pending && st[i] != 0, "row {i}");
+    }
+}
+
+#[test]
+fn the_one_pass_path_agrees_too() {
+    // Five columns of one type and no nulls take the fused path: u8, i64 and f64.
+    let policy = CertPolicy::default();
+    let mut rows = Vec::new();
+    for i in 0..3000u32 {
+        let v = |k: u32| [0u8, 60, 84, 85, 90, 100][((i * 7 + k * 13) % 6) as usize];
+        rows.push([100, v(1), v(2), v(3), v(4)]);
+    }
+    let flat: Vec<u8> = rows.iter().flatten().copied().collect();
+    let want = evaluate_batch(&flat, &policy).unwrap();
+    let batch = u8_batch(&rows);
+    assert!(batch.column(0).nulls().is_none());
+    let cast = |f: &dyn Fn(u8) -> ArrayRef| {
+        let cols = (0..5).map(|c| {
+            let name = format!("call{}", c + 1);
+            (name, f(c))
+        });
+        RecordBatch::try_from_iter(cols).unwrap()
+    };
+    let i64s = cast(&|c| {
+        Arc::new(Int64Array::from(
+            rows.iter()
+                .map(|r| i64::from(r[usize::from(c)]))
+                .collect::<Vec<_>>(),
+        )) as ArrayRef
+    });
+    let f64s = cast(&|c| {
+        Arc::new(Float64Array::from(
+            rows.iter()
+                .map(|r| f64::from(r[usize::from(c)]))
+                .collect::<Vec<_>>(),
+        )) as ArrayRef
+    });
+    for b in [&batch, &i64s, &f64s] {
+        let (st, ps, pr, _) = codes(&evaluate_arrow(b, None, &policy).unwrap());
+        assert_eq!(
+            (st, ps, pr),
+            (
+                want.status.clone(),
+                want.passes.clone(),
+                want.pass_rate.clone()
+            )
+        );
+    }
+    let mut bad = rows.clone();
+    bad[2500][3] = 101;
+    let e = evaluate_arrow(&u8_batch(&bad), None, &policy).unwrap_err();
+    assert!(e.to_string().contains("row 2500, column call4"), "{e}");
+}
+
+#[test]
+fn types_and_errors_name_the_column() {
+    let policy = CertPolicy::default();
+    let f = |v: Vec<Option<f64>>| Arc::new(Float64Array::from(v)) as ArrayRef;
+    let batch = RecordBatch::try_from_iter([
+        (
+            "call1",
+            Arc::new(Int64Array::from(vec![100, 100])) as ArrayRef,
+        ),
+        ("call2", f(vec![Some(84.5), None])),
+        (
+            "call3",
+            Arc::new(
+                Decimal128Array::from(vec![8500, 9000])
+                    .with_precision_and_scale(5, 2)
+                    .unwrap(),
+            ) as ArrayRef,
+        ),
+        ("call4", Arc::new(NullArray::new(2)) as ArrayRef),
+        ("call5", f(vec![Some(101.0), Some(90.0)])),
+    ])
+    .unwrap();
+    let e = evaluate_arrow(&batch, None, &policy).unwrap_err();
+    assert_eq!(e.kind(), crate::ErrorKind::InvalidScore);
+    assert!(e.to_string().contains("row 0, column call5"), "{e}");
+    let ok = batch.slice(1, 1);
+    let (st, ps, ..) = codes(&evaluate_arrow(&ok, None, &policy).unwrap());
+    assert_eq!((st[0], ps[0]), (0, 3));
+    let text = Arc::new(StringArray::from(vec!["1", "2"])) as ArrayRef;
+    let bad = RecordBatch::try_from_iter([("call1", text)]).unwrap();
+    let e = evaluate_arrow(&bad, Some(&["call1".into()]), &policy).unwrap_err();
+    assert!(e.to_string().contains("policy has 5 calls"), "{e}");
+    let e = evaluate_arrow(&bad, None, &policy).unwrap_err();
+    assert!(e.to_string().contains("call1 is Utf8"), "{e}");
+}
+
+#[test]
+fn escalation_agrees_with_status() {
+    let cal = Calendar::us_federal("America/New_York").unwrap();
+    let policy = EscalationPolicy::default();
+    let as_of = jiff::civil::date(2026, 7, 20);
+    let starts: Vec<Option<i32>> = (0..40)
+        .map(|i| (i % 7 != 3).then(|| epoch_day(jiff::civil::date(2026, 6, 15)) + i))
+        .collect();
+    let done: Vec<Option<i32>> = starts
+        .iter()
+        .enumerate()
+        .map(|(i, s)| s.filter(|_| i % 3 == 0).map(|s| s + (i as i32 % 9)))
+        .collect();
+    let batch = RecordBatch::try_from_iter([
+        (
+            "start",
+            Arc::new(Date32Array::from(starts.clone())) as ArrayRef,
+        ),
+        (
+            "done",
+            Arc::new(Date32Array::from(done.clone())) as ArrayRef,
+        ),
+    ])
+    .unwrap();
+    let out = escalation_arrow(&batch, START, as_of, Some("done"), &cal, &policy).unwrap();
+    let stage = out.column(0).as_dictionary::<UInt8Type>().keys();
+    for (i, s) in starts.iter().enumerate() {
+        let Some(s) = s else {
+            assert!(stage.is_null(i));
+            continue;
+        };
+        let d = crate::calendar::date_from_epoch_day(*s).unwrap();
+        let c = done[i].map(|c| {
+            crate::escalation::Moment::Date(crate::calendar::date_from_epoch_day(c).unwrap())
+        });
+        let st =
+            crate::escalation::status(d, &as_of.into(), c.as_ref(), &cal, &[], &policy).unwrap();
+        assert_eq!(stage.value(i), st.step_code, "row {i}");
+        let tl = crate::escalation::timeline(d, &cal, &[], &policy).unwrap();
+        let ec = out.column(1).as_primitive::<Date32Type>().value(i);
+        assert_eq!(ec, epoch_day(tl.expected_completion));
+        for (k, step) in tl.steps.iter().enumerate() {
+            let due = out.column(2 + k).as_primitive::<Date32Type>().value(i);
+            assert_eq!(due, epoch_day(step.date), "row {i} step {k}");
+        }
+    }
+    assert_eq!(out.schema().field(3).name(), "written_cap_due");
+}
+
+mod timing {
+    use super::*;
+
+    /// `cargo test --release -p care-core --features arrow --lib timing -- --ignored --nocapture`
+    #[test]
+    #[ignore]
+    fn time_arrow_vs_batch() {
+        let n = 10_000_000usize;
+        let mut flat = vec![0u8; n * 5];
+        let mut x = 1u32;
+        for (i, s) in flat.iter_mut().enumerate() {
+            x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            *s = if i % 5 == 0 {
+                100
+            } else {
+                60 + (x >> 24) as u8 % 41
+            };
+        }
+        let cols = (0..5).map(|c| {
+            let v: Vec<u8> = flat.iter().skip(c).step_by(5).copied().collect();
+            (
+                format!("call{}", c + 1),
+                Arc::new(UInt8Array::from(v)) as ArrayRef,
+            )
+        });
+        let batch = RecordBatch::try_from_iter(cols).unwrap();
+        // The same scores as f64, 2% of call 5 not taken (NaN in the batch, null in Arrow).
+        let mut floats: Vec<f64> = flat.iter().map(|&s| f64::from(s)).collect();
+        for r in (0..n).step_by(50) {
+            floats[r * 5 + 4] = f64::NAN;
+        }
+        let fcols = (0..5).map(|c| {
+            let v: Vec<Option<f64>> = floats
+                .iter()
+                .skip(c)
+                .step_by(5)
+                .map(|&s| (!s.is_nan()).then_some(s))
+                .collect();
+            (
+                format!("call{}", c + 1),
+                Arc::new(Float64Array::from(v)) as ArrayRef,
+            )
+        });
+        let fbatch = RecordBatch::try_from_iter(fcols).unwrap();
+        let policy = CertPolicy::default();
+        let rule = CertArrow::new(&policy, None).unwrap();
+        let prepared = policy.prepare().unwrap();
+        let time = |f: &dyn Fn() -> usize| {
+            let mut best = f64::INFINITY;
+            for _ in 0..7 {
+                let t = std::time::Instant::now();
+                assert_eq!(f(), n);
+                best = best.min(t.elapsed().as_secs_f64());
+            }
+            best / n as f64 * 1e9
+        };
+        let au8 = time(&|| rule.evaluate(&batch).unwrap().num_rows());
+        let bu8 = time(&|| prepared.evaluate_batch(&flat).unwrap().status.len());
+        let af64 = time(&|| rule.evaluate(&fbatch).unwrap().num_rows());
+        let bf64 = time(&|| prepared.evaluate_batch_f64(&floats).unwrap().status.len());
+        println!("ns/agent, best of 7: u8 arrow {au8:.2} batch {bu8:.2} ({:.2}x); f64 with nulls arrow {af64:.2} batch {bf64:.2} ({:.2}x)", au8 / bu8, af64 / bf64);
+    }
+}
+
+/// A score of the f64 kernel's tests: mostly valid, with the edges of the rule, NaN and a
+/// few invalid values.
+fn float_score() -> impl proptest::strategy::Strategy<Value = f64> {
+    use proptest::prelude::*;
+    prop_oneof![
+        400 => 0.0f64..=100.0,
+        60 => Just(f64::NAN),
+        40 => prop::sample::select(vec![-0.0, 0.0, 84.5, 84.999_999, 85.0, 100.0]),
+        1 => prop::sample::select(vec![-0.5, 100.5, f64::INFINITY, f64::NEG_INFINITY]),
+    ]
+}
+
+proptest::proptest! {
+    /// Five f64 columns with nulls (holding any value, valid or not, under the null), sliced
+    /// at any offset (validity bits that do not start on a byte), under policies with a
+    /// fractional mark or coached score: the same answers and first error as
+    /// `evaluate_batch_f64` on the same scores with NaN for the nulls.
+    #[test]
+    fn f64_columns_with_nulls_agree_with_evaluate_batch_f64(
+        rows in proptest::collection::vec(
+            proptest::collection::vec((float_score(), proptest::prelude::any::<u8>()), 5),
+            0..2600,
+        ),
+        offset in 0usize..20,
+        policy in 0usize..3,
+    ) {
+        use crate::certification::evaluate_batch_f64;
+        let policy = match policy {
+            0 => CertPolicy::default(),
+            1 => CertPolicy { pass_mark: 84.5, ..CertPolicy::default() },
+            _ => CertPolicy { coached_score: 90.5, early_decision: false, ..CertPolicy::default() },
+        };
+        let n = rows.len();
+        let offset = offset.min(n);
+        // Per score: a value and a draw that makes it null (1 in 8) and, if so, what the
+        // null holds: the value itself, a negative number or an infinity.
+        let mut flat = Vec::new();
+        let cols = (0..5).map(|c| {
+            let v: Vec<Option<f64>> = rows
+                .iter()
+                .map(|r| {
+                    let (mut s, draw) = r[c];
+                    if c == 0 && !s.is_nan() && draw % 4 != 0 {
+                        s = policy.coached_score;
+                    }
+                    (draw % 8 != 0).then_some(s)
+                })
+                .collect();
+            let mut array = Float64Array::from(v);
+            // Garbage under the nulls: rebuild the values buffer with other numbers there.
+            let values: Vec<f64> = array
+                .iter()
+                .zip(&rows)
+                .map(|(v, r)| v.unwrap_or(match r[c].1 % 24 { 0 => -7.0, 8 => f64::INFINITY, _ => r[c].0 }))
+                .collect();
+            array = Float64Array::new(values.into(), array.nulls().cloned());
+            (format!("call{}", c + 1), Arc::new(array.slice(offset, n - offset)) as ArrayRef)
+        });
+        let batch = RecordBatch::try_from_iter(cols).unwrap();
+        for r in 0..batch.num_rows() {
+            for c in 0..5 {
+                let a = batch.column(c).as_primitive::<Float64Type>();
+                flat.push(if a.is_null(r) { f64::NAN } else { a.value(r) });
+            }
+        }
+        let want = evaluate_batch_f64(&flat, &policy);
+        let got = evaluate_arrow(&batch, None, &policy);
+        match (want, got) {
+            (Ok(w), Ok(g)) => {
+                let (st, ps, pr, _) = codes(&g);
+                proptest::prop_assert_eq!((st, ps, pr), (w.status, w.passes, w.pass_rate));
+            }
+            (Err(w), Err(g)) => {
+                // Both name the same row (the batch counts agent rows, Arrow rows).
+                let row = |e: &str, prefix: &str| {
+                    e.split(prefix).nth(1).and_then(|t| t.split(',').next()).map(str::to_string)
+                };
+                proptest::prop_assert_eq!(
+                    row(&w.to_string(), "agent row "),
+                    row(&g.to_string(), "row "),
+                    "{} / {}", w, g
+                );
+            }
+            (w, g) => proptest::prop_assert!(false, "batch {:?}, arrow {:?}", w.map(|_| ()), g.map(|_| ())),
+        }
+    }
+}
