@@ -22,7 +22,7 @@ pub mod certifier;
 pub mod report;
 pub mod tracker;
 
-pub use cells::{Cell, Sheet, Value, Workbook};
+pub use cells::{Cell, Sheet, SheetLayout, Value, Workbook};
 
 use crate::error::Error;
 use jiff::civil::Date;
