@@ -280,38 +280,31 @@ pub(crate) fn bytes(env: &Env, what: &str, v: &Unknown<'_>) -> Result<Vec<u8>> {
     }
 }
 
-/// Imports a tracker, xlsx or CSV, from a Buffer (`format`: `xlsx` or `csv`, default xlsx
-/// when the bytes open as a zip package, else csv; `sheet`: the xlsx sheet).
+/// Imports a tracker, xlsx or CSV, from a Buffer (`format`: `csv`, `xlsx` or `ods`, default
+/// from the bytes: a zip package is a workbook, an old `.xls` an error, anything else CSV;
+/// `sheet`: the workbook's sheet; `asOf`: only rows dated on or before it count, as
+/// `care report --as-of` reads a tracker).
 #[napi(catch_unwind)]
 pub fn read_tracker(
     env: &Env,
     #[napi(ts_arg_type = "Uint8Array")] data: Unknown<'_>,
     #[napi(
-        ts_arg_type = "{ format?: 'xlsx' | 'csv'; policy?: CohortPolicy | Partial<T.CohortPolicy>; sheet?: string }"
+        ts_arg_type = "{ format?: 'csv' | 'xlsx' | 'ods'; policy?: CohortPolicy | Partial<T.CohortPolicy>; sheet?: string; asOf?: string }"
     )]
     options: Option<Unknown<'_>>,
 ) -> Result<Cohort> {
-    let [f, p, s] = js::options(env, options, ["format", "policy", "sheet"])?;
+    let [f, p, s, a] = js::options(env, options, ["format", "policy", "sheet", "asOf"])?;
     let (format, p) = (js::opt::<String>(env, "format", f)?, policy(env, p)?);
     let sheet = js::opt::<String>(env, "sheet", s)?;
+    let as_of = a.filter(|v| !js::absent(v)).map(|v| js::date(env, "asOf", v)).transpose()?;
     let bytes = bytes(env, "data", &data)?;
-    let xlsx =
-        format.as_deref().map_or(bytes.starts_with(b"PK"), |f| f.eq_ignore_ascii_case("xlsx"));
-    let inner = match (xlsx, format.as_deref()) {
-        (true, _) => {
-            care_core::workbook::tracker::import_tracker_xlsx(&bytes, sheet.as_deref(), &p)
-        }
-        (false, None) | (false, Some("csv")) => match std::str::from_utf8(&bytes) {
-            Ok(text) => co::import_tracker(text, &p),
-            Err(e) => Err(care_core::Error::invalid_input(format!(
-                "the tracker CSV is not UTF-8 text: {e}"
-            ))),
-        },
-        (false, Some(other)) => Err(care_core::Error::invalid_input(format!(
-            "format must be xlsx or csv, not {other:?}"
-        ))),
+    let options = co::TrackerOptions {
+        format: format.as_deref(),
+        extension: None,
+        sheet: sheet.as_deref(),
+        as_of,
     };
-    Ok(Cohort { inner: core(env, inner)? })
+    Ok(Cohort { inner: core(env, co::read_tracker(&bytes, &options, &p))? })
 }
 
 /// Parses one progress note, `Date - Name - Note`.

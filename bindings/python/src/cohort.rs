@@ -295,33 +295,27 @@ pub(crate) fn bytes_or_path(data: &Bound<'_, PyAny>) -> PyResult<(Vec<u8>, Optio
     Ok((std::fs::read(&path)?, ext))
 }
 
-/// (data: bytes | str | os.PathLike[str], format: str | None = None, policy: CohortPolicy | None = None, sheet: str | None = None) -> Cohort
-/// Imports a tracker, xlsx or CSV, from bytes or a file (`format`: `xlsx` or `csv`; default
-/// from the path's extension, else xlsx for bytes that open as a zip package).
+/// (data: bytes | str | os.PathLike[str], format: str | None = None, policy: CohortPolicy | None = None, sheet: str | None = None, as_of: datetime.date | str | None = None) -> Cohort
+/// Imports a tracker, xlsx or CSV, from bytes or a file (`format`: `csv`, `xlsx` or `ods`;
+/// default from the path's extension, else from the bytes: a zip package is a workbook, an
+/// old `.xls` an error, anything else CSV). With `as_of`, only rows dated on or before it
+/// count, as `care report --as-of` reads a tracker.
 #[pyfunction]
-#[pyo3(signature = (data, format=None, policy=None, sheet=None))]
+#[pyo3(signature = (data, format=None, policy=None, sheet=None, as_of=None))]
 fn read_tracker(
-    py: Python<'_>, data: &Bound<'_, PyAny>, format: Opt, policy: Opt, sheet: Opt,
+    py: Python<'_>, data: &Bound<'_, PyAny>, format: Opt, policy: Opt, sheet: Opt, as_of: Opt,
 ) -> PyResult<Cohort> {
     let (bytes, ext) = bytes_or_path(data)?;
     let (p, sheet) = (self::policy(policy)?, opt_arg::<String>("sheet", sheet)?);
-    let format = opt_arg::<String>("format", format)?.or(ext).unwrap_or_else(|| {
-        if bytes.starts_with(b"PK") {
-            "xlsx".into()
-        } else {
-            "csv".into()
-        }
-    });
-    cohort(py, || match format.to_ascii_lowercase().as_str() {
-        "xlsx" | "ods" => care_core::workbook::tracker::import_tracker_xlsx(&bytes, sheet.as_deref(), p),
-        "csv" => core::import_tracker(
-            std::str::from_utf8(&bytes).map_err(|e| {
-                care_core::Error::invalid_input(format!("the tracker CSV is not UTF-8 text: {e}"))
-            })?,
-            p,
-        ),
-        other => Err(care_core::Error::invalid_input(format!("format must be xlsx or csv, not {other:?}"))),
-    })
+    let (format, as_of) =
+        (opt_arg::<String>("format", format)?, as_of.map(|d| date("as_of", d)).transpose()?);
+    let options = core::TrackerOptions {
+        format: format.as_deref(),
+        extension: ext.as_deref(),
+        sheet: sheet.as_deref(),
+        as_of,
+    };
+    cohort(py, || core::read_tracker(&bytes, &options, p))
 }
 
 crate::data_class!(

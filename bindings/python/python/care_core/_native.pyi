@@ -1387,9 +1387,11 @@ def qa_audit(score: float, policy: CertPolicy | None = None) -> AuditResult:
     """The post-training QA audit of `score`."""
 def read_cert_workbook(data: bytes | str | os.PathLike[str], policy: CertPolicy | None = None) -> CertWorkbook:
     """Reads and scores a filled Call Cert Tracking workbook (bytes or a file)."""
-def read_tracker(data: bytes | str | os.PathLike[str], format: str | None = None, policy: CohortPolicy | None = None, sheet: str | None = None) -> Cohort:
-    """Imports a tracker, xlsx or CSV, from bytes or a file (`format`: `xlsx` or `csv`; default
-from the path's extension, else xlsx for bytes that open as a zip package)."""
+def read_tracker(data: bytes | str | os.PathLike[str], format: str | None = None, policy: CohortPolicy | None = None, sheet: str | None = None, as_of: datetime.date | str | None = None) -> Cohort:
+    """Imports a tracker, xlsx or CSV, from bytes or a file (`format`: `csv`, `xlsx` or `ods`;
+default from the path's extension, else from the bytes: a zip package is a workbook, an
+old `.xls` an error, anything else CSV). With `as_of`, only rows dated on or before it
+count, as `care report --as-of` reads a tracker."""
 def readiness(person: dict[str, Any], target: str) -> Readiness:
     """Readiness on the built-in catalog."""
 def render_map(format: str | None = None, highlight: CareerPath | str | list[str] | None = None, units: list[str] | None = None, career_matches: bool | None = None) -> str:
