@@ -148,7 +148,7 @@ impl<'p> Table<'p> {
     /// Takes the sheet's row `r` (its non-empty cells, in column order).
     fn row(&mut self, layout: &SheetLayout, r: u32, cells: &[Cell]) -> Result<()> {
         let policy = self.policy;
-        let Some((header_row, places)) = &self.header else {
+        let Some((_, places)) = &self.header else {
             if r >= HEADER_SEARCH_ROWS {
                 return Err(Self::no_header(layout));
             }
@@ -168,7 +168,6 @@ impl<'p> Table<'p> {
         let Places::Sheet { columns, .. } = places else {
             return Ok(());
         };
-        debug_assert!(r > *header_row);
         let mut fields = Vec::with_capacity(cells.len());
         for c in cells {
             let place = || layout.place(c.row, c.col);
