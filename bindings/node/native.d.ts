@@ -372,10 +372,12 @@ export declare function passRate(passes: Num, calls: Num): number
 export declare function readCertWorkbook(data: Uint8Array, policy?: CertPolicyArg | undefined | null): T.CertWorkbook
 
 /**
- * Imports a tracker, xlsx or CSV, from a Buffer (`format`: `xlsx` or `csv`, default xlsx
- * when the bytes open as a zip package, else csv; `sheet`: the xlsx sheet).
+ * Imports a tracker from a Buffer (`format`: `csv`, `xlsx` or `ods`, default from the
+ * bytes: a zip package is a workbook, an old `.xls` an error, anything else CSV; `sheet`:
+ * the workbook's sheet; `asOf`: only rows dated on or before it count, as `care report
+ * --as-of` reads a tracker).
  */
-export declare function readTracker(data: Uint8Array, options?: { format?: 'xlsx' | 'csv'; policy?: CohortPolicy | Partial<T.CohortPolicy>; sheet?: string }): Cohort
+export declare function readTracker(data: Uint8Array, options?: { format?: 'csv' | 'xlsx' | 'ods'; policy?: CohortPolicy | Partial<T.CohortPolicy>; sheet?: string; asOf?: string }): Cohort
 
 /** TBTs from `started` to `finished` (date-times) against the TBT budget. */
 export declare function tbtBudget(started: Moment, finished: Moment, options?: Omit<EscalationOptions, 'excused'>): T.BudgetCheck

@@ -1446,7 +1446,9 @@ export interface Step {
  * 
  * A code is the number of the ladder's steps that are due, i.e. the 1-based position of the
  * current step in [`EscalationPolicy::steps`]; the names are those of the default ladder.
- * 255 marks an agent whose start date is outside the calendar's range. */
+ * 255 marks an agent whose start date is outside the calendar's range.
+ * 
+ * [`escalation_steps`]: super::escalation_steps */
 export type StepCode = "none" | "coaching" | "written_cap" | "final_cap" | "termination_review" | "out_of_range"
 
 /** A step with the date it falls due for one agent. */
@@ -1488,7 +1490,9 @@ export interface Timeline {
   /** The excused business days that moved the timeline, in date order. */
   excused: Excused[]
   /** The last day to complete certs and TBTs (the end of day
-   * [`Budgets::combined_business_days`]). */
+   * [`Budgets::combined_business_days`]).
+   * 
+   * [`Budgets::combined_business_days`]: super::Budgets::combined_business_days */
   expected_completion: string
   /** The policy used. */
   policy: PolicyRef

@@ -147,16 +147,20 @@ crate::export! {
         let (f, t) = (side(from_policy)?, side(to_policy)?);
         care_core::replay::replay(c, as_of, &calendar(env, cal)?, &f, &t)
     };
-    #[doc = "Imports a tracker, xlsx or CSV, from a Buffer (`format`: `xlsx` or `csv`, default xlsx"]
-    #[doc = "when the bytes open as a zip package, else csv; `sheet`: the xlsx sheet)."]
-    fn read_tracker(env, data: Raw = "Uint8Array", options: Option<Raw> = "{ format?: 'xlsx' | 'csv'; policy?: CohortPolicy | Partial<T.CohortPolicy>; sheet?: string }")
+    #[doc = "Imports a tracker from a Buffer (`format`: `csv`, `xlsx` or `ods`, default from the"]
+    #[doc = "bytes: a zip package is a workbook, an old `.xls` an error, anything else CSV; `sheet`:"]
+    #[doc = "the workbook's sheet; `asOf`: only rows dated on or before it count, as `care report"]
+    #[doc = "--as-of` reads a tracker)."]
+    fn read_tracker(env, data: Raw = "Uint8Array", options: Option<Raw> = "{ format?: 'csv' | 'xlsx' | 'ods'; policy?: CohortPolicy | Partial<T.CohortPolicy>; sheet?: string; asOf?: string }")
         -> Cohort = {
-        let [f, p, s] = js::options(env, options, ["format", "policy", "sheet"])?;
+        let [f, p, s, a] = js::options(env, options, ["format", "policy", "sheet", "asOf"])?;
         let (format, p) = (js::opt::<String>(env, "format", f)?, CohortPolicy::arg(env, p)?);
         let sheet = js::opt::<String>(env, "sheet", s)?;
+        let as_of = a.filter(|v| !js::absent(v)).map(|v| js::date(env, "asOf", v)).transpose()?;
         let bytes = bytes(env, "data", &data)?;
-        care_core::workbook::tracker_file::read_tracker(&bytes, format.as_deref(), sheet.as_deref(), &p)
-            .map(|inner| Cohort { inner })
+        let (format, sheet) = (format.as_deref(), sheet.as_deref());
+        let options = co::TrackerOptions { format, extension: None, sheet, as_of };
+        co::read_tracker(&bytes, &options, &p).map(|inner| Cohort { inner })
     };
     #[doc = "Parses one progress note, `Date - Name - Note`."]
     fn parse_note(env, text: Str) -> "T.ProgressNote" = co::ProgressNote::parse(&text);

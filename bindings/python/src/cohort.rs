@@ -5,7 +5,7 @@ use care_core::calendar::Calendar;
 use care_core::cohort as core;
 use care_core::replay::PolicySource;
 use care_core::troubleshoot as ts;
-use care_core::workbook::{report::report_xlsx as xlsx, tracker_file::read_tracker as read};
+use care_core::workbook::report::report_xlsx as xlsx;
 use jiff::civil::Date;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
@@ -167,11 +167,15 @@ crate::export! {
     /// A CSV cell that a spreadsheet would run as a formula, made plain text (others unchanged).
     fn neutralize_csv_cell(py,
         cell: String) -> String = Ok(core::report::neutralize_csv_cell(&cell).into_owned());
-    /// Imports a tracker, xlsx or CSV, from bytes or a file (`format`: `xlsx` or `csv`; default
-    /// from the path's extension, else xlsx for bytes that open as a zip package).
+    /// Imports a tracker, xlsx or CSV, from bytes or a file (`format`: `csv`, `xlsx` or `ods`;
+    /// default from the path's extension, else from the bytes: a zip package is a workbook, an
+    /// old `.xls` an error, anything else CSV). With `as_of`, only rows dated on or before it
+    /// count, as `care report --as-of` reads a tracker.
     fn read_tracker(py, data: Data, format: Option<String> = None, policy: &core::CohortPolicy = None,
-        sheet: Option<String> = None) -> Cohort =
-        read(&data.bytes, format.or(data.ext).as_deref(), sheet.as_deref(), policy);
+        sheet: Option<String> = None, as_of: Option<Date> = None) -> Cohort = {
+        let (format, extension, sheet) = (format.as_deref(), data.ext.as_deref(), sheet.as_deref());
+        core::read_tracker(&data.bytes, &core::TrackerOptions { format, extension, sheet, as_of }, policy)
+    };
     /// The fix for a symptom, from the documents' list.
     fn troubleshoot(py, symptom: String) -> Fix = ts::Troubleshooting::builtin().lookup(&symptom);
 }

@@ -43,6 +43,19 @@ def test_read_tracker_csv_and_paths(tmp_path: pathlib.Path) -> None:
         care_core.read_tracker(12)  # type: ignore[arg-type]
 
 
+def test_read_tracker_as_of_and_the_format_from_the_bytes() -> None:
+    text = Cohort.sample_tracker().encode()
+    whole = care_core.read_tracker(text)
+    assert care_core.read_tracker(text, as_of=dt.date(2100, 1, 1)) == whole
+    assert care_core.read_tracker(text, as_of="1900-01-01").agent_names() == []
+    book = SEEDS / "tracker_sheet" / "tracker.xlsx"
+    assert care_core.read_tracker(book.read_bytes(), as_of="1900-01-01").agent_names() == []
+    with pytest.raises(care_core.InvalidDateError):
+        care_core.read_tracker(text, as_of="someday")
+    with pytest.raises(care_core.ParseError, match=r"\.xls"):
+        care_core.read_tracker(bytes([0xD0, 0xCF, 0x11, 0xE0]) + bytes(60))
+
+
 def test_bad_workbook_bytes_are_care_errors() -> None:
     for junk in (b"PK\x03\x04 not a zip", b"PK", b"\x00" * 64):
         with pytest.raises(care_core.CareError):

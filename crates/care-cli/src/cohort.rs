@@ -178,12 +178,19 @@ pub(crate) fn load_history(path: Option<&Path>) -> CliResult<care_core::History<
     Ok(care_core::History::load(&read_file(path)?, format)?)
 }
 
-/// Whether a file is a workbook (by its extension). An .ods goes the workbook way too, to
-/// be told to save it as .xlsx.
-fn is_workbook(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("ods"))
+/// Whether a file is a workbook, by its extension as the core tells formats
+/// ([`cohort::TrackerFormat::from_extension`]): `.xlsx`, and `.ods` (to be told to save it
+/// as .xlsx); an old `.xls` is the core's typed error.
+fn is_workbook(path: &Path) -> CliResult<bool> {
+    let ext = path.extension().and_then(|e| e.to_str());
+    let format = ext
+        .map(cohort::TrackerFormat::from_extension)
+        .transpose()?
+        .flatten();
+    Ok(matches!(
+        format,
+        Some(cohort::TrackerFormat::Xlsx | cohort::TrackerFormat::Ods)
+    ))
 }
 
 /// The version of the cohort policy file in force on `on`.
@@ -200,13 +207,15 @@ fn load(
     let calendar = Calendar::by_name(&src.holidays, &src.time_zone)?;
     let mut cohort = match &src.tracker {
         None => Cohort::sample_as_of(as_of),
-        Some(path) if is_workbook(path) => care_core::workbook::tracker::import_tracker_xlsx_as_of(
-            &crate::out::read_bytes(path)?,
-            src.sheet.as_deref(),
-            as_of,
-            &policy,
-        )?
-        .with_staff(Staff::sample()),
+        Some(path) if is_workbook(path)? => {
+            care_core::workbook::tracker::import_tracker_xlsx_as_of(
+                &crate::out::read_bytes(path)?,
+                src.sheet.as_deref(),
+                as_of,
+                &policy,
+            )?
+            .with_staff(Staff::sample())
+        }
         Some(path) => cohort::import_tracker_as_of(&read_file(path)?, as_of, &policy)?
             .with_staff(Staff::sample()),
     };
@@ -216,7 +225,7 @@ fn load(
         cohort = cohort.with_staff(staff);
     }
     if let Some(path) = &src.notes {
-        let notes: Vec<(String, cohort::ProgressNote)> = if is_workbook(path) {
+        let notes: Vec<(String, cohort::ProgressNote)> = if is_workbook(path)? {
             let bytes = crate::out::read_bytes(path)?;
             let mut book = care_core::workbook::Workbook::open(&bytes)?;
             care_core::workbook::tracker::read_notes_sheet(&book.sheet(None)?)?

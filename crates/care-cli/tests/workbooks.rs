@@ -591,4 +591,16 @@ fn tracker_errors_name_the_sheet_and_cell() {
     let o = care(&["report", s(&ods), "--as-of", "2026-07-10"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("(.ods)"), "{}", stderr(&o));
+
+    // An old binary .xls is the core's typed error, by its extension, before any reading.
+    let xls = d.join("tracker.xls");
+    std::fs::write(&xls, b"date,agent,start\n").unwrap();
+    let o = care(&["report", s(&xls), "--as-of", "2026-07-10", "--json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let e: serde_json::Value = serde_json::from_str(&stderr(&o)).unwrap();
+    assert_eq!(e["error"]["kind"], "parse", "{e}");
+    assert!(
+        e["error"]["message"].as_str().unwrap().contains(".xls"),
+        "{e}"
+    );
 }

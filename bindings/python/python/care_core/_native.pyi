@@ -1219,7 +1219,7 @@ class Timeline:
     day2: str
     #: The excused business days that moved the timeline, in date order.
     excused: list[dict[str, Any]]
-    #: The last day to complete certs and TBTs (the end of day [`Budgets::combined_business_days`]).
+    #: The last day to complete certs and TBTs (the end of day [`Budgets::combined_business_days`]). [`Budgets::combined_business_days`]: super::Budgets::combined_business_days
     expected_completion: str
     #: The policy used.
     policy: dict[str, Any]
@@ -1393,9 +1393,11 @@ def qa_audit(score: float, policy: CertPolicy | None = None) -> AuditResult:
     """The post-training QA audit of `score`."""
 def read_cert_workbook(data: bytes | str | os.PathLike[str], policy: CertPolicy | None = None) -> CertWorkbook:
     """Reads and scores a filled Call Cert Tracking workbook (bytes or a file)."""
-def read_tracker(data: bytes | str | os.PathLike[str], format: str | None = None, policy: CohortPolicy | None = None, sheet: str | None = None) -> Cohort:
-    """Imports a tracker, xlsx or CSV, from bytes or a file (`format`: `xlsx` or `csv`; default
-from the path's extension, else xlsx for bytes that open as a zip package)."""
+def read_tracker(data: bytes | str | os.PathLike[str], format: str | None = None, policy: CohortPolicy | None = None, sheet: str | None = None, as_of: datetime.date | str | None = None) -> Cohort:
+    """Imports a tracker, xlsx or CSV, from bytes or a file (`format`: `csv`, `xlsx` or `ods`;
+default from the path's extension, else from the bytes: a zip package is a workbook, an
+old `.xls` an error, anything else CSV). With `as_of`, only rows dated on or before it
+count, as `care report --as-of` reads a tracker."""
 def readiness(person: dict[str, Any], target: str) -> Readiness:
     """Whether `person` (`{"current_role": ..., "months_in_role": {...}, "call_center_years":
 ..., "credentials": [...]}`) may move to `target`, each prerequisite checked."""

@@ -487,31 +487,52 @@ pub(crate) fn parse_row<'a>(
 
 /// Builds the cohort from validated rows (grouped by agent, applied in date order): the
 /// second half of the one path every tracker format takes.
-pub(crate) fn build(rows: Vec<Row>, policy: &CohortPolicy, places: &Places) -> Result<Cohort> {
-    // Group by agent, in order of first appearance.
-    let mut order: Vec<String> = Vec::new();
-    let mut groups: HashMap<String, Vec<Row>> = HashMap::new();
-    for row in rows {
+pub(crate) fn build(mut rows: Vec<Row>, policy: &CohortPolicy, places: &Places) -> Result<Cohort> {
+    // Group by agent, in order of first appearance: each row gets its agent's number, then
+    // the rows are sorted in place (agent, date, line), so no second copy of them is made.
+    let mut numbers: HashMap<String, u32> = HashMap::new();
+    let mut keys: Vec<u32> = Vec::with_capacity(rows.len());
+    for row in &rows {
         let key = normalize(&row.agent);
-        if !groups.contains_key(&key) {
-            if order.len() >= MAX_AGENTS {
-                return Err(Error::TooLarge {
-                    what: "tracker agents",
-                    limit: MAX_AGENTS,
-                    actual: order.len() + 1,
-                });
+        let n = match numbers.get(&key) {
+            Some(n) => *n,
+            None => {
+                if numbers.len() >= MAX_AGENTS {
+                    return Err(Error::TooLarge {
+                        what: "tracker agents",
+                        limit: MAX_AGENTS,
+                        actual: numbers.len() + 1,
+                    });
+                }
+                let n = u32::try_from(numbers.len()).unwrap_or(u32::MAX);
+                numbers.insert(key, n);
+                n
             }
-            order.push(key.clone());
-        }
-        groups.entry(key).or_default().push(row);
-    }
-    let mut agents = Vec::with_capacity(order.len());
-    for key in order {
-        let Some(mut rows) = groups.remove(&key) else {
-            continue;
         };
-        rows.sort_by_key(|r| (r.date, r.line));
-        agents.push(build_agent(rows, policy, places)?);
+        keys.push(n);
+    }
+    let agent_count = numbers.len();
+    drop(numbers);
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by_key(|&i| {
+        let r = &rows[i];
+        (keys[i], r.date, r.line)
+    });
+    let sorted: Vec<u32> = order.iter().map(|&i| keys[i]).collect();
+    drop(keys);
+    permute(&mut rows, order);
+    let mut agents = Vec::with_capacity(agent_count);
+    let mut rest = rows.as_mut_slice();
+    let mut rest_keys = sorted.as_slice();
+    while let Some(&key) = rest_keys.first() {
+        let n = rest_keys
+            .iter()
+            .position(|&k| k != key)
+            .unwrap_or(rest_keys.len());
+        let (group, tail) = rest.split_at_mut(n);
+        agents.push(build_agent(group, policy, places)?);
+        rest = tail;
+        rest_keys = rest_keys.get(n..).unwrap_or_default();
     }
     Ok(Cohort {
         coordinator: String::new(),
@@ -520,7 +541,21 @@ pub(crate) fn build(rows: Vec<Row>, policy: &CohortPolicy, places: &Places) -> R
     })
 }
 
-fn build_agent(rows: Vec<Row>, policy: &CohortPolicy, places: &Places) -> Result<Agent> {
+/// Puts `rows[order[i]]` at `i`, in place (following each cycle of the permutation).
+fn permute<T>(rows: &mut [T], mut order: Vec<usize>) {
+    for i in 0..order.len() {
+        let mut current = i;
+        while order[current] != i {
+            let next = order[current];
+            rows.swap(current, next);
+            order[current] = current;
+            current = next;
+        }
+        order[current] = current;
+    }
+}
+
+fn build_agent(rows: &mut [Row], policy: &CohortPolicy, places: &Places) -> Result<Agent> {
     let noun = places.noun();
     let first_line = rows.iter().map(|r| r.line).min().unwrap_or(0);
     let name = rows
@@ -530,7 +565,7 @@ fn build_agent(rows: Vec<Row>, policy: &CohortPolicy, places: &Places) -> Result
         .unwrap_or_default();
     // The start date: given at least once, the same everywhere.
     let mut start: Option<(Date, u64)> = None;
-    for r in &rows {
+    for r in rows.iter() {
         if let Some(s) = r.start {
             match start {
                 None => start = Some((s, r.line)),
@@ -555,10 +590,14 @@ fn build_agent(rows: Vec<Row>, policy: &CohortPolicy, places: &Places) -> Result
         ));
     };
     let mut agent = Agent::new(name.clone(), start);
+    // Room for exactly the notes (a large tracker has one on most rows).
+    agent
+        .notes
+        .reserve_exact(rows.iter().filter(|r| r.note.is_some()).count());
     let mut call_lines: Vec<Option<u64>> = vec![None; usize::from(policy.cert.calls)];
     agent.scores = vec![None; usize::from(policy.cert.calls)];
     let mut last: Option<(Date, u64)> = None;
-    for r in rows {
+    for r in rows.iter_mut() {
         let Some(date) = r.date else { continue };
         if let Some((d0, l0)) = last {
             if d0 == date {
@@ -596,10 +635,10 @@ fn build_agent(rows: Vec<Row>, policy: &CohortPolicy, places: &Places) -> Result
         if let Some(b) = r.tbt_done {
             agent.tbt_done = b;
         }
-        if let Some(c) = r.certifier {
+        if let Some(c) = r.certifier.take() {
             agent.certifier = Some(c);
         }
-        for (n, s) in r.calls {
+        for (n, s) in std::mem::take(&mut r.calls) {
             let i = usize::from(n).saturating_sub(1);
             if let (Some(slot), Some(line_slot)) = (agent.scores.get_mut(i), call_lines.get_mut(i))
             {
@@ -619,10 +658,10 @@ fn build_agent(rows: Vec<Row>, policy: &CohortPolicy, places: &Places) -> Result
                 }
             }
         }
-        if let Some(reason) = r.excused {
+        if let Some(reason) = r.excused.take() {
             agent.excused.push(Excused::new(date, reason));
         }
-        if let Some(text) = r.note {
+        if let Some(text) = r.note.take() {
             let note = ProgressNote::new(date, &name, &text)
                 .map_err(|e| places.error(r.line, Some(Col::Note), strip_parse(e)))?;
             agent.notes.push(note);

@@ -134,18 +134,46 @@ impl Sheet {
     /// An error if a merged region touches the rows from `first_row` on: merged cells there
     /// would hide which row or column a value belongs to.
     pub fn refuse_merged_from(&self, first_row: u32) -> Result<()> {
-        if let Some(m) = self.merged.iter().find(|m| m.last_row >= first_row) {
-            return Err(error(
-                self.place(m.first_row, m.first_col),
-                format!(
-                    "merged cells ({}:{}) in the table; unmerge them and give each row its own values",
-                    crate::cell_ref::column_letters(m.first_col) + &(m.first_row + 1).to_string(),
-                    crate::cell_ref::column_letters(m.last_col) + &(m.last_row + 1).to_string()
-                ),
-            ));
-        }
-        Ok(())
+        refuse_merged(&self.name, &self.merged, first_row)
     }
+}
+
+/// What is known of a sheet before its cells are read row by row
+/// ([`Workbook::stream_rows`]): its name, formula cells and merged regions.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SheetLayout {
+    /// The sheet's name.
+    pub name: String,
+    /// The cells that hold a formula (row, column).
+    pub formulas: HashSet<(u32, u32)>,
+    /// The merged regions.
+    pub merged: Vec<Merged>,
+}
+
+impl SheetLayout {
+    /// `Sheet!C7` for a 0-based row and column of this sheet.
+    pub fn place(&self, row: u32, col: u32) -> String {
+        sheet_cell(&self.name, row, col)
+    }
+
+    /// As [`Sheet::refuse_merged_from`].
+    pub fn refuse_merged_from(&self, first_row: u32) -> Result<()> {
+        refuse_merged(&self.name, &self.merged, first_row)
+    }
+}
+
+fn refuse_merged(sheet: &str, merged: &[Merged], first_row: u32) -> Result<()> {
+    if let Some(m) = merged.iter().find(|m| m.last_row >= first_row) {
+        return Err(error(
+            sheet_cell(sheet, m.first_row, m.first_col),
+            format!(
+                "merged cells ({}:{}) in the table; unmerge them and give each row its own values",
+                crate::cell_ref::column_letters(m.first_col) + &(m.first_row + 1).to_string(),
+                crate::cell_ref::column_letters(m.last_col) + &(m.last_row + 1).to_string()
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// An opened workbook (xlsx), its package checked.
@@ -165,10 +193,6 @@ impl std::fmt::Debug for Workbook<'_> {
 }
 
 const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-
-fn utf16(s: &str) -> Vec<u8> {
-    s.encode_utf16().flat_map(u16::to_le_bytes).collect()
-}
 
 /// Checks a workbook file before any of it is parsed: size, kind, the zip package's real
 /// unpacked size and the shared-string count. See the [module docs](self).
@@ -191,14 +215,7 @@ fn scan_package(bytes: &[u8]) -> Result<PackageScan> {
         });
     }
     if bytes.starts_with(&OLE_MAGIC) {
-        let encrypted = bytes
-            .windows(28)
-            .any(|w| w == utf16("EncryptionInfo").as_slice());
-        return Err(package_error(if encrypted {
-            "the workbook is password-protected; remove the password in Excel and save it again"
-        } else {
-            "this is an old binary Excel file (.xls); save it as an Excel workbook (.xlsx)"
-        }));
+        return Err(crate::cohort::source::ole_error(bytes));
     }
     if !bytes.starts_with(b"PK") {
         return Err(package_error(
@@ -509,22 +526,7 @@ impl<'a> Workbook<'a> {
     /// [`Error::TooLarge`] for more than [`MAX_CELLS`] cells; [`Error::Parse`] naming the
     /// sheet when its XML cannot be read.
     pub fn sheet(&mut self, name: Option<&str>) -> Result<Sheet> {
-        let names = self.sheet_names();
-        let found = match name {
-            None => names.first().cloned(),
-            Some(n) => names
-                .iter()
-                .find(|s| s.as_str() == n)
-                .or_else(|| names.iter().find(|s| s.eq_ignore_ascii_case(n)))
-                .cloned(),
-        };
-        let Some(name) = found else {
-            return Err(Error::unknown_name(
-                "sheet",
-                name.unwrap_or("(first sheet)"),
-                names.iter().map(String::as_str),
-            ));
-        };
+        let name = self.resolve(name)?;
         self.read_sheet(&name)
     }
 
@@ -535,48 +537,162 @@ impl<'a> Workbook<'a> {
             .any(|s| s.eq_ignore_ascii_case(name))
     }
 
+    /// The name of the sheet [`sheet`](Self::sheet) reads for `name`.
+    pub(crate) fn resolve(&self, name: Option<&str>) -> Result<String> {
+        let names = self.sheet_names();
+        let found = match name {
+            None => names.first().cloned(),
+            Some(n) => names
+                .iter()
+                .find(|s| s.as_str() == n)
+                .or_else(|| names.iter().find(|s| s.eq_ignore_ascii_case(n)))
+                .cloned(),
+        };
+        found.ok_or_else(|| {
+            Error::unknown_name(
+                "sheet",
+                name.unwrap_or("(first sheet)"),
+                names.iter().map(String::as_str),
+            )
+        })
+    }
+
     fn read_sheet(&mut self, name: &str) -> Result<Sheet> {
-        let is_1904 = self.xlsx.has_1904_epoch();
-        let place = crate::cell_ref::sheet_prefix(name);
+        let layout = self.layout(name)?;
         let mut cells = Vec::new();
-        {
-            let mut reader = self
-                .xlsx
-                .worksheet_cells_reader(name)
-                .map_err(|e| xlsx_error(&place, e))?;
-            while let Some(cell) = reader.next_cell().map_err(|e| xlsx_error(&place, e))? {
-                let (row, col) = cell.get_position();
-                let value = match cell.get_value() {
-                    DataRef::Empty => continue,
-                    DataRef::String(s) => Value::Text(s.clone()),
-                    DataRef::SharedString(s) => Value::Text((*s).to_string()),
-                    DataRef::Float(f) => Value::Number(*f),
-                    DataRef::Int(i) => Value::Number(*i as f64),
-                    DataRef::Bool(b) => Value::Bool(*b),
-                    DataRef::DateTime(d) => {
-                        let s = d.as_f64();
-                        Value::Date(if is_1904 { s + 1462.0 } else { s })
-                    }
-                    DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Value::Text(s.clone()),
-                    DataRef::Error(e) => Value::Error(e.to_string()),
-                };
-                if let Value::Text(t) = &value {
-                    if t.is_empty() {
-                        continue;
-                    }
-                }
-                if cells.len() >= MAX_CELLS {
-                    return Err(Error::TooLarge {
-                        what: "sheet cells",
-                        limit: MAX_CELLS,
-                        actual: cells.len() + 1,
-                    });
-                }
-                cells.push(Cell { row, col, value });
-            }
-        }
+        self.read_cells(&layout, |cell| {
+            cells.push(cell);
+            Ok(())
+        })?;
         cells.sort_by_key(|c| (c.row, c.col));
         cells.dedup_by_key(|c| (c.row, c.col));
+        Ok(Sheet {
+            name: layout.name,
+            cells,
+            formulas: layout.formulas,
+            merged: layout.merged,
+        })
+    }
+
+    /// Reads the sheet named `name` (as [`sheet`](Self::sheet) finds it) row by row, without
+    /// holding more than one row's cells: first its [`SheetLayout`] (formula cells, merged
+    /// regions), then `on_row(layout, row, cells)` for each row with a non-empty cell, its
+    /// cells in column order (a cell given twice counts once, as in [`Sheet`]). An error of
+    /// `on_row` stops the reading and is returned. Rows must come in order, as every
+    /// spreadsheet program writes them: a row that comes after a later one is an error naming
+    /// its first cell ([`sheet`](Self::sheet) reads such a sheet). At most [`MAX_CELLS`]
+    /// cells.
+    ///
+    /// # Errors
+    ///
+    /// As [`sheet`](Self::sheet), and `on_row`'s errors.
+    pub fn stream_rows(
+        &mut self,
+        name: Option<&str>,
+        on_row: impl FnMut(&SheetLayout, u32, &[Cell]) -> Result<()>,
+    ) -> Result<SheetLayout> {
+        let name = self.resolve(name)?;
+        match self.stream(&name, on_row)? {
+            Ok(layout) => Ok(layout),
+            Err((layout, (r, c), (r0, c0))) => Err(error(
+                layout.place(r, c),
+                format!(
+                    "the row comes after {} in the file: the sheet's rows are out of order; \
+                     open the workbook in a spreadsheet program and save it again",
+                    layout.place(r0, c0)
+                ),
+            )),
+        }
+    }
+
+    /// [`stream_rows`](Self::stream_rows) of the sheet named exactly `name`; `Ok(Err(..))`
+    /// when a row comes after a later one: the layout, that cell and the cell before it.
+    #[allow(clippy::type_complexity)]
+    pub(crate) fn stream(
+        &mut self,
+        name: &str,
+        mut on_row: impl FnMut(&SheetLayout, u32, &[Cell]) -> Result<()>,
+    ) -> Result<std::result::Result<SheetLayout, (SheetLayout, (u32, u32), (u32, u32))>> {
+        let layout = self.layout(name)?;
+        let mut row: Vec<Cell> = Vec::new();
+        let mut flush = |row: &mut Vec<Cell>, layout: &SheetLayout| -> Result<()> {
+            if let Some(r) = row.first().map(|c| c.row) {
+                row.sort_by_key(|c| c.col);
+                row.dedup_by_key(|c| c.col);
+                on_row(layout, r, row)?;
+                row.clear();
+            }
+            Ok(())
+        };
+        let mut backwards = None;
+        self.read_cells(&layout, |cell| {
+            match row.last() {
+                Some(last) if cell.row < last.row => {
+                    backwards = Some(((cell.row, cell.col), (last.row, last.col)));
+                    return Err(Error::invalid_input("rows out of order"));
+                }
+                Some(last) if cell.row > last.row => flush(&mut row, &layout)?,
+                _ => {}
+            }
+            row.push(cell);
+            Ok(())
+        })
+        .or_else(|e| if backwards.is_some() { Ok(()) } else { Err(e) })?;
+        if let Some((at, before)) = backwards {
+            return Ok(Err((layout, at, before)));
+        }
+        flush(&mut row, &layout)?;
+        Ok(Ok(layout))
+    }
+
+    /// Each non-empty cell of the sheet of `layout`, in the file's order, to `on_cell`; at
+    /// most [`MAX_CELLS`].
+    fn read_cells(
+        &mut self,
+        layout: &SheetLayout,
+        mut on_cell: impl FnMut(Cell) -> Result<()>,
+    ) -> Result<()> {
+        let is_1904 = self.xlsx.has_1904_epoch();
+        let place = crate::cell_ref::sheet_prefix(&layout.name);
+        let mut reader = self
+            .xlsx
+            .worksheet_cells_reader(&layout.name)
+            .map_err(|e| xlsx_error(&place, e))?;
+        let mut count: usize = 0;
+        while let Some(cell) = reader.next_cell().map_err(|e| xlsx_error(&place, e))? {
+            let (row, col) = cell.get_position();
+            let value = match cell.get_value() {
+                DataRef::Empty => continue,
+                DataRef::String(s) if s.is_empty() => continue,
+                DataRef::SharedString("") => continue,
+                DataRef::String(s) => Value::Text(s.clone()),
+                DataRef::SharedString(s) => Value::Text((*s).to_string()),
+                DataRef::Float(f) => Value::Number(*f),
+                DataRef::Int(i) => Value::Number(*i as f64),
+                DataRef::Bool(b) => Value::Bool(*b),
+                DataRef::DateTime(d) => {
+                    let s = d.as_f64();
+                    Value::Date(if is_1904 { s + 1462.0 } else { s })
+                }
+                DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Value::Text(s.clone()),
+                DataRef::Error(e) => Value::Error(e.to_string()),
+            };
+            count += 1;
+            if count > MAX_CELLS {
+                return Err(Error::TooLarge {
+                    what: "sheet cells",
+                    limit: MAX_CELLS,
+                    actual: count,
+                });
+            }
+            on_cell(Cell { row, col, value })?;
+        }
+        Ok(())
+    }
+
+    /// The formula cells and merged regions of the sheet `name` (its exact name).
+    fn layout(&mut self, name: &str) -> Result<SheetLayout> {
+        let place = crate::cell_ref::sheet_prefix(name);
         let mut formulas = HashSet::new();
         if self.has_formulas {
             let mut reader = self
@@ -609,9 +725,8 @@ impl<'a> Workbook<'a> {
             Some(Err(e)) => return Err(xlsx_error(&place, e)),
             None => Vec::new(),
         };
-        Ok(Sheet {
+        Ok(SheetLayout {
             name: name.to_string(),
-            cells,
             formulas,
             merged,
         })

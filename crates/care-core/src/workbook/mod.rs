@@ -21,9 +21,8 @@ pub mod cells;
 pub mod certifier;
 pub mod report;
 pub mod tracker;
-pub mod tracker_file;
 
-pub use cells::{Cell, Sheet, Value, Workbook};
+pub use cells::{Cell, Sheet, SheetLayout, Value, Workbook};
 
 use crate::error::Error;
 use jiff::civil::Date;

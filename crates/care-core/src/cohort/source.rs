@@ -1,0 +1,304 @@
+//! A tracker's format told from what the caller knows (a format name, a file extension) or
+//! from its first bytes, and the tracker read in that format: one rule for the command line,
+//! Python and Node.
+//!
+//! The order: a format named by the caller wins; else the file's extension (`.csv`,
+//! `.xlsx`, `.ods`; an old `.xls` is an error); else the bytes: a zip package is a workbook
+//! (an OpenDocument spreadsheet when its first part, `mimetype`, says so, else xlsx), an OLE
+//! compound file (`D0 CF 11 E0`, an old binary `.xls` or a password-protected workbook) is
+//! an error, anything else is CSV text.
+//!
+//! ```
+//! use care_core::cohort::source::{read_tracker, TrackerFormat, TrackerOptions};
+//! use care_core::cohort::CohortPolicy;
+//! let csv = b"date,agent,start\n2026-07-06,Ana Rivera,2026-07-06\n";
+//! assert_eq!(TrackerFormat::detect(None, None, csv)?, TrackerFormat::Csv);
+//! assert_eq!(TrackerFormat::detect(None, Some("XLSX"), csv)?, TrackerFormat::Xlsx);
+//! let cohort = read_tracker(csv, &TrackerOptions::default(), &CohortPolicy::default())?;
+//! assert_eq!(cohort.agents.len(), 1);
+//! let xls = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+//! assert!(TrackerFormat::detect(None, None, &xls).unwrap_err().to_string().contains(".xls"));
+//! # Ok::<(), care_core::Error>(())
+//! ```
+
+use super::{Cohort, CohortPolicy};
+use crate::error::{Error, Result};
+use jiff::civil::Date;
+
+/// The formats a tracker is read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TrackerFormat {
+    /// The tracker CSV (UTF-8 text).
+    Csv,
+    /// An Excel workbook (`.xlsx`).
+    Xlsx,
+    /// An OpenDocument spreadsheet (`.ods`).
+    Ods,
+}
+
+/// The first bytes of an OLE compound file: an old binary `.xls`, or a password-protected
+/// workbook.
+const OLE_MAGIC: [u8; 4] = [0xD0, 0xCF, 0x11, 0xE0];
+
+impl TrackerFormat {
+    /// Every format, in the order of [`name`](Self::name)s listed in messages.
+    pub const ALL: [TrackerFormat; 3] =
+        [TrackerFormat::Csv, TrackerFormat::Xlsx, TrackerFormat::Ods];
+
+    /// The format's name, which is also its file extension: `csv`, `xlsx`, `ods`.
+    pub fn name(self) -> &'static str {
+        match self {
+            TrackerFormat::Csv => "csv",
+            TrackerFormat::Xlsx => "xlsx",
+            TrackerFormat::Ods => "ods",
+        }
+    }
+
+    /// The format named `name` (any case, a leading `.` allowed).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] naming the formats for any other name; an old binary `xls`
+    /// is told to be saved as xlsx.
+    pub fn from_name(name: &str) -> Result<TrackerFormat> {
+        let n = name.trim().trim_start_matches('.');
+        if n.eq_ignore_ascii_case("xls") {
+            return Err(old_xls());
+        }
+        Self::ALL
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(n))
+            .ok_or_else(|| {
+                Error::invalid_input(format!(
+                    "the tracker format must be csv, xlsx or ods, not {:?}",
+                    crate::suggest::clip(name)
+                ))
+            })
+    }
+
+    /// The format of a file with extension `ext` (`xlsx` or `.xlsx`, any case); `None` for an
+    /// extension that names none (the bytes then tell).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Parse`] for `.xls`, an old binary workbook care-core cannot read.
+    pub fn from_extension(ext: &str) -> Result<Option<TrackerFormat>> {
+        match Self::from_name(ext) {
+            Ok(f) => Ok(Some(f)),
+            Err(e @ Error::Parse { .. }) => Err(e),
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// The format told by the bytes alone: a zip package is a workbook (`.ods` when its
+    /// `mimetype` part, stored first as OpenDocument requires, names a spreadsheet, else
+    /// `.xlsx`); anything else is CSV.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Parse`] for an OLE compound file: an old binary `.xls` or a
+    /// password-protected workbook.
+    pub fn sniff(bytes: &[u8]) -> Result<TrackerFormat> {
+        if bytes.starts_with(&OLE_MAGIC) {
+            return Err(ole_error(bytes));
+        }
+        if !bytes.starts_with(b"PK\x03\x04") {
+            return Ok(TrackerFormat::Csv);
+        }
+        // A local file header is 30 bytes, then the name; OpenDocument stores `mimetype`
+        // first and uncompressed, so its content follows the name.
+        let ods = bytes.get(30..38) == Some(b"mimetype".as_slice())
+            && bytes
+                .get(38..bytes.len().min(38 + 64))
+                .is_some_and(|t| t.starts_with(b"application/vnd.oasis.opendocument.spreadsheet"));
+        Ok(if ods {
+            TrackerFormat::Ods
+        } else {
+            TrackerFormat::Xlsx
+        })
+    }
+
+    /// The format of a tracker: `format` when the caller names one, else the file's
+    /// extension `ext` when it names a format, else [`sniff`](Self::sniff).
+    ///
+    /// # Errors
+    ///
+    /// As [`from_name`](Self::from_name), [`from_extension`](Self::from_extension) and
+    /// [`sniff`](Self::sniff).
+    pub fn detect(format: Option<&str>, ext: Option<&str>, bytes: &[u8]) -> Result<TrackerFormat> {
+        if let Some(f) = format {
+            return Self::from_name(f);
+        }
+        if let Some(f) = ext.map(Self::from_extension).transpose()?.flatten() {
+            return Ok(f);
+        }
+        Self::sniff(bytes)
+    }
+}
+
+impl std::fmt::Display for TrackerFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+fn old_xls() -> Error {
+    Error::Parse {
+        format: "workbook",
+        place: None,
+        message: "this is an old binary Excel file (.xls); save it as an Excel workbook (.xlsx)"
+            .to_string(),
+    }
+}
+
+/// The error for an OLE compound file (it starts `D0 CF 11 E0`): a password-protected
+/// workbook when it has an `EncryptionInfo` stream, else an old binary `.xls`.
+pub(crate) fn ole_error(bytes: &[u8]) -> Error {
+    let name: Vec<u8> = "EncryptionInfo"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    if bytes.windows(name.len()).any(|w| w == name.as_slice()) {
+        Error::Parse {
+            format: "workbook",
+            place: None,
+            message:
+                "the workbook is password-protected; remove the password in Excel and save it again"
+                    .to_string(),
+        }
+    } else {
+        old_xls()
+    }
+}
+
+/// How [`read_tracker`] reads a tracker; every field may be left out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TrackerOptions<'a> {
+    /// The format named by the caller (`csv`, `xlsx`, `ods`).
+    pub format: Option<&'a str>,
+    /// The file's extension, when the tracker comes from a file.
+    pub extension: Option<&'a str>,
+    /// A workbook's sheet (default: the sheet `Tracker`, else the first sheet).
+    pub sheet: Option<&'a str>,
+    /// Read the tracker as it stood at the end of this day: later rows do not count (every
+    /// row is still checked).
+    pub as_of: Option<Date>,
+}
+
+/// Reads a tracker in the format [`TrackerFormat::detect`] tells from `options` and the
+/// bytes: CSV by [`import_tracker`](super::import_tracker), a workbook by
+/// [`import_tracker_xlsx`](crate::workbook::tracker::import_tracker_xlsx) (feature `xlsx`).
+///
+/// # Errors
+///
+/// Those of [`TrackerFormat::detect`] and of the reader; [`Error::InvalidInput`] for CSV
+/// that is not UTF-8 text, or a workbook without the `xlsx` feature.
+pub fn read_tracker(
+    bytes: &[u8],
+    options: &TrackerOptions<'_>,
+    policy: &CohortPolicy,
+) -> Result<Cohort> {
+    let format = TrackerFormat::detect(options.format, options.extension, bytes)?;
+    match format {
+        TrackerFormat::Csv => {
+            let text = std::str::from_utf8(bytes).map_err(|e| {
+                Error::invalid_input(format!("the tracker CSV is not UTF-8 text: {e}"))
+            })?;
+            match options.as_of {
+                Some(d) => super::import_tracker_as_of(text, d, policy),
+                None => super::import_tracker(text, policy),
+            }
+        }
+        TrackerFormat::Xlsx | TrackerFormat::Ods => read_workbook(bytes, options, policy),
+    }
+}
+
+#[cfg(feature = "xlsx")]
+fn read_workbook(
+    bytes: &[u8],
+    options: &TrackerOptions<'_>,
+    policy: &CohortPolicy,
+) -> Result<Cohort> {
+    use crate::workbook::tracker::{import_tracker_xlsx, import_tracker_xlsx_as_of};
+    match options.as_of {
+        Some(d) => import_tracker_xlsx_as_of(bytes, options.sheet, d, policy),
+        None => import_tracker_xlsx(bytes, options.sheet, policy),
+    }
+}
+
+#[cfg(not(feature = "xlsx"))]
+fn read_workbook(_: &[u8], _: &TrackerOptions<'_>, _: &CohortPolicy) -> Result<Cohort> {
+    Err(Error::invalid_input(
+        "this build of care-core reads no workbooks (the cargo feature `xlsx` is off); give the tracker as CSV",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_caller_then_the_extension_then_the_bytes_tell_the_format() {
+        let zip = b"PK\x03\x04rest of a zip";
+        assert_eq!(
+            TrackerFormat::detect(None, None, zip).unwrap(),
+            TrackerFormat::Xlsx
+        );
+        assert_eq!(
+            TrackerFormat::detect(None, None, b"date,agent").unwrap(),
+            TrackerFormat::Csv
+        );
+        assert_eq!(
+            TrackerFormat::detect(None, None, b"").unwrap(),
+            TrackerFormat::Csv
+        );
+        assert_eq!(
+            TrackerFormat::detect(None, Some(".CSV"), zip).unwrap(),
+            TrackerFormat::Csv
+        );
+        assert_eq!(
+            TrackerFormat::detect(Some("xlsx"), Some("csv"), b"").unwrap(),
+            TrackerFormat::Xlsx
+        );
+        // An extension that names no format leaves it to the bytes.
+        assert_eq!(
+            TrackerFormat::detect(None, Some("txt"), zip).unwrap(),
+            TrackerFormat::Xlsx
+        );
+        let e = TrackerFormat::detect(Some("xslx"), None, zip).unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::InvalidInput);
+        assert!(e.to_string().contains("csv, xlsx or ods"), "{e}");
+        for e in [
+            TrackerFormat::detect(None, Some("xls"), b"").unwrap_err(),
+            TrackerFormat::detect(Some(".XLS"), None, b"").unwrap_err(),
+            TrackerFormat::detect(None, None, &[0xD0, 0xCF, 0x11, 0xE0, 0, 0]).unwrap_err(),
+        ] {
+            assert_eq!(e.kind(), crate::ErrorKind::Parse);
+            assert!(e.to_string().contains(".xls"), "{e}");
+        }
+    }
+
+    #[test]
+    fn an_ods_package_is_told_by_its_mimetype() {
+        let mut ods = b"PK\x03\x04".to_vec();
+        ods.extend([0u8; 26]);
+        ods.extend(b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet");
+        assert_eq!(TrackerFormat::sniff(&ods).unwrap(), TrackerFormat::Ods);
+        let mut odt = ods.clone();
+        odt.truncate(38);
+        odt.extend(b"application/vnd.oasis.opendocument.text");
+        assert_eq!(TrackerFormat::sniff(&odt).unwrap(), TrackerFormat::Xlsx);
+    }
+
+    #[test]
+    fn csv_that_is_not_text_is_an_error() {
+        let e = read_tracker(
+            b"date,agent\xff",
+            &TrackerOptions::default(),
+            &CohortPolicy::default(),
+        )
+        .unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::InvalidInput);
+        assert!(e.to_string().contains("UTF-8"), "{e}");
+    }
+}
