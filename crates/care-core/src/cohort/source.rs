@@ -233,6 +233,52 @@ fn read_workbook(_: &[u8], _: &TrackerOptions<'_>, _: &CohortPolicy) -> Result<C
     ))
 }
 
+/// Reads progress notes in the format [`TrackerFormat::detect`] tells from `options` and the
+/// bytes, as `care report --notes FILE` reads them: text (the `csv` format) is one
+/// `Date - Name - Note` line a line, each note's place `line N`; a workbook's sheet
+/// (`options.sheet`, default the first) is read by
+/// [`read_notes_sheet`](crate::workbook::tracker::read_notes_sheet) (columns date, name,
+/// note, or lines in column A; places `Notes!A7`). `options.as_of` is not used. Give the
+/// notes to [`merge_notes`](crate::workbook::tracker::merge_notes), which reports duplicates.
+///
+/// # Errors
+///
+/// Those of [`TrackerFormat::detect`] and of the reader; [`Error::InvalidInput`] for text
+/// that is not UTF-8, or a workbook without the `xlsx` feature.
+pub fn read_notes(
+    bytes: &[u8],
+    options: &TrackerOptions<'_>,
+) -> Result<Vec<(String, super::ProgressNote)>> {
+    match TrackerFormat::detect(options.format, options.extension, bytes)? {
+        TrackerFormat::Csv => {
+            let text = std::str::from_utf8(bytes).map_err(|e| {
+                Error::invalid_input(format!("the progress notes are not UTF-8 text: {e}"))
+            })?;
+            let notes = super::parse_notes(text)?;
+            let places = text
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| !l.trim().is_empty())
+                .map(|(i, _)| format!("line {}", i + 1));
+            Ok(places.zip(notes).collect())
+        }
+        TrackerFormat::Xlsx | TrackerFormat::Ods => notes_workbook(bytes, options.sheet),
+    }
+}
+
+#[cfg(feature = "xlsx")]
+fn notes_workbook(bytes: &[u8], sheet: Option<&str>) -> Result<Vec<(String, super::ProgressNote)>> {
+    let mut book = crate::workbook::Workbook::open(bytes)?;
+    crate::workbook::tracker::read_notes_sheet(&book.sheet(sheet)?)
+}
+
+#[cfg(not(feature = "xlsx"))]
+fn notes_workbook(_: &[u8], _: Option<&str>) -> Result<Vec<(String, super::ProgressNote)>> {
+    Err(Error::invalid_input(
+        "this build of care-core reads no workbooks (the cargo feature `xlsx` is off); give the notes as text",
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -300,5 +346,39 @@ mod tests {
         .unwrap_err();
         assert_eq!(e.kind(), crate::ErrorKind::InvalidInput);
         assert!(e.to_string().contains("UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn notes_text_have_line_places() {
+        let text = b"2026-07-02 - Ana - ok\n\n2026-07-03 - Ben - done\n";
+        let notes = read_notes(text, &TrackerOptions::default()).unwrap();
+        let places: Vec<&str> = notes.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(places, ["line 1", "line 3"]);
+        assert_eq!(notes[1].1.name, "Ben");
+        let e = read_notes(b"2026-07-02 Ana ok", &TrackerOptions::default()).unwrap_err();
+        assert!(e.to_string().contains("line 1"), "{e}");
+    }
+
+    #[cfg(feature = "xlsx")]
+    #[test]
+    fn notes_workbook_read_and_merged_once() {
+        let mut cohort = Cohort::sample();
+        let name = cohort.agents[0].name.clone();
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let ws = book.add_worksheet();
+        ws.write(0, 0, format!("2026-07-02 - {name} - finished call 3"))
+            .unwrap();
+        ws.write(1, 0, format!("2026-07-02 - {name} - Finished  call 3"))
+            .unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let notes = read_notes(&bytes, &TrackerOptions::default()).unwrap();
+        assert_eq!(notes.len(), 2);
+        let m = crate::workbook::tracker::merge_notes(&mut cohort, notes).unwrap();
+        assert_eq!((m.added, m.duplicates.len()), (1, 1));
+        assert!(
+            m.duplicates[0].place.ends_with("!A2"),
+            "{}",
+            m.duplicates[0].place
+        );
     }
 }
