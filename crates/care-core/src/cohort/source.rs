@@ -234,8 +234,9 @@ fn read_workbook(_: &[u8], _: &TrackerOptions<'_>, _: &CohortPolicy) -> Result<C
 }
 
 /// Reads progress notes in the format [`TrackerFormat::detect`] tells from `options` and the
-/// bytes, as `care report --notes FILE` reads them: text (the `csv` format) is one
-/// `Date - Name - Note` line a line, each note's place `line N`; a workbook's sheet
+/// bytes, as `care report --notes FILE` reads them: text (the `csv` format) is CSV with the
+/// columns `date`, `name` (or `agent`), `note` when its first line is such a header, else one
+/// `Date - Name - Note` line a line; each note's place is `line N`. A workbook's sheet
 /// (`options.sheet`, default the first) is read by
 /// [`read_notes_sheet`](crate::workbook::tracker::read_notes_sheet) (columns date, name,
 /// note, or lines in column A; places `Notes!A7`). `options.as_of` is not used. Give the
@@ -254,6 +255,9 @@ pub fn read_notes(
             let text = std::str::from_utf8(bytes).map_err(|e| {
                 Error::invalid_input(format!("the progress notes are not UTF-8 text: {e}"))
             })?;
+            if let Some(notes) = notes_csv(text)? {
+                return Ok(notes);
+            }
             let notes = super::parse_notes(text)?;
             let places = text
                 .lines()
@@ -264,6 +268,61 @@ pub fn read_notes(
         }
         TrackerFormat::Xlsx | TrackerFormat::Ods => notes_workbook(bytes, options.sheet),
     }
+}
+
+/// Progress notes from CSV text whose first non-blank line is a header naming `date`, `name`
+/// (or `agent`) and `note`; `None` when it is not (the text is then `Date - Name - Note` lines).
+fn notes_csv(text: &str) -> Result<Option<Vec<(String, super::ProgressNote)>>> {
+    if text.len() > crate::policy::MAX_INPUT_BYTES {
+        return Err(Error::TooLarge {
+            what: "progress notes",
+            limit: crate::policy::MAX_INPUT_BYTES,
+            actual: text.len(),
+        });
+    }
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let keys: Vec<String> = first
+        .split(',')
+        .map(|k| k.trim().trim_matches('"').trim().to_ascii_lowercase())
+        .collect();
+    let col = |names: &[&str]| keys.iter().position(|k| names.contains(&k.as_str()));
+    let (Some(dc), Some(nc), Some(tc)) = (col(&["date"]), col(&["name", "agent"]), col(&["note"]))
+    else {
+        return Ok(None);
+    };
+    let bad = |line: u64, column: &str, message: String| Error::Parse {
+        format: "progress notes CSV",
+        place: Some(format!("line {line}, column \"{column}\"")),
+        message,
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.trim_start().as_bytes());
+    let skipped = (text.len() - text.trim_start().len()) as u64;
+    let lead = text[..skipped as usize].matches('\n').count() as u64;
+    let mut out = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| Error::Parse {
+            format: "progress notes CSV",
+            place: None,
+            message: e.to_string(),
+        })?;
+        let line = record.position().map_or(0, |p| p.line()) + lead;
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        let get = |c: usize| record.get(c).unwrap_or("").trim();
+        let date = super::notes::parse_date(get(dc)).map_err(|m| bad(line, "date", m))?;
+        if get(nc).is_empty() {
+            return Err(bad(line, &keys[nc], "the name is missing".to_string()));
+        }
+        let note = super::ProgressNote::new(date, get(nc), get(tc)).map_err(|e| match e {
+            Error::Parse { message, .. } => bad(line, "note", message),
+            other => other,
+        })?;
+        out.push((format!("line {line}"), note));
+    }
+    Ok(Some(out))
 }
 
 #[cfg(feature = "xlsx")]
@@ -380,5 +439,34 @@ mod tests {
             "{}",
             m.duplicates[0].place
         );
+    }
+
+    #[test]
+    fn notes_csv_with_columns() {
+        let text = b"\nDate,Agent,Note\n2026-07-02,Ana,\"ok, done\"\n,,\n7/3/2026,Ben,TBT\n";
+        let notes = read_notes(text, &TrackerOptions::default()).unwrap();
+        let got: Vec<(&str, &str, &str)> = notes
+            .iter()
+            .map(|(p, n)| (p.as_str(), n.name.as_str(), n.note.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [("line 3", "Ana", "ok, done"), ("line 5", "Ben", "TBT")]
+        );
+        assert_eq!(notes[1].1.date.to_string(), "2026-07-03");
+        let e = read_notes(
+            b"date,name,note\n2026-02-30,Ana,x\n",
+            &TrackerOptions::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("line 2, column \"date\""), "{e}");
+        let e = read_notes(
+            b"date,name,note\n2026-07-02,,x\n",
+            &TrackerOptions::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("column \"name\""), "{e}");
     }
 }
