@@ -122,6 +122,9 @@ def test_notes_merge_like_the_cli(tmp_path) -> None:
     text = tmp_path / "notes.txt"
     text.write_text(line + "\n")
     assert cohort.merge_notes(text).added == 1
+    columns = tmp_path / "notes.csv"
+    columns.write_text(f'date,agent,note\n2026-07-02,"{name}",finished call 3\n')
+    assert [d["place"] for d in once.merge_notes(columns).duplicates] == ["line 2"]
     with pytest.raises(care_core.UnknownNameError):
         cohort.with_notes(b"2026-07-03 - Nobody Atall - hi\n")
     with pytest.raises(care_core.ParseError):
