@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+from pathlib import Path
 
 import pytest
 
@@ -91,12 +92,15 @@ def test_standing() -> None:
         care_core.standing([100, 101])
 
 
-def test_notes_merge_like_the_cli(tmp_path) -> None:
+def test_notes_merge_like_the_cli(tmp_path: Path) -> None:
     """Notes as text, lines, a text file or a workbook; a duplicate is reported, not added twice."""
     openpyxl = pytest.importorskip("openpyxl")
     cohort = Cohort.sample()
     name = cohort.agent_names()[0]
-    count = lambda c: sum(len(a["notes"]) for a in c.agents)  # noqa: E731
+
+    def count(c: Cohort) -> int:
+        return sum(len(a["notes"]) for a in c.agents)
+
     line = f"2026-07-02 - {name} - finished call 3"
     once = cohort.with_notes(line)
     assert count(once) == count(cohort) + 1
