@@ -184,8 +184,21 @@ export declare class Cohort {
   reportEml(asOf: IsoDate, options?: CohortOptions | undefined | null): string
   /** A copy of this cohort with these certifiers (`[{ name, off }]`) and coordinator. */
   withCertifiers(certifiers: T.Certifier[], coordinator?: Str | undefined | null): Cohort
-  /** A copy of this cohort with progress notes (`Date - Name - Note` lines) added. */
-  withNotes(text: Str): Cohort
+  /**
+   * A copy of this cohort with progress notes added: `Date - Name - Note` lines (a
+   * string), or a notes file (a Buffer: text, or a workbook whose sheet has columns date,
+   * name, note or lines in column A; `format` and `sheet` as in `readTracker`). A note
+   * already there (same agent, date and note) is not added twice, as `care report
+   * --notes`; `mergeNotes` reports those duplicates. A note naming no agent throws and
+   * nothing is added.
+   */
+  withNotes(notes: string | Uint8Array, options?: { format?: 'csv' | 'xlsx' | 'ods'; sheet?: string }): Cohort
+  /**
+   * What `withNotes(notes, options)` does to this cohort (which stays unchanged): how many
+   * notes it adds, and the duplicates it finds (each with its place: `line 3`,
+   * `Notes!A7`) and does not add again.
+   */
+  mergeNotes(notes: string | Uint8Array, options?: { format?: 'csv' | 'xlsx' | 'ods'; sheet?: string }): T.NotesMerge
   /** The agents' names, in tracker order. */
   agentNames(): string[]
   /** One agent by name (forgiving of case and punctuation). */

@@ -644,6 +644,14 @@ export interface Disagreement {
   shown: string
 }
 
+/** A progress note that was already in the cohort (or earlier in the same sheet). */
+export interface DuplicateNote {
+  /** The note. */
+  note: ProgressNote
+  /** Where it is: `Notes!A7`. */
+  place: string
+}
+
 /** One arrow of the map. */
 export interface Edge {
   /** The role id the move starts from. */
@@ -980,6 +988,14 @@ export interface Move {
 
 /** Whether a prerequisite must be met or only helps. */
 export type Need = "required" | "recommended"
+
+/** What merging progress notes into a cohort did. */
+export interface NotesMerge {
+  /** Notes added. */
+  added: number
+  /** Notes already there (same agent, date and note), with where they came from. */
+  duplicates: DuplicateNote[]
+}
 
 /** Units by grades with role counts: the map at a glance. */
 export interface Overview {

@@ -108,7 +108,7 @@ function coordinator(care, options = {}) {
       accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"></label>
     <label>Read as <select name="format" id="format">${opt('', 'told by the file', v.format)}${opt('xlsx', 'xlsx', v.format)}${opt('csv', 'CSV', v.format)}</select></label>
     <label>Sheet (xlsx; default Tracker, else the first) <input type="text" name="sheet" id="sheet" value="${esc(v.sheet)}"></label>
-    <label>Progress notes (optional; Date - Name - Note lines) <input type="file" name="notes" id="notes" accept=".txt,text/plain"></label>
+    <label>Progress notes (optional; xlsx, ods, or text: columns date, name, note or Date - Name - Note lines) <input type="file" name="notes" id="notes" accept=".xlsx,.ods,.csv,.txt,text/plain"></label>
     <label>Cohort policy (optional; TOML or JSON) <input type="file" name="policy" id="policy" accept=".toml,.json"></label>
     <label>As of (default today in the site's zone) <input type="date" name="as_of" id="as_of" value="${esc(v.as_of)}"></label>
     <label>Holidays <select name="holidays" id="holidays">${opt('us-federal', 'US federal', v.holidays)}${opt('none', 'none', v.holidays)}</select></label>
@@ -172,20 +172,18 @@ function coordinator(care, options = {}) {
       fail(e, `Tracker (${tracker.name})`)
       return done()
     }
-    let added = 0
+    let merge = null
     if (notes) {
       const label = `Progress notes (${notes.name})`
-      if (notes.bytes.subarray(0, 2).toString('latin1') === 'PK') {
-        fail({ status: 400, message: 'this is a workbook; the Node package reads progress notes as text, one ' +
-          '"Date - Name - Note" line each: save the sheet as text, or use `care report --notes FILE.xlsx`.' }, label)
-        return done()
-      }
       try {
-        const before = cohort.toJSON().agents.reduce((n, a) => n + a.notes.length, 0)
-        cohort = cohort.withNotes(utf8.decode(notes.bytes))
-        added = cohort.toJSON().agents.reduce((n, a) => n + a.notes.length, 0) - before
+        // The file's extension names the format (text, xlsx, ods); else the core tells it
+        // from the bytes. Duplicates are found by the core and not added twice.
+        const ext = /\.(csv|txt|xlsx|ods)$/i.exec(notes.name)?.[1].toLowerCase()
+        const opts = ext ? { format: ext === 'txt' ? 'csv' : ext } : {}
+        merge = cohort.mergeNotes(notes.bytes, opts)
+        cohort = cohort.withNotes(notes.bytes, opts)
       } catch (e) {
-        fail(e instanceof TypeError ? { status: 400, message: 'the file is not UTF-8 text' } : e, label)
+        fail(e, label)
         return done()
       }
     }
@@ -211,7 +209,13 @@ function coordinator(care, options = {}) {
     const links = Object.entries(DOWNLOADS)
       .map(([f, d]) => `<a href="/coordinator/report/${id}/${f}" id="download-${f}" download="${esc(fileName(r.as_of, f))}">${esc(d.label)}</a>`)
       .join('')
+    const added = merge?.added ?? 0
     const noteText = notes ? ` · ${added} progress note${added === 1 ? '' : 's'} added from ${esc(notes.name)}` : ''
+    const dups = merge?.duplicates ?? []
+    const dupHtml = dups.length
+      ? `<div id="duplicates"><p>${dups.length} progress note${dups.length === 1 ? ' was' : 's were'} already in the tracker, not added twice:</p><ul>${
+        dups.map((d) => `<li>${esc(d.place)}: ${esc(d.note.date)} - ${esc(d.note.name)} - ${esc(d.note.note)}</li>`).join('')}</ul></div>`
+      : ''
     return {
       values,
       ok: true,
@@ -219,7 +223,7 @@ function coordinator(care, options = {}) {
       <h2 id="report-title">Report as of ${esc(r.as_of)}</h2>
       <p id="source">${esc(tracker.name)}: ${esc(r.agents.length)} agent${r.agents.length === 1 ? '' : 's'}${noteText} ·
       calendar ${esc(r.calendar)} · policy ${esc(r.policy.id)} v${esc(r.policy.version)}</p>
-      <div class="downloads" id="downloads">${links}</div>
+      ${dupHtml}<div class="downloads" id="downloads">${links}</div>
       <div class="eod" id="eod">${bodyOf(html)}</div></section>`,
     }
   }

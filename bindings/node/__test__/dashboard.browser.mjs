@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { readFileSync } from 'node:fs'
 import { chromium } from 'playwright-core'
 import { unzip, zip, sheetNames, sheetRows } from './zip.mjs'
+import { notesWorkbook } from './notes-book.mjs'
 
 const require = createRequire(import.meta.url)
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
@@ -237,6 +238,19 @@ test('coordinator page: progress notes and a cohort policy join the upload; the 
   assert.equal(msg.headers.to, 'ops-leads@example.com')
 })
 
+test('coordinator page: a progress-notes workbook is read, a note in it twice is added once and reported', async () => {
+  const note = 'reviewed the MAPD scorecard with my lead'
+  const book = notesWorkbook(care, [['Date', 'Name', 'Note'], [DAY, 'Ana Rivera', note], [DAY, 'ana rivera', note.toUpperCase()]])
+  const response = await upload({ tracker: seedPath, notes: { name: 'progress.xlsx', buffer: book } }, { as_of: DAY })
+  assert.equal(response.status(), 200)
+  assert.match(await page.locator('#source').innerText(), /1 progress note added from progress\.xlsx/)
+  const dups = await page.locator('#duplicates').innerText()
+  assert.match(dups, /1 progress note was already in the tracker, not added twice/)
+  assert.match(dups, /Agents!A3: .*REVIEWED THE MAPD SCORECARD/)
+  assert.equal((await page.locator('#eod').innerText()).split(note).length, 2, 'the note is in the report once')
+  await page.screenshot({ path: join(shots, 'care-dashboard-coordinator-notes.png'), fullPage: true })
+})
+
 test('coordinator page: without a date, the report is as of today in the site zone', async () => {
   await upload({ tracker: seedPath })
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date())
@@ -268,7 +282,7 @@ test('coordinator page: a corrupt file, a bad cell, a bad note, an early date an
   response = await upload({ tracker: { name: 't.csv', buffer: Buffer.from('date,agent,start\n2026-13-01,Ana Rivera,2026-07-01\n') } })
   assert.match(await alert.innerText(), /^Tracker \(t\.csv\): PARSE: .*line 2, column "date"/)
   response = await upload({ tracker: seedPath, notes: { name: 'n.txt', buffer: Buffer.from(`${DAY} - Nobody Here - hi\n`) } }, { as_of: DAY })
-  assert.match(await alert.innerText(), /^Progress notes \(n\.txt\): UNKNOWN_NAME: unknown agent "Nobody Here"/)
+  assert.match(await alert.innerText(), /^Progress notes \(n\.txt\): UNKNOWN_NAME: unknown agent "Nobody Here \(at line 1\)"/)
 
   // A day before the tracker's last entries: refused rather than counting later rows.
   response = await upload({ tracker: seedPath }, { as_of: '2026-07-07' })

@@ -227,3 +227,32 @@ test('Calendar and the budget functions take ISO dates; a calendar is a Calendar
   }
   assert.throws(() => care.Calendar.byName('us-fedral'), { code: 'UNKNOWN_NAME' })
 })
+
+test('cohort notes: text or a workbook, merged as `care report --notes`: duplicates reported, not added twice', async () => {
+  const { notesWorkbook } = await import('./notes-book.mjs')
+  const c = care.Cohort.sample()
+  const name = c.agentNames()[0]
+  const count = (k) => k.toJSON().agents.reduce((n, a) => n + a.notes.length, 0)
+  const line = `2026-07-02 - ${name} - finished call 3`
+  const once = c.withNotes(line)
+  assert.equal(count(once), count(c) + 1)
+  // The dashboard's bug: the same note added again made two.
+  assert.equal(count(once.withNotes(line)), count(once))
+  const again = once.mergeNotes(`${line}\n\n2026-07-03 - ${name} - TBT done\n`)
+  assert.equal(again.added, 1)
+  assert.deepEqual(again.duplicates.map((d) => [d.place, d.note.note]), [['line 1', 'finished call 3']])
+  assert.equal(count(once), count(c) + 1, 'mergeNotes leaves the cohort unchanged')
+  const book = notesWorkbook(care, [['Date', 'Name', 'Note'], ['2026-07-02', name, 'Finished  call 3'], ['2026-07-03', name, 'TBT done']])
+  const m = once.mergeNotes(book)
+  assert.equal(m.added, 1)
+  assert.deepEqual(m.duplicates.map((d) => d.place), ['Agents!A2'])
+  assert.equal(count(once.withNotes(book, { format: 'xlsx' })), count(once) + 1)
+  const lines = notesWorkbook(care, [[line]])
+  const csv = c.mergeNotes(Buffer.from(`date,name,note\n2026-07-02,"${name}","finished call 3"\n`))
+  assert.deepEqual([csv.added, csv.duplicates.length], [1, 0])
+  assert.equal(once.mergeNotes(Buffer.from(`date,name,note\n2026-07-02,${name},finished call 3\n`)).duplicates[0].place, 'line 2')
+  assert.equal(c.mergeNotes(lines).added, 1)
+  assert.throws(() => c.withNotes(notesWorkbook(care, [['2026-07-02 - Nobody Atall - hi']])), { code: 'UNKNOWN_NAME' })
+  assert.throws(() => c.withNotes(Buffer.from('not a note')), { code: 'PARSE' })
+  assert.throws(() => c.withNotes(42), { code: 'INVALID_INPUT' })
+})

@@ -75,6 +75,30 @@ pub(crate) fn bytes(env: &Env, what: &str, v: &Unknown<'_>) -> Result<Vec<u8>> {
     }
 }
 
+/// Progress notes with their places from `withNotes` / `mergeNotes` arguments: a string of
+/// lines, or a Buffer read by the core's `read_notes` (`options`: `format`, `sheet`).
+fn notes_arg(
+    env: &Env,
+    notes: Unknown<'_>,
+    options: Option<Unknown<'_>>,
+) -> Result<Vec<(String, co::ProgressNote)>> {
+    let [f, s] = js::options(env, options, ["format", "sheet"])?;
+    let (format, sheet) =
+        (js::opt::<String>(env, "format", f)?, js::opt::<String>(env, "sheet", s)?);
+    let (bytes, format) = match notes.get_type() {
+        Ok(napi::ValueType::String) => {
+            (js::text(env, "notes", notes)?.into_bytes(), Some("csv".to_string()))
+        }
+        _ => (bytes(env, "notes", &notes)?, format),
+    };
+    let options = co::TrackerOptions {
+        format: format.as_deref(),
+        sheet: sheet.as_deref(),
+        ..Default::default()
+    };
+    core(env, co::read_notes(&bytes, &options))
+}
+
 crate::export! {
     #[doc = "Scores one call's marks (`{ itemId: \"yes\" | \"no\" | \"na\" }`)."]
     fn Scorecard::score(env, &s, marks: Data = "Record<string, 'yes' | 'no' | 'na'>"
@@ -116,11 +140,24 @@ crate::export! {
         inner.coordinator = coordinator.unwrap_or(inner.coordinator);
         Ok(Cohort { inner })
     };
-    #[doc = "A copy of this cohort with progress notes (`Date - Name - Note` lines) added."]
-    fn Cohort::with_notes(env, &c, text: Str) -> Cohort = co::parse_notes(&text).and_then(|n| {
+    #[doc = "A copy of this cohort with progress notes added: `Date - Name - Note` lines (a"]
+    #[doc = "string), or a notes file (a Buffer: text, or a workbook whose sheet has columns date,"]
+    #[doc = "name, note or lines in column A; `format` and `sheet` as in `readTracker`). A note"]
+    #[doc = "already there (same agent, date and note) is not added twice, as `care report"]
+    #[doc = "--notes`; `mergeNotes` reports those duplicates. A note naming no agent throws and"]
+    #[doc = "nothing is added."]
+    fn Cohort::with_notes(env, &c, notes: Raw = "string | Uint8Array", options: Option<Raw> = "{ format?: 'csv' | 'xlsx' | 'ods'; sheet?: string }") -> Cohort = {
+        let notes = notes_arg(env, notes, options)?;
         let mut inner = c.clone();
-        inner.add_notes(n).map(|()| Cohort { inner })
-    });
+        care_core::workbook::tracker::merge_notes(&mut inner, notes).map(|_| Cohort { inner })
+    };
+    #[doc = "What `withNotes(notes, options)` does to this cohort (which stays unchanged): how many"]
+    #[doc = "notes it adds, and the duplicates it finds (each with its place: `line 3`,"]
+    #[doc = "`Notes!A7`) and does not add again."]
+    fn Cohort::merge_notes(env, &c, notes: Raw = "string | Uint8Array", options: Option<Raw> = "{ format?: 'csv' | 'xlsx' | 'ods'; sheet?: string }") -> "T.NotesMerge" = {
+        let notes = notes_arg(env, notes, options)?;
+        care_core::workbook::tracker::merge_notes(&mut c.clone(), notes)
+    };
     #[doc = "The agents' names, in tracker order."]
     fn Cohort::agent_names(env, &c) -> "string[]" = Ok(c.agents.iter().map(|a| &a.name).collect::<Vec<_>>());
     #[doc = "One agent by name (forgiving of case and punctuation)."]

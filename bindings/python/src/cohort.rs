@@ -22,6 +22,7 @@ crate::results!(
     Agent(core::Agent),
     Fix(ts::Fix),
     Replay(care_core::replay::Replay) => to_string,
+    NotesMerge(care_core::workbook::tracker::NotesMerge),
 );
 
 crate::data_class!(
@@ -127,27 +128,62 @@ impl<'a, 'py> Arg<'a, 'py> for PolicySource<'a> {
     }
 }
 
+/// Progress notes with their places, from what `with_notes` and `merge_notes` take: the
+/// text of many lines (`str`), a notes file (`bytes`, `os.PathLike`: text or a workbook, as
+/// `read_tracker` tells the format), or an iterable of lines and `ProgressNote`s.
+fn notes_arg(
+    py: Python<'_>, notes: &Bound<'_, PyAny>, format: Option<String>, sheet: Option<String>,
+) -> PyResult<Vec<(String, core::ProgressNote)>> {
+    if let Ok(text) = notes.cast::<PyString>() {
+        let text = text.to_cow()?;
+        let options = core::TrackerOptions { format: Some("csv"), ..Default::default() };
+        return care(py, || core::read_notes(text.as_bytes(), &options));
+    }
+    if notes.cast::<pyo3::types::PyBytes>().is_ok() || notes.hasattr("__fspath__")? {
+        let data: Data = Arg::arg(py, "notes", Some(notes))?;
+        let (format, extension, sheet) = (format.as_deref(), data.ext.as_deref(), sheet.as_deref());
+        let options = core::TrackerOptions { format, extension, sheet, as_of: None };
+        return care(py, || core::read_notes(&data.bytes, &options));
+    }
+    let notes = items(notes, |n| match n.cast::<ProgressNote>() {
+        Ok(n) => Ok(n.get().inner.clone()),
+        Err(_) => {
+            let line: String = arg("note", n)?;
+            care(py, || core::ProgressNote::parse(&line))
+        }
+    })?;
+    Ok(notes.into_iter().enumerate().map(|(i, n)| (format!("note {}", i + 1), n)).collect())
+}
+
 #[pymethods]
 impl Cohort {
-    /// (self, notes: str | Iterable[str | ProgressNote]) -> Cohort
-    /// This cohort with progress notes added to the agents they name (`ProgressNote`s,
-    /// lines, or the text of many lines).
-    fn with_notes(&self, py: Python<'_>, notes: &Bound<'_, PyAny>) -> PyResult<Cohort> {
-        let notes = match notes.cast::<PyString>() {
-            Ok(text) => {
-                let text = text.to_cow()?;
-                care(py, || core::parse_notes(&text))?
-            }
-            Err(_) => items(notes, |n| match n.cast::<ProgressNote>() {
-                Ok(n) => Ok(n.get().inner.clone()),
-                Err(_) => {
-                    let line: String = arg("note", n)?;
-                    care(py, || core::ProgressNote::parse(&line))
-                }
-            })?,
-        };
+    /// (self, notes: str | bytes | os.PathLike | Iterable[str | ProgressNote], format: str | None = None, sheet: str | None = None) -> Cohort
+    /// This cohort with progress notes added to the agents they name: the text of many
+    /// lines, a notes file (bytes or a path: `Date - Name - Note` lines, or a workbook
+    /// whose sheet has columns date, name, note or lines in column A; `format` and `sheet`
+    /// as in `read_tracker`), or `ProgressNote`s and lines. A note already there (same
+    /// agent, date and note) is not added twice, as `care report --notes`; `merge_notes`
+    /// reports those duplicates. A note naming no agent is an error and nothing is added.
+    #[pyo3(signature = (notes, format=None, sheet=None))]
+    fn with_notes(
+        &self, py: Python<'_>, notes: &Bound<'_, PyAny>, format: Option<String>, sheet: Option<String>,
+    ) -> PyResult<Cohort> {
+        let notes = notes_arg(py, notes, format, sheet)?;
         let mut inner = self.inner.clone();
-        out(py, || inner.add_notes(notes).map(|()| inner))
+        out(py, || care_core::workbook::tracker::merge_notes(&mut inner, notes).map(|_| inner))
+    }
+
+    /// (self, notes: str | bytes | os.PathLike | Iterable[str | ProgressNote], format: str | None = None, sheet: str | None = None) -> NotesMerge
+    /// What `with_notes(notes)` does to this cohort (which stays unchanged): how many notes
+    /// it adds, and the duplicates it finds (each with its place: `line 3`, `Notes!A7`,
+    /// `note 2`) and does not add again.
+    #[pyo3(signature = (notes, format=None, sheet=None))]
+    fn merge_notes(
+        &self, py: Python<'_>, notes: &Bound<'_, PyAny>, format: Option<String>, sheet: Option<String>,
+    ) -> PyResult<NotesMerge> {
+        let notes = notes_arg(py, notes, format, sheet)?;
+        let mut inner = self.inner.clone();
+        out(py, || care_core::workbook::tracker::merge_notes(&mut inner, notes))
     }
 
     fn __len__(&self) -> usize {
@@ -194,6 +230,6 @@ crate::export! { impl Troubleshooting;
 }
 
 crate::register! {
-    [Cohort, CohortPolicy, Troubleshooting, ProgressNote, Pairing, Forecast, Report, Agent, Fix, Replay],
+    [Cohort, CohortPolicy, Troubleshooting, ProgressNote, Pairing, Forecast, Report, Agent, Fix, Replay, NotesMerge],
     [parse_note, parse_notes, forecast, neutralize_csv_cell, troubleshoot, read_tracker]
 }

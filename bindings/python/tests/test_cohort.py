@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+from pathlib import Path
 
 import pytest
 
@@ -89,3 +90,46 @@ def test_standing() -> None:
     assert care_core.standing([100, 90, float("nan"), None]).pending == 3
     with pytest.raises(care_core.InvalidScoreError):
         care_core.standing([100, 101])
+
+
+def test_notes_merge_like_the_cli(tmp_path: Path) -> None:
+    """Notes as text, lines, a text file or a workbook; a duplicate is reported, not added twice."""
+    openpyxl = pytest.importorskip("openpyxl")
+    cohort = Cohort.sample()
+    name = cohort.agent_names()[0]
+
+    def count(c: Cohort) -> int:
+        return sum(len(a["notes"]) for a in c.agents)
+
+    line = f"2026-07-02 - {name} - finished call 3"
+    once = cohort.with_notes(line)
+    assert count(once) == count(cohort) + 1
+    # The same note again is not added twice (it was: 33 notes became 35).
+    assert count(once.with_notes([line])) == count(once)
+    merge = once.merge_notes(f"{line}\n\n2026-07-03 - {name} - TBT done\n")
+    assert merge.added == 1
+    assert [(d["place"], d["note"]["note"]) for d in merge.duplicates] == [("line 1", "finished call 3")]
+    assert count(once) == count(cohort) + 1, "merge_notes leaves the cohort unchanged"
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Notes"
+    sheet.append(["Date", "Name", "Note"])
+    sheet.append(["2026-07-02", name, "Finished  call 3"])
+    sheet.append(["2026-07-03", name, "TBT done"])
+    path = tmp_path / "progress.xlsx"
+    book.save(path)
+    merge = once.merge_notes(path)
+    assert merge.added == 1
+    assert [d["place"] for d in merge.duplicates] == ["Notes!A2"]
+    assert count(once.with_notes(path.read_bytes(), format="xlsx", sheet="Notes")) == count(once) + 1
+    text = tmp_path / "notes.txt"
+    text.write_text(line + "\n")
+    assert cohort.merge_notes(text).added == 1
+    columns = tmp_path / "notes.csv"
+    columns.write_text(f'date,agent,note\n2026-07-02,"{name}",finished call 3\n')
+    assert [d["place"] for d in once.merge_notes(columns).duplicates] == ["line 2"]
+    with pytest.raises(care_core.UnknownNameError):
+        cohort.with_notes(b"2026-07-03 - Nobody Atall - hi\n")
+    with pytest.raises(care_core.ParseError):
+        cohort.with_notes(b"no note here")

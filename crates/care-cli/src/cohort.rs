@@ -225,21 +225,18 @@ fn load(
         cohort = cohort.with_staff(staff);
     }
     if let Some(path) = &src.notes {
-        let notes: Vec<(String, cohort::ProgressNote)> = if is_workbook(path)? {
-            let bytes = crate::out::read_bytes(path)?;
-            let mut book = care_core::workbook::Workbook::open(&bytes)?;
-            care_core::workbook::tracker::read_notes_sheet(&book.sheet(None)?)?
-        } else {
-            cohort::parse_notes(&read_file(path)?)?
-                .into_iter()
-                .map(|n| (path.display().to_string(), n))
-                .collect()
+        let options = cohort::TrackerOptions {
+            extension: path.extension().and_then(|e| e.to_str()),
+            ..Default::default()
         };
+        let notes = cohort::read_notes(&crate::out::read_bytes(path)?, &options)?;
         let merge = care_core::workbook::tracker::merge_notes(&mut cohort, notes)?;
         for d in &merge.duplicates {
             eprintln!(
-                "note already in the tracker, not added twice: {} ({})",
-                d.note, d.place
+                "note already in the tracker, not added twice: {} ({}: {})",
+                d.note,
+                path.display(),
+                d.place
             );
         }
     }

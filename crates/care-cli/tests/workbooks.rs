@@ -604,3 +604,51 @@ fn tracker_errors_name_the_sheet_and_cell() {
         "{e}"
     );
 }
+
+#[test]
+fn progress_notes_from_text_or_a_workbook_merge_once_and_duplicates_are_reported() {
+    let d = dir("notes");
+    let name = care_core::cohort::Cohort::sample().agents[0].name.clone();
+    let line = format!("2026-07-02 - {name} - practised the MAPD call");
+    let text = d.join("notes.txt");
+    std::fs::write(&text, format!("{line}\n\n{line}\n")).unwrap();
+    let args = ["report", "--as-of", "2026-07-10", "--notes"];
+    let run = |f: &PathBuf| {
+        let mut a = args.to_vec();
+        a.push(s(f));
+        care(&a)
+    };
+    let o = run(&text);
+    ok(&o);
+    let err = stderr(&o);
+    assert!(err.contains("not added twice"), "{err}");
+    assert!(err.contains("notes.txt: line 3"), "{err}");
+
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("Notes").unwrap();
+    for (r, row) in [
+        ["Date", "Name", "Note"],
+        ["2026-07-02", name.as_str(), "practised the MAPD call"],
+    ]
+    .iter()
+    .enumerate()
+    {
+        for (c, v) in row.iter().enumerate() {
+            ws.write(r as u32, c as u16, *v).unwrap();
+        }
+    }
+    let xlsx = d.join("notes.xlsx");
+    std::fs::write(&xlsx, book.save_to_buffer().unwrap()).unwrap();
+    let o = run(&xlsx);
+    ok(&o);
+    assert!(!stderr(&o).contains("not added twice"), "{}", stderr(&o));
+    // The note twice in the sheet: the second is reported with its cell.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.write(0, 0, line.as_str()).unwrap();
+    ws.write(1, 0, line.as_str()).unwrap();
+    std::fs::write(&xlsx, book.save_to_buffer().unwrap()).unwrap();
+    let err = stderr(&run(&xlsx));
+    assert!(err.contains("notes.xlsx: Sheet1!A2"), "{err}");
+}

@@ -71,7 +71,10 @@ pub fn definitions() -> serde_json::Value {
         crate::troubleshoot::Troubleshooting,
     );
     #[cfg(feature = "xlsx")]
-    roots!(crate::workbook::certifier::CertWorkbook);
+    roots!(
+        crate::workbook::certifier::CertWorkbook,
+        crate::workbook::tracker::NotesMerge
+    );
     serde_json::json!({ "$defs": generator.take_definitions(true) })
 }
 

@@ -519,6 +519,10 @@ class Cohort:
     @staticmethod
     def from_tracker(csv_text: str, policy: CohortPolicy | None = None) -> Cohort:
         """Imports a tracker CSV (agents only; give the staff with `with_certifiers`)."""
+    def merge_notes(self, notes: str | bytes | os.PathLike | Iterable[str | ProgressNote], format: str | None = None, sheet: str | None = None) -> NotesMerge:
+        """What `with_notes(notes)` does to this cohort (which stays unchanged): how many notes
+it adds, and the duplicates it finds (each with its place: `line 3`, `Notes!A7`,
+`note 2`) and does not add again."""
     def pair(self, day: datetime.date | str, calendar: Calendar | None = None, policy: CohortPolicy | None = None) -> Pairing:
         """Pairs free certifiers with ready agents on `day` (a business day of `calendar`)."""
     def replay(self, as_of: datetime.date | str, from_policy: CohortPolicy | str, to_policy: CohortPolicy | str, calendar: Calendar | None = None) -> Replay:
@@ -553,9 +557,13 @@ the workbook attached."""
     def with_certifiers(self, certifiers: list[dict[str, Any]], coordinator: str | None = None) -> Cohort:
         """This cohort with these certifiers (`{"name": ..., "off": [dates]}`) and, if given,
 this coordinator."""
-    def with_notes(self, notes: str | Iterable[str | ProgressNote]) -> Cohort:
-        """This cohort with progress notes added to the agents they name (`ProgressNote`s,
-lines, or the text of many lines)."""
+    def with_notes(self, notes: str | bytes | os.PathLike | Iterable[str | ProgressNote], format: str | None = None, sheet: str | None = None) -> Cohort:
+        """This cohort with progress notes added to the agents they name: the text of many
+lines, a notes file (bytes or a path: `Date - Name - Note` lines, or a workbook
+whose sheet has columns date, name, note or lines in column A; `format` and `sheet`
+as in `read_tracker`), or `ProgressNote`s and lines. A note already there (same
+agent, date and note) is not added twice, as `care report --notes`; `merge_notes`
+reports those duplicates. A note naming no agent is an error and nothing is added."""
 
 @final
 class CohortPolicy:
@@ -900,6 +908,24 @@ class Move:
     def _repr_html_(self) -> str: ...
     def explain(self) -> str:
         """The result explained in sentences, for people."""
+    def to_dict(self) -> dict[str, Any]:
+        """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
+    def to_json(self) -> str:
+        """The value as JSON text (as `care --json` prints it)."""
+
+@final
+class NotesMerge:
+    """A result (`care_core::workbook::tracker::NotesMerge`): read-only; its attributes are the fields of `to_dict()`."""
+    #: Notes added.
+    added: int
+    #: Notes already there (same agent, date and note), with where they came from.
+    duplicates: list[dict[str, Any]]
+    def __getattr__(self, name: str) -> Any: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    @staticmethod
+    def _from_json(text: str) -> Any: ...
+    def _repr_html_(self) -> str: ...
     def to_dict(self) -> dict[str, Any]:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:

@@ -41,7 +41,7 @@ pub use forecast::{forecast, Forecast};
 pub use notes::{parse_notes, ProgressNote};
 pub use pairing::{pair, Pairing};
 pub use report::{report, AgentState, Report, ReportFormat};
-pub use source::{read_tracker, TrackerFormat, TrackerOptions};
+pub use source::{read_notes, read_tracker, TrackerFormat, TrackerOptions};
 pub use tracker::{import_tracker, import_tracker_as_of};
 
 use crate::calendar::Calendar;

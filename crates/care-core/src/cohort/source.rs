@@ -233,6 +233,111 @@ fn read_workbook(_: &[u8], _: &TrackerOptions<'_>, _: &CohortPolicy) -> Result<C
     ))
 }
 
+/// Reads progress notes in the format [`TrackerFormat::detect`] tells from `options` and the
+/// bytes, as `care report --notes FILE` reads them: text (the `csv` format) is CSV with the
+/// columns `date`, `name` (or `agent`), `note` when its first line is such a header, else one
+/// `Date - Name - Note` line a line; each note's place is `line N`. A workbook's sheet
+/// (`options.sheet`, default the first) is read by
+/// [`read_notes_sheet`](crate::workbook::tracker::read_notes_sheet) (columns date, name,
+/// note, or lines in column A; places `Notes!A7`). `options.as_of` is not used. Give the
+/// notes to [`merge_notes`](crate::workbook::tracker::merge_notes), which reports duplicates.
+///
+/// # Errors
+///
+/// Those of [`TrackerFormat::detect`] and of the reader; [`Error::InvalidInput`] for text
+/// that is not UTF-8, or a workbook without the `xlsx` feature.
+pub fn read_notes(
+    bytes: &[u8],
+    options: &TrackerOptions<'_>,
+) -> Result<Vec<(String, super::ProgressNote)>> {
+    match TrackerFormat::detect(options.format, options.extension, bytes)? {
+        TrackerFormat::Csv => {
+            let text = std::str::from_utf8(bytes).map_err(|e| {
+                Error::invalid_input(format!("the progress notes are not UTF-8 text: {e}"))
+            })?;
+            if let Some(notes) = notes_csv(text)? {
+                return Ok(notes);
+            }
+            let notes = super::parse_notes(text)?;
+            let places = text
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| !l.trim().is_empty())
+                .map(|(i, _)| format!("line {}", i + 1));
+            Ok(places.zip(notes).collect())
+        }
+        TrackerFormat::Xlsx | TrackerFormat::Ods => notes_workbook(bytes, options.sheet),
+    }
+}
+
+/// Progress notes from CSV text whose first non-blank line is a header naming `date`, `name`
+/// (or `agent`) and `note`; `None` when it is not (the text is then `Date - Name - Note` lines).
+fn notes_csv(text: &str) -> Result<Option<Vec<(String, super::ProgressNote)>>> {
+    if text.len() > crate::policy::MAX_INPUT_BYTES {
+        return Err(Error::TooLarge {
+            what: "progress notes",
+            limit: crate::policy::MAX_INPUT_BYTES,
+            actual: text.len(),
+        });
+    }
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let keys: Vec<String> = first
+        .split(',')
+        .map(|k| k.trim().trim_matches('"').trim().to_ascii_lowercase())
+        .collect();
+    let col = |names: &[&str]| keys.iter().position(|k| names.contains(&k.as_str()));
+    let (Some(dc), Some(nc), Some(tc)) = (col(&["date"]), col(&["name", "agent"]), col(&["note"]))
+    else {
+        return Ok(None);
+    };
+    let bad = |line: u64, column: &str, message: String| Error::Parse {
+        format: "progress notes CSV",
+        place: Some(format!("line {line}, column \"{column}\"")),
+        message,
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.trim_start().as_bytes());
+    let skipped = (text.len() - text.trim_start().len()) as u64;
+    let lead = text[..skipped as usize].matches('\n').count() as u64;
+    let mut out = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| Error::Parse {
+            format: "progress notes CSV",
+            place: None,
+            message: e.to_string(),
+        })?;
+        let line = record.position().map_or(0, |p| p.line()) + lead;
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        let get = |c: usize| record.get(c).unwrap_or("").trim();
+        let date = super::notes::parse_date(get(dc)).map_err(|m| bad(line, "date", m))?;
+        if get(nc).is_empty() {
+            return Err(bad(line, &keys[nc], "the name is missing".to_string()));
+        }
+        let note = super::ProgressNote::new(date, get(nc), get(tc)).map_err(|e| match e {
+            Error::Parse { message, .. } => bad(line, "note", message),
+            other => other,
+        })?;
+        out.push((format!("line {line}"), note));
+    }
+    Ok(Some(out))
+}
+
+#[cfg(feature = "xlsx")]
+fn notes_workbook(bytes: &[u8], sheet: Option<&str>) -> Result<Vec<(String, super::ProgressNote)>> {
+    let mut book = crate::workbook::Workbook::open(bytes)?;
+    crate::workbook::tracker::read_notes_sheet(&book.sheet(sheet)?)
+}
+
+#[cfg(not(feature = "xlsx"))]
+fn notes_workbook(_: &[u8], _: Option<&str>) -> Result<Vec<(String, super::ProgressNote)>> {
+    Err(Error::invalid_input(
+        "this build of care-core reads no workbooks (the cargo feature `xlsx` is off); give the notes as text",
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -300,5 +405,68 @@ mod tests {
         .unwrap_err();
         assert_eq!(e.kind(), crate::ErrorKind::InvalidInput);
         assert!(e.to_string().contains("UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn notes_text_have_line_places() {
+        let text = b"2026-07-02 - Ana - ok\n\n2026-07-03 - Ben - done\n";
+        let notes = read_notes(text, &TrackerOptions::default()).unwrap();
+        let places: Vec<&str> = notes.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(places, ["line 1", "line 3"]);
+        assert_eq!(notes[1].1.name, "Ben");
+        let e = read_notes(b"2026-07-02 Ana ok", &TrackerOptions::default()).unwrap_err();
+        assert!(e.to_string().contains("line 1"), "{e}");
+    }
+
+    #[cfg(feature = "xlsx")]
+    #[test]
+    fn notes_workbook_read_and_merged_once() {
+        let mut cohort = Cohort::sample();
+        let name = cohort.agents[0].name.clone();
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let ws = book.add_worksheet();
+        ws.write(0, 0, format!("2026-07-02 - {name} - finished call 3"))
+            .unwrap();
+        ws.write(1, 0, format!("2026-07-02 - {name} - Finished  call 3"))
+            .unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let notes = read_notes(&bytes, &TrackerOptions::default()).unwrap();
+        assert_eq!(notes.len(), 2);
+        let m = crate::workbook::tracker::merge_notes(&mut cohort, notes).unwrap();
+        assert_eq!((m.added, m.duplicates.len()), (1, 1));
+        assert!(
+            m.duplicates[0].place.ends_with("!A2"),
+            "{}",
+            m.duplicates[0].place
+        );
+    }
+
+    #[test]
+    fn notes_csv_with_columns() {
+        let text = b"\nDate,Agent,Note\n2026-07-02,Ana,\"ok, done\"\n,,\n7/3/2026,Ben,TBT\n";
+        let notes = read_notes(text, &TrackerOptions::default()).unwrap();
+        let got: Vec<(&str, &str, &str)> = notes
+            .iter()
+            .map(|(p, n)| (p.as_str(), n.name.as_str(), n.note.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [("line 3", "Ana", "ok, done"), ("line 5", "Ben", "TBT")]
+        );
+        assert_eq!(notes[1].1.date.to_string(), "2026-07-03");
+        let e = read_notes(
+            b"date,name,note\n2026-02-30,Ana,x\n",
+            &TrackerOptions::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("line 2, column \"date\""), "{e}");
+        let e = read_notes(
+            b"date,name,note\n2026-07-02,,x\n",
+            &TrackerOptions::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("column \"name\""), "{e}");
     }
 }

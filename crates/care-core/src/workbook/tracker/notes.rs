@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// What merging progress notes into a cohort did.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct NotesMerge {
     /// Notes added.
     pub added: usize,
@@ -19,6 +20,7 @@ pub struct NotesMerge {
 
 /// A progress note that was already in the cohort (or earlier in the same sheet).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DuplicateNote {
     /// Where it is: `Notes!A7`.
     pub place: String,
