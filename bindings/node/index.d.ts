@@ -8,7 +8,7 @@ export type * as T from './types.js'
 export type {
   Evaluation, Standing, AuditResult, Decision, Move, Readiness, CareerPath, Role, Unit, Timeline, EscalationStatus,
   BudgetCheck, Report, Pairing, Forecast, ProgressNote, Fix, Reason, Session, Person, Excused, CalendarSpec,
-  Agreement, Calibration, Leniency, Finding, PolicyDiff,
+  Agreement, Calibration, Leniency, Finding, PolicyDiff, HistoryDiff,
 } from './types.js'
 
 export declare const version: string

@@ -57,7 +57,7 @@ for (const [name, value] of Object.entries(native)) {
 const { CalibrationPolicy, CalibrationSession, Calendar, Catalog, CertPolicy, Cohort, CohortPolicy, EscalationPolicy,
   Scorecard, Troubleshooting, fileStem, passRate, decide, callVerdict, evaluateBatchInto, evaluateBatchAsync, timeline,
   escalationStatus, escalationSteps, combinedBudget, certSessionBudget, tbtBudget, parseNote, parseNotes, forecast,
-  neutralizeCsvCell, krippendorffAlpha, fleissKappa, cohenKappa, icc, calibrate, leniency, lint, diff, readTracker,
+  neutralizeCsvCell, krippendorffAlpha, fleissKappa, cohenKappa, icc, calibrate, leniency, lint, diff, diffHistory, readTracker,
   certTemplateXlsx, readCertWorkbook } = native
 
 // The module-level verbs of the built-in catalog, troubleshooting list and policies are their
@@ -87,6 +87,6 @@ module.exports = {
   classify, readiness, nextSteps, paths, renderMap, mapEdges, evaluate, evaluateScores, standing, qaAudit, fileStem,
   passRate, decide, callVerdict, evaluateBatch, evaluateBatchInto, evaluateBatchAsync, timeline, escalationStatus,
   escalationSteps, combinedBudget, certSessionBudget, tbtBudget, parseNote, parseNotes, forecast, neutralizeCsvCell,
-  troubleshoot, krippendorffAlpha, fleissKappa, cohenKappa, icc, calibrate, leniency, lint, diff, readTracker,
+  troubleshoot, krippendorffAlpha, fleissKappa, cohenKappa, icc, calibrate, leniency, lint, diff, diffHistory, readTracker,
   certTemplateXlsx, readCertWorkbook,
 }

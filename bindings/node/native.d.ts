@@ -28,10 +28,14 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 
 /** A business-day calendar: weekdays, holidays and a time zone. */
 export declare class Calendar {
-  /** Loads and validates TOML text. */
-  static fromToml(text: Str): Calendar
-  /** Loads and validates JSON text. */
-  static fromJson(text: Str): Calendar
+  /**
+   * Loads and validates TOML text. A policy or catalog file may hold several versions: the
+   * one in force on `asOf` (ISO date) is loaded, the latest without it (other files have no
+   * versions: give no `asOf`).
+   */
+  static fromToml(text: Str, options?: { asOf?: string }): Calendar
+  /** Loads and validates JSON text; `asOf` as for `fromToml`. */
+  static fromJson(text: Str, options?: { asOf?: string }): Calendar
   /** As TOML text. */
   toToml(): string
   /** As a plain object (what `JSON.stringify` writes). */
@@ -55,10 +59,14 @@ export declare class Calendar {
 export declare class CalibrationPolicy {
   /** The documents' value with the fields `fields` changes. */
   constructor(fields?: Partial<T.CalibrationPolicy>)
-  /** Loads and validates TOML text. */
-  static fromToml(text: Str): CalibrationPolicy
-  /** Loads and validates JSON text. */
-  static fromJson(text: Str): CalibrationPolicy
+  /**
+   * Loads and validates TOML text. A policy or catalog file may hold several versions: the
+   * one in force on `asOf` (ISO date) is loaded, the latest without it (other files have no
+   * versions: give no `asOf`).
+   */
+  static fromToml(text: Str, options?: { asOf?: string }): CalibrationPolicy
+  /** Loads and validates JSON text; `asOf` as for `fromToml`. */
+  static fromJson(text: Str, options?: { asOf?: string }): CalibrationPolicy
   /** As TOML text. */
   toToml(): string
   /** As a plain object (what `JSON.stringify` writes). */
@@ -70,10 +78,14 @@ export declare class CalibrationPolicy {
  * scorecard template, optionally with a benchmark grader.
  */
 export declare class CalibrationSession {
-  /** Loads and validates TOML text. */
-  static fromToml(text: Str): CalibrationSession
-  /** Loads and validates JSON text. */
-  static fromJson(text: Str): CalibrationSession
+  /**
+   * Loads and validates TOML text. A policy or catalog file may hold several versions: the
+   * one in force on `asOf` (ISO date) is loaded, the latest without it (other files have no
+   * versions: give no `asOf`).
+   */
+  static fromToml(text: Str, options?: { asOf?: string }): CalibrationSession
+  /** Loads and validates JSON text; `asOf` as for `fromToml`. */
+  static fromJson(text: Str, options?: { asOf?: string }): CalibrationSession
   /** As TOML text. */
   toToml(): string
   /** As a plain object (what `JSON.stringify` writes). */
@@ -88,10 +100,14 @@ export declare class CalibrationSession {
 
 /** A validated career map with its lookup index. */
 export declare class Catalog {
-  /** Loads and validates TOML text. */
-  static fromToml(text: Str): Catalog
-  /** Loads and validates JSON text. */
-  static fromJson(text: Str): Catalog
+  /**
+   * Loads and validates TOML text. A policy or catalog file may hold several versions: the
+   * one in force on `asOf` (ISO date) is loaded, the latest without it (other files have no
+   * versions: give no `asOf`).
+   */
+  static fromToml(text: Str, options?: { asOf?: string }): Catalog
+  /** Loads and validates JSON text; `asOf` as for `fromToml`. */
+  static fromJson(text: Str, options?: { asOf?: string }): Catalog
   /** As TOML text. */
   toToml(): string
   /** As a plain object (what `JSON.stringify` writes). */
@@ -127,10 +143,14 @@ export declare class Catalog {
 export declare class CertPolicy {
   /** The documents' value with the fields `fields` changes. */
   constructor(fields?: Partial<T.CertPolicy>)
-  /** Loads and validates TOML text. */
-  static fromToml(text: Str): CertPolicy
-  /** Loads and validates JSON text. */
-  static fromJson(text: Str): CertPolicy
+  /**
+   * Loads and validates TOML text. A policy or catalog file may hold several versions: the
+   * one in force on `asOf` (ISO date) is loaded, the latest without it (other files have no
+   * versions: give no `asOf`).
+   */
+  static fromToml(text: Str, options?: { asOf?: string }): CertPolicy
+  /** Loads and validates JSON text; `asOf` as for `fromToml`. */
+  static fromJson(text: Str, options?: { asOf?: string }): CertPolicy
   /** As TOML text. */
   toToml(): string
   /** As a plain object (what `JSON.stringify` writes). */
@@ -216,10 +236,14 @@ export declare class Cohort {
 export declare class CohortPolicy {
   /** The documents' value with the fields `fields` changes. */
   constructor(fields?: Partial<T.CohortPolicy>)
-  /** Loads and validates TOML text. */
-  static fromToml(text: Str): CohortPolicy
-  /** Loads and validates JSON text. */
-  static fromJson(text: Str): CohortPolicy
+  /**
+   * Loads and validates TOML text. A policy or catalog file may hold several versions: the
+   * one in force on `asOf` (ISO date) is loaded, the latest without it (other files have no
+   * versions: give no `asOf`).
+   */
+  static fromToml(text: Str, options?: { asOf?: string }): CohortPolicy
+  /** Loads and validates JSON text; `asOf` as for `fromToml`. */
+  static fromJson(text: Str, options?: { asOf?: string }): CohortPolicy
   /** As TOML text. */
   toToml(): string
   /** As a plain object (what `JSON.stringify` writes). */
@@ -229,10 +253,14 @@ export declare class CohortPolicy {
 export declare class EscalationPolicy {
   /** The documents' value with the fields `fields` changes. */
   constructor(fields?: Partial<T.EscalationPolicy>)
-  /** Loads and validates TOML text. */
-  static fromToml(text: Str): EscalationPolicy
-  /** Loads and validates JSON text. */
-  static fromJson(text: Str): EscalationPolicy
+  /**
+   * Loads and validates TOML text. A policy or catalog file may hold several versions: the
+   * one in force on `asOf` (ISO date) is loaded, the latest without it (other files have no
+   * versions: give no `asOf`).
+   */
+  static fromToml(text: Str, options?: { asOf?: string }): EscalationPolicy
+  /** Loads and validates JSON text; `asOf` as for `fromToml`. */
+  static fromJson(text: Str, options?: { asOf?: string }): EscalationPolicy
   /** As TOML text. */
   toToml(): string
   /** As a plain object (what `JSON.stringify` writes). */
@@ -242,10 +270,14 @@ export declare class EscalationPolicy {
 export declare class Scorecard {
   /** The documents' value with the fields `fields` changes. */
   constructor(fields?: T.Scorecard)
-  /** Loads and validates TOML text. */
-  static fromToml(text: Str): Scorecard
-  /** Loads and validates JSON text. */
-  static fromJson(text: Str): Scorecard
+  /**
+   * Loads and validates TOML text. A policy or catalog file may hold several versions: the
+   * one in force on `asOf` (ISO date) is loaded, the latest without it (other files have no
+   * versions: give no `asOf`).
+   */
+  static fromToml(text: Str, options?: { asOf?: string }): Scorecard
+  /** Loads and validates JSON text; `asOf` as for `fromToml`. */
+  static fromJson(text: Str, options?: { asOf?: string }): Scorecard
   /** As TOML text. */
   toToml(): string
   /** As a plain object (what `JSON.stringify` writes). */
@@ -259,10 +291,14 @@ export declare class Scorecard {
 export declare class Troubleshooting {
   /** The documents' value with the fields `fields` changes. */
   constructor(fields?: T.Troubleshooting)
-  /** Loads and validates TOML text. */
-  static fromToml(text: Str): Troubleshooting
-  /** Loads and validates JSON text. */
-  static fromJson(text: Str): Troubleshooting
+  /**
+   * Loads and validates TOML text. A policy or catalog file may hold several versions: the
+   * one in force on `asOf` (ISO date) is loaded, the latest without it (other files have no
+   * versions: give no `asOf`).
+   */
+  static fromToml(text: Str, options?: { asOf?: string }): Troubleshooting
+  /** Loads and validates JSON text; `asOf` as for `fromToml`. */
+  static fromJson(text: Str, options?: { asOf?: string }): Troubleshooting
   /** As TOML text. */
   toToml(): string
   /** As a plain object (what `JSON.stringify` writes). */
@@ -314,6 +350,13 @@ export declare function decide(passes: Num, fails: Num, pending: Num, policy?: C
  * that read each changed field.
  */
 export declare function diff(oldText: Str, newText: Str, options?: { format?: 'toml' | 'json'; kind?: string }): T.PolicyDiff
+
+/**
+ * What changed between the versions of a history file (one file holding `versions`), each
+ * version with the next in the order they take effect, or only `fromVersion` with `toVersion`
+ * (a version's `version`, a catalog's `policy.version`).
+ */
+export declare function diffHistory(text: Str, options?: { format?: 'toml' | 'json'; kind?: string; fromVersion?: string; toVersion?: string }): T.HistoryDiff
 
 /**
  * An agent's escalation status as of a date or date-time; `completed` is when certs and

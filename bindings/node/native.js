@@ -854,6 +854,7 @@ module.exports.cohenKappa = nativeBinding.cohenKappa
 module.exports.combinedBudget = nativeBinding.combinedBudget
 module.exports.decide = nativeBinding.decide
 module.exports.diff = nativeBinding.diff
+module.exports.diffHistory = nativeBinding.diffHistory
 module.exports.escalationStatus = nativeBinding.escalationStatus
 module.exports.escalationSteps = nativeBinding.escalationSteps
 module.exports.evaluateBatchAsync = nativeBinding.evaluateBatchAsync

@@ -867,6 +867,14 @@ export interface GraderScore {
   score: number
 }
 
+/** A history's versions compared in the order they take effect. */
+export interface HistoryDiff {
+  /** The kind of file the versions are. */
+  kind_of_file: FileKind
+  /** One step per pair of consecutive versions, or the one pair asked for. */
+  steps: VersionStep[]
+}
+
 /** One item of a scorecard. */
 export interface Item {
   /** Marked yes, it adds `weight` points (the score stays at most 100). */
@@ -1587,6 +1595,19 @@ export type UnpairedReason = "finished" | "not_started" | "equipment_issue" | "e
 
 /** The verdict on one call. */
 export type Verdict = "pass" | "fail" | "pending"
+
+/** The changes from one version of a history to a later one. */
+export interface VersionStep {
+  /** What changed, field by field, with the rules that read each field. */
+  diff: PolicyDiff
+  /** The day the newer version takes effect (`None`: from the beginning). */
+  effective_from: string | null
+  /** The older version, named as the file names it (`care.certification v1`, or
+   * `versions[0]` when it has no version). */
+  from: string
+  /** The newer version. */
+  to: string
+}
 
 /** A day of the week, as written in calendar files (`"monday"`, or `"mon"`). */
 export type Weekday = "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"

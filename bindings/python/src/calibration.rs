@@ -20,6 +20,7 @@ crate::results!(
     Leniency(core::Leniency) => to_text,
     Finding(li::Finding) => to_string,
     PolicyDiff(df::PolicyDiff),
+    HistoryDiff(df::HistoryDiff),
 );
 
 crate::data_class!(
@@ -83,9 +84,16 @@ crate::export! {
     /// by field, with the rules that read each changed field.
     fn diff(py, old: String, new: String, format: Option<Format> = None, kind: Option<FileKind> = None)
         -> PolicyDiff = df::diff_text(&old, &new, format.unwrap_or(Format::Toml), kind);
+    /// What changed between the versions of a history file (one file holding `versions`),
+    /// each version with the next in the order they take effect, or only `from_version` with
+    /// `to_version` (a version's `version`, a catalog's `policy.version`); `format` and
+    /// `kind` as for `lint`.
+    fn diff_history(py, text: String, format: Option<Format> = None, kind: Option<FileKind> = None,
+        from_version: Option<String> = None, to_version: Option<String> = None) -> HistoryDiff =
+        df::diff_history(&text, format.unwrap_or(Format::Toml), kind, from_version.as_deref(), to_version.as_deref());
 }
 
 crate::register! {
-    [CalibrationPolicy, CalibrationSession, Calibration, Leniency, Finding, PolicyDiff],
-    [calibrate, leniency, lint, diff]
+    [CalibrationPolicy, CalibrationSession, Calibration, Leniency, Finding, PolicyDiff, HistoryDiff],
+    [calibrate, leniency, lint, diff, diff_history]
 }

@@ -380,6 +380,17 @@ pub fn scores(obj: &Bound<'_, PyAny>, none_is_pending: bool) -> PyResult<Vec<f64
     })
 }
 
+/// What the data classes' `from_toml` / `from_json` load: `T::load_as_of` with the `text` and
+/// `as_of` arguments (None or left out: no date).
+pub fn load_as_of<T: care_core::LoadAsOf>(
+    py: Python<'_>, text: &Bound<'_, PyAny>, as_of: Option<&Bound<'_, PyAny>>,
+    format: care_core::policy::Format,
+) -> PyResult<T> {
+    let text = &arg::<String>("text", text)?;
+    let as_of = as_of.filter(|a| !a.is_none()).map(|a| date("as_of", a)).transpose()?;
+    care(py, || T::load_as_of(text, format, as_of))
+}
+
 /// The date argument `name`: a `datetime.date` or ISO 8601 text.
 pub fn date(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<Date> {
     let bad = |text: &str, why: String| to_pyerr(obj.py(), &Error::invalid_date(text, why));
@@ -604,19 +615,22 @@ macro_rules! data_class {
         $crate::serde_methods!($name, |$s| $value, "from_json");
         #[pyo3::pymethods]
         impl $name {
-            /// (text: str) -> Self
-            /// Loads and validates it from TOML (fields not named keep their defaults).
+            /// (text: str, as_of: datetime.date | str | None = None) -> Self
+            /// Loads and validates it from TOML (fields not named keep their defaults). A policy
+            /// or catalog file may hold several versions: the one in force on `as_of` is loaded,
+            /// the latest when None (other files have no versions: give no `as_of`).
             #[staticmethod]
-            fn from_toml(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<$name> {
-                let text = &$crate::values::arg::<String>("text", text)?;
-                $name::wrap(py, $crate::errors::care(py, || <$core>::from_toml(text))?)
+            #[pyo3(signature = (text, as_of = None))]
+            fn from_toml(py: Python<'_>, text: &Bound<'_, PyAny>, as_of: Option<&Bound<'_, PyAny>>) -> PyResult<$name> {
+                $name::wrap(py, $crate::values::load_as_of::<$core>(py, text, as_of, care_core::policy::Format::Toml)?)
             }
-            /// (text: str) -> Self
-            /// Loads and validates it from JSON (fields not named keep their defaults).
+            /// (text: str, as_of: datetime.date | str | None = None) -> Self
+            /// Loads and validates it from JSON (fields not named keep their defaults); `as_of`
+            /// as for `from_toml`.
             #[staticmethod]
-            fn from_json(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<$name> {
-                let text = &$crate::values::arg::<String>("text", text)?;
-                $name::wrap(py, $crate::errors::care(py, || <$core>::from_json(text))?)
+            #[pyo3(signature = (text, as_of = None))]
+            fn from_json(py: Python<'_>, text: &Bound<'_, PyAny>, as_of: Option<&Bound<'_, PyAny>>) -> PyResult<$name> {
+                $name::wrap(py, $crate::values::load_as_of::<$core>(py, text, as_of, care_core::policy::Format::Json)?)
             }
             /// (self) -> str
             /// As TOML.

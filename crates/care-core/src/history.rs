@@ -16,7 +16,7 @@
 //!
 //! In JSON the same is `{"versions": [{...}, {...}]}`. A file without `versions` is one
 //! version (it may carry `effective_from` / `effective_until` at the top); a file with
-//! neither key loads exactly as before ([`crate::policy::load`]).
+//! neither key loads exactly as before (the type's own `from_toml` / `from_json`).
 //!
 //! [`History::load`] checks the history as a whole: two versions effective from the same
 //! date, a version that ends after the next begins (overlap), one that ends more than a day
@@ -34,6 +34,14 @@ use serde::{Deserialize, Serialize};
 pub trait Versioned: DeserializeOwned + Validate {
     /// The policy's id and version.
     fn policy_ref(&self) -> PolicyRef;
+
+    /// Loads one version from a file without `versions`, as the type's own `from_toml` /
+    /// `from_json` load it (errors included: a catalog's are `InvalidCatalog`).
+    ///
+    /// # Errors
+    ///
+    /// The type's own load errors.
+    fn load_one(text: &str, format: Format) -> Result<Self>;
 }
 
 macro_rules! versioned {
@@ -41,6 +49,17 @@ macro_rules! versioned {
         impl Versioned for $ty {
             fn policy_ref(&self) -> PolicyRef {
                 <$ty>::policy_ref(self)
+            }
+            fn load_one(text: &str, format: Format) -> Result<$ty> {
+                match format {
+                    Format::Toml => <$ty>::from_toml(text),
+                    Format::Json => <$ty>::from_json(text),
+                }
+            }
+        }
+        impl LoadAsOf for $ty {
+            fn load_as_of(text: &str, format: Format, as_of: Option<Date>) -> Result<$ty> {
+                History::<$ty>::load(text, format)?.as_of(as_of).cloned()
             }
         }
     )+};
@@ -51,6 +70,47 @@ versioned!(
     crate::cohort::CohortPolicy,
     crate::calibration::CalibrationPolicy,
     crate::catalog::Catalog
+);
+
+/// A data file type read from text as it stood on a date: what the bindings' `from_toml` /
+/// `from_json` (with `as_of`) call. A policy or catalog file may be a [`History`]: the
+/// version in force on `as_of` is returned, the latest when `as_of` is `None`; a plain policy
+/// file is in force always. Other data files (a calendar, a scorecard...) have no versions:
+/// they load as before, and an `as_of` is an error naming it.
+pub trait LoadAsOf: Sized {
+    /// Loads and validates the version in force on `as_of` (the latest without one).
+    ///
+    /// # Errors
+    ///
+    /// The type's own load errors; a history's ([`History::load`]); [`Error::InvalidInput`]
+    /// when no version is in force on `as_of`, or `as_of` is given for a file type without
+    /// versions.
+    fn load_as_of(text: &str, format: Format, as_of: Option<Date>) -> Result<Self>;
+}
+
+macro_rules! unversioned {
+    ($($ty:ty => $what:literal),+) => {$(
+        impl LoadAsOf for $ty {
+            fn load_as_of(text: &str, format: Format, as_of: Option<Date>) -> Result<$ty> {
+                if as_of.is_some() {
+                    return Err(Error::invalid_input(concat!(
+                        "as_of: ", $what,
+                        " has no versions or effective dates; leave out as_of (it picks a version of a policy or catalog history)"
+                    )));
+                }
+                match format {
+                    Format::Toml => <$ty>::from_toml(text),
+                    Format::Json => <$ty>::from_json(text),
+                }
+            }
+        }
+    )+};
+}
+unversioned!(
+    crate::calendar::Calendar => "a calendar",
+    crate::scorecard::Scorecard => "a scorecard",
+    crate::calibration::CalibrationSession => "a calibration session",
+    crate::troubleshoot::Troubleshooting => "a troubleshooting list"
 );
 
 /// One version of a policy and the dates it is in force.
@@ -124,12 +184,12 @@ impl<T: Versioned> History<T> {
 
     /// Loads a policy file that holds one version or several (`versions`); see the
     /// [module docs](self). A file with neither `versions` nor an effective date loads
-    /// exactly as [`crate::policy::load`] loads it, errors included.
+    /// exactly as the type's own `from_toml` / `from_json` ([`Versioned::load_one`]), errors included.
     pub fn load(text: &str, format: Format) -> Result<History<T>> {
         // A file that names neither key loads as one version without a second parse (large
         // catalogs); a key inside a string only takes the slower path below.
         if !text.contains("versions") && !text.contains("effective_") {
-            return crate::policy::load::<T>(text, format).map(History::single);
+            return T::load_one(text, format).map(History::single);
         }
         let value = match format {
             Format::Json => crate::policy::from_json::<serde_json::Value>(text).ok(),
@@ -138,7 +198,7 @@ impl<T: Versioned> History<T> {
                 .map(|t| toml_to_json(toml::Value::Table(t))),
         };
         let Some(serde_json::Value::Object(mut top)) = value else {
-            return crate::policy::load::<T>(text, format).map(History::single);
+            return T::load_one(text, format).map(History::single);
         };
         let dated = top.contains_key("effective_from") || top.contains_key("effective_until");
         match top.remove("versions") {
@@ -156,7 +216,7 @@ impl<T: Versioned> History<T> {
             None if dated => {
                 History::new(vec![version_of(serde_json::Value::Object(top), "policy")?])
             }
-            None => crate::policy::load::<T>(text, format).map(History::single),
+            None => T::load_one(text, format).map(History::single),
         }
     }
 
@@ -456,5 +516,38 @@ pass_mark = 88
         )
         .unwrap();
         assert!(early.in_force(d("2026-12-31")).is_err());
+    }
+
+    #[test]
+    fn load_as_of_picks_the_version_in_force_or_the_latest() {
+        let at = |date: Option<&str>| {
+            CertPolicy::load_as_of(TWO, Format::Toml, date.map(d)).map(|p| p.policy_ref().version)
+        };
+        assert_eq!(at(Some("2026-08-31")).unwrap(), "1");
+        assert_eq!(at(Some("2026-09-01")).unwrap(), "2");
+        assert_eq!(at(None).unwrap(), "2");
+        // A plain file is in force always; a catalog history names its version.
+        let plain = CertPolicy::load_as_of("pass_mark = 90", Format::Toml, Some(d("2020-01-01")));
+        assert_eq!(plain.unwrap().pass_mark, 90.0);
+        let text = include_str!("../../../examples/policies/catalog-history.toml");
+        let old = crate::Catalog::load_as_of(text, Format::Toml, Some(d("2026-12-31"))).unwrap();
+        assert_eq!(old.policy_ref().version, "1");
+        assert_eq!(
+            crate::Catalog::load_as_of(text, Format::Toml, None)
+                .unwrap()
+                .policy_ref()
+                .version,
+            "2"
+        );
+    }
+
+    #[test]
+    fn load_as_of_refuses_a_date_for_files_without_versions() {
+        let text = crate::policy::to_toml(&crate::scorecard::Scorecard::sample()).unwrap();
+        let e = crate::scorecard::Scorecard::load_as_of(&text, Format::Toml, Some(d("2026-01-01")))
+            .unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::InvalidInput);
+        assert!(e.to_string().contains("as_of"), "{e}");
+        assert!(crate::scorecard::Scorecard::load_as_of(&text, Format::Toml, None).is_ok());
     }
 }

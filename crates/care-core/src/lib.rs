@@ -82,7 +82,7 @@ pub use counterfactual::{Change, Counterfactual};
 pub use error::{Error, ErrorKind, Problem, Result};
 pub use escalation::{EscalationPolicy, Excused, Moment, StepCode, Timeline};
 pub use explain::{rule, PolicyRef, Reason};
-pub use history::{History, Version};
+pub use history::{History, LoadAsOf, Version};
 pub use scorecard::{Mark, MarkedScorecard, Scorecard};
 pub use transition::{
     classify, next_steps, paths, readiness, CareerPath, Direction, Move, PathOptions, Person,

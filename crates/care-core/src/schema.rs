@@ -47,6 +47,7 @@ pub fn definitions() -> serde_json::Value {
         crate::calibration::Leniency,
         crate::lint::Finding,
         crate::diff::PolicyDiff,
+        crate::diff::HistoryDiff,
         crate::replay::Replay,
         crate::replay::BatchReplay,
         // Inputs and policies, as they are written back.

@@ -213,11 +213,14 @@ of `to_dict()`."""
     def by_name(name: str, tz: str | None = None) -> Calendar:
         """The built-in calendar `name` (`"us-federal"` or `"none"`) in time zone `tz` (None: UTC)."""
     @staticmethod
-    def from_json(text: str) -> Calendar:
-        """Loads and validates it from JSON (fields not named keep their defaults)."""
+    def from_json(text: str, as_of: datetime.date | str | None = None) -> Calendar:
+        """Loads and validates it from JSON (fields not named keep their defaults); `as_of`
+as for `from_toml`."""
     @staticmethod
-    def from_toml(text: str) -> Calendar:
-        """Loads and validates it from TOML (fields not named keep their defaults)."""
+    def from_toml(text: str, as_of: datetime.date | str | None = None) -> Calendar:
+        """Loads and validates it from TOML (fields not named keep their defaults). A policy
+or catalog file may hold several versions: the one in force on `as_of` is loaded,
+the latest when None (other files have no versions: give no `as_of`)."""
     def holidays_between(self, start: datetime.date | str, end: datetime.date | str) -> list[datetime.date]:
         """The holidays from `start` to `end`."""
     def is_business_day(self, date: datetime.date | str) -> bool:
@@ -297,11 +300,14 @@ keyword arguments (the fields of `to_dict()`) change only what they name."""
     def __reduce__(self) -> tuple[Any, tuple[str]]: ...
     def _repr_html_(self) -> str: ...
     @staticmethod
-    def from_json(text: str) -> CalibrationPolicy:
-        """Loads and validates it from JSON (fields not named keep their defaults)."""
+    def from_json(text: str, as_of: datetime.date | str | None = None) -> CalibrationPolicy:
+        """Loads and validates it from JSON (fields not named keep their defaults); `as_of`
+as for `from_toml`."""
     @staticmethod
-    def from_toml(text: str) -> CalibrationPolicy:
-        """Loads and validates it from TOML (fields not named keep their defaults)."""
+    def from_toml(text: str, as_of: datetime.date | str | None = None) -> CalibrationPolicy:
+        """Loads and validates it from TOML (fields not named keep their defaults). A policy
+or catalog file may hold several versions: the one in force on `as_of` is loaded,
+the latest when None (other files have no versions: give no `as_of`)."""
     def to_dict(self) -> dict[str, Any]:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
@@ -331,11 +337,14 @@ template, optionally with a benchmark grader."""
 one row per certifier and call, marks `yes`, `no` or `na`. `template` is the
 scorecard (None: the sample), `benchmark` the benchmark grader's name, if any."""
     @staticmethod
-    def from_json(text: str) -> CalibrationSession:
-        """Loads and validates it from JSON (fields not named keep their defaults)."""
+    def from_json(text: str, as_of: datetime.date | str | None = None) -> CalibrationSession:
+        """Loads and validates it from JSON (fields not named keep their defaults); `as_of`
+as for `from_toml`."""
     @staticmethod
-    def from_toml(text: str) -> CalibrationSession:
-        """Loads and validates it from TOML (fields not named keep their defaults)."""
+    def from_toml(text: str, as_of: datetime.date | str | None = None) -> CalibrationSession:
+        """Loads and validates it from TOML (fields not named keep their defaults). A policy
+or catalog file may hold several versions: the one in force on `as_of` is loaded,
+the latest when None (other files have no versions: give no `as_of`)."""
     def to_dict(self) -> dict[str, Any]:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
@@ -381,11 +390,14 @@ class Catalog:
     def classify(self, from_: str, to: str) -> Move:
         """Classifies the move from role `from_` to role `to`: direction, scope, match, prerequisites."""
     @staticmethod
-    def from_json(text: str) -> Catalog:
-        """Loads and validates it from JSON (fields not named keep their defaults)."""
+    def from_json(text: str, as_of: datetime.date | str | None = None) -> Catalog:
+        """Loads and validates it from JSON (fields not named keep their defaults); `as_of`
+as for `from_toml`."""
     @staticmethod
-    def from_toml(text: str) -> Catalog:
-        """Loads and validates it from TOML (fields not named keep their defaults)."""
+    def from_toml(text: str, as_of: datetime.date | str | None = None) -> Catalog:
+        """Loads and validates it from TOML (fields not named keep their defaults). A policy
+or catalog file may hold several versions: the one in force on `as_of` is loaded,
+the latest when None (other files have no versions: give no `as_of`)."""
     def lookup(self, name: str) -> Role:
         """Finds a role by id, title, alias or level name, forgivingly."""
     def map_edges(self, highlight: CareerPath | str | list[str] | None = None, units: list[str] | None = None, career_matches: bool | None = None) -> list[Edge]:
@@ -458,11 +470,14 @@ The GIL is released while care-core works."""
         """Evaluates the session of `agent` whose calls 1, 2, ... scored `scores` (calls not
 listed are still to be taken)."""
     @staticmethod
-    def from_json(text: str) -> CertPolicy:
-        """Loads and validates it from JSON (fields not named keep their defaults)."""
+    def from_json(text: str, as_of: datetime.date | str | None = None) -> CertPolicy:
+        """Loads and validates it from JSON (fields not named keep their defaults); `as_of`
+as for `from_toml`."""
     @staticmethod
-    def from_toml(text: str) -> CertPolicy:
-        """Loads and validates it from TOML (fields not named keep their defaults)."""
+    def from_toml(text: str, as_of: datetime.date | str | None = None) -> CertPolicy:
+        """Loads and validates it from TOML (fields not named keep their defaults). A policy
+or catalog file may hold several versions: the one in force on `as_of` is loaded,
+the latest when None (other files have no versions: give no `as_of`)."""
     def qa_audit(self, score: float) -> AuditResult:
         """The post-training QA audit of `score`."""
     def standing(self, scores: Iterable[float | None]) -> Standing:
@@ -595,11 +610,14 @@ class CohortPolicy:
     def __reduce__(self) -> tuple[Any, tuple[str]]: ...
     def _repr_html_(self) -> str: ...
     @staticmethod
-    def from_json(text: str) -> CohortPolicy:
-        """Loads and validates it from JSON (fields not named keep their defaults)."""
+    def from_json(text: str, as_of: datetime.date | str | None = None) -> CohortPolicy:
+        """Loads and validates it from JSON (fields not named keep their defaults); `as_of`
+as for `from_toml`."""
     @staticmethod
-    def from_toml(text: str) -> CohortPolicy:
-        """Loads and validates it from TOML (fields not named keep their defaults)."""
+    def from_toml(text: str, as_of: datetime.date | str | None = None) -> CohortPolicy:
+        """Loads and validates it from TOML (fields not named keep their defaults). A policy
+or catalog file may hold several versions: the one in force on `as_of` is loaded,
+the latest when None (other files have no versions: give no `as_of`)."""
     @property
     def sessions_per_certifier(self) -> int: ...
     def to_dict(self) -> dict[str, Any]:
@@ -667,11 +685,14 @@ change only what they name."""
     def __reduce__(self) -> tuple[Any, tuple[str]]: ...
     def _repr_html_(self) -> str: ...
     @staticmethod
-    def from_json(text: str) -> EscalationPolicy:
-        """Loads and validates it from JSON (fields not named keep their defaults)."""
+    def from_json(text: str, as_of: datetime.date | str | None = None) -> EscalationPolicy:
+        """Loads and validates it from JSON (fields not named keep their defaults); `as_of`
+as for `from_toml`."""
     @staticmethod
-    def from_toml(text: str) -> EscalationPolicy:
-        """Loads and validates it from TOML (fields not named keep their defaults)."""
+    def from_toml(text: str, as_of: datetime.date | str | None = None) -> EscalationPolicy:
+        """Loads and validates it from TOML (fields not named keep their defaults). A policy
+or catalog file may hold several versions: the one in force on `as_of` is loaded,
+the latest when None (other files have no versions: give no `as_of`)."""
     def to_dict(self) -> dict[str, Any]:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
@@ -839,6 +860,24 @@ class Forecast:
     #: The start date as given.
     start: str
     #: Each escalation step and how many agents reach it.
+    steps: list[dict[str, Any]]
+    def __getattr__(self, name: str) -> Any: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __reduce__(self) -> tuple[Any, tuple[str]]: ...
+    @staticmethod
+    def _from_json(text: str) -> Any: ...
+    def _repr_html_(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]:
+        """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
+    def to_json(self) -> str:
+        """The value as JSON text (as `care --json` prints it)."""
+
+@final
+class HistoryDiff:
+    """A result (`df::HistoryDiff`): read-only; its attributes are the fields of `to_dict()`."""
+    #: The kind of file the versions are.
+    kind_of_file: Literal['cert_policy'] | Literal['escalation_policy'] | Literal['cohort_policy'] | Literal['calendar'] | Literal['scorecard'] | Literal['catalog']
+    #: One step per pair of consecutive versions, or the one pair asked for.
     steps: list[dict[str, Any]]
     def __getattr__(self, name: str) -> Any: ...
     def __eq__(self, other: object, /) -> bool: ...
@@ -1163,11 +1202,14 @@ class Scorecard:
     def __reduce__(self) -> tuple[Any, tuple[str]]: ...
     def _repr_html_(self) -> str: ...
     @staticmethod
-    def from_json(text: str) -> Scorecard:
-        """Loads and validates it from JSON (fields not named keep their defaults)."""
+    def from_json(text: str, as_of: datetime.date | str | None = None) -> Scorecard:
+        """Loads and validates it from JSON (fields not named keep their defaults); `as_of`
+as for `from_toml`."""
     @staticmethod
-    def from_toml(text: str) -> Scorecard:
-        """Loads and validates it from TOML (fields not named keep their defaults)."""
+    def from_toml(text: str, as_of: datetime.date | str | None = None) -> Scorecard:
+        """Loads and validates it from TOML (fields not named keep their defaults). A policy
+or catalog file may hold several versions: the one in force on `as_of` is loaded,
+the latest when None (other files have no versions: give no `as_of`)."""
     @staticmethod
     def sample() -> Scorecard:
         """The sample template that ships with care-core."""
@@ -1287,11 +1329,14 @@ class Troubleshooting:
     def builtin() -> Troubleshooting:
         """The documents' fixes."""
     @staticmethod
-    def from_json(text: str) -> Troubleshooting:
-        """Loads and validates it from JSON (fields not named keep their defaults)."""
+    def from_json(text: str, as_of: datetime.date | str | None = None) -> Troubleshooting:
+        """Loads and validates it from JSON (fields not named keep their defaults); `as_of`
+as for `from_toml`."""
     @staticmethod
-    def from_toml(text: str) -> Troubleshooting:
-        """Loads and validates it from TOML (fields not named keep their defaults)."""
+    def from_toml(text: str, as_of: datetime.date | str | None = None) -> Troubleshooting:
+        """Loads and validates it from TOML (fields not named keep their defaults). A policy
+or catalog file may hold several versions: the one in force on `as_of` is loaded,
+the latest when None (other files have no versions: give no `as_of`)."""
     def lookup(self, symptom: str) -> Fix:
         """The fix for a symptom described in free text."""
     def to_dict(self) -> dict[str, Any]:
@@ -1351,6 +1396,11 @@ def decide(passes: int, fails: int, pending: int, policy: CertPolicy | None = No
 def diff(old: str, new: str, format: str | None = None, kind: str | None = None) -> PolicyDiff:
     """What changed between two versions of one kind of file (`format` as for `lint`), field
 by field, with the rules that read each changed field."""
+def diff_history(text: str, format: str | None = None, kind: str | None = None, from_version: str | None = None, to_version: str | None = None) -> HistoryDiff:
+    """What changed between the versions of a history file (one file holding `versions`),
+each version with the next in the order they take effect, or only `from_version` with
+`to_version` (a version's `version`, a catalog's `policy.version`); `format` and
+`kind` as for `lint`."""
 def error_kinds() -> list[str]:
     """The error kinds (`CareError.kind` of each subclass), in declaration order."""
 def escalation_arrow(data: Any, start: str | None = None, *, as_of: datetime.date, completed: str | None = None, calendar: Calendar | None = None, policy: EscalationPolicy | None = None) -> Any:
