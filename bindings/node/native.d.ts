@@ -30,12 +30,12 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 export declare class Calendar {
   /**
    * Loads and validates TOML text. A policy or catalog file may hold several versions: the
-   * one in force on `asOf` (ISO date) is loaded, the latest without it (other files have no
-   * versions: give no `asOf`).
+   * one in force on `as_of` (ISO date) is loaded, the latest without it (other files have no
+   * versions: give no `as_of`).
    */
-  static fromToml(text: Str, options?: { asOf?: string }): Calendar
-  /** Loads and validates JSON text; `asOf` as for `fromToml`. */
-  static fromJson(text: Str, options?: { asOf?: string }): Calendar
+  static fromToml(text: Str, options?: { as_of?: string }): Calendar
+  /** Loads and validates JSON text; `as_of` as for `fromToml`. */
+  static fromJson(text: Str, options?: { as_of?: string }): Calendar
   /** As TOML text. */
   toToml(): string
   /** As a plain object (what `JSON.stringify` writes). */
@@ -61,12 +61,12 @@ export declare class CalibrationPolicy {
   constructor(fields?: Partial<T.CalibrationPolicy>)
   /**
    * Loads and validates TOML text. A policy or catalog file may hold several versions: the
-   * one in force on `asOf` (ISO date) is loaded, the latest without it (other files have no
-   * versions: give no `asOf`).
+   * one in force on `as_of` (ISO date) is loaded, the latest without it (other files have no
+   * versions: give no `as_of`).
    */
-  static fromToml(text: Str, options?: { asOf?: string }): CalibrationPolicy
-  /** Loads and validates JSON text; `asOf` as for `fromToml`. */
-  static fromJson(text: Str, options?: { asOf?: string }): CalibrationPolicy
+  static fromToml(text: Str, options?: { as_of?: string }): CalibrationPolicy
+  /** Loads and validates JSON text; `as_of` as for `fromToml`. */
+  static fromJson(text: Str, options?: { as_of?: string }): CalibrationPolicy
   /** As TOML text. */
   toToml(): string
   /** As a plain object (what `JSON.stringify` writes). */
@@ -80,12 +80,12 @@ export declare class CalibrationPolicy {
 export declare class CalibrationSession {
   /**
    * Loads and validates TOML text. A policy or catalog file may hold several versions: the
-   * one in force on `asOf` (ISO date) is loaded, the latest without it (other files have no
-   * versions: give no `asOf`).
+   * one in force on `as_of` (ISO date) is loaded, the latest without it (other files have no
+   * versions: give no `as_of`).
    */
-  static fromToml(text: Str, options?: { asOf?: string }): CalibrationSession
-  /** Loads and validates JSON text; `asOf` as for `fromToml`. */
-  static fromJson(text: Str, options?: { asOf?: string }): CalibrationSession
+  static fromToml(text: Str, options?: { as_of?: string }): CalibrationSession
+  /** Loads and validates JSON text; `as_of` as for `fromToml`. */
+  static fromJson(text: Str, options?: { as_of?: string }): CalibrationSession
   /** As TOML text. */
   toToml(): string
   /** As a plain object (what `JSON.stringify` writes). */
@@ -102,12 +102,12 @@ export declare class CalibrationSession {
 export declare class Catalog {
   /**
    * Loads and validates TOML text. A policy or catalog file may hold several versions: the
-   * one in force on `asOf` (ISO date) is loaded, the latest without it (other files have no
-   * versions: give no `asOf`).
+   * one in force on `as_of` (ISO date) is loaded, the latest without it (other files have no
+   * versions: give no `as_of`).
    */
-  static fromToml(text: Str, options?: { asOf?: string }): Catalog
-  /** Loads and validates JSON text; `asOf` as for `fromToml`. */
-  static fromJson(text: Str, options?: { asOf?: string }): Catalog
+  static fromToml(text: Str, options?: { as_of?: string }): Catalog
+  /** Loads and validates JSON text; `as_of` as for `fromToml`. */
+  static fromJson(text: Str, options?: { as_of?: string }): Catalog
   /** As TOML text. */
   toToml(): string
   /** As a plain object (what `JSON.stringify` writes). */
@@ -145,12 +145,12 @@ export declare class CertPolicy {
   constructor(fields?: Partial<T.CertPolicy>)
   /**
    * Loads and validates TOML text. A policy or catalog file may hold several versions: the
-   * one in force on `asOf` (ISO date) is loaded, the latest without it (other files have no
-   * versions: give no `asOf`).
+   * one in force on `as_of` (ISO date) is loaded, the latest without it (other files have no
+   * versions: give no `as_of`).
    */
-  static fromToml(text: Str, options?: { asOf?: string }): CertPolicy
-  /** Loads and validates JSON text; `asOf` as for `fromToml`. */
-  static fromJson(text: Str, options?: { asOf?: string }): CertPolicy
+  static fromToml(text: Str, options?: { as_of?: string }): CertPolicy
+  /** Loads and validates JSON text; `as_of` as for `fromToml`. */
+  static fromJson(text: Str, options?: { as_of?: string }): CertPolicy
   /** As TOML text. */
   toToml(): string
   /** As a plain object (what `JSON.stringify` writes). */
@@ -238,12 +238,12 @@ export declare class CohortPolicy {
   constructor(fields?: Partial<T.CohortPolicy>)
   /**
    * Loads and validates TOML text. A policy or catalog file may hold several versions: the
-   * one in force on `asOf` (ISO date) is loaded, the latest without it (other files have no
-   * versions: give no `asOf`).
+   * one in force on `as_of` (ISO date) is loaded, the latest without it (other files have no
+   * versions: give no `as_of`).
    */
-  static fromToml(text: Str, options?: { asOf?: string }): CohortPolicy
-  /** Loads and validates JSON text; `asOf` as for `fromToml`. */
-  static fromJson(text: Str, options?: { asOf?: string }): CohortPolicy
+  static fromToml(text: Str, options?: { as_of?: string }): CohortPolicy
+  /** Loads and validates JSON text; `as_of` as for `fromToml`. */
+  static fromJson(text: Str, options?: { as_of?: string }): CohortPolicy
   /** As TOML text. */
   toToml(): string
   /** As a plain object (what `JSON.stringify` writes). */
@@ -255,12 +255,12 @@ export declare class EscalationPolicy {
   constructor(fields?: Partial<T.EscalationPolicy>)
   /**
    * Loads and validates TOML text. A policy or catalog file may hold several versions: the
-   * one in force on `asOf` (ISO date) is loaded, the latest without it (other files have no
-   * versions: give no `asOf`).
+   * one in force on `as_of` (ISO date) is loaded, the latest without it (other files have no
+   * versions: give no `as_of`).
    */
-  static fromToml(text: Str, options?: { asOf?: string }): EscalationPolicy
-  /** Loads and validates JSON text; `asOf` as for `fromToml`. */
-  static fromJson(text: Str, options?: { asOf?: string }): EscalationPolicy
+  static fromToml(text: Str, options?: { as_of?: string }): EscalationPolicy
+  /** Loads and validates JSON text; `as_of` as for `fromToml`. */
+  static fromJson(text: Str, options?: { as_of?: string }): EscalationPolicy
   /** As TOML text. */
   toToml(): string
   /** As a plain object (what `JSON.stringify` writes). */
@@ -272,12 +272,12 @@ export declare class Scorecard {
   constructor(fields?: T.Scorecard)
   /**
    * Loads and validates TOML text. A policy or catalog file may hold several versions: the
-   * one in force on `asOf` (ISO date) is loaded, the latest without it (other files have no
-   * versions: give no `asOf`).
+   * one in force on `as_of` (ISO date) is loaded, the latest without it (other files have no
+   * versions: give no `as_of`).
    */
-  static fromToml(text: Str, options?: { asOf?: string }): Scorecard
-  /** Loads and validates JSON text; `asOf` as for `fromToml`. */
-  static fromJson(text: Str, options?: { asOf?: string }): Scorecard
+  static fromToml(text: Str, options?: { as_of?: string }): Scorecard
+  /** Loads and validates JSON text; `as_of` as for `fromToml`. */
+  static fromJson(text: Str, options?: { as_of?: string }): Scorecard
   /** As TOML text. */
   toToml(): string
   /** As a plain object (what `JSON.stringify` writes). */
@@ -293,12 +293,12 @@ export declare class Troubleshooting {
   constructor(fields?: T.Troubleshooting)
   /**
    * Loads and validates TOML text. A policy or catalog file may hold several versions: the
-   * one in force on `asOf` (ISO date) is loaded, the latest without it (other files have no
-   * versions: give no `asOf`).
+   * one in force on `as_of` (ISO date) is loaded, the latest without it (other files have no
+   * versions: give no `as_of`).
    */
-  static fromToml(text: Str, options?: { asOf?: string }): Troubleshooting
-  /** Loads and validates JSON text; `asOf` as for `fromToml`. */
-  static fromJson(text: Str, options?: { asOf?: string }): Troubleshooting
+  static fromToml(text: Str, options?: { as_of?: string }): Troubleshooting
+  /** Loads and validates JSON text; `as_of` as for `fromToml`. */
+  static fromJson(text: Str, options?: { as_of?: string }): Troubleshooting
   /** As TOML text. */
   toToml(): string
   /** As a plain object (what `JSON.stringify` writes). */
@@ -353,10 +353,10 @@ export declare function diff(oldText: Str, newText: Str, options?: { format?: 't
 
 /**
  * What changed between the versions of a history file (one file holding `versions`), each
- * version with the next in the order they take effect, or only `fromVersion` with `toVersion`
+ * version with the next in the order they take effect, or only `from_version` with `to_version`
  * (a version's `version`, a catalog's `policy.version`).
  */
-export declare function diffHistory(text: Str, options?: { format?: 'toml' | 'json'; kind?: string; fromVersion?: string; toVersion?: string }): T.HistoryDiff
+export declare function diffHistory(text: Str, options?: { format?: 'toml' | 'json'; kind?: string; from_version?: string; to_version?: string }): T.HistoryDiff
 
 /**
  * An agent's escalation status as of a date or date-time; `completed` is when certs and
@@ -430,10 +430,10 @@ export declare function readCertWorkbook(data: Uint8Array, policy?: CertPolicyAr
 /**
  * Imports a tracker from a Buffer (`format`: `csv`, `xlsx` or `ods`, default from the
  * bytes: a zip package is a workbook, an old `.xls` an error, anything else CSV; `sheet`:
- * the workbook's sheet; `asOf`: only rows dated on or before it count, as `care report
+ * the workbook's sheet; `as_of`: only rows dated on or before it count, as `care report
  * --as-of` reads a tracker).
  */
-export declare function readTracker(data: Uint8Array, options?: { format?: 'csv' | 'xlsx' | 'ods'; policy?: CohortPolicy | Partial<T.CohortPolicy>; sheet?: string; asOf?: string }): Cohort
+export declare function readTracker(data: Uint8Array, options?: { format?: 'csv' | 'xlsx' | 'ods'; policy?: CohortPolicy | Partial<T.CohortPolicy>; sheet?: string; as_of?: string }): Cohort
 
 /** TBTs from `started` to `finished` (date-times) against the TBT budget. */
 export declare function tbtBudget(started: Moment, finished: Moment, options?: Omit<EscalationOptions, 'excused'>): T.BudgetCheck

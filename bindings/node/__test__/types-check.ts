@@ -34,8 +34,8 @@ export const used = [rate, s, first, n, code, svg.length, why.length, mark, name
   void f
   const d: care.PolicyDiff = care.diff('a = 1', 'a = 2', { kind: 'cert_policy' })
   void d.changes
-  const h: care.HistoryDiff = care.diffHistory('[[versions]]', { fromVersion: '1', toVersion: '2' })
+  const h: care.HistoryDiff = care.diffHistory('[[versions]]', { from_version: '1', to_version: '2' })
   void h.steps[0]?.effective_from
-  const asOf: care.Catalog = care.Catalog.fromToml('', { asOf: '2027-01-01' })
+  const asOf: care.Catalog = care.Catalog.fromToml('', { as_of: '2027-01-01' })
   void asOf
 }

@@ -33,12 +33,12 @@ test('readTracker reads CSV and xlsx bytes; bad bytes are care-core errors', () 
   assert.throws(() => care.readTracker(Buffer.from(text), { sheets: 'x' }), { code: 'UNKNOWN_NAME' })
 })
 
-test('readTracker: asOf drops later rows; the format comes from the bytes', () => {
+test('readTracker: as_of drops later rows; the format comes from the bytes', () => {
   const text = Buffer.from(care.Cohort.sampleTracker())
   const whole = care.readTracker(text)
-  assert.deepEqual(care.readTracker(text, { asOf: '2100-01-01' }).toJSON(), whole.toJSON())
-  assert.deepEqual(care.readTracker(text, { asOf: '1900-01-01' }).agentNames(), [])
-  assert.throws(() => care.readTracker(text, { asOf: 'someday' }), { code: 'INVALID_DATE' })
+  assert.deepEqual(care.readTracker(text, { as_of: '2100-01-01' }).toJSON(), whole.toJSON())
+  assert.deepEqual(care.readTracker(text, { as_of: '1900-01-01' }).agentNames(), [])
+  assert.throws(() => care.readTracker(text, { as_of: 'someday' }), { code: 'INVALID_DATE' })
   const xls = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0]), Buffer.alloc(60)])
   assert.throws(() => care.readTracker(xls), (e) => e.code === 'PARSE' && /\.xls/.test(e.message))
 })

@@ -91,14 +91,14 @@ crate::export! {
         df::diff_text(&old_text, &new_text, format, kind)
     };
     #[doc = "What changed between the versions of a history file (one file holding `versions`), each"]
-    #[doc = "version with the next in the order they take effect, or only `fromVersion` with `toVersion`"]
+    #[doc = "version with the next in the order they take effect, or only `from_version` with `to_version`"]
     #[doc = "(a version's `version`, a catalog's `policy.version`)."]
-    fn diff_history(env, text: Str, options: Option<Raw> = "{ format?: 'toml' | 'json'; kind?: string; fromVersion?: string; toVersion?: string }")
+    fn diff_history(env, text: Str, options: Option<Raw> = "{ format?: 'toml' | 'json'; kind?: string; from_version?: string; to_version?: string }")
         -> "T.HistoryDiff" = {
-        let [format, kind, from, to] = js::options(env, options, ["format", "kind", "fromVersion", "toVersion"])?;
+        let [format, kind, from, to] = js::options(env, options, ["format", "kind", "from_version", "to_version"])?;
         let format = js::opt::<Format>(env, "format", format)?.unwrap_or(Format::Toml);
         let kind = core(env, js::opt::<String>(env, "kind", kind)?.map(|k| FileKind::parse(&k)).transpose())?;
-        let (from, to) = (js::opt::<String>(env, "fromVersion", from)?, js::opt::<String>(env, "toVersion", to)?);
+        let (from, to) = (js::opt::<String>(env, "from_version", from)?, js::opt::<String>(env, "to_version", to)?);
         df::diff_history(&text, format, kind, from.as_deref(), to.as_deref())
     };
 }

@@ -186,14 +186,14 @@ crate::export! {
     };
     #[doc = "Imports a tracker from a Buffer (`format`: `csv`, `xlsx` or `ods`, default from the"]
     #[doc = "bytes: a zip package is a workbook, an old `.xls` an error, anything else CSV; `sheet`:"]
-    #[doc = "the workbook's sheet; `asOf`: only rows dated on or before it count, as `care report"]
+    #[doc = "the workbook's sheet; `as_of`: only rows dated on or before it count, as `care report"]
     #[doc = "--as-of` reads a tracker)."]
-    fn read_tracker(env, data: Raw = "Uint8Array", options: Option<Raw> = "{ format?: 'csv' | 'xlsx' | 'ods'; policy?: CohortPolicy | Partial<T.CohortPolicy>; sheet?: string; asOf?: string }")
+    fn read_tracker(env, data: Raw = "Uint8Array", options: Option<Raw> = "{ format?: 'csv' | 'xlsx' | 'ods'; policy?: CohortPolicy | Partial<T.CohortPolicy>; sheet?: string; as_of?: string }")
         -> Cohort = {
-        let [f, p, s, a] = js::options(env, options, ["format", "policy", "sheet", "asOf"])?;
+        let [f, p, s, a] = js::options(env, options, ["format", "policy", "sheet", "as_of"])?;
         let (format, p) = (js::opt::<String>(env, "format", f)?, CohortPolicy::arg(env, p)?);
         let sheet = js::opt::<String>(env, "sheet", s)?;
-        let as_of = a.filter(|v| !js::absent(v)).map(|v| js::date(env, "asOf", v)).transpose()?;
+        let as_of = a.filter(|v| !js::absent(v)).map(|v| js::date(env, "as_of", v)).transpose()?;
         let bytes = bytes(env, "data", &data)?;
         let (format, sheet) = (format.as_deref(), sheet.as_deref());
         let options = co::TrackerOptions { format, extension: None, sheet, as_of };

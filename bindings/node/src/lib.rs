@@ -80,13 +80,13 @@ macro_rules! loaders {
     ($name:ident, $ty:ty, $data:literal, |$d:ident| $json:expr, |$t:ident| $toml:expr) => {
         $crate::export! {
             #[doc = "Loads and validates TOML text. A policy or catalog file may hold several versions: the"]
-            #[doc = "one in force on `asOf` (ISO date) is loaded, the latest without it (other files have no"]
-            #[doc = "versions: give no `asOf`)."]
-            fn $name::from_toml(env, text: Str, options: Option<Raw> = "{ asOf?: string }") -> $name =
+            #[doc = "one in force on `as_of` (ISO date) is loaded, the latest without it (other files have no"]
+            #[doc = "versions: give no `as_of`)."]
+            fn $name::from_toml(env, text: Str, options: Option<Raw> = "{ as_of?: string }") -> $name =
                 <$ty as care_core::LoadAsOf>::load_as_of(&text, care_core::policy::Format::Toml, $crate::as_of(env, options)?)
                     .map(|inner| $name { inner });
-            #[doc = "Loads and validates JSON text; `asOf` as for `fromToml`."]
-            fn $name::from_json(env, text: Str, options: Option<Raw> = "{ asOf?: string }") -> $name =
+            #[doc = "Loads and validates JSON text; `as_of` as for `fromToml`."]
+            fn $name::from_json(env, text: Str, options: Option<Raw> = "{ as_of?: string }") -> $name =
                 <$ty as care_core::LoadAsOf>::load_as_of(&text, care_core::policy::Format::Json, $crate::as_of(env, options)?)
                     .map(|inner| $name { inner });
             #[doc = "As TOML text."]
@@ -97,13 +97,13 @@ macro_rules! loaders {
     };
 }
 
-/// The `{ asOf }` option of `fromToml` / `fromJson` (an ISO date), if given.
+/// The `{ as_of }` option of `fromToml` / `fromJson` (an ISO date), if given.
 pub(crate) fn as_of(
     env: &napi::Env,
     options: Option<napi::bindgen_prelude::Unknown<'_>>,
 ) -> js::Result<Option<jiff::civil::Date>> {
-    let [a] = js::options(env, options, ["asOf"])?;
-    a.filter(|v| !js::absent(v)).map(|v| js::date(env, "asOf", v)).transpose()
+    let [a] = js::options(env, options, ["as_of"])?;
+    a.filter(|v| !js::absent(v)).map(|v| js::date(env, "as_of", v)).transpose()
 }
 
 /// Panics: for the test that a panic reaches JavaScript as a `CareError` of kind `internal`.
