@@ -266,6 +266,8 @@ class Calibration:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
         """The value as JSON text (as `care --json` prints it)."""
+    def to_xlsx(self) -> bytes:
+        """The result as an xlsx workbook: a sheet per table, flagged certifiers in red."""
 
 @final
 class CalibrationPolicy:
@@ -336,6 +338,11 @@ scorecard (None: the sample), `benchmark` the benchmark grader's name, if any.""
     @staticmethod
     def from_toml(text: str) -> CalibrationSession:
         """Loads and validates it from TOML (fields not named keep their defaults)."""
+    @staticmethod
+    def from_workbooks(files: Sequence[str | os.PathLike[str] | tuple[str, bytes]], benchmark: str | None = None) -> CalibrationSession:
+        """Reads a session from the certifiers' filled scorecard workbooks (xlsx): paths, or
+`(name, bytes)` pairs. The certifier is the workbook's Certifier cell, else the file's
+stem; `benchmark` names the benchmark grader, if any."""
     def to_dict(self) -> dict[str, Any]:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
@@ -866,6 +873,8 @@ class Leniency:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
         """The value as JSON text (as `care --json` prints it)."""
+    def to_xlsx(self) -> bytes:
+        """The result as an xlsx workbook: the pool and each certifier, flagged ones in red."""
 
 @final
 class Move:
