@@ -222,7 +222,9 @@ impl Range8 {
         }
     }
 
-    /// Widens each lane's range with a score (NaN leaves it as it is).
+    /// Widens each lane's range with a score (NaN leaves it as it is). Used by the `arrow`
+    /// feature's fused kernel only.
+    #[cfg(feature = "arrow")]
     #[inline(always)]
     pub(crate) fn widen(&mut self, c: &[f64; 8]) {
         for ((&s, min), max) in c.iter().zip(self.min.iter_mut()).zip(self.max.iter_mut()) {
