@@ -211,7 +211,7 @@ fn csv_out(rows: Vec<Vec<String>>) -> Result<String> {
 
 impl Calibration {
     /// The certifiers flagged for review, with their reasons.
-    fn flagged(&self) -> impl Iterator<Item = (&str, &[Reason])> {
+    pub(crate) fn flagged(&self) -> impl Iterator<Item = (&str, &[Reason])> {
         self.certifiers
             .iter()
             .filter(|c| c.status == CertifierStatus::Review)
@@ -398,7 +398,7 @@ pub(crate) const STATS_COLUMNS: [&str; 9] = [
 
 impl Leniency {
     /// The certifiers flagged for review, with their reasons.
-    fn flagged(&self) -> impl Iterator<Item = (&str, &[Reason])> {
+    pub(crate) fn flagged(&self) -> impl Iterator<Item = (&str, &[Reason])> {
         self.certifiers
             .iter()
             .filter(|c| c.status == LeniencyStatus::Review)

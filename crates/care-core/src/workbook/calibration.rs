@@ -19,8 +19,8 @@
 use super::report::{table, text, Out};
 use super::write_error;
 use crate::calibration::{
-    leniency_label, status_label, Calibration, CalibrationCall, CalibrationSession,
-    CertifierStatus, Leniency, LeniencyStatus, DEVIATION_COLUMNS, STATS_COLUMNS,
+    leniency_label, status_label, Calibration, CalibrationCall, CalibrationSession, Leniency,
+    DEVIATION_COLUMNS, STATS_COLUMNS,
 };
 use crate::certification::CertPolicy;
 use crate::error::{Error, Result};
@@ -311,13 +311,7 @@ pub fn calibration_xlsx(c: &Calibration) -> Result<Vec<u8>> {
         .collect();
     table(&mut book, CALIBRATION_SHEETS[3], &head, &rows)?;
 
-    flags(
-        &mut book,
-        c.certifiers
-            .iter()
-            .filter(|x| x.status == CertifierStatus::Review)
-            .map(|x| (x.certifier.as_str(), x.reasons.as_slice())),
-    )?;
+    flags(&mut book, c.flagged())?;
     book.save_to_buffer().map_err(write_error)
 }
 
@@ -365,20 +359,14 @@ pub fn leniency_xlsx(l: &Leniency) -> Result<Vec<u8>> {
     }));
     let ws = table(&mut book, LENIENCY_SHEETS[0], &head, &rows)?;
     flag_rows(ws, rows.len(), head.len(), "M")?;
-    flags(
-        &mut book,
-        l.certifiers
-            .iter()
-            .filter(|x| x.status == LeniencyStatus::Review)
-            .map(|x| (x.certifier.as_str(), x.reasons.as_slice())),
-    )?;
+    flags(&mut book, l.flagged())?;
     book.save_to_buffer().map_err(write_error)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calibration::{calibrate, CalibrationPolicy};
+    use crate::calibration::{calibrate, CalibrationPolicy, CertifierStatus};
     use crate::scorecard::Mark;
     use crate::workbook::certifier::tests::filled;
     use crate::workbook::Workbook as Reader;
