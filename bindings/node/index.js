@@ -58,7 +58,7 @@ const { CalibrationPolicy, CalibrationSession, Calendar, Catalog, CertPolicy, Co
   Scorecard, Troubleshooting, fileStem, passRate, decide, callVerdict, evaluateBatchInto, evaluateBatchAsync, timeline,
   escalationStatus, escalationSteps, combinedBudget, certSessionBudget, tbtBudget, parseNote, parseNotes, forecast,
   neutralizeCsvCell, krippendorffAlpha, fleissKappa, cohenKappa, icc, calibrate, leniency, lint, diff, diffHistory, readTracker,
-  certTemplateXlsx, readCertWorkbook } = native
+  certTemplateXlsx, readCertWorkbook, calibrationXlsx, leniencyXlsx } = native
 
 // The module-level verbs of the built-in catalog, troubleshooting list and policies are their
 // classes' methods (the policy argument may be a CertPolicy or the fields it changes).
@@ -88,5 +88,5 @@ module.exports = {
   passRate, decide, callVerdict, evaluateBatch, evaluateBatchInto, evaluateBatchAsync, timeline, escalationStatus,
   escalationSteps, combinedBudget, certSessionBudget, tbtBudget, parseNote, parseNotes, forecast, neutralizeCsvCell,
   troubleshoot, krippendorffAlpha, fleissKappa, cohenKappa, icc, calibrate, leniency, lint, diff, diffHistory, readTracker,
-  certTemplateXlsx, readCertWorkbook,
+  certTemplateXlsx, readCertWorkbook, calibrationXlsx, leniencyXlsx,
 }

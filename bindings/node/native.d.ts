@@ -96,6 +96,11 @@ export declare class CalibrationSession {
    * scorecard (default the sample), `benchmark` the benchmark grader's name.
    */
   static fromCsv(text: Str, options?: { template?: Scorecard | T.Scorecard; benchmark?: string }): CalibrationSession
+  /**
+   * Reads a session from the certifiers' filled scorecard workbooks, `[name, Buffer]`
+   * pairs; the certifier is the workbook's Certifier cell, else the name's stem.
+   */
+  static fromWorkbooks(files: Array<[string, Uint8Array]>, benchmark?: Str | undefined | null): CalibrationSession
 }
 
 /** A validated career map with its lookup index. */
@@ -315,6 +320,14 @@ export declare class Troubleshooting {
  */
 export declare function calibrate(session: CalibrationSession | T.CalibrationSession, policy?: CalibrationPolicy | Partial<T.CalibrationPolicy>): T.Calibration
 
+/**
+ * Each certifier's pass rate and mean score against the pool's, from the cohort's tracker
+ * CSV (read with `cohort_policy`); calls that name no certifier are left out.
+ * A calibration (what `calibrate` answers) as an xlsx workbook (a Buffer): a sheet per
+ * table, certifiers flagged for review in red.
+ */
+export declare function calibrationXlsx(result: T.Calibration): Bytes
+
 /** The verdict on one score for call `number`. */
 export declare function callVerdict(number: Num, score: Num, policy?: CertPolicyArg | undefined | null): 'pass' | 'fail' | 'pending'
 
@@ -400,11 +413,10 @@ export declare function icc(matrix: Matrix, options?: { kind?: '1,1' | '2,1' | '
  */
 export declare function krippendorffAlpha(matrix: Matrix, options?: { level?: 'nominal' | 'ordinal' | 'interval' | 'ratio' }): T.Agreement
 
-/**
- * Each certifier's pass rate and mean score against the pool's, from the cohort's tracker
- * CSV (read with `cohort_policy`); calls that name no certifier are left out.
- */
 export declare function leniency(trackerCsv: Str, options?: { policy?: CalibrationPolicy | Partial<T.CalibrationPolicy>; cohort_policy?: CohortPolicy | Partial<T.CohortPolicy> }): T.Leniency
+
+/** A leniency (what `leniency` answers) as an xlsx workbook (a Buffer). */
+export declare function leniencyXlsx(result: T.Leniency): Bytes
 
 /**
  * Lints a policy or data file given as text: what cannot load or cannot work, and what

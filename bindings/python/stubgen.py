@@ -85,6 +85,7 @@ RUST = {"String": "str", "bool": "bool", "Date": "datetime.date | str", "ScoreAr
         "Highlight": "CareerPath | str | list[str]", "Cow<CalibrationSession>": "CalibrationSession | dict[str, Any]",
         "PolicySource": "CohortPolicy | str", "Level": "str", "Weights": "str", "Track": "str",
         "Format": "str", "FileKind": "str", "IccForm": "str",
+        "Files": "Sequence[str | os.PathLike[str] | tuple[str, bytes]]",
         "Floats<'_, 1>": "numpy.typing.ArrayLike", "Floats<'_, 2>": "numpy.typing.ArrayLike"}
 RETURNS = {"Date": "datetime.date", "Cow<'static, [u8]>": "bytes", "'static str": "str", "()": "None"}
 

@@ -91,3 +91,32 @@ test('an xlsx tracker and a certifier workbook from the fuzz seeds', async () =>
   assert.deepEqual(r.disagreements, [])
   assert.ok('status' in r.evaluation)
 })
+
+test('a calibration from the certifiers\' scorecard workbooks, written as a workbook', async () => {
+  const { unzip, zip } = await import('./zip.mjs')
+  const template = care.certTemplateXlsx('Rivera, Ana')
+  const items = care.Scorecard.sample().toJSON().sections.flatMap((s) => s.items).length
+  // Every item row (8 on) of calls 2 (H) and 3 (I) marked, as the Rust tests fill them.
+  const filled = (call3) => {
+    const files = unzip(template)
+    let xml = files.get('xl/worksheets/sheet1.xml').toString('utf8')
+    for (let r = 8; r < 8 + items; r++) {
+      const cells = ['H', 'I'].map((c, i) => `<c r="${c}${r}" t="inlineStr"><is><t>${i ? call3 : 'yes'}</t></is></c>`)
+      xml = xml.replace(new RegExp(`(<row r="${r}"[^>]*>.*?)</row>`), `$1${cells.join('')}</row>`)
+    }
+    files.set('xl/worksheets/sheet1.xml', Buffer.from(xml))
+    return zip(files)
+  }
+  const files = [['dana.xlsx', filled('yes')], ['omar.xlsx', filled('no')], ['lee.xlsx', filled('yes')]]
+  const s = care.CalibrationSession.fromWorkbooks(files, 'dana')
+  assert.deepEqual(s.toJSON().calls.map((c) => c.id), ['Rivera, Ana call 2', 'Rivera, Ana call 3'])
+  const r = care.calibrate(s)
+  assert.deepEqual(Object.fromEntries(r.certifiers.map((c) => [c.certifier, c.status])), { lee: 'consistent', omar: 'review' })
+  const book = care.calibrationXlsx(r)
+  assert.ok(Buffer.isBuffer(book))
+  const sheets = [...unzip(book).keys()].filter((n) => n.startsWith('xl/worksheets/sheet'))
+  assert.equal(sheets.length, 5)
+  assert.ok(care.leniencyXlsx(care.leniency(care.Cohort.sampleTracker())).length > 0)
+  assert.throws(() => care.CalibrationSession.fromWorkbooks([['bad.xlsx', Buffer.from('nope')]]), (e) => e instanceof care.CareError && /bad\.xlsx/.test(e.message))
+  assert.throws(() => care.CalibrationSession.fromWorkbooks('dana.xlsx'), { code: 'INVALID_INPUT' })
+})

@@ -2,13 +2,13 @@
 //! `leniency`) and the policy tools (`lint`, `diff`).
 
 use crate::cohort::Scorecard;
-use crate::js::{self, core, Raw, Result, Str};
+use crate::js::{self, core, Bytes, Data, Raw, Result, Str};
 use care_core::calibration as cal;
 use care_core::lint::FileKind;
 use care_core::policy::Format;
 use care_core::{diff as df, lint as li};
-use napi::bindgen_prelude::{ClassInstance, FromNapiValue, Unknown};
-use napi::Env;
+use napi::bindgen_prelude::{ClassInstance, FromNapiValue, JsObjectValue, Object, Unknown};
+use napi::{Env, JsValue};
 use napi_derive::napi;
 
 crate::data_class!(
@@ -42,6 +42,34 @@ crate::export! {
         let benchmark = js::opt::<String>(env, "benchmark", benchmark)?;
         cal::CalibrationSession::from_csv(&text, template, benchmark).map(|inner| CalibrationSession { inner })
     };
+    #[doc = "Reads a session from the certifiers' filled scorecard workbooks, `[name, Buffer]`"]
+    #[doc = "pairs; the certifier is the workbook's Certifier cell, else the name's stem."]
+    fn CalibrationSession::from_workbooks(env, files: Raw = "Array<[string, Uint8Array]>",
+        benchmark: Option<Str>) -> CalibrationSession =
+        cal::CalibrationSession::from_workbooks(&named_files(env, files)?, benchmark)
+            .map(|inner| CalibrationSession { inner });
+}
+
+/// The `[name, bytes]` pairs of an argument `files`.
+fn named_files(env: &Env, v: Unknown<'_>) -> Result<Vec<(String, Vec<u8>)>> {
+    let wrong = || js::invalid(env, "files", "expected an array of [name, Buffer] pairs");
+    let at = |v: &Unknown<'_>| -> Result<Object<'_>> {
+        if v.is_array().map_err(|_| wrong())? {
+            Object::from_unknown(*v).map_err(|_| wrong())
+        } else {
+            Err(wrong())
+        }
+    };
+    let list = at(&v)?;
+    let len = list.get_array_length().map_err(|_| wrong())?;
+    let mut files = Vec::new();
+    for i in 0..len {
+        let pair = at(&list.get_element::<Unknown>(i).map_err(|_| wrong())?)?;
+        let name = js::text(env, "files", pair.get_element::<Unknown>(0).map_err(|_| wrong())?)?;
+        let data = pair.get_element::<Unknown>(1).map_err(|_| wrong())?;
+        files.push((name, crate::cohort::bytes(env, "files", &data)?));
+    }
+    Ok(files)
 }
 
 /// The session argument: a `CalibrationSession`, or its data (read as a JSON file of it).
@@ -70,6 +98,13 @@ crate::export! {
         -> "T.Calibration" = cal::calibrate(&self::session(env, session)?, &CalibrationPolicy::arg(env, policy)?);
     #[doc = "Each certifier's pass rate and mean score against the pool's, from the cohort's tracker"]
     #[doc = "CSV (read with `cohort_policy`); calls that name no certifier are left out."]
+    #[doc = "A calibration (what `calibrate` answers) as an xlsx workbook (a Buffer): a sheet per"]
+    #[doc = "table, certifiers flagged for review in red."]
+    fn calibration_xlsx(env, result: Data = "T.Calibration" as "calibration") -> Bytes =
+        care_core::workbook::calibration::calibration_xlsx(&result).map(Bytes::from);
+    #[doc = "A leniency (what `leniency` answers) as an xlsx workbook (a Buffer)."]
+    fn leniency_xlsx(env, result: Data = "T.Leniency" as "leniency") -> Bytes =
+        care_core::workbook::calibration::leniency_xlsx(&result).map(Bytes::from);
     fn leniency(env, tracker_csv: Str as "tracker CSV", options: Option<Raw> = "{ policy?: CalibrationPolicy | Partial<T.CalibrationPolicy>; cohort_policy?: CohortPolicy | Partial<T.CohortPolicy> }")
         -> "T.Leniency" = {
         let [p, c] = js::options(env, options, ["policy", "cohort_policy"])?;

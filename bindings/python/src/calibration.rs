@@ -13,7 +13,8 @@ use serde_json::Value;
 use std::borrow::Cow;
 
 use crate::errors::care;
-use crate::values::{to_value, Arg};
+use crate::values::{to_value, Arg, Bytes, Files};
+use care_core::workbook::calibration::{calibration_xlsx, leniency_xlsx};
 
 crate::results!(
     Calibration(core::Calibration) => to_text,
@@ -45,6 +46,22 @@ crate::export! { impl CalibrationSession;
     fn from_csv(py, text: String, template: &Scorecard = None,
         benchmark: Option<String> = None) -> CalibrationSession =
         core::CalibrationSession::from_csv(&text, template.clone(), benchmark);
+    /// Reads a session from the certifiers' filled scorecard workbooks (xlsx): paths, or
+    /// `(name, bytes)` pairs. The certifier is the workbook's Certifier cell, else the file's
+    /// stem; `benchmark` names the benchmark grader, if any.
+    #[staticmethod]
+    fn from_workbooks(py, files: Files, benchmark: Option<String> = None) -> CalibrationSession =
+        core::CalibrationSession::from_workbooks(&files.0, benchmark);
+}
+
+crate::export! { impl Calibration;
+    /// The result as an xlsx workbook: a sheet per table, flagged certifiers in red.
+    fn to_xlsx(&self, py) -> Cow<'static, [u8]> = calibration_xlsx(&self.inner).map(Bytes);
+}
+
+crate::export! { impl Leniency;
+    /// The result as an xlsx workbook: the pool and each certifier, flagged ones in red.
+    fn to_xlsx(&self, py) -> Cow<'static, [u8]> = leniency_xlsx(&self.inner).map(Bytes);
 }
 
 /// The session argument: a `CalibrationSession`, or a dict of the same fields.

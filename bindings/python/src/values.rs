@@ -256,6 +256,36 @@ impl<'a, 'py> Arg<'a, 'py> for Data {
     }
 }
 
+/// Named files: a list of paths (`str`, `os.PathLike`; the name is the path) or of
+/// `(name, bytes)` pairs.
+pub struct Files(pub Vec<(String, Vec<u8>)>);
+
+impl<'a, 'py> Arg<'a, 'py> for Files {
+    fn arg(py: Python<'py>, name: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
+        let wrong = |o: &Bound<'py, PyAny>| {
+            invalid(
+                py,
+                format!("{name} must be a list of paths or (name, bytes) pairs, not {}", type_name(o)),
+            )
+        };
+        let list = obj.ok_or_else(|| {
+            invalid(py, format!("{name} must be a list of paths or (name, bytes) pairs, not NoneType"))
+        })?;
+        let mut files = Vec::new();
+        for item in list.try_iter().map_err(|_| wrong(list))? {
+            let item = item?;
+            if let Ok((n, b)) = item.extract::<(String, Bound<'py, PyAny>)>() {
+                let b = b.cast::<PyBytes>().map_err(|_| wrong(&item))?;
+                files.push((n, b.as_bytes().to_vec()));
+            } else {
+                let path: std::path::PathBuf = item.extract().map_err(|_| wrong(&item))?;
+                files.push((path.display().to_string(), std::fs::read(&path)?));
+            }
+        }
+        Ok(Files(files))
+    }
+}
+
 /// Bytes that go to Python as `bytes` (not a list of ints).
 pub struct Bytes(pub Vec<u8>);
 

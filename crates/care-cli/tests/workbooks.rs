@@ -210,19 +210,7 @@ fn the_certifiers_template_is_written_and_reads_back() {
 #[test]
 fn a_filled_workbook_is_scored_and_saved_as_last_first_pct() {
     let d = dir("score");
-    let template = d.join("template.xlsx");
-    ok(&care(&[
-        "cert",
-        "template",
-        "--format",
-        "xlsx",
-        "-o",
-        s(&template),
-        "--agent",
-        "Rivera, Ana",
-    ]));
-    let bytes = std::fs::read(&template).unwrap();
-    let l = layout(&bytes);
+    let (bytes, l) = template_for_rivera(&d);
     // Call 2 marked yes on every item (100); calls 3 to 5 typed: 84 fails, 88 and 92 pass.
     let mut cells: Vec<(u32, u32, String)> = l
         .item_rows
@@ -276,19 +264,7 @@ fn a_filled_workbook_is_scored_and_saved_as_last_first_pct() {
 #[test]
 fn cert_workbook_errors_name_the_sheet_and_cell() {
     let d = dir("cert-errors");
-    let template = d.join("template.xlsx");
-    ok(&care(&[
-        "cert",
-        "template",
-        "--format",
-        "xlsx",
-        "-o",
-        s(&template),
-        "--agent",
-        "Rivera, Ana",
-    ]));
-    let bytes = std::fs::read(&template).unwrap();
-    let l = layout(&bytes);
+    let (bytes, l) = template_for_rivera(&d);
     let first = l.item_rows[0];
     let cases = [
         // A mark that is not yes, no or N/A.
@@ -651,4 +627,177 @@ fn progress_notes_from_text_or_a_workbook_merge_once_and_duplicates_are_reported
     std::fs::write(&xlsx, book.save_to_buffer().unwrap()).unwrap();
     let err = stderr(&run(&xlsx));
     assert!(err.contains("notes.xlsx: Sheet1!A2"), "{err}");
+}
+
+/// `care cert template` for Rivera, Ana written into `d`: its bytes and layout.
+fn template_for_rivera(d: &Path) -> (Vec<u8>, Layout) {
+    let template = d.join("template.xlsx");
+    ok(&care(&[
+        "cert",
+        "template",
+        "--format",
+        "xlsx",
+        "-o",
+        s(&template),
+        "--agent",
+        "Rivera, Ana",
+    ]));
+    let bytes = std::fs::read(&template).unwrap();
+    let l = layout(&bytes);
+    (bytes, l)
+}
+
+/// `bytes` with the `Certifier` cell (B5) filled with `name`.
+fn name_certifier(bytes: &[u8], name: &str) -> Vec<u8> {
+    rezip(bytes, |file, data| {
+        if file != "xl/worksheets/sheet1.xml" {
+            return data;
+        }
+        let mut x = String::from_utf8(data).unwrap();
+        let at = x.find("<c r=\"B5\"").expect("the certifier cell");
+        let end = at + x[at..].find("/>").unwrap();
+        let style = x[at..end].to_string();
+        x.replace_range(at..end + 2, &format!("{style}{}</c>", text_cell(name)));
+        x.into_bytes()
+    })
+}
+
+/// Three certifiers' filled scorecards of Rivera, Ana's calls 2 and 3: Dana (named in the
+/// Certifier cell) and lee.xlsx mark every item yes; omar.xlsx marks call 3 no throughout.
+fn three_scorecards(d: &Path) -> Vec<PathBuf> {
+    let (bytes, l) = template_for_rivera(d);
+    let marks = |call3: &str| -> Vec<(u32, u32, String)> {
+        l.item_rows
+            .iter()
+            .flat_map(|&r| {
+                [
+                    (r, l.col(2), text_cell("yes")),
+                    (r, l.col(3), text_cell(call3)),
+                ]
+            })
+            .collect()
+    };
+    let files = [
+        (
+            "dana.xlsx",
+            name_certifier(&fill(&bytes, &marks("yes")), "Dana Lee"),
+        ),
+        ("omar.xlsx", fill(&bytes, &marks("no"))),
+        ("lee.xlsx", fill(&bytes, &marks("yes"))),
+    ];
+    files
+        .into_iter()
+        .map(|(name, b)| {
+            let p = d.join(name);
+            std::fs::write(&p, b).unwrap();
+            p
+        })
+        .collect()
+}
+
+#[test]
+fn calibrate_reads_the_certifiers_scorecard_workbooks() {
+    let d = dir("calibrate");
+    let files = three_scorecards(&d);
+    let mut args = vec!["calibrate"];
+    args.extend(files.iter().map(|p| s(p)));
+    let v = json(&care(
+        &[args.clone(), vec!["--benchmark", "Dana Lee", "--json"]].concat(),
+    ));
+    assert_eq!(v["reference"]["name"], "Dana Lee", "{v}");
+    let certifiers: Vec<(&str, &str)> = v["certifiers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["certifier"].as_str().unwrap(),
+                c["status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert!(certifiers.contains(&("omar", "review")), "{certifiers:?}");
+    assert!(
+        certifiers.contains(&("lee", "consistent")),
+        "{certifiers:?}"
+    );
+    let calls: Vec<&str> = v["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["call"].as_str().unwrap())
+        .collect();
+    assert_eq!(calls, vec!["Rivera, Ana call 2", "Rivera, Ana call 3"]);
+    let text = ok(&care(&args));
+    assert!(text.contains("omar"), "{text}");
+
+    // The result as a workbook.
+    let out = d.join("calibration.xlsx");
+    ok(&care(
+        &[args.clone(), vec!["--format", "xlsx", "-o", s(&out)]].concat(),
+    ));
+    let bytes = std::fs::read(&out).unwrap();
+    let mut book = Workbook::open(&bytes).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        ["Certifiers", "Deviations", "Calls", "Items", "Flags"].map(String::from)
+    );
+    let flags = book.sheet(Some("Flags")).unwrap();
+    assert_eq!(flags.text(1, 0), Some("omar"));
+    assert!(flags.text(1, 1).unwrap().contains("flagged for review"));
+    let o = care(&[args, vec!["--format", "xlsx"]].concat());
+    assert_ne!(o.status.code(), Some(0));
+    assert!(stderr(&o).contains("-o FILE"), "{}", stderr(&o));
+}
+
+#[test]
+fn calibrate_workbook_errors_name_the_file_sheet_and_cell() {
+    let d = dir("calibrate-errors");
+    let files = three_scorecards(&d);
+    let bytes = std::fs::read(&files[1]).unwrap();
+    let l = layout(&bytes);
+    let r = l.item_rows[0];
+    let bad = rezip(&bytes, |name, data| {
+        if name != "xl/worksheets/sheet1.xml" {
+            return data;
+        }
+        let cell = format!("{}{}", letters(l.col(3)), r + 1);
+        let x = String::from_utf8(data).unwrap();
+        let at = x.find(&format!("<c r=\"{cell}\"")).unwrap();
+        let end = at + x[at..].find("</c>").unwrap();
+        let mut y = x.clone();
+        y.replace_range(
+            at..end + 4,
+            &format!("<c r=\"{cell}\"{}</c>", text_cell("maybe")),
+        );
+        y.into_bytes()
+    });
+    std::fs::write(&files[1], bad).unwrap();
+    let o = care(&["calibrate", s(&files[0]), s(&files[1]), s(&files[2])]);
+    assert_ne!(o.status.code(), Some(0));
+    let e = stderr(&o);
+    let place = format!("omar.xlsx: 'Call Cert'!{}{}", letters(l.col(3)), r + 1);
+    assert!(e.contains(&place), "{e}");
+}
+
+#[test]
+fn certifiers_writes_leniency_as_a_workbook() {
+    let d = dir("leniency");
+    let out = d.join("leniency.xlsx");
+    ok(&care(&[
+        "certifiers",
+        s(&sample_csv()),
+        "--format",
+        "xlsx",
+        "-o",
+        s(&out),
+    ]));
+    let bytes = std::fs::read(&out).unwrap();
+    let mut book = Workbook::open(&bytes).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        ["Certifiers", "Flags"].map(String::from)
+    );
+    let sheet = book.sheet(Some("Certifiers")).unwrap();
+    assert_eq!(sheet.text(1, 0), Some("(pool)"));
 }

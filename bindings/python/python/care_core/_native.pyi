@@ -269,6 +269,8 @@ class Calibration:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
         """The value as JSON text (as `care --json` prints it)."""
+    def to_xlsx(self) -> bytes:
+        """The result as an xlsx workbook: a sheet per table, flagged certifiers in red."""
 
 @final
 class CalibrationPolicy:
@@ -345,6 +347,11 @@ as for `from_toml`."""
         """Loads and validates it from TOML (fields not named keep their defaults). A policy
 or catalog file may hold several versions: the one in force on `as_of` is loaded,
 the latest when None (other files have no versions: give no `as_of`)."""
+    @staticmethod
+    def from_workbooks(files: Sequence[str | os.PathLike[str] | tuple[str, bytes]], benchmark: str | None = None) -> CalibrationSession:
+        """Reads a session from the certifiers' filled scorecard workbooks (xlsx): paths, or
+`(name, bytes)` pairs. The certifier is the workbook's Certifier cell, else the file's
+stem; `benchmark` names the benchmark grader, if any."""
     def to_dict(self) -> dict[str, Any]:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
@@ -913,6 +920,8 @@ class Leniency:
         """The value as plain Python objects: exactly the JSON serde writes (a fresh copy)."""
     def to_json(self) -> str:
         """The value as JSON text (as `care --json` prints it)."""
+    def to_xlsx(self) -> bytes:
+        """The result as an xlsx workbook: the pool and each certifier, flagged ones in red."""
 
 @final
 class Move:

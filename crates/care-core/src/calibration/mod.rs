@@ -28,6 +28,10 @@ pub use leniency::{
     graded_calls, leniency, CallStats, CertifierLeniency, GradedCall, Leniency, LeniencyStatus,
     TrackerCalls,
 };
+#[cfg(feature = "xlsx")]
+pub(crate) use render::{
+    lstatus as leniency_label, status as status_label, DEVIATION_COLUMNS, STATS_COLUMNS,
+};
 pub use result::{
     calibrate, Calibration, CallAgreement, CallDeviation, CertifierCalibration, CertifierStatus,
     ItemAgreement, Reference,

@@ -29,14 +29,16 @@ fn pct(x: Option<f64>) -> String {
     x.map_or("-".to_string(), |v| format!("{}%", fmt_num(v)))
 }
 
-fn status(s: CertifierStatus) -> &'static str {
+/// A certifier's calibration status as the tables write it.
+pub(crate) fn status(s: CertifierStatus) -> &'static str {
     match s {
         CertifierStatus::Consistent => "consistent",
         CertifierStatus::Review => "review",
     }
 }
 
-fn lstatus(s: LeniencyStatus) -> &'static str {
+/// A certifier's leniency status as the tables write it.
+pub(crate) fn lstatus(s: LeniencyStatus) -> &'static str {
     match s {
         LeniencyStatus::InLine => "in line",
         LeniencyStatus::Review => "review",
@@ -209,7 +211,7 @@ fn csv_out(rows: Vec<Vec<String>>) -> Result<String> {
 
 impl Calibration {
     /// The certifiers flagged for review, with their reasons.
-    fn flagged(&self) -> impl Iterator<Item = (&str, &[Reason])> {
+    pub(crate) fn flagged(&self) -> impl Iterator<Item = (&str, &[Reason])> {
         self.certifiers
             .iter()
             .filter(|c| c.status == CertifierStatus::Review)
@@ -348,19 +350,9 @@ impl Calibration {
     ///
     /// [`Error::InvalidInput`] if the CSV writer fails (it does not on valid text).
     pub fn to_csv(&self) -> Result<String> {
-        let mut rows = vec![[
-            "certifier",
-            "call",
-            "score",
-            "reference_score",
-            "points_off",
-            "passes",
-            "reference_passes",
-            "alignment",
-            "status",
-        ]
-        .map(String::from)
-        .to_vec()];
+        let mut head: Vec<String> = DEVIATION_COLUMNS.map(String::from).to_vec();
+        head.extend(["alignment", "status"].map(String::from));
+        let mut rows = vec![head];
         for c in &self.certifiers {
             for d in &c.calls {
                 rows.push(vec![
@@ -380,9 +372,33 @@ impl Calibration {
     }
 }
 
+/// The leading columns of a calibration's table of deviations: a certifier on a call.
+pub(crate) const DEVIATION_COLUMNS: [&str; 7] = [
+    "certifier",
+    "call",
+    "score",
+    "reference_score",
+    "points_off",
+    "passes",
+    "reference_passes",
+];
+
+/// The leading columns of a leniency table: the certifier and their calls' figures.
+pub(crate) const STATS_COLUMNS: [&str; 9] = [
+    "certifier",
+    "calls",
+    "passes",
+    "pass_rate",
+    "pass_rate_low",
+    "pass_rate_high",
+    "mean_score",
+    "mean_score_low",
+    "mean_score_high",
+];
+
 impl Leniency {
     /// The certifiers flagged for review, with their reasons.
-    fn flagged(&self) -> impl Iterator<Item = (&str, &[Reason])> {
+    pub(crate) fn flagged(&self) -> impl Iterator<Item = (&str, &[Reason])> {
         self.certifiers
             .iter()
             .filter(|c| c.status == LeniencyStatus::Review)
@@ -484,22 +500,9 @@ impl Leniency {
     ///
     /// [`Error::InvalidInput`] if the CSV writer fails (it does not on valid text).
     pub fn to_csv(&self) -> Result<String> {
-        let mut rows = vec![[
-            "certifier",
-            "calls",
-            "passes",
-            "pass_rate",
-            "pass_rate_low",
-            "pass_rate_high",
-            "mean_score",
-            "mean_score_low",
-            "mean_score_high",
-            "pass_rate_gap",
-            "mean_score_gap",
-            "status",
-        ]
-        .map(String::from)
-        .to_vec()];
+        let mut head: Vec<String> = STATS_COLUMNS.map(String::from).to_vec();
+        head.extend(["pass_rate_gap", "mean_score_gap", "status"].map(String::from));
+        let mut rows = vec![head];
         let row =
             |name: &str, st: &super::leniency::CallStats, g1: String, g2: String, status: &str| {
                 vec![

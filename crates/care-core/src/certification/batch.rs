@@ -222,7 +222,8 @@ impl Range8 {
         }
     }
 
-    /// Widens each lane's range with a score (NaN leaves it as it is).
+    /// Widens each lane's range with a score (NaN leaves it as it is). Used by the `arrow`
+    /// feature's fused kernel only.
     #[cfg(feature = "arrow")]
     #[inline(always)]
     pub(crate) fn widen(&mut self, c: &[f64; 8]) {

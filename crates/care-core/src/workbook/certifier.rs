@@ -28,6 +28,7 @@ const LAST_NAME: &str = "Agent last name";
 const FIRST_NAME: &str = "Agent first name";
 const TYPED: &str = "Score (typed, instead of marks)";
 const SCORE: &str = "Score";
+const CERTIFIER: &str = "Certifier";
 
 fn kind_of(n: u8, policy: &CertPolicy) -> CallKind {
     if n <= policy.pdp_calls {
@@ -82,7 +83,7 @@ pub fn template_xlsx(agent: &str, template: &Scorecard, policy: &CertPolicy) -> 
         &input,
     )
     .map_err(w)?;
-    ws.write_string(4, 0, "Certifier").map_err(w)?;
+    ws.write_string(4, 0, CERTIFIER).map_err(w)?;
     ws.write_blank(4, 1, &input).map_err(w)?;
     let cols = [
         "Item",
@@ -288,7 +289,25 @@ pub fn read_workbook(bytes: &[u8], policy: &CertPolicy) -> Result<CertWorkbook> 
     let mut book = Workbook::open(bytes)?;
     let name = book.has_sheet(SHEET).then_some(SHEET);
     let sheet = book.sheet(name)?;
-    score_sheet(&sheet, policy)
+    score_sheet(&sheet, policy).map(|(w, _)| w)
+}
+
+/// A filled workbook read as [`read_workbook`] reads it, with the template its item rows
+/// make and the certifier's name cell (`Certifier`, above the items), when filled.
+pub(crate) fn read_marked(
+    bytes: &[u8],
+    policy: &CertPolicy,
+) -> Result<(CertWorkbook, Scorecard, Option<String>)> {
+    policy.validate()?;
+    let mut book = Workbook::open(bytes)?;
+    let name = book.has_sheet(SHEET).then_some(SHEET);
+    let sheet = book.sheet(name)?;
+    let (w, template) = score_sheet(&sheet, policy)?;
+    let certifier = label_row(&sheet, CERTIFIER, 0)
+        .and_then(|r| sheet.get(r, 1))
+        .map(|v| v.to_text().trim().to_string())
+        .filter(|t| !t.is_empty());
+    Ok((w, template, certifier))
 }
 
 fn label_row(sheet: &Sheet, label: &str, from: u32) -> Option<u32> {
@@ -303,7 +322,7 @@ fn label_row(sheet: &Sheet, label: &str, from: u32) -> Option<u32> {
         .map(|(r, _)| r)
 }
 
-fn score_sheet(sheet: &Sheet, policy: &CertPolicy) -> Result<CertWorkbook> {
+fn score_sheet(sheet: &Sheet, policy: &CertPolicy) -> Result<(CertWorkbook, Scorecard)> {
     let at = |r: u32, c: u32| sheet.place(r, c);
     let Some((hr, head)) = sheet.find_header(|cells| {
         cells
@@ -505,19 +524,22 @@ fn score_sheet(sheet: &Sheet, policy: &CertPolicy) -> Result<CertWorkbook> {
             }
         }
     }
-    Ok(CertWorkbook {
-        evaluation,
-        scorecards,
-        disagreements,
-    })
+    Ok((
+        CertWorkbook {
+            evaluation,
+            scorecards,
+            disagreements,
+        },
+        template,
+    ))
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// The template for Rivera, Ana with `marks[call]` written into every item row.
-    fn filled(marks: &[(u16, &str)], typed: &[(u16, &str)]) -> Vec<u8> {
+    pub(crate) fn filled(marks: &[(u16, &str)], typed: &[(u16, &str)]) -> Vec<u8> {
         let p = CertPolicy::default();
         let t = Scorecard::sample();
         let bytes = template_xlsx("Rivera, Ana", &t, &p).unwrap();

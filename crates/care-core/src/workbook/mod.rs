@@ -12,11 +12,14 @@
 //! - [`certifier`]: the certifier's workbook for one agent: the five calls with the
 //!   scorecard's items, drop-down lists and formulas; read back and scored by care-core.
 //! - [`report`]: the end-of-day report, one sheet per section, each an Excel table.
+//! - [`calibration`]: a calibration session read from the certifiers' filled scorecard
+//!   workbooks, and a calibration's or a leniency's result written as a workbook.
 //!
 //! What care-core writes keeps text cells safe from formulas (the CSV export's
 //! [`neutralize_csv_cell`](crate::cohort::report::neutralize_csv_cell)) and writes dates as
 //! real Excel dates.
 
+pub mod calibration;
 pub mod cells;
 pub mod certifier;
 pub mod report;

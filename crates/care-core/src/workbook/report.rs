@@ -25,14 +25,22 @@ pub const SHEETS: [&str; 5] = [
     "Notes",
 ];
 
-enum Out {
+/// A cell of a table sheet (shared by the report and the calibration workbooks).
+pub(crate) enum Out {
+    /// Text, passed through the CSV neutralisation.
     Text(String),
+    /// A number in the general format.
     Number(f64),
+    /// A number with an Excel number format, e.g. `0.0%`.
+    Formatted(f64, &'static str),
+    /// A real Excel date.
     Date(Date),
+    /// Nothing.
     Empty,
 }
 
-fn text(s: &str) -> Out {
+/// A text cell, empty for an empty string.
+pub(crate) fn text(s: &str) -> Out {
     if s.is_empty() {
         Out::Empty
     } else {
@@ -48,7 +56,9 @@ fn score(x: f64) -> Out {
     Out::Number(x)
 }
 
-fn table<'b>(
+/// Adds sheet `name` holding `rows` under `head` as an Excel table (filters), with a frozen
+/// header row, real dates, number formats and widths that fit the text.
+pub(crate) fn table<'b>(
     book: &'b mut Workbook,
     name: &str,
     head: &[String],
@@ -71,6 +81,11 @@ fn table<'b>(
                 Out::Number(x) => {
                     ws.write_number(r, c, *x).map_err(write_error)?;
                     x.to_string().len() + 2
+                }
+                Out::Formatted(x, f) => {
+                    ws.write_number_with_format(r, c, *x, &Format::new().set_num_format(*f))
+                        .map_err(write_error)?;
+                    x.to_string().len().min(12) + 2
                 }
                 Out::Date(d) => {
                     ws.write_number_with_format(r, c, excel_serial(*d), &date_fmt)
