@@ -667,41 +667,21 @@ impl Report {
         s
     }
 
-    /// The report as CSV, one row per agent; every cell passes through
-    /// [`neutralize_csv_cell`].
-    pub fn to_csv(&self) -> Result<String> {
-        let calls = self
-            .agents
+    /// The most call scores any agent has: the number of `callN` columns.
+    pub(crate) fn most_calls(&self) -> usize {
+        self.agents
             .iter()
             .map(|a| a.scores.len())
             .max()
-            .unwrap_or(0);
+            .unwrap_or(0)
+    }
+
+    /// The report as CSV, one row per agent; every cell passes through
+    /// [`neutralize_csv_cell`].
+    pub fn to_csv(&self) -> Result<String> {
+        let calls = self.most_calls();
         let mut w = csv::Writer::from_writer(Vec::new());
-        let mut head: Vec<String> = ["agent", "start", "day", "state"]
-            .map(String::from)
-            .to_vec();
-        for n in 1..=calls {
-            head.push(format!("call{n}"));
-        }
-        head.extend(
-            [
-                "passes",
-                "pass_rate",
-                "tbt_hours",
-                "tbt_done",
-                "certifier",
-                "completed_on",
-                "current_step",
-                "next_step",
-                "next_step_date",
-                "missing_self_reports",
-                "equipment_issue_since",
-                "file_stem",
-                "step_before_completion",
-                "what_would_change_it",
-            ]
-            .map(String::from),
-        );
+        let head = agent_columns(calls);
         let io = |e: csv::Error| Error::invalid_input(format!("cannot write CSV: {e}"));
         w.write_record(&head).map_err(io)?;
         for a in &self.agents {
@@ -784,4 +764,33 @@ pub fn neutralize_csv_cell(cell: &str) -> Cow<'_, str> {
     } else {
         Cow::Borrowed(cell)
     }
+}
+
+/// The column names of the agents' rows, in the CSV and the report workbook: `calls` call
+/// columns (`call1`...) among the rest.
+pub(crate) fn agent_columns(calls: usize) -> Vec<String> {
+    let mut head: Vec<String> = ["agent", "start", "day", "state"]
+        .map(String::from)
+        .to_vec();
+    head.extend((1..=calls).map(|n| format!("call{n}")));
+    head.extend(
+        [
+            "passes",
+            "pass_rate",
+            "tbt_hours",
+            "tbt_done",
+            "certifier",
+            "completed_on",
+            "current_step",
+            "next_step",
+            "next_step_date",
+            "missing_self_reports",
+            "equipment_issue_since",
+            "file_stem",
+            "step_before_completion",
+            "what_would_change_it",
+        ]
+        .map(String::from),
+    );
+    head
 }

@@ -164,35 +164,8 @@ pub fn report_xlsx(report: &Report) -> Result<Vec<u8>> {
         .set_font_color("9C5700");
 
     // Agents: the CSV's columns.
-    let calls = report
-        .agents
-        .iter()
-        .map(|a| a.scores.len())
-        .max()
-        .unwrap_or(0);
-    let mut head: Vec<String> = ["agent", "start", "day", "state"]
-        .map(String::from)
-        .to_vec();
-    head.extend((1..=calls).map(|n| format!("call{n}")));
-    head.extend(
-        [
-            "passes",
-            "pass_rate",
-            "tbt_hours",
-            "tbt_done",
-            "certifier",
-            "completed_on",
-            "current_step",
-            "next_step",
-            "next_step_date",
-            "missing_self_reports",
-            "equipment_issue_since",
-            "file_stem",
-            "step_before_completion",
-            "what_would_change_it",
-        ]
-        .map(String::from),
-    );
+    let calls = report.most_calls();
+    let head = crate::cohort::report::agent_columns(calls);
     let rows: Vec<Vec<Out>> = report
         .agents
         .iter()
