@@ -85,6 +85,22 @@ fn flagged<'a>(
     }
 }
 
+/// The end of a text render: the reasons under `why`, the certifiers flagged for review,
+/// and the policy.
+fn text_end<'a>(
+    s: &mut String,
+    reasons: &[Reason],
+    certifiers: impl Iterator<Item = (&'a str, &'a [Reason])>,
+    policy: &impl std::fmt::Display,
+) {
+    s.push_str("\nwhy\n");
+    for r in reasons {
+        let _ = writeln!(s, "  - {}", r.message);
+    }
+    flagged(s, Style::Text, certifiers);
+    let _ = writeln!(s, "\npolicy {policy}");
+}
+
 /// A table column: its name (lower case; capitalised in Markdown), its narrowest text width,
 /// and whether its cells are right-aligned in text and in Markdown.
 struct Column {
@@ -302,12 +318,7 @@ impl Calibration {
                 alpha(&i.alpha)
             );
         }
-        s.push_str("\nwhy\n");
-        for r in &self.reasons {
-            let _ = writeln!(s, "  - {}", r.message);
-        }
-        flagged(&mut s, Style::Text, self.flagged());
-        let _ = writeln!(s, "\npolicy {}", self.policy);
+        text_end(&mut s, &self.reasons, self.flagged(), &self.policy);
         s
     }
 
@@ -458,12 +469,7 @@ impl Leniency {
                 lstatus(c.status)
             );
         }
-        s.push_str("\nwhy\n");
-        for r in &self.reasons {
-            let _ = writeln!(s, "  - {}", r.message);
-        }
-        flagged(&mut s, Style::Text, self.flagged());
-        let _ = writeln!(s, "\npolicy {}", self.policy);
+        text_end(&mut s, &self.reasons, self.flagged(), &self.policy);
         s
     }
 
