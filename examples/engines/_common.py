@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -103,6 +104,19 @@ def timed(fn, repeat: int = 1) -> float:
         fn()
         best = min(best, time.perf_counter() - t)
     return best
+
+
+def medians(runs: dict, repeat: int = 5) -> dict:
+    """Median wall time in seconds of each of `runs` (name: function), the runs interleaved
+    (a, b, c, a, b, c...) `repeat` times so that the load of a shared machine falls on all of
+    them alike; the ratios of medians measured together are what the examples report."""
+    times: dict = {name: [] for name in runs}
+    for _ in range(repeat):
+        for name, fn in runs.items():
+            t = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - t)
+    return {name: statistics.median(ts) for name, ts in times.items()}
 
 
 def report(engine: str, what: str, rows: int, ours_s: float, base_what: str, base_s: float) -> None:
