@@ -6,7 +6,9 @@
    score columns are read in place (the growth is the output columns, not a copy of the
    input). Target: evaluate_arrow at most 1.2x evaluate_batch's time per agent.
 2. Each engine example (examples/engines/*_certify.py, 10M rows; Spark SPARK_ROWS) beside
-   the same engine doing the rule itself, read from the example's RESULT line.
+   the same engine doing the rule itself, read from the example's RESULT lines (one per way:
+   DuckDB's fast path certify() and its SQL function, Polars' frame function and expression),
+   the DuckDB and Polars ones the medians of ENGINE_REPEAT (5) interleaved runs.
 
 Run with the venv of scripts/test-engines:
     target/engines-venv/bin/python benches/python/engines.py [--skip-engines]
@@ -108,6 +110,7 @@ def arrow_vs_batch() -> None:
 
 def engines() -> None:
     env = dict(os.environ, ENGINE_ROWS=str(N))
+    env.setdefault("ENGINE_REPEAT", "5")
     env.setdefault("SPARK_ROWS", str(N))
     for engine in ("duckdb", "polars", "dask", "spark"):
         print(f"\n== engines: {engine} ==", flush=True)
