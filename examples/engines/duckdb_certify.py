@@ -18,8 +18,8 @@
     rel = certify(con, "SELECT agent, call1, call2, call3, call4, call5 FROM 'scores/*.parquet'")
     rel.aggregate("status, count(*)")   # or con.sql("SELECT ... FROM rel")
 
-   The relation reads a stream once: materialise it (`rel.to_table("answers")`) to read it
-   twice.
+   Each read of the relation runs the query again (materialise it, `rel.to_table("answers")`,
+   to keep the answers).
 
 Checks every answer of both against care_core.evaluate_batch, and prints rows per second of
 each beside the same rule written in SQL (CASE and arithmetic), each timing the whole query
@@ -72,30 +72,46 @@ def arrow_reader(rel: duckdb.DuckDBPyRelation, rows_per_batch: int) -> pa.Record
     return read(rows_per_batch)
 
 
-def certify(con: duckdb.DuckDBPyConnection, query: str | duckdb.DuckDBPyRelation,
-            columns: list[str] = CALLS, keep: tuple[str, ...] = ("agent",),
-            policy: care_core.CertPolicy | None = None,
+class _Answers:
+    """The answers as a source DuckDB scans through the Arrow PyCapsule interface: each read
+    (DuckDB asks for the schema, then for the rows) runs the query again on a fresh cursor,
+    so the relation over it can be read any number of times."""
+
+    def __init__(self, make):
+        self._make = make
+
+    def __arrow_c_stream__(self, requested_schema=None):
+        return self._make().__arrow_c_stream__(requested_schema)
+
+
+def certify(con: duckdb.DuckDBPyConnection, query: str, columns: list[str] = CALLS,
+            keep: tuple[str, ...] = ("agent",), policy: care_core.CertPolicy | None = None,
             rows_per_batch: int = ROWS_PER_BATCH) -> duckdb.DuckDBPyRelation:
-    """The fast path: the rows of `query` (SQL text or a relation of `con`) with `keep` and
-    care-core's columns (status, passes, pass_rate, decided_early) of the score `columns`
-    (in call order), as a DuckDB relation on a cursor of `con`, read once. DuckDB produces
-    the Arrow batches, care_core.evaluate_arrow answers each whole (the scores read in
-    place), and DuckDB scans the answers as they come: constant memory, one batch at a time."""
-    rel = con.sql(query) if isinstance(query, str) else query
-    reader = arrow_reader(rel, rows_per_batch)
-    scores = pa.schema([reader.schema.field(c) for c in columns])
-    # The answer's columns, from care-core itself (zero rows in, its schema out).
-    answer = pa.record_batch(care_core.evaluate_arrow(pa.RecordBatch.from_pylist([], schema=scores), policy=policy))
-    schema = pa.schema([reader.schema.field(c) for c in keep] + list(answer.schema))
+    """The fast path: the rows of the SQL `query` with `keep` and care-core's columns
+    (status, passes, pass_rate, decided_early) of the score `columns` (in call order), as a
+    DuckDB relation of `con`. When the relation is read, DuckDB runs `query` and produces
+    its Arrow batches, care_core.evaluate_arrow answers each whole (the scores read in
+    place), and DuckDB scans the answers as they come: constant memory, one batch at a
+    time, and no Python per row or per vector."""
 
-    def batches():
-        for batch in reader:
-            out = pa.record_batch(care_core.evaluate_arrow(batch.select(columns), policy=policy))
-            yield pa.RecordBatch.from_arrays([*batch.select(list(keep)).columns, *out.columns], schema=schema)
+    def answers() -> pa.RecordBatchReader:
+        # A cursor of its own: the query's result stays open while the answers are read.
+        reader = arrow_reader(con.cursor().sql(query), rows_per_batch)
+        scores = pa.schema([reader.schema.field(c) for c in columns])
+        # The answer's columns, from care-core itself (zero rows in, its schema out).
+        empty = pa.RecordBatch.from_pylist([], schema=scores)
+        answer = pa.record_batch(care_core.evaluate_arrow(empty, policy=policy))
+        schema = pa.schema([reader.schema.field(c) for c in keep] + list(answer.schema))
 
-    stream = pa.RecordBatchReader.from_batches(schema, batches())
-    # The query's result stays open on `con` while the stream is read: read it on a cursor.
-    return con.cursor().from_arrow(stream)
+        def batches():
+            for batch in reader:
+                out = pa.record_batch(care_core.evaluate_arrow(batch.select(columns), policy=policy))
+                yield pa.RecordBatch.from_arrays([*batch.select(list(keep)).columns, *out.columns],
+                                                 schema=schema)
+
+        return pa.RecordBatchReader.from_batches(schema, batches())
+
+    return con.from_arrow(_Answers(answers))
 
 
 # The same rule in SQL, for the baseline.
@@ -130,8 +146,12 @@ def main() -> None:
                 f"FROM (SELECT agent, care_certify({', '.join(CALLS)}) AS r FROM read_parquet({files}))")
     base_sql = SQL_RULE.replace("?", files)
     check(arrow_table(con.sql(care_sql)), ref, "duckdb care_certify")
-    check(arrow_table(certify(con, scan).select("agent, status, passes, pass_rate")), ref, "duckdb certify()")
+    answers = certify(con, scan)
+    check(arrow_table(answers.select("agent, status, passes, pass_rate")), ref, "duckdb certify()")
     check(arrow_table(con.sql(base_sql)), ref, "duckdb SQL baseline")
+    # The relation reads again (the query runs again), here inside SQL.
+    again = dict(con.sql("SELECT status, count(*) FROM answers GROUP BY status").fetchall())
+    assert again == dict(con.sql(f"SELECT status, count(*) FROM ({base_sql}) GROUP BY status").fetchall()), again
 
     # Throughput: the whole query from Parquet to the counts per status (so that fetching
     # the result costs nothing), each the same shape.
