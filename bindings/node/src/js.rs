@@ -23,28 +23,55 @@ const MAX_DEPTH: usize = 64;
 
 /// A care-core error as a thrown JavaScript `Error` with the fields Python's errors have.
 pub fn throw(env: &Env, e: Error) -> napi::Error {
-    let kind = e.kind();
+    let suggestion = match &e {
+        Error::UnknownRole { suggestion, .. } | Error::UnknownName { suggestion, .. } => {
+            suggestion.clone()
+        }
+        _ => None,
+    };
+    let problems = match &e {
+        Error::InvalidPolicy { problems, .. }
+        | Error::InvalidCatalog { problems }
+        | Error::InvalidScorecard { problems } => problems.clone(),
+        _ => Vec::new(),
+    };
+    error(env, e.to_string(), e.kind().code(), suggestion, problems)
+}
+
+/// A thrown `Error` with `message`, `kind`, `code` (the kind in capitals), `suggestion` and
+/// `problems`.
+fn error(
+    env: &Env,
+    message: String,
+    kind: &str,
+    suggestion: Option<String>,
+    problems: Vec<care_core::Problem>,
+) -> napi::Error {
     let build = || -> Result<napi::Error> {
-        let mut obj = env.create_error(napi::Error::from_reason(e.to_string()))?;
-        obj.set_named_property("kind", kind.code())?;
-        obj.set_named_property("code", kind.code().to_ascii_uppercase())?;
-        let suggestion = match &e {
-            Error::UnknownRole { suggestion, .. } | Error::UnknownName { suggestion, .. } => {
-                suggestion.clone()
-            }
-            _ => None,
-        };
+        let mut obj = env.create_error(napi::Error::from_reason(message))?;
+        obj.set_named_property("kind", kind)?;
+        obj.set_named_property("code", kind.to_ascii_uppercase())?;
         obj.set_named_property("suggestion", suggestion)?;
-        let problems = match &e {
-            Error::InvalidPolicy { problems, .. }
-            | Error::InvalidCatalog { problems }
-            | Error::InvalidScorecard { problems } => problems.clone(),
-            _ => Vec::new(),
-        };
         obj.set_named_property("problems", env.to_js_value(&problems)?)?;
         Ok(napi::Error::from(obj.to_unknown()))
     };
     build().unwrap_or_else(|f| f)
+}
+
+/// Runs an export's body: a panic in it (a bug) becomes what Python raises for one, a
+/// care-core error of kind `internal` (napi's `catch_unwind` stays as the last resort).
+pub fn guard<T>(env: &Env, body: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)).unwrap_or_else(|p| {
+        let text = p.downcast_ref::<&str>().map(|s| s.to_string());
+        let text = text.or_else(|| p.downcast_ref::<String>().cloned()).unwrap_or_default();
+        Err(internal(env, &text))
+    })
+}
+
+/// The error of a panic whose message is `text`: kind `internal`.
+pub fn internal(env: &Env, text: &str) -> napi::Error {
+    let message = format!("internal error in care-core (please report it): {text}");
+    error(env, message, "internal", None, Vec::new())
 }
 
 /// An `INVALID_INPUT` error for argument `what`.

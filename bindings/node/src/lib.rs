@@ -110,6 +110,6 @@ pub(crate) fn as_of(
 /// Internal: the facade does not export it, the types do not declare it.
 #[napi(js_name = "_panic", skip_typescript, catch_unwind)]
 #[allow(clippy::panic)]
-pub fn panic_for_test() {
-    panic!("a deliberate panic (test of the panic path)")
+pub fn panic_for_test(env: &Env) -> js::Result<()> {
+    js::guard(env, || panic!("a deliberate panic (test of the panic path)"))
 }
