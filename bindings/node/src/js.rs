@@ -5,10 +5,10 @@
 
 use care_core::Error;
 use napi::bindgen_prelude::{
-    ClassInstance, FromNapiValue, Function, JsObjectValue, JsValue, KeyCollectionMode,
+    ClassInstance, FromNapiValue, Function, FunctionRef, JsObjectValue, JsValue, KeyCollectionMode,
     KeyConversion, KeyFilter, Object, Unknown,
 };
-use napi::{sys, Env, JsString, ValueType};
+use napi::{sys, Env, ValueType};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -93,17 +93,19 @@ pub fn core<T>(env: &Env, r: care_core::Result<T>) -> Result<T> {
 /// text by serde and read by V8's `JSON.parse`, one crossing instead of one napi call per
 /// key and value (several times faster for an `Evaluation`).
 pub fn out<'env, T: Serialize + ?Sized>(env: &'env Env, value: &T) -> Result<Unknown<'env>> {
-    // Room for an `Evaluation` from the start (no regrowing); ASCII text (most answers) is
-    // handed to V8 as Latin-1, which it copies without decoding.
-    let mut text = Vec::with_capacity(4096);
-    serde_json::to_writer(&mut text, value).map_err(|e| invalid(env, "result", e))?;
-    let text = match text.is_ascii() {
-        true => env.create_string_latin1(&text)?,
-        false => env.create_string(String::from_utf8_lossy(&text))?,
-    };
+    let text = serde_json::to_string(value).map_err(|e| invalid(env, "result", e))?;
+    json_parse(env)?.call(text)
+}
+
+/// V8's `JSON.parse`, looked up once per environment (kept as the addon's instance data).
+fn json_parse(env: &Env) -> Result<Function<'_, String, Unknown<'static>>> {
+    if let Some(parse) = env.get_instance_data::<FunctionRef<String, Unknown<'static>>>()? {
+        return parse.borrow_back(env);
+    }
     let json: Object = env.get_global()?.get_named_property_unchecked("JSON")?;
-    let parse: Function<JsString, Unknown> = json.get_named_property_unchecked("parse")?;
-    parse.call(text)
+    let parse: Function<String, Unknown> = json.get_named_property_unchecked("parse")?;
+    env.set_instance_data(parse.create_ref()?, (), |_| {})?;
+    Ok(parse)
 }
 
 /// A core call's answer as the plain object serde describes ([`out`]), or its error thrown.
