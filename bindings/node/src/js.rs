@@ -295,26 +295,18 @@ pub fn date(env: &Env, what: &'static str, v: Unknown<'_>) -> Result<jiff::civil
     })
 }
 
-/// A policy-like argument: an instance of the class `C` (its value taken as it is), or a
-/// plain object read exactly as a JSON file of the same content (same defaults, same
-/// errors), or the default when left out.
-pub fn data<T, C>(
-    env: &Env,
-    v: Option<Unknown<'_>>,
-    get: impl Fn(&C) -> &T,
-    default: fn() -> T,
-) -> Result<T>
+/// A policy-like argument `what`: an instance of the class `C` (its value taken as it is),
+/// or a plain object read exactly as a JSON file of the same content (same defaults, same
+/// errors).
+pub fn data<T, C>(env: &Env, what: &'static str, v: Unknown<'_>, get: fn(&C) -> &T) -> Result<T>
 where
     T: DeserializeOwned + care_core::policy::Validate + Clone,
     C: 'static + napi::bindgen_prelude::MaybeTypeTag,
 {
-    let Some(v) = v.filter(|v| !absent(v)) else {
-        return Ok(default());
-    };
     if let Ok(c) = ClassInstance::<C>::from_unknown(v) {
         return Ok(get(&c).clone());
     }
-    let json = value(env, "policy", v)?.to_string();
+    let json = value(env, what, v)?.to_string();
     core(env, care_core::policy::load(&json, care_core::policy::Format::Json))
 }
 

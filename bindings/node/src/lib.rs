@@ -65,7 +65,10 @@ macro_rules! data_class {
                 env: &napi::Env,
                 v: Option<napi::bindgen_prelude::Unknown<'_>>,
             ) -> $crate::js::Result<$ty> {
-                $crate::js::data(env, v, |c: &$name| &c.inner, $default)
+                match v.filter(|v| !$crate::js::absent(v)) {
+                    Some(v) => $crate::js::data(env, "policy", v, |c: &$name| &c.inner),
+                    None => Ok($default()),
+                }
             }
         }
 
