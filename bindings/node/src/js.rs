@@ -93,8 +93,28 @@ pub fn core<T>(env: &Env, r: care_core::Result<T>) -> Result<T> {
 /// text by serde and read by V8's `JSON.parse`, one crossing instead of one napi call per
 /// key and value (several times faster for an `Evaluation`).
 pub fn out<'env, T: Serialize + ?Sized>(env: &'env Env, value: &T) -> Result<Unknown<'env>> {
-    let text = serde_json::to_string(value).map_err(|e| invalid(env, "result", e))?;
+    // Room for an `Evaluation` from the start (no regrowing).
+    let mut text = Vec::with_capacity(4096);
+    let mut json = serde_json::Serializer::with_formatter(&mut text, WholeFloats);
+    value.serialize(&mut json).map_err(|e| invalid(env, "result", e))?;
+    let text = String::from_utf8(text).map_err(|e| invalid(env, "result", e))?;
     json_parse(env)?.call(text)
+}
+
+/// serde_json's compact JSON with a whole `f64` written as an integer (`100`, not `100.0`):
+/// the same JavaScript number, which `JSON.parse` reads on its fast path for integers.
+struct WholeFloats;
+
+impl serde_json::ser::Formatter for WholeFloats {
+    fn write_f64<W: ?Sized + std::io::Write>(&mut self, w: &mut W, x: f64) -> std::io::Result<()> {
+        let mut plain = serde_json::ser::CompactFormatter;
+        // -0 stays `-0.0`, which JSON.parse reads as -0.
+        let negative_zero = x == 0.0 && x.is_sign_negative();
+        match x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0 && !negative_zero {
+            true => plain.write_i64(w, x as i64),
+            false => plain.write_f64(w, x),
+        }
+    }
 }
 
 /// V8's `JSON.parse`, looked up once per environment (kept as the addon's instance data).
@@ -328,10 +348,9 @@ fn entries<'a>(
     for i in 0..n as u32 {
         let key = keys.get_element::<Unknown>(i).map_err(&err)?;
         if key.get_type().map_err(&err)? == ValueType::String {
-            let key = String::from_unknown(key).map_err(&err)?;
-            let item = obj.get_named_property::<Unknown>(&key).map_err(&err)?;
+            let item = obj.get_property_unchecked::<Unknown, Unknown>(key).map_err(&err)?;
             if item.get_type().map_err(&err)? != ValueType::Undefined {
-                out.push((key, item));
+                out.push((String::from_unknown(key).map_err(&err)?, item));
             }
         }
     }
