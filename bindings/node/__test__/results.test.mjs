@@ -42,6 +42,17 @@ test('evaluate and qaAudit answer the vectors exactly, keys in serde order', () 
   assert.ok(checked >= 15, `only ${checked} cases`)
 })
 
+test('numbers cross exactly: whole floats as integers, fractions and -0 kept', () => {
+  const a = care.qaAudit(95)
+  assert.equal(a.score, 95)
+  assert.ok(Object.is(a.margin, 0))
+  assert.equal(care.qaAudit(96.25).margin, 1.25)
+  assert.equal(care.qaAudit(80.5).margin, -14.5)
+  const e = care.evaluateScores('Ana Rivera', [100, 85.75, 84, 90, 99.5])
+  assert.deepEqual(e.calls.map((c) => c.margin), [15, 0.75, -1, 5, 14.5])
+  assert.ok(Object.is(care.evaluateScores('Ana Rivera', [100, 85, 85, 85, 85]).calls[1].margin, 0))
+})
+
 test('strings of any script are sliced whole', () => {
   const agent = 'Çelik-Öz, Ümit 🚀 李'
   const session = {

@@ -7,7 +7,7 @@ use care_core::calibration as cal;
 use care_core::lint::FileKind;
 use care_core::policy::Format;
 use care_core::{diff as df, lint as li};
-use napi::bindgen_prelude::{ClassInstance, FromNapiValue, JsObjectValue, Object, Unknown};
+use napi::bindgen_prelude::{FromNapiValue, JsObjectValue, Object, Unknown};
 use napi::{Env, JsValue};
 use napi_derive::napi;
 
@@ -72,15 +72,6 @@ fn named_files(env: &Env, v: Unknown<'_>) -> Result<Vec<(String, Vec<u8>)>> {
     Ok(files)
 }
 
-/// The session argument: a `CalibrationSession`, or its data (read as a JSON file of it).
-fn session(env: &Env, v: Unknown<'_>) -> Result<cal::CalibrationSession> {
-    if let Ok(c) = ClassInstance::<CalibrationSession>::from_unknown(v) {
-        return Ok(c.inner.clone());
-    }
-    let json = js::value(env, "session", v)?.to_string();
-    core(env, care_core::policy::load(&json, Format::Json))
-}
-
 /// The `format` (`"toml"` by default, `"json"`) and `kind` (told from the fields when left
 /// out) options of lint and diff.
 fn format_kind(env: &Env, options: Option<Unknown<'_>>) -> Result<(Format, Option<FileKind>)> {
@@ -95,7 +86,10 @@ crate::export! {
     #[doc = "the group's consensus), call by call and item by item."]
     fn calibrate(env, session: Raw = "CalibrationSession | T.CalibrationSession",
         policy: Option<Raw> = "CalibrationPolicy | Partial<T.CalibrationPolicy>")
-        -> "T.Calibration" = cal::calibrate(&self::session(env, session)?, &CalibrationPolicy::arg(env, policy)?);
+        -> "T.Calibration" = {
+        let session = js::data(env, "session", session, |c: &CalibrationSession| &c.inner)?;
+        cal::calibrate(&session, &CalibrationPolicy::arg(env, policy)?)
+    };
     #[doc = "Each certifier's pass rate and mean score against the pool's, from the cohort's tracker"]
     #[doc = "CSV (read with `cohort_policy`); calls that name no certifier are left out."]
     #[doc = "A calibration (what `calibrate` answers) as an xlsx workbook (a Buffer): a sheet per"]

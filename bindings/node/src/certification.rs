@@ -3,7 +3,7 @@
 
 use crate::js::{self, borrow, core, Bytes, CertPolicyArg, Data, Num, Raw, Result, Str, Typed};
 use care_core::certification as cert;
-use napi::bindgen_prelude::{AsyncTask, JsObjectValue, Object, Uint8Array, Unknown};
+use napi::bindgen_prelude::{AsyncTask, JsObjectValue, Object, Uint8Array, Undefined, Unknown};
 use napi::{Env, Task};
 use napi_derive::napi;
 
@@ -37,54 +37,50 @@ fn columns(env: &Env, c: cert::BatchColumns) -> Result<Columns> {
     Ok(obj)
 }
 
-/// [`evaluate_batch`] over `Uint8Array` scores into columns the caller owns
-/// (`out.status`, `out.passes`, `out.pass_rate`): nothing is allocated.
-#[napi(catch_unwind)]
-pub fn evaluate_batch_into(
-    env: &Env,
-    #[napi(ts_arg_type = "Uint8Array")] scores: Unknown<'_>,
-    #[napi(ts_arg_type = "Columns")] columns: Unknown<'_>,
-    policy: Option<CertPolicyArg<'_>>,
-) -> Result<()> {
-    // Every option and every column is read first (their getters may run JavaScript)...
-    let p = core(env, CertPolicy::arg(env, policy)?.prepare())?;
-    let given = js::options(env, Some(columns), cert::BatchColumns::NAMES)?;
-    let missing =
-        || js::invalid(env, "columns", format_args!("give {:?}", cert::BatchColumns::NAMES));
-    let cols = given.map(|c| c.ok_or_else(missing)).into_iter().collect::<Result<Vec<_>>>()?;
-    // ...then the memory is borrowed, and no JavaScript runs until the call returns.
-    let Typed::U8(scores) = borrow(env, "scores", &scores)? else {
-        return Err(js::invalid(env, "scores", "expected a Uint8Array"));
+crate::export! {
+    #[doc = "[`evaluate_batch`] over `Uint8Array` scores into columns the caller owns"]
+    #[doc = "(`out.status`, `out.passes`, `out.pass_rate`): nothing is allocated."]
+    fn evaluate_batch_into(env, scores: Raw = "Uint8Array", columns: Raw = "Columns",
+        policy: Option<CertPolicyArg>) -> Undefined = {
+        // Every option and every column is read first (their getters may run JavaScript)...
+        let p = core(env, CertPolicy::arg(env, policy)?.prepare())?;
+        let given = js::options(env, Some(columns), cert::BatchColumns::NAMES)?;
+        let missing =
+            || js::invalid(env, "columns", format_args!("give {:?}", cert::BatchColumns::NAMES));
+        let cols = given.map(|c| c.ok_or_else(missing)).into_iter().collect::<Result<Vec<_>>>()?;
+        // ...then the memory is borrowed, and no JavaScript runs until the call returns.
+        let Typed::U8(scores) = borrow(env, "scores", &scores)? else {
+            return Err(js::invalid(env, "scores", "expected a Uint8Array"));
+        };
+        let mut spans = vec![(scores.as_ptr(), scores.len())];
+        for c in &cols {
+            match js::view(env, "columns", c)? {
+                (kind, data, len) if kind == napi::sys::TypedarrayType::uint8_array => {
+                    spans.push((data.cast_const(), len))
+                }
+                _ => return Err(js::invalid(env, "columns", "expected Uint8Arrays")),
+            }
+        }
+        for (i, a) in spans.iter().enumerate() {
+            for b in spans.iter().skip(i + 1) {
+                if (a.0 as usize) < b.0 as usize + b.1 && (b.0 as usize) < a.0 as usize + a.1 {
+                    return Err(js::invalid(
+                        env,
+                        "columns",
+                        "the scores and the columns share memory: give four separate arrays",
+                    ));
+                }
+            }
+        }
+        let cols = [spans[1], spans[2], spans[3]].map(|(data, len)| {
+            // SAFETY: each column is a live, non-detached Uint8Array whose memory overlaps
+            // neither the other columns nor the scores (checked above); it is written only
+            // during this call, in which no JavaScript runs (hardening.test.mjs detaches
+            // buffers from every getter read above).
+            unsafe { std::slice::from_raw_parts_mut(data.cast_mut(), len) }
+        });
+        p.evaluate_batch_into(scores, &mut cert::BatchOut::from_named(cols))
     };
-    let mut spans = vec![(scores.as_ptr(), scores.len())];
-    for c in &cols {
-        match js::view(env, "columns", c)? {
-            (kind, data, len) if kind == napi::sys::TypedarrayType::uint8_array => {
-                spans.push((data.cast_const(), len))
-            }
-            _ => return Err(js::invalid(env, "columns", "expected Uint8Arrays")),
-        }
-    }
-    for (i, a) in spans.iter().enumerate() {
-        for b in spans.iter().skip(i + 1) {
-            if (a.0 as usize) < b.0 as usize + b.1 && (b.0 as usize) < a.0 as usize + a.1 {
-                return Err(js::invalid(
-                    env,
-                    "columns",
-                    "the scores and the columns share memory: give four separate arrays",
-                ));
-            }
-        }
-    }
-    let cols = [spans[1], spans[2], spans[3]].map(|(data, len)| {
-        // SAFETY: each column is a live, non-detached Uint8Array whose memory overlaps
-        // neither the other columns nor the scores (checked above); it is written only during
-        // this call, in which no JavaScript runs (hardening.test.mjs detaches buffers from
-        // every getter read above).
-        unsafe { std::slice::from_raw_parts_mut(data.cast_mut(), len) }
-    });
-    let mut o = cert::BatchOut::from_named(cols);
-    core(env, p.evaluate_batch_into(scores, &mut o))
 }
 
 /// The work of `evaluateBatchAsync`, on libuv's thread pool.
@@ -95,7 +91,13 @@ impl Task for BatchTask {
     type JsValue = Object<'static>;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        Ok(cert::evaluate_batch(&self.0, &self.1))
+        // A panic (a bug) is rejected as a care-core error of kind `internal` (`reject`).
+        let run = std::panic::AssertUnwindSafe(|| cert::evaluate_batch(&self.0, &self.1));
+        std::panic::catch_unwind(run).map_err(|_| napi::Error::from_reason("a panic"))
+    }
+
+    fn reject(&mut self, env: Env, e: napi::Error) -> napi::Result<Object<'static>> {
+        Err(js::internal(&env, &e.reason))
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Object<'static>> {
@@ -110,11 +112,13 @@ pub fn evaluate_batch_async(
     #[napi(ts_arg_type = "Uint8Array")] scores: Unknown<'_>,
     policy: Option<CertPolicyArg<'_>>,
 ) -> Result<AsyncTask<BatchTask>> {
-    let p = CertPolicy::arg(env, policy)?;
-    let Typed::U8(s) = borrow(env, "scores", &scores)? else {
-        return Err(js::invalid(env, "scores", "expected a Uint8Array"));
-    };
-    Ok(AsyncTask::new(BatchTask(s.to_vec(), p)))
+    js::guard(env, || {
+        let p = CertPolicy::arg(env, policy)?;
+        let Typed::U8(s) = borrow(env, "scores", &scores)? else {
+            return Err(js::invalid(env, "scores", "expected a Uint8Array"));
+        };
+        Ok(AsyncTask::new(BatchTask(s.to_vec(), p)))
+    })
 }
 
 /// The batch columns answered (TypeScript `Columns`, declared in `dts-header.d.ts`).

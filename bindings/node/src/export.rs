@@ -9,7 +9,8 @@
 //! `fn Class::new(env, ...)` the constructor, `fn Class::to_json(env, &inner)` its `toJSON`. The body is a `care_core::Result`, thrown as a
 //! care-core error; it may use `env` and `?` on the binding's own readers. Docs are
 //! `#[doc = "..."]`: napi reads only plain string doc attributes, and `///` inside a macro
-//! becomes a raw string. Every export has `#[napi(catch_unwind)]`.
+//! becomes a raw string. Every export has `#[napi(catch_unwind)]`; its body runs in
+//! [`js::guard`](crate::js::guard), a panic becoming a care-core error of kind `internal`.
 
 /// Declares exports; see the module documentation.
 #[macro_export]
@@ -34,7 +35,7 @@ macro_rules! export {
     };
     ($(# $m:tt)* fn $class:ident :: $name:ident($env:ident $(, $($a:tt)*)?) -> $ret:tt = $body:expr;
         $($more:tt)*) => {
-        $crate::export!(@args [$(# $m)*] [$class [] [] configurable = true,] $name $env [] []
+        $crate::export!(@args [$(# $m)*] [$class [] []] $name $env [] []
             ($($($a)*)?) $ret $body);
         $crate::export!($($more)*);
     };
@@ -79,8 +80,10 @@ macro_rules! export {
             $env: &'e napi::Env,
             $($p)*
         ) -> $crate::js::Result<$($ret)*> {
-            $crate::export!(@read $env $($r)*);
-            $crate::js::$answer($env, $body)
+            $crate::js::guard($env, || {
+                $crate::export!(@read $env $($r)*);
+                $crate::js::$answer($env, $body)
+            })
         }
     };
     (@fn [$($m:tt)*] [$class:ident [$($recv:tt)*] [$($bind:tt)*] $($s:tt)*] $name:ident $env:ident [$($p:tt)*] [$($r:tt)*] [$($attr:tt)*] [$($ret:tt)*] $answer:ident $body:expr) => {
@@ -90,9 +93,11 @@ macro_rules! export {
             #[napi($($attr)* $($s)* catch_unwind)]
             #[allow(clippy::needless_lifetimes)]
             pub fn $name<'e>($($recv)* $env: &'e napi::Env, $($p)*) -> $crate::js::Result<$($ret)*> {
-                $($bind)*
-                $crate::export!(@read $env $($r)*);
-                $crate::js::$answer($env, $body)
+                $crate::js::guard($env, || {
+                    $($bind)*
+                    $crate::export!(@read $env $($r)*);
+                    $crate::js::$answer($env, $body)
+                })
             }
         }
     };

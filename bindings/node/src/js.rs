@@ -5,10 +5,10 @@
 
 use care_core::Error;
 use napi::bindgen_prelude::{
-    ClassInstance, FromNapiValue, Function, JsObjectValue, JsValue, KeyCollectionMode,
+    ClassInstance, FromNapiValue, Function, FunctionRef, JsObjectValue, JsValue, KeyCollectionMode,
     KeyConversion, KeyFilter, Object, Unknown,
 };
-use napi::{sys, Env, JsString, ValueType};
+use napi::{sys, Env, ValueType};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -23,28 +23,55 @@ const MAX_DEPTH: usize = 64;
 
 /// A care-core error as a thrown JavaScript `Error` with the fields Python's errors have.
 pub fn throw(env: &Env, e: Error) -> napi::Error {
-    let kind = e.kind();
+    let suggestion = match &e {
+        Error::UnknownRole { suggestion, .. } | Error::UnknownName { suggestion, .. } => {
+            suggestion.clone()
+        }
+        _ => None,
+    };
+    let problems = match &e {
+        Error::InvalidPolicy { problems, .. }
+        | Error::InvalidCatalog { problems }
+        | Error::InvalidScorecard { problems } => problems.clone(),
+        _ => Vec::new(),
+    };
+    error(env, e.to_string(), e.kind().code(), suggestion, problems)
+}
+
+/// A thrown `Error` with `message`, `kind`, `code` (the kind in capitals), `suggestion` and
+/// `problems`.
+fn error(
+    env: &Env,
+    message: String,
+    kind: &str,
+    suggestion: Option<String>,
+    problems: Vec<care_core::Problem>,
+) -> napi::Error {
     let build = || -> Result<napi::Error> {
-        let mut obj = env.create_error(napi::Error::from_reason(e.to_string()))?;
-        obj.set_named_property("kind", kind.code())?;
-        obj.set_named_property("code", kind.code().to_ascii_uppercase())?;
-        let suggestion = match &e {
-            Error::UnknownRole { suggestion, .. } | Error::UnknownName { suggestion, .. } => {
-                suggestion.clone()
-            }
-            _ => None,
-        };
+        let mut obj = env.create_error(napi::Error::from_reason(message))?;
+        obj.set_named_property("kind", kind)?;
+        obj.set_named_property("code", kind.to_ascii_uppercase())?;
         obj.set_named_property("suggestion", suggestion)?;
-        let problems = match &e {
-            Error::InvalidPolicy { problems, .. }
-            | Error::InvalidCatalog { problems }
-            | Error::InvalidScorecard { problems } => problems.clone(),
-            _ => Vec::new(),
-        };
         obj.set_named_property("problems", env.to_js_value(&problems)?)?;
         Ok(napi::Error::from(obj.to_unknown()))
     };
     build().unwrap_or_else(|f| f)
+}
+
+/// Runs an export's body: a panic in it (a bug) becomes what Python raises for one, a
+/// care-core error of kind `internal` (napi's `catch_unwind` stays as the last resort).
+pub fn guard<T>(env: &Env, body: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)).unwrap_or_else(|p| {
+        let text = p.downcast_ref::<&str>().map(|s| s.to_string());
+        let text = text.or_else(|| p.downcast_ref::<String>().cloned()).unwrap_or_default();
+        Err(internal(env, &text))
+    })
+}
+
+/// The error of a panic whose message is `text`: kind `internal`.
+pub fn internal(env: &Env, text: &str) -> napi::Error {
+    let message = format!("internal error in care-core (please report it): {text}");
+    error(env, message, "internal", None, Vec::new())
 }
 
 /// An `INVALID_INPUT` error for argument `what`.
@@ -66,17 +93,39 @@ pub fn core<T>(env: &Env, r: care_core::Result<T>) -> Result<T> {
 /// text by serde and read by V8's `JSON.parse`, one crossing instead of one napi call per
 /// key and value (several times faster for an `Evaluation`).
 pub fn out<'env, T: Serialize + ?Sized>(env: &'env Env, value: &T) -> Result<Unknown<'env>> {
-    // Room for an `Evaluation` from the start (no regrowing); ASCII text (most answers) is
-    // handed to V8 as Latin-1, which it copies without decoding.
+    // Room for an `Evaluation` from the start (no regrowing).
     let mut text = Vec::with_capacity(4096);
-    serde_json::to_writer(&mut text, value).map_err(|e| invalid(env, "result", e))?;
-    let text = match text.is_ascii() {
-        true => env.create_string_latin1(&text)?,
-        false => env.create_string(String::from_utf8_lossy(&text))?,
-    };
+    let mut json = serde_json::Serializer::with_formatter(&mut text, WholeFloats);
+    value.serialize(&mut json).map_err(|e| invalid(env, "result", e))?;
+    let text = String::from_utf8(text).map_err(|e| invalid(env, "result", e))?;
+    json_parse(env)?.call(text)
+}
+
+/// serde_json's compact JSON with a whole `f64` written as an integer (`100`, not `100.0`):
+/// the same JavaScript number, which `JSON.parse` reads on its fast path for integers.
+struct WholeFloats;
+
+impl serde_json::ser::Formatter for WholeFloats {
+    fn write_f64<W: ?Sized + std::io::Write>(&mut self, w: &mut W, x: f64) -> std::io::Result<()> {
+        let mut plain = serde_json::ser::CompactFormatter;
+        // -0 stays `-0.0`, which JSON.parse reads as -0.
+        let negative_zero = x == 0.0 && x.is_sign_negative();
+        match x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0 && !negative_zero {
+            true => plain.write_i64(w, x as i64),
+            false => plain.write_f64(w, x),
+        }
+    }
+}
+
+/// V8's `JSON.parse`, looked up once per environment (kept as the addon's instance data).
+fn json_parse(env: &Env) -> Result<Function<'_, String, Unknown<'static>>> {
+    if let Some(parse) = env.get_instance_data::<FunctionRef<String, Unknown<'static>>>()? {
+        return parse.borrow_back(env);
+    }
     let json: Object = env.get_global()?.get_named_property_unchecked("JSON")?;
-    let parse: Function<JsString, Unknown> = json.get_named_property_unchecked("parse")?;
-    parse.call(text)
+    let parse: Function<String, Unknown> = json.get_named_property_unchecked("parse")?;
+    env.set_instance_data(parse.create_ref()?, (), |_| {})?;
+    Ok(parse)
 }
 
 /// A core call's answer as the plain object serde describes ([`out`]), or its error thrown.
@@ -266,26 +315,18 @@ pub fn date(env: &Env, what: &'static str, v: Unknown<'_>) -> Result<jiff::civil
     })
 }
 
-/// A policy-like argument: an instance of the class `C` (its value taken as it is), or a
-/// plain object read exactly as a JSON file of the same content (same defaults, same
-/// errors), or the default when left out.
-pub fn data<T, C>(
-    env: &Env,
-    v: Option<Unknown<'_>>,
-    get: impl Fn(&C) -> &T,
-    default: fn() -> T,
-) -> Result<T>
+/// A policy-like argument `what`: an instance of the class `C` (its value taken as it is),
+/// or a plain object read exactly as a JSON file of the same content (same defaults, same
+/// errors).
+pub fn data<T, C>(env: &Env, what: &'static str, v: Unknown<'_>, get: fn(&C) -> &T) -> Result<T>
 where
     T: DeserializeOwned + care_core::policy::Validate + Clone,
     C: 'static + napi::bindgen_prelude::MaybeTypeTag,
 {
-    let Some(v) = v.filter(|v| !absent(v)) else {
-        return Ok(default());
-    };
     if let Ok(c) = ClassInstance::<C>::from_unknown(v) {
         return Ok(get(&c).clone());
     }
-    let json = value(env, "policy", v)?.to_string();
+    let json = value(env, what, v)?.to_string();
     core(env, care_core::policy::load(&json, care_core::policy::Format::Json))
 }
 
@@ -307,10 +348,9 @@ fn entries<'a>(
     for i in 0..n as u32 {
         let key = keys.get_element::<Unknown>(i).map_err(&err)?;
         if key.get_type().map_err(&err)? == ValueType::String {
-            let key = String::from_unknown(key).map_err(&err)?;
-            let item = obj.get_named_property::<Unknown>(&key).map_err(&err)?;
+            let item = obj.get_property_unchecked::<Unknown, Unknown>(key).map_err(&err)?;
             if item.get_type().map_err(&err)? != ValueType::Undefined {
-                out.push((key, item));
+                out.push((String::from_unknown(key).map_err(&err)?, item));
             }
         }
     }

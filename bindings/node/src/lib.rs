@@ -65,7 +65,10 @@ macro_rules! data_class {
                 env: &napi::Env,
                 v: Option<napi::bindgen_prelude::Unknown<'_>>,
             ) -> $crate::js::Result<$ty> {
-                $crate::js::data(env, v, |c: &$name| &c.inner, $default)
+                match v.filter(|v| !$crate::js::absent(v)) {
+                    Some(v) => $crate::js::data(env, "policy", v, |c: &$name| &c.inner),
+                    None => Ok($default()),
+                }
             }
         }
 
@@ -110,6 +113,6 @@ pub(crate) fn as_of(
 /// Internal: the facade does not export it, the types do not declare it.
 #[napi(js_name = "_panic", skip_typescript, catch_unwind)]
 #[allow(clippy::panic)]
-pub fn panic_for_test() {
-    panic!("a deliberate panic (test of the panic path)")
+pub fn panic_for_test(env: &Env) -> js::Result<()> {
+    js::guard(env, || panic!("a deliberate panic (test of the panic path)"))
 }
