@@ -86,13 +86,14 @@ RUST = {"String": "str", "bool": "bool", "Date": "datetime.date | str", "ScoreAr
         "PolicySource": "CohortPolicy | str", "Level": "str", "Weights": "str", "Track": "str",
         "Format": "str", "FileKind": "str", "IccForm": "str",
         "Files": "Sequence[str | os.PathLike[str] | tuple[str, bytes]]",
-        "Floats<'_, 1>": "numpy.typing.ArrayLike", "Floats<'_, 2>": "numpy.typing.ArrayLike"}
-RETURNS = {"Date": "datetime.date", "Cow<'static, [u8]>": "bytes", "'static str": "str", "()": "None"}
+        "Floats<'_, 1>": "numpy.typing.ArrayLike", "Floats<'_, 2>": "numpy.typing.ArrayLike",
+        "Days<'_>": "numpy.typing.ArrayLike"}
+RETURNS = {"Date": "datetime.date", "Column": "numpy.typing.NDArray[numpy.uint8]", "Cow<'static, [u8]>": "bytes", "'static str": "str", "()": "None"}
 
 
 def py_of(rust: str, returned: bool = False) -> str:
     """The Python type of Rust type `rust` (an argument, or what a function returns)."""
-    rust = re.sub(r"\b\w+::", "", rust).removeprefix("&")
+    rust = re.sub(r"\b\w+::", "", re.sub(r"\s*(::|<|>)\s*", r"\1", rust)).removeprefix("&")
     if returned and rust in RETURNS:
         return RETURNS[rust]
     if rust in ("u8", "u16", "u32", "usize", "i32", "i64"):
