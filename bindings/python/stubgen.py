@@ -120,14 +120,13 @@ def py_signature(sig: str) -> str:
     return f"({', '.join(args)}) -> {py_of(m[2], True)}"
 
 
-def function(name: str, obj: object, indent: str = "", static: bool = False, cls: str = "") -> list[str]:
+def function(name: str, obj: object, indent: str = "", static: bool = False) -> list[str]:
     """A `def` from the typed signature that opens the docstring, the rest as its docstring."""
     sig, _, doc = (inspect.getdoc(obj) or "").partition("\n")
     sig = py_signature(sig) if indent else re.sub(r"^\(self(, )?", "(", py_signature(sig))  # bound
     if not sig.startswith("("):
         raise SystemExit(f"{name}: the docstring does not open with a typed signature")
     head = [f"{indent}@staticmethod"] if static else []
-    sig = sig.replace("-> Self", f"-> {cls}")
     return head + [f"{indent}def {name}{sig}:", f'{indent}    """{doc.strip()}"""']
 
 
@@ -152,7 +151,7 @@ def klass(name: str, cls: type, defs: dict) -> list[str]:
             ret = sig.partition("-> ")[2] if sig.startswith("(") else "int"
             out.append(f"    @property\n    def {attr}(self) -> {ret}: ...")
         elif not attr.startswith("_"):
-            out += function(attr, getattr(cls, attr), "    ", isinstance(value, staticmethod), name)
+            out += function(attr, getattr(cls, attr), "    ", isinstance(value, staticmethod))
     return out
 
 
