@@ -123,7 +123,8 @@ crate::export! {
     /// (255: start out of range). The GIL is released while care-core works.
     fn escalation_steps(py, starts: Days<'_>, as_of: Date, calendar: &cal::Calendar = None,
         policy: &core::EscalationPolicy = None) -> Column = {
-        let days = starts.0.as_slice().map_or_else(|_| Cow::Owned(starts.0.as_array().to_vec()), Cow::Borrowed);
+        let days = starts.0.as_slice();
+        let days = days.map_or_else(|_| Cow::Owned(starts.0.as_array().to_vec()), Cow::Borrowed);
         let mut codes = vec![0u8; days.len()];
         py.detach(|| core::escalation_steps_i64(&days, as_of, calendar, policy, &mut codes))?;
         Ok(Column(codes))

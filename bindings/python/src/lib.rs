@@ -23,7 +23,8 @@ crate::export! {
     /// The JSON Schemas of every type that crosses (`{"$defs": {...}}`), for the stub generator.
     fn _schemas(py) -> String = Ok(care_core::schema::definitions().to_string());
     /// Test hook: unwinds inside the boundary guard as a bug in care-core would.
-    fn _check_panic_guard(py) -> () = Ok(()).map(|()| -> () { std::panic::resume_unwind(Box::new("boundary check")) });
+    fn _check_panic_guard(py) -> () =
+        Ok(()).map(|()| -> () { std::panic::resume_unwind(Box::new("boundary check")) });
 }
 
 crate::register!([], [error_kinds, _schemas, _check_panic_guard]);

@@ -327,8 +327,8 @@ macro_rules! class_arg {
                 static DEFAULT: std::sync::OnceLock<$core> = std::sync::OnceLock::new();
                 match (obj.filter(|o| !o.is_none()), DEFAULT.get()) {
                     (Some(o), _) => o.cast::<$class>().map(|$c| { let $c = $c.get(); $get }).map_err(|_| {
-                        let class = stringify!($class);
-                        $crate::errors::invalid($py, format!("{name} must be a {class}, not {}", $crate::values::type_name(o)))
+                        let (class, not) = (stringify!($class), $crate::values::type_name(o));
+                        $crate::errors::invalid($py, format!("{name} must be a {class}, not {not}"))
                     }),
                     (None, Some(d)) => Ok(d),
                     (None, None) => {
@@ -417,11 +417,6 @@ pub fn score(place: impl FnOnce() -> String, obj: &Bound<'_, PyAny>) -> PyResult
 /// `value` as plain Python objects (dicts, lists, str, numbers, None): what serde writes.
 pub fn to_py<'py, T: Serialize + ?Sized>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
     pythonize::pythonize(py, value).map_err(|e| invalid(py, format!("cannot convert: {e}")))
-}
-
-/// `value` as JSON text.
-pub fn json_text<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<String> {
-    serde_json::to_string(value).map_err(|e| invalid(py, format!("cannot write JSON: {e}")))
 }
 
 /// The field `name` (`from_` reads `from`) of `value`, serialized once into `cell`, as a
@@ -517,7 +512,8 @@ macro_rules! serde_methods {
             /// The value as JSON text (as `care --json` prints it).
             fn to_json(&self, py: Python<'_>) -> PyResult<String> {
                 let $s = self;
-                $crate::values::json_text(py, $value)
+                serde_json::to_string($value)
+                    .map_err(|e| $crate::errors::invalid(py, format!("cannot write JSON: {e}")))
             }
             fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
                 $crate::values::show(stringify!($name), &self.to_dict(py)?, false)
