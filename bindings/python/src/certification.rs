@@ -8,7 +8,7 @@ use pyo3::prelude::*;
 use std::sync::OnceLock;
 
 use crate::errors::{care, invalid, raise, run};
-use crate::values::{type_name, Bytes, Data, Opt, Out, ScoreArg, Scores};
+use crate::values::{type_name, Data, Opt, Out, ScoreArg, Scores};
 use std::borrow::Cow;
 
 crate::results!(
@@ -165,7 +165,7 @@ crate::export! {
     /// items (default the sample) and the policy's calls.
     fn cert_template_xlsx(py, agent: String, scorecard: &sc::Scorecard = None,
         policy: &CertPolicy = None) -> Cow<'static, [u8]> =
-        care_core::workbook::certifier::template_xlsx(&agent, scorecard, &policy.inner).map(Bytes);
+        care_core::workbook::certifier::template_xlsx(&agent, scorecard, &policy.inner).map(Cow::Owned);
 }
 
 crate::register! {

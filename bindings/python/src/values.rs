@@ -303,16 +303,6 @@ impl<'py> IntoPyObject<'py> for Column {
     }
 }
 
-/// Bytes that go to Python as `bytes` (not a list of ints).
-pub struct Bytes(pub Vec<u8>);
-
-impl Out for Bytes {
-    type Py = std::borrow::Cow<'static, [u8]>;
-    fn out(self) -> Self::Py {
-        std::borrow::Cow::Owned(self.0)
-    }
-}
-
 /// `Arg` for `&Core`, read from an object of class `$class` (its `inner`; without `=> Core`,
 /// the object itself), None: `$default` (made once; it may return early with `?`).
 #[macro_export]
@@ -484,6 +474,8 @@ macro_rules! plain {
     )*};
 }
 plain!(String, &'static str, u8, u32, i64, bool, Date, (), Column);
+// `Cow<[u8]>` goes to Python as `bytes` (a `Vec<u8>` would be a list of ints).
+plain!(std::borrow::Cow<'static, [u8]>);
 
 /// Runs a care-core call (see [`care`]) and puts its answer in its result class.
 pub fn out<T: Out>(py: Python<'_>, f: impl FnOnce() -> care_core::Result<T>) -> PyResult<T::Py> {
