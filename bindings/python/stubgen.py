@@ -86,13 +86,14 @@ RUST = {"String": "str", "bool": "bool", "Date": "datetime.date | str", "ScoreAr
         "PolicySource": "CohortPolicy | str", "Level": "str", "Weights": "str", "Track": "str",
         "Format": "str", "FileKind": "str", "IccForm": "str",
         "Files": "Sequence[str | os.PathLike[str] | tuple[str, bytes]]",
-        "Floats<'_, 1>": "numpy.typing.ArrayLike", "Floats<'_, 2>": "numpy.typing.ArrayLike"}
-RETURNS = {"Date": "datetime.date", "Cow<'static, [u8]>": "bytes", "'static str": "str", "()": "None"}
+        "Floats<'_, 1>": "numpy.typing.ArrayLike", "Floats<'_, 2>": "numpy.typing.ArrayLike",
+        "Days<'_>": "numpy.typing.ArrayLike"}
+RETURNS = {"Date": "datetime.date", "Column": "numpy.typing.NDArray[numpy.uint8]", "Cow<'static, [u8]>": "bytes", "'static str": "str", "()": "None"}
 
 
 def py_of(rust: str, returned: bool = False) -> str:
     """The Python type of Rust type `rust` (an argument, or what a function returns)."""
-    rust = re.sub(r"\b\w+::", "", rust).removeprefix("&")
+    rust = re.sub(r"\b\w+::", "", re.sub(r"\s*(::|<|>)\s*", r"\1", rust)).removeprefix("&")
     if returned and rust in RETURNS:
         return RETURNS[rust]
     if rust in ("u8", "u16", "u32", "usize", "i32", "i64"):
@@ -119,14 +120,13 @@ def py_signature(sig: str) -> str:
     return f"({', '.join(args)}) -> {py_of(m[2], True)}"
 
 
-def function(name: str, obj: object, indent: str = "", static: bool = False, cls: str = "") -> list[str]:
+def function(name: str, obj: object, indent: str = "", static: bool = False) -> list[str]:
     """A `def` from the typed signature that opens the docstring, the rest as its docstring."""
     sig, _, doc = (inspect.getdoc(obj) or "").partition("\n")
     sig = py_signature(sig) if indent else re.sub(r"^\(self(, )?", "(", py_signature(sig))  # bound
     if not sig.startswith("("):
         raise SystemExit(f"{name}: the docstring does not open with a typed signature")
     head = [f"{indent}@staticmethod"] if static else []
-    sig = sig.replace("-> Self", f"-> {cls}")
     return head + [f"{indent}def {name}{sig}:", f'{indent}    """{doc.strip()}"""']
 
 
@@ -151,7 +151,7 @@ def klass(name: str, cls: type, defs: dict) -> list[str]:
             ret = sig.partition("-> ")[2] if sig.startswith("(") else "int"
             out.append(f"    @property\n    def {attr}(self) -> {ret}: ...")
         elif not attr.startswith("_"):
-            out += function(attr, getattr(cls, attr), "    ", isinstance(value, staticmethod), name)
+            out += function(attr, getattr(cls, attr), "    ", isinstance(value, staticmethod))
     return out
 
 

@@ -53,19 +53,14 @@ impl<'a, 'py, const N: usize> Arg<'a, 'py> for Floats<'py, N> {
 }
 
 impl<const N: usize> Floats<'_, N> {
-    /// The values in C order, borrowed or copied into `owned` ([`c_order`]).
-    fn values<'s>(&'s self, owned: &'s mut Vec<f64>) -> &'s [f64] {
-        c_order(&self.0, owned)
-    }
-
-    /// Runs `f` over the rows of the matrix without the GIL.
+    /// Runs `f` over the rows of the matrix (in C order, [`c_order`]) without the GIL.
     fn rows<T: Send>(
         &self, py: Python<'_>, f: impl FnOnce(&[&[f64]]) -> care_core::Result<T> + Send,
     ) -> care_core::Result<T> {
         let (rows, cols, mut owned) = (self.0.shape()[0], self.0.shape()[N - 1], Vec::new());
         let rows: Vec<&[f64]> = match cols {
             0 => vec![&[][..]; rows],
-            _ => self.values(&mut owned).chunks_exact(cols).collect(),
+            _ => c_order(&self.0, &mut owned).chunks_exact(cols).collect(),
         };
         py.detach(|| f(&rows))
     }
@@ -89,7 +84,7 @@ crate::export! {
     /// with `"linear"` or `"quadratic"` weights. The GIL is released.
     fn cohen_kappa(py, a: Floats<'_, 1>, b: Floats<'_, 1>, weights: Option<core::Weights> = None) -> Agreement = {
         let (mut oa, mut ob) = (Vec::new(), Vec::new());
-        let (a, b) = (a.values(&mut oa), b.values(&mut ob));
+        let (a, b) = (c_order(&a.0, &mut oa), c_order(&b.0, &mut ob));
         py.detach(|| core::cohen_kappa(a, b, weights.unwrap_or_default()))
     };
 }

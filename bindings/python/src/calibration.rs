@@ -13,7 +13,7 @@ use serde_json::Value;
 use std::borrow::Cow;
 
 use crate::errors::care;
-use crate::values::{to_value, Arg, Bytes, Files};
+use crate::values::{to_value, Arg, Files};
 use care_core::workbook::calibration::{calibration_xlsx, leniency_xlsx};
 
 crate::results!(
@@ -56,12 +56,12 @@ crate::export! { impl CalibrationSession;
 
 crate::export! { impl Calibration;
     /// The result as an xlsx workbook: a sheet per table, flagged certifiers in red.
-    fn to_xlsx(&self, py) -> Cow<'static, [u8]> = calibration_xlsx(&self.inner).map(Bytes);
+    fn to_xlsx(&self, py) -> Cow<'static, [u8]> = calibration_xlsx(&self.inner).map(Cow::Owned);
 }
 
 crate::export! { impl Leniency;
     /// The result as an xlsx workbook: the pool and each certifier, flagged ones in red.
-    fn to_xlsx(&self, py) -> Cow<'static, [u8]> = leniency_xlsx(&self.inner).map(Bytes);
+    fn to_xlsx(&self, py) -> Cow<'static, [u8]> = leniency_xlsx(&self.inner).map(Cow::Owned);
 }
 
 /// The session argument: a `CalibrationSession`, or a dict of the same fields.

@@ -6,7 +6,7 @@ use care_core::{render, transition as tr};
 use pyo3::prelude::*;
 
 use crate::errors::care;
-use crate::values::Arg;
+use crate::values::{Arg, Out};
 
 crate::results!(
     Role(core::Role),
@@ -114,7 +114,7 @@ crate::register! {
 /// `map_edges` as module functions (bound methods: `classify(a, b)` is
 /// `Catalog.builtin().classify(a, b)`).
 pub fn register_builtin(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    let builtin = Bound::new(m.py(), Catalog::wrap(m.py(), care(m.py(), core::Catalog::builtin)?)?)?;
+    let builtin = Bound::new(m.py(), care(m.py(), core::Catalog::builtin)?.out())?;
     for name in ["classify", "readiness", "next_steps", "paths", "render_map", "map_edges"] {
         m.add(name, builtin.getattr(name)?)?;
     }

@@ -8,7 +8,7 @@ use pyo3::prelude::*;
 use std::sync::OnceLock;
 
 use crate::errors::{care, invalid, raise, run};
-use crate::values::{type_name, Bytes, Data, Opt, ScoreArg, Scores};
+use crate::values::{type_name, Data, Opt, Out, ScoreArg, Scores};
 use std::borrow::Cow;
 
 crate::results!(
@@ -29,18 +29,18 @@ pub struct CertPolicy {
     pub(crate) prepared: core::PreparedCertPolicy,
     json: OnceLock<serde_json::Value>,
 }
-crate::data_class!(@methods CertPolicy(core::CertPolicy), |s| &s.inner);
-crate::data_class!(@new CertPolicy(core::CertPolicy));
+crate::data_class!(@methods CertPolicy(core::PreparedCertPolicy), |s| &s.inner);
+crate::data_class!(@new CertPolicy(core::PreparedCertPolicy) "policy" core::CertPolicy => |p| p.prepare());
 
-impl CertPolicy {
-    fn wrap(py: Python<'_>, inner: core::CertPolicy) -> PyResult<CertPolicy> {
-        let prepared = care(py, || inner.prepare())?;
-        Ok(CertPolicy { inner, prepared, json: OnceLock::new() })
+impl Out for core::PreparedCertPolicy {
+    type Py = CertPolicy;
+    fn out(self) -> CertPolicy {
+        CertPolicy { inner: self.policy().clone(), prepared: self, json: OnceLock::new() }
     }
 }
 
 // The policy argument: a `CertPolicy`, or None for the documents' policy (checked once).
-crate::class_arg!(CertPolicy, |py| CertPolicy::wrap(py, core::CertPolicy::default())?);
+crate::class_arg!(CertPolicy, |py| care(py, || core::CertPolicy::default().prepare())?.out());
 
 #[pymethods]
 impl CertPolicy {
@@ -126,8 +126,9 @@ crate::export! {
     fn decide(py, passes: u8, fails: u8, pending: u8, policy: &CertPolicy = None) -> Decision =
         core::decide(passes, fails, pending, &policy.inner);
     /// The verdict on call `number` scored `score`: `"pass"` or `"fail"`.
-    fn call_verdict(py, number: u8, score: ScoreArg, policy: &CertPolicy = None) -> String =
-        core::call_verdict(number, score.at(&format!("call {number}"))?, &policy.inner);
+    fn call_verdict(py, number: u8, score: ScoreArg, policy: &CertPolicy = None) -> &'static str =
+        core::call_verdict(number, score.at(&format!("call {number}"))?, &policy.inner)
+            .map(core::Verdict::name);
 }
 
 /// (scores: numpy.typing.ArrayLike, policy: CertPolicy | None = None) -> tuple[numpy.typing.NDArray[numpy.uint8], numpy.typing.NDArray[numpy.uint8], numpy.typing.NDArray[numpy.uint8]]
@@ -164,7 +165,7 @@ crate::export! {
     /// items (default the sample) and the policy's calls.
     fn cert_template_xlsx(py, agent: String, scorecard: &sc::Scorecard = None,
         policy: &CertPolicy = None) -> Cow<'static, [u8]> =
-        care_core::workbook::certifier::template_xlsx(&agent, scorecard, &policy.inner).map(Bytes);
+        care_core::workbook::certifier::template_xlsx(&agent, scorecard, &policy.inner).map(Cow::Owned);
 }
 
 crate::register! {

@@ -12,7 +12,7 @@ use pyo3::types::PyString;
 use std::borrow::Cow;
 
 use crate::errors::care;
-use crate::values::{arg, items, out, Arg, Bytes, Data};
+use crate::values::{arg, items, out, Arg, Data};
 
 crate::results!(
     ProgressNote(core::ProgressNote),
@@ -100,7 +100,7 @@ crate::export! { impl Cohort;
     /// The end-of-day report as an xlsx workbook, one sheet per section.
     fn report_xlsx(&self, py, as_of: Date, calendar: &Calendar = None,
         policy: &core::CohortPolicy = None) -> Cow<'static, [u8]> =
-        xlsx(&core::report(&self.inner, as_of, calendar, policy)?).map(Bytes);
+        xlsx(&core::report(&self.inner, as_of, calendar, policy)?).map(Cow::Owned);
     /// The end-of-day report as an email draft (.eml text) to the policy's distribution list,
     /// the workbook attached.
     fn report_eml(&self, py, as_of: Date, calendar: &Calendar = None,

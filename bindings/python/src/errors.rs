@@ -80,18 +80,9 @@ pub fn care<T>(py: Python<'_>, f: impl FnOnce() -> Result<T, Error>) -> PyResult
 /// `problems` where it has them.
 pub fn to_pyerr(py: Python<'_>, e: &Error) -> PyErr {
     let err = PyErr::from_type(class_of(py, e.kind()), e.to_string());
-    let (suggestion, problems) = match e {
-        Error::UnknownRole { suggestion, .. } | Error::UnknownName { suggestion, .. } => {
-            (suggestion.as_deref(), &[][..])
-        }
-        Error::InvalidPolicy { problems, .. }
-        | Error::InvalidCatalog { problems }
-        | Error::InvalidScorecard { problems } => (None, &problems[..]),
-        _ => (None, &[][..]),
-    };
     let value = err.value(py);
-    let set = value.setattr("suggestion", suggestion);
-    match set.and_then(|()| value.setattr("problems", pythonize::pythonize(py, problems)?)) {
+    let set = value.setattr("suggestion", e.suggestion());
+    match set.and_then(|()| value.setattr("problems", pythonize::pythonize(py, e.problems())?)) {
         Ok(()) => err,
         Err(other) => other,
     }

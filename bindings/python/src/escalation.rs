@@ -4,13 +4,13 @@
 use care_core::calendar as cal;
 use care_core::escalation as core;
 use jiff::civil::Date;
-use numpy::{PyArray1, PyReadonlyArray1};
+use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
 use serde_json::Value;
 use std::borrow::Cow;
 
-use crate::errors::{care, invalid, raise, run, to_pyerr};
-use crate::values::{to_value, type_name, Arg, Opt};
+use crate::errors::{care, invalid, to_pyerr};
+use crate::values::{to_value, type_name, Arg, Column};
 
 crate::results!(
     Timeline(core::Timeline) => to_string,
@@ -96,43 +96,39 @@ crate::export! {
         core::tbt_budget(&started, &finished, calendar, policy);
 }
 
-/// (starts: numpy.typing.ArrayLike, as_of: datetime.date | str, calendar: Calendar | None = None, policy: EscalationPolicy | None = None) -> numpy.typing.NDArray[numpy.uint8]
-/// The escalation step code of each agent as of `as_of`; `starts` is a numpy
-/// `datetime64[D]` (or int64 days since 1970-01-01) array. `STEP_NAMES` names the codes
-/// (255: start out of range). The GIL is released while care-core works.
-#[pyfunction]
-#[pyo3(signature = (starts, as_of, calendar=None, policy=None))]
-fn escalation_steps<'py>(
-    py: Python<'py>, starts: &Bound<'py, PyAny>, as_of: &Bound<'py, PyAny>, calendar: Opt<'_, 'py>,
-    policy: Opt<'_, 'py>,
-) -> PyResult<Bound<'py, PyArray1<u8>>> {
-    let c = <&cal::Calendar>::arg(py, "calendar", calendar)?;
-    let (p, as_of) =
-        (<&core::EscalationPolicy>::arg(py, "policy", policy)?, Date::arg(py, "as_of", Some(as_of))?);
-    let dtype = starts.getattr("dtype").map(|d| d.to_string()).unwrap_or_default();
-    // datetime64[D] viewed as int64 days (no copy).
-    let days = match dtype.as_str() {
-        "datetime64[D]" => starts.call_method1("view", ("int64",))?,
-        d if d.starts_with("datetime64") => {
-            return Err(invalid(
-                py,
-                format!("starts is {d}: give datetime64[D] dates (astype(\"datetime64[D]\"))"),
-            ))
-        }
-        _ => starts.clone(),
+/// Start dates: a 1-D numpy `datetime64[D]` array (viewed as int64 days, no copy) or int64
+/// days since 1970-01-01.
+pub struct Days<'py>(PyReadonlyArray1<'py, i64>);
+
+impl<'a, 'py> Arg<'a, 'py> for Days<'py> {
+    fn arg(py: Python<'py>, name: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
+        let starts = obj.cloned().unwrap_or_else(|| py.None().into_bound(py));
+        let dtype = starts.getattr("dtype").map(|d| d.to_string()).unwrap_or_default();
+        let days = match dtype.as_str() {
+            "datetime64[D]" => starts.call_method1("view", ("int64",))?,
+            d if d.starts_with("datetime64") => {
+                let give = "give datetime64[D] dates (astype(\"datetime64[D]\"))";
+                return Err(invalid(py, format!("{name} is {d}: {give}")));
+            }
+            _ => starts,
+        };
+        let give = "a 1-D numpy array of datetime64[D] or int64 days since 1970-01-01";
+        days.extract().map(Days).map_err(|_| invalid(py, format!("{name} must be {give}")))
+    }
+}
+
+crate::export! {
+    /// The escalation step code of each agent as of `as_of`; `starts` is a numpy
+    /// `datetime64[D]` (or int64 days since 1970-01-01) array. `STEP_NAMES` names the codes
+    /// (255: start out of range). The GIL is released while care-core works.
+    fn escalation_steps(py, starts: Days<'_>, as_of: Date, calendar: &cal::Calendar = None,
+        policy: &core::EscalationPolicy = None) -> Column = {
+        let days = starts.0.as_slice();
+        let days = days.map_or_else(|_| Cow::Owned(starts.0.as_array().to_vec()), Cow::Borrowed);
+        let mut codes = vec![0u8; days.len()];
+        py.detach(|| core::escalation_steps_i64(&days, as_of, calendar, policy, &mut codes))?;
+        Ok(Column(codes))
     };
-    let arr = days.extract::<PyReadonlyArray1<'py, i64>>().map_err(|_| {
-        invalid(py, "starts must be a 1-D numpy array of datetime64[D] or int64 days since 1970-01-01")
-    })?;
-    let slice = arr.as_slice().map_or_else(|_| Cow::Owned(arr.as_array().to_vec()), Cow::Borrowed);
-    let codes = py.detach(|| {
-        run(|| {
-            let mut codes = vec![0u8; slice.len()];
-            core::escalation_steps_i64(&slice, as_of, c, p, &mut codes)?;
-            Ok(codes)
-        })
-    });
-    Ok(PyArray1::from_vec(py, codes.map_err(|e| raise(py, e))?))
 }
 
 crate::register! {

@@ -22,14 +22,12 @@ crate::export! {
         Ok(care_core::ErrorKind::ALL.iter().map(|k| k.code()).collect::<Vec<_>>());
     /// The JSON Schemas of every type that crosses (`{"$defs": {...}}`), for the stub generator.
     fn _schemas(py) -> String = Ok(care_core::schema::definitions().to_string());
+    /// Test hook: unwinds inside the boundary guard as a bug in care-core would.
+    fn _check_panic_guard(py) -> () =
+        Ok(()).map(|()| -> () { std::panic::resume_unwind(Box::new("boundary check")) });
 }
 
-/// () -> None
-/// Test hook: unwinds inside the boundary guard as a bug in care-core would.
-#[pyfunction]
-fn _check_panic_guard(py: Python<'_>) -> PyResult<()> {
-    errors::care(py, || -> care_core::Result<()> { std::panic::resume_unwind(Box::new("boundary check")) })
-}
+crate::register!([], [error_kinds, _schemas, _check_panic_guard]);
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -37,11 +35,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     // Batch codes' names by code; a step code is a byte, 255 is `out_of_range`.
     m.add("STATUS_NAMES", Status::ALL.map(Status::name).to_vec())?;
-    let mut steps = vec![None; 256];
-    for s in StepCode::ALL {
-        steps[usize::from(s.as_u8())] = Some(s.name());
-    }
-    m.add("STEP_NAMES", steps)?;
+    m.add("STEP_NAMES", StepCode::names_by_code().to_vec())?;
     errors::register(m)?;
     catalog::register(m)?;
     catalog::register_builtin(m)?;
@@ -51,9 +45,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     agreement::register(m)?;
     calibration::register(m)?;
     arrow::register(m)?;
-    m.add_function(wrap_pyfunction!(error_kinds, m)?)?;
-    m.add_function(wrap_pyfunction!(_schemas, m)?)?;
-    m.add_function(wrap_pyfunction!(_check_panic_guard, m)?)?;
+    register(m)?;
     // The module is private: the public names and `__all__` are the facade's.
     m.delattr("__all__")
 }

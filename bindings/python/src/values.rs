@@ -131,20 +131,6 @@ pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
     obj.get_type().name().map_or_else(|_| "?".into(), |n| n.to_string())
 }
 
-/// The optional argument `name`, an object of class `W` (None: the caller's default).
-pub fn class_arg<'a, W>(name: &str, obj: Option<&'a Bound<'_, PyAny>>) -> PyResult<Option<&'a W>>
-where
-    W: pyo3::PyClass<Frozen = pyo3::pyclass::boolean_struct::True> + Sync,
-{
-    match obj.filter(|o| !o.is_none()) {
-        None => Ok(None),
-        Some(o) => o.cast::<W>().map(|w| Some(w.get())).map_err(|_| {
-            let class = std::any::type_name::<W>().rsplit("::").next().unwrap_or("?");
-            invalid(o.py(), format!("{name} must be a {class}, not {}", type_name(o)))
-        }),
-    }
-}
-
 /// The argument `name` as the care-core type `T`: through [`to_value`] and serde, so a wrong
 /// type, a fraction, a bool or an out-of-range number is an `InvalidInputError` naming it
 /// and unknown keys of a dict are errors.
@@ -201,18 +187,41 @@ impl<'a, 'py, T: Arg<'a, 'py>> Arg<'a, 'py> for Option<T> {
     }
 }
 
+/// A date: a `datetime.date` or ISO 8601 text.
 impl<'a, 'py> Arg<'a, 'py> for Date {
     fn arg(py: Python<'py>, name: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
-        date(name, obj.unwrap_or(&py.None().into_bound(py)))
+        let bad = |text: &str, why: String| to_pyerr(py, &Error::invalid_date(text, why));
+        match (obj.map(|o| (o.extract::<Date>(), o.cast::<PyString>())), obj) {
+            (Some((Ok(d), _)), _) => Ok(d),
+            (Some((_, Ok(s))), _) => {
+                s.to_cow()?.parse().map_err(|e: jiff::Error| bad(&s.to_string(), e.to_string()))
+            }
+            (_, o) => {
+                let what = o.map_or_else(|| "NoneType".into(), type_name);
+                Err(bad(&what, format!("give {name} as a datetime.date or ISO 8601 text")))
+            }
+        }
     }
 }
 
-/// Scores of calls 1, 2, ... ([`scores`]); `PENDING`: None is a call not taken yet.
+/// Scores of calls 1, 2, ...; `PENDING`: None is a call not taken yet.
 pub struct Scores<const PENDING: bool>(pub Vec<f64>);
 
+/// At most 255 scores (a session has at most 255 calls).
 impl<'a, 'py, const PENDING: bool> Arg<'a, 'py> for Scores<PENDING> {
     fn arg(py: Python<'py>, _: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
-        scores(obj.unwrap_or(&py.None().into_bound(py)), PENDING).map(Scores)
+        let mut n = 0usize;
+        items(obj.unwrap_or(&py.None().into_bound(py)), |s| {
+            n += 1;
+            match PENDING && s.is_none() {
+                _ if n > 255 => {
+                    Err(invalid(py, "scores has more than 255 items; a session has at most 255 calls"))
+                }
+                true => Ok(f64::NAN),
+                false => score(|| format!("call {n}"), s),
+            }
+        })
+        .map(Scores)
     }
 }
 
@@ -262,37 +271,35 @@ pub struct Files(pub Vec<(String, Vec<u8>)>);
 
 impl<'a, 'py> Arg<'a, 'py> for Files {
     fn arg(py: Python<'py>, name: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
-        let wrong = |o: &Bound<'py, PyAny>| {
+        let wrong = |o: &Bound<'_, PyAny>| {
             invalid(
                 py,
                 format!("{name} must be a list of paths or (name, bytes) pairs, not {}", type_name(o)),
             )
         };
-        let list = obj.ok_or_else(|| {
-            invalid(py, format!("{name} must be a list of paths or (name, bytes) pairs, not NoneType"))
-        })?;
-        let mut files = Vec::new();
-        for item in list.try_iter().map_err(|_| wrong(list))? {
-            let item = item?;
-            if let Ok((n, b)) = item.extract::<(String, Bound<'py, PyAny>)>() {
-                let b = b.cast::<PyBytes>().map_err(|_| wrong(&item))?;
-                files.push((n, b.as_bytes().to_vec()));
-            } else {
-                let path: std::path::PathBuf = item.extract().map_err(|_| wrong(&item))?;
-                files.push((path.display().to_string(), std::fs::read(&path)?));
+        let none = py.None().into_bound(py);
+        let list = obj.unwrap_or(&none);
+        list.try_iter().map_err(|_| wrong(list))?;
+        let files = items(list, |item| match item.extract::<(String, Bound<'_, PyBytes>)>() {
+            Ok((n, b)) => Ok((n, b.as_bytes().to_vec())),
+            Err(_) => {
+                let path: std::path::PathBuf = item.extract().map_err(|_| wrong(item))?;
+                Ok((path.display().to_string(), std::fs::read(&path)?))
             }
-        }
-        Ok(Files(files))
+        });
+        files.map(Files)
     }
 }
 
-/// Bytes that go to Python as `bytes` (not a list of ints).
-pub struct Bytes(pub Vec<u8>);
+/// A column of codes that goes to Python as a numpy uint8 array.
+pub struct Column(pub Vec<u8>);
 
-impl Out for Bytes {
-    type Py = std::borrow::Cow<'static, [u8]>;
-    fn out(self) -> Self::Py {
-        std::borrow::Cow::Owned(self.0)
+impl<'py> IntoPyObject<'py> for Column {
+    type Target = numpy::PyArray1<u8>;
+    type Output = Bound<'py, Self::Target>;
+    type Error = std::convert::Infallible;
+    fn into_pyobject(self, py: Python<'py>) -> Result<Self::Output, Self::Error> {
+        Ok(numpy::PyArray1::from_vec(py, self.0))
     }
 }
 
@@ -308,8 +315,11 @@ macro_rules! class_arg {
         impl<'a, 'py> $crate::values::Arg<'a, 'py> for &'a $core {
             fn arg($py: Python<'py>, name: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
                 static DEFAULT: std::sync::OnceLock<$core> = std::sync::OnceLock::new();
-                match ($crate::values::class_arg::<$class>(name, obj)?, DEFAULT.get()) {
-                    (Some($c), _) => Ok($get),
+                match (obj.filter(|o| !o.is_none()), DEFAULT.get()) {
+                    (Some(o), _) => o.cast::<$class>().map(|$c| { let $c = $c.get(); $get }).map_err(|_| {
+                        let (class, not) = (stringify!($class), $crate::values::type_name(o));
+                        $crate::errors::invalid($py, format!("{name} must be a {class}, not {not}"))
+                    }),
                     (None, Some(d)) => Ok(d),
                     (None, None) => {
                         let d = $default;
@@ -394,69 +404,22 @@ pub fn score(place: impl FnOnce() -> String, obj: &Bound<'_, PyAny>) -> PyResult
     care(obj.py(), || care_core::certification::score_from_json(&place(), &value))
 }
 
-/// The scores of calls 1, 2, ... (None is a call not taken when `none_is_pending`), at most
-/// 255 of them.
-pub fn scores(obj: &Bound<'_, PyAny>, none_is_pending: bool) -> PyResult<Vec<f64>> {
-    let mut n = 0usize;
-    items(obj, |s| {
-        n += 1;
-        match none_is_pending && s.is_none() {
-            _ if n > 255 => {
-                Err(invalid(s.py(), "scores has more than 255 items; a session has at most 255 calls"))
-            }
-            true => Ok(f64::NAN),
-            false => score(|| format!("call {n}"), s),
-        }
-    })
-}
-
-/// What the data classes' `from_toml` / `from_json` load: `T::load_as_of` with the `text` and
-/// `as_of` arguments (None or left out: no date).
-pub fn load_as_of<T: care_core::LoadAsOf>(
-    py: Python<'_>, text: &Bound<'_, PyAny>, as_of: Option<&Bound<'_, PyAny>>,
-    format: care_core::policy::Format,
-) -> PyResult<T> {
-    let text = &arg::<String>("text", text)?;
-    let as_of = as_of.filter(|a| !a.is_none()).map(|a| date("as_of", a)).transpose()?;
-    care(py, || T::load_as_of(text, format, as_of))
-}
-
-/// The date argument `name`: a `datetime.date` or ISO 8601 text.
-pub fn date(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<Date> {
-    let bad = |text: &str, why: String| to_pyerr(obj.py(), &Error::invalid_date(text, why));
-    match (obj.extract::<Date>(), obj.cast::<PyString>()) {
-        (Ok(d), _) => Ok(d),
-        (_, Ok(s)) => {
-            let text = s.to_cow()?;
-            text.parse().map_err(|e: jiff::Error| bad(&text, e.to_string()))
-        }
-        _ => Err(bad(&type_name(obj), format!("give {name} as a datetime.date or ISO 8601 text"))),
-    }
-}
-
-/// A value serialized once, kept for attribute reads.
-pub fn cached<'a, T: Serialize>(py: Python<'_>, cell: &'a OnceLock<Value>, value: &T) -> PyResult<&'a Value> {
-    if let Some(v) = cell.get() {
-        return Ok(v);
-    }
-    let v = serde_json::to_value(value).map_err(|e| invalid(py, format!("cannot write: {e}")))?;
-    Ok(cell.get_or_init(|| v))
-}
-
 /// `value` as plain Python objects (dicts, lists, str, numbers, None): what serde writes.
 pub fn to_py<'py, T: Serialize + ?Sized>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
     pythonize::pythonize(py, value).map_err(|e| invalid(py, format!("cannot convert: {e}")))
 }
 
-/// `value` as JSON text.
-pub fn json_text<T: Serialize>(py: Python<'_>, value: &T) -> PyResult<String> {
-    serde_json::to_string(value).map_err(|e| invalid(py, format!("cannot write JSON: {e}")))
-}
-
-/// The field `name` of `value` (`from_` reads `from`), a fresh Python object.
-pub fn field<'py>(py: Python<'py>, value: &Value, class: &str, name: &str) -> PyResult<Bound<'py, PyAny>> {
+/// The field `name` (`from_` reads `from`) of `value`, serialized once into `cell`, as a
+/// fresh Python object.
+pub fn field<'py, T: Serialize>(
+    py: Python<'py>, cell: &OnceLock<Value>, value: &T, class: &str, name: &str,
+) -> PyResult<Bound<'py, PyAny>> {
     let key = name.strip_suffix('_').unwrap_or(name);
-    match value.get(key) {
+    if cell.get().is_none() {
+        let v = serde_json::to_value(value).map_err(|e| invalid(py, format!("cannot write: {e}")))?;
+        let _ = cell.set(v);
+    }
+    match cell.get().and_then(|v| v.get(key)) {
         Some(v) if !name.starts_with("__") => to_py(py, v),
         _ => Err(PyAttributeError::new_err(format!("{class} has no attribute {name:?}"))),
     }
@@ -510,14 +473,9 @@ macro_rules! plain {
         }
     )*};
 }
-plain!(String, &'static str, u8, u32, i64, bool, Date, ());
-
-impl Out for care_core::certification::Verdict {
-    type Py = String;
-    fn out(self) -> String {
-        serde_json::to_value(self).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
-    }
-}
+plain!(String, &'static str, u8, u32, i64, bool, Date, (), Column);
+// `Cow<[u8]>` goes to Python as `bytes` (a `Vec<u8>` would be a list of ints).
+plain!(std::borrow::Cow<'static, [u8]>);
 
 /// Runs a care-core call (see [`care`]) and puts its answer in its result class.
 pub fn out<T: Out>(py: Python<'_>, f: impl FnOnce() -> care_core::Result<T>) -> PyResult<T::Py> {
@@ -534,8 +492,7 @@ macro_rules! serde_methods {
         impl $name {
             fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
                 let $s = self;
-                let v = $crate::values::cached(py, &self.json, $value)?;
-                $crate::values::field(py, v, stringify!($name), name)
+                $crate::values::field(py, &self.json, $value, stringify!($name), name)
             }
             /// (self) -> dict[str, Any]
             /// The value as plain Python objects: exactly the JSON serde writes (a fresh copy).
@@ -547,7 +504,8 @@ macro_rules! serde_methods {
             /// The value as JSON text (as `care --json` prints it).
             fn to_json(&self, py: Python<'_>) -> PyResult<String> {
                 let $s = self;
-                $crate::values::json_text(py, $value)
+                serde_json::to_string($value)
+                    .map_err(|e| $crate::errors::invalid(py, format!("cannot write JSON: {e}")))
             }
             fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
                 $crate::values::show(stringify!($name), &self.to_dict(py)?, false)
@@ -607,11 +565,6 @@ macro_rules! data_class {
         $($crate::data_class!(@$new $name($core) $($spec)*);)?
         $crate::data_class!(@struct $(#[$m])* $name($core));
         $crate::data_class!(@methods $name($core), |$s| $value);
-        impl $name {
-            fn wrap(_: Python<'_>, inner: $core) -> PyResult<$name> {
-                Ok($crate::values::Out::out(inner))
-            }
-        }
     };
     (@struct $(#[$m:meta])* $name:ident($core:ty)) => {
         $(#[$m])*
@@ -637,37 +590,26 @@ macro_rules! data_class {
             #[pyo3(signature = (**fields))]
             fn py_new(py: Python<'_>, fields: Option<&Bound<'_, pyo3::types::PyDict>>) -> PyResult<$name> {
                 let $f: $fields = $crate::values::kwargs(py, $what, fields)?;
-                $name::wrap(py, $crate::errors::care(py, || $build)?)
+                $crate::values::out(py, || $build)
             }
         }
     };
     (@methods $name:ident($core:ty), |$s:ident| $value:expr) => {
         $crate::serde_methods!($name, |$s| $value, "from_json");
-        #[pyo3::pymethods]
-        impl $name {
-            /// (text: str, as_of: datetime.date | str | None = None) -> Self
+        $crate::export! { impl $name;
             /// Loads and validates it from TOML (fields not named keep their defaults). A policy
             /// or catalog file may hold several versions: the one in force on `as_of` is loaded,
             /// the latest when None (other files have no versions: give no `as_of`).
             #[staticmethod]
-            #[pyo3(signature = (text, as_of = None))]
-            fn from_toml(py: Python<'_>, text: &Bound<'_, PyAny>, as_of: Option<&Bound<'_, PyAny>>) -> PyResult<$name> {
-                $name::wrap(py, $crate::values::load_as_of::<$core>(py, text, as_of, care_core::policy::Format::Toml)?)
-            }
-            /// (text: str, as_of: datetime.date | str | None = None) -> Self
+            fn from_toml(py, text: String, as_of: Option<jiff::civil::Date> = None) -> $name =
+                <$core as care_core::LoadAsOf>::load_as_of(&text, care_core::policy::Format::Toml, as_of);
             /// Loads and validates it from JSON (fields not named keep their defaults); `as_of`
             /// as for `from_toml`.
             #[staticmethod]
-            #[pyo3(signature = (text, as_of = None))]
-            fn from_json(py: Python<'_>, text: &Bound<'_, PyAny>, as_of: Option<&Bound<'_, PyAny>>) -> PyResult<$name> {
-                $name::wrap(py, $crate::values::load_as_of::<$core>(py, text, as_of, care_core::policy::Format::Json)?)
-            }
-            /// (self) -> str
+            fn from_json(py, text: String, as_of: Option<jiff::civil::Date> = None) -> $name =
+                <$core as care_core::LoadAsOf>::load_as_of(&text, care_core::policy::Format::Json, as_of);
             /// As TOML.
-            fn to_toml(&self, py: Python<'_>) -> PyResult<String> {
-                let $s = self;
-                $crate::errors::care(py, || care_core::policy::to_toml($value))
-            }
+            fn to_toml(&self, py) -> String = care_core::policy::to_toml({ let $s = self; $value });
         }
     };
 }

@@ -292,6 +292,28 @@ impl Error {
         }
     }
 
+    /// The closest known name, for an unknown role or name (what a binding shows as
+    /// `suggestion`).
+    pub fn suggestion(&self) -> Option<&str> {
+        match self {
+            Error::UnknownRole { suggestion, .. } | Error::UnknownName { suggestion, .. } => {
+                suggestion.as_deref()
+            }
+            _ => None,
+        }
+    }
+
+    /// Every problem found, for an invalid policy, catalog or scorecard (empty for the other
+    /// kinds; what a binding shows as `problems`).
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            Error::InvalidPolicy { problems, .. }
+            | Error::InvalidCatalog { problems }
+            | Error::InvalidScorecard { problems } => problems,
+            _ => &[],
+        }
+    }
+
     /// Shorthand for [`Error::InvalidInput`].
     pub fn invalid_input(message: impl Into<String>) -> Error {
         Error::InvalidInput {

@@ -72,6 +72,13 @@ versioned!(
     crate::catalog::Catalog
 );
 
+/// A certification policy as it stood on a date, checked once for the batch calls.
+impl LoadAsOf for crate::certification::PreparedCertPolicy {
+    fn load_as_of(text: &str, format: Format, as_of: Option<Date>) -> Result<Self> {
+        crate::certification::CertPolicy::load_as_of(text, format, as_of)?.prepare()
+    }
+}
+
 /// A data file type read from text as it stood on a date: what the bindings' `from_toml` /
 /// `from_json` (with `as_of`) call. A policy or catalog file may be a [`History`]: the
 /// version in force on `as_of` is returned, the latest when `as_of` is `None`; a plain policy

@@ -17,6 +17,17 @@ pub enum Verdict {
     Pending,
 }
 
+impl Verdict {
+    /// The verdict's name as serde writes it: `"pass"`, `"fail"`, `"pending"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Fail => "fail",
+            Verdict::Pending => "pending",
+        }
+    }
+}
+
 /// Where a certification session stands. The `u8` values are stable: the batch functions
 /// write them into [`BatchOut::status`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -63,6 +63,16 @@ impl StepCode {
         }
     }
 
+    /// The names by byte: `names_by_code()[code]` is the name of that step code, `None` for a byte
+    /// that is no code (the bindings export it to name a batch's codes).
+    pub fn names_by_code() -> [Option<&'static str>; 256] {
+        let mut names = [None; 256];
+        for s in StepCode::ALL {
+            names[usize::from(s.as_u8())] = Some(s.name());
+        }
+        names
+    }
+
     /// The named code for a byte, if it has a name.
     pub fn from_u8(code: u8) -> Option<StepCode> {
         Some(match code {
