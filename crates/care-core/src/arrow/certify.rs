@@ -145,21 +145,25 @@ impl CertArrow {
         let mut rate = vec![0u8; rows];
         // decided_early is packed into bits a block at a time (no byte per row).
         let mut early = vec![0u8; rows.div_ceil(8)];
+        if let Some(fused) = Fused::of(&inputs) {
+            let outs = (
+                &mut status[..],
+                &mut passes[..],
+                &mut rate[..],
+                &mut early[..],
+            );
+            self.evaluate_fused(&fused, &inputs, outs, first_row)?;
+            let early = BooleanBuffer::new(arrow_buffer::Buffer::from_vec(early), 0, rows);
+            return cert_batch(&self.schema, status, passes, rate, early);
+        }
         let mut early_block = [false; BLOCK];
-        let fused = Fused::of(&inputs);
         let step = self.rate_step();
         let mut scratch = Box::new(Scratch {
             passes: [0; BLOCK],
             fails: [0; BLOCK],
             mask: [0; BLOCK],
             values: [0.0; BLOCK],
-            masks: [[0xFF; BLOCK]; 5],
         });
-        let fused_nulls: Vec<Option<&NullBuffer>> = inputs
-            .iter()
-            .map(|i| i.nulls.filter(|n| n.null_count() > 0))
-            .collect();
-        let any_nulls = fused_nulls.iter().any(Option::is_some);
         let calls = self.prepared.policy().calls;
         let mut start = 0;
         while start < rows {
@@ -169,38 +173,8 @@ impl CertArrow {
             s.passes[..n].fill(0);
             s.fails[..n].fill(0);
             let mut bad = false;
-            let (p, f) = (&mut s.passes[..n], &mut s.fails[..n]);
-            if fused.is_some() && any_nulls {
-                for (mask, nulls) in s.masks.iter_mut().zip(&fused_nulls) {
-                    if let Some(nulls) = nulls {
-                        expand_validity(nulls, start, n, mask);
-                    }
-                }
-            }
-            let masks = any_nulls.then_some(&s.masks);
-            let r = start..end;
-            let done = match &fused {
-                Some(Fused::U8(c)) => Some(fused_any(c, r, &self.marks, masks, p, f)),
-                Some(Fused::I64(c)) => Some(fused_any(c, r, &self.marks, masks, p, f)),
-                Some(Fused::F64(c)) => {
-                    let mut k: [Option<&[u8]>; 5] = [None; 5];
-                    for ((k, mask), nulls) in k.iter_mut().zip(&s.masks).zip(&fused_nulls) {
-                        *k = nulls.map(|_| &mask[..n]);
-                    }
-                    let b = fused_f64(c, r, &self.marks, k, p);
-                    for (p, f) in p.iter_mut().zip(f.iter_mut()) {
-                        *f = *p >> 3;
-                        *p &= 7;
-                    }
-                    Some(b)
-                }
-                None => None,
-            };
-            if let Some(b) = done {
-                bad = b;
-            }
             for (input, marks) in inputs.iter().zip(&self.marks) {
-                if done.is_some() || matches!(input.column, ScoreColumn::Null) {
+                if matches!(input.column, ScoreColumn::Null) {
                     continue;
                 }
                 let mask = match input.nulls {
@@ -258,18 +232,66 @@ impl CertArrow {
             // BLOCK is a multiple of 8, so a block's bits start on a byte.
             let bytes = early.get_mut(start / 8..).unwrap_or(&mut []);
             for (byte, bits) in bytes.iter_mut().zip(early_block[..n].chunks(8)) {
-                // Eight 0/1 bytes to eight bits (byte k to bit k) by one multiply: each
-                // byte's product lands in the top byte at its own bit, and no two carry.
                 let mut word = [0u8; 8];
                 word.iter_mut()
                     .zip(bits)
                     .for_each(|(w, &b)| *w = u8::from(b));
-                *byte = (u64::from_le_bytes(word).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u8;
+                *byte = pack_bits(word);
             }
             start = end;
         }
         let early = BooleanBuffer::new(arrow_buffer::Buffer::from_vec(early), 0, rows);
         cert_batch(&self.schema, status, passes, rate, early)
+    }
+
+    /// The fused path: five columns of one type ([`Fused`]) through the columnar kernel
+    /// ([`fused_sums`]: the batch kernel's codes, summed column by column, nulls read from
+    /// the validity bitmaps a byte per eight rows), and each block's outputs written straight
+    /// from the sums by the batch kernel's own output stage
+    /// ([`crate::certification::finish_sums_5`]).
+    fn evaluate_fused(
+        &self,
+        fused: &Fused<'_>,
+        inputs: &[ScoreInput<'_>],
+        (status, passes, rate, early): (&mut [u8], &mut [u8], &mut [u8], &mut [u8]),
+        first_row: u64,
+    ) -> Result<()> {
+        let limits = self.prepared.limits();
+        let nulls: Vec<Option<&NullBuffer>> = inputs
+            .iter()
+            .map(|i| i.nulls.filter(|n| n.null_count() > 0))
+            .collect();
+        let mut valid: [Option<[u8; FUSED / 8]>; 5] = [None; 5];
+        let mut sums = [0u8; FUSED];
+        let mut flags = [0u8; FUSED];
+        let blocks = status
+            .chunks_mut(FUSED)
+            .zip(passes.chunks_mut(FUSED))
+            .zip(rate.chunks_mut(FUSED).zip(early.chunks_mut(FUSED / 8)));
+        for (b, ((st, ps), (pr, early))) in blocks.enumerate() {
+            let start = b * FUSED;
+            let n = st.len();
+            for (v, nulls) in valid.iter_mut().zip(&nulls) {
+                if let Some(nulls) = nulls {
+                    validity_bytes(nulls, start, n, v.get_or_insert([0; FUSED / 8]));
+                }
+            }
+            let sums = &mut sums[..n];
+            if fused_sums(fused, start..start + n, &self.marks, &valid, sums) {
+                return Err(self.block_error(inputs, start, start + n, first_row));
+            }
+            finish_sums_5(limits, sums, (&mut *st, ps, pr));
+            // Decided early: calls still pending (fewer than 5 codes) and a status decided;
+            // a flat loop into a byte per row, then eight bytes to a byte of bits.
+            for ((f, &sum), &code) in flags.iter_mut().zip(&*sums).zip(&*st) {
+                *f = u8::from(((sum & 7) + (sum >> 3) < 5) & (code != 0));
+            }
+            flags.get_mut(n..).unwrap_or(&mut []).fill(0);
+            for (byte, w) in early.iter_mut().zip(flags.chunks_exact(8)) {
+                *byte = <[u8; 8]>::try_from(w).map_or(0, pack_bits);
+            }
+        }
+        Ok(())
     }
 
     #[cold]
@@ -316,6 +338,13 @@ impl CertArrow {
             first + end as u64 - 1
         ))
     }
+}
+
+/// Eight 0/1 bytes to eight bits (byte k to bit k) by one multiply: each byte's product
+/// lands in the top byte at its own bit, and no two carry.
+#[inline(always)]
+pub(super) fn pack_bits(word: [u8; 8]) -> u8 {
+    (u64::from_le_bytes(word).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u8
 }
 
 pub(super) fn is_float(input: &ScoreInput<'_>) -> bool {

@@ -38,124 +38,13 @@ impl<'a> Fused<'a> {
     }
 }
 
-/// Counts passes and fails of rows `r` of five columns in one pass (a loop LLVM vectorises);
-/// returns whether a score was invalid.
-#[inline(always)]
-pub(super) fn fused_block<T: Native>(
-    cols: &[&[T]; 5],
-    r: std::ops::Range<usize>,
-    marks: &[Marks],
-    passes: &mut [u8],
-    fails: &mut [u8],
-) -> bool {
-    let m = |k: usize| {
-        marks
-            .get(k)
-            .map_or((T::marks(&EMPTY), T::marks(&EMPTY)).0, T::marks)
-    };
-    let (m0, m1, m2, m3, m4) = (m(0), m(1), m(2), m(3), m(4));
-    let col = |k: usize| cols[k].get(r.clone()).unwrap_or(&[]);
-    let (c0, c1, c2, c3, c4) = (col(0), col(1), col(2), col(3), col(4));
-    let mut bad = false;
-    let it = passes
-        .iter_mut()
-        .zip(fails.iter_mut())
-        .zip(c0.iter().zip(c1))
-        .zip(c2.iter().zip(c3.iter().zip(c4)));
-    for (((p, f), (&a, &b)), (&c, (&d, &e))) in it {
-        let mut pp = 0u8;
-        let mut ff = 0u8;
-        for (v, (lo, hi, pass)) in [(a, m0), (b, m1), (c, m2), (d, m3), (e, m4)] {
-            bad |= (v < lo) | (v > hi);
-            pp += u8::from(v >= pass);
-            ff += u8::from(v < pass);
-        }
-        *p = pp;
-        *f = ff;
-    }
-    bad
-}
-
-/// [`fused_block`], or its masked twin when some column has nulls.
-#[inline(always)]
-pub(super) fn fused_any<T: Native>(
-    cols: &[&[T]; 5],
-    r: std::ops::Range<usize>,
-    marks: &[Marks],
-    masks: Option<&[[u8; BLOCK]; 5]>,
-    passes: &mut [u8],
-    fails: &mut [u8],
-) -> bool {
-    match masks {
-        None => fused_block(cols, r, marks, passes, fails),
-        Some(masks) => fused_block_masked(cols, r, marks, masks, passes, fails),
-    }
-}
-
-/// [`fused_block`] with each column's validity mask (0xFF taken, 0 null).
-#[inline(always)]
-pub(super) fn fused_block_masked<T: Native>(
-    cols: &[&[T]; 5],
-    r: std::ops::Range<usize>,
-    marks: &[Marks],
-    masks: &[[u8; BLOCK]; 5],
-    passes: &mut [u8],
-    fails: &mut [u8],
-) -> bool {
-    let m = |k: usize| marks.get(k).map_or(T::marks(&EMPTY), T::marks);
-    let (m0, m1, m2, m3, m4) = (m(0), m(1), m(2), m(3), m(4));
-    let col = |k: usize| cols[k].get(r.clone()).unwrap_or(&[]);
-    let (c0, c1, c2, c3, c4) = (col(0), col(1), col(2), col(3), col(4));
-    let [k0, k1, k2, k3, k4] = masks;
-    let mut bad = 0u8;
-    let it = passes
-        .iter_mut()
-        .zip(fails.iter_mut())
-        .zip(c0.iter().zip(c1).zip(k0.iter().zip(k1)))
-        .zip(
-            c2.iter()
-                .zip(c3.iter().zip(c4))
-                .zip(k2.iter().zip(k3.iter().zip(k4))),
-        );
-    for (((p, f), ((&a, &b), (&ka, &kb))), ((&c, (&d, &e)), (&kc, (&kd, &ke)))) in it {
-        let mut pp = 0u8;
-        let mut ff = 0u8;
-        for (v, k, (lo, hi, pass)) in [
-            (a, ka, m0),
-            (b, kb, m1),
-            (c, kc, m2),
-            (d, kd, m3),
-            (e, ke, m4),
-        ] {
-            bad |= u8::from((v < lo) | (v > hi)) & k;
-            pp += u8::from(v >= pass) & k;
-            ff += u8::from(v < pass) & k;
-        }
-        *p = pp;
-        *f = ff;
-    }
-    bad != 0
-}
-
-/// Marks under which every taken score is invalid (never used: a policy's marks exist for
-/// every call).
-pub(super) const EMPTY: Marks = Marks {
-    lo_i: 1,
-    hi_i: 0,
-    pass_i: 0,
-    lo_f: 1.0,
-    hi_f: 0.0,
-    pass_f: 0.0,
-};
-
-/// Per-block scratch: pass and fail counts per row, a validity mask per row, f64 values.
+/// Per-block scratch of the general path: pass and fail counts per row, a validity mask
+/// per row, f64 values.
 pub(super) struct Scratch {
     pub(super) passes: [u8; BLOCK],
     pub(super) fails: [u8; BLOCK],
     pub(super) mask: [u8; BLOCK],
     pub(super) values: [f64; BLOCK],
-    /// The five columns' validity masks of the one-pass path (0xFF taken, 0 null).
-    pub(super) masks: [[u8; BLOCK]; 5],
 }
 
 /// Adds one column's block to the counts; returns whether any taken score was invalid.
@@ -209,87 +98,157 @@ pub(super) fn count_native<T: Native>(
     }
 }
 
-/// Adds the codes of eight `f64` scores of one column ([`PASS_CODE`] at or above `pass`,
-/// [`FAIL_CODE`] below it, 0 for NaN or a null) to their rows' code sums, and widens the
-/// lanes' range with them. `mask` is 0xFF for a taken score and 0 for a null one; a null's
-/// value still widens the range (see [`fused_f64`]). Lane by lane over fixed-size arrays,
-/// so that LLVM turns it into vector comparisons, one pack to bytes and a vector min and max.
+/// The validity bits of rows `start..start + n` of a column, a byte per eight rows (bit `k`
+/// of byte `j` is row `start + 8 j + k`; 1 taken, 0 null), read from the bitmap a byte at a
+/// time (two bytes shifted when the rows do not start on a byte). Bits past `n` are
+/// whatever the bitmap holds; the kernel never writes those rows.
 #[inline(always)]
-fn add_codes_8(c: &[f64; 8], pass: f64, mask: &[u8; 8], range: &mut Range8, sums: &mut [u8; 8]) {
-    let mut codes = [0u8; 8];
-    for (code, &s) in codes.iter_mut().zip(c) {
-        *code = (u8::from(s >= pass) * PASS_CODE) | (u8::from(s < pass) * FAIL_CODE);
-    }
-    range.widen(c);
-    for ((sum, code), m) in sums.iter_mut().zip(codes).zip(mask) {
-        *sum = sum.wrapping_add(code & m);
+pub(super) fn validity_bytes(
+    nulls: &NullBuffer,
+    start: usize,
+    n: usize,
+    out: &mut [u8; FUSED / 8],
+) {
+    let bits = nulls.inner();
+    let at = bits.offset() + start;
+    let bytes = bits.values().get(at / 8..).unwrap_or(&[]);
+    let used = n.div_ceil(8).min(out.len());
+    let shift = at % 8;
+    if shift == 0 {
+        let src = bytes.get(..used).unwrap_or(bytes);
+        out[..src.len()].copy_from_slice(src);
+    } else {
+        for (j, o) in out[..used].iter_mut().enumerate() {
+            let lo = bytes.get(j).copied().unwrap_or(0) >> shift;
+            let hi = bytes.get(j + 1).copied().unwrap_or(0) << (8 - shift);
+            *o = lo | hi;
+        }
     }
 }
 
-/// The columnar kernel of five `f64` columns: one flat pass per column adds each score's
-/// code to its row's sum in `sums` (passes in bits 0-2, fails in bits 3-5), and the range of
-/// the column's values is checked once per block. A column with nulls (`masks[k]`) whose
-/// range fails is checked again value by value, ignoring the nulls' values (an Arrow null
-/// may hold any value). Returns whether a taken score was invalid.
-pub(super) fn fused_f64(
-    cols: &[&[f64]; 5],
-    r: std::ops::Range<usize>,
-    marks: &[Marks],
-    masks: [Option<&[u8]>; 5],
-    sums: &mut [u8],
-) -> bool {
-    const ALL: [u8; 8] = [0xFF; 8];
-    sums.fill(0);
+/// A score's code: [`PASS_CODE`] at or above `pass`, [`FAIL_CODE`] below it, 0 for NaN.
+#[inline(always)]
+fn code<T: Native>(s: T, pass: T) -> u8 {
+    (u8::from(s >= pass) * PASS_CODE) | (u8::from(s < pass) * FAIL_CODE)
+}
+
+/// One column's scores of a block added to their rows' code sums as they are, nulls' slots
+/// included (see [`add_column`]), in one flat loop LLVM vectorises; returns whether a value
+/// was outside `lo..=hi`.
+#[inline(always)]
+fn plain_column<T: Native>(col: &[T], (lo, hi, pass): (T, T, T), sums: &mut [u8]) -> bool {
     let mut bad = false;
-    for ((col, m), mask) in cols.iter().zip(marks).zip(masks) {
-        let col = col.get(r.clone()).unwrap_or(&[]);
-        let mut range = Range8::new();
-        let chunks = col.chunks_exact(8);
-        let tail = chunks.remainder();
-        let full = col.len() - tail.len();
-        let sum_chunks = sums.chunks_exact_mut(8);
-        match mask {
-            None => {
-                for (c, s) in chunks.zip(sum_chunks) {
-                    if let (Ok(c), Ok(s)) = (<&[f64; 8]>::try_from(c), s.try_into()) {
-                        add_codes_8(c, m.pass_f, &ALL, &mut range, s);
-                    }
-                }
-            }
-            Some(mask) => {
-                for ((c, s), k) in chunks.zip(sum_chunks).zip(mask.chunks_exact(8)) {
-                    if let (Ok(c), Ok(s), Ok(k)) =
-                        (<&[f64; 8]>::try_from(c), s.try_into(), k.try_into())
-                    {
-                        add_codes_8(c, m.pass_f, k, &mut range, s);
-                    }
-                }
-            }
-        }
-        if !tail.is_empty() {
-            // The block's last rows, padded with NaN (pending, never invalid).
-            let mut c = [f64::NAN; 8];
-            let mut k = [0u8; 8];
-            for (i, &v) in tail.iter().enumerate() {
-                c[i] = v;
-                k[i] = mask.map_or(0xFF, |mask| mask.get(full + i).copied().unwrap_or(0));
-            }
-            let mut s = [0u8; 8];
-            s[..tail.len()].copy_from_slice(&sums[full..full + tail.len()]);
-            add_codes_8(&c, m.pass_f, &k, &mut range, &mut s);
-            sums[full..full + tail.len()].copy_from_slice(&s[..tail.len()]);
-        }
-        if range.out_of(m.lo_f, m.hi_f) {
-            bad |= match mask {
-                None => true,
-                Some(mask) => col
-                    .iter()
-                    .zip(mask)
-                    .any(|(&s, &k)| k != 0 && (s < m.lo_f || s > m.hi_f)),
-            };
-        }
+    for (sum, &s) in sums.iter_mut().zip(col) {
+        bad |= (s < lo) | (s > hi);
+        *sum = sum.wrapping_add(code(s, pass));
     }
     bad
+}
+
+/// A kernel of one column's block without nulls: scores, their marks `(lo, hi, pass)` and
+/// the rows' code sums to add to; returns whether a value was outside `lo..=hi`.
+type ColumnKernel<T> = fn(&[T], (T, T, T), &mut [u8]) -> bool;
+
+/// One column's scores of a block into their rows' code sums; returns whether a taken score
+/// was invalid. Every slot goes through the column kernel `plain` as it is, nulls' slots too
+/// (a null's slot may hold any value); then, for a column with nulls, the validity bitmap
+/// is read a 64-bit word at a time (`valid`, [`validity_bytes`]) and only the nulls' codes,
+/// a zero bit at a time, are taken back out. Only when `plain` saw a value out of range are
+/// the taken scores checked one by one, so a null's slot never makes a row invalid.
+#[inline(always)]
+fn add_column<T: Native>(
+    col: &[T],
+    marks: (T, T, T),
+    valid: Option<&[u8; FUSED / 8]>,
+    sums: &mut [u8],
+    plain: ColumnKernel<T>,
+) -> bool {
+    let out_of_range = plain(col, marks, sums);
+    let Some(valid) = valid else {
+        return out_of_range;
+    };
+    let (lo, hi, pass) = marks;
+    for (w, bytes) in valid.chunks_exact(8).enumerate() {
+        let word = <[u8; 8]>::try_from(bytes).map_or(u64::MAX, u64::from_le_bytes);
+        let mut nulls = !word;
+        while nulls != 0 {
+            let i = w * 64 + nulls.trailing_zeros() as usize;
+            nulls &= nulls - 1;
+            // Rows past the block's end (the last block) are not there: nothing to undo.
+            if let (Some(sum), Some(&s)) = (sums.get_mut(i), col.get(i)) {
+                *sum = sum.wrapping_sub(code(s, pass));
+            }
+        }
+    }
+    out_of_range
+        && col.iter().enumerate().any(|(i, &s)| {
+            let taken = valid.get(i / 8).is_some_and(|b| b & (1 << (i % 8)) != 0);
+            taken & ((s < lo) | (s > hi))
+        })
+}
+
+/// An `f64` column's block (as [`plain_column`]), through the batch kernel's own classifier
+/// ([`crate::certification::classify_8`]: codes and a running range per lane, NaN pending
+/// and never out of range); the range is checked once per block.
+#[inline(always)]
+fn add_column_f64(col: &[f64], (lo, hi, pass): (f64, f64, f64), sums: &mut [u8]) -> bool {
+    let mut range = Range8::new();
+    let mut code = [0u8; 8];
+    let chunks = col.chunks_exact(8);
+    let tail = chunks.remainder();
+    let full = col.len() - tail.len();
+    for (c, s) in chunks.zip(sums.chunks_exact_mut(8)) {
+        if let Ok(c) = <&[f64; 8]>::try_from(c) {
+            classify_8(c, pass, &mut range, &mut code);
+            s.iter_mut()
+                .zip(code)
+                .for_each(|(s, c)| *s = s.wrapping_add(c));
+        }
+    }
+    if !tail.is_empty() {
+        let mut c = [f64::NAN; 8];
+        c[..tail.len()].copy_from_slice(tail);
+        classify_8(&c, pass, &mut range, &mut code);
+        let rest = sums.get_mut(full..).unwrap_or(&mut []);
+        rest.iter_mut()
+            .zip(code)
+            .for_each(|(s, c)| *s = s.wrapping_add(c));
+    }
+    range.out_of(lo, hi)
+}
+
+/// The fused kernel: the five columns of rows `r` into each row's code sum in `sums`
+/// (passes in bits 0-2, fails in bits 3-5, as the batch kernel's), one flat pass per column;
+/// `valid[k]` is column `k`'s validity bytes when it has nulls. Returns whether a taken score
+/// was invalid.
+pub(super) fn fused_sums(
+    cols: &Fused<'_>,
+    r: std::ops::Range<usize>,
+    marks: &[Marks],
+    valid: &[Option<[u8; FUSED / 8]>; 5],
+    sums: &mut [u8],
+) -> bool {
+    fn run<T: Native>(
+        cols: &[&[T]; 5],
+        r: std::ops::Range<usize>,
+        marks: &[Marks],
+        valid: &[Option<[u8; FUSED / 8]>; 5],
+        sums: &mut [u8],
+        plain: ColumnKernel<T>,
+    ) -> bool {
+        let mut bad = false;
+        for ((col, m), v) in cols.iter().zip(marks).zip(valid) {
+            let col = col.get(r.clone()).unwrap_or(&[]);
+            bad |= add_column(col, T::marks(m), v.as_ref(), sums, plain);
+        }
+        bad
+    }
+    sums.fill(0);
+    match cols {
+        Fused::U8(c) => run(c, r, marks, valid, sums, plain_column),
+        Fused::I64(c) => run(c, r, marks, valid, sums, plain_column),
+        Fused::F64(c) => run(c, r, marks, valid, sums, add_column_f64),
+    }
 }
 
 /// Expands `n` validity bits of `nulls` from bit `start` into `mask` (0xFF taken, 0 null):

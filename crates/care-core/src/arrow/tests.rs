@@ -332,11 +332,98 @@ proptest::proptest! {
         let got = evaluate_arrow(&batch, None, &policy);
         match (want, got) {
             (Ok(w), Ok(g)) => {
-                let (st, ps, pr, _) = codes(&g);
+                let (st, ps, pr, early) = codes(&g);
+                for (i, row) in flat.chunks_exact(5).enumerate() {
+                    let pending = row.iter().any(|s| s.is_nan());
+                    proptest::prop_assert_eq!(early[i], pending && st[i] != 0, "row {}", i);
+                }
                 proptest::prop_assert_eq!((st, ps, pr), (w.status, w.passes, w.pass_rate));
             }
             (Err(w), Err(g)) => {
                 // Both name the same row (the batch counts agent rows, Arrow rows).
+                let row = |e: &str, prefix: &str| {
+                    e.split(prefix).nth(1).and_then(|t| t.split(',').next()).map(str::to_string)
+                };
+                proptest::prop_assert_eq!(
+                    row(&w.to_string(), "agent row "),
+                    row(&g.to_string(), "row "),
+                    "{} / {}", w, g
+                );
+            }
+            (w, g) => proptest::prop_assert!(false, "batch {:?}, arrow {:?}", w.map(|_| ()), g.map(|_| ())),
+        }
+    }
+}
+
+proptest::proptest! {
+    /// Five `uint8` or `int64` columns with nulls (holding any value under the null, valid or
+    /// not), sliced at any offset, at any number of rows (not a multiple of 8 or 64): the
+    /// same answers, decided-early flags and first error as `evaluate_batch` on the same
+    /// scores with 255 for the nulls.
+    #[test]
+    fn integer_columns_with_nulls_agree_with_evaluate_batch(
+        rows in proptest::collection::vec(
+            proptest::collection::vec((0u8..=100, proptest::prelude::any::<u8>()), 5),
+            0..2600,
+        ),
+        offset in 0usize..20,
+        wide in proptest::prelude::any::<bool>(),
+    ) {
+        let policy = CertPolicy::default();
+        let n = rows.len();
+        let offset = offset.min(n);
+        let cols = (0..5).map(|c| {
+            // A draw makes a score null (1 in 8) or, rarely, invalid (200; call 1 other than
+            // the coached 100), and under a null puts the score itself or garbage (255, 101).
+            let valid: Vec<bool> = rows.iter().map(|r| r[c].1 % 8 != 0).collect();
+            let values: Vec<u8> = rows
+                .iter()
+                .map(|r| {
+                    let (s, draw) = r[c];
+                    match (c, draw) {
+                        (_, d) if d % 8 == 0 => [s, 255, 101][usize::from(d / 8 % 3)],
+                        (_, 255) if s == 0 => 200,
+                        // Call 1 is the coached call (100); rarely something else.
+                        (0, 1) if s < 5 => s,
+                        (0, _) => 100,
+                        _ => s,
+                    }
+                })
+                .collect();
+            let nulls = Some(NullBuffer::from(valid));
+            let array: ArrayRef = if wide {
+                let v: Vec<i64> = values.iter().map(|&v| i64::from(v)).collect();
+                Arc::new(arrow_array::Int64Array::new(v.into(), nulls))
+            } else {
+                Arc::new(UInt8Array::new(values.into(), nulls))
+            };
+            (format!("call{}", c + 1), array.slice(offset, n - offset))
+        });
+        let batch = RecordBatch::try_from_iter(cols).unwrap();
+        let mut flat = Vec::new();
+        for r in 0..batch.num_rows() {
+            for c in 0..5 {
+                let a = batch.column(c);
+                let v = if wide {
+                    a.as_primitive::<Int64Type>().value(r) as u8
+                } else {
+                    a.as_primitive::<UInt8Type>().value(r)
+                };
+                flat.push(if a.is_null(r) { 255 } else { v });
+            }
+        }
+        let want = evaluate_batch(&flat, &policy);
+        let got = evaluate_arrow(&batch, None, &policy);
+        match (want, got) {
+            (Ok(w), Ok(g)) => {
+                let (st, ps, pr, early) = codes(&g);
+                for (i, row) in flat.chunks_exact(5).enumerate() {
+                    let pending = row.contains(&255);
+                    proptest::prop_assert_eq!(early[i], pending && st[i] != 0, "row {}", i);
+                }
+                proptest::prop_assert_eq!((st, ps, pr), (w.status, w.passes, w.pass_rate));
+            }
+            (Err(w), Err(g)) => {
                 let row = |e: &str, prefix: &str| {
                     e.split(prefix).nth(1).and_then(|t| t.split(',').next()).map(str::to_string)
                 };

@@ -188,14 +188,25 @@ pub(crate) fn finish_block_5(
     rows: usize,
     (st, ps, pr): (&mut [u8], &mut [u8], &mut [u8]),
 ) {
-    // The pass rate of p passes out of 5 calls is p * 100 / 5 = 20 p exactly ([`pass_rate`]).
-    const RATE_STEP: u8 = 100 / 5;
     // All BLOCK sums, also past `rows` in a last short block (those are never read): a
     // loop of constant length needs no bounds checks.
     for (i, sum) in sums.iter_mut().enumerate() {
         *sum = row_sum(codes, i * 5);
     }
-    let sums = sums.get(..rows).unwrap_or(&[]);
+    finish_sums_5(limits, sums.get(..rows).unwrap_or(&[]), (st, ps, pr));
+}
+
+/// Writes each row's status, passes and pass rate from its code sum (passes in bits 0-2,
+/// fails in bits 3-5; 5 calls a row): the output stage of the batch kernel, shared with the
+/// `arrow` feature's columnar kernel, which sums the same codes column by column.
+#[inline(always)]
+pub(crate) fn finish_sums_5(
+    limits: &Limits,
+    sums: &[u8],
+    (st, ps, pr): (&mut [u8], &mut [u8], &mut [u8]),
+) {
+    // The pass rate of p passes out of 5 calls is p * 100 / 5 = 20 p exactly ([`pass_rate`]).
+    const RATE_STEP: u8 = 100 / 5;
     for ((&sum, st), (ps, pr)) in sums.iter().zip(st).zip(ps.iter_mut().zip(pr)) {
         let passes = sum & 7;
         let fails = sum >> 3;
@@ -219,17 +230,6 @@ impl Range8 {
         Range8 {
             min: [f64::INFINITY; 8],
             max: [f64::NEG_INFINITY; 8],
-        }
-    }
-
-    /// Widens each lane's range with a score (NaN leaves it as it is). Used by the `arrow`
-    /// feature's fused kernel only.
-    #[cfg(feature = "arrow")]
-    #[inline(always)]
-    pub(crate) fn widen(&mut self, c: &[f64; 8]) {
-        for ((&s, min), max) in c.iter().zip(self.min.iter_mut()).zip(self.max.iter_mut()) {
-            *min = if s < *min { s } else { *min };
-            *max = if s > *max { s } else { *max };
         }
     }
 
@@ -627,6 +627,14 @@ impl PreparedCertPolicy {
     #[inline(always)]
     pub(crate) fn status_code(&self, passes: u8, fails: u8, pending: u8) -> u8 {
         self.limits.status_code(passes, fails, pending)
+    }
+
+    /// The numbers the batch kernels compare with, for the columnar kernel of the `arrow`
+    /// feature (which shares [`finish_sums_5`]).
+    #[cfg(feature = "arrow")]
+    #[inline(always)]
+    pub(crate) fn limits(&self) -> &Limits {
+        &self.limits
     }
 
     /// The lowest passing integer score (the pass mark rounded up), the coached call's column
