@@ -45,6 +45,7 @@ COMMON = {  # the methods that serde_methods! and results! add, by name
     "_from_json": "@staticmethod\n    def _from_json(text: str) -> Any: ...",
     # ArrowStream (src/arrow.rs).
     "__arrow_c_stream__": "def __arrow_c_stream__(self, requested_schema: object | None = None) -> object: ...",
+    "__arrow_c_schema__": "def __arrow_c_schema__(self) -> object: ...",
     "__iter__": "def __iter__(self) -> ArrowStream: ...",
     "__next__": "def __next__(self) -> Any: ...",
 }

@@ -12,7 +12,7 @@ use care_core::arrow::{CertArrow, EscalationArrow, RuleStream, START};
 use pyo3::prelude::*;
 use pyo3::types::PyCapsule;
 use pyo3_arrow::input::AnyRecordBatch;
-use pyo3_arrow::{PyRecordBatch, PyRecordBatchReader};
+use pyo3_arrow::{PyRecordBatch, PyRecordBatchReader, PySchema};
 use std::sync::Mutex;
 
 use arrow_array::{RecordBatch, RecordBatchReader};
@@ -112,6 +112,12 @@ impl ArrowStream {
         let reader = PyRecordBatchReader::new(Box::new(Reader { batches, schema: self.schema.clone() }));
         let requested = requested_schema.filter(|s| s.cast::<PyCapsule>().is_ok());
         Bound::new(py, reader)?.call_method1("__arrow_c_stream__", (requested,))
+    }
+
+    /// The Arrow C schema of the evaluated batches (the PyCapsule interface), so that a
+    /// consumer that asks for the schema first (DuckDB's `FROM stream`) can read the stream.
+    fn __arrow_c_schema__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        Bound::new(py, PySchema::new(self.schema.clone()))?.call_method0("__arrow_c_schema__")
     }
 
     fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {

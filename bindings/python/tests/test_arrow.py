@@ -271,3 +271,15 @@ def test_polars_and_duckdb_objects() -> None:
         con = duckdb.connect()
         rel = con.from_arrow(table)
         check_same(care_core.evaluate_arrow(rel), s)
+        # A consumer that asks for the schema first (DuckDB's `FROM stream`) reads a stream.
+        stream = care_core.evaluate_arrow(pa.Table.from_batches([batch_of(s[:400]), batch_of(s[400:])]))
+        counts = dict(con.sql("SELECT status::VARCHAR, count(*) FROM stream GROUP BY 1").fetchall())
+        status = care_core.evaluate_batch(s)[0]
+        assert counts == {STATUS[c]: int((status == c).sum()) for c in set(status.tolist())}
+
+
+def test_a_stream_declares_its_schema() -> None:
+    s = scores(10, seed=10)
+    out = care_core.evaluate_arrow(pa.Table.from_batches([batch_of(s)]))
+    assert pa.schema(out).names == ["status", "passes", "pass_rate", "decided_early"]
+    check_same(out, s)  # asking for the schema does not read the stream
