@@ -49,7 +49,13 @@ fn value_at(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
             _ => Err(invalid(py, format!("the integer {obj} is out of range"))),
         }
     } else if obj.is_instance_of::<PyFloat>() {
-        Ok(float_value(obj.extract::<f64>()?))
+        let x = obj.extract::<f64>()?;
+        Ok(match serde_json::Number::from_f64(x) {
+            Some(n) => Value::Number(n),
+            None if x.is_nan() => Value::String("NaN".into()),
+            None if x > 0.0 => Value::String("Infinity".into()),
+            None => Value::String("-Infinity".into()),
+        })
     } else if let Ok(s) = obj.cast::<PyString>() {
         Ok(Value::String(s.to_cow()?.into_owned()))
     } else if obj.is_instance_of::<PyDateTime>() || obj.is_instance_of::<PyDate>() {
@@ -80,15 +86,6 @@ fn value_at(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
         }
     } else {
         Err(unread())
-    }
-}
-
-fn float_value(x: f64) -> Value {
-    match serde_json::Number::from_f64(x) {
-        Some(n) => Value::Number(n),
-        None if x.is_nan() => Value::String("NaN".into()),
-        None if x > 0.0 => Value::String("Infinity".into()),
-        None => Value::String("-Infinity".into()),
     }
 }
 
@@ -272,10 +269,8 @@ pub struct Files(pub Vec<(String, Vec<u8>)>);
 impl<'a, 'py> Arg<'a, 'py> for Files {
     fn arg(py: Python<'py>, name: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
         let wrong = |o: &Bound<'_, PyAny>| {
-            invalid(
-                py,
-                format!("{name} must be a list of paths or (name, bytes) pairs, not {}", type_name(o)),
-            )
+            let not = type_name(o);
+            invalid(py, format!("{name} must be a list of paths or (name, bytes) pairs, not {not}"))
         };
         let none = py.None().into_bound(py);
         let list = obj.unwrap_or(&none);
