@@ -107,7 +107,7 @@ crate::register! {
 /// `map_edges` as module functions (bound methods: `classify(a, b)` is
 /// `Catalog.builtin().classify(a, b)`).
 pub fn register_builtin(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    let builtin = Bound::new(m.py(), care(m.py(), core::Catalog::builtin)?.out())?;
+    let builtin = Bound::new(m.py(), care(m.py(), core::Catalog::builtin)?.out()?)?;
     for name in ["classify", "readiness", "next_steps", "paths", "render_map", "map_edges"] {
         m.add(name, builtin.getattr(name)?)?;
     }
