@@ -87,7 +87,8 @@ RUST = {"String": "str", "bool": "bool", "Date": "datetime.date | str", "ScoreAr
         "Format": "str", "FileKind": "str", "IccForm": "str",
         "Files": "Sequence[str | os.PathLike[str] | tuple[str, bytes]]",
         "Floats<'_, 1>": "numpy.typing.ArrayLike", "Floats<'_, 2>": "numpy.typing.ArrayLike",
-        "Days<'_>": "numpy.typing.ArrayLike", "Opt<'_, '_>": "numpy.typing.ArrayLike"}
+        "Days<'_>": "numpy.typing.ArrayLike", "Opt<'_, '_>": "numpy.typing.ArrayLike",
+        "Notes<'_, '_>": "str | bytes | os.PathLike | Iterable[str | ProgressNote]"}
 NDARRAY = "numpy.typing.NDArray[numpy.uint8]"
 RETURNS = {"Columns": f"tuple[{NDARRAY}, {NDARRAY}, {NDARRAY}]",
            "Date": "datetime.date", "Column": NDARRAY, "Cow<'static, [u8]>": "bytes", "'static str": "str", "()": "None"}
