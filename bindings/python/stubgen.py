@@ -87,7 +87,7 @@ RUST = {"String": "str", "bool": "bool", "Date": "datetime.date | str", "ScoreAr
         "Format": "str", "FileKind": "str", "IccForm": "str",
         "Files": "Sequence[str | os.PathLike[str] | tuple[str, bytes]]",
         "Floats<'_, 1>": "numpy.typing.ArrayLike", "Floats<'_, 2>": "numpy.typing.ArrayLike",
-        "Days<'_>": "numpy.typing.ArrayLike", "Opt<'_, '_>": "numpy.typing.ArrayLike",
+        "Days<'_>": "numpy.typing.ArrayLike", "ArrayLike<'_, '_>": "numpy.typing.ArrayLike",
         "Notes<'_, '_>": "str | bytes | os.PathLike | Iterable[str | ProgressNote]"}
 NDARRAY = "numpy.typing.NDArray[numpy.uint8]"
 RETURNS = {"Columns": f"tuple[{NDARRAY}, {NDARRAY}, {NDARRAY}]",

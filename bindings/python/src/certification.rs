@@ -59,14 +59,16 @@ crate::export! { impl CertPolicy;
     /// laid end to end), uint8 (255 = not taken) or float64 (NaN = not taken). Returns the
     /// uint8 columns `(status, passes, pass_rate)`; `STATUS_NAMES` names the status codes.
     /// The GIL is released while care-core works.
-    fn evaluate_batch(&self, py, scores: Opt<'_, '_>) -> Columns = Ok(batch(py, &self.prepared, scores));
+    fn evaluate_batch(&self, py, scores: ArrayLike<'_, '_>) -> Columns = Ok(batch(py, &self.prepared, scores));
 }
 
+/// The `scores` of `evaluate_batch`: any object, read by [`batch`].
+type ArrayLike<'a, 'py> = Opt<'a, 'py>;
 /// The status, passes and pass rate columns of `evaluate_batch`.
 type Columns = (Column, Column, Column);
 
 fn batch<'py>(
-    py: Python<'py>, prepared: &core::PreparedCertPolicy, scores: Opt<'_, 'py>,
+    py: Python<'py>, prepared: &core::PreparedCertPolicy, scores: ArrayLike<'_, 'py>,
 ) -> PyResult<Columns> {
     let none = py.None().into_bound(py);
     let scores = scores.unwrap_or(&none);
@@ -125,7 +127,7 @@ crate::export! {
         core::call_verdict(number, score.at(&format!("call {number}"))?, &policy.inner)
             .map(core::Verdict::name);
     /// Evaluates many agents at once (see `CertPolicy.evaluate_batch`).
-    fn evaluate_batch(py, scores: Opt<'_, '_>, policy: &CertPolicy = None) -> Columns =
+    fn evaluate_batch(py, scores: ArrayLike<'_, '_>, policy: &CertPolicy = None) -> Columns =
         Ok(batch(py, &policy.prepared, scores));
 }
 
