@@ -88,8 +88,11 @@ RUST = {"String": "str", "bool": "bool", "Date": "datetime.date | str", "ScoreAr
         "Format": "str", "FileKind": "str", "IccForm": "str",
         "Files": "Sequence[str | os.PathLike[str] | tuple[str, bytes]]",
         "Floats<'_, 1>": "numpy.typing.ArrayLike", "Floats<'_, 2>": "numpy.typing.ArrayLike",
-        "Days<'_>": "numpy.typing.ArrayLike"}
-RETURNS = {"Date": "datetime.date", "Column": "numpy.typing.NDArray[numpy.uint8]", "Cow<'static, [u8]>": "bytes", "'static str": "str", "()": "None"}
+        "Days<'_>": "numpy.typing.ArrayLike", "ArrayLike<'_, '_>": "numpy.typing.ArrayLike",
+        "Notes<'_, '_>": "str | bytes | os.PathLike | Iterable[str | ProgressNote]"}
+NDARRAY = "numpy.typing.NDArray[numpy.uint8]"
+RETURNS = {"Columns": f"tuple[{NDARRAY}, {NDARRAY}, {NDARRAY}]",
+           "Date": "datetime.date", "Column": NDARRAY, "Cow<'static, [u8]>": "bytes", "'static str": "str", "()": "None"}
 
 
 def py_of(rust: str, returned: bool = False) -> str:

@@ -40,12 +40,6 @@ impl<'a, 'py> Arg<'a, 'py> for Highlight {
     }
 }
 
-fn map_options(
-    highlight: Highlight, units: Option<Vec<String>>, career_matches: Option<bool>,
-) -> render::MapOptions {
-    render::MapOptions { highlight: highlight.0, units, career_matches: career_matches.unwrap_or(true) }
-}
-
 crate::export! { impl Catalog;
     /// The guide's built-in career map.
     #[staticmethod]
@@ -86,20 +80,19 @@ crate::export! { impl Catalog;
     /// drawn strongly, `units` keeps only these units.
     fn render_map(&self, py, format: Option<String> = None, highlight: Highlight = None,
         units: Option<Vec<String>> = None, career_matches: Option<bool> = None) -> String =
-        render::draw(format.as_deref().unwrap_or("svg").parse()?, &self.inner,
-            &map_options(highlight, units, career_matches));
+        render::draw(format.as_deref().unwrap_or("svg").parse()?, &self.inner, &render::MapOptions {
+            highlight: highlight.0, units, career_matches: career_matches.unwrap_or(true) });
     /// The map's arrows, as `render_map` draws them.
     fn map_edges(&self, py, highlight: Highlight = None, units: Option<Vec<String>> = None,
         career_matches: Option<bool> = None) -> Vec<Edge> =
-        render::edges(&self.inner, &map_options(highlight, units, career_matches));
+        render::edges(&self.inner, &render::MapOptions { highlight: highlight.0, units,
+            career_matches: career_matches.unwrap_or(true) });
+    /// The map as SVG, for notebooks.
+    fn _repr_svg_(&self, py) -> String = render::svg(&self.inner, &render::MapOptions::default());
 }
 
 #[pymethods]
 impl Catalog {
-    fn _repr_svg_(&self, py: Python<'_>) -> PyResult<String> {
-        care(py, || render::svg(&self.inner, &render::MapOptions::default()))
-    }
-
     fn __len__(&self) -> usize {
         self.inner.roles().len()
     }
@@ -114,7 +107,7 @@ crate::register! {
 /// `map_edges` as module functions (bound methods: `classify(a, b)` is
 /// `Catalog.builtin().classify(a, b)`).
 pub fn register_builtin(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    let builtin = Bound::new(m.py(), care(m.py(), core::Catalog::builtin)?.out())?;
+    let builtin = Bound::new(m.py(), care(m.py(), core::Catalog::builtin)?.out()?)?;
     for name in ["classify", "readiness", "next_steps", "paths", "render_map", "map_edges"] {
         m.add(name, builtin.getattr(name)?)?;
     }

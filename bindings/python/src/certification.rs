@@ -3,12 +3,12 @@
 
 use care_core::certification as core;
 use care_core::scorecard as sc;
-use numpy::{PyArray1, PyReadonlyArrayDyn, PyUntypedArrayMethods};
+use numpy::{PyReadonlyArrayDyn, PyUntypedArrayMethods};
 use pyo3::prelude::*;
 use std::sync::OnceLock;
 
 use crate::errors::{care, invalid, raise, run};
-use crate::values::{type_name, Data, Opt, Out, ScoreArg, Scores};
+use crate::values::{type_name, Column, Data, Opt, Out, ScoreArg, Scores};
 use std::borrow::Cow;
 
 crate::results!(
@@ -34,25 +34,13 @@ crate::data_class!(@new CertPolicy(core::PreparedCertPolicy) "policy" core::Cert
 
 impl Out for core::PreparedCertPolicy {
     type Py = CertPolicy;
-    fn out(self) -> CertPolicy {
-        CertPolicy { inner: self.policy().clone(), prepared: self, json: OnceLock::new() }
+    fn out(self) -> PyResult<CertPolicy> {
+        Ok(CertPolicy { inner: self.policy().clone(), prepared: self, json: OnceLock::new() })
     }
 }
 
 // The policy argument: a `CertPolicy`, or None for the documents' policy (checked once).
-crate::class_arg!(CertPolicy, |py| care(py, || core::CertPolicy::default().prepare())?.out());
-
-#[pymethods]
-impl CertPolicy {
-    /// (self, scores: numpy.typing.ArrayLike) -> tuple[numpy.typing.NDArray[numpy.uint8], numpy.typing.NDArray[numpy.uint8], numpy.typing.NDArray[numpy.uint8]]
-    /// Evaluates many agents at once: `scores` is an `N x calls` numpy array (or the rows
-    /// laid end to end), uint8 (255 = not taken) or float64 (NaN = not taken). Returns the
-    /// uint8 columns `(status, passes, pass_rate)`; `STATUS_NAMES` names the status codes.
-    /// The GIL is released while care-core works.
-    fn evaluate_batch<'py>(&self, py: Python<'py>, scores: &Bound<'py, PyAny>) -> PyResult<Columns<'py>> {
-        batch(py, &self.prepared, scores)
-    }
-}
+crate::class_arg!(CertPolicy, |py| care(py, || core::CertPolicy::default().prepare())?.out()?);
 
 crate::export! { impl CertPolicy;
     /// Evaluates one agent's session: `{"agent": ..., "calls": [{"number": 2, "score": 90}, ...]}`.
@@ -67,13 +55,23 @@ crate::export! { impl CertPolicy;
     /// The post-training QA audit of `score`.
     fn qa_audit(&self, py, score: ScoreArg) -> AuditResult = core::qa_audit(score.at("QA audit")?,
         &self.inner);
+    /// Evaluates many agents at once: `scores` is an `N x calls` numpy array (or the rows
+    /// laid end to end), uint8 (255 = not taken) or float64 (NaN = not taken). Returns the
+    /// uint8 columns `(status, passes, pass_rate)`; `STATUS_NAMES` names the status codes.
+    /// The GIL is released while care-core works.
+    fn evaluate_batch(&self, py, scores: ArrayLike<'_, '_>) -> Columns = Ok(batch(py, &self.prepared, scores));
 }
 
-type Columns<'py> = (Bound<'py, PyArray1<u8>>, Bound<'py, PyArray1<u8>>, Bound<'py, PyArray1<u8>>);
+/// The `scores` of `evaluate_batch`: any object, read by [`batch`].
+type ArrayLike<'a, 'py> = Opt<'a, 'py>;
+/// The status, passes and pass rate columns of `evaluate_batch`.
+type Columns = (Column, Column, Column);
 
 fn batch<'py>(
-    py: Python<'py>, prepared: &core::PreparedCertPolicy, scores: &Bound<'py, PyAny>,
-) -> PyResult<Columns<'py>> {
+    py: Python<'py>, prepared: &core::PreparedCertPolicy, scores: ArrayLike<'_, 'py>,
+) -> PyResult<Columns> {
+    let none = py.None().into_bound(py);
+    let scores = scores.unwrap_or(&none);
     let calls = usize::from(prepared.policy().calls);
     let (mut u8s, mut f64s) = (Vec::new(), Vec::new());
     let cols = if let Ok(a) = scores.extract::<PyReadonlyArrayDyn<'py, u8>>() {
@@ -88,8 +86,7 @@ fn batch<'py>(
         return Err(invalid(py, format!("scores is {dtype}: {give}")));
     };
     let cols = cols.map_err(|e| raise(py, e))?;
-    let column = |c| PyArray1::from_vec(py, c);
-    Ok((column(cols.status), column(cols.passes), column(cols.pass_rate)))
+    Ok((Column(cols.status), Column(cols.passes), Column(cols.pass_rate)))
 }
 
 /// The rows of an `N x calls` array (or of its rows laid end to end) in C order: a
@@ -129,17 +126,9 @@ crate::export! {
     fn call_verdict(py, number: u8, score: ScoreArg, policy: &CertPolicy = None) -> &'static str =
         core::call_verdict(number, score.at(&format!("call {number}"))?, &policy.inner)
             .map(core::Verdict::name);
-}
-
-/// (scores: numpy.typing.ArrayLike, policy: CertPolicy | None = None) -> tuple[numpy.typing.NDArray[numpy.uint8], numpy.typing.NDArray[numpy.uint8], numpy.typing.NDArray[numpy.uint8]]
-/// Evaluates many agents at once (see `CertPolicy.evaluate_batch`).
-#[pyfunction]
-#[pyo3(signature = (scores, policy=None))]
-fn evaluate_batch<'py>(
-    py: Python<'py>, scores: &Bound<'py, PyAny>, policy: Opt<'_, 'py>,
-) -> PyResult<Columns<'py>> {
-    let policy: &CertPolicy = crate::values::Arg::arg(py, "policy", policy)?;
-    batch(py, &policy.prepared, scores)
+    /// Evaluates many agents at once (see `CertPolicy.evaluate_batch`).
+    fn evaluate_batch(py, scores: ArrayLike<'_, '_>, policy: &CertPolicy = None) -> Columns =
+        Ok(batch(py, &policy.prepared, scores));
 }
 
 crate::data_class!(

@@ -6,13 +6,14 @@ use care_core::cohort as core;
 use care_core::replay::PolicySource;
 use care_core::troubleshoot as ts;
 use care_core::workbook::report::report_xlsx as xlsx;
+use care_core::workbook::tracker::merge_notes as merge;
 use jiff::civil::Date;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 use std::borrow::Cow;
 
 use crate::errors::care;
-use crate::values::{arg, items, out, Arg, Data};
+use crate::values::{arg, items, Arg, Data, Opt};
 
 crate::results!(
     ProgressNote(core::ProgressNote),
@@ -109,6 +110,23 @@ crate::export! { impl Cohort;
         let book = xlsx(&r)?;
         core::email::report_eml(&r, policy, Some((&format!("Call_Cert_EOD_{}.xlsx", r.as_of), &book)))
     };
+    /// This cohort with progress notes added to the agents they name: the text of many
+    /// lines, a notes file (bytes or a path: `Date - Name - Note` lines, or a workbook
+    /// whose sheet has columns date, name, note or lines in column A; `format` and `sheet`
+    /// as in `read_tracker`), or `ProgressNote`s and lines. A note already there (same
+    /// agent, date and note) is not added twice, as `care report --notes`; `merge_notes`
+    /// reports those duplicates. A note naming no agent is an error and nothing is added.
+    fn with_notes(&self, py, notes: Notes<'_, '_>, format: Option<String> = None,
+        sheet: Option<String> = None) -> Cohort = {
+        let mut inner = self.inner.clone();
+        Ok(notes_arg(py, notes, format, sheet).and_then(|n| care(py, || merge(&mut inner, n).map(|_| inner))))
+    };
+    /// What `with_notes(notes)` does to this cohort (which stays unchanged): how many notes
+    /// it adds, and the duplicates it finds (each with its place: `line 3`, `Notes!A7`,
+    /// `note 2`) and does not add again.
+    fn merge_notes(&self, py, notes: Notes<'_, '_>, format: Option<String> = None,
+        sheet: Option<String> = None) -> NotesMerge =
+        Ok(notes_arg(py, notes, format, sheet).and_then(|n| care(py, || merge(&mut self.inner.clone(), n))));
     /// Every agent re-decided as of `as_of` under two policy versions: what flips. A side given
     /// as a str is a policy file's text, read as `care replay` reads it (any policy kind, or a
     /// history: the version in force on `as_of`).
@@ -128,12 +146,17 @@ impl<'a, 'py> Arg<'a, 'py> for PolicySource<'a> {
     }
 }
 
+/// The `notes` argument of `with_notes` and `merge_notes`, read by [`notes_arg`].
+type Notes<'a, 'py> = Opt<'a, 'py>;
+
 /// Progress notes with their places, from what `with_notes` and `merge_notes` take: the
 /// text of many lines (`str`), a notes file (`bytes`, `os.PathLike`: text or a workbook, as
 /// `read_tracker` tells the format), or an iterable of lines and `ProgressNote`s.
 fn notes_arg(
-    py: Python<'_>, notes: &Bound<'_, PyAny>, format: Option<String>, sheet: Option<String>,
+    py: Python<'_>, notes: Notes<'_, '_>, format: Option<String>, sheet: Option<String>,
 ) -> PyResult<Vec<(String, core::ProgressNote)>> {
+    let none = py.None().into_bound(py);
+    let notes = notes.unwrap_or(&none);
     if let Ok(text) = notes.cast::<PyString>() {
         let text = text.to_cow()?;
         let options = core::TrackerOptions { format: Some("csv"), ..Default::default() };
@@ -157,35 +180,6 @@ fn notes_arg(
 
 #[pymethods]
 impl Cohort {
-    /// (self, notes: str | bytes | os.PathLike | Iterable[str | ProgressNote], format: str | None = None, sheet: str | None = None) -> Cohort
-    /// This cohort with progress notes added to the agents they name: the text of many
-    /// lines, a notes file (bytes or a path: `Date - Name - Note` lines, or a workbook
-    /// whose sheet has columns date, name, note or lines in column A; `format` and `sheet`
-    /// as in `read_tracker`), or `ProgressNote`s and lines. A note already there (same
-    /// agent, date and note) is not added twice, as `care report --notes`; `merge_notes`
-    /// reports those duplicates. A note naming no agent is an error and nothing is added.
-    #[pyo3(signature = (notes, format=None, sheet=None))]
-    fn with_notes(
-        &self, py: Python<'_>, notes: &Bound<'_, PyAny>, format: Option<String>, sheet: Option<String>,
-    ) -> PyResult<Cohort> {
-        let notes = notes_arg(py, notes, format, sheet)?;
-        let mut inner = self.inner.clone();
-        out(py, || care_core::workbook::tracker::merge_notes(&mut inner, notes).map(|_| inner))
-    }
-
-    /// (self, notes: str | bytes | os.PathLike | Iterable[str | ProgressNote], format: str | None = None, sheet: str | None = None) -> NotesMerge
-    /// What `with_notes(notes)` does to this cohort (which stays unchanged): how many notes
-    /// it adds, and the duplicates it finds (each with its place: `line 3`, `Notes!A7`,
-    /// `note 2`) and does not add again.
-    #[pyo3(signature = (notes, format=None, sheet=None))]
-    fn merge_notes(
-        &self, py: Python<'_>, notes: &Bound<'_, PyAny>, format: Option<String>, sheet: Option<String>,
-    ) -> PyResult<NotesMerge> {
-        let notes = notes_arg(py, notes, format, sheet)?;
-        let mut inner = self.inner.clone();
-        out(py, || care_core::workbook::tracker::merge_notes(&mut inner, notes))
-    }
-
     fn __len__(&self) -> usize {
         self.inner.agents.len()
     }

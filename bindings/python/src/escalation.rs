@@ -58,16 +58,12 @@ crate::class_arg!(EscalationPolicy => core::EscalationPolicy, |_py| core::Escala
 /// in the site's time zone) or ISO 8601 text.
 impl<'a, 'py> Arg<'a, 'py> for core::Moment {
     fn arg(py: Python<'py>, name: &str, ob: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
-        match ob.map(to_value).transpose()? {
-            Some(Value::String(text)) => care(py, || text.parse::<core::Moment>()),
-            _ => Err(to_pyerr(
-                py,
-                &care_core::Error::invalid_date(
-                    ob.map_or_else(|| "NoneType".into(), type_name),
-                    format!("give {name} as a datetime.date, a datetime.datetime or ISO 8601 text"),
-                ),
-            )),
+        if let Some(Value::String(text)) = ob.map(to_value).transpose()? {
+            return care(py, || text.parse::<core::Moment>());
         }
+        let what = ob.map_or_else(|| "NoneType".into(), type_name);
+        let why = format!("give {name} as a datetime.date, a datetime.datetime or ISO 8601 text");
+        Err(to_pyerr(py, &care_core::Error::invalid_date(what, why)))
     }
 }
 

@@ -49,7 +49,13 @@ fn value_at(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
             _ => Err(invalid(py, format!("the integer {obj} is out of range"))),
         }
     } else if obj.is_instance_of::<PyFloat>() {
-        Ok(float_value(obj.extract::<f64>()?))
+        let x = obj.extract::<f64>()?;
+        Ok(match serde_json::Number::from_f64(x) {
+            Some(n) => Value::Number(n),
+            None if x.is_nan() => Value::String("NaN".into()),
+            None if x > 0.0 => Value::String("Infinity".into()),
+            None => Value::String("-Infinity".into()),
+        })
     } else if let Ok(s) = obj.cast::<PyString>() {
         Ok(Value::String(s.to_cow()?.into_owned()))
     } else if obj.is_instance_of::<PyDateTime>() || obj.is_instance_of::<PyDate>() {
@@ -80,15 +86,6 @@ fn value_at(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
         }
     } else {
         Err(unread())
-    }
-}
-
-fn float_value(x: f64) -> Value {
-    match serde_json::Number::from_f64(x) {
-        Some(n) => Value::Number(n),
-        None if x.is_nan() => Value::String("NaN".into()),
-        None if x > 0.0 => Value::String("Infinity".into()),
-        None => Value::String("-Infinity".into()),
     }
 }
 
@@ -187,6 +184,13 @@ impl<'a, 'py, T: Arg<'a, 'py>> Arg<'a, 'py> for Option<T> {
     }
 }
 
+/// Any object, for the function to read itself (None: Python's None, or not given).
+impl<'a, 'py> Arg<'a, 'py> for Opt<'a, 'py> {
+    fn arg(_: Python<'py>, _: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
+        Ok(obj)
+    }
+}
+
 /// A date: a `datetime.date` or ISO 8601 text.
 impl<'a, 'py> Arg<'a, 'py> for Date {
     fn arg(py: Python<'py>, name: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
@@ -272,10 +276,8 @@ pub struct Files(pub Vec<(String, Vec<u8>)>);
 impl<'a, 'py> Arg<'a, 'py> for Files {
     fn arg(py: Python<'py>, name: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
         let wrong = |o: &Bound<'_, PyAny>| {
-            invalid(
-                py,
-                format!("{name} must be a list of paths or (name, bytes) pairs, not {}", type_name(o)),
-            )
+            let not = type_name(o);
+            invalid(py, format!("{name} must be a list of paths or (name, bytes) pairs, not {not}"))
         };
         let none = py.None().into_bound(py);
         let list = obj.unwrap_or(&none);
@@ -452,13 +454,21 @@ pub trait Out {
     /// The Python-side type.
     type Py;
     /// The value in it.
-    fn out(self) -> Self::Py;
+    fn out(self) -> PyResult<Self::Py>;
 }
 
 impl<T: Out> Out for Vec<T> {
     type Py = Vec<T::Py>;
-    fn out(self) -> Self::Py {
+    fn out(self) -> PyResult<Self::Py> {
         self.into_iter().map(Out::out).collect()
+    }
+}
+
+/// A value made with Python's help (a body that needs `py`), or its exception.
+impl<T: Out> Out for PyResult<T> {
+    type Py = T::Py;
+    fn out(self) -> PyResult<Self::Py> {
+        self?.out()
     }
 }
 
@@ -467,19 +477,19 @@ macro_rules! plain {
     ($($t:ty),*) => {$(
         impl Out for $t {
             type Py = $t;
-            fn out(self) -> $t {
-                self
+            fn out(self) -> PyResult<$t> {
+                Ok(self)
             }
         }
     )*};
 }
 plain!(String, &'static str, u8, u32, i64, bool, Date, (), Column);
 // `Cow<[u8]>` goes to Python as `bytes` (a `Vec<u8>` would be a list of ints).
-plain!(std::borrow::Cow<'static, [u8]>);
+plain!(std::borrow::Cow<'static, [u8]>, (Column, Column, Column));
 
 /// Runs a care-core call (see [`care`]) and puts its answer in its result class.
 pub fn out<T: Out>(py: Python<'_>, f: impl FnOnce() -> care_core::Result<T>) -> PyResult<T::Py> {
-    care(py, f).map(Out::out)
+    care(py, f).and_then(Out::out)
 }
 
 /// The common methods of a class over a serde value: attributes from its fields,
@@ -575,8 +585,8 @@ macro_rules! data_class {
         }
         impl $crate::values::Out for $core {
             type Py = $name;
-            fn out(self) -> $name {
-                $name { inner: self, json: std::sync::OnceLock::new() }
+            fn out(self) -> PyResult<$name> {
+                Ok($name { inner: self, json: std::sync::OnceLock::new() })
             }
         }
     };
