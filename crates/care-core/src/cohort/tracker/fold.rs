@@ -87,18 +87,23 @@ impl<'p> Fold<'p> {
         if self.too_many {
             return Err(too_many());
         }
-        let places = &self.places;
-        let agents = self
-            .agents
-            .into_iter()
-            .map(|b| b.finish(places))
-            .collect::<Result<Vec<Agent>>>()?;
+        let agents = finish_all(self.agents, &self.places)?;
         Ok(Cohort {
             coordinator: String::new(),
             certifiers: Vec::new(),
             agents,
         })
     }
+}
+
+/// The agents built, in a list of their exact size (not collected in place: the list of
+/// agents being built is larger, and would be kept whole).
+fn finish_all(building: Vec<Building>, places: &Places) -> Result<Vec<Agent>> {
+    let mut agents = Vec::with_capacity(building.len());
+    for b in building {
+        agents.push(b.finish(places)?);
+    }
+    Ok(agents)
 }
 
 fn too_many() -> Error {
@@ -120,11 +125,12 @@ struct Building {
     call_lines: Box<[Option<u64>]>,
     /// The latest row's date and line.
     last: Option<(Date, u64)>,
-    /// The first start date that disagrees with the first one given.
-    start_err: Option<Error>,
+    /// The first start date that disagrees with the first one given (boxed, as the other
+    /// error: one agent in the `Vec` of the fold is kept small).
+    start_err: Option<Box<Error>>,
     /// The first error of a row (after it, the agent's rows are only checked for order
     /// and start dates).
-    row_err: Option<Error>,
+    row_err: Option<Box<Error>>,
 }
 
 impl Building {
@@ -155,14 +161,14 @@ impl Building {
             match self.start {
                 None => self.start = Some((s, r.line)),
                 Some((s0, l0)) if s0 != s && self.start_err.is_none() => {
-                    self.start_err = Some(places.error(
+                    self.start_err = Some(Box::new(places.error(
                         r.line,
                         Some(Col::Start),
                         format!(
                             "{}'s start is {s} here but {s0} on {noun} {l0}; give one start date",
                             self.agent.name
                         ),
-                    ));
+                    )));
                 }
                 Some(_) => {}
             }
@@ -170,7 +176,7 @@ impl Building {
         let last = self.last.replace((date, r.line));
         if self.row_err.is_none() {
             if let Err(e) = self.apply(r, date, last, policy, places) {
-                self.row_err = Some(e);
+                self.row_err = Some(Box::new(e));
             }
         }
         Pushed::Folded
@@ -268,7 +274,7 @@ impl Building {
 
     fn finish(self, places: &Places) -> Result<Agent> {
         if let Some(e) = self.start_err {
-            return Err(e);
+            return Err(*e);
         }
         let Some((start, _)) = self.start else {
             return Err(places.error(
@@ -281,7 +287,7 @@ impl Building {
             ));
         };
         if let Some(e) = self.row_err {
-            return Err(e);
+            return Err(*e);
         }
         let mut agent = self.agent;
         agent.start = start;
@@ -344,10 +350,7 @@ pub(crate) fn build(mut rows: Vec<Row>, policy: &CohortPolicy, places: &Places) 
             b.push(row, policy, places);
         }
     }
-    let agents = agents
-        .into_iter()
-        .map(|b| b.finish(places))
-        .collect::<Result<Vec<Agent>>>()?;
+    let agents = finish_all(agents, places)?;
     Ok(Cohort {
         coordinator: String::new(),
         certifiers: Vec::new(),
