@@ -11,13 +11,15 @@
 //! of first appearance, when the fold finishes, in the order a sorted pass finds them.
 
 use super::{Col, Places, Row};
+use crate::certification::PreparedCertPolicy;
 use crate::certification::Status;
 use crate::cohort::{Agent, Cohort, CohortPolicy, EquipmentIssue, ProgressNote, MAX_AGENTS};
 use crate::error::{Error, Result};
 use crate::escalation::Excused;
-use crate::suggest::normalize;
+use crate::suggest::{normalize, push_normalized};
 use jiff::civil::Date;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// What [`Fold::push`] did with a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,10 +34,18 @@ pub(crate) enum Pushed {
 /// Rows folded into agents as they come. See the [module docs](self).
 pub(crate) struct Fold<'p> {
     policy: &'p CohortPolicy,
+    /// The certification policy prepared once, for each agent's standing.
+    prepared: Option<PreparedCertPolicy>,
+    /// The normalized name of the row being folded (a buffer reused from row to row).
+    key: String,
     places: Places,
     /// Each agent's number, by normalized name.
     index: HashMap<String, u32>,
-    agents: Vec<Building>,
+    /// The agents, as their rows have made them so far.
+    agents: Vec<Agent>,
+    /// What each agent's fold keeps besides the agent (beside the agents, not in them, so
+    /// that the agents become the cohort's list where they are, without a copy).
+    states: Vec<Building>,
     /// More agents than [`MAX_AGENTS`] were named.
     too_many: bool,
 }
@@ -45,9 +55,12 @@ impl<'p> Fold<'p> {
     pub(crate) fn new(policy: &'p CohortPolicy, places: Places) -> Self {
         Fold {
             policy,
+            prepared: policy.cert.prepare().ok(),
+            key: String::new(),
             places,
             index: HashMap::new(),
             agents: Vec::new(),
+            states: Vec::new(),
             too_many: false,
         }
     }
@@ -57,8 +70,9 @@ impl<'p> Fold<'p> {
         if self.too_many {
             return Pushed::Folded;
         }
-        let key = normalize(&row.agent);
-        let n = match self.index.get(&key) {
+        self.key.clear();
+        push_normalized(&mut self.key, &row.agent);
+        let n = match self.index.get(self.key.as_str()) {
             Some(n) => *n,
             None => {
                 if self.agents.len() >= MAX_AGENTS {
@@ -67,18 +81,22 @@ impl<'p> Fold<'p> {
                     self.too_many = true;
                     self.index = HashMap::new();
                     self.agents = Vec::new();
+                    self.states = Vec::new();
                     return Pushed::Folded;
                 }
                 let n = u32::try_from(self.agents.len()).unwrap_or(u32::MAX);
-                self.index.insert(key, n);
-                self.agents
-                    .push(Building::new(row.agent.clone(), row.line, self.policy));
+                self.index.insert(self.key.clone(), n);
+                self.agents.push(new_agent(row.agent.clone(), self.policy));
+                self.states.push(Building::new(row.line, self.policy));
                 n
             }
         };
-        match self.agents.get_mut(n as usize) {
-            Some(b) => b.push(row, self.policy, &self.places),
-            None => Pushed::Folded,
+        match (
+            self.agents.get_mut(n as usize),
+            self.states.get_mut(n as usize),
+        ) {
+            (Some(a), Some(b)) => b.push(a, row, self.policy, self.prepared.as_ref(), &self.places),
+            _ => Pushed::Folded,
         }
     }
 
@@ -87,7 +105,9 @@ impl<'p> Fold<'p> {
         if self.too_many {
             return Err(too_many());
         }
-        let agents = finish_all(self.agents, &self.places)?;
+        // The index goes before the agents are finished: the peak of memory is here.
+        drop(self.index);
+        let agents = finish_all(self.agents, self.states, &self.places)?;
         Ok(Cohort {
             coordinator: String::new(),
             certifiers: Vec::new(),
@@ -96,14 +116,23 @@ impl<'p> Fold<'p> {
     }
 }
 
-/// The agents built, in a list of their exact size (not collected in place: the list of
-/// agents being built is larger, and would be kept whole).
-fn finish_all(building: Vec<Building>, places: &Places) -> Result<Vec<Agent>> {
-    let mut agents = Vec::with_capacity(building.len());
-    for b in building {
-        agents.push(b.finish(places)?);
+/// The agents finished where they are (the list is the cohort's, not copied).
+fn finish_all(
+    mut agents: Vec<Agent>,
+    states: Vec<Building>,
+    places: &Places,
+) -> Result<Vec<Agent>> {
+    for (a, b) in agents.iter_mut().zip(states) {
+        b.finish(a, places)?;
     }
     Ok(agents)
+}
+
+/// An agent whose first row names them `name`, before any row is applied.
+fn new_agent(name: String, policy: &CohortPolicy) -> Agent {
+    let mut agent = Agent::new(name, Date::MIN);
+    agent.scores = vec![None; usize::from(policy.cert.calls)];
+    agent
 }
 
 fn too_many() -> Error {
@@ -114,15 +143,15 @@ fn too_many() -> Error {
     }
 }
 
-/// One agent as its rows come in.
+/// What the fold keeps of one agent besides the agent, as the agent's rows come in.
 struct Building {
-    agent: Agent,
     /// The line of the agent's first row (the one that names them).
     first_line: u64,
     /// The start date and the line that first gave it.
     start: Option<(Date, u64)>,
     /// The line that recorded each call's score.
-    call_lines: Box<[Option<u64>]>,
+    /// (0: none; a line or sheet row, at most 16 million for a tracker of 16 MiB, fits.)
+    call_lines: Box<[u32]>,
     /// The latest row's date and line.
     last: Option<(Date, u64)>,
     /// The first start date that disagrees with the first one given (boxed, as the other
@@ -131,25 +160,32 @@ struct Building {
     /// The first error of a row (after it, the agent's rows are only checked for order
     /// and start dates).
     row_err: Option<Box<Error>>,
+    /// The agent's name as every note of theirs holds it (one copy, made at the first note).
+    note_name: Option<Arc<str>>,
 }
 
 impl Building {
-    fn new(name: String, first_line: u64, policy: &CohortPolicy) -> Self {
+    fn new(first_line: u64, policy: &CohortPolicy) -> Self {
         let calls = usize::from(policy.cert.calls);
-        let mut agent = Agent::new(name, Date::MIN);
-        agent.scores = vec![None; calls];
         Building {
-            agent,
             first_line,
             start: None,
-            call_lines: vec![None; calls].into_boxed_slice(),
+            call_lines: vec![0; calls].into_boxed_slice(),
             last: None,
             start_err: None,
             row_err: None,
+            note_name: None,
         }
     }
 
-    fn push(&mut self, r: Row, policy: &CohortPolicy, places: &Places) -> Pushed {
+    fn push(
+        &mut self,
+        agent: &mut Agent,
+        r: Row,
+        policy: &CohortPolicy,
+        prepared: Option<&PreparedCertPolicy>,
+        places: &Places,
+    ) -> Pushed {
         let Some(date) = r.date else {
             return Pushed::Folded;
         };
@@ -166,7 +202,7 @@ impl Building {
                         Some(Col::Start),
                         format!(
                             "{}'s start is {s} here but {s0} on {noun} {l0}; give one start date",
-                            self.agent.name
+                            agent.name
                         ),
                     )));
                 }
@@ -175,7 +211,7 @@ impl Building {
         }
         let last = self.last.replace((date, r.line));
         if self.row_err.is_none() {
-            if let Err(e) = self.apply(r, date, last, policy, places) {
+            if let Err(e) = self.apply(agent, r, date, last, policy, prepared, places) {
                 self.row_err = Some(Box::new(e));
             }
         }
@@ -183,16 +219,18 @@ impl Building {
     }
 
     /// Applies the row dated `date`; `last` is the agent's row before it.
+    #[allow(clippy::too_many_arguments)]
     fn apply(
         &mut self,
+        agent: &mut Agent,
         mut r: Row,
         date: Date,
         last: Option<(Date, u64)>,
         policy: &CohortPolicy,
+        prepared: Option<&PreparedCertPolicy>,
         places: &Places,
     ) -> Result<()> {
         let noun = places.noun();
-        let agent = &mut self.agent;
         let name = agent.name.as_str();
         if let Some((d0, l0)) = last {
             if d0 == date {
@@ -237,7 +275,8 @@ impl Building {
             if let (Some(slot), Some(line_slot)) =
                 (agent.scores.get_mut(i), self.call_lines.get_mut(i))
             {
-                match (*slot, *line_slot) {
+                let recorded = (*line_slot != 0).then_some(u64::from(*line_slot));
+                match (*slot, recorded) {
                     (Some(old), Some(l0)) if old != s => {
                         return Err(places.error(
                             r.line,
@@ -248,7 +287,7 @@ impl Building {
                     (Some(_), _) => {}
                     _ => {
                         *slot = Some(s);
-                        *line_slot = Some(r.line);
+                        *line_slot = u32::try_from(r.line).unwrap_or(u32::MAX);
                     }
                 }
             }
@@ -257,22 +296,41 @@ impl Building {
             agent.excused.push(Excused::new(date, reason));
         }
         if let Some(text) = r.note.take() {
-            let note = ProgressNote::new(date, name, &text)
+            let shared = self.note_name.get_or_insert_with(|| Arc::from(name.trim()));
+            let note = ProgressNote::of_agent(date, shared, &text)
                 .map_err(|e| places.error(r.line, Some(Col::Note), strip_parse(e)))?;
+            // Grown one at a time while short: an agent has a note a day, a handful in all,
+            // and the doubling of a `Vec` would leave room unused in every agent.
+            if agent.notes.len() == agent.notes.capacity() {
+                let more = if agent.notes.len() < 8 {
+                    1
+                } else {
+                    agent.notes.len() / 2
+                };
+                agent.notes.reserve_exact(more);
+            }
             agent.notes.push(note);
         }
         if agent.completed_on.is_none() && agent.tbt_done {
-            let ev = agent
-                .evaluation(&policy.cert)
-                .map_err(|e| places.error(r.line, Some(Col::Agent), e.to_string()))?;
-            if ev.status != Status::InProgress {
+            // The standing (numbers only) decides as the evaluation does; the evaluation,
+            // sentences and all, is made only to give its error.
+            let status = match prepared.map(|p| agent.standing(p)) {
+                Some(Ok(standing)) => standing.status,
+                _ => {
+                    agent
+                        .evaluation(&policy.cert)
+                        .map_err(|e| places.error(r.line, Some(Col::Agent), e.to_string()))?
+                        .status
+                }
+            };
+            if status != Status::InProgress {
                 agent.completed_on = Some(date);
             }
         }
         Ok(())
     }
 
-    fn finish(self, places: &Places) -> Result<Agent> {
+    fn finish(self, agent: &mut Agent, places: &Places) -> Result<()> {
         if let Some(e) = self.start_err {
             return Err(*e);
         }
@@ -282,21 +340,20 @@ impl Building {
                 Some(Col::Start),
                 format!(
                     "no row gives {}'s start date; give it at least on their first row",
-                    self.agent.name
+                    agent.name
                 ),
             ));
         };
         if let Some(e) = self.row_err {
             return Err(*e);
         }
-        let mut agent = self.agent;
         agent.start = start;
         while agent.scores.last().is_some_and(Option::is_none) {
             agent.scores.pop();
         }
         agent.notes.shrink_to_fit();
         agent.excused.shrink_to_fit();
-        Ok(agent)
+        Ok(())
     }
 }
 
@@ -340,17 +397,22 @@ pub(crate) fn build(mut rows: Vec<Row>, policy: &CohortPolicy, places: &Places) 
     let sorted: Vec<u32> = order.iter().map(|&i| keys[i]).collect();
     drop(keys);
     permute(&mut rows, order);
-    let mut agents: Vec<Building> = firsts
+    let prepared = policy.cert.prepare().ok();
+    let mut states: Vec<Building> = firsts
+        .iter()
+        .map(|(_, line)| Building::new(*line, policy))
+        .collect();
+    let mut agents: Vec<Agent> = firsts
         .into_iter()
-        .map(|(name, line)| Building::new(name, line, policy))
+        .map(|(name, _)| new_agent(name, policy))
         .collect();
     for (row, key) in rows.into_iter().zip(sorted) {
-        if let Some(b) = agents.get_mut(key as usize) {
+        if let (Some(a), Some(b)) = (agents.get_mut(key as usize), states.get_mut(key as usize)) {
             // Sorted by date: never out of order.
-            b.push(row, policy, places);
+            b.push(a, row, policy, prepared.as_ref(), places);
         }
     }
-    let agents = finish_all(agents, places)?;
+    let agents = finish_all(agents, states, places)?;
     Ok(Cohort {
         coordinator: String::new(),
         certifiers: Vec::new(),

@@ -38,7 +38,6 @@ pub(crate) use fold::{build, Fold, Pushed};
 use super::{check_name, Cohort, CohortPolicy};
 use crate::certification::call_verdict;
 use crate::error::{Error, Result};
-use crate::suggest::normalize;
 use jiff::civil::Date;
 
 /// The largest tracker CSV, in bytes: the same 16 MiB as every data file.
@@ -196,19 +195,28 @@ pub(crate) struct Row {
     pub(crate) calls: Vec<(u8, f64)>,
 }
 
+/// The word among `words` that `s` is, ignoring ASCII case (without lowering a copy).
+fn one_of(s: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| w.eq_ignore_ascii_case(s))
+}
+
 fn parse_bool(s: &str) -> Option<bool> {
-    match s.to_ascii_lowercase().as_str() {
-        "yes" | "y" | "true" | "1" | "x" | "done" => Some(true),
-        "no" | "n" | "false" | "0" => Some(false),
-        _ => None,
+    if one_of(s, &["yes", "y", "true", "1", "x", "done"]) {
+        Some(true)
+    } else if one_of(s, &["no", "n", "false", "0"]) {
+        Some(false)
+    } else {
+        None
     }
 }
 
 fn parse_equipment(s: &str) -> Option<bool> {
-    match s.to_ascii_lowercase().as_str() {
-        "open" | "yes" | "y" | "true" | "1" => Some(true),
-        "closed" | "resolved" | "no" | "n" | "none" | "false" | "0" => Some(false),
-        _ => None,
+    if one_of(s, &["open", "yes", "y", "true", "1"]) {
+        Some(true)
+    } else if one_of(s, &["closed", "resolved", "no", "n", "none", "false", "0"]) {
+        Some(false)
+    } else {
+        None
     }
 }
 
@@ -434,39 +442,52 @@ pub(crate) fn parse_row<'a>(
     };
     for (col, field) in fields {
         let e = |m: String| places.error(line, Some(col), m);
-        let text = field.text();
-        let cell: &str = &text;
+        // The cell as text, written only where a rule reads text or a message shows it (a
+        // date or number cell is never written out on the way in).
+        let cell = || field.text();
         let date = |f: Field<'_>| match f {
             Field::Date(d) => Ok(d),
             Field::Text(s) => super::notes::parse_date(s).map_err(e),
             Field::Number(n) => Err(e(format!(
                 "{n} is a number, not a date; format the cell as a date or write 2026-07-02"
             ))),
-            Field::Bool(_) => Err(e(format!("{cell:?} is not a date"))),
+            Field::Bool(_) => Err(e(format!("{:?} is not a date", cell()))),
         };
         let yes_no = |f: Field<'_>| match f {
             Field::Bool(b) => Ok(b),
-            _ => parse_bool(cell)
-                .ok_or_else(|| e(format!("{:?} is not yes or no", crate::suggest::clip(cell)))),
+            _ => {
+                let cell = cell();
+                parse_bool(&cell).ok_or_else(|| {
+                    e(format!(
+                        "{:?} is not yes or no",
+                        crate::suggest::clip(&cell)
+                    ))
+                })
+            }
         };
         let number = |f: Field<'_>, what: &str| match f {
             Field::Number(n) => Ok(n),
             Field::Text(s) => s
                 .parse::<f64>()
                 .map_err(|_| e(format!("{:?} is not {what}", crate::suggest::clip(s)))),
-            _ => Err(e(format!("{cell:?} is not {what}"))),
+            _ => Err(e(format!("{:?} is not {what}", cell()))),
         };
         match col {
             Col::Date => row.date = Some(date(field)?),
             Col::Start => row.start = Some(date(field)?),
             Col::Agent => {
+                let cell = cell();
+                let cell: &str = &cell;
                 check_name(cell).map_err(e)?;
-                if normalize(cell).is_empty() {
+                // `normalize(cell)` is empty: no letter or digit.
+                if !cell.chars().any(char::is_alphanumeric) {
                     return Err(e(format!("the name {cell:?} has no letters or digits")));
                 }
                 row.agent = cell.to_string();
             }
             Col::Equipment => {
+                let cell = cell();
+                let cell: &str = &cell;
                 let open = match field {
                     Field::Bool(b) => Some(b),
                     _ => parse_equipment(cell),
@@ -489,11 +510,12 @@ pub(crate) fn parse_row<'a>(
                 row.tbt_hours = Some(h);
             }
             Col::Certifier => {
-                check_name(cell).map_err(e)?;
-                row.certifier = Some(cell.to_string());
+                let cell = cell();
+                check_name(&cell).map_err(e)?;
+                row.certifier = Some(cell.into_owned());
             }
-            Col::Excused => row.excused = Some(cell.to_string()),
-            Col::Note => row.note = Some(cell.to_string()),
+            Col::Excused => row.excused = Some(cell().into_owned()),
+            Col::Note => row.note = Some(cell().into_owned()),
             Col::Call(n) => {
                 let s = number(field, "a score; give a number from 0 to 100")?;
                 call_verdict(n, s, &policy.cert).map_err(|x| match x {

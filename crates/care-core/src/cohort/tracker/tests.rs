@@ -35,7 +35,7 @@ fn rows_build_agents() {
     );
     assert_eq!(a.completed_on, Some(jiff::civil::date(2026, 7, 8)));
     assert_eq!(a.notes.len(), 3);
-    assert_eq!(a.notes[2].note, "done - all five");
+    assert_eq!(a.notes[2].note(), "done - all five");
     assert_eq!(a.certifier.as_deref(), Some("Omar Haddad"));
 }
 
@@ -149,7 +149,7 @@ fn rows_out_of_date_order_give_what_sorted_rows_give() {
     let c = import(body).unwrap();
     let ana = &c.agents[0];
     assert_eq!(ana.name, "Ana");
-    let notes: Vec<&str> = ana.notes.iter().map(|n| n.note.as_str()).collect();
+    let notes: Vec<&str> = ana.notes.iter().map(|n| n.note()).collect();
     assert_eq!(notes, ["first", "second", "third"]);
     assert_eq!(c.agents[1].name, "Bob");
     let csv = format!("{HEAD}{body}");

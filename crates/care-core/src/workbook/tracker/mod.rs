@@ -96,7 +96,12 @@ fn import_book(
         };
     }
     match streamed? {
-        Ok(layout) => table.finish(&layout),
+        Ok(layout) => {
+            // The workbook (its shared strings, the package's index) is let go before the
+            // agents are finished, where the import's memory peaks.
+            drop(book);
+            table.finish(&layout)
+        }
         // Sheet rows out of order in the file (no spreadsheet program writes them, a script
         // may): the sheet is read whole and sorted instead.
         Err(_) => import_sheet(&book.sheet(Some(&name))?, as_of, policy),
@@ -127,6 +132,8 @@ fn import_sheet(sheet: &Sheet, as_of: Option<Date>, policy: &CohortPolicy) -> Re
 }
 
 /// Where a [`Table`]'s parsed rows go.
+// One per import: the size of its largest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 enum Sink<'p> {
     /// Not yet chosen: the header is not found.
     None,
