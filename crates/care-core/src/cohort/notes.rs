@@ -174,6 +174,20 @@ impl fmt::Write for DateText {
     }
 }
 
+/// Whether the standard line of these parts (the note trimmed) parses back to them: the
+/// name holds no dash, neither part a line break or nothing, the name is trimmed, the date
+/// is written with a four-digit year and the line is not too long.
+fn plain(date: Date, name: &str, note: &str) -> bool {
+    (1000..=9999).contains(&date.year())
+        && !name.is_empty()
+        && !note.is_empty()
+        && !name.contains(DASHES)
+        && !name.contains(['\n', '\r'])
+        && !note.contains(['\n', '\r'])
+        && name.trim().len() == name.len()
+        && 10 + 3 + name.len() + 3 + note.len() <= MAX_NOTE_BYTES
+}
+
 impl ProgressNote {
     /// Parses one line. A bad line is an [`Error::Parse`] (format `"progress note"`) that
     /// says what is wrong; [`parse_notes`] adds the line number.
@@ -194,17 +208,8 @@ impl ProgressNote {
     /// same `name` (the tracker import does). `name` is taken as it is (trim it first).
     pub fn of_agent(date: Date, name: &Arc<str>, note: &str) -> Result<ProgressNote> {
         let note = note.trim();
-        // The usual case, checked without writing the line and parsing it back: the parts
-        // parse back to themselves when the name holds no dash, neither part a line break
-        // or nothing, and the date is written with a four-digit year.
-        let plain = (1000..=9999).contains(&date.year())
-            && !name.is_empty()
-            && !note.is_empty()
-            && !name.contains(DASHES)
-            && !name.contains(['\n', '\r'])
-            && !note.contains(['\n', '\r'])
-            && name.trim().len() == name.len()
-            && 10 + 3 + name.len() + 3 + note.len() <= MAX_NOTE_BYTES;
+        // The usual case, checked without writing the line and parsing it back.
+        let plain = plain(date, name, note);
         if plain {
             return Ok(ProgressNote::standard(date, Arc::clone(name), note));
         }
@@ -227,6 +232,25 @@ impl ProgressNote {
             name,
             body: note.into(),
         }
+    }
+
+    /// [`ProgressNote::of_agent`] taking the note's text, kept without a copy when it needs
+    /// no trimming.
+    pub(crate) fn of_agent_owned(
+        date: Date,
+        name: &Arc<str>,
+        note: String,
+    ) -> Result<ProgressNote> {
+        if note.trim().len() == note.len() && plain(date, name, &note) {
+            return Ok(ProgressNote {
+                date,
+                note_at: 0,
+                note_len: u16::try_from(note.len()).unwrap_or(u16::MAX),
+                name: Arc::clone(name),
+                body: note.into_boxed_str(),
+            });
+        }
+        ProgressNote::of_agent(date, name, &note)
     }
 
     /// The agent's name as written.
@@ -510,6 +534,8 @@ mod tests {
             // The slow path: the standard line written and parsed back.
             let slow = ProgressNote::parse(&standard_line(date, name.trim(), note.trim()))
                 .and_then(|n| if n.name() == name.trim() { Ok(n) } else { Err(Error::invalid_input("name")) });
+            let owned = ProgressNote::of_agent_owned(date, &shared, note.clone());
+            prop_assert_eq!(owned.as_ref().ok(), fast.as_ref().ok());
             match (fast, slow) {
                 (Ok(f), Ok(s)) => {
                     prop_assert_eq!(f.text(), s.text());

@@ -297,7 +297,7 @@ impl Building {
         }
         if let Some(text) = r.note.take() {
             let shared = self.note_name.get_or_insert_with(|| Arc::from(name.trim()));
-            let note = ProgressNote::of_agent(date, shared, &text)
+            let note = ProgressNote::of_agent_owned(date, shared, text)
                 .map_err(|e| places.error(r.line, Some(Col::Note), strip_parse(e)))?;
             // Grown one at a time while short: an agent has a note a day, a handful in all,
             // and the doubling of a `Vec` would leave room unused in every agent.
