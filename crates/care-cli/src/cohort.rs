@@ -113,6 +113,12 @@ pub struct TroubleshootArgs {
 pub fn report(ctx: &Ctx, a: ReportArgs) -> CliResult {
     let as_of = a.as_of;
     let (cohort, calendar, policy) = load(&a.source, as_of)?;
+    if a.format == ReportFormat::Csv && !ctx.json {
+        // Written one agent at a time: a large cohort's report is never held whole.
+        return crate::out::write_streamed(a.output.as_deref(), |out| {
+            cohort::report::write_csv(&cohort, as_of, &calendar, &policy, out)
+        });
+    }
     let r = cohort::report(&cohort, as_of, &calendar, &policy)?;
     if ctx.json {
         return emit(ctx, &r, String::new);

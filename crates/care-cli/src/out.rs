@@ -142,6 +142,74 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> CliResult {
     })
 }
 
+/// Writes to `path` (`-` or `None`: stdout) what `write` writes, as it writes it (for an
+/// answer too large to hold whole, such as a large cohort's CSV report). A failed write is
+/// an error naming the file or stdout; when `write` fails, a file begun is removed, while
+/// stdout keeps what was written before the error.
+pub fn write_streamed(
+    path: Option<&Path>,
+    write: impl FnOnce(&mut dyn std::io::Write) -> care_core::Result<()>,
+) -> CliResult {
+    use std::io::Write;
+    /// Keeps the first error of the writer under it, for the message to name the file.
+    struct Noted<W> {
+        inner: W,
+        failed: Option<std::io::Error>,
+    }
+    impl<W: Write> Write for Noted<W> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.inner.write(buf).inspect_err(|e| {
+                self.failed
+                    .get_or_insert_with(|| std::io::Error::new(e.kind(), e.to_string()));
+            })
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            self.inner.flush().inspect_err(|e| {
+                self.failed
+                    .get_or_insert_with(|| std::io::Error::new(e.kind(), e.to_string()));
+            })
+        }
+    }
+    fn run<W: Write>(
+        inner: W,
+        shown: String,
+        write: impl FnOnce(&mut dyn Write) -> care_core::Result<()>,
+    ) -> CliResult {
+        let mut out = Noted {
+            inner: std::io::BufWriter::with_capacity(64 * 1024, inner),
+            failed: None,
+        };
+        let done = write(&mut out).and_then(|()| {
+            out.flush()
+                .map_err(|e| care_core::Error::invalid_input(e.to_string()))
+        });
+        match (done, out.failed) {
+            (Ok(()), _) => Ok(()),
+            (Err(_), Some(source)) => Err(CliError::Io {
+                path: shown,
+                source,
+            }),
+            (Err(e), None) => Err(e.into()),
+        }
+    }
+    match path {
+        None => run(std::io::stdout().lock(), "<stdout>".into(), write),
+        Some(p) if is_std(p) => run(std::io::stdout().lock(), "<stdout>".into(), write),
+        Some(p) => {
+            let shown = p.display().to_string();
+            let file = std::fs::File::create(p).map_err(|source| CliError::Io {
+                path: shown.clone(),
+                source,
+            })?;
+            let result = run(file, shown, write);
+            if result.is_err() {
+                let _ = std::fs::remove_file(p);
+            }
+            result
+        }
+    }
+}
+
 /// The one date parser of every command's date arguments: `2026-07-10`, `2026/07/10`,
 /// `7/10/2026` or `7/10/26` (month first), within the calendar's range. For clap's
 /// `value_parser`, so a bad date is a usage error (exit code 2) everywhere.

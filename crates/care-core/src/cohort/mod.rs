@@ -601,11 +601,11 @@ impl Cohort {
             .collect();
         let mut places = Vec::with_capacity(notes.len());
         for n in &notes {
-            let key = crate::suggest::normalize(&n.name);
+            let key = crate::suggest::normalize(n.name());
             let i = by_name.get(&key).copied().ok_or_else(|| {
                 Error::unknown_name(
                     "agent",
-                    &n.name,
+                    n.name(),
                     self.agents.iter().map(|a| a.name.as_str()),
                 )
             })?;

@@ -15,6 +15,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 /// The longest progress note line, in bytes.
 pub const MAX_NOTE_BYTES: usize = 4096;
@@ -25,18 +26,72 @@ const DASHES: [char; 3] = ['-', '\u{2013}', '\u{2014}'];
 ///
 /// Serialised as `{ "date", "name", "note", "text" }`; `text` is the line as written and
 /// the only field read back (the others must agree with it when given).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+///
+/// Held small, since a tracker gives one a row: the name is shared (an [`Arc<str>`], one
+/// per agent when the notes come from a tracker), and a line in the standard form
+/// `2026-07-02 - Ana Rivera - note` is not kept beside its parts but written from them
+/// ([`text`](ProgressNote::text)); only a line written otherwise is kept as given.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(try_from = "NoteRepr")]
 pub struct ProgressNote {
     /// The note's date.
     pub date: Date,
-    /// The agent's name as written.
-    pub name: String,
-    /// The note, without the spacing around it.
-    pub note: String,
-    /// The whole line exactly as given.
-    pub text: String,
+    /// Where the note is in `body`: 0 when `body` is the note alone (the line is in the
+    /// standard form); else the line as given, which starts with the date, so never 0.
+    note_at: u16,
+    /// The note's length in bytes (a line has at most [`MAX_NOTE_BYTES`]).
+    note_len: u16,
+    name: Arc<str>,
+    /// The note (standard form), or the whole line as given.
+    body: Box<str>,
+}
+
+/// The serialised shape of a [`ProgressNote`] (and its JSON Schema): the four fields.
+mod shape {
+    use jiff::civil::Date;
+    use serde::Serialize;
+
+    /// One progress note: a date, an agent's name and what they reported.
+    ///
+    /// Serialised as `{ "date", "name", "note", "text" }`; `text` is the line as written and
+    /// the only field read back (the others must agree with it when given).
+    #[derive(Serialize)]
+    #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+    pub(super) struct ProgressNote<'a> {
+        /// The note's date.
+        pub(super) date: Date,
+        /// The agent's name as written.
+        pub(super) name: &'a str,
+        /// The note, without the spacing around it.
+        pub(super) note: &'a str,
+        /// The whole line exactly as given.
+        pub(super) text: &'a str,
+    }
+}
+
+impl Serialize for ProgressNote {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        shape::ProgressNote {
+            date: self.date,
+            name: &self.name,
+            note: self.note(),
+            text: &self.text(),
+        }
+        .serialize(s)
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for ProgressNote {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        <shape::ProgressNote<'static> as schemars::JsonSchema>::schema_name()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        <shape::ProgressNote<'static> as schemars::JsonSchema>::schema_id()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <shape::ProgressNote<'static> as schemars::JsonSchema>::json_schema(generator)
+    }
 }
 
 #[derive(Deserialize)]
@@ -57,8 +112,8 @@ impl TryFrom<NoteRepr> for ProgressNote {
     fn try_from(r: NoteRepr) -> Result<ProgressNote> {
         let n = ProgressNote::parse(&r.text)?;
         let differs = r.date.is_some_and(|d| d != n.date)
-            || r.name.as_ref().is_some_and(|x| *x != n.name)
-            || r.note.as_ref().is_some_and(|x| *x != n.note);
+            || r.name.as_ref().is_some_and(|x| **x != *n.name)
+            || r.note.as_ref().is_some_and(|x| x != n.note());
         if differs {
             return Err(Error::invalid_input(format!(
                 "progress note {:?}: its date, name or note field disagrees with its text",
@@ -67,6 +122,70 @@ impl TryFrom<NoteRepr> for ProgressNote {
         }
         Ok(n)
     }
+}
+
+/// The standard line of a note's parts: `2026-07-02 - Ana Rivera - note`.
+fn standard_line(date: Date, name: &str, note: &str) -> String {
+    format!("{date} - {name} - {note}")
+}
+
+/// Whether `line` is [`standard_line`] of the parts, without writing it.
+fn is_standard(line: &str, date: Date, name: &str, note: &str) -> bool {
+    let Some(rest) = line.strip_prefix(date_text(date).as_str()) else {
+        return false;
+    };
+    rest.strip_prefix(" - ")
+        .and_then(|r| r.strip_prefix(name))
+        .and_then(|r| r.strip_prefix(" - "))
+        .is_some_and(|r| r == note)
+}
+
+/// A date as [`Date`]'s `Display` writes it, in a buffer on the stack.
+fn date_text(date: Date) -> DateText {
+    use std::fmt::Write as _;
+    let mut t = DateText::default();
+    let _ = write!(t, "{date}");
+    t
+}
+
+/// Room for a written date (`-009999-12-31` at most).
+#[derive(Default)]
+struct DateText {
+    bytes: [u8; 16],
+    len: usize,
+}
+
+impl DateText {
+    fn as_str(&self) -> &str {
+        self.bytes
+            .get(..self.len)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or("")
+    }
+}
+
+impl fmt::Write for DateText {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let end = self.len + s.len();
+        let slot = self.bytes.get_mut(self.len..end).ok_or(fmt::Error)?;
+        slot.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+/// Whether the standard line of these parts (the note trimmed) parses back to them: the
+/// name holds no dash, neither part a line break or nothing, the name is trimmed, the date
+/// is written with a four-digit year and the line is not too long.
+fn plain(date: Date, name: &str, note: &str) -> bool {
+    (1000..=9999).contains(&date.year())
+        && !name.is_empty()
+        && !note.is_empty()
+        && !name.contains(DASHES)
+        && !name.contains(['\n', '\r'])
+        && !note.contains(['\n', '\r'])
+        && name.trim().len() == name.len()
+        && 10 + 3 + name.len() + 3 + note.len() <= MAX_NOTE_BYTES
 }
 
 impl ProgressNote {
@@ -82,15 +201,79 @@ impl ProgressNote {
 
     /// A note written in the standard form `2026-07-02 - Ana Rivera - note`.
     pub fn new(date: Date, name: &str, note: &str) -> Result<ProgressNote> {
-        let text = format!("{date} - {} - {}", name.trim(), note.trim());
-        let n = ProgressNote::parse(&text)?;
-        if n.name != name.trim() {
+        ProgressNote::of_agent(date, &Arc::from(name.trim()), note)
+    }
+
+    /// [`ProgressNote::new`] sharing the agent's name: every note of an agent can hold the
+    /// same `name` (the tracker import does). `name` is taken as it is (trim it first).
+    pub fn of_agent(date: Date, name: &Arc<str>, note: &str) -> Result<ProgressNote> {
+        let note = note.trim();
+        // The usual case, checked without writing the line and parsing it back.
+        let plain = plain(date, name, note);
+        if plain {
+            return Ok(ProgressNote::standard(date, Arc::clone(name), note));
+        }
+        let n = ProgressNote::parse(&standard_line(date, name.trim(), note))?;
+        if *n.name != *name.trim() {
             return Err(Error::invalid_input(format!(
                 "the name {:?} holds a dash between spaces, which would end the name in a progress note",
                 crate::suggest::clip(name)
             )));
         }
         Ok(n)
+    }
+
+    /// A note in the standard form (the note shorter than [`MAX_NOTE_BYTES`]).
+    fn standard(date: Date, name: Arc<str>, note: &str) -> ProgressNote {
+        ProgressNote {
+            date,
+            note_at: 0,
+            note_len: u16::try_from(note.len()).unwrap_or(u16::MAX),
+            name,
+            body: note.into(),
+        }
+    }
+
+    /// [`ProgressNote::of_agent`] taking the note's text, kept without a copy when it needs
+    /// no trimming.
+    pub(crate) fn of_agent_owned(
+        date: Date,
+        name: &Arc<str>,
+        note: String,
+    ) -> Result<ProgressNote> {
+        if note.trim().len() == note.len() && plain(date, name, &note) {
+            return Ok(ProgressNote {
+                date,
+                note_at: 0,
+                note_len: u16::try_from(note.len()).unwrap_or(u16::MAX),
+                name: Arc::clone(name),
+                body: note.into_boxed_str(),
+            });
+        }
+        ProgressNote::of_agent(date, name, &note)
+    }
+
+    /// The agent's name as written.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The note, without the spacing around it.
+    pub fn note(&self) -> &str {
+        let at = usize::from(self.note_at);
+        self.body
+            .get(at..at + usize::from(self.note_len))
+            .unwrap_or("")
+    }
+
+    /// The whole line exactly as given (for a note made by [`ProgressNote::new`], the
+    /// standard form).
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        if self.note_at == 0 {
+            std::borrow::Cow::Owned(standard_line(self.date, &self.name, &self.body))
+        } else {
+            std::borrow::Cow::Borrowed(&self.body)
+        }
     }
 }
 
@@ -103,7 +286,11 @@ impl FromStr for ProgressNote {
 
 impl fmt::Display for ProgressNote {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
+        if self.note_at == 0 {
+            write!(f, "{} - {} - {}", self.date, self.name, self.body)
+        } else {
+            f.write_str(&self.body)
+        }
     }
 }
 
@@ -188,12 +375,25 @@ fn parse_line(line: &str) -> std::result::Result<ProgressNote, String> {
     if note.is_empty() {
         return Err(format!("the note after {name:?} is empty; {form}"));
     }
-    Ok(ProgressNote {
-        date,
-        name: name.to_string(),
-        note: note.to_string(),
-        text: line.to_string(),
-    })
+    if is_standard(line, date, name, note) {
+        return Ok(ProgressNote::standard(date, Arc::from(name), note));
+    }
+    // The note is a part of the line, after its date: where it starts is never 0.
+    let at = (note.as_ptr() as usize).wrapping_sub(line.as_ptr() as usize);
+    match (u16::try_from(at), u16::try_from(note.len())) {
+        (Ok(note_at), Ok(note_len))
+            if note_at > 0 && line.get(at..at + note.len()) == Some(note) =>
+        {
+            Ok(ProgressNote {
+                date,
+                note_at,
+                note_len,
+                name: Arc::from(name),
+                body: line.into(),
+            })
+        }
+        _ => Err(format!("the line has more than {MAX_NOTE_BYTES} bytes")),
+    }
 }
 
 /// Parses a date in one of the tracker's forms: `2026-07-02`, `2026/07/02`, `7/2/2026` or
@@ -241,10 +441,7 @@ mod tests {
     fn standard_and_unusual_spacing() {
         let n = ProgressNote::parse("2026-07-02 - Ana Rivera - finished call 3").unwrap();
         assert_eq!(n.date, jiff::civil::date(2026, 7, 2));
-        assert_eq!(
-            (n.name.as_str(), n.note.as_str()),
-            ("Ana Rivera", "finished call 3")
-        );
+        assert_eq!((n.name(), n.note()), ("Ana Rivera", "finished call 3"));
         for line in [
             "7/2/2026 -Ana Rivera-  waiting - on IT - again ",
             "  2026/07/02 – Mary-Jane O'Neil — TBT 3 of 5",
@@ -256,12 +453,9 @@ mod tests {
             assert_eq!(n.date, jiff::civil::date(2026, 7, 2), "{line}");
         }
         let n = ProgressNote::parse("2026-07-02 - Mary-Jane O'Neil - a - b - c").unwrap();
-        assert_eq!(
-            (n.name.as_str(), n.note.as_str()),
-            ("Mary-Jane O'Neil", "a - b - c")
-        );
+        assert_eq!((n.name(), n.note()), ("Mary-Jane O'Neil", "a - b - c"));
         let n = ProgressNote::new(jiff::civil::date(2026, 7, 2), "Ana", "a - b").unwrap();
-        assert_eq!(n.text, "2026-07-02 - Ana - a - b");
+        assert_eq!(n.text(), "2026-07-02 - Ana - a - b");
         assert!(ProgressNote::new(jiff::civil::date(2026, 7, 2), "Ana - B", "x").is_err());
     }
 
@@ -306,7 +500,52 @@ mod tests {
         .is_err());
     }
 
+    #[test]
+    fn a_standard_line_is_not_kept_twice_and_compares_by_its_text() {
+        let d = jiff::civil::date(2026, 7, 2);
+        let parsed = ProgressNote::parse("2026-07-02 - Ana Rivera - call 3").unwrap();
+        let made = ProgressNote::new(d, " Ana Rivera ", " call 3 ").unwrap();
+        assert_eq!(parsed, made);
+        assert_eq!(parsed.note_at, 0);
+        assert_eq!(std::mem::size_of::<ProgressNote>(), 40);
+        assert_eq!(made.text(), "2026-07-02 - Ana Rivera - call 3");
+        let odd = ProgressNote::parse("7/2/2026 - Ana Rivera - call 3").unwrap();
+        assert_ne!(odd, made);
+        assert_eq!(odd.text(), "7/2/2026 - Ana Rivera - call 3");
+        let shared: Arc<str> = Arc::from("Ana Rivera");
+        let a = ProgressNote::of_agent(d, &shared, "x").unwrap();
+        assert!(Arc::ptr_eq(&a.name, &shared));
+        assert_eq!(
+            serde_json::to_string(&a).unwrap(),
+            r#"{"date":"2026-07-02","name":"Ana Rivera","note":"x","text":"2026-07-02 - Ana Rivera - x"}"#
+        );
+    }
+
     proptest! {
+        #[test]
+        fn of_agent_is_new_written_and_parsed_back(
+            name in "[ A-Za-z'.\u{e9}-]{0,12}",
+            note in "[ -~\u{2013}\n]{0,20}",
+            y in 0i16..=9999, m in 1i8..=12, d in 1i8..=28,
+        ) {
+            let date = Date::new(y, m, d).unwrap();
+            let shared: Arc<str> = Arc::from(name.trim());
+            let fast = ProgressNote::of_agent(date, &shared, &note);
+            // The slow path: the standard line written and parsed back.
+            let slow = ProgressNote::parse(&standard_line(date, name.trim(), note.trim()))
+                .and_then(|n| if n.name() == name.trim() { Ok(n) } else { Err(Error::invalid_input("name")) });
+            let owned = ProgressNote::of_agent_owned(date, &shared, note.clone());
+            prop_assert_eq!(owned.as_ref().ok(), fast.as_ref().ok());
+            match (fast, slow) {
+                (Ok(f), Ok(s)) => {
+                    prop_assert_eq!(f.text(), s.text());
+                    prop_assert_eq!(f, s);
+                }
+                (Err(_), Err(_)) => {}
+                (f, s) => prop_assert!(false, "{:?} vs {:?}", f, s),
+            }
+        }
+
         #[test]
         fn any_line_that_parses_round_trips(line in "[ \t]{0,2}[0-9/-]{6,10}[ \t]{0,2}[-–—][ \t]{0,2}[A-Za-z' -]{1,12}[ \t]{0,2}[-–—][ \t]{0,2}[ -~]{0,30}") {
             if let Ok(n) = ProgressNote::parse(&line) {
@@ -331,14 +570,14 @@ mod tests {
             let note = parts.join(" - ");
             let date = Date::new(y, m, d).unwrap();
             let n = ProgressNote::new(date, &name, &note).unwrap();
-            prop_assert_eq!(&n.note, &note);
-            prop_assert_eq!(&n.name, &name);
+            prop_assert_eq!(n.note(), note.as_str());
+            prop_assert_eq!(n.name(), name.as_str());
             let back = ProgressNote::parse(&n.to_string()).unwrap();
             prop_assert_eq!(back, n);
             let us = format!("{}/{}/{} - {name} - {note}", m, d, y);
             let n = ProgressNote::parse(&us).unwrap();
             prop_assert_eq!(n.date, date);
-            prop_assert_eq!(n.note, note);
+            prop_assert_eq!(n.note(), note.as_str());
         }
     }
 }

@@ -413,7 +413,7 @@ mod tests {
         let notes = read_notes(text, &TrackerOptions::default()).unwrap();
         let places: Vec<&str> = notes.iter().map(|(p, _)| p.as_str()).collect();
         assert_eq!(places, ["line 1", "line 3"]);
-        assert_eq!(notes[1].1.name, "Ben");
+        assert_eq!(notes[1].1.name(), "Ben");
         let e = read_notes(b"2026-07-02 Ana ok", &TrackerOptions::default()).unwrap_err();
         assert!(e.to_string().contains("line 1"), "{e}");
     }
@@ -447,7 +447,7 @@ mod tests {
         let notes = read_notes(text, &TrackerOptions::default()).unwrap();
         let got: Vec<(&str, &str, &str)> = notes
             .iter()
-            .map(|(p, n)| (p.as_str(), n.name.as_str(), n.note.as_str()))
+            .map(|(p, n)| (p.as_str(), n.name(), n.note()))
             .collect();
         assert_eq!(
             got,

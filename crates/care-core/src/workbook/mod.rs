@@ -84,11 +84,10 @@ pub fn excel_date(serial: f64) -> Option<Date> {
     if !(serial.is_finite() && (1.0..2_958_466.0).contains(&serial)) {
         return None;
     }
-    let days = serial.floor() as i64;
-    EPOCH
-        .checked_add(jiff::Span::new().try_days(days).ok()?)
-        .ok()
-        .filter(|d| d.year() >= 1900)
+    // Serial 25569 is 1970-01-01 (epoch day 0); days counted without calendar arithmetic
+    // (a tracker has two dates a row).
+    let days = serial.floor() as i32;
+    crate::calendar::date_from_epoch_day(days - 25_569).filter(|d| d.year() >= 1900)
 }
 
 #[cfg(test)]
@@ -104,5 +103,13 @@ mod tests {
         assert_eq!(excel_date(0.0), None);
         assert_eq!(excel_date(f64::NAN), None);
         assert_eq!(excel_date(1e12), None);
+        // The whole range, against calendar arithmetic.
+        for serial in (1..2_958_466).step_by(997).chain([1, 60, 61, 2_958_465]) {
+            let by_span = EPOCH
+                .checked_add(jiff::Span::new().days(i64::from(serial)))
+                .ok()
+                .filter(|d| d.year() >= 1900);
+            assert_eq!(excel_date(f64::from(serial)), by_span, "{serial}");
+        }
     }
 }

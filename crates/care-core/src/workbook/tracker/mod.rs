@@ -21,7 +21,7 @@ pub use write::{tracker_csv, tracker_xlsx, TrackerRow};
 use super::cells::{Cell, Sheet, SheetLayout, Value, Workbook};
 use super::{error, HEADER_SEARCH_ROWS};
 use crate::cohort::tracker::{
-    build, col_name, column_of, missing_required, parse_row, Col, Field, Places,
+    build, col_name, column_of, missing_required, parse_row, Col, Field, Fold, Places, Pushed, Row,
 };
 use crate::cohort::{Cohort, CohortPolicy};
 use crate::error::{Error, Result};
@@ -84,11 +84,26 @@ fn import_book(
         None => None,
     };
     let name = book.resolve(name)?;
-    let mut table = Table::new(as_of, policy);
-    match book.stream(&name, |layout, r, cells| table.row(layout, r, cells))? {
-        Ok(layout) => table.finish(&layout),
-        // Rows out of order (no spreadsheet program writes them, a script may): the sheet
-        // is read whole and sorted instead.
+    // Each row is folded into its agent as it is read; an agent's rows out of date order
+    // stop the fold, and the sheet is read again with its rows held and sorted.
+    let mut table = Table::new(as_of, policy, true);
+    let streamed = book.stream(&name, |layout, r, cells| table.row(layout, r, cells));
+    if table.out_of_order {
+        let mut table = Table::new(as_of, policy, false);
+        return match book.stream(&name, |layout, r, cells| table.row(layout, r, cells))? {
+            Ok(layout) => table.finish(&layout),
+            Err(_) => import_sheet(&book.sheet(Some(&name))?, as_of, policy),
+        };
+    }
+    match streamed? {
+        Ok(layout) => {
+            // The workbook (its shared strings, the package's index) is let go before the
+            // agents are finished, where the import's memory peaks.
+            drop(book);
+            table.finish(&layout)
+        }
+        // Sheet rows out of order in the file (no spreadsheet program writes them, a script
+        // may): the sheet is read whole and sorted instead.
         Err(_) => import_sheet(&book.sheet(Some(&name))?, as_of, policy),
     }
 }
@@ -109,30 +124,48 @@ fn import_sheet(sheet: &Sheet, as_of: Option<Date>, policy: &CohortPolicy) -> Re
         formulas: sheet.formulas.clone(),
         merged: sheet.merged.clone(),
     };
-    let mut table = Table::new(as_of, policy);
+    let mut table = Table::new(as_of, policy, false);
     for (r, cells) in sheet.rows() {
         table.row(&layout, r, cells)?;
     }
     table.finish(&layout)
 }
 
+/// Where a [`Table`]'s parsed rows go.
+// One per import: the size of its largest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
+enum Sink<'p> {
+    /// Not yet chosen: the header is not found.
+    None,
+    /// Folded into their agents as they come.
+    Fold(Fold<'p>),
+    /// Held, for [`build`] to sort.
+    Rows(Vec<Row>),
+}
+
 /// The tracker table read one sheet row at a time: the header row searched for, then each
-/// row below it parsed by the CSV's row rules.
+/// row below it parsed by the CSV's row rules and folded into its agent (or held, when
+/// `fold` is off).
 struct Table<'p> {
     policy: &'p CohortPolicy,
     as_of: Option<Date>,
+    fold: bool,
     /// The header's row and where each tracker column is, once found.
     header: Option<(u32, Places)>,
-    rows: Vec<crate::cohort::tracker::Row>,
+    sink: Sink<'p>,
+    /// The fold met an agent's rows out of date order: read the sheet again without it.
+    out_of_order: bool,
 }
 
 impl<'p> Table<'p> {
-    fn new(as_of: Option<Date>, policy: &'p CohortPolicy) -> Self {
+    fn new(as_of: Option<Date>, policy: &'p CohortPolicy, fold: bool) -> Self {
         Table {
             policy,
             as_of,
+            fold,
             header: None,
-            rows: Vec::new(),
+            sink: Sink::None,
+            out_of_order: false,
         }
     }
 
@@ -160,7 +193,13 @@ impl<'p> Table<'p> {
                 })
                 .collect();
             if missing_required(&cols).is_none() {
-                self.header = Some((r, header_places(layout, cells, policy)?));
+                let places = header_places(layout, cells, policy)?;
+                self.sink = if self.fold {
+                    Sink::Fold(Fold::new(policy, places.clone()))
+                } else {
+                    Sink::Rows(Vec::new())
+                };
+                self.header = Some((r, places));
                 layout.refuse_merged_from(r)?;
             }
             return Ok(());
@@ -216,7 +255,16 @@ impl<'p> Table<'p> {
         }
         let row = parse_row(u64::from(r) + 1, fields, places, policy)?;
         if self.as_of.is_none_or(|d| row.date.is_some_and(|r| r <= d)) {
-            self.rows.push(row);
+            match &mut self.sink {
+                Sink::Fold(fold) => {
+                    if fold.push(row) == Pushed::OutOfOrder {
+                        self.out_of_order = true;
+                        return Err(Error::invalid_input("an agent's rows out of date order"));
+                    }
+                }
+                Sink::Rows(rows) => rows.push(row),
+                Sink::None => {}
+            }
         }
         Ok(())
     }
@@ -226,9 +274,14 @@ impl<'p> Table<'p> {
         let Some((_, places)) = self.header else {
             return Err(Self::no_header(layout));
         };
-        let mut rows = self.rows;
-        rows.shrink_to_fit();
-        build(rows, self.policy, &places)
+        match self.sink {
+            Sink::Fold(fold) => fold.finish(),
+            Sink::Rows(mut rows) => {
+                rows.shrink_to_fit();
+                build(rows, self.policy, &places)
+            }
+            Sink::None => Err(Self::no_header(layout)),
+        }
     }
 }
 

@@ -125,7 +125,7 @@ fn strip(e: Error) -> String {
 pub fn merge_notes(cohort: &mut Cohort, notes: Vec<(String, ProgressNote)>) -> Result<NotesMerge> {
     let mut targets = Vec::with_capacity(notes.len());
     for (place, n) in &notes {
-        let key = normalize(&n.name);
+        let key = normalize(n.name());
         let i = cohort
             .agents
             .iter()
@@ -133,7 +133,7 @@ pub fn merge_notes(cohort: &mut Cohort, notes: Vec<(String, ProgressNote)>) -> R
             .ok_or_else(|| {
                 match Error::unknown_name(
                     "agent",
-                    &n.name,
+                    n.name(),
                     cohort.agents.iter().map(|a| a.name.as_str()),
                 ) {
                     Error::UnknownName {
@@ -156,7 +156,7 @@ pub fn merge_notes(cohort: &mut Cohort, notes: Vec<(String, ProgressNote)>) -> R
             continue;
         };
         let same =
-            |n: &ProgressNote| n.date == note.date && normalize(&n.note) == normalize(&note.note);
+            |n: &ProgressNote| n.date == note.date && normalize(n.note()) == normalize(note.note());
         if agent.notes.iter().any(same) {
             merge.duplicates.push(DuplicateNote { place, note });
         } else {

@@ -6,11 +6,20 @@
 //! starting with `=`, `+`, `-` or `@`, or with a tab or carriage return) is written with a
 //! `'` in front ([`neutralize_csv_cell`]), so a name like `=HYPERLINK(...)` shows as text.
 //! The cost: such a cell (e.g. a negative number) reads back with the `'`.
+//!
+//! The CSV is also written straight from a cohort, one agent at a time ([`write_csv`]),
+//! without the report's rows held together: the large cohort's report in the memory of one
+//! agent's line.
+
+mod csv_out;
+
+pub(crate) use self::csv_out::agent_columns;
+pub use self::csv_out::{neutralize_csv_cell, write_csv};
 
 use super::{Agent, Cohort, CohortPolicy};
 use crate::calendar::Calendar;
 use crate::certification::Status as CertStatus;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::escalation::{self, Excused, Moment, StepDue};
 use crate::explain::rule;
 use crate::explain::{PolicyRef, Reason};
@@ -415,7 +424,7 @@ fn agent_report(
         .iter()
         .filter(|n| n.date <= as_of)
         .max_by_key(|n| n.date)
-        .map(|n| n.note.clone());
+        .map(|n| n.note().to_string());
     Ok(AgentReport {
         name: a.name.clone(),
         start: a.start,
@@ -666,79 +675,6 @@ impl Report {
         let _ = writeln!(s, "Policy: {}", self.policy);
         s
     }
-
-    /// The most call scores any agent has: the number of `callN` columns.
-    pub(crate) fn most_calls(&self) -> usize {
-        self.agents
-            .iter()
-            .map(|a| a.scores.len())
-            .max()
-            .unwrap_or(0)
-    }
-
-    /// The report as CSV, one row per agent; every cell passes through
-    /// [`neutralize_csv_cell`].
-    pub fn to_csv(&self) -> Result<String> {
-        let calls = self.most_calls();
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let head = agent_columns(calls);
-        let io = |e: csv::Error| Error::invalid_input(format!("cannot write CSV: {e}"));
-        w.write_record(&head).map_err(io)?;
-        for a in &self.agents {
-            let mut row: Vec<String> = vec![
-                a.name.clone(),
-                a.start.to_string(),
-                a.day.to_string(),
-                a.state.label().to_string(),
-            ];
-            for i in 0..calls {
-                row.push(
-                    a.scores
-                        .get(i)
-                        .copied()
-                        .flatten()
-                        .map(|x| score(Some(x)))
-                        .unwrap_or_default(),
-                );
-            }
-            let opt = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
-            row.extend([
-                a.passes.to_string(),
-                a.pass_rate.to_string(),
-                a.tbt_hours.to_string(),
-                if a.tbt_done { "yes" } else { "no" }.to_string(),
-                a.certifier.clone().unwrap_or_default(),
-                opt(a.completed_on),
-                a.current_step
-                    .as_ref()
-                    .map(|s| s.id.clone())
-                    .unwrap_or_default(),
-                a.next_step
-                    .as_ref()
-                    .map(|s| s.id.clone())
-                    .unwrap_or_default(),
-                opt(a.next_step.as_ref().map(|s| s.date)),
-                a.missing_self_reports
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                opt(a.equipment_issue_since),
-                a.file_stem.clone(),
-                a.step_before_completion
-                    .as_ref()
-                    .map(|s| s.id.clone())
-                    .unwrap_or_default(),
-                a.what_would_change_it(),
-            ]);
-            w.write_record(row.iter().map(|c| neutralize_csv_cell(c).into_owned()))
-                .map_err(io)?;
-        }
-        let bytes = w
-            .into_inner()
-            .map_err(|e| Error::invalid_input(format!("cannot write CSV: {e}")))?;
-        String::from_utf8(bytes).map_err(|e| Error::invalid_input(format!("cannot write CSV: {e}")))
-    }
 }
 
 fn md(text: &str, markdown: bool) -> Cow<'_, str> {
@@ -754,43 +690,4 @@ fn md(text: &str, markdown: bool) -> Cow<'_, str> {
     } else {
         Cow::Borrowed(text)
     }
-}
-
-/// A CSV cell made safe for spreadsheets: a cell starting with `=`, `+`, `-`, `@`, a tab or
-/// a carriage return gets a leading `'`, so it is shown as text and never run as a formula.
-pub fn neutralize_csv_cell(cell: &str) -> Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        Cow::Owned(format!("'{cell}"))
-    } else {
-        Cow::Borrowed(cell)
-    }
-}
-
-/// The column names of the agents' rows, in the CSV and the report workbook: `calls` call
-/// columns (`call1`...) among the rest.
-pub(crate) fn agent_columns(calls: usize) -> Vec<String> {
-    let mut head: Vec<String> = ["agent", "start", "day", "state"]
-        .map(String::from)
-        .to_vec();
-    head.extend((1..=calls).map(|n| format!("call{n}")));
-    head.extend(
-        [
-            "passes",
-            "pass_rate",
-            "tbt_hours",
-            "tbt_done",
-            "certifier",
-            "completed_on",
-            "current_step",
-            "next_step",
-            "next_step_date",
-            "missing_self_reports",
-            "equipment_issue_since",
-            "file_stem",
-            "step_before_completion",
-            "what_would_change_it",
-        ]
-        .map(String::from),
-    );
-    head
 }

@@ -31,13 +31,14 @@
 //! ([`Field`] values in, a cohort or an error naming the place out), so a rule changed
 //! here changes for both.
 
-use super::{check_name, Agent, Cohort, CohortPolicy, EquipmentIssue, ProgressNote, MAX_AGENTS};
-use crate::certification::{call_verdict, Status};
+mod fold;
+
+pub(crate) use fold::{build, Fold, Pushed};
+
+use super::{check_name, Cohort, CohortPolicy};
+use crate::certification::call_verdict;
 use crate::error::{Error, Result};
-use crate::escalation::Excused;
-use crate::suggest::normalize;
 use jiff::civil::Date;
-use std::collections::HashMap;
 
 /// The largest tracker CSV, in bytes: the same 16 MiB as every data file.
 pub const MAX_TRACKER_BYTES: usize = crate::policy::MAX_INPUT_BYTES;
@@ -194,19 +195,28 @@ pub(crate) struct Row {
     pub(crate) calls: Vec<(u8, f64)>,
 }
 
+/// The word among `words` that `s` is, ignoring ASCII case (without lowering a copy).
+fn one_of(s: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| w.eq_ignore_ascii_case(s))
+}
+
 fn parse_bool(s: &str) -> Option<bool> {
-    match s.to_ascii_lowercase().as_str() {
-        "yes" | "y" | "true" | "1" | "x" | "done" => Some(true),
-        "no" | "n" | "false" | "0" => Some(false),
-        _ => None,
+    if one_of(s, &["yes", "y", "true", "1", "x", "done"]) {
+        Some(true)
+    } else if one_of(s, &["no", "n", "false", "0"]) {
+        Some(false)
+    } else {
+        None
     }
 }
 
 fn parse_equipment(s: &str) -> Option<bool> {
-    match s.to_ascii_lowercase().as_str() {
-        "open" | "yes" | "y" | "true" | "1" => Some(true),
-        "closed" | "resolved" | "no" | "n" | "none" | "false" | "0" => Some(false),
-        _ => None,
+    if one_of(s, &["open", "yes", "y", "true", "1"]) {
+        Some(true)
+    } else if one_of(s, &["closed", "resolved", "no", "n", "none", "false", "0"]) {
+        Some(false)
+    } else {
+        None
     }
 }
 
@@ -230,7 +240,7 @@ fn parse_equipment(s: &str) -> Option<bool> {
 /// # Ok::<(), care_core::Error>(())
 /// ```
 pub fn import_tracker(csv_text: &str, policy: &CohortPolicy) -> Result<Cohort> {
-    build(parse_rows(csv_text, None, policy)?, policy, &Places::Csv)
+    import_csv(csv_text, None, policy)
 }
 
 /// Imports a tracker CSV as it stood at the end of `as_of`: only rows dated on or before
@@ -257,11 +267,20 @@ pub fn import_tracker(csv_text: &str, policy: &CohortPolicy) -> Result<Cohort> {
 /// # Ok::<(), care_core::Error>(())
 /// ```
 pub fn import_tracker_as_of(csv_text: &str, as_of: Date, policy: &CohortPolicy) -> Result<Cohort> {
-    build(
-        parse_rows(csv_text, Some(as_of), policy)?,
-        policy,
-        &Places::Csv,
-    )
+    import_csv(csv_text, Some(as_of), policy)
+}
+
+/// The rows folded into their agents as they are read ([`Fold`]); when an agent's rows are
+/// out of date order, read again, held whole and sorted ([`build`]).
+fn import_csv(csv_text: &str, as_of: Option<Date>, policy: &CohortPolicy) -> Result<Cohort> {
+    let mut fold = Fold::new(policy, Places::Csv);
+    match read_rows(csv_text, as_of, policy, |row| fold.push(row))? {
+        Pushed::Folded => fold.finish(),
+        Pushed::OutOfOrder => {
+            drop(fold);
+            build(parse_rows(csv_text, as_of, policy)?, policy, &Places::Csv)
+        }
+    }
 }
 
 /// Parses and validates the tracker's rows (the whole import: every rule of the module docs
@@ -274,6 +293,22 @@ pub(crate) fn validated_rows(csv_text: &str, policy: &CohortPolicy) -> Result<Ve
 }
 
 fn parse_rows(csv_text: &str, as_of: Option<Date>, policy: &CohortPolicy) -> Result<Vec<Row>> {
+    let mut rows = Vec::new();
+    read_rows(csv_text, as_of, policy, |row| {
+        rows.push(row);
+        Pushed::Folded
+    })?;
+    Ok(rows)
+}
+
+/// Reads and validates the rows dated on or before `as_of` (all without it), handing each
+/// to `on_row`; stops early when it answers [`Pushed::OutOfOrder`], and says so.
+fn read_rows(
+    csv_text: &str,
+    as_of: Option<Date>,
+    policy: &CohortPolicy,
+    mut on_row: impl FnMut(Row) -> Pushed,
+) -> Result<Pushed> {
     policy.validate()?;
     if csv_text.len() > MAX_TRACKER_BYTES {
         return Err(Error::TooLarge {
@@ -287,7 +322,6 @@ fn parse_rows(csv_text: &str, as_of: Option<Date>, policy: &CohortPolicy) -> Res
         .from_reader(csv_text.as_bytes());
     let header = reader.headers().map_err(csv_error)?.clone();
     let cols = header_columns(&header, policy)?;
-    let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(csv_error)?;
         let line = record.position().map_or(0, |p| p.line());
@@ -297,11 +331,13 @@ fn parse_rows(csv_text: &str, as_of: Option<Date>, policy: &CohortPolicy) -> Res
             .filter(|(cell, _)| !cell.is_empty())
             .map(|(cell, col)| (*col, Field::Text(cell)));
         let row = parse_row(line, fields, &Places::Csv, policy)?;
-        if as_of.is_none_or(|d| row.date.is_some_and(|r| r <= d)) {
-            rows.push(row);
+        if as_of.is_none_or(|d| row.date.is_some_and(|r| r <= d))
+            && on_row(row) == Pushed::OutOfOrder
+        {
+            return Ok(Pushed::OutOfOrder);
         }
     }
-    Ok(rows)
+    Ok(Pushed::Folded)
 }
 
 fn csv_error(e: csv::Error) -> Error {
@@ -406,39 +442,52 @@ pub(crate) fn parse_row<'a>(
     };
     for (col, field) in fields {
         let e = |m: String| places.error(line, Some(col), m);
-        let text = field.text();
-        let cell: &str = &text;
+        // The cell as text, written only where a rule reads text or a message shows it (a
+        // date or number cell is never written out on the way in).
+        let cell = || field.text();
         let date = |f: Field<'_>| match f {
             Field::Date(d) => Ok(d),
             Field::Text(s) => super::notes::parse_date(s).map_err(e),
             Field::Number(n) => Err(e(format!(
                 "{n} is a number, not a date; format the cell as a date or write 2026-07-02"
             ))),
-            Field::Bool(_) => Err(e(format!("{cell:?} is not a date"))),
+            Field::Bool(_) => Err(e(format!("{:?} is not a date", cell()))),
         };
         let yes_no = |f: Field<'_>| match f {
             Field::Bool(b) => Ok(b),
-            _ => parse_bool(cell)
-                .ok_or_else(|| e(format!("{:?} is not yes or no", crate::suggest::clip(cell)))),
+            _ => {
+                let cell = cell();
+                parse_bool(&cell).ok_or_else(|| {
+                    e(format!(
+                        "{:?} is not yes or no",
+                        crate::suggest::clip(&cell)
+                    ))
+                })
+            }
         };
         let number = |f: Field<'_>, what: &str| match f {
             Field::Number(n) => Ok(n),
             Field::Text(s) => s
                 .parse::<f64>()
                 .map_err(|_| e(format!("{:?} is not {what}", crate::suggest::clip(s)))),
-            _ => Err(e(format!("{cell:?} is not {what}"))),
+            _ => Err(e(format!("{:?} is not {what}", cell()))),
         };
         match col {
             Col::Date => row.date = Some(date(field)?),
             Col::Start => row.start = Some(date(field)?),
             Col::Agent => {
+                let cell = cell();
+                let cell: &str = &cell;
                 check_name(cell).map_err(e)?;
-                if normalize(cell).is_empty() {
+                // `normalize(cell)` is empty: no letter or digit.
+                if !cell.chars().any(char::is_alphanumeric) {
                     return Err(e(format!("the name {cell:?} has no letters or digits")));
                 }
                 row.agent = cell.to_string();
             }
             Col::Equipment => {
+                let cell = cell();
+                let cell: &str = &cell;
                 let open = match field {
                     Field::Bool(b) => Some(b),
                     _ => parse_equipment(cell),
@@ -461,11 +510,12 @@ pub(crate) fn parse_row<'a>(
                 row.tbt_hours = Some(h);
             }
             Col::Certifier => {
-                check_name(cell).map_err(e)?;
-                row.certifier = Some(cell.to_string());
+                let cell = cell();
+                check_name(&cell).map_err(e)?;
+                row.certifier = Some(cell.into_owned());
             }
-            Col::Excused => row.excused = Some(cell.to_string()),
-            Col::Note => row.note = Some(cell.to_string()),
+            Col::Excused => row.excused = Some(cell().into_owned()),
+            Col::Note => row.note = Some(cell().into_owned()),
             Col::Call(n) => {
                 let s = number(field, "a score; give a number from 0 to 100")?;
                 call_verdict(n, s, &policy.cert).map_err(|x| match x {
@@ -485,338 +535,5 @@ pub(crate) fn parse_row<'a>(
     Ok(row)
 }
 
-/// Builds the cohort from validated rows (grouped by agent, applied in date order): the
-/// second half of the one path every tracker format takes.
-pub(crate) fn build(mut rows: Vec<Row>, policy: &CohortPolicy, places: &Places) -> Result<Cohort> {
-    // Group by agent, in order of first appearance: each row gets its agent's number, then
-    // the rows are sorted in place (agent, date, line), so no second copy of them is made.
-    let mut numbers: HashMap<String, u32> = HashMap::new();
-    let mut keys: Vec<u32> = Vec::with_capacity(rows.len());
-    for row in &rows {
-        let key = normalize(&row.agent);
-        let n = match numbers.get(&key) {
-            Some(n) => *n,
-            None => {
-                if numbers.len() >= MAX_AGENTS {
-                    return Err(Error::TooLarge {
-                        what: "tracker agents",
-                        limit: MAX_AGENTS,
-                        actual: numbers.len() + 1,
-                    });
-                }
-                let n = u32::try_from(numbers.len()).unwrap_or(u32::MAX);
-                numbers.insert(key, n);
-                n
-            }
-        };
-        keys.push(n);
-    }
-    let agent_count = numbers.len();
-    drop(numbers);
-    let mut order: Vec<usize> = (0..rows.len()).collect();
-    order.sort_by_key(|&i| {
-        let r = &rows[i];
-        (keys[i], r.date, r.line)
-    });
-    let sorted: Vec<u32> = order.iter().map(|&i| keys[i]).collect();
-    drop(keys);
-    permute(&mut rows, order);
-    let mut agents = Vec::with_capacity(agent_count);
-    let mut rest = rows.as_mut_slice();
-    let mut rest_keys = sorted.as_slice();
-    while let Some(&key) = rest_keys.first() {
-        let n = rest_keys
-            .iter()
-            .position(|&k| k != key)
-            .unwrap_or(rest_keys.len());
-        let (group, tail) = rest.split_at_mut(n);
-        agents.push(build_agent(group, policy, places)?);
-        rest = tail;
-        rest_keys = rest_keys.get(n..).unwrap_or_default();
-    }
-    Ok(Cohort {
-        coordinator: String::new(),
-        certifiers: Vec::new(),
-        agents,
-    })
-}
-
-/// Puts `rows[order[i]]` at `i`, in place (following each cycle of the permutation).
-fn permute<T>(rows: &mut [T], mut order: Vec<usize>) {
-    for i in 0..order.len() {
-        let mut current = i;
-        while order[current] != i {
-            let next = order[current];
-            rows.swap(current, next);
-            order[current] = current;
-            current = next;
-        }
-        order[current] = current;
-    }
-}
-
-fn build_agent(rows: &mut [Row], policy: &CohortPolicy, places: &Places) -> Result<Agent> {
-    let noun = places.noun();
-    let first_line = rows.iter().map(|r| r.line).min().unwrap_or(0);
-    let name = rows
-        .iter()
-        .find(|r| r.line == first_line)
-        .map(|r| r.agent.clone())
-        .unwrap_or_default();
-    // The start date: given at least once, the same everywhere.
-    let mut start: Option<(Date, u64)> = None;
-    for r in rows.iter() {
-        if let Some(s) = r.start {
-            match start {
-                None => start = Some((s, r.line)),
-                Some((s0, l0)) if s0 != s => {
-                    return Err(places.error(
-                        r.line,
-                        Some(Col::Start),
-                        format!(
-                        "{name}'s start is {s} here but {s0} on {noun} {l0}; give one start date"
-                    ),
-                    ))
-                }
-                Some(_) => {}
-            }
-        }
-    }
-    let Some((start, _)) = start else {
-        return Err(places.error(
-            first_line,
-            Some(Col::Start),
-            format!("no row gives {name}'s start date; give it at least on their first row"),
-        ));
-    };
-    let mut agent = Agent::new(name.clone(), start);
-    // Room for exactly the notes (a large tracker has one on most rows).
-    agent
-        .notes
-        .reserve_exact(rows.iter().filter(|r| r.note.is_some()).count());
-    let mut call_lines: Vec<Option<u64>> = vec![None; usize::from(policy.cert.calls)];
-    agent.scores = vec![None; usize::from(policy.cert.calls)];
-    let mut last: Option<(Date, u64)> = None;
-    for r in rows.iter_mut() {
-        let Some(date) = r.date else { continue };
-        if let Some((d0, l0)) = last {
-            if d0 == date {
-                return Err(places.error(
-                    r.line,
-                    Some(Col::Date),
-                    format!("a second row for {name} on {date} (the first is {noun} {l0}); give one row per agent and day"),
-                ));
-            }
-        }
-        last = Some((date, r.line));
-        if let Some(open) = r.equipment {
-            let current = agent
-                .equipment_issues
-                .last_mut()
-                .filter(|i| i.closed.is_none());
-            match (open, current) {
-                (true, None) => agent.equipment_issues.push(EquipmentIssue {
-                    opened: date,
-                    closed: None,
-                }),
-                (false, Some(issue)) => issue.closed = Some(date),
-                _ => {}
-            }
-        }
-        if let Some(b) = r.day1 {
-            agent.day1_done = b;
-        }
-        if let Some(b) = r.role_plays {
-            agent.role_plays_done = b;
-        }
-        if let Some(h) = r.tbt_hours {
-            agent.tbt_hours = h;
-        }
-        if let Some(b) = r.tbt_done {
-            agent.tbt_done = b;
-        }
-        if let Some(c) = r.certifier.take() {
-            agent.certifier = Some(c);
-        }
-        for (n, s) in std::mem::take(&mut r.calls) {
-            let i = usize::from(n).saturating_sub(1);
-            if let (Some(slot), Some(line_slot)) = (agent.scores.get_mut(i), call_lines.get_mut(i))
-            {
-                match (*slot, *line_slot) {
-                    (Some(old), Some(l0)) if old != s => {
-                        return Err(places.error(
-                            r.line,
-                            Some(Col::Call(n)),
-                            format!("call {n} of {name} was scored {old} on {noun} {l0}; a recorded score does not change"),
-                        ))
-                    }
-                    (Some(_), _) => {}
-                    _ => {
-                        *slot = Some(s);
-                        *line_slot = Some(r.line);
-                    }
-                }
-            }
-        }
-        if let Some(reason) = r.excused.take() {
-            agent.excused.push(Excused::new(date, reason));
-        }
-        if let Some(text) = r.note.take() {
-            let note = ProgressNote::new(date, &name, &text)
-                .map_err(|e| places.error(r.line, Some(Col::Note), strip_parse(e)))?;
-            agent.notes.push(note);
-        }
-        if agent.completed_on.is_none() && agent.tbt_done {
-            let ev = agent
-                .evaluation(&policy.cert)
-                .map_err(|e| places.error(r.line, Some(Col::Agent), e.to_string()))?;
-            if ev.status != Status::InProgress {
-                agent.completed_on = Some(date);
-            }
-        }
-    }
-    while agent.scores.last().is_some_and(Option::is_none) {
-        agent.scores.pop();
-    }
-    Ok(agent)
-}
-
-fn strip_parse(e: Error) -> String {
-    match e {
-        Error::Parse { message, .. } => message,
-        other => other.to_string(),
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const HEAD: &str = "date,agent,start,equipment_issue,day1_done,role_plays_done,tbt_hours,tbt_done,call1,call2,call3,call4,call5,certifier,excused,note\n";
-
-    fn import(body: &str) -> Result<Cohort> {
-        import_tracker(&format!("{HEAD}{body}"), &CohortPolicy::default())
-    }
-
-    fn place(e: &Error) -> String {
-        match e {
-            Error::Parse { place: Some(p), .. } => p.clone(),
-            other => panic!("not a parse error: {other}"),
-        }
-    }
-
-    #[test]
-    fn rows_build_agents() {
-        let c = import(
-            "2026-07-06,Ana Rivera,2026-07-06,open,,,,,,,,,,,,no laptop yet\n\
-             2026-07-07,Ana Rivera,,closed,yes,yes,3,,100,90,,,,Omar Haddad,,certs started\n\
-             7/8/2026,ana rivera,,,,,8,yes,,,88,91,,,,done - all five",
-        )
-        .unwrap();
-        assert_eq!(c.agents.len(), 1);
-        let a = &c.agents[0];
-        assert_eq!(a.name, "Ana Rivera");
-        assert_eq!(
-            a.scores,
-            vec![Some(100.0), Some(90.0), Some(88.0), Some(91.0)]
-        );
-        assert_eq!(a.equipment_issues.len(), 1);
-        assert_eq!(
-            a.equipment_issues[0].closed,
-            Some(jiff::civil::date(2026, 7, 7))
-        );
-        assert_eq!(a.completed_on, Some(jiff::civil::date(2026, 7, 8)));
-        assert_eq!(a.notes.len(), 3);
-        assert_eq!(a.notes[2].note, "done - all five");
-        assert_eq!(a.certifier.as_deref(), Some("Omar Haddad"));
-    }
-
-    #[test]
-    fn errors_name_line_and_column() {
-        let cases = [
-            ("2026-07-06,Ana,2026-07-06\n", r#"line 2"#),
-            (
-                "2026-07-06,Ana,2026-07-06,,,,,,,,,,,,,\n2026-07-07,Bob,July 6,,,,,,,,,,,,,\n",
-                r#"line 3, column "start""#,
-            ),
-            (
-                "2026-07-06,Ana,,,,,,,,,,,,,,\n",
-                r#"line 2, column "start""#,
-            ),
-            (
-                "2026-07-06,Ana,2026-07-06,,maybe,,,,,,,,,,,\n",
-                r#"line 2, column "day1_done""#,
-            ),
-            (
-                "2026-07-06,Ana,2026-07-06,,,,,,100,101,,,,,,\n",
-                r#"line 2, column "call2""#,
-            ),
-            (
-                "2026-07-06,Ana,2026-07-06,,,,,,90,,,,,,,\n",
-                r#"line 2, column "call1""#,
-            ),
-            (
-                "2026-07-06,Ana,2026-07-06,,,,-1,,,,,,,,,\n",
-                r#"line 2, column "tbt_hours""#,
-            ),
-            (
-                "2026-07-06,Ana,2026-07-06,broken,,,,,,,,,,,,\n",
-                r#"line 2, column "equipment_issue""#,
-            ),
-            (
-                "2026-07-06,Ana,2026-07-06,,,,,,,,,,,,,\n2026-07-06,Ana,,,,,,,,,,,,,,\n",
-                r#"line 3, column "date""#,
-            ),
-            (
-                "2026-07-06,Ana,2026-07-06,,,,,,100,90,,,,,,\n2026-07-07,Ana,,,,,,,,80,,,,,,\n",
-                r#"line 3, column "call2""#,
-            ),
-            (
-                "2026-07-06,Ana,2026-07-06,,,,,,,,,,,,,\n2026-07-07,Ana,2026-07-07,,,,,,,,,,,,,\n",
-                r#"line 3, column "start""#,
-            ),
-            (",Ana,2026-07-06,,,,,,,,,,,,,\n", r#"line 2, column "date""#),
-            (
-                "2026-07-06,,2026-07-06,,,,,,,,,,,,,\n",
-                r#"line 2, column "agent""#,
-            ),
-        ];
-        for (body, want) in cases {
-            let e = import(body).unwrap_err();
-            assert_eq!(place(&e), want, "{body}: {e}");
-        }
-        let e = import_tracker("date,agent,strat\n", &CohortPolicy::default()).unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            r#"failed to parse CSV at line 1, column "strat": unknown column (did you mean "start"?)"#
-        );
-        let e = import_tracker("date,agent\n", &CohortPolicy::default()).unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            r#"failed to parse CSV at line 1: the header has no "start" column; it is required"#
-        );
-        let e = import_tracker("date,agent,start,call6\n", &CohortPolicy::default()).unwrap_err();
-        assert!(e.to_string().contains(r#"column "call6""#), "{e}");
-        let e = import("2026-07-06,Ana,2026-07-06,,,,,,100,101,,,,,,\n").unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            r#"failed to parse CSV at line 2, column "call2": 101 is outside 0 to 100"#
-        );
-    }
-
-    #[test]
-    fn size_limit() {
-        let big = "x".repeat(MAX_TRACKER_BYTES + 1);
-        let e = import_tracker(&big, &CohortPolicy::default()).unwrap_err();
-        assert_eq!(e.kind(), crate::ErrorKind::TooLarge);
-    }
-
-    #[test]
-    fn no_row_is_dropped() {
-        // Every data row either lands (as a day of some agent) or fails the import.
-        let body = "2026-07-06,Ana,2026-07-06,,,,,,,,,,,,,a\n2026-07-07,Bob,2026-07-06,,,,,,,,,,,,,b\n2026-07-07,Ana,,,,,,,,,,,,,,c\n";
-        let c = import(body).unwrap();
-        let notes: usize = c.agents.iter().map(|a| a.notes.len()).sum();
-        assert_eq!(notes, 3);
-    }
-}
+mod tests;
