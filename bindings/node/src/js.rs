@@ -23,19 +23,8 @@ const MAX_DEPTH: usize = 64;
 
 /// A care-core error as a thrown JavaScript `Error` with the fields Python's errors have.
 pub fn throw(env: &Env, e: Error) -> napi::Error {
-    let suggestion = match &e {
-        Error::UnknownRole { suggestion, .. } | Error::UnknownName { suggestion, .. } => {
-            suggestion.clone()
-        }
-        _ => None,
-    };
-    let problems = match &e {
-        Error::InvalidPolicy { problems, .. }
-        | Error::InvalidCatalog { problems }
-        | Error::InvalidScorecard { problems } => problems.clone(),
-        _ => Vec::new(),
-    };
-    error(env, e.to_string(), e.kind().code(), suggestion, problems)
+    let suggestion = e.suggestion().map(str::to_owned);
+    error(env, e.to_string(), e.kind().code(), suggestion, e.problems().to_vec())
 }
 
 /// A thrown `Error` with `message`, `kind`, `code` (the kind in capitals), `suggestion` and
