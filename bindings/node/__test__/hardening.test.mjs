@@ -100,6 +100,22 @@ test('inherited properties are never read', () => {
   assert.throws(() => care.evaluateBatchInto(rows(), inherited), { code: 'INVALID_INPUT' })
 })
 
+test('columns that share memory with the scores or each other are refused; adjacent views are not', () => {
+  const shared = { code: 'INVALID_INPUT', message: /share memory/ }
+  const buf = new Uint8Array(16)
+  buf.set(rows())
+  const view = (at, n) => buf.subarray(at, at + n)
+  // The scores are bytes 0..10; a column over byte 9 overlaps them, one over 10..12 does not.
+  const cols = (status) => ({ status, passes: new Uint8Array(2), pass_rate: new Uint8Array(2) })
+  assert.throws(() => care.evaluateBatchInto(view(0, 10), cols(view(9, 2))), shared)
+  assert.throws(() => care.evaluateBatchInto(view(0, 10), { ...cols(view(10, 2)), passes: view(11, 2) }), shared)
+  const out = { status: view(10, 2), passes: view(12, 2), pass_rate: view(14, 2) }
+  care.evaluateBatchInto(view(0, 10), out)
+  const apart = care.evaluateBatch(rows())
+  for (const k of ['status', 'passes', 'pass_rate']) assert.deepEqual([...out[k]], [...apart[k]])
+  assert.deepEqual([...out.passes], [4, 1])
+})
+
 test('numbers are checked for integrality and range, never wrapped', () => {
   const bad = { code: 'INVALID_INPUT' }
   assert.throws(() => care.fileStem('Ana Rivera', 2 ** 32 + 80), { code: 'INVALID_INPUT', message: 'invalid pass rate: 4294967376 is not a whole number from 0 to 255' })

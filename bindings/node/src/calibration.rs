@@ -53,12 +53,9 @@ crate::export! {
 /// The `[name, bytes]` pairs of an argument `files`.
 fn named_files(env: &Env, v: Unknown<'_>) -> Result<Vec<(String, Vec<u8>)>> {
     let wrong = || js::invalid(env, "files", "expected an array of [name, Buffer] pairs");
-    let at = |v: &Unknown<'_>| -> Result<Object<'_>> {
-        if v.is_array().map_err(|_| wrong())? {
-            Object::from_unknown(*v).map_err(|_| wrong())
-        } else {
-            Err(wrong())
-        }
+    let at = |v: &Unknown<'_>| match v.is_array() {
+        Ok(true) => Object::from_unknown(*v).map_err(|_| wrong()),
+        _ => Err(wrong()),
     };
     let list = at(&v)?;
     let len = list.get_array_length().map_err(|_| wrong())?;

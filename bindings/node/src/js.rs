@@ -236,10 +236,7 @@ pub fn opt<T: DeserializeOwned>(
     what: &'static str,
     v: Option<Unknown<'_>>,
 ) -> Result<Option<T>> {
-    match v {
-        Some(v) if !absent(&v) => arg(env, what, v).map(Some),
-        _ => Ok(None),
-    }
+    v.filter(|v| !absent(v)).map(|v| arg(env, what, v)).transpose()
 }
 
 /// A string argument.
