@@ -95,14 +95,14 @@ crate::export! {
     #[doc = "looks wrong; errors first, then warnings, then infos."]
     fn lint(env, text: Str, options: Option<Raw> = "{ format?: 'toml' | 'json'; kind?: string }")
         -> "T.Finding[]" = {
-        let o: li::TextOptions = js::opts(env, options, ["format", "kind"])?;
+        let o: li::TextOptions = js::opts(env, "options", options, ["format", "kind"])?;
         li::lint_text(&text, o.format(), core(env, o.kind())?)
     };
     #[doc = "What changed between two versions of one kind of file, field by field, with the rules"]
     #[doc = "that read each changed field."]
     fn diff(env, old_text: Str as "old", new_text: Str as "new",
         options: Option<Raw> = "{ format?: 'toml' | 'json'; kind?: string }") -> "T.PolicyDiff" = {
-        let o: li::TextOptions = js::opts(env, options, ["format", "kind"])?;
+        let o: li::TextOptions = js::opts(env, "options", options, ["format", "kind"])?;
         df::diff_text(&old_text, &new_text, o.format(), core(env, o.kind())?)
     };
     #[doc = "What changed between the versions of a history file (one file holding `versions`), each"]
@@ -111,7 +111,7 @@ crate::export! {
     fn diff_history(env, text: Str, options: Option<Raw> = "{ format?: 'toml' | 'json'; kind?: string; from_version?: string; to_version?: string }")
         -> "T.HistoryDiff" = {
         let keys = ["format", "kind", "from_version", "to_version"];
-        let o: li::TextOptions = js::opts(env, options, keys)?;
+        let o: li::TextOptions = js::opts(env, "options", options, keys)?;
         let (from, to) = (o.from_version.as_deref(), o.to_version.as_deref());
         df::diff_history(&text, o.format(), core(env, o.kind())?, from, to)
     };

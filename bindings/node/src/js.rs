@@ -367,15 +367,17 @@ pub fn options<'a, const N: usize>(
     Ok(found)
 }
 
-/// An options object read in one step by serde into core type `T` (left out: its default),
-/// after its own keys are checked against `allowed` (a misspelt key is an error).
+/// An options object (named `what` in errors) read in one step by serde into core type `T`
+/// (left out: its default), after its own keys are checked against `allowed` (a misspelt key
+/// is an error).
 pub fn opts<T: DeserializeOwned + Default, const N: usize>(
     env: &Env,
+    what: &'static str,
     v: Option<Unknown<'_>>,
     allowed: [&str; N],
 ) -> Result<T> {
     options(env, v, allowed)?;
-    Ok(opt(env, "options", v)?.unwrap_or_default())
+    Ok(opt(env, what, v)?.unwrap_or_default())
 }
 
 /// A typed array's memory, borrowed: valid only until JavaScript runs again.
