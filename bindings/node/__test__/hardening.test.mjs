@@ -75,6 +75,10 @@ test('a sparse array of huge length is TOO_LARGE at once, before any allocation'
   assert.throws(() => care.paths('Care Rep', 'Senior Rep', { units: huge() }), TOO_LARGE)
   assert.throws(() => care.timeline('2026-07-02', { excused: huge() }), TOO_LARGE)
   assert.throws(() => care.Cohort.sample().withCertifiers(huge()), TOO_LARGE)
+  // A typed array's length is checked before anything is copied from it.
+  assert.throws(() => care.standing(new Float64Array(2 ** 20 + 1)), TOO_LARGE)
+  assert.throws(() => care.evaluate({ agent: 'Ana Rivera', calls: new Uint8Array(2 ** 20) }), TOO_LARGE)
+  assert.equal(care.standing(new Float64Array([100, NaN])).passes, 1)
   const a = []
   a.length = 1e8
   const t = process.hrtime.bigint()

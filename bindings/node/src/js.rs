@@ -177,15 +177,15 @@ fn walk(
         ValueType::String => Ok(Value::String(String::from_unknown(v).map_err(&err)?)),
         ValueType::Object if depth < MAX_DEPTH => {
             if v.is_typedarray().map_err(&err)? {
-                let values: Vec<f64> = match borrow(env, what, &v)? {
-                    Typed::U8(s) => s.iter().map(|&x| f64::from(x)).collect(),
-                    Typed::F64(s) => s.to_vec(),
-                    Typed::I32(s) => s.iter().map(|&x| f64::from(x)).collect(),
+                // The length first: nothing is copied from a typed array over the budget.
+                let len = view(env, what, &v)?.2;
+                *budget = budget.checked_sub(len).ok_or_else(|| too_large(env, what, len))?;
+                let values = match borrow(env, what, &v)? {
+                    Typed::U8(s) => s.iter().map(|&x| number(f64::from(x))).collect(),
+                    Typed::F64(s) => s.iter().map(|&x| number(x)).collect(),
+                    Typed::I32(s) => s.iter().map(|&x| number(f64::from(x))).collect(),
                 };
-                *budget = budget
-                    .checked_sub(values.len())
-                    .ok_or_else(|| too_large(env, what, values.len()))?;
-                return Ok(Value::Array(values.into_iter().map(number).collect()));
+                return Ok(Value::Array(values));
             }
             let obj = Object::from_unknown(v).map_err(&err)?;
             if v.is_array().map_err(&err)? {
