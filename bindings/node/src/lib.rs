@@ -14,6 +14,7 @@ pub mod escalation;
 pub mod export;
 pub mod js;
 
+use jiff::civil::Date;
 use napi::bindgen_prelude::Unknown;
 use napi::Env;
 use napi_derive::napi;
@@ -101,12 +102,9 @@ macro_rules! loaders {
 }
 
 /// The `{ as_of }` option of `fromToml` / `fromJson` (an ISO date), if given.
-pub(crate) fn as_of(
-    env: &napi::Env,
-    options: Option<napi::bindgen_prelude::Unknown<'_>>,
-) -> js::Result<Option<jiff::civil::Date>> {
+pub(crate) fn as_of(env: &Env, options: Option<Unknown<'_>>) -> js::Result<Option<Date>> {
     let [a] = js::options(env, options, ["as_of"])?;
-    a.filter(|v| !js::absent(v)).map(|v| js::date(env, "as_of", v)).transpose()
+    a.map(|v| js::date(env, "as_of", v)).transpose()
 }
 
 /// Panics: for the test that a panic reaches JavaScript as a `CareError` of kind `internal`.
