@@ -3,6 +3,7 @@
 //! core's types by serde; answers go out through napi's serde serializer; care-core errors
 //! become JavaScript `Error`s with `kind`, `code`, `suggestion` and `problems`.
 
+use care_core::escalation as esc;
 use care_core::Error;
 use napi::bindgen_prelude::{
     ClassInstance, FromNapiValue, Function, FunctionRef, JsObjectValue, JsValue, KeyCollectionMode,
@@ -285,11 +286,7 @@ pub fn whole<T: Whole>(env: &Env, what: &'static str, v: Unknown<'_>) -> Result<
 }
 
 /// A date or date-time argument (`2026-07-09` or `2026-07-09T10:30`, in the site's zone).
-pub fn moment(
-    env: &Env,
-    what: &'static str,
-    v: Unknown<'_>,
-) -> Result<care_core::escalation::Moment> {
+pub fn moment(env: &Env, what: &'static str, v: Unknown<'_>) -> Result<esc::Moment> {
     core(env, text(env, what, v)?.parse())
 }
 
