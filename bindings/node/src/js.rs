@@ -13,6 +13,7 @@ use napi::{sys, Env, ValueType};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
+use std::slice::from_raw_parts;
 
 /// What every export returns.
 pub type Result<T> = napi::Result<T>;
@@ -24,8 +25,7 @@ const MAX_DEPTH: usize = 64;
 
 /// A care-core error as a thrown JavaScript `Error` with the fields Python's errors have.
 pub fn throw(env: &Env, e: Error) -> napi::Error {
-    let suggestion = e.suggestion().map(str::to_owned);
-    error(env, e.to_string(), e.kind().code(), suggestion, e.problems().to_vec())
+    error(env, e.to_string(), e.kind().code(), e.suggestion(), e.problems())
 }
 
 /// A thrown `Error` with `message`, `kind`, `code` (the kind in capitals), `suggestion` and
@@ -34,8 +34,8 @@ fn error(
     env: &Env,
     message: String,
     kind: &str,
-    suggestion: Option<String>,
-    problems: Vec<care_core::Problem>,
+    suggestion: Option<&str>,
+    problems: &[care_core::Problem],
 ) -> napi::Error {
     let build = || -> Result<napi::Error> {
         let mut obj = env.create_error(napi::Error::from_reason(message))?;
@@ -61,7 +61,7 @@ pub fn guard<T>(env: &Env, body: impl FnOnce() -> Result<T>) -> Result<T> {
 /// The error of a panic whose message is `text`: kind `internal`.
 pub fn internal(env: &Env, text: &str) -> napi::Error {
     let message = format!("internal error in care-core (please report it): {text}");
-    error(env, message, "internal", None, Vec::new())
+    error(env, message, "internal", None, &[])
 }
 
 /// An `INVALID_INPUT` error for argument `what`.
@@ -142,22 +142,14 @@ fn too_large(env: &Env, what: &'static str, actual: usize) -> napi::Error {
 }
 
 fn number(x: f64) -> Value {
-    if x.is_finite() && x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0 {
+    match x {
         // A whole number as an integer, so serde reads it into integer fields (or refuses it
-        // when out of their range); never wrapped.
-        Value::from(x as i64)
-    } else if x.is_finite() {
-        serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
-    } else {
+        // when out of their range); never wrapped. (The fraction of NaN or ±∞ is NaN.)
+        _ if x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0 => Value::from(x as i64),
+        _ if x.is_finite() => serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number),
         // The core reads these names back as the float where a score may be one.
-        let name = if x.is_nan() {
-            "NaN"
-        } else if x > 0.0 {
-            "Infinity"
-        } else {
-            "-Infinity"
-        };
-        Value::from(name)
+        _ if x.is_nan() => Value::from("NaN"),
+        _ => Value::from(if x > 0.0 { "Infinity" } else { "-Infinity" }),
     }
 }
 
@@ -254,14 +246,10 @@ pub fn int(env: &Env, what: &'static str, v: Unknown<'_>, lo: i64, hi: i64) -> R
         ValueType::Number => f64::from_unknown(v).map_err(napi_err(env, what))?,
         _ => return Err(invalid(env, what, "expected a number")),
     };
-    if x.fract() != 0.0 || !(lo as f64..=hi as f64).contains(&x) {
-        return Err(invalid(
-            env,
-            what,
-            format_args!("{x} is not a whole number from {lo} to {hi}"),
-        ));
+    if x.fract() == 0.0 && (lo as f64..=hi as f64).contains(&x) {
+        return Ok(x as i64);
     }
-    Ok(x as i64)
+    Err(invalid(env, what, format_args!("{x} is not a whole number from {lo} to {hi}")))
 }
 
 /// The integer types a number argument is read into ([`whole`]), with their ranges.
@@ -426,15 +414,9 @@ pub fn borrow<'a>(env: &Env, what: &str, v: &Unknown<'a>) -> Result<Typed<'a>> {
     // it holds the slice). V8 rejects a misaligned offset when a view is created.
     unsafe {
         match kind {
-            sys::TypedarrayType::uint8_array => {
-                Ok(Typed::U8(std::slice::from_raw_parts(data, len)))
-            }
-            sys::TypedarrayType::float64_array => {
-                Ok(Typed::F64(std::slice::from_raw_parts(data.cast(), len)))
-            }
-            sys::TypedarrayType::int32_array => {
-                Ok(Typed::I32(std::slice::from_raw_parts(data.cast(), len)))
-            }
+            sys::TypedarrayType::uint8_array => Ok(Typed::U8(from_raw_parts(data, len))),
+            sys::TypedarrayType::float64_array => Ok(Typed::F64(from_raw_parts(data.cast(), len))),
+            sys::TypedarrayType::int32_array => Ok(Typed::I32(from_raw_parts(data.cast(), len))),
             _ => Err(invalid(env, what, "expected a Uint8Array, a Float64Array or an Int32Array")),
         }
     }
