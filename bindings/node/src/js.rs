@@ -119,10 +119,7 @@ fn json_parse(env: &Env) -> Result<Function<'_, String, Unknown<'static>>> {
 }
 
 /// A core call's answer as the plain object serde describes ([`out`]), or its error thrown.
-pub fn answer<'env, T: Serialize>(
-    env: &'env Env,
-    r: care_core::Result<T>,
-) -> Result<Unknown<'env>> {
+pub fn answer<T: Serialize>(env: &Env, r: care_core::Result<T>) -> Result<Unknown<'_>> {
     out(env, &core(env, r)?)
 }
 
