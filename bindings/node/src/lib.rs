@@ -26,14 +26,12 @@ use napi_derive::napi;
 pub fn constants(env: &Env) -> js::Result<Unknown<'_>> {
     let kinds: Vec<_> = care_core::ErrorKind::ALL.iter().map(|k| k.code()).collect();
     let status: Vec<_> = care_core::certification::Status::ALL.iter().map(|s| s.name()).collect();
-    let steps = care_core::escalation::StepCode::ALL
-        .iter()
-        .map(|s| (s.as_u8().to_string(), s.name().into()));
-    js::out(
-        env,
-        &serde_json::json!({ "version": env!("CARGO_PKG_VERSION"), "errorKinds": kinds,
-        "statusNames": status, "stepNames": steps.collect::<serde_json::Map<_, _>>() }),
-    )
+    let steps = care_core::escalation::StepCode::ALL.iter();
+    let steps: serde_json::Map<_, _> =
+        steps.map(|s| (s.as_u8().to_string(), s.name().into())).collect();
+    let all = serde_json::json!({ "version": env!("CARGO_PKG_VERSION"), "errorKinds": kinds,
+        "statusNames": status, "stepNames": steps });
+    js::out(env, &all)
 }
 
 /// The JSON Schemas of the data types (for `scripts/typegen.mjs`).
