@@ -75,6 +75,10 @@ test('a sparse array of huge length is TOO_LARGE at once, before any allocation'
   assert.throws(() => care.paths('Care Rep', 'Senior Rep', { units: huge() }), TOO_LARGE)
   assert.throws(() => care.timeline('2026-07-02', { excused: huge() }), TOO_LARGE)
   assert.throws(() => care.Cohort.sample().withCertifiers(huge()), TOO_LARGE)
+  // A typed array's length is checked before anything is copied from it.
+  assert.throws(() => care.standing(new Float64Array(2 ** 20 + 1)), TOO_LARGE)
+  assert.throws(() => care.evaluate({ agent: 'Ana Rivera', calls: new Uint8Array(2 ** 20) }), TOO_LARGE)
+  assert.equal(care.standing(new Float64Array([100, NaN])).passes, 1)
   const a = []
   a.length = 1e8
   const t = process.hrtime.bigint()
@@ -98,6 +102,22 @@ test('inherited properties are never read', () => {
   }
   const inherited = Object.create({ status: new Uint8Array(2), passes: new Uint8Array(2), pass_rate: new Uint8Array(2) })
   assert.throws(() => care.evaluateBatchInto(rows(), inherited), { code: 'INVALID_INPUT' })
+})
+
+test('columns that share memory with the scores or each other are refused; adjacent views are not', () => {
+  const shared = { code: 'INVALID_INPUT', message: /share memory/ }
+  const buf = new Uint8Array(16)
+  buf.set(rows())
+  const view = (at, n) => buf.subarray(at, at + n)
+  // The scores are bytes 0..10; a column over byte 9 overlaps them, one over 10..12 does not.
+  const cols = (status) => ({ status, passes: new Uint8Array(2), pass_rate: new Uint8Array(2) })
+  assert.throws(() => care.evaluateBatchInto(view(0, 10), cols(view(9, 2))), shared)
+  assert.throws(() => care.evaluateBatchInto(view(0, 10), { ...cols(view(10, 2)), passes: view(11, 2) }), shared)
+  const out = { status: view(10, 2), passes: view(12, 2), pass_rate: view(14, 2) }
+  care.evaluateBatchInto(view(0, 10), out)
+  const apart = care.evaluateBatch(rows())
+  for (const k of ['status', 'passes', 'pass_rate']) assert.deepEqual([...out[k]], [...apart[k]])
+  assert.deepEqual([...out.passes], [4, 1])
 })
 
 test('numbers are checked for integrality and range, never wrapped', () => {

@@ -67,14 +67,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     }
   }
   const text = generate(require('../native.js')._schemas().$defs)
-  if (process.argv.includes('--mark')) {
-    // done
-  } else if (process.argv.includes('--check')) {
+  if (process.argv.includes('--check')) {
     if (readFileSync(file, 'utf8') !== text) {
       console.error('types.d.ts differs from what scripts/typegen.mjs writes: run `npm run typegen`')
       process.exit(1)
     }
-  } else {
+  } else if (!process.argv.includes('--mark')) {
     writeFileSync(file, text)
   }
 }

@@ -60,18 +60,16 @@ crate::export! {
     fn krippendorff_alpha(env, matrix: Raw = "Matrix",
         options: Option<Raw> = "{ level?: 'nominal' | 'ordinal' | 'interval' | 'ratio' }")
         -> "T.Agreement" = {
-        let [level] = js::options(env, options, ["level"])?;
-        let level = js::opt::<ag::Level>(env, "level", level)?.unwrap_or(ag::Level::Interval);
+        let o: ag::AgreementOptions = js::opts(env, "level", options, ["level"])?;
         let m = self::matrix(env, "matrix", matrix)?;
-        Ok(with_rows(env, "matrix", m, |r| ag::krippendorff_alpha(r, level))?)
+        Ok(with_rows(env, "matrix", m, |r| ag::krippendorff_alpha(r, o.level()))?)
     };
     #[doc = "The intraclass correlation ICC(`kind`) of a units x raters matrix of complete ratings:"]
     #[doc = "`\"1,1\"`, `\"2,1\"` (default, absolute agreement) or `\"3,1\"` (consistency)."]
     fn icc(env, matrix: Raw = "Matrix", options: Option<Raw> = "{ kind?: '1,1' | '2,1' | '3,1' }")
         -> "T.Agreement" = {
-        let [kind] = js::options(env, options, ["kind"])?;
-        let form = js::opt::<String>(env, "kind", kind)?.map(|k| core(env, k.parse()));
-        let form = form.transpose()?.unwrap_or(ag::IccForm::Icc2);
+        let o: ag::AgreementOptions = js::opts(env, "kind", options, ["kind"])?;
+        let form = core(env, o.icc_form())?;
         let m = self::matrix(env, "matrix", matrix)?;
         Ok(with_rows(env, "matrix", m, |r| ag::icc(r, form))?)
     };
@@ -83,8 +81,8 @@ crate::export! {
     fn cohen_kappa(env, a: Raw = "Float64Array", b: Raw = "Float64Array",
         options: Option<Raw> = "{ weights?: 'unweighted' | 'linear' | 'quadratic' | null }")
         -> "T.Agreement" = {
-        let [weights] = js::options(env, options, ["weights"])?;
-        let weights = js::opt::<ag::Weights>(env, "weights", weights)?.unwrap_or_default();
+        let o: ag::AgreementOptions = js::opts(env, "weights", options, ["weights"])?;
+        let weights = o.weights.unwrap_or_default();
         for (what, v) in [("a", &a), ("b", &b)] {
             if !v.is_typedarray()? {
                 return Err(js::invalid(env, what, "expected a Float64Array of labels"));

@@ -4,8 +4,6 @@
 use crate::cohort::Scorecard;
 use crate::js::{self, core, Bytes, Data, Raw, Result, Str};
 use care_core::calibration as cal;
-use care_core::lint::FileKind;
-use care_core::policy::Format;
 use care_core::{diff as df, lint as li};
 use napi::bindgen_prelude::{FromNapiValue, JsObjectValue, Object, Unknown};
 use napi::{Env, JsValue};
@@ -53,12 +51,9 @@ crate::export! {
 /// The `[name, bytes]` pairs of an argument `files`.
 fn named_files(env: &Env, v: Unknown<'_>) -> Result<Vec<(String, Vec<u8>)>> {
     let wrong = || js::invalid(env, "files", "expected an array of [name, Buffer] pairs");
-    let at = |v: &Unknown<'_>| -> Result<Object<'_>> {
-        if v.is_array().map_err(|_| wrong())? {
-            Object::from_unknown(*v).map_err(|_| wrong())
-        } else {
-            Err(wrong())
-        }
+    let at = |v: &Unknown<'_>| match v.is_array() {
+        Ok(true) => Object::from_unknown(*v).map_err(|_| wrong()),
+        _ => Err(wrong()),
     };
     let list = at(&v)?;
     let len = list.get_array_length().map_err(|_| wrong())?;
@@ -70,15 +65,6 @@ fn named_files(env: &Env, v: Unknown<'_>) -> Result<Vec<(String, Vec<u8>)>> {
         files.push((name, crate::cohort::bytes(env, "files", &data)?));
     }
     Ok(files)
-}
-
-/// The `format` (`"toml"` by default, `"json"`) and `kind` (told from the fields when left
-/// out) options of lint and diff.
-fn format_kind(env: &Env, options: Option<Unknown<'_>>) -> Result<(Format, Option<FileKind>)> {
-    let [format, kind] = js::options(env, options, ["format", "kind"])?;
-    let format = js::opt::<Format>(env, "format", format)?.unwrap_or(Format::Toml);
-    let kind = js::opt::<String>(env, "kind", kind)?;
-    Ok((format, core(env, kind.map(|k| FileKind::parse(&k)).transpose())?))
 }
 
 crate::export! {
@@ -109,25 +95,24 @@ crate::export! {
     #[doc = "looks wrong; errors first, then warnings, then infos."]
     fn lint(env, text: Str, options: Option<Raw> = "{ format?: 'toml' | 'json'; kind?: string }")
         -> "T.Finding[]" = {
-        let (format, kind) = format_kind(env, options)?;
-        li::lint_text(&text, format, kind)
+        let o: li::TextOptions = js::opts(env, "options", options, ["format", "kind"])?;
+        li::lint_text(&text, o.format(), core(env, o.kind())?)
     };
     #[doc = "What changed between two versions of one kind of file, field by field, with the rules"]
     #[doc = "that read each changed field."]
     fn diff(env, old_text: Str as "old", new_text: Str as "new",
         options: Option<Raw> = "{ format?: 'toml' | 'json'; kind?: string }") -> "T.PolicyDiff" = {
-        let (format, kind) = format_kind(env, options)?;
-        df::diff_text(&old_text, &new_text, format, kind)
+        let o: li::TextOptions = js::opts(env, "options", options, ["format", "kind"])?;
+        df::diff_text(&old_text, &new_text, o.format(), core(env, o.kind())?)
     };
     #[doc = "What changed between the versions of a history file (one file holding `versions`), each"]
     #[doc = "version with the next in the order they take effect, or only `from_version` with `to_version`"]
     #[doc = "(a version's `version`, a catalog's `policy.version`)."]
     fn diff_history(env, text: Str, options: Option<Raw> = "{ format?: 'toml' | 'json'; kind?: string; from_version?: string; to_version?: string }")
         -> "T.HistoryDiff" = {
-        let [format, kind, from, to] = js::options(env, options, ["format", "kind", "from_version", "to_version"])?;
-        let format = js::opt::<Format>(env, "format", format)?.unwrap_or(Format::Toml);
-        let kind = core(env, js::opt::<String>(env, "kind", kind)?.map(|k| FileKind::parse(&k)).transpose())?;
-        let (from, to) = (js::opt::<String>(env, "from_version", from)?, js::opt::<String>(env, "to_version", to)?);
-        df::diff_history(&text, format, kind, from.as_deref(), to.as_deref())
+        let keys = ["format", "kind", "from_version", "to_version"];
+        let o: li::TextOptions = js::opts(env, "options", options, keys)?;
+        let (from, to) = (o.from_version.as_deref(), o.to_version.as_deref());
+        df::diff_history(&text, o.format(), core(env, o.kind())?, from, to)
     };
 }

@@ -24,13 +24,8 @@ crate::export! {
     fn Catalog::builtin_toml(env) -> String = Ok(cat::Catalog::builtin_toml().into());
     #[doc = "The roles, optionally filtered by `{ unit, grade, track }`."]
     fn Catalog::roles(env, &c, filter: Option<Raw> = "{ unit?: string, grade?: number, track?: T.Track }")
-        -> "T.Role[]" = {
-        js::options(env, filter, ["unit", "grade", "track"])?;
-        match js::opt::<cat::RoleFilter>(env, "role filter", filter)? {
-            None => Ok(c.roles().iter().collect()),
-            Some(f) => c.filter(&f),
-        }
-    };
+        -> "T.Role[]" =
+        c.filter(&js::opts(env, "role filter", filter, ["unit", "grade", "track"])?);
     #[doc = "The business units."]
     fn Catalog::units(env, &c) -> "T.Unit[]" = Ok(c.units());
     #[doc = "One role by id, title or alias (forgiving)."]

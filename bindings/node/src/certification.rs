@@ -61,16 +61,13 @@ crate::export! {
                 _ => return Err(js::invalid(env, "columns", "expected Uint8Arrays")),
             }
         }
-        for (i, a) in spans.iter().enumerate() {
-            for b in spans.iter().skip(i + 1) {
-                if (a.0 as usize) < b.0 as usize + b.1 && (b.0 as usize) < a.0 as usize + a.1 {
-                    return Err(js::invalid(
-                        env,
-                        "columns",
-                        "the scores and the columns share memory: give four separate arrays",
-                    ));
-                }
-            }
+        let apart = |(a, n): (*const u8, usize), (b, m): (*const u8, usize)| {
+            a as usize + n <= b as usize || b as usize + m <= a as usize
+        };
+        let n = spans.len();
+        if (0..n).any(|i| (i + 1..n).any(|j| !apart(spans[i], spans[j]))) {
+            let shared = "the scores and the columns share memory: give four separate arrays";
+            return Err(js::invalid(env, "columns", shared));
         }
         let cols = [spans[1], spans[2], spans[3]].map(|(data, len)| {
             // SAFETY: each column is a live, non-detached Uint8Array whose memory overlaps

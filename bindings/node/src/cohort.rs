@@ -86,16 +86,10 @@ fn notes_arg(
     let (format, sheet) =
         (js::opt::<String>(env, "format", f)?, js::opt::<String>(env, "sheet", s)?);
     let (bytes, format) = match notes.get_type() {
-        Ok(napi::ValueType::String) => {
-            (js::text(env, "notes", notes)?.into_bytes(), Some("csv".to_string()))
-        }
-        _ => (bytes(env, "notes", &notes)?, format),
+        Ok(napi::ValueType::String) => (js::text(env, "notes", notes)?.into_bytes(), Some("csv")),
+        _ => (bytes(env, "notes", &notes)?, format.as_deref()),
     };
-    let options = co::TrackerOptions {
-        format: format.as_deref(),
-        sheet: sheet.as_deref(),
-        ..Default::default()
-    };
+    let options = co::TrackerOptions { format, sheet: sheet.as_deref(), ..Default::default() };
     core(env, co::read_notes(&bytes, &options))
 }
 

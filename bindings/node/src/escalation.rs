@@ -6,6 +6,7 @@ use crate::js::{
 };
 use care_core::calendar::{self as cal, CalendarSpec};
 use care_core::escalation as esc;
+use care_core::policy::from_value;
 use napi::bindgen_prelude::{ClassInstance, FromNapiValue, Uint8Array, Unknown};
 use napi::Env;
 use napi_derive::napi;
@@ -54,10 +55,7 @@ pub fn calendar(env: &Env, v: Option<Unknown<'_>>) -> Result<cal::Calendar> {
     }
     match js::value(env, "calendar", v)? {
         serde_json::Value::String(name) => named(env, &name, "UTC"),
-        spec => core(
-            env,
-            care_core::policy::from_value::<CalendarSpec>("calendar", spec).and_then(|s| s.build()),
-        ),
+        spec => core(env, from_value::<CalendarSpec>("calendar", spec).and_then(|s| s.build())),
     }
 }
 

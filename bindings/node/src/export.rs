@@ -76,10 +76,7 @@ macro_rules! export {
         $($m)*
         #[napi_derive::napi($($attr)* catch_unwind)]
         #[allow(clippy::needless_lifetimes)]
-        pub fn $name<'e>(
-            $env: &'e napi::Env,
-            $($p)*
-        ) -> $crate::js::Result<$($ret)*> {
+        pub fn $name<'e>($env: &'e napi::Env, $($p)*) -> $crate::js::Result<$($ret)*> {
             $crate::js::guard($env, || {
                 $crate::export!(@read $env $($r)*);
                 $crate::js::$answer($env, $body)

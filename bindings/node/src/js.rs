@@ -3,6 +3,7 @@
 //! core's types by serde; answers go out through napi's serde serializer; care-core errors
 //! become JavaScript `Error`s with `kind`, `code`, `suggestion` and `problems`.
 
+use care_core::escalation as esc;
 use care_core::Error;
 use napi::bindgen_prelude::{
     ClassInstance, FromNapiValue, Function, FunctionRef, JsObjectValue, JsValue, KeyCollectionMode,
@@ -12,6 +13,7 @@ use napi::{sys, Env, ValueType};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
+use std::slice::from_raw_parts;
 
 /// What every export returns.
 pub type Result<T> = napi::Result<T>;
@@ -23,19 +25,7 @@ const MAX_DEPTH: usize = 64;
 
 /// A care-core error as a thrown JavaScript `Error` with the fields Python's errors have.
 pub fn throw(env: &Env, e: Error) -> napi::Error {
-    let suggestion = match &e {
-        Error::UnknownRole { suggestion, .. } | Error::UnknownName { suggestion, .. } => {
-            suggestion.clone()
-        }
-        _ => None,
-    };
-    let problems = match &e {
-        Error::InvalidPolicy { problems, .. }
-        | Error::InvalidCatalog { problems }
-        | Error::InvalidScorecard { problems } => problems.clone(),
-        _ => Vec::new(),
-    };
-    error(env, e.to_string(), e.kind().code(), suggestion, problems)
+    error(env, e.to_string(), e.kind().code(), e.suggestion(), e.problems())
 }
 
 /// A thrown `Error` with `message`, `kind`, `code` (the kind in capitals), `suggestion` and
@@ -44,8 +34,8 @@ fn error(
     env: &Env,
     message: String,
     kind: &str,
-    suggestion: Option<String>,
-    problems: Vec<care_core::Problem>,
+    suggestion: Option<&str>,
+    problems: &[care_core::Problem],
 ) -> napi::Error {
     let build = || -> Result<napi::Error> {
         let mut obj = env.create_error(napi::Error::from_reason(message))?;
@@ -71,7 +61,7 @@ pub fn guard<T>(env: &Env, body: impl FnOnce() -> Result<T>) -> Result<T> {
 /// The error of a panic whose message is `text`: kind `internal`.
 pub fn internal(env: &Env, text: &str) -> napi::Error {
     let message = format!("internal error in care-core (please report it): {text}");
-    error(env, message, "internal", None, Vec::new())
+    error(env, message, "internal", None, &[])
 }
 
 /// An `INVALID_INPUT` error for argument `what`.
@@ -129,10 +119,7 @@ fn json_parse(env: &Env) -> Result<Function<'_, String, Unknown<'static>>> {
 }
 
 /// A core call's answer as the plain object serde describes ([`out`]), or its error thrown.
-pub fn answer<'env, T: Serialize>(
-    env: &'env Env,
-    r: care_core::Result<T>,
-) -> Result<Unknown<'env>> {
+pub fn answer<T: Serialize>(env: &Env, r: care_core::Result<T>) -> Result<Unknown<'_>> {
     out(env, &core(env, r)?)
 }
 
@@ -152,22 +139,14 @@ fn too_large(env: &Env, what: &'static str, actual: usize) -> napi::Error {
 }
 
 fn number(x: f64) -> Value {
-    if x.is_finite() && x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0 {
+    match x {
         // A whole number as an integer, so serde reads it into integer fields (or refuses it
-        // when out of their range); never wrapped.
-        Value::from(x as i64)
-    } else if x.is_finite() {
-        serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
-    } else {
+        // when out of their range); never wrapped. (The fraction of NaN or ±∞ is NaN.)
+        _ if x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0 => Value::from(x as i64),
+        _ if x.is_finite() => serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number),
         // The core reads these names back as the float where a score may be one.
-        let name = if x.is_nan() {
-            "NaN"
-        } else if x > 0.0 {
-            "Infinity"
-        } else {
-            "-Infinity"
-        };
-        Value::from(name)
+        _ if x.is_nan() => Value::from("NaN"),
+        _ => Value::from(if x > 0.0 { "Infinity" } else { "-Infinity" }),
     }
 }
 
@@ -188,15 +167,15 @@ fn walk(
         ValueType::String => Ok(Value::String(String::from_unknown(v).map_err(&err)?)),
         ValueType::Object if depth < MAX_DEPTH => {
             if v.is_typedarray().map_err(&err)? {
-                let values: Vec<f64> = match borrow(env, what, &v)? {
-                    Typed::U8(s) => s.iter().map(|&x| f64::from(x)).collect(),
-                    Typed::F64(s) => s.to_vec(),
-                    Typed::I32(s) => s.iter().map(|&x| f64::from(x)).collect(),
+                // The length first: nothing is copied from a typed array over the budget.
+                let len = view(env, what, &v)?.2;
+                *budget = budget.checked_sub(len).ok_or_else(|| too_large(env, what, len))?;
+                let values = match borrow(env, what, &v)? {
+                    Typed::U8(s) => s.iter().map(|&x| number(f64::from(x))).collect(),
+                    Typed::F64(s) => s.iter().map(|&x| number(x)).collect(),
+                    Typed::I32(s) => s.iter().map(|&x| number(f64::from(x))).collect(),
                 };
-                *budget = budget
-                    .checked_sub(values.len())
-                    .ok_or_else(|| too_large(env, what, values.len()))?;
-                return Ok(Value::Array(values.into_iter().map(number).collect()));
+                return Ok(Value::Array(values));
             }
             let obj = Object::from_unknown(v).map_err(&err)?;
             if v.is_array().map_err(&err)? {
@@ -247,10 +226,7 @@ pub fn opt<T: DeserializeOwned>(
     what: &'static str,
     v: Option<Unknown<'_>>,
 ) -> Result<Option<T>> {
-    match v {
-        Some(v) if !absent(&v) => arg(env, what, v).map(Some),
-        _ => Ok(None),
-    }
+    v.filter(|v| !absent(v)).map(|v| arg(env, what, v)).transpose()
 }
 
 /// A string argument.
@@ -267,14 +243,10 @@ pub fn int(env: &Env, what: &'static str, v: Unknown<'_>, lo: i64, hi: i64) -> R
         ValueType::Number => f64::from_unknown(v).map_err(napi_err(env, what))?,
         _ => return Err(invalid(env, what, "expected a number")),
     };
-    if x.fract() != 0.0 || !(lo as f64..=hi as f64).contains(&x) {
-        return Err(invalid(
-            env,
-            what,
-            format_args!("{x} is not a whole number from {lo} to {hi}"),
-        ));
+    if x.fract() == 0.0 && (lo as f64..=hi as f64).contains(&x) {
+        return Ok(x as i64);
     }
-    Ok(x as i64)
+    Err(invalid(env, what, format_args!("{x} is not a whole number from {lo} to {hi}")))
 }
 
 /// The integer types a number argument is read into ([`whole`]), with their ranges.
@@ -299,11 +271,7 @@ pub fn whole<T: Whole>(env: &Env, what: &'static str, v: Unknown<'_>) -> Result<
 }
 
 /// A date or date-time argument (`2026-07-09` or `2026-07-09T10:30`, in the site's zone).
-pub fn moment(
-    env: &Env,
-    what: &'static str,
-    v: Unknown<'_>,
-) -> Result<care_core::escalation::Moment> {
+pub fn moment(env: &Env, what: &'static str, v: Unknown<'_>) -> Result<esc::Moment> {
     core(env, text(env, what, v)?.parse())
 }
 
@@ -381,6 +349,19 @@ pub fn options<'a, const N: usize>(
     Ok(found)
 }
 
+/// An options object (named `what` in errors) read in one step by serde into core type `T`
+/// (left out: its default), after its own keys are checked against `allowed` (a misspelt key
+/// is an error).
+pub fn opts<T: DeserializeOwned + Default, const N: usize>(
+    env: &Env,
+    what: &'static str,
+    v: Option<Unknown<'_>>,
+    allowed: [&str; N],
+) -> Result<T> {
+    options(env, v, allowed)?;
+    Ok(opt(env, what, v)?.unwrap_or_default())
+}
+
 /// A typed array's memory, borrowed: valid only until JavaScript runs again.
 pub enum Typed<'a> {
     /// A `Uint8Array`.
@@ -430,15 +411,9 @@ pub fn borrow<'a>(env: &Env, what: &str, v: &Unknown<'a>) -> Result<Typed<'a>> {
     // it holds the slice). V8 rejects a misaligned offset when a view is created.
     unsafe {
         match kind {
-            sys::TypedarrayType::uint8_array => {
-                Ok(Typed::U8(std::slice::from_raw_parts(data, len)))
-            }
-            sys::TypedarrayType::float64_array => {
-                Ok(Typed::F64(std::slice::from_raw_parts(data.cast(), len)))
-            }
-            sys::TypedarrayType::int32_array => {
-                Ok(Typed::I32(std::slice::from_raw_parts(data.cast(), len)))
-            }
+            sys::TypedarrayType::uint8_array => Ok(Typed::U8(from_raw_parts(data, len))),
+            sys::TypedarrayType::float64_array => Ok(Typed::F64(from_raw_parts(data.cast(), len))),
+            sys::TypedarrayType::int32_array => Ok(Typed::I32(from_raw_parts(data.cast(), len))),
             _ => Err(invalid(env, what, "expected a Uint8Array, a Float64Array or an Int32Array")),
         }
     }

@@ -14,6 +14,7 @@ pub mod escalation;
 pub mod export;
 pub mod js;
 
+use jiff::civil::Date;
 use napi::bindgen_prelude::Unknown;
 use napi::Env;
 use napi_derive::napi;
@@ -25,14 +26,12 @@ use napi_derive::napi;
 pub fn constants(env: &Env) -> js::Result<Unknown<'_>> {
     let kinds: Vec<_> = care_core::ErrorKind::ALL.iter().map(|k| k.code()).collect();
     let status: Vec<_> = care_core::certification::Status::ALL.iter().map(|s| s.name()).collect();
-    let steps = care_core::escalation::StepCode::ALL
-        .iter()
-        .map(|s| (s.as_u8().to_string(), s.name().into()));
-    js::out(
-        env,
-        &serde_json::json!({ "version": env!("CARGO_PKG_VERSION"), "errorKinds": kinds,
-        "statusNames": status, "stepNames": steps.collect::<serde_json::Map<_, _>>() }),
-    )
+    let steps = care_core::escalation::StepCode::ALL.iter();
+    let steps: serde_json::Map<_, _> =
+        steps.map(|s| (s.as_u8().to_string(), s.name().into())).collect();
+    let all = serde_json::json!({ "version": env!("CARGO_PKG_VERSION"), "errorKinds": kinds,
+        "statusNames": status, "stepNames": steps });
+    js::out(env, &all)
 }
 
 /// The JSON Schemas of the data types (for `scripts/typegen.mjs`).
@@ -101,12 +100,9 @@ macro_rules! loaders {
 }
 
 /// The `{ as_of }` option of `fromToml` / `fromJson` (an ISO date), if given.
-pub(crate) fn as_of(
-    env: &napi::Env,
-    options: Option<napi::bindgen_prelude::Unknown<'_>>,
-) -> js::Result<Option<jiff::civil::Date>> {
+pub(crate) fn as_of(env: &Env, options: Option<Unknown<'_>>) -> js::Result<Option<Date>> {
     let [a] = js::options(env, options, ["as_of"])?;
-    a.filter(|v| !js::absent(v)).map(|v| js::date(env, "as_of", v)).transpose()
+    a.map(|v| js::date(env, "as_of", v)).transpose()
 }
 
 /// Panics: for the test that a panic reaches JavaScript as a `CareError` of kind `internal`.

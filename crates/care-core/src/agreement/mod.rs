@@ -39,6 +39,35 @@ use std::fmt;
 /// 100 million (800 MB of `f64`).
 pub const MAX_CELLS: usize = 100_000_000;
 
+/// The options of the agreement statistics read in one step, as a binding takes them: the
+/// same keys as Python's keyword arguments (each statistic takes only its own key).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgreementOptions {
+    /// [`krippendorff_alpha`]'s level of measurement; interval when left out.
+    pub level: Option<Level>,
+    /// [`icc`]'s form, `"1,1"`, `"2,1"` or `"3,1"`; ICC(2,1) when left out.
+    pub kind: Option<String>,
+    /// [`cohen_kappa`]'s weights; unweighted when left out.
+    pub weights: Option<Weights>,
+}
+
+impl AgreementOptions {
+    /// The level of measurement given, interval when left out.
+    pub fn level(&self) -> Level {
+        self.level.unwrap_or(Level::Interval)
+    }
+
+    /// The ICC form given, ICC(2,1) when left out.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for a kind that is not `"1,1"`, `"2,1"` or `"3,1"`.
+    pub fn icc_form(&self) -> Result<IccForm> {
+        self.kind.as_deref().map_or(Ok(IccForm::Icc2), str::parse)
+    }
+}
+
 /// Why a statistic has no value for the data it was given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -228,6 +257,29 @@ pub(crate) fn check_matrix<R: AsRef<[f64]>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn options_read_in_one_step_with_defaults() {
+        let read = |v| crate::policy::from_value::<AgreementOptions>("options", v);
+        let o = read(serde_json::json!({})).unwrap();
+        assert_eq!(
+            (o.level(), o.icc_form().unwrap(), o.weights),
+            (Level::Interval, IccForm::Icc2, None)
+        );
+        let o = read(serde_json::json!({ "level": "nominal", "kind": "3,1", "weights": "linear" }));
+        let o = o.unwrap();
+        assert_eq!(
+            (o.level(), o.icc_form().unwrap()),
+            (Level::Nominal, IccForm::Icc3)
+        );
+        assert_eq!(o.weights, Some(Weights::Linear));
+        let bad = read(serde_json::json!({ "kind": "4,1" }))
+            .unwrap()
+            .icc_form()
+            .unwrap_err();
+        assert_eq!(bad.kind(), crate::ErrorKind::InvalidInput);
+        assert!(read(serde_json::json!({ "levle": "nominal" })).is_err());
+    }
 
     #[test]
     fn bad_matrices_name_the_input() {

@@ -137,6 +137,39 @@ impl FileKind {
     }
 }
 
+/// The options of the text tools ([`lint_text`], [`crate::diff::diff_text`] and
+/// [`crate::diff::diff_history`]) read in one step, as a binding takes them: the same keys as
+/// Python's keyword arguments (each function takes only the keys it has).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TextOptions {
+    /// How the text is written; TOML when left out ([`TextOptions::format`]).
+    pub format: Option<Format>,
+    /// The kind of file, a name [`FileKind::parse`] reads; told from the fields when left out.
+    pub kind: Option<String>,
+    /// [`crate::diff::diff_history`]: the version compared from (each with the next when left
+    /// out).
+    pub from_version: Option<String>,
+    /// [`crate::diff::diff_history`]: the version compared to.
+    pub to_version: Option<String>,
+}
+
+impl TextOptions {
+    /// The format given, TOML when left out.
+    pub fn format(&self) -> Format {
+        self.format.unwrap_or(Format::Toml)
+    }
+
+    /// The kind given, parsed ([`FileKind::parse`]); `None` when left out.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownName`] with the closest kind.
+    pub fn kind(&self) -> Result<Option<FileKind>> {
+        self.kind.as_deref().map(FileKind::parse).transpose()
+    }
+}
+
 impl fmt::Display for FileKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

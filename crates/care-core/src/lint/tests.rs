@@ -329,3 +329,29 @@ fn histories_are_linted_version_by_version_and_as_a_whole() {
     let found = lint("effective_from = 2026-09-01\neffective_until = 2026-08-01\npass_mark = 90\n");
     assert_eq!(fields(&found, Severity::Error), ["effective_until"]);
 }
+
+#[test]
+fn text_options_read_in_one_step_with_defaults_and_typed_errors() {
+    let read = |v| crate::policy::from_value::<TextOptions>("options", v);
+    let o = read(serde_json::json!({})).unwrap();
+    assert_eq!((o.format(), o.kind().unwrap()), (Format::Toml, None));
+    let o = read(serde_json::json!({ "format": "json", "kind": "cert" })).unwrap();
+    assert_eq!(
+        (o.format(), o.kind().unwrap()),
+        (Format::Json, Some(FileKind::CertPolicy))
+    );
+    let e = read(serde_json::json!({ "kind": "doom" }))
+        .unwrap()
+        .kind()
+        .unwrap_err();
+    assert_eq!(e.kind(), crate::ErrorKind::UnknownName);
+    for bad in [
+        serde_json::json!({ "format": "yaml" }),
+        serde_json::json!({ "fromat": "json" }),
+    ] {
+        assert_eq!(
+            read(bad).unwrap_err().kind(),
+            crate::ErrorKind::InvalidInput
+        );
+    }
+}
