@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use calamine::{DataRef, Reader, Xlsx};
 use jiff::civil::Date;
 use std::collections::HashSet;
-use std::io::{Cursor, Read};
+use std::io::{Cursor, Read, Seek, SeekFrom};
 
 /// One cell's value.
 #[derive(Debug, Clone, PartialEq)]
@@ -176,9 +176,13 @@ fn refuse_merged(sheet: &str, merged: &[Merged], first_row: u32) -> Result<()> {
     Ok(())
 }
 
+/// What a workbook is read from: bytes in memory, or a file read as it is needed.
+trait ReadSeek: Read + Seek {}
+impl<T: Read + Seek> ReadSeek for T {}
+
 /// An opened workbook (xlsx), its package checked.
 pub struct Workbook<'a> {
-    xlsx: Xlsx<Cursor<&'a [u8]>>,
+    xlsx: Xlsx<Box<dyn ReadSeek + 'a>>,
     /// Whether any part of the package has a formula (an `<f>` tag): when none has, a
     /// sheet is read in one pass, without the pass that finds formula cells.
     has_formulas: bool,
@@ -197,7 +201,7 @@ const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 /// Checks a workbook file before any of it is parsed: size, kind, the zip package's real
 /// unpacked size and the shared-string count. See the [module docs](self).
 pub fn check_package(bytes: &[u8]) -> Result<()> {
-    scan_package(bytes).map(|_| ())
+    scan_package(&mut Cursor::new(bytes)).map(|_| ())
 }
 
 /// What [`check_package`] learns of a package besides its checks.
@@ -205,24 +209,39 @@ struct PackageScan {
     has_formulas: bool,
 }
 
-/// [`check_package`], telling also whether any part has a formula.
-fn scan_package(bytes: &[u8]) -> Result<PackageScan> {
-    if bytes.len() > MAX_WORKBOOK_BYTES {
+/// [`check_package`], telling also whether any part has a formula; the package is read
+/// from `r` (its size from its end, before anything is read).
+fn scan_package<R: Read + Seek>(r: &mut R) -> Result<PackageScan> {
+    let unreadable = |e: std::io::Error| package_error(format!("the workbook cannot be read: {e}"));
+    let len = r.seek(SeekFrom::End(0)).map_err(unreadable)?;
+    let len = usize::try_from(len).unwrap_or(usize::MAX);
+    if len > MAX_WORKBOOK_BYTES {
         return Err(Error::TooLarge {
             what: "workbook",
             limit: MAX_WORKBOOK_BYTES,
-            actual: bytes.len(),
+            actual: len,
         });
     }
-    if bytes.starts_with(&OLE_MAGIC) {
-        return Err(crate::cohort::source::ole_error(bytes));
+    r.rewind().map_err(unreadable)?;
+    let mut magic = Vec::with_capacity(OLE_MAGIC.len());
+    (&mut *r)
+        .take(OLE_MAGIC.len() as u64)
+        .read_to_end(&mut magic)
+        .map_err(unreadable)?;
+    if magic.starts_with(&OLE_MAGIC) {
+        // An old .xls or a password-protected workbook (within the size limit): told apart
+        // by its streams' names.
+        let mut bytes = magic;
+        r.read_to_end(&mut bytes).map_err(unreadable)?;
+        return Err(crate::cohort::source::ole_error(&bytes));
     }
-    if !bytes.starts_with(b"PK") {
+    if !magic.starts_with(b"PK") {
         return Err(package_error(
             "not an Excel workbook (.xlsx): the file is not a zip package",
         ));
     }
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+    r.rewind().map_err(unreadable)?;
+    let mut zip = zip::ZipArchive::new(&mut *r)
         .map_err(|e| package_error(format!("the zip package is corrupt: {e}")))?;
     if zip.len() > MAX_PACKAGE_ENTRIES {
         return Err(Error::TooLarge {
@@ -499,8 +518,24 @@ impl<'a> Workbook<'a> {
     /// [`Error::TooLarge`] for a file or package over the limits; [`Error::Parse`] for a file
     /// that is not an xlsx workbook (a corrupt zip, an old `.xls`, a password-protected file).
     pub fn open(bytes: &'a [u8]) -> Result<Workbook<'a>> {
-        let scan = scan_package(bytes)?;
-        let xlsx = Xlsx::new(Cursor::new(bytes)).map_err(|e| match e {
+        Self::from_reader(Cursor::new(bytes))
+    }
+
+    /// [`open`](Self::open) from a reader, a file say (in a `BufReader`): the package is
+    /// read as it is needed and never held whole, so a large workbook costs its cells and
+    /// shared strings but not its bytes. The size limit is checked first, from the reader's
+    /// end.
+    ///
+    /// # Errors
+    ///
+    /// As [`open`](Self::open); [`Error::Parse`] for a reader that fails.
+    pub fn from_reader<R: Read + Seek + 'a>(mut reader: R) -> Result<Workbook<'a>> {
+        let scan = scan_package(&mut reader)?;
+        reader
+            .rewind()
+            .map_err(|e| package_error(format!("the workbook cannot be read: {e}")))?;
+        let reader: Box<dyn ReadSeek + 'a> = Box::new(reader);
+        let xlsx = Xlsx::new(reader).map_err(|e| match e {
             calamine::XlsxError::Password => package_error(
                 "the workbook is password-protected; remove the password in Excel and save it again",
             ),
