@@ -62,6 +62,9 @@ pub(crate) struct Fold<'p> {
     /// What each agent's fold keeps besides the agent (beside the agents, not in them, so
     /// that the agents become the cohort's list where they are, without a copy).
     states: Vec<Building>,
+    /// The line that recorded each agent's call scores (0: none), the agent's `calls` lines
+    /// at `number * calls`: one list, not a small allocation an agent.
+    call_lines: Vec<u32>,
     /// More agents than [`MAX_AGENTS`] were named.
     too_many: bool,
 }
@@ -80,6 +83,7 @@ impl<'p> Fold<'p> {
             found: String::new(),
             agents: Vec::new(),
             states: Vec::new(),
+            call_lines: Vec::new(),
             too_many: false,
         }
     }
@@ -117,6 +121,7 @@ impl<'p> Fold<'p> {
                     self.collided = HashMap::new();
                     self.agents = Vec::new();
                     self.states = Vec::new();
+                    self.call_lines = Vec::new();
                     return Pushed::Folded;
                 }
                 let n = u32::try_from(self.agents.len()).unwrap_or(u32::MAX);
@@ -129,15 +134,27 @@ impl<'p> Fold<'p> {
                     }
                 }
                 self.agents.push(new_agent(row.agent.clone(), self.policy));
-                self.states.push(Building::new(row.line, self.policy));
+                self.states.push(Building::new(row.line));
+                let calls = usize::from(self.policy.cert.calls);
+                self.call_lines.resize(self.call_lines.len() + calls, 0);
                 n
             }
         };
+        let calls = usize::from(self.policy.cert.calls);
+        let at = n as usize * calls;
         match (
             self.agents.get_mut(n as usize),
             self.states.get_mut(n as usize),
+            self.call_lines.get_mut(at..at + calls),
         ) {
-            (Some(a), Some(b)) => b.push(a, row, self.policy, self.prepared.as_ref(), &self.places),
+            (Some(a), Some(b), Some(lines)) => b.push(
+                a,
+                lines,
+                row,
+                self.policy,
+                self.prepared.as_ref(),
+                &self.places,
+            ),
             _ => Pushed::Folded,
         }
     }
@@ -150,6 +167,7 @@ impl<'p> Fold<'p> {
         // The index goes before the agents are finished: the peak of memory is here.
         drop(self.index);
         drop(self.collided);
+        drop(self.call_lines);
         let agents = finish_all(self.agents, self.states, &self.places)?;
         Ok(Cohort {
             coordinator: String::new(),
@@ -199,8 +217,6 @@ struct Building {
     first_line: u32,
     /// The start date and the line that first gave it.
     start: Option<(Date, u32)>,
-    /// The line that recorded each call's score (0: none).
-    call_lines: Box<[u32]>,
     /// The latest row's date and line.
     last: Option<(Date, u32)>,
     /// The first start date that disagrees with the first one given (boxed, as the other
@@ -214,13 +230,10 @@ struct Building {
 }
 
 impl Building {
-    fn new(first_line: u64, policy: &CohortPolicy) -> Self {
-        let first_line = line32(first_line);
-        let calls = usize::from(policy.cert.calls);
+    fn new(first_line: u64) -> Self {
         Building {
-            first_line,
+            first_line: line32(first_line),
             start: None,
-            call_lines: vec![0; calls].into_boxed_slice(),
             last: None,
             start_err: None,
             row_err: None,
@@ -228,9 +241,13 @@ impl Building {
         }
     }
 
+    /// Folds the agent's next row; `call_lines` is the line that recorded each of the
+    /// agent's call scores (0: none).
+    #[allow(clippy::too_many_arguments)]
     fn push(
         &mut self,
         agent: &mut Agent,
+        call_lines: &mut [u32],
         r: Row,
         policy: &CohortPolicy,
         prepared: Option<&PreparedCertPolicy>,
@@ -261,7 +278,7 @@ impl Building {
         }
         let last = self.last.replace((date, line32(r.line)));
         if self.row_err.is_none() {
-            if let Err(e) = self.apply(agent, r, date, last, policy, prepared, places) {
+            if let Err(e) = self.apply(agent, call_lines, r, date, last, policy, prepared, places) {
                 self.row_err = Some(Box::new(e));
             }
         }
@@ -273,6 +290,7 @@ impl Building {
     fn apply(
         &mut self,
         agent: &mut Agent,
+        call_lines: &mut [u32],
         mut r: Row,
         date: Date,
         last: Option<(Date, u32)>,
@@ -322,8 +340,7 @@ impl Building {
         }
         for (n, s) in std::mem::take(&mut r.calls) {
             let i = usize::from(n).saturating_sub(1);
-            if let (Some(slot), Some(line_slot)) =
-                (agent.scores.get_mut(i), self.call_lines.get_mut(i))
+            if let (Some(slot), Some(line_slot)) = (agent.scores.get_mut(i), call_lines.get_mut(i))
             {
                 let recorded = (*line_slot != 0).then_some(u64::from(*line_slot));
                 match (*slot, recorded) {
@@ -450,16 +467,23 @@ pub(crate) fn build(mut rows: Vec<Row>, policy: &CohortPolicy, places: &Places) 
     let prepared = policy.cert.prepare().ok();
     let mut states: Vec<Building> = firsts
         .iter()
-        .map(|(_, line)| Building::new(*line, policy))
+        .map(|(_, line)| Building::new(*line))
         .collect();
+    let calls = usize::from(policy.cert.calls);
+    let mut call_lines = vec![0u32; states.len() * calls];
     let mut agents: Vec<Agent> = firsts
         .into_iter()
         .map(|(name, _)| new_agent(name, policy))
         .collect();
     for (row, key) in rows.into_iter().zip(sorted) {
-        if let (Some(a), Some(b)) = (agents.get_mut(key as usize), states.get_mut(key as usize)) {
+        let at = key as usize * calls;
+        if let (Some(a), Some(b), Some(lines)) = (
+            agents.get_mut(key as usize),
+            states.get_mut(key as usize),
+            call_lines.get_mut(at..at + calls),
+        ) {
             // Sorted by date: never out of order.
-            b.push(a, row, policy, prepared.as_ref(), places);
+            b.push(a, lines, row, policy, prepared.as_ref(), places);
         }
     }
     let agents = finish_all(agents, states, places)?;
