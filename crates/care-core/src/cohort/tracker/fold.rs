@@ -19,7 +19,7 @@ use crate::escalation::Excused;
 use crate::suggest::{normalize, push_normalized};
 use jiff::civil::Date;
 use std::collections::hash_map::Entry;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, RandomState};
 
 /// The bits of a name's hash the index keeps: all of them, and in the unit tests two, so that
@@ -65,6 +65,8 @@ pub(crate) struct Fold<'p> {
     /// The line that recorded each agent's call scores (0: none), the agent's `calls` lines
     /// at `number * calls`: one list, not a small allocation an agent.
     call_lines: Vec<u32>,
+    /// The notes' texts, shared when repeated ([`ProgressNote::share_text`]).
+    texts: HashSet<Arc<str>>,
     /// More agents than [`MAX_AGENTS`] were named.
     too_many: bool,
 }
@@ -84,6 +86,7 @@ impl<'p> Fold<'p> {
             agents: Vec::new(),
             states: Vec::new(),
             call_lines: Vec::new(),
+            texts: HashSet::new(),
             too_many: false,
         }
     }
@@ -150,6 +153,7 @@ impl<'p> Fold<'p> {
             (Some(a), Some(b), Some(lines)) => b.push(
                 a,
                 lines,
+                &mut self.texts,
                 row,
                 self.policy,
                 self.prepared.as_ref(),
@@ -168,6 +172,7 @@ impl<'p> Fold<'p> {
         drop(self.index);
         drop(self.collided);
         drop(self.call_lines);
+        drop(self.texts);
         let agents = finish_all(self.agents, self.states, &self.places)?;
         Ok(Cohort {
             coordinator: String::new(),
@@ -248,6 +253,7 @@ impl Building {
         &mut self,
         agent: &mut Agent,
         call_lines: &mut [u32],
+        texts: &mut HashSet<Arc<str>>,
         r: Row,
         policy: &CohortPolicy,
         prepared: Option<&PreparedCertPolicy>,
@@ -278,7 +284,9 @@ impl Building {
         }
         let last = self.last.replace((date, line32(r.line)));
         if self.row_err.is_none() {
-            if let Err(e) = self.apply(agent, call_lines, r, date, last, policy, prepared, places) {
+            if let Err(e) = self.apply(
+                agent, call_lines, texts, r, date, last, policy, prepared, places,
+            ) {
                 self.row_err = Some(Box::new(e));
             }
         }
@@ -291,6 +299,7 @@ impl Building {
         &mut self,
         agent: &mut Agent,
         call_lines: &mut [u32],
+        texts: &mut HashSet<Arc<str>>,
         mut r: Row,
         date: Date,
         last: Option<(Date, u32)>,
@@ -364,8 +373,9 @@ impl Building {
         }
         if let Some(text) = r.note.take() {
             let shared = self.note_name.get_or_insert_with(|| Arc::from(name.trim()));
-            let note = ProgressNote::of_agent_owned(date, shared, text)
+            let mut note = ProgressNote::of_agent_owned(date, shared, text)
                 .map_err(|e| places.error(r.line, Some(Col::Note), strip_parse(e)))?;
+            note.share_text(texts);
             // Grown one at a time while short: an agent has a note a day, a handful in all,
             // and the doubling of a `Vec` would leave room unused in every agent.
             if agent.notes.len() == agent.notes.capacity() {
@@ -471,6 +481,7 @@ pub(crate) fn build(mut rows: Vec<Row>, policy: &CohortPolicy, places: &Places) 
         .collect();
     let calls = usize::from(policy.cert.calls);
     let mut call_lines = vec![0u32; states.len() * calls];
+    let mut texts = HashSet::new();
     let mut agents: Vec<Agent> = firsts
         .into_iter()
         .map(|(name, _)| new_agent(name, policy))
@@ -483,7 +494,7 @@ pub(crate) fn build(mut rows: Vec<Row>, policy: &CohortPolicy, places: &Places) 
             call_lines.get_mut(at..at + calls),
         ) {
             // Sorted by date: never out of order.
-            b.push(a, lines, row, policy, prepared.as_ref(), places);
+            b.push(a, lines, &mut texts, row, policy, prepared.as_ref(), places);
         }
     }
     let agents = finish_all(agents, states, places)?;
