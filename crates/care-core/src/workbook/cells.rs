@@ -1,10 +1,10 @@
 //! A workbook's cells: the zip package checked, then read with calamine.
 //!
 //! Before calamine sees a byte, [`Workbook::open`] checks the file: at most
-//! [`MAX_WORKBOOK_BYTES`]; not an old binary `.xls` or a password-protected workbook (both
+//! [`MAX_WORKBOOK_BYTES`](super::MAX_WORKBOOK_BYTES); not an old binary `.xls` or a password-protected workbook (both
 //! are OLE compound files, told apart by the encryption stream); a zip package that opens,
-//! with at most [`MAX_PACKAGE_ENTRIES`] files that unpack (really, not as declared) to at most
-//! [`MAX_UNPACKED_BYTES`]; a shared-string table that declares at most [`MAX_CELLS`] strings.
+//! with at most [`MAX_PACKAGE_ENTRIES`](super::MAX_PACKAGE_ENTRIES) files that unpack (really, not as declared) to at most
+//! [`MAX_UNPACKED_BYTES`](super::MAX_UNPACKED_BYTES); a shared-string table that declares at most [`MAX_CELLS`] strings.
 //! A sheet is then read cell by cell (never as a dense rectangle, so a huge declared
 //! dimension costs nothing), up to [`MAX_CELLS`] cells, with its formulas and merged regions.
 

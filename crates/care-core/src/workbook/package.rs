@@ -10,7 +10,7 @@ use std::io::{Cursor, Read, Seek, SeekFrom};
 const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// Checks a workbook file before any of it is parsed: size, kind, the zip package's real
-/// unpacked size and the shared-string count. See the [module docs](self).
+/// unpacked size and the shared-string count. See the [module docs](super::cells).
 pub fn check_package(bytes: &[u8]) -> Result<()> {
     scan_package(&mut Cursor::new(bytes)).map(|_| ())
 }
