@@ -214,10 +214,11 @@ fn load(
     let mut cohort = match &src.tracker {
         None => Cohort::sample_as_of(as_of),
         Some(path) if is_workbook(path)? => {
-            care_core::workbook::tracker::import_tracker_xlsx_as_of(
-                &crate::out::read_bytes(path)?,
+            // Read from the file as it is needed, never held whole (issue 13's memory).
+            care_core::workbook::tracker::import_tracker_xlsx_from_reader(
+                crate::out::open_file(path)?,
                 src.sheet.as_deref(),
-                as_of,
+                Some(as_of),
                 &policy,
             )?
             .with_staff(Staff::sample())

@@ -115,6 +115,24 @@ pub fn read_bytes(path: &Path) -> CliResult<Vec<u8>> {
     })
 }
 
+/// Opens a file to be read as it is needed (a workbook, by a reader that seeks), naming it
+/// in the error.
+pub fn open_file(path: &Path) -> CliResult<std::io::BufReader<std::fs::File>> {
+    let io = |source| CliError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    if file.metadata().map_err(io)?.is_dir() {
+        // As reading it whole would say.
+        return Err(io(std::io::Error::new(
+            std::io::ErrorKind::IsADirectory,
+            "Is a directory",
+        )));
+    }
+    Ok(std::io::BufReader::new(file))
+}
+
 /// The format of a data file (TOML or JSON): its extension, else `--input-format` (needed for
 /// `-`, stdin, and for a name without `.toml` or `.json`).
 pub fn data_format(path: &Path) -> CliResult<Format> {

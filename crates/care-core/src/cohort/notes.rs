@@ -13,6 +13,7 @@
 use crate::error::{Error, Result};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 use std::fmt;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -21,6 +22,9 @@ use std::sync::Arc;
 pub const MAX_NOTE_BYTES: usize = 4096;
 
 const DASHES: [char; 3] = ['-', '\u{2013}', '\u{2014}'];
+
+/// How many distinct note texts an import shares ([`ProgressNote::share_text`]).
+pub(crate) const SHARED_TEXTS: usize = 1024;
 
 /// One progress note: a date, an agent's name and what they reported.
 ///
@@ -43,7 +47,7 @@ pub struct ProgressNote {
     note_len: u16,
     name: Arc<str>,
     /// The note (standard form), or the whole line as given.
-    body: Box<str>,
+    body: Arc<str>,
 }
 
 /// The serialised shape of a [`ProgressNote`] (and its JSON Schema): the four fields.
@@ -247,10 +251,24 @@ impl ProgressNote {
                 note_at: 0,
                 note_len: u16::try_from(note.len()).unwrap_or(u16::MAX),
                 name: Arc::clone(name),
-                body: note.into_boxed_str(),
+                body: Arc::from(note),
             });
         }
         ProgressNote::of_agent(date, name, &note)
+    }
+
+    /// Shares the note's text with an equal one of `texts` (a note in the standard form
+    /// only, the text being then the note alone), or adds it to them while they are fewer
+    /// than [`SHARED_TEXTS`]: a tracker's notes repeat a handful of texts.
+    pub(crate) fn share_text(&mut self, texts: &mut HashSet<Arc<str>>) {
+        if self.note_at != 0 {
+            return;
+        }
+        if let Some(t) = texts.get(&*self.body) {
+            self.body = Arc::clone(t);
+        } else if texts.len() < SHARED_TEXTS {
+            texts.insert(Arc::clone(&self.body));
+        }
     }
 
     /// The agent's name as written.
@@ -436,6 +454,34 @@ pub fn parse_date(text: &str) -> std::result::Result<Date, String> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn repeated_texts_are_shared_and_the_notes_unchanged() {
+        let d = jiff::civil::date(2026, 7, 2);
+        let ana: Arc<str> = Arc::from("Ana Rivera");
+        let ben: Arc<str> = Arc::from("Ben Ode");
+        let mut texts = HashSet::new();
+        let mut a = ProgressNote::of_agent_owned(d, &ana, "on track".into()).unwrap();
+        let mut b = ProgressNote::of_agent_owned(d, &ben, "on track".into()).unwrap();
+        let (a0, b0) = (a.clone(), b.clone());
+        a.share_text(&mut texts);
+        b.share_text(&mut texts);
+        assert!(Arc::ptr_eq(&a.body, &b.body));
+        assert_eq!((a, b), (a0, b0));
+        // A note given with spacing around it is the same note, shared or not.
+        let mut odd = ProgressNote::of_agent_owned(d, &ana, " on track".into()).unwrap();
+        let odd0 = odd.clone();
+        odd.share_text(&mut texts);
+        assert_eq!(odd, odd0);
+        assert_eq!(odd.note(), "on track");
+        assert_eq!(texts.len(), 1);
+        // No more texts than SHARED_TEXTS are kept.
+        for i in 0..SHARED_TEXTS + 5 {
+            let mut n = ProgressNote::of_agent_owned(d, &ana, format!("note {i}")).unwrap();
+            n.share_text(&mut texts);
+        }
+        assert_eq!(texts.len(), SHARED_TEXTS);
+    }
 
     #[test]
     fn standard_and_unusual_spacing() {

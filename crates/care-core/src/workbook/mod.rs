@@ -22,6 +22,7 @@
 pub mod calibration;
 pub mod cells;
 pub mod certifier;
+mod package;
 pub mod report;
 pub mod tracker;
 

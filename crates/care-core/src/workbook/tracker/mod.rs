@@ -70,6 +70,24 @@ pub fn import_tracker_xlsx_as_of(
     import_book(bytes, sheet, Some(as_of), policy)
 }
 
+/// [`import_tracker_xlsx`] (with `as_of`, [`import_tracker_xlsx_as_of`]) from a reader, a
+/// file in a `BufReader` say: the workbook is read as it is needed ([`Workbook::from_reader`]),
+/// never held whole, which keeps a large tracker's import smaller by the file's size. The
+/// same cohort and the same errors as from the file's bytes.
+///
+/// # Errors
+///
+/// As [`import_tracker_xlsx`].
+pub fn import_tracker_xlsx_from_reader<R: std::io::Read + std::io::Seek>(
+    reader: R,
+    sheet: Option<&str>,
+    as_of: Option<Date>,
+    policy: &CohortPolicy,
+) -> Result<Cohort> {
+    policy.validate()?;
+    read_book(Workbook::from_reader(reader)?, sheet, as_of, policy)
+}
+
 fn import_book(
     bytes: &[u8],
     sheet: Option<&str>,
@@ -77,7 +95,15 @@ fn import_book(
     policy: &CohortPolicy,
 ) -> Result<Cohort> {
     policy.validate()?;
-    let mut book = Workbook::open(bytes)?;
+    read_book(Workbook::open(bytes)?, sheet, as_of, policy)
+}
+
+fn read_book(
+    mut book: Workbook<'_>,
+    sheet: Option<&str>,
+    as_of: Option<Date>,
+    policy: &CohortPolicy,
+) -> Result<Cohort> {
     let name = match sheet {
         Some(s) => Some(s),
         None if book.has_sheet(TRACKER_SHEET) => Some(TRACKER_SHEET),

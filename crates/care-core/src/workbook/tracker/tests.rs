@@ -442,3 +442,67 @@ fn rows_out_of_order_are_read_whole_or_named() {
     .unwrap();
     assert_eq!(streamed, whole.cells);
 }
+
+#[test]
+fn a_workbook_read_from_a_reader_gives_what_its_bytes_give() {
+    let p = CohortPolicy::default();
+    let good = tracker_xlsx(&sample_rows(), &p).unwrap();
+    let mut xls = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    xls.extend(vec![0u8; 600]);
+    let mut enc = xls.clone();
+    enc.extend("EncryptionInfo".encode_utf16().flat_map(u16::to_le_bytes));
+    let late = book(|ws| {
+        head(ws, 0);
+        ws.write_string(1, 0, "2026-07-06").unwrap();
+        ws.write_string(1, 1, "Ana Rivera").unwrap();
+        ws.write_string(1, 2, "not a date").unwrap();
+    });
+    let inputs: [&[u8]; 7] = [
+        &good,
+        &xls,
+        &enc,
+        &good[..good.len() / 2],
+        b"date,agent,start\n",
+        b"PK",
+        &late,
+    ];
+    for (i, bytes) in inputs.into_iter().enumerate() {
+        for as_of in [None, Some(d(7, 6))] {
+            let from_bytes = import_book(bytes, None, as_of, &p);
+            let from_reader =
+                import_tracker_xlsx_from_reader(std::io::Cursor::new(bytes), None, as_of, &p);
+            match (from_bytes, from_reader) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "input {i}"),
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "input {i}"),
+                (a, b) => panic!("input {i}: {a:?} against {b:?}"),
+            }
+        }
+    }
+    let e = import_book(&late, None, None, &p).unwrap_err();
+    assert!(place(&e).starts_with("Tracker!C"), "{e}");
+}
+
+/// A reader whose end is past the size limit and that has nothing to read.
+struct Huge;
+
+impl std::io::Read for Huge {
+    fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+        panic!("read before its size was checked")
+    }
+}
+
+impl std::io::Seek for Huge {
+    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+        Ok(match to {
+            std::io::SeekFrom::End(_) => super::super::MAX_WORKBOOK_BYTES as u64 + 1,
+            _ => 0,
+        })
+    }
+}
+
+#[test]
+fn a_reader_over_the_size_limit_is_refused_before_it_is_read() {
+    let e =
+        import_tracker_xlsx_from_reader(Huge, None, None, &CohortPolicy::default()).unwrap_err();
+    assert_eq!(e.kind(), crate::ErrorKind::TooLarge, "{e}");
+}
