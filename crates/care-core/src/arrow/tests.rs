@@ -33,6 +33,48 @@ fn codes(out: &RecordBatch) -> (Vec<u8>, Vec<u8>, Vec<u8>, Vec<bool>) {
     (st, ps, pr, e)
 }
 
+/// The Arrow answer agrees with `evaluate_batch`'s on the same scores (`flat`, five a row):
+/// the same codes and a decided-early flag on each `pending` row that was decided, or both
+/// an error naming the same row (the batch counts agent rows, Arrow rows).
+fn agree<T>(
+    want: crate::Result<crate::certification::BatchColumns>,
+    got: crate::Result<RecordBatch>,
+    flat: &[T],
+    pending: impl Fn(&[T]) -> bool,
+) -> Result<(), proptest::test_runner::TestCaseError> {
+    match (want, got) {
+        (Ok(w), Ok(g)) => {
+            let (st, ps, pr, early) = codes(&g);
+            for (i, row) in flat.chunks_exact(5).enumerate() {
+                proptest::prop_assert_eq!(early[i], pending(row) && st[i] != 0, "row {}", i);
+            }
+            proptest::prop_assert_eq!((st, ps, pr), (w.status, w.passes, w.pass_rate));
+        }
+        (Err(w), Err(g)) => {
+            let row = |e: &str, prefix: &str| {
+                e.split(prefix)
+                    .nth(1)
+                    .and_then(|t| t.split(',').next())
+                    .map(str::to_string)
+            };
+            proptest::prop_assert_eq!(
+                row(&w.to_string(), "agent row "),
+                row(&g.to_string(), "row "),
+                "{} / {}",
+                w,
+                g
+            );
+        }
+        (w, g) => proptest::prop_assert!(
+            false,
+            "batch {:?}, arrow {:?}",
+            w.map(|_| ()),
+            g.map(|_| ())
+        ),
+    }
+    Ok(())
+}
+
 #[test]
 fn agrees_with_evaluate_batch_on_every_small_row() {
     // Every row of scores from a few interesting values, pending included.
@@ -330,28 +372,7 @@ proptest::proptest! {
         }
         let want = evaluate_batch_f64(&flat, &policy);
         let got = evaluate_arrow(&batch, None, &policy);
-        match (want, got) {
-            (Ok(w), Ok(g)) => {
-                let (st, ps, pr, early) = codes(&g);
-                for (i, row) in flat.chunks_exact(5).enumerate() {
-                    let pending = row.iter().any(|s| s.is_nan());
-                    proptest::prop_assert_eq!(early[i], pending && st[i] != 0, "row {}", i);
-                }
-                proptest::prop_assert_eq!((st, ps, pr), (w.status, w.passes, w.pass_rate));
-            }
-            (Err(w), Err(g)) => {
-                // Both name the same row (the batch counts agent rows, Arrow rows).
-                let row = |e: &str, prefix: &str| {
-                    e.split(prefix).nth(1).and_then(|t| t.split(',').next()).map(str::to_string)
-                };
-                proptest::prop_assert_eq!(
-                    row(&w.to_string(), "agent row "),
-                    row(&g.to_string(), "row "),
-                    "{} / {}", w, g
-                );
-            }
-            (w, g) => proptest::prop_assert!(false, "batch {:?}, arrow {:?}", w.map(|_| ()), g.map(|_| ())),
-        }
+        agree(want, got, &flat, |row| row.iter().any(|s| s.is_nan()))?;
     }
 }
 
@@ -414,26 +435,6 @@ proptest::proptest! {
         }
         let want = evaluate_batch(&flat, &policy);
         let got = evaluate_arrow(&batch, None, &policy);
-        match (want, got) {
-            (Ok(w), Ok(g)) => {
-                let (st, ps, pr, early) = codes(&g);
-                for (i, row) in flat.chunks_exact(5).enumerate() {
-                    let pending = row.contains(&255);
-                    proptest::prop_assert_eq!(early[i], pending && st[i] != 0, "row {}", i);
-                }
-                proptest::prop_assert_eq!((st, ps, pr), (w.status, w.passes, w.pass_rate));
-            }
-            (Err(w), Err(g)) => {
-                let row = |e: &str, prefix: &str| {
-                    e.split(prefix).nth(1).and_then(|t| t.split(',').next()).map(str::to_string)
-                };
-                proptest::prop_assert_eq!(
-                    row(&w.to_string(), "agent row "),
-                    row(&g.to_string(), "row "),
-                    "{} / {}", w, g
-                );
-            }
-            (w, g) => proptest::prop_assert!(false, "batch {:?}, arrow {:?}", w.map(|_| ()), g.map(|_| ())),
-        }
+        agree(want, got, &flat, |row| row.contains(&255))?;
     }
 }

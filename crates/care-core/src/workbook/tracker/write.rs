@@ -37,21 +37,13 @@ pub struct TrackerRow {
     pub note: Option<String>,
 }
 
+/// The header row: the fixed columns (spelled once, in `cohort::tracker::COLUMNS`) with the
+/// call columns in their place, before `certifier`.
 fn header(calls: u8) -> Vec<String> {
-    let mut h: Vec<String> = [
-        "date",
-        "agent",
-        "start",
-        "equipment_issue",
-        "day1_done",
-        "role_plays_done",
-        "tbt_hours",
-        "tbt_done",
-    ]
-    .map(String::from)
-    .to_vec();
+    use crate::cohort::tracker::COLUMNS;
+    let mut h: Vec<String> = COLUMNS[..8].iter().map(|c| c.to_string()).collect();
     h.extend((1..=calls).map(|n| format!("call{n}")));
-    h.extend(["certifier", "excused", "note"].map(String::from));
+    h.extend(COLUMNS[8..11].iter().map(|c| c.to_string()));
     h
 }
 
