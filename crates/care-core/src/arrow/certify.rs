@@ -111,14 +111,9 @@ impl CertArrow {
 
     /// Checks that `schema` has every score column, of a score type.
     pub fn check_schema(&self, schema: &Schema) -> Result<()> {
+        let must = "scores must be integers, floats or decimals (null = not taken yet)";
         for name in &self.columns {
-            let i = find_column(schema, name, "a score column")?;
-            let t = schema.field(i).data_type();
-            if !score_type_ok(t) {
-                return Err(Error::invalid_input(format!(
-                    "column {name} is {t}: scores must be integers, floats or decimals (null = not taken yet)"
-                )));
-            }
+            typed_column(schema, name, "a score column", score_type_ok, must)?;
         }
         Ok(())
     }

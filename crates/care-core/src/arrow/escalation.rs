@@ -93,13 +93,15 @@ impl EscalationArrow {
             cols.push((c, "the completion dates"));
         }
         for (name, role) in cols {
-            let i = find_column(schema, name, role)?;
-            let t = schema.field(i).data_type();
-            if !matches!(t, DataType::Date32 | DataType::Date64 | DataType::Null) {
-                return Err(Error::invalid_input(format!(
-                    "column {name} is {t}: {role} must be dates (date32 or date64)"
-                )));
-            }
+            let dates =
+                |t: &DataType| matches!(t, DataType::Date32 | DataType::Date64 | DataType::Null);
+            typed_column(
+                schema,
+                name,
+                role,
+                dates,
+                &format!("{role} must be dates (date32 or date64)"),
+            )?;
         }
         Ok(())
     }

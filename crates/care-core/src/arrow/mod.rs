@@ -135,6 +135,26 @@ pub(super) fn check_rows(rows: usize) -> Result<()> {
     Ok(())
 }
 
+/// The index of column `name` ([`find_column`]), whose type `ok` accepts; otherwise an
+/// error naming the column, its type and what it `must` be.
+pub(super) fn typed_column(
+    schema: &Schema,
+    name: &str,
+    role: &str,
+    ok: impl Fn(&arrow_schema::DataType) -> bool,
+    must: &str,
+) -> Result<usize> {
+    let i = find_column(schema, name, role)?;
+    let t = schema.field(i).data_type();
+    if ok(t) {
+        Ok(i)
+    } else {
+        Err(Error::invalid_input(format!(
+            "column {name} is {t}: {must}"
+        )))
+    }
+}
+
 pub(super) fn find_column(schema: &Schema, name: &str, role: &str) -> Result<usize> {
     schema.index_of(name).map_err(|_| {
         let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
