@@ -11,11 +11,7 @@ const MATRIX: &str = "expected a matrix { data: Float64Array, rows, cols }";
 
 /// The shape and data of matrix argument `what`: its `rows` and `cols` are read (getters may
 /// run JavaScript), `data` not yet borrowed.
-fn matrix<'a>(
-    env: &Env,
-    what: &'static str,
-    v: Unknown<'a>,
-) -> Result<(usize, usize, Unknown<'a>)> {
+fn matrix<'a>(env: &Env, what: &'static str, v: Unknown<'a>) -> Result<(usize, usize, Unknown<'a>)> {
     let bad = || js::invalid(env, what, MATRIX);
     if v.get_type()? != ValueType::Object || v.is_array()? || v.is_typedarray()? {
         return Err(bad());
@@ -35,9 +31,7 @@ fn matrix<'a>(
 
 /// Borrows the cells of a matrix and runs `f` over its rows. No JavaScript runs meanwhile.
 fn with_rows(
-    env: &Env,
-    what: &'static str,
-    (rows, cols, data): (usize, usize, Unknown<'_>),
+    env: &Env, what: &'static str, (rows, cols, data): (usize, usize, Unknown<'_>),
     f: impl FnOnce(&[&[f64]]) -> care_core::Result<ag::Agreement>,
 ) -> Result<ag::Agreement> {
     let Typed::F64(cells) = borrow(env, what, &data)? else {

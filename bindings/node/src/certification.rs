@@ -105,9 +105,7 @@ impl Task for BatchTask {
 /// [`evaluate_batch`] off the main thread; the scores are copied first.
 #[napi(ts_return_type = "Promise<Columns>", catch_unwind)]
 pub fn evaluate_batch_async(
-    env: &Env,
-    #[napi(ts_arg_type = "Uint8Array")] scores: Unknown<'_>,
-    policy: Option<CertPolicyArg<'_>>,
+    env: &Env, #[napi(ts_arg_type = "Uint8Array")] scores: Unknown<'_>, policy: Option<CertPolicyArg<'_>>,
 ) -> Result<AsyncTask<BatchTask>> {
     js::guard(env, || {
         let p = CertPolicy::arg(env, policy)?;

@@ -57,10 +57,7 @@ crate::export! {
 
 /// The end-of-day report on `c` as of `as_of` and the cohort policy it was made with.
 fn report_of(
-    env: &Env,
-    c: &co::Cohort,
-    as_of: jiff::civil::Date,
-    options: Option<Unknown>,
+    env: &Env, c: &co::Cohort, as_of: jiff::civil::Date, options: Option<Unknown>,
 ) -> Result<(co::Report, co::CohortPolicy)> {
     let [cal, p] = js::options(env, options, OPTIONS)?;
     let (cal, p) = (calendar(env, cal)?, CohortPolicy::arg(env, p)?);
@@ -78,13 +75,10 @@ pub(crate) fn bytes(env: &Env, what: &str, v: &Unknown<'_>) -> Result<Vec<u8>> {
 /// Progress notes with their places from `withNotes` / `mergeNotes` arguments: a string of
 /// lines, or a Buffer read by the core's `read_notes` (`options`: `format`, `sheet`).
 fn notes_arg(
-    env: &Env,
-    notes: Unknown<'_>,
-    options: Option<Unknown<'_>>,
+    env: &Env, notes: Unknown<'_>, options: Option<Unknown<'_>>,
 ) -> Result<Vec<(String, co::ProgressNote)>> {
     let [f, s] = js::options(env, options, ["format", "sheet"])?;
-    let (format, sheet) =
-        (js::opt::<String>(env, "format", f)?, js::opt::<String>(env, "sheet", s)?);
+    let (format, sheet) = (js::opt::<String>(env, "format", f)?, js::opt::<String>(env, "sheet", s)?);
     let (bytes, format) = match notes.get_type() {
         Ok(napi::ValueType::String) => (js::text(env, "notes", notes)?.into_bytes(), Some("csv")),
         _ => (bytes(env, "notes", &notes)?, format.as_deref()),

@@ -1,9 +1,7 @@
 //! Business-day calendars and the escalation ladder: the `Calendar` and `EscalationPolicy`
 //! classes, `timeline`, `escalationStatus`, `escalationSteps` and the budgets.
 
-use crate::js::{
-    self, borrow, core, Data, EscalationOptions, IsoDate, Moment, Num, Raw, Result, Str, Typed,
-};
+use crate::js::{self, borrow, core, Data, EscalationOptions, IsoDate, Moment, Num, Raw, Result, Str, Typed};
 use care_core::calendar::{self as cal, CalendarSpec};
 use care_core::escalation as esc;
 use care_core::policy::from_value;
@@ -33,8 +31,7 @@ crate::loaders!(Calendar, cal::Calendar, "T.CalendarSpec", |c| c.spec(), |c| {
 
 /// A built-in calendar (`"us-federal"`, `"none"`) in `tz`, built once per pair (64 at most).
 fn named(env: &Env, name: &str, tz: &str) -> Result<cal::Calendar> {
-    static CACHE: LazyLock<Mutex<HashMap<(String, String), cal::Calendar>>> =
-        LazyLock::new(Default::default);
+    static CACHE: LazyLock<Mutex<HashMap<(String, String), cal::Calendar>>> = LazyLock::new(Default::default);
     let key = (name.to_owned(), tz.to_owned());
     if let Some(c) = CACHE.lock().ok().and_then(|l| l.get(&key).cloned()) {
         return Ok(c);

@@ -31,11 +31,7 @@ pub fn throw(env: &Env, e: Error) -> napi::Error {
 /// A thrown `Error` with `message`, `kind`, `code` (the kind in capitals), `suggestion` and
 /// `problems`.
 fn error(
-    env: &Env,
-    message: String,
-    kind: &str,
-    suggestion: Option<&str>,
-    problems: &[care_core::Problem],
+    env: &Env, message: String, kind: &str, suggestion: Option<&str>, problems: &[care_core::Problem],
 ) -> napi::Error {
     let build = || -> Result<napi::Error> {
         let mut obj = env.create_error(napi::Error::from_reason(message))?;
@@ -150,13 +146,7 @@ fn number(x: f64) -> Value {
     }
 }
 
-fn walk(
-    env: &Env,
-    what: &'static str,
-    v: Unknown<'_>,
-    depth: usize,
-    budget: &mut usize,
-) -> Result<Value> {
+fn walk(env: &Env, what: &'static str, v: Unknown<'_>, depth: usize, budget: &mut usize) -> Result<Value> {
     let err = napi_err(env, what);
     *budget = budget.checked_sub(1).ok_or_else(|| too_large(env, what, MAX_ITEMS + 1))?;
     match v.get_type().map_err(&err)? {
@@ -221,11 +211,7 @@ pub fn arg<T: DeserializeOwned>(env: &Env, what: &'static str, v: Unknown<'_>) -
 }
 
 /// An optional argument: `None` when left out (`undefined` or `null`).
-pub fn opt<T: DeserializeOwned>(
-    env: &Env,
-    what: &'static str,
-    v: Option<Unknown<'_>>,
-) -> Result<Option<T>> {
+pub fn opt<T: DeserializeOwned>(env: &Env, what: &'static str, v: Option<Unknown<'_>>) -> Result<Option<T>> {
     v.filter(|v| !absent(v)).map(|v| arg(env, what, v)).transpose()
 }
 
@@ -301,10 +287,7 @@ where
 /// The own enumerable string-keyed properties of `obj` with their values (getters run;
 /// inherited properties are never read; a key set to `undefined` is a key left out).
 fn entries<'a>(
-    env: &Env,
-    what: &'static str,
-    obj: &Object<'a>,
-    budget: &mut usize,
+    env: &Env, what: &'static str, obj: &Object<'a>, budget: &mut usize,
 ) -> Result<Vec<(String, Unknown<'a>)>> {
     let err = napi_err(env, what);
     let (own, enumerable) = (KeyCollectionMode::OwnOnly, KeyFilter::Enumerable);
@@ -328,9 +311,7 @@ fn entries<'a>(
 /// An options object: its own keys checked against `allowed` (a misspelt key is an error),
 /// then each allowed key's value (`None` when left out), in `allowed`'s order.
 pub fn options<'a, const N: usize>(
-    env: &Env,
-    v: Option<Unknown<'a>>,
-    allowed: [&str; N],
+    env: &Env, v: Option<Unknown<'a>>, allowed: [&str; N],
 ) -> Result<[Option<Unknown<'a>>; N]> {
     let mut found = [None; N];
     let Some(v) = v.filter(|v| !absent(v)) else {
@@ -353,10 +334,7 @@ pub fn options<'a, const N: usize>(
 /// (left out: its default), after its own keys are checked against `allowed` (a misspelt key
 /// is an error).
 pub fn opts<T: DeserializeOwned + Default, const N: usize>(
-    env: &Env,
-    what: &'static str,
-    v: Option<Unknown<'_>>,
-    allowed: [&str; N],
+    env: &Env, what: &'static str, v: Option<Unknown<'_>>, allowed: [&str; N],
 ) -> Result<T> {
     options(env, v, allowed)?;
     Ok(opt(env, what, v)?.unwrap_or_default())
@@ -389,8 +367,7 @@ pub fn view(env: &Env, what: &str, v: &Unknown<'_>) -> Result<(i32, *mut u8, usi
             &mut buffer,
             &mut offset,
         ) == sys::Status::napi_ok
-            && sys::napi_is_detached_arraybuffer(env.raw(), buffer, &mut detached)
-                == sys::Status::napi_ok
+            && sys::napi_is_detached_arraybuffer(env.raw(), buffer, &mut detached) == sys::Status::napi_ok
     };
     match (ok, detached) {
         (false, _) => Err(invalid(env, what, "expected a typed array")),

@@ -27,8 +27,7 @@ pub fn constants(env: &Env) -> js::Result<Unknown<'_>> {
     let kinds: Vec<_> = care_core::ErrorKind::ALL.iter().map(|k| k.code()).collect();
     let status: Vec<_> = care_core::certification::Status::ALL.iter().map(|s| s.name()).collect();
     let steps = care_core::escalation::StepCode::ALL.iter();
-    let steps: serde_json::Map<_, _> =
-        steps.map(|s| (s.as_u8().to_string(), s.name().into())).collect();
+    let steps: serde_json::Map<_, _> = steps.map(|s| (s.as_u8().to_string(), s.name().into())).collect();
     let all = serde_json::json!({ "version": env!("CARGO_PKG_VERSION"), "errorKinds": kinds,
         "statusNames": status, "stepNames": steps });
     js::out(env, &all)
@@ -61,8 +60,7 @@ macro_rules! data_class {
             /// An argument that is an instance, or the fields it changes (read as a JSON file of
             /// them), or left out (the default) ([`js::data`](crate::js::data)).
             pub(crate) fn arg(
-                env: &napi::Env,
-                v: Option<napi::bindgen_prelude::Unknown<'_>>,
+                env: &napi::Env, v: Option<napi::bindgen_prelude::Unknown<'_>>,
             ) -> $crate::js::Result<$ty> {
                 match v.filter(|v| !$crate::js::absent(v)) {
                     Some(v) => $crate::js::data(env, "policy", v, |c: &$name| &c.inner),
