@@ -13,6 +13,7 @@
 
 mod csv_out;
 
+#[cfg(feature = "xlsx")]
 pub(crate) use self::csv_out::agent_columns;
 pub use self::csv_out::{neutralize_csv_cell, write_csv};
 
