@@ -18,15 +18,11 @@ fn array<'py>(name: &str, obj: &Bound<'py, PyAny>, ndim: usize) -> PyResult<PyRe
     let py = obj.py();
     let give =
         if ndim == 2 { "a 2-D float64 numpy array (NaN = missing)" } else { "a 1-D numpy array of numbers" };
-    let np = py.import("numpy")?;
-    let arr = if obj.is_instance(&np.getattr("ndarray")?)? {
-        obj.clone()
-    } else {
-        np.call_method1("asarray", (obj,)).map_err(|e| {
-            let what = format!("{name} is a {} that numpy cannot read", type_name(obj));
-            invalid(py, format!("{what} ({}): give {give}", e.value(py)))
-        })?
-    };
+    // An array as it is (`asarray` makes no copy of an ndarray), anything else read by numpy.
+    let arr = py.import("numpy")?.call_method1("asarray", (obj,)).map_err(|e| {
+        let what = format!("{name} is a {} that numpy cannot read", type_name(obj));
+        invalid(py, format!("{what} ({}): give {give}", e.value(py)))
+    })?;
     let kind: String = arr.getattr("dtype")?.getattr("kind")?.extract()?;
     if !matches!(kind.as_str(), "f" | "i" | "u") {
         let dtype = arr.getattr("dtype")?.to_string();

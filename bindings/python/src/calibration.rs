@@ -4,9 +4,9 @@
 use care_core::calibration as core;
 use care_core::cohort::CohortPolicy;
 use care_core::lint::FileKind;
-use care_core::policy::from_value;
-use care_core::policy::Format;
+use care_core::policy::{from_value, Format};
 use care_core::scorecard::Scorecard;
+use care_core::workbook::calibration::{calibration_xlsx, leniency_xlsx};
 use care_core::{diff as df, lint as li};
 use pyo3::prelude::*;
 use serde_json::Value;
@@ -14,7 +14,6 @@ use std::borrow::Cow;
 
 use crate::errors::care;
 use crate::values::{to_value, Arg, Files};
-use care_core::workbook::calibration::{calibration_xlsx, leniency_xlsx};
 
 crate::results!(
     Calibration(core::Calibration) => to_text,
