@@ -70,8 +70,8 @@ crate::export! { impl Catalog;
     /// given. Empty when there is none.
     fn paths(&self, py, from_: String, to: String, k: Option<usize> = None, track: Option<core::Track> = None,
         units: Option<Vec<String>> = None) -> Vec<CareerPath> = {
-        let units = units.unwrap_or_default();
-        tr::paths(&self.inner, &from_, &to, &tr::PathOptions { k: k.unwrap_or(3), track, units })
+        let options = tr::PathOptions { track, units: units.unwrap_or_default(), ..Default::default() };
+        tr::paths(&self.inner, &from_, &to, &tr::PathOptions { k: k.unwrap_or(options.k), ..options })
     };
     /// The map as `svg` (self-contained), `mermaid` or `dot` (Graphviz); `highlight` is a path
     /// drawn strongly, `units` keeps only these units.
