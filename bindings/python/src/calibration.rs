@@ -13,7 +13,7 @@ use serde_json::Value;
 use std::borrow::Cow;
 
 use crate::errors::care;
-use crate::values::{to_value, Arg, Files};
+use crate::values::{arg, Arg, Files};
 
 crate::results!(
     Calibration(core::Calibration) => to_text,
@@ -66,12 +66,10 @@ crate::export! { impl Leniency;
 /// The session argument: a `CalibrationSession`, or a dict of the same fields.
 impl<'a, 'py> Arg<'a, 'py> for Cow<'a, core::CalibrationSession> {
     fn arg(py: Python<'py>, name: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
-        match obj.map(|o| o.cast::<CalibrationSession>()) {
-            Some(Ok(s)) => Ok(Cow::Borrowed(&s.get().inner)),
-            _ => {
-                let value = obj.map_or(Ok(Value::Null), to_value)?;
-                Ok(Cow::Owned(care(py, || from_value(name, value))?))
-            }
+        match obj.map(|o| (o, o.cast::<CalibrationSession>())) {
+            Some((_, Ok(s))) => Ok(Cow::Borrowed(&s.get().inner)),
+            Some((o, _)) => arg(name, o).map(Cow::Owned),
+            None => care(py, || from_value(name, Value::Null)).map(Cow::Owned),
         }
     }
 }
