@@ -18,15 +18,11 @@ fn array<'py>(name: &str, obj: &Bound<'py, PyAny>, ndim: usize) -> PyResult<PyRe
     let py = obj.py();
     let give =
         if ndim == 2 { "a 2-D float64 numpy array (NaN = missing)" } else { "a 1-D numpy array of numbers" };
-    let np = py.import("numpy")?;
-    let arr = if obj.is_instance(&np.getattr("ndarray")?)? {
-        obj.clone()
-    } else {
-        np.call_method1("asarray", (obj,)).map_err(|e| {
-            let what = format!("{name} is a {} that numpy cannot read", type_name(obj));
-            invalid(py, format!("{what} ({}): give {give}", e.value(py)))
-        })?
-    };
+    // An array as it is (`asarray` makes no copy of an ndarray), anything else read by numpy.
+    let arr = py.import("numpy")?.call_method1("asarray", (obj,)).map_err(|e| {
+        let what = format!("{name} is a {} that numpy cannot read", type_name(obj));
+        invalid(py, format!("{what} ({}): give {give}", e.value(py)))
+    })?;
     let kind: String = arr.getattr("dtype")?.getattr("kind")?.extract()?;
     if !matches!(kind.as_str(), "f" | "i" | "u") {
         let dtype = arr.getattr("dtype")?.to_string();
@@ -71,7 +67,7 @@ crate::export! {
     /// `level` `"nominal"`, `"ordinal"`, `"interval"` (None, the default) or `"ratio"`. The
     /// GIL is released.
     fn krippendorff_alpha(py, matrix: Floats<'_, 2>, level: Option<core::Level> = None) -> Agreement =
-        matrix.rows(py, |rows| core::krippendorff_alpha(rows, level.unwrap_or(core::Level::Interval)));
+        matrix.rows(py, |rows| core::krippendorff_alpha(rows, level.unwrap_or_default()));
     /// Fleiss' kappa of a units x categories matrix of counts (how many raters put each unit in
     /// each category). The GIL is released.
     fn fleiss_kappa(py, counts: Floats<'_, 2>) -> Agreement = counts.rows(py, |rows| core::fleiss_kappa(rows));
@@ -79,7 +75,7 @@ crate::export! {
     /// `kind` `"1,1"`, `"2,1"` (absolute agreement; None, the default) or `"3,1"`
     /// (consistency). The GIL is released.
     fn icc(py, matrix: Floats<'_, 2>, kind: Option<core::IccForm> = None) -> Agreement =
-        matrix.rows(py, |rows| core::icc(rows, kind.unwrap_or(core::IccForm::Icc2)));
+        matrix.rows(py, |rows| core::icc(rows, kind.unwrap_or_default()));
     /// Cohen's kappa of two raters' labels for the same units (numbers), unweighted (None) or
     /// with `"linear"` or `"quadratic"` weights. The GIL is released.
     fn cohen_kappa(py, a: Floats<'_, 1>, b: Floats<'_, 1>, weights: Option<core::Weights> = None) -> Agreement = {

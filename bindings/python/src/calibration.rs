@@ -4,17 +4,16 @@
 use care_core::calibration as core;
 use care_core::cohort::CohortPolicy;
 use care_core::lint::FileKind;
-use care_core::policy::from_value;
-use care_core::policy::Format;
+use care_core::policy::{from_value, Format};
 use care_core::scorecard::Scorecard;
+use care_core::workbook::calibration::{calibration_xlsx, leniency_xlsx};
 use care_core::{diff as df, lint as li};
 use pyo3::prelude::*;
 use serde_json::Value;
 use std::borrow::Cow;
 
 use crate::errors::care;
-use crate::values::{to_value, Arg, Files};
-use care_core::workbook::calibration::{calibration_xlsx, leniency_xlsx};
+use crate::values::{arg, Arg, Files};
 
 crate::results!(
     Calibration(core::Calibration) => to_text,
@@ -67,12 +66,10 @@ crate::export! { impl Leniency;
 /// The session argument: a `CalibrationSession`, or a dict of the same fields.
 impl<'a, 'py> Arg<'a, 'py> for Cow<'a, core::CalibrationSession> {
     fn arg(py: Python<'py>, name: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
-        match obj.map(|o| o.cast::<CalibrationSession>()) {
-            Some(Ok(s)) => Ok(Cow::Borrowed(&s.get().inner)),
-            _ => {
-                let value = obj.map_or(Ok(Value::Null), to_value)?;
-                Ok(Cow::Owned(care(py, || from_value(name, value))?))
-            }
+        match obj.map(|o| (o, o.cast::<CalibrationSession>())) {
+            Some((_, Ok(s))) => Ok(Cow::Borrowed(&s.get().inner)),
+            Some((o, _)) => arg(name, o).map(Cow::Owned),
+            None => care(py, || from_value(name, Value::Null)).map(Cow::Owned),
         }
     }
 }

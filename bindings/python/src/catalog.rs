@@ -4,6 +4,7 @@
 use care_core::catalog as core;
 use care_core::{render, transition as tr};
 use pyo3::prelude::*;
+use pyo3::types::PyString;
 
 use crate::errors::care;
 use crate::values::{Arg, Out};
@@ -29,13 +30,10 @@ struct Highlight(Vec<String>);
 
 impl<'a, 'py> Arg<'a, 'py> for Highlight {
     fn arg(py: Python<'py>, name: &str, h: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
-        Ok(Highlight(match h.map(|h| (h, h.cast::<CareerPath>())) {
-            None => Vec::new(),
-            Some((_, Ok(p))) => p.get().inner.roles.clone(),
-            Some((h, _)) if h.is_instance_of::<pyo3::types::PyString>() => {
-                vec![String::arg(py, name, Some(h))?]
-            }
-            Some((h, _)) => Vec::arg(py, name, Some(h))?,
+        Ok(Highlight(match h.map(|h| h.cast::<CareerPath>()) {
+            Some(Ok(p)) => p.get().inner.roles.clone(),
+            _ if h.is_some_and(|h| h.is_instance_of::<PyString>()) => vec![String::arg(py, name, h)?],
+            _ => Option::<Vec<String>>::arg(py, name, h)?.unwrap_or_default(),
         }))
     }
 }
@@ -51,10 +49,9 @@ crate::export! { impl Catalog;
     fn units(&self, py) -> Vec<Unit> = Ok(self.inner.units().to_vec());
     /// The roles, in file order; only those of a unit, grade and / or track if given.
     fn roles(&self, py, unit: Option<String> = None, grade: Option<u16> = None,
-        track: Option<core::Track> = None) -> Vec<Role> = {
-        let roles = self.inner.filter(&core::RoleFilter { unit, grade, track })?;
-        Ok(roles.into_iter().cloned().collect::<Vec<_>>())
-    };
+        track: Option<core::Track> = None) -> Vec<Role> =
+        self.inner.filter(&core::RoleFilter { unit, grade, track })
+            .map(|roles| roles.into_iter().cloned().collect::<Vec<_>>());
     /// Finds a role by id, title, alias or level name, forgivingly.
     fn lookup(&self, py, name: String) -> Role = self.inner.lookup(&name).cloned();
     /// Finds a unit by id, name or alias, forgivingly.
@@ -73,8 +70,8 @@ crate::export! { impl Catalog;
     /// given. Empty when there is none.
     fn paths(&self, py, from_: String, to: String, k: Option<usize> = None, track: Option<core::Track> = None,
         units: Option<Vec<String>> = None) -> Vec<CareerPath> = {
-        let units = units.unwrap_or_default();
-        tr::paths(&self.inner, &from_, &to, &tr::PathOptions { k: k.unwrap_or(3), track, units })
+        let options = tr::PathOptions { track, units: units.unwrap_or_default(), ..Default::default() };
+        tr::paths(&self.inner, &from_, &to, &tr::PathOptions { k: k.unwrap_or(options.k), ..options })
     };
     /// The map as `svg` (self-contained), `mermaid` or `dot` (Graphviz); `highlight` is a path
     /// drawn strongly, `units` keeps only these units.

@@ -5,7 +5,7 @@ use care_core::calendar::Calendar;
 use care_core::cohort as core;
 use care_core::replay::PolicySource;
 use care_core::troubleshoot as ts;
-use care_core::workbook::report::report_xlsx as xlsx;
+use care_core::workbook::report::{report_eml_with_workbook, report_xlsx as xlsx};
 use care_core::workbook::tracker::merge_notes as merge;
 use jiff::civil::Date;
 use pyo3::prelude::*;
@@ -66,13 +66,11 @@ crate::export! { impl Cohort;
     /// This cohort with these certifiers (`{"name": ..., "off": [dates]}`) and, if given,
     /// this coordinator.
     fn with_certifiers(&self, py, certifiers: Vec<core::Certifier>,
-        coordinator: Option<String> = None) -> Cohort = {
-        let coordinator = coordinator.unwrap_or_else(|| self.inner.coordinator.clone());
-        Ok(core::Cohort { certifiers, coordinator, ..self.inner.clone() })
-    };
+        coordinator: Option<String> = None) -> Cohort =
+        Ok(self.inner.clone().with_certifiers(certifiers, coordinator));
     /// The agents' names, in tracker order.
-    fn agent_names(&self,
-        py) -> Vec<String> = Ok(self.inner.agents.iter().map(|a| a.name.clone()).collect::<Vec<_>>());
+    fn agent_names(&self, py) -> Vec<String> =
+        Ok(self.inner.agent_names().map(String::from).collect::<Vec<_>>());
     /// The agent `name`.
     fn agent(&self, py, name: String) -> Agent = self.inner.agent(&name).cloned();
     /// Pairs free certifiers with ready agents on `day` (a business day of `calendar`).
@@ -105,11 +103,8 @@ crate::export! { impl Cohort;
     /// The end-of-day report as an email draft (.eml text) to the policy's distribution list,
     /// the workbook attached.
     fn report_eml(&self, py, as_of: Date, calendar: &Calendar = None,
-        policy: &core::CohortPolicy = None) -> String = {
-        let r = core::report(&self.inner, as_of, calendar, policy)?;
-        let book = xlsx(&r)?;
-        core::email::report_eml(&r, policy, Some((&format!("Call_Cert_EOD_{}.xlsx", r.as_of), &book)))
-    };
+        policy: &core::CohortPolicy = None) -> String =
+        report_eml_with_workbook(&core::report(&self.inner, as_of, calendar, policy)?, policy);
     /// This cohort with progress notes added to the agents they name: the text of many
     /// lines, a notes file (bytes or a path: `Date - Name - Note` lines, or a workbook
     /// whose sheet has columns date, name, note or lines in column A; `format` and `sheet`

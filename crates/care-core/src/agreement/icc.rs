@@ -5,8 +5,8 @@ use crate::error::Result;
 use serde::{Deserialize, Serialize};
 
 /// Which intraclass correlation, by Shrout and Fleiss' numbering (pingouin's `ICC1`, `ICC2`,
-/// `ICC3`), each for a single rater's rating.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// `ICC3`), each for a single rater's rating. The default is ICC(2,1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum IccForm {
@@ -15,6 +15,7 @@ pub enum IccForm {
     Icc1,
     /// ICC(2,1): two-way random effects, absolute agreement (pingouin's `ICC(A,1)`).
     #[serde(rename = "icc2_1")]
+    #[default]
     Icc2,
     /// ICC(3,1): two-way mixed effects, consistency (pingouin's `ICC(C,1)`).
     #[serde(rename = "icc3_1")]

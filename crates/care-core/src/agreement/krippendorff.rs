@@ -33,7 +33,8 @@ use serde::{Deserialize, Serialize};
 pub const MAX_RATIO_VALUES: usize = 20_000;
 
 /// The level of measurement of the ratings: which differences count as how much disagreement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// The default is interval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
@@ -42,6 +43,7 @@ pub enum Level {
     /// Ranks: disagreement grows with how many ratings lie between the two.
     Ordinal,
     /// Numbers on a scale: disagreement is the squared difference.
+    #[default]
     Interval,
     /// Non-negative numbers with a true zero: the squared difference relative to the sum.
     Ratio,

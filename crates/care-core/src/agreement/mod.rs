@@ -55,7 +55,7 @@ pub struct AgreementOptions {
 impl AgreementOptions {
     /// The level of measurement given, interval when left out.
     pub fn level(&self) -> Level {
-        self.level.unwrap_or(Level::Interval)
+        self.level.unwrap_or_default()
     }
 
     /// The ICC form given, ICC(2,1) when left out.
@@ -64,7 +64,9 @@ impl AgreementOptions {
     ///
     /// [`Error::InvalidInput`] for a kind that is not `"1,1"`, `"2,1"` or `"3,1"`.
     pub fn icc_form(&self) -> Result<IccForm> {
-        self.kind.as_deref().map_or(Ok(IccForm::Icc2), str::parse)
+        self.kind
+            .as_deref()
+            .map_or(Ok(IccForm::default()), str::parse)
     }
 }
 

@@ -576,6 +576,22 @@ impl Cohort {
         self
     }
 
+    /// This cohort with these certifiers and, when given, this coordinator (else its own).
+    pub fn with_certifiers(
+        mut self,
+        certifiers: Vec<Certifier>,
+        coordinator: Option<String>,
+    ) -> Cohort {
+        self.certifiers = certifiers;
+        self.coordinator = coordinator.unwrap_or(self.coordinator);
+        self
+    }
+
+    /// The agents' names, in tracker order.
+    pub fn agent_names(&self) -> impl Iterator<Item = &str> {
+        self.agents.iter().map(|a| a.name.as_str())
+    }
+
     /// The agent named `name` (forgiving of case and punctuation); an unknown name suggests
     /// the closest.
     pub fn agent(&self, name: &str) -> Result<&Agent> {
@@ -583,9 +599,7 @@ impl Cohort {
         self.agents
             .iter()
             .find(|a| crate::suggest::normalize(&a.name) == key)
-            .ok_or_else(|| {
-                Error::unknown_name("agent", name, self.agents.iter().map(|a| a.name.as_str()))
-            })
+            .ok_or_else(|| Error::unknown_name("agent", name, self.agent_names()))
     }
 
     /// Adds progress notes (e.g. from the agents' emails) to the agents they name. A note
@@ -602,13 +616,10 @@ impl Cohort {
         let mut places = Vec::with_capacity(notes.len());
         for n in &notes {
             let key = crate::suggest::normalize(n.name());
-            let i = by_name.get(&key).copied().ok_or_else(|| {
-                Error::unknown_name(
-                    "agent",
-                    n.name(),
-                    self.agents.iter().map(|a| a.name.as_str()),
-                )
-            })?;
+            let i = by_name
+                .get(&key)
+                .copied()
+                .ok_or_else(|| Error::unknown_name("agent", n.name(), self.agent_names()))?;
             places.push(i);
         }
         for (i, n) in places.into_iter().zip(notes) {

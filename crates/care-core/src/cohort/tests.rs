@@ -29,6 +29,29 @@ fn sample_files_load() {
 }
 
 #[test]
+fn with_certifiers_keeps_the_coordinator_unless_given() {
+    let c = Cohort::sample();
+    let names: Vec<&str> = c.agent_names().collect();
+    assert_eq!(names.len(), 11);
+    assert_eq!(names[0], c.agents[0].name);
+    let one = vec![Certifier {
+        name: "Ann Lee".into(),
+        off: vec![],
+    }];
+    let kept = c.clone().with_certifiers(one.clone(), None);
+    assert_eq!(
+        (kept.coordinator.as_str(), kept.certifiers.as_slice()),
+        ("Dana Whitfield", &one[..])
+    );
+    assert_eq!(kept.agents, c.agents);
+    let other = c.with_certifiers(Vec::new(), Some("Sam Ortiz".into()));
+    assert_eq!(
+        (other.coordinator.as_str(), other.certifiers.len()),
+        ("Sam Ortiz", 0)
+    );
+}
+
+#[test]
 fn policy_defaults_derive_two_sessions() {
     let p = CohortPolicy::default();
     p.validate().unwrap();

@@ -8,7 +8,9 @@
 //! so a spreadsheet's CSV of it equals care-core's CSV.
 
 use super::{excel_serial, write_error};
+use crate::cohort::email::report_eml;
 use crate::cohort::report::{neutralize_csv_cell, Report};
+use crate::cohort::CohortPolicy;
 use crate::error::Result;
 use jiff::civil::Date;
 use rust_xlsxwriter::{
@@ -280,10 +282,23 @@ pub fn report_xlsx(report: &Report) -> Result<Vec<u8>> {
     book.save_to_buffer().map_err(write_error)
 }
 
+/// The end-of-day report as an email draft ([`report_eml`]) with its workbook
+/// ([`report_xlsx`]) attached as `Call_Cert_EOD_<as of>.xlsx`: what `care report --format eml`
+/// writes.
+///
+/// # Errors
+///
+/// Those of [`report_xlsx`] and [`report_eml`] (an empty or bad distribution list).
+pub fn report_eml_with_workbook(report: &Report, policy: &CohortPolicy) -> Result<String> {
+    let book = report_xlsx(report)?;
+    let name = format!("Call_Cert_EOD_{}.xlsx", report.as_of);
+    report_eml(report, policy, Some((&name, &book)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cohort::{report, Cohort, CohortPolicy};
+    use crate::cohort::{report, Cohort};
     use crate::workbook::Workbook as Reader;
 
     #[test]
@@ -307,5 +322,30 @@ mod tests {
         );
         let rows = agents.rows().count();
         assert_eq!(rows, r.agents.len() + 1);
+    }
+
+    #[test]
+    fn the_email_draft_attaches_the_workbook() {
+        let cal = crate::Calendar::us_federal("America/New_York").unwrap();
+        let r = report(
+            &Cohort::sample(),
+            jiff::civil::date(2026, 7, 10),
+            &cal,
+            &CohortPolicy::default(),
+        )
+        .unwrap();
+        let eml = report_eml_with_workbook(&r, &CohortPolicy::default()).unwrap();
+        let without = report_eml(&r, &CohortPolicy::default(), None).unwrap();
+        assert!(
+            eml.contains("filename=\"Call_Cert_EOD_2026-07-10.xlsx\""),
+            "{eml}"
+        );
+        assert!(!without.contains("Call_Cert_EOD_"));
+        let nobody = CohortPolicy {
+            distribution_list: Vec::new(),
+            ..CohortPolicy::default()
+        };
+        let err = report_eml_with_workbook(&r, &nobody).unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::InvalidPolicy);
     }
 }

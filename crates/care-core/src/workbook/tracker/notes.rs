@@ -130,12 +130,8 @@ pub fn merge_notes(cohort: &mut Cohort, notes: Vec<(String, ProgressNote)>) -> R
             .agents
             .iter()
             .position(|a| normalize(&a.name) == key)
-            .ok_or_else(|| {
-                match Error::unknown_name(
-                    "agent",
-                    n.name(),
-                    cohort.agents.iter().map(|a| a.name.as_str()),
-                ) {
+            .ok_or_else(
+                || match Error::unknown_name("agent", n.name(), cohort.agent_names()) {
                     Error::UnknownName {
                         what,
                         name,
@@ -146,8 +142,8 @@ pub fn merge_notes(cohort: &mut Cohort, notes: Vec<(String, ProgressNote)>) -> R
                         suggestion,
                     },
                     other => other,
-                }
-            })?;
+                },
+            )?;
         targets.push(i);
     }
     let mut merge = NotesMerge::default();
