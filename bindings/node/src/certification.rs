@@ -1,7 +1,7 @@
 //! Call certification: the `CertPolicy` class (the facade's `evaluate`, `standing`... are its
 //! methods), `fileStem`, `passRate`, `decide`, `callVerdict` and the batch functions.
 
-use crate::js::{self, borrow, core, Bytes, CertPolicyArg, Data, Num, Raw, Result, Str, Typed};
+use crate::js::{self, borrow, core, Bytes, CertPolicyArg, Data, Num, OptArg, Raw, Result, Str, Typed};
 use care_core::certification as cert;
 use napi::bindgen_prelude::{AsyncTask, JsObjectValue, Object, Uint8Array, Undefined, Unknown};
 use napi::{Env, Task};

@@ -14,7 +14,6 @@ pub mod escalation;
 pub mod export;
 pub mod js;
 
-use jiff::civil::Date;
 use napi::bindgen_prelude::Unknown;
 use napi::Env;
 use napi_derive::napi;
@@ -53,13 +52,14 @@ macro_rules! data_class {
         $crate::export! {
             #[doc = "The documents' value with the fields `fields` changes."]
             fn $name::new(env, fields: Option<Raw> = $fields) -> $name =
-                Ok($name { inner: $name::arg(env, fields)? });
+                Ok($name { inner: <$name as $crate::js::OptArg>::arg(env, fields)? });
         }
 
-        impl $name {
-            /// An argument that is an instance, or the fields it changes (read as a JSON file of
-            /// them), or left out (the default) ([`js::data`](crate::js::data)).
-            pub(crate) fn arg(
+        /// An instance, or the fields it changes (read as a JSON file of them), or left out (the
+        /// default) ([`js::data`](crate::js::data)); named `policy` in errors.
+        impl $crate::js::OptArg for $name {
+            type Value = $ty;
+            fn arg(
                 env: &napi::Env, v: Option<napi::bindgen_prelude::Unknown<'_>>,
             ) -> $crate::js::Result<$ty> {
                 match v.filter(|v| !$crate::js::absent(v)) {
@@ -82,12 +82,12 @@ macro_rules! loaders {
             #[doc = "Loads and validates TOML text. A policy or catalog file may hold several versions: the"]
             #[doc = "one in force on `as_of` (ISO date) is loaded, the latest without it (other files have no"]
             #[doc = "versions: give no `as_of`)."]
-            fn $name::from_toml(env, text: Str, options: Option<Raw> = "{ as_of?: string }") -> $name =
-                <$ty as care_core::LoadAsOf>::load_as_of(&text, care_core::policy::Format::Toml, $crate::as_of(env, options)?)
+            fn $name::from_toml(env, text: Str, options { as_of: Option<IsoDate> } = "{ as_of?: string }") -> $name =
+                <$ty as care_core::LoadAsOf>::load_as_of(&text, care_core::policy::Format::Toml, as_of)
                     .map(|inner| $name { inner });
             #[doc = "Loads and validates JSON text; `as_of` as for `fromToml`."]
-            fn $name::from_json(env, text: Str, options: Option<Raw> = "{ as_of?: string }") -> $name =
-                <$ty as care_core::LoadAsOf>::load_as_of(&text, care_core::policy::Format::Json, $crate::as_of(env, options)?)
+            fn $name::from_json(env, text: Str, options { as_of: Option<IsoDate> } = "{ as_of?: string }") -> $name =
+                <$ty as care_core::LoadAsOf>::load_as_of(&text, care_core::policy::Format::Json, as_of)
                     .map(|inner| $name { inner });
             #[doc = "As TOML text."]
             fn $name::to_toml(env, &$t) -> String = $toml;
@@ -95,12 +95,6 @@ macro_rules! loaders {
             fn $name::to_json(env, &$d) -> $data = Ok($json);
         }
     };
-}
-
-/// The `{ as_of }` option of `fromToml` / `fromJson` (an ISO date), if given.
-pub(crate) fn as_of(env: &Env, options: Option<Unknown<'_>>) -> js::Result<Option<Date>> {
-    let [a] = js::options(env, options, ["as_of"])?;
-    a.map(|v| js::date(env, "as_of", v)).transpose()
 }
 
 /// Panics: for the test that a panic reaches JavaScript as a `CareError` of kind `internal`.
