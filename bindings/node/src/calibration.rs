@@ -12,7 +12,6 @@ use napi_derive::napi;
 crate::data_class!(
     CalibrationPolicy,
     cal::CalibrationPolicy,
-    cal::CalibrationPolicy::default,
     "Partial<T.CalibrationPolicy>",
     "T.CalibrationPolicy"
 );
@@ -24,9 +23,7 @@ pub struct CalibrationSession {
     inner: cal::CalibrationSession,
 }
 
-crate::loaders!(CalibrationSession, cal::CalibrationSession, "T.CalibrationSession", |d| d, |d| {
-    care_core::policy::to_toml(d)
-});
+crate::loaders!(CalibrationSession, cal::CalibrationSession, "T.CalibrationSession", |d| d);
 
 crate::export! {
     #[doc = "Reads a session from CSV: a header `call,certifier,<item ids...>` (optional `title`),"]

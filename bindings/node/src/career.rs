@@ -12,7 +12,7 @@ pub struct Catalog {
     inner: cat::Catalog,
 }
 
-crate::loaders!(Catalog, cat::Catalog, "T.CatalogData", |c| c.data(), |c| c.to_toml());
+crate::loaders!(Catalog, cat::Catalog, "T.CatalogData", |c| c.data());
 
 crate::export! {
     #[doc = "The guide's built-in career map."]

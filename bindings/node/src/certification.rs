@@ -7,13 +7,7 @@ use napi::bindgen_prelude::{AsyncTask, JsObjectValue, Object, Uint8Array, Undefi
 use napi::{Env, Task};
 use napi_derive::napi;
 
-crate::data_class!(
-    CertPolicy,
-    cert::CertPolicy,
-    cert::CertPolicy::default,
-    "Partial<T.CertPolicy>",
-    "T.CertPolicy"
-);
+crate::data_class!(CertPolicy, cert::CertPolicy, "Partial<T.CertPolicy>", "T.CertPolicy");
 
 /// A list of scores (`null` is a call not taken yet when `missing` is true).
 fn scores(env: &Env, v: Unknown<'_>, missing: bool) -> Result<Vec<f64>> {

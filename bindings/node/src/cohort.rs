@@ -10,20 +10,14 @@ use napi::bindgen_prelude::Unknown;
 use napi::Env;
 use napi_derive::napi;
 
-crate::data_class!(
-    CohortPolicy,
-    co::CohortPolicy,
-    co::CohortPolicy::default,
-    "Partial<T.CohortPolicy>",
-    "T.CohortPolicy"
-);
-crate::data_class!(Scorecard, sc::Scorecard, sc::Scorecard::sample, "T.Scorecard", "T.Scorecard");
+crate::data_class!(CohortPolicy, co::CohortPolicy, "Partial<T.CohortPolicy>", "T.CohortPolicy");
+crate::data_class!(Scorecard, sc::Scorecard, "T.Scorecard", "T.Scorecard", sc::Scorecard::sample);
 crate::data_class!(
     Troubleshooting,
     tr::Troubleshooting,
-    tr::Troubleshooting::builtin,
     "T.Troubleshooting",
-    "T.Troubleshooting"
+    "T.Troubleshooting",
+    tr::Troubleshooting::builtin
 );
 
 /// A certification cohort: agents, certifiers and the coordinator.

@@ -14,7 +14,6 @@ use std::sync::{LazyLock, Mutex};
 crate::data_class!(
     EscalationPolicy,
     esc::EscalationPolicy,
-    esc::EscalationPolicy::default,
     "Partial<T.EscalationPolicy>",
     "T.EscalationPolicy"
 );
@@ -25,9 +24,7 @@ pub struct Calendar {
     inner: cal::Calendar,
 }
 
-crate::loaders!(Calendar, cal::Calendar, "T.CalendarSpec", |c| c.spec(), |c| {
-    care_core::policy::to_toml(c.spec())
-});
+crate::loaders!(Calendar, cal::Calendar, "T.CalendarSpec", |c| c.spec());
 
 /// A built-in calendar (`"us-federal"`, `"none"`) in `tz`, built once per pair (64 at most).
 fn named(env: &Env, name: &str, tz: &str) -> Result<cal::Calendar> {

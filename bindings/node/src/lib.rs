@@ -39,10 +39,14 @@ pub fn schemas(env: &Env) -> js::Result<Unknown<'_>> {
 }
 
 /// Declares a class over a loadable core data type `$ty` (a policy, a list): a constructor
-/// taking the fields it changes, `fromToml`, `fromJson`, `toToml` and `toJSON`.
+/// taking the fields it changes (TypeScript `$fields`), `fromToml`, `fromJson`, `toToml` and
+/// `toJSON` (`$data`). Its value when left out is `$default()`, else the type's default.
 #[macro_export]
 macro_rules! data_class {
-    ($name:ident, $ty:ty, $default:expr, $fields:literal, $data:literal) => {
+    ($name:ident, $ty:ty, $fields:literal, $data:literal) => {
+        $crate::data_class!($name, $ty, $fields, $data, <$ty>::default);
+    };
+    ($name:ident, $ty:ty, $fields:literal, $data:literal, $default:expr) => {
         #[doc = concat!("A validated `", $data, "`.")]
         #[napi_derive::napi]
         pub struct $name {
@@ -69,15 +73,15 @@ macro_rules! data_class {
             }
         }
 
-        $crate::loaders!($name, $ty, $data, |d| d, |d| care_core::policy::to_toml(d));
+        $crate::loaders!($name, $ty, $data, |d| d);
     };
 }
 
 /// Declares `fromToml`, `fromJson`, `toToml` and `toJSON` of class `$name` over `$ty`, whose
-/// data (what `toJSON` writes, typed `$data`) is `$json` of the inner value, its TOML `$toml`.
+/// data (what `toJSON` writes, typed `$data`, and `toToml` as TOML) is `$json` of the inner value.
 #[macro_export]
 macro_rules! loaders {
-    ($name:ident, $ty:ty, $data:literal, |$d:ident| $json:expr, |$t:ident| $toml:expr) => {
+    ($name:ident, $ty:ty, $data:literal, |$d:ident| $json:expr) => {
         $crate::export! {
             #[doc = "Loads and validates TOML text. A policy or catalog file may hold several versions: the"]
             #[doc = "one in force on `as_of` (ISO date) is loaded, the latest without it (other files have no"]
@@ -90,7 +94,7 @@ macro_rules! loaders {
                 <$ty as care_core::LoadAsOf>::load_as_of(&text, care_core::policy::Format::Json, as_of)
                     .map(|inner| $name { inner });
             #[doc = "As TOML text."]
-            fn $name::to_toml(env, &$t) -> String = $toml;
+            fn $name::to_toml(env, &$d) -> String = care_core::policy::to_toml($json);
             #[doc = "As a plain object (what `JSON.stringify` writes)."]
             fn $name::to_json(env, &$d) -> $data = Ok($json);
         }
