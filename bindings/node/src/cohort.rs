@@ -5,6 +5,7 @@ use crate::escalation::Calendar;
 use crate::js::{self, core, Bytes, Data, IsoDate, Num, OptArg, Raw, Result, Str};
 use care_core::cohort as co;
 use care_core::replay::PolicySource;
+use care_core::workbook::report as book;
 use care_core::{scorecard as sc, troubleshoot as tr};
 use napi::bindgen_prelude::Unknown;
 use napi::Env;
@@ -97,17 +98,12 @@ crate::export! {
     #[doc = "The end-of-day report as an xlsx workbook (a Buffer), one sheet per section."]
     fn Cohort::report_xlsx(env, &c, as_of: IsoDate as "as of",
         options { calendar: Calendar, policy: CohortPolicy } = "CohortOptions") -> Bytes =
-        co::report(c, as_of, &calendar, &policy)
-            .and_then(|r| care_core::workbook::report::report_xlsx(&r)).map(Bytes::from);
+        co::report(c, as_of, &calendar, &policy).and_then(|r| book::report_xlsx(&r)).map(Bytes::from);
     #[doc = "The end-of-day report as an email draft (.eml text) to the policy's distribution"]
     #[doc = "list, the workbook attached."]
     fn Cohort::report_eml(env, &c, as_of: IsoDate as "as of",
-        options { calendar: Calendar, policy: CohortPolicy } = "CohortOptions") -> String = {
-        let r = core(env, co::report(c, as_of, &calendar, &policy))?;
-        let name = format!("Call_Cert_EOD_{}.xlsx", r.as_of);
-        care_core::workbook::report::report_xlsx(&r)
-            .and_then(|book| co::email::report_eml(&r, &policy, Some((&name, &book))))
-    };
+        options { calendar: Calendar, policy: CohortPolicy } = "CohortOptions") -> String =
+        co::report(c, as_of, &calendar, &policy).and_then(|r| book::report_eml_with_xlsx(&r, &policy));
     #[doc = "A copy of this cohort with these certifiers (`[{ name, off }]`) and coordinator."]
     fn Cohort::with_certifiers(env, &c, certifiers: Data = "T.Certifier[]",
         coordinator: Option<Str>) -> Cohort = {

@@ -130,9 +130,7 @@ pub fn report(ctx: &Ctx, a: ReportArgs) -> CliResult {
         ReportFormat::Html => cohort::email::report_html(&r).into_bytes(),
         ReportFormat::Xlsx => care_core::workbook::report::report_xlsx(&r)?,
         ReportFormat::Eml => {
-            let book = care_core::workbook::report::report_xlsx(&r)?;
-            let name = format!("Call_Cert_EOD_{}.xlsx", r.as_of);
-            cohort::email::report_eml(&r, &policy, Some((&name, &book)))?.into_bytes()
+            care_core::workbook::report::report_eml_with_xlsx(&r, &policy)?.into_bytes()
         }
     };
     match &a.output {

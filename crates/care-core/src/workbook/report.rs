@@ -9,6 +9,7 @@
 
 use super::{excel_serial, write_error};
 use crate::cohort::report::{neutralize_csv_cell, Report};
+use crate::cohort::CohortPolicy;
 use crate::error::Result;
 use jiff::civil::Date;
 use rust_xlsxwriter::{
@@ -144,6 +145,20 @@ fn steps(report: &Report) -> (Vec<String>, Vec<Vec<Out>>) {
         })
         .collect();
     (head, rows)
+}
+
+/// The end-of-day email draft ([`report_eml`](crate::cohort::email::report_eml)) with the
+/// report's workbook ([`report_xlsx`]) attached as `Call_Cert_EOD_<as of>.xlsx`: what `care
+/// report --format eml` and the bindings' `report_eml` write.
+///
+/// # Errors
+///
+/// As [`report_xlsx`] and [`report_eml`](crate::cohort::email::report_eml) (an empty or bad
+/// distribution list).
+pub fn report_eml_with_xlsx(report: &Report, policy: &CohortPolicy) -> Result<String> {
+    let book = report_xlsx(report)?;
+    let name = format!("Call_Cert_EOD_{}.xlsx", report.as_of);
+    crate::cohort::email::report_eml(report, policy, Some((&name, &book)))
 }
 
 /// The end-of-day report as an xlsx workbook. See the [module docs](self).
@@ -283,8 +298,28 @@ pub fn report_xlsx(report: &Report) -> Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cohort::{report, Cohort, CohortPolicy};
+    use crate::cohort::{report, Cohort};
     use crate::workbook::Workbook as Reader;
+
+    #[test]
+    fn the_email_draft_attaches_the_workbook_by_its_date() {
+        let cal = crate::Calendar::us_federal("America/New_York").unwrap();
+        let p = CohortPolicy {
+            distribution_list: vec!["lead@example.com".into()],
+            ..CohortPolicy::default()
+        };
+        let r = report(&Cohort::sample(), jiff::civil::date(2026, 7, 10), &cal, &p).unwrap();
+        let eml = report_eml_with_xlsx(&r, &p).unwrap();
+        assert!(
+            eml.contains("filename=\"Call_Cert_EOD_2026-07-10.xlsx\""),
+            "{eml}"
+        );
+        let none = CohortPolicy {
+            distribution_list: vec![],
+            ..p
+        };
+        assert!(report_eml_with_xlsx(&r, &none).is_err());
+    }
 
     #[test]
     fn the_sample_report_as_a_workbook() {
