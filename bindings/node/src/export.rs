@@ -53,7 +53,7 @@ macro_rules! export {
         $(, $($rest:tt)*)?) $ret:tt $body:expr) => {
         $crate::export!(@args $m $of $name $env
             [$($p)* $(#[napi(ts_arg_type = $ts)])? $arg: Option<$kind<'_>>,]
-            [$($r)* [$arg (?) $kind ($crate::export!(@what $arg $($what)?))]]
+            [$($r)* [$arg ($crate::export!(@what $arg $($what)?)) Option<$kind>]]
             ($($($rest)*)?) $ret $body);
     };
     (@args $m:tt $of:tt $name:ident $env:ident [$($p:tt)*] [$($r:tt)*]
@@ -61,7 +61,7 @@ macro_rules! export {
         $(, $($rest:tt)*)?) $ret:tt $body:expr) => {
         $crate::export!(@args $m $of $name $env
             [$($p)* $(#[napi(ts_arg_type = $ts)])? $arg: $kind<'_>,]
-            [$($r)* [$arg () $kind ($crate::export!(@what $arg $($what)?))]]
+            [$($r)* [$arg ($crate::export!(@what $arg $($what)?)) = $kind]]
             ($($($rest)*)?) $ret $body);
     };
     // An options object `name { key: Kind, ... } = "ts"`: its keys checked ([`js::options`]), then
@@ -72,7 +72,8 @@ macro_rules! export {
         $ret:tt $body:expr) => {
         $crate::export!(@args $m $of $name $env
             [$($p)* #[napi(ts_arg_type = $ts)] $arg: Option<napi::bindgen_prelude::Unknown<'_>>,]
-            [$($r)* [$arg { $($key $kind $(<$inner>)?),* }]] ($($($rest)*)?) $ret $body);
+            [$($r)* [$arg { $($key)* }] $([$key (stringify!($key)) $kind $(<$inner>)?])*]
+            ($($($rest)*)?) $ret $body);
     };
     (@what $arg:ident) => { stringify!($arg) };
     (@what $arg:ident $what:literal) => { $what };
@@ -112,27 +113,25 @@ macro_rules! export {
         }
     };
     (@read $env:ident) => {};
-    (@read $env:ident [$arg:ident { $($key:ident $kind:ident $(<$inner:ident>)?),* }] $($r:tt)*) => {
+    // An options object's keys, then each key an argument of its own.
+    (@read $env:ident [$arg:ident { $($key:ident)* }] $($r:tt)*) => {
         let [$($key),*] = $crate::js::options($env, $arg, [$(stringify!($key)),*])?;
-        $($crate::export!(@opt $env $key (stringify!($key)) $kind $(<$inner>)?);)*
         $crate::export!(@read $env $($r)*);
     };
-    (@read $env:ident [$arg:ident () $kind:ident ($what:expr)] $($r:tt)*) => {
+    (@read $env:ident [$arg:ident ($what:expr) = $kind:ident] $($r:tt)*) => {
         let $arg = $crate::read!($kind, $env, $what, $arg);
         $crate::export!(@read $env $($r)*);
     };
-    (@read $env:ident [$arg:ident (?) $kind:ident ($what:expr)] $($r:tt)*) => {
-        $crate::export!(@opt $env $arg ($what) Option<$kind>);
-        $crate::export!(@read $env $($r)*);
-    };
-    (@opt $env:ident $arg:ident ($what:expr) Option<$kind:ident>) => {
+    (@read $env:ident [$arg:ident ($what:expr) Option<$kind:ident>] $($r:tt)*) => {
         let $arg = match $arg.filter(|v| !$crate::js::absent(v)) {
             Some(v) => Some($crate::read!($kind, $env, $what, v)),
             None => None,
         };
+        $crate::export!(@read $env $($r)*);
     };
-    (@opt $env:ident $arg:ident ($what:expr) $ty:ident) => {
+    (@read $env:ident [$arg:ident ($what:expr) $ty:ident] $($r:tt)*) => {
         let $arg = <$ty as $crate::js::OptArg>::arg($env, $arg)?;
+        $crate::export!(@read $env $($r)*);
     };
 }
 
