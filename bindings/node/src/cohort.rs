@@ -107,10 +107,8 @@ crate::export! {
     #[doc = "A copy of this cohort with these certifiers (`[{ name, off }]`) and coordinator."]
     fn Cohort::with_certifiers(env, &c, certifiers: Data = "T.Certifier[]",
         coordinator: Option<Str>) -> Cohort = {
-        let mut inner = c.clone();
-        inner.certifiers = certifiers;
-        inner.coordinator = coordinator.unwrap_or(inner.coordinator);
-        Ok(Cohort { inner })
+        let coordinator = coordinator.unwrap_or_else(|| c.coordinator.clone());
+        Ok(Cohort { inner: c.clone().with_staff(co::Staff { coordinator, certifiers }) })
     };
     #[doc = "A copy of this cohort with progress notes added: `Date - Name - Note` lines (a"]
     #[doc = "string), or a notes file (a Buffer: text, or a workbook whose sheet has columns date,"]
