@@ -50,14 +50,13 @@ fn named_files(env: &Env, v: Unknown<'_>) -> Result<Vec<(String, Vec<u8>)>> {
     };
     let list = at(&v)?;
     let len = list.get_array_length().map_err(|_| wrong())?;
-    let mut files = Vec::new();
-    for i in 0..len {
+    let file = |i| {
         let pair = at(&list.get_element::<Unknown>(i).map_err(|_| wrong())?)?;
         let name = js::text(env, "files", pair.get_element::<Unknown>(0).map_err(|_| wrong())?)?;
         let data = pair.get_element::<Unknown>(1).map_err(|_| wrong())?;
-        files.push((name, crate::cohort::bytes(env, "files", &data)?));
-    }
-    Ok(files)
+        Ok((name, crate::cohort::bytes(env, "files", &data)?))
+    };
+    (0..len).map(file).collect()
 }
 
 crate::export! {
