@@ -33,21 +33,15 @@ const { CalibrationPolicy, CalibrationSession, Calendar, Catalog, CertPolicy, Co
 // The module-level verbs of the built-in catalog, troubleshooting list and policies are their
 // classes' methods (the policy argument may be a CertPolicy or the fields it changes).
 const map = native.Catalog.builtin()
+const [classify, readiness, nextSteps, paths, renderMap, mapEdges] =
+  ['classify', 'readiness', 'nextSteps', 'paths', 'renderMap', 'mapEdges'].map((m) => map[m].bind(map))
 const fixes = native.Troubleshooting.builtin()
+const troubleshoot = (symptom) => fixes.lookup(symptom)
 const DEFAULT_POLICY = new native.CertPolicy()
 const policy = (p) => (p == null ? DEFAULT_POLICY : new native.CertPolicy(p))
-const classify = (from, to) => map.classify(from, to)
-const readiness = (person, target) => map.readiness(person, target)
-const nextSteps = (role) => map.nextSteps(role)
-const paths = (from, to, options) => map.paths(from, to, options)
-const renderMap = (format, options) => map.renderMap(format, options)
-const mapEdges = (options) => map.mapEdges(options)
-const troubleshoot = (symptom) => fixes.lookup(symptom)
-const evaluate = (session, p) => policy(p).evaluate(session)
+const [evaluate, standing, qaAudit, evaluateBatch] =
+  ['evaluate', 'standing', 'qaAudit', 'evaluateBatch'].map((m) => (x, p) => policy(p)[m](x))
 const evaluateScores = (agent, scores, p) => policy(p).evaluateScores(agent, scores)
-const standing = (scores, p) => policy(p).standing(scores)
-const qaAudit = (score, p) => policy(p).qaAudit(score)
-const evaluateBatch = (scores, p) => policy(p).evaluateBatch(scores)
 
 // Written out name by name so that `import { ... } from 'care-core'` finds them.
 module.exports = {

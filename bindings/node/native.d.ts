@@ -191,22 +191,22 @@ export declare class Cohort {
   /** The cohort as a plain object. */
   toJSON(): T.Cohort
   /** The end-of-day report as of the end of `asOf` (ISO date). */
-  report(asOf: IsoDate, options?: CohortOptions | undefined | null): T.Report
+  report(asOf: IsoDate, options?: CohortOptions): T.Report
   /** The end-of-day report as CSV text (formula-like cells neutralised). */
-  reportCsv(asOf: IsoDate, options?: CohortOptions | undefined | null): string
+  reportCsv(asOf: IsoDate, options?: CohortOptions): string
   /** The end-of-day report as text for people. */
-  reportText(asOf: IsoDate, options?: CohortOptions | undefined | null): string
+  reportText(asOf: IsoDate, options?: CohortOptions): string
   /** The end-of-day report as Markdown. */
-  reportMarkdown(asOf: IsoDate, options?: CohortOptions | undefined | null): string
+  reportMarkdown(asOf: IsoDate, options?: CohortOptions): string
   /** The end-of-day report as an HTML email body. */
-  reportHtml(asOf: IsoDate, options?: CohortOptions | undefined | null): string
+  reportHtml(asOf: IsoDate, options?: CohortOptions): string
   /** The end-of-day report as an xlsx workbook (a Buffer), one sheet per section. */
-  reportXlsx(asOf: IsoDate, options?: CohortOptions | undefined | null): Bytes
+  reportXlsx(asOf: IsoDate, options?: CohortOptions): Bytes
   /**
    * The end-of-day report as an email draft (.eml text) to the policy's distribution
    * list, the workbook attached.
    */
-  reportEml(asOf: IsoDate, options?: CohortOptions | undefined | null): string
+  reportEml(asOf: IsoDate, options?: CohortOptions): string
   /** A copy of this cohort with these certifiers (`[{ name, off }]`) and coordinator. */
   withCertifiers(certifiers: T.Certifier[], coordinator?: Str | undefined | null): Cohort
   /**
@@ -229,7 +229,7 @@ export declare class Cohort {
   /** One agent by name (forgiving of case and punctuation). */
   agent(name: Str): T.Agent
   /** The pairing of certifiers with ready agents on `day` (an ISO business day). */
-  pair(day: IsoDate, options?: CohortOptions | undefined | null): T.Pairing
+  pair(day: IsoDate, options?: CohortOptions): T.Pairing
   /**
    * Every agent re-decided as of `asOf` under two cohort policy versions: what flips. A
    * side given as a string is a policy file's text, read as `care replay` reads it (any
@@ -321,8 +321,6 @@ export declare class Troubleshooting {
 export declare function calibrate(session: CalibrationSession | T.CalibrationSession, policy?: CalibrationPolicy | Partial<T.CalibrationPolicy>): T.Calibration
 
 /**
- * Each certifier's pass rate and mean score against the pool's, from the cohort's tracker
- * CSV (read with `cohort_policy`); calls that name no certifier are left out.
  * A calibration (what `calibrate` answers) as an xlsx workbook (a Buffer): a sheet per
  * table, certifiers flagged for review in red.
  */
@@ -353,7 +351,7 @@ export declare function cohenKappa(a: Float64Array, b: Float64Array, options?: {
  * Certs and TBTs together from the agent's start (ISO date) to `finished`, against the
  * combined budget of post-training business days.
  */
-export declare function combinedBudget(start: IsoDate, finished: Moment, options?: EscalationOptions | undefined | null): T.BudgetCheck
+export declare function combinedBudget(start: IsoDate, finished: Moment, options?: EscalationOptions): T.BudgetCheck
 
 /** The counting rule: the status of a session with these passes, fails and pending calls. */
 export declare function decide(passes: Num, fails: Num, pending: Num, policy?: CertPolicyArg | undefined | null): T.Decision
@@ -399,7 +397,7 @@ export declare function fileStem(agent: Str, passRate: Num): string
 export declare function fleissKappa(counts: Matrix): T.Agreement
 
 /** When `agents` agents starting on `start` (ISO) with `certifiers` certifiers finish. */
-export declare function forecast(agents: Num, certifiers: Num, start: IsoDate, options?: CohortOptions | undefined | null): T.Forecast
+export declare function forecast(agents: Num, certifiers: Num, start: IsoDate, options?: CohortOptions): T.Forecast
 
 /**
  * The intraclass correlation ICC(`kind`) of a units x raters matrix of complete ratings:
@@ -413,6 +411,10 @@ export declare function icc(matrix: Matrix, options?: { kind?: '1,1' | '2,1' | '
  */
 export declare function krippendorffAlpha(matrix: Matrix, options?: { level?: 'nominal' | 'ordinal' | 'interval' | 'ratio' }): T.Agreement
 
+/**
+ * Each certifier's pass rate and mean score against the pool's, from the cohort's tracker
+ * CSV (read with `cohort_policy`); calls that name no certifier are left out.
+ */
 export declare function leniency(trackerCsv: Str, options?: { policy?: CalibrationPolicy | Partial<T.CalibrationPolicy>; cohort_policy?: CohortPolicy | Partial<T.CohortPolicy> }): T.Leniency
 
 /** A leniency (what `leniency` answers) as an xlsx workbook (a Buffer). */
@@ -451,4 +453,4 @@ export declare function readTracker(data: Uint8Array, options?: { format?: 'csv'
 export declare function tbtBudget(started: Moment, finished: Moment, options?: Omit<EscalationOptions, 'excused'>): T.BudgetCheck
 
 /** The escalation timeline of an agent whose training ended on `start` (ISO date). */
-export declare function timeline(start: IsoDate, options?: EscalationOptions | undefined | null): T.Timeline
+export declare function timeline(start: IsoDate, options?: EscalationOptions): T.Timeline

@@ -37,15 +37,7 @@ fn with_rows(
     let Typed::F64(cells) = borrow(env, what, &data)? else {
         return Err(js::invalid(env, what, "data must be a Float64Array"));
     };
-    if rows.checked_mul(cols) != Some(cells.len()) {
-        let msg = format!("data has {} values, but rows x cols is {rows} x {cols}", cells.len());
-        return Err(js::invalid(env, what, msg));
-    }
-    let split: Vec<&[f64]> = match cols {
-        0 => vec![&[][..]; rows],
-        _ => cells.chunks_exact(cols).collect(),
-    };
-    core(env, f(&split))
+    core(env, ag::rows(what, cells, rows, cols).and_then(|split| f(&split)))
 }
 
 crate::export! {

@@ -1,8 +1,8 @@
 //! Certifier calibration (`CalibrationSession`, `CalibrationPolicy`, `calibrate`,
 //! `leniency`) and the policy tools (`lint`, `diff`).
 
-use crate::cohort::Scorecard;
-use crate::js::{self, core, Bytes, Data, Raw, Result, Str};
+use crate::cohort::{CohortPolicy, Scorecard};
+use crate::js::{self, core, Bytes, Data, OptArg, Raw, Result, Str};
 use care_core::calibration as cal;
 use care_core::{diff as df, lint as li};
 use napi::bindgen_prelude::{FromNapiValue, JsObjectValue, Object, Unknown};
@@ -12,7 +12,6 @@ use napi_derive::napi;
 crate::data_class!(
     CalibrationPolicy,
     cal::CalibrationPolicy,
-    cal::CalibrationPolicy::default,
     "Partial<T.CalibrationPolicy>",
     "T.CalibrationPolicy"
 );
@@ -24,22 +23,16 @@ pub struct CalibrationSession {
     inner: cal::CalibrationSession,
 }
 
-crate::loaders!(CalibrationSession, cal::CalibrationSession, "T.CalibrationSession", |d| d, |d| {
-    care_core::policy::to_toml(d)
-});
+crate::loaders!(CalibrationSession, cal::CalibrationSession, "T.CalibrationSession", |d| d);
 
 crate::export! {
     #[doc = "Reads a session from CSV: a header `call,certifier,<item ids...>` (optional `title`),"]
     #[doc = "one row per certifier and call, marks `yes`, `no` or `na`; `template` is the"]
     #[doc = "scorecard (default the sample), `benchmark` the benchmark grader's name."]
     fn CalibrationSession::from_csv(env, text: Str,
-        options: Option<Raw> = "{ template?: Scorecard | T.Scorecard; benchmark?: string }")
-        -> CalibrationSession = {
-        let [template, benchmark] = js::options(env, options, ["template", "benchmark"])?;
-        let template = Scorecard::arg(env, template)?;
-        let benchmark = js::opt::<String>(env, "benchmark", benchmark)?;
-        cal::CalibrationSession::from_csv(&text, template, benchmark).map(|inner| CalibrationSession { inner })
-    };
+        options { template: Scorecard, benchmark: Option<Str> }
+        = "{ template?: Scorecard | T.Scorecard; benchmark?: string }") -> CalibrationSession =
+        cal::CalibrationSession::from_csv(&text, template, benchmark).map(|inner| CalibrationSession { inner });
     #[doc = "Reads a session from the certifiers' filled scorecard workbooks, `[name, Buffer]`"]
     #[doc = "pairs; the certifier is the workbook's Certifier cell, else the name's stem."]
     fn CalibrationSession::from_workbooks(env, files: Raw = "Array<[string, Uint8Array]>",
@@ -57,14 +50,13 @@ fn named_files(env: &Env, v: Unknown<'_>) -> Result<Vec<(String, Vec<u8>)>> {
     };
     let list = at(&v)?;
     let len = list.get_array_length().map_err(|_| wrong())?;
-    let mut files = Vec::new();
-    for i in 0..len {
+    let file = |i| {
         let pair = at(&list.get_element::<Unknown>(i).map_err(|_| wrong())?)?;
         let name = js::text(env, "files", pair.get_element::<Unknown>(0).map_err(|_| wrong())?)?;
         let data = pair.get_element::<Unknown>(1).map_err(|_| wrong())?;
-        files.push((name, crate::cohort::bytes(env, "files", &data)?));
-    }
-    Ok(files)
+        Ok((name, crate::cohort::bytes(env, "files", &data)?))
+    };
+    (0..len).map(file).collect()
 }
 
 crate::export! {
@@ -76,8 +68,6 @@ crate::export! {
         let session = js::data(env, "session", session, |c: &CalibrationSession| &c.inner)?;
         cal::calibrate(&session, &CalibrationPolicy::arg(env, policy)?)
     };
-    #[doc = "Each certifier's pass rate and mean score against the pool's, from the cohort's tracker"]
-    #[doc = "CSV (read with `cohort_policy`); calls that name no certifier are left out."]
     #[doc = "A calibration (what `calibrate` answers) as an xlsx workbook (a Buffer): a sheet per"]
     #[doc = "table, certifiers flagged for review in red."]
     fn calibration_xlsx(env, result: Data = "T.Calibration" as "calibration") -> Bytes =
@@ -85,12 +75,12 @@ crate::export! {
     #[doc = "A leniency (what `leniency` answers) as an xlsx workbook (a Buffer)."]
     fn leniency_xlsx(env, result: Data = "T.Leniency" as "leniency") -> Bytes =
         care_core::workbook::calibration::leniency_xlsx(&result).map(Bytes::from);
-    fn leniency(env, tracker_csv: Str as "tracker CSV", options: Option<Raw> = "{ policy?: CalibrationPolicy | Partial<T.CalibrationPolicy>; cohort_policy?: CohortPolicy | Partial<T.CohortPolicy> }")
-        -> "T.Leniency" = {
-        let [p, c] = js::options(env, options, ["policy", "cohort_policy"])?;
-        let (p, c) = (CalibrationPolicy::arg(env, p)?, crate::cohort::CohortPolicy::arg(env, c)?);
-        cal::graded_calls(&tracker_csv, &c).and_then(|calls| cal::leniency(&calls.calls, &p))
-    };
+    #[doc = "Each certifier's pass rate and mean score against the pool's, from the cohort's tracker"]
+    #[doc = "CSV (read with `cohort_policy`); calls that name no certifier are left out."]
+    fn leniency(env, tracker_csv: Str as "tracker CSV", options { policy: CalibrationPolicy,
+        cohort_policy: CohortPolicy } = "{ policy?: CalibrationPolicy | Partial<T.CalibrationPolicy>; cohort_policy?: CohortPolicy | Partial<T.CohortPolicy> }")
+        -> "T.Leniency" =
+        cal::graded_calls(&tracker_csv, &cohort_policy).and_then(|calls| cal::leniency(&calls.calls, &policy));
     #[doc = "Lints a policy or data file given as text: what cannot load or cannot work, and what"]
     #[doc = "looks wrong; errors first, then warnings, then infos."]
     fn lint(env, text: Str, options: Option<Raw> = "{ format?: 'toml' | 'json'; kind?: string }")

@@ -12,7 +12,7 @@ pub struct Catalog {
     inner: cat::Catalog,
 }
 
-crate::loaders!(Catalog, cat::Catalog, "T.CatalogData", |c| c.data(), |c| c.to_toml());
+crate::loaders!(Catalog, cat::Catalog, "T.CatalogData", |c| c.data());
 
 crate::export! {
     #[doc = "The guide's built-in career map."]
@@ -47,15 +47,8 @@ crate::export! {
         tr::paths(c, &from, &to, &options.unwrap_or_default());
     #[doc = "This map drawn as `'svg'`, `'mermaid'` or `'dot'`."]
     fn Catalog::render_map(env, &c, format: Str = "'svg' | 'mermaid' | 'dot'",
-        options: Option<Data> = "Partial<T.MapOptions>" as "map options") -> String = {
-        let o = options.unwrap_or_default();
-        match format.as_str() {
-            "svg" => render::svg(c, &o),
-            "mermaid" => render::mermaid(c, &o),
-            "dot" => render::dot(c, &o),
-            other => Err(care_core::Error::unknown_name("map format", other, ["svg", "mermaid", "dot"])),
-        }
-    };
+        options: Option<Data> = "Partial<T.MapOptions>" as "map options") -> String =
+        format.parse().and_then(|f| render::draw(f, c, &options.unwrap_or_default()));
     #[doc = "The arrows of this map, in drawing order."]
     fn Catalog::map_edges(env, &c, options: Option<Data> = "Partial<T.MapOptions>" as "map options")
         -> "T.Edge[]" = render::edges(c, &options.unwrap_or_default());

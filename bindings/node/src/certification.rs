@@ -1,19 +1,13 @@
 //! Call certification: the `CertPolicy` class (the facade's `evaluate`, `standing`... are its
 //! methods), `fileStem`, `passRate`, `decide`, `callVerdict` and the batch functions.
 
-use crate::js::{self, borrow, core, Bytes, CertPolicyArg, Data, Num, Raw, Result, Str, Typed};
+use crate::js::{self, borrow, core, Bytes, CertPolicyArg, Data, Num, OptArg, Raw, Result, Str, Typed};
 use care_core::certification as cert;
 use napi::bindgen_prelude::{AsyncTask, JsObjectValue, Object, Uint8Array, Undefined, Unknown};
 use napi::{Env, Task};
 use napi_derive::napi;
 
-crate::data_class!(
-    CertPolicy,
-    cert::CertPolicy,
-    cert::CertPolicy::default,
-    "Partial<T.CertPolicy>",
-    "T.CertPolicy"
-);
+crate::data_class!(CertPolicy, cert::CertPolicy, "Partial<T.CertPolicy>", "T.CertPolicy");
 
 /// A list of scores (`null` is a call not taken yet when `missing` is true).
 fn scores(env: &Env, v: Unknown<'_>, missing: bool) -> Result<Vec<f64>> {
@@ -61,11 +55,10 @@ crate::export! {
                 _ => return Err(js::invalid(env, "columns", "expected Uint8Arrays")),
             }
         }
-        let apart = |(a, n): (*const u8, usize), (b, m): (*const u8, usize)| {
-            a as usize + n <= b as usize || b as usize + m <= a as usize
-        };
-        let n = spans.len();
-        if (0..n).any(|i| (i + 1..n).any(|j| !apart(spans[i], spans[j]))) {
+        // In address order, each span must end where or before the next begins.
+        let mut sorted = spans.clone();
+        sorted.sort_unstable();
+        if sorted.windows(2).any(|w| w[0].0 as usize + w[0].1 > w[1].0 as usize) {
             let shared = "the scores and the columns share memory: give four separate arrays";
             return Err(js::invalid(env, "columns", shared));
         }

@@ -1,9 +1,9 @@
 //! Business-day calendars and the escalation ladder: the `Calendar` and `EscalationPolicy`
 //! classes, `timeline`, `escalationStatus`, `escalationSteps` and the budgets.
 
-use crate::js::{self, borrow, core, Data, EscalationOptions, IsoDate, Moment, Num, Raw, Result, Str, Typed};
+use crate::js::{self, borrow, core, Data, IsoDate, Moment, Num, OptArg, Raw, Result, Str, Typed};
 use care_core::calendar::{self as cal, CalendarSpec};
-use care_core::escalation as esc;
+use care_core::escalation::{self as esc, ExcusedDays};
 use care_core::policy::from_value;
 use napi::bindgen_prelude::{ClassInstance, FromNapiValue, Uint8Array, Unknown};
 use napi::Env;
@@ -14,7 +14,6 @@ use std::sync::{LazyLock, Mutex};
 crate::data_class!(
     EscalationPolicy,
     esc::EscalationPolicy,
-    esc::EscalationPolicy::default,
     "Partial<T.EscalationPolicy>",
     "T.EscalationPolicy"
 );
@@ -25,9 +24,7 @@ pub struct Calendar {
     inner: cal::Calendar,
 }
 
-crate::loaders!(Calendar, cal::Calendar, "T.CalendarSpec", |c| c.spec(), |c| {
-    care_core::policy::to_toml(c.spec())
-});
+crate::loaders!(Calendar, cal::Calendar, "T.CalendarSpec", |c| c.spec());
 
 /// A built-in calendar (`"us-federal"`, `"none"`) in `tz`, built once per pair (64 at most).
 fn named(env: &Env, name: &str, tz: &str) -> Result<cal::Calendar> {
@@ -43,21 +40,28 @@ fn named(env: &Env, name: &str, tz: &str) -> Result<cal::Calendar> {
 
 /// The `calendar` option: a `Calendar`, a built-in name (UTC) or a spec; Monday to Friday
 /// in UTC when left out.
-pub fn calendar(env: &Env, v: Option<Unknown<'_>>) -> Result<cal::Calendar> {
-    let Some(v) = v.filter(|v| !js::absent(v)) else {
-        return named(env, "none", "UTC");
-    };
-    if let Ok(c) = ClassInstance::<Calendar>::from_unknown(v) {
-        return Ok(c.inner.clone());
-    }
-    match js::value(env, "calendar", v)? {
-        serde_json::Value::String(name) => named(env, &name, "UTC"),
-        spec => core(env, from_value::<CalendarSpec>("calendar", spec).and_then(|s| s.build())),
+impl OptArg for Calendar {
+    type Value = cal::Calendar;
+    fn arg(env: &Env, v: Option<Unknown<'_>>) -> Result<cal::Calendar> {
+        let Some(v) = v.filter(|v| !js::absent(v)) else {
+            return named(env, "none", "UTC");
+        };
+        if let Ok(c) = ClassInstance::<Calendar>::from_unknown(v) {
+            return Ok(c.inner.clone());
+        }
+        match js::value(env, "calendar", v)? {
+            serde_json::Value::String(name) => named(env, &name, "UTC"),
+            spec => core(env, from_value::<CalendarSpec>("calendar", spec).and_then(|s| s.build())),
+        }
     }
 }
 
-fn excused(env: &Env, v: Option<Unknown<'_>>) -> Result<Vec<esc::Excused>> {
-    Ok(js::opt::<esc::ExcusedDays>(env, "excused", v)?.unwrap_or_default().0)
+/// The `excused` option: the days excused (none when left out).
+impl OptArg for ExcusedDays {
+    type Value = Vec<esc::Excused>;
+    fn arg(env: &Env, v: Option<Unknown<'_>>) -> Result<Vec<esc::Excused>> {
+        Ok(js::opt::<ExcusedDays>(env, "excused", v)?.unwrap_or_default().0)
+    }
 }
 
 crate::export! {
@@ -84,50 +88,37 @@ crate::export! {
     #[doc = "The escalation step code due for many agents at once: `starts` holds start dates as"]
     #[doc = "days since 1970-01-01; one code per agent (`STEP_NAMES[code]`)."]
     fn escalation_steps(env, starts: Raw = "Int32Array", as_of: IsoDate as "as of",
-        options: Option<Raw> = "Omit<EscalationOptions, 'excused'>") -> Uint8Array = {
-        let [c, p] = js::options(env, options, ["calendar", "policy"])?;
-        let (c, p) = (calendar(env, c)?, EscalationPolicy::arg(env, p)?);
+        options { calendar: Calendar, policy: EscalationPolicy } = "Omit<EscalationOptions, 'excused'>")
+        -> Uint8Array = {
         // Every argument is read; the starts are borrowed while no JavaScript runs.
         let Typed::I32(starts) = borrow(env, "starts", &starts)? else {
             return Err(js::invalid(env, "starts", "expected an Int32Array"));
         };
         let mut codes = vec![0u8; starts.len()];
-        esc::escalation_steps(starts, as_of, &c, &p, &mut codes).map(|()| codes.into())
+        esc::escalation_steps(starts, as_of, &calendar, &policy, &mut codes).map(|()| codes.into())
     };
     #[doc = "The escalation timeline of an agent whose training ended on `start` (ISO date)."]
-    fn timeline(env, start: IsoDate, options: Option<EscalationOptions>) -> "T.Timeline" = {
-        let [c, x, p] = js::options(env, options, ["calendar", "excused", "policy"])?;
-        esc::timeline(start, &calendar(env, c)?, &excused(env, x)?, &EscalationPolicy::arg(env, p)?)
-    };
+    fn timeline(env, start: IsoDate, options { calendar: Calendar, excused: ExcusedDays,
+        policy: EscalationPolicy } = "EscalationOptions") -> "T.Timeline" =
+        esc::timeline(start, &calendar, &excused, &policy);
     #[doc = "An agent's escalation status as of a date or date-time; `completed` is when certs and"]
     #[doc = "TBTs were completed, if they were."]
-    fn escalation_status(env, start: IsoDate, as_of: Moment as "as of",
-        options: Option<Raw> = "EscalationOptions & { completed?: string }")
-        -> "T.EscalationStatus" = {
-        let [done, c, x, p] =
-            js::options(env, options, ["completed", "calendar", "excused", "policy"])?;
-        let done = done.map(|d| js::moment(env, "completed", d)).transpose()?;
-        let (c, x, p) = (calendar(env, c)?, excused(env, x)?, EscalationPolicy::arg(env, p)?);
-        esc::status(start, &as_of, done.as_ref(), &c, &x, &p)
-    };
+    fn escalation_status(env, start: IsoDate, as_of: Moment as "as of", options { completed: Option<Moment>,
+        calendar: Calendar, excused: ExcusedDays, policy: EscalationPolicy }
+        = "EscalationOptions & { completed?: string }") -> "T.EscalationStatus" =
+        esc::status(start, &as_of, completed.as_ref(), &calendar, &excused, &policy);
     #[doc = "A certification session from `connected` to `finished` (date-times) against the"]
     #[doc = "session budget."]
     fn cert_session_budget(env, connected: Moment, finished: Moment,
-        options: Option<Raw> = "Omit<EscalationOptions, 'excused'>") -> "T.BudgetCheck" = {
-        let [c, p] = js::options(env, options, ["calendar", "policy"])?;
-        esc::cert_session_budget(&connected, &finished, &calendar(env, c)?, &EscalationPolicy::arg(env, p)?)
-    };
+        options { calendar: Calendar, policy: EscalationPolicy } = "Omit<EscalationOptions, 'excused'>")
+        -> "T.BudgetCheck" = esc::cert_session_budget(&connected, &finished, &calendar, &policy);
     #[doc = "TBTs from `started` to `finished` (date-times) against the TBT budget."]
     fn tbt_budget(env, started: Moment, finished: Moment,
-        options: Option<Raw> = "Omit<EscalationOptions, 'excused'>") -> "T.BudgetCheck" = {
-        let [c, p] = js::options(env, options, ["calendar", "policy"])?;
-        esc::tbt_budget(&started, &finished, &calendar(env, c)?, &EscalationPolicy::arg(env, p)?)
-    };
+        options { calendar: Calendar, policy: EscalationPolicy } = "Omit<EscalationOptions, 'excused'>")
+        -> "T.BudgetCheck" = esc::tbt_budget(&started, &finished, &calendar, &policy);
     #[doc = "Certs and TBTs together from the agent's start (ISO date) to `finished`, against the"]
     #[doc = "combined budget of post-training business days."]
-    fn combined_budget(env, start: IsoDate, finished: Moment,
-        options: Option<EscalationOptions>) -> "T.BudgetCheck" = {
-        let [c, x, p] = js::options(env, options, ["calendar", "excused", "policy"])?;
-        esc::combined_budget(start, &finished, &calendar(env, c)?, &excused(env, x)?, &EscalationPolicy::arg(env, p)?)
-    };
+    fn combined_budget(env, start: IsoDate, finished: Moment, options { calendar: Calendar,
+        excused: ExcusedDays, policy: EscalationPolicy } = "EscalationOptions") -> "T.BudgetCheck" =
+        esc::combined_budget(start, &finished, &calendar, &excused, &policy);
 }

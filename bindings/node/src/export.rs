@@ -3,11 +3,14 @@
 //! tr::classify(c, &from, &to);`. Each argument is read by its kind (see
 //! [`read!`](crate::read)) before the body runs, named in errors by its own name or by the
 //! text after `as`; `Option<Kind>` is optional (`undefined` or `null` is `None`); `= "ts"`
-//! gives its TypeScript type where the kind's name is not it. `-> "T.Name"` answers the plain
-//! object serde writes, `-> Type` the value itself. `fn Class::name(env, &inner, ...)` is a
-//! method over the class's core value `inner`, `fn Class::name(env, ...)` a static method,
-//! `fn Class::new(env, ...)` the constructor, `fn Class::to_json(env, &inner)` its `toJSON`. The body is a `care_core::Result`, thrown as a
-//! care-core error; it may use `env` and `?` on the binding's own readers. Docs are
+//! gives its TypeScript type where the kind's name is not it. An options object is declared
+//! `name { key: Kind, ... } = "ts"`: each key a variable of the body, read as an argument of
+//! its kind or, for a type (a class...), by its [`OptArg`](crate::js::OptArg) (a misspelt key
+//! is an error). `-> "T.Name"` answers the plain object serde writes, `-> Type` the value
+//! itself. `fn Class::name(env, &inner, ...)` is a method over the class's core value `inner`,
+//! `fn Class::name(env, ...)` a static method, `fn Class::new(env, ...)` the constructor,
+//! `fn Class::to_json(env, &inner)` its `toJSON`. The body is a `care_core::Result`, thrown as
+//! a care-core error; it may use `env` and `?` on the binding's own readers. Docs are
 //! `#[doc = "..."]`: napi reads only plain string doc attributes, and `///` inside a macro
 //! becomes a raw string. Every export has `#[napi(catch_unwind)]`; its body runs in
 //! [`js::guard`](crate::js::guard), a panic becoming a care-core error of kind `internal`.
@@ -50,7 +53,7 @@ macro_rules! export {
         $(, $($rest:tt)*)?) $ret:tt $body:expr) => {
         $crate::export!(@args $m $of $name $env
             [$($p)* $(#[napi(ts_arg_type = $ts)])? $arg: Option<$kind<'_>>,]
-            [$($r)* [$arg (?) $kind ($crate::export!(@what $arg $($what)?))]]
+            [$($r)* [$arg ($crate::export!(@what $arg $($what)?)) Option<$kind>]]
             ($($($rest)*)?) $ret $body);
     };
     (@args $m:tt $of:tt $name:ident $env:ident [$($p:tt)*] [$($r:tt)*]
@@ -58,7 +61,18 @@ macro_rules! export {
         $(, $($rest:tt)*)?) $ret:tt $body:expr) => {
         $crate::export!(@args $m $of $name $env
             [$($p)* $(#[napi(ts_arg_type = $ts)])? $arg: $kind<'_>,]
-            [$($r)* [$arg () $kind ($crate::export!(@what $arg $($what)?))]]
+            [$($r)* [$arg ($crate::export!(@what $arg $($what)?)) = $kind]]
+            ($($($rest)*)?) $ret $body);
+    };
+    // An options object `name { key: Kind, ... } = "ts"`: its keys checked ([`js::options`]), then
+    // each read as an argument named by its key: `Option<Kind>` as above, a `Kind` that is a
+    // type by its [`OptArg`](crate::js::OptArg).
+    (@args $m:tt $of:tt $name:ident $env:ident [$($p:tt)*] [$($r:tt)*]
+        ($arg:ident { $($key:ident: $kind:ident $(<$inner:ident>)?),* } = $ts:literal $(, $($rest:tt)*)?)
+        $ret:tt $body:expr) => {
+        $crate::export!(@args $m $of $name $env
+            [$($p)* #[napi(ts_arg_type = $ts)] $arg: Option<napi::bindgen_prelude::Unknown<'_>>,]
+            [$($r)* [$arg { $($key)* }] $([$key (stringify!($key)) $kind $(<$inner>)?])*]
             ($($($rest)*)?) $ret $body);
     };
     (@what $arg:ident) => { stringify!($arg) };
@@ -99,15 +113,24 @@ macro_rules! export {
         }
     };
     (@read $env:ident) => {};
-    (@read $env:ident [$arg:ident () $kind:ident ($what:expr)] $($r:tt)*) => {
+    // An options object's keys, then each key an argument of its own.
+    (@read $env:ident [$arg:ident { $($key:ident)* }] $($r:tt)*) => {
+        let [$($key),*] = $crate::js::options($env, $arg, [$(stringify!($key)),*])?;
+        $crate::export!(@read $env $($r)*);
+    };
+    (@read $env:ident [$arg:ident ($what:expr) = $kind:ident] $($r:tt)*) => {
         let $arg = $crate::read!($kind, $env, $what, $arg);
         $crate::export!(@read $env $($r)*);
     };
-    (@read $env:ident [$arg:ident (?) $kind:ident ($what:expr)] $($r:tt)*) => {
+    (@read $env:ident [$arg:ident ($what:expr) Option<$kind:ident>] $($r:tt)*) => {
         let $arg = match $arg.filter(|v| !$crate::js::absent(v)) {
             Some(v) => Some($crate::read!($kind, $env, $what, v)),
             None => None,
         };
+        $crate::export!(@read $env $($r)*);
+    };
+    (@read $env:ident [$arg:ident ($what:expr) $ty:ident] $($r:tt)*) => {
+        let $arg = <$ty as $crate::js::OptArg>::arg($env, $arg)?;
         $crate::export!(@read $env $($r)*);
     };
 }

@@ -284,6 +284,16 @@ where
     core(env, care_core::policy::load(&json, care_core::policy::Format::Json))
 }
 
+/// A class an option or an optional argument is read into by [`export!`](crate::export) (its
+/// core value: a policy, a calendar), or a core type with a default: the value, or the default
+/// when it is left out (`None`, `undefined` or `null`).
+pub trait OptArg {
+    /// What is read.
+    type Value;
+    /// Reads `v`, or the default.
+    fn arg(env: &Env, v: Option<Unknown<'_>>) -> Result<Self::Value>;
+}
+
 /// The own enumerable string-keyed properties of `obj` with their values (getters run;
 /// inherited properties are never read; a key set to `undefined` is a key left out).
 fn entries<'a>(
@@ -414,7 +424,3 @@ pub type Raw<'a> = Unknown<'a>;
 pub type Bytes = napi::bindgen_prelude::Buffer;
 /// A `CertPolicy` or the fields it changes.
 pub type CertPolicyArg<'a> = Unknown<'a>;
-/// The options of the escalation functions.
-pub type EscalationOptions<'a> = Unknown<'a>;
-/// The options of the cohort functions.
-pub type CohortOptions<'a> = Unknown<'a>;

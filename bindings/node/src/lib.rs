@@ -14,7 +14,6 @@ pub mod escalation;
 pub mod export;
 pub mod js;
 
-use jiff::civil::Date;
 use napi::bindgen_prelude::Unknown;
 use napi::Env;
 use napi_derive::napi;
@@ -40,10 +39,14 @@ pub fn schemas(env: &Env) -> js::Result<Unknown<'_>> {
 }
 
 /// Declares a class over a loadable core data type `$ty` (a policy, a list): a constructor
-/// taking the fields it changes, `fromToml`, `fromJson`, `toToml` and `toJSON`.
+/// taking the fields it changes (TypeScript `$fields`), `fromToml`, `fromJson`, `toToml` and
+/// `toJSON` (`$data`). Its value when left out is `$default()`, else the type's default.
 #[macro_export]
 macro_rules! data_class {
-    ($name:ident, $ty:ty, $default:expr, $fields:literal, $data:literal) => {
+    ($name:ident, $ty:ty, $fields:literal, $data:literal) => {
+        $crate::data_class!($name, $ty, $fields, $data, <$ty>::default);
+    };
+    ($name:ident, $ty:ty, $fields:literal, $data:literal, $default:expr) => {
         #[doc = concat!("A validated `", $data, "`.")]
         #[napi_derive::napi]
         pub struct $name {
@@ -53,13 +56,14 @@ macro_rules! data_class {
         $crate::export! {
             #[doc = "The documents' value with the fields `fields` changes."]
             fn $name::new(env, fields: Option<Raw> = $fields) -> $name =
-                Ok($name { inner: $name::arg(env, fields)? });
+                Ok($name { inner: <$name as $crate::js::OptArg>::arg(env, fields)? });
         }
 
-        impl $name {
-            /// An argument that is an instance, or the fields it changes (read as a JSON file of
-            /// them), or left out (the default) ([`js::data`](crate::js::data)).
-            pub(crate) fn arg(
+        /// An instance, or the fields it changes (read as a JSON file of them), or left out (the
+        /// default) ([`js::data`](crate::js::data)); named `policy` in errors.
+        impl $crate::js::OptArg for $name {
+            type Value = $ty;
+            fn arg(
                 env: &napi::Env, v: Option<napi::bindgen_prelude::Unknown<'_>>,
             ) -> $crate::js::Result<$ty> {
                 match v.filter(|v| !$crate::js::absent(v)) {
@@ -69,38 +73,32 @@ macro_rules! data_class {
             }
         }
 
-        $crate::loaders!($name, $ty, $data, |d| d, |d| care_core::policy::to_toml(d));
+        $crate::loaders!($name, $ty, $data, |d| d);
     };
 }
 
 /// Declares `fromToml`, `fromJson`, `toToml` and `toJSON` of class `$name` over `$ty`, whose
-/// data (what `toJSON` writes, typed `$data`) is `$json` of the inner value, its TOML `$toml`.
+/// data (what `toJSON` writes, typed `$data`, and `toToml` as TOML) is `$json` of the inner value.
 #[macro_export]
 macro_rules! loaders {
-    ($name:ident, $ty:ty, $data:literal, |$d:ident| $json:expr, |$t:ident| $toml:expr) => {
+    ($name:ident, $ty:ty, $data:literal, |$d:ident| $json:expr) => {
         $crate::export! {
             #[doc = "Loads and validates TOML text. A policy or catalog file may hold several versions: the"]
             #[doc = "one in force on `as_of` (ISO date) is loaded, the latest without it (other files have no"]
             #[doc = "versions: give no `as_of`)."]
-            fn $name::from_toml(env, text: Str, options: Option<Raw> = "{ as_of?: string }") -> $name =
-                <$ty as care_core::LoadAsOf>::load_as_of(&text, care_core::policy::Format::Toml, $crate::as_of(env, options)?)
+            fn $name::from_toml(env, text: Str, options { as_of: Option<IsoDate> } = "{ as_of?: string }") -> $name =
+                <$ty as care_core::LoadAsOf>::load_as_of(&text, care_core::policy::Format::Toml, as_of)
                     .map(|inner| $name { inner });
             #[doc = "Loads and validates JSON text; `as_of` as for `fromToml`."]
-            fn $name::from_json(env, text: Str, options: Option<Raw> = "{ as_of?: string }") -> $name =
-                <$ty as care_core::LoadAsOf>::load_as_of(&text, care_core::policy::Format::Json, $crate::as_of(env, options)?)
+            fn $name::from_json(env, text: Str, options { as_of: Option<IsoDate> } = "{ as_of?: string }") -> $name =
+                <$ty as care_core::LoadAsOf>::load_as_of(&text, care_core::policy::Format::Json, as_of)
                     .map(|inner| $name { inner });
             #[doc = "As TOML text."]
-            fn $name::to_toml(env, &$t) -> String = $toml;
+            fn $name::to_toml(env, &$d) -> String = care_core::policy::to_toml($json);
             #[doc = "As a plain object (what `JSON.stringify` writes)."]
             fn $name::to_json(env, &$d) -> $data = Ok($json);
         }
     };
-}
-
-/// The `{ as_of }` option of `fromToml` / `fromJson` (an ISO date), if given.
-pub(crate) fn as_of(env: &Env, options: Option<Unknown<'_>>) -> js::Result<Option<Date>> {
-    let [a] = js::options(env, options, ["as_of"])?;
-    a.map(|v| js::date(env, "as_of", v)).transpose()
 }
 
 /// Panics: for the test that a panic reaches JavaScript as a `CareError` of kind `internal`.

@@ -54,10 +54,7 @@ impl<const N: usize> Floats<'_, N> {
         &self, py: Python<'_>, f: impl FnOnce(&[&[f64]]) -> care_core::Result<T> + Send,
     ) -> care_core::Result<T> {
         let (rows, cols, mut owned) = (self.0.shape()[0], self.0.shape()[N - 1], Vec::new());
-        let rows: Vec<&[f64]> = match cols {
-            0 => vec![&[][..]; rows],
-            _ => c_order(&self.0, &mut owned).chunks_exact(cols).collect(),
-        };
+        let rows = core::rows("matrix", c_order(&self.0, &mut owned), rows, cols)?;
         py.detach(|| f(&rows))
     }
 }

@@ -39,6 +39,35 @@ use std::fmt;
 /// 100 million (800 MB of `f64`).
 pub const MAX_CELLS: usize = 100_000_000;
 
+/// The rows of a `rows x cols` matrix whose cells are given row by row (a flat buffer, as a
+/// typed array or a C-order array holds them), for the statistics that take rows. A matrix of
+/// no columns has `rows` empty rows.
+///
+/// # Errors
+///
+/// [`Error::InvalidInput`] naming `what` when `cells` does not hold `rows x cols` values.
+///
+/// ```
+/// use care_core::agreement::rows;
+/// let cells = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
+/// assert_eq!(rows("matrix", &cells, 2, 3)?, [&cells[..3], &cells[3..]]);
+/// let e = rows("matrix", &cells, 4, 2).unwrap_err();
+/// assert_eq!(e.to_string(), "invalid matrix: data has 6 values, but rows x cols is 4 x 2");
+/// # Ok::<(), care_core::Error>(())
+/// ```
+pub fn rows<'a>(what: &str, cells: &'a [f64], rows: usize, cols: usize) -> Result<Vec<&'a [f64]>> {
+    if rows.checked_mul(cols) != Some(cells.len()) {
+        let n = cells.len();
+        return Err(Error::invalid_input(format!(
+            "invalid {what}: data has {n} values, but rows x cols is {rows} x {cols}"
+        )));
+    }
+    Ok(match cols {
+        0 => vec![&[][..]; rows],
+        _ => cells.chunks_exact(cols).collect(),
+    })
+}
+
 /// The options of the agreement statistics read in one step, as a binding takes them: the
 /// same keys as Python's keyword arguments (each statistic takes only its own key).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -259,6 +288,18 @@ pub(crate) fn check_matrix<R: AsRef<[f64]>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_split_a_flat_matrix_or_name_its_wrong_shape() {
+        assert_eq!(rows("m", &[], 3, 0).unwrap(), vec![&[] as &[f64]; 3]);
+        assert_eq!(rows("m", &[], 0, 5).unwrap().len(), 0);
+        assert_eq!(rows("m", &[1.0, 2.0], 2, 1).unwrap(), [[1.0], [2.0]]);
+        let e = rows("counts", &[1.0; 3], usize::MAX, 2).unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::InvalidInput);
+        assert!(e
+            .to_string()
+            .starts_with("invalid counts: data has 3 values"));
+    }
 
     #[test]
     fn options_read_in_one_step_with_defaults() {
