@@ -302,26 +302,6 @@ mod tests {
     use crate::workbook::Workbook as Reader;
 
     #[test]
-    fn the_email_draft_attaches_the_workbook_by_its_date() {
-        let cal = crate::Calendar::us_federal("America/New_York").unwrap();
-        let p = CohortPolicy {
-            distribution_list: vec!["lead@example.com".into()],
-            ..CohortPolicy::default()
-        };
-        let r = report(&Cohort::sample(), jiff::civil::date(2026, 7, 10), &cal, &p).unwrap();
-        let eml = report_eml_with_workbook(&r, &p).unwrap();
-        assert!(
-            eml.contains("filename=\"Call_Cert_EOD_2026-07-10.xlsx\""),
-            "{eml}"
-        );
-        let none = CohortPolicy {
-            distribution_list: vec![],
-            ..p
-        };
-        assert!(report_eml_with_workbook(&r, &none).is_err());
-    }
-
-    #[test]
     fn the_sample_report_as_a_workbook() {
         let cal = crate::Calendar::us_federal("America/New_York").unwrap();
         let r = report(
