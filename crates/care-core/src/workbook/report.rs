@@ -301,16 +301,16 @@ mod tests {
     use crate::cohort::{report, Cohort};
     use crate::workbook::Workbook as Reader;
 
+    /// The sample cohort's report on Friday 2026-07-10 (US federal holidays, New York).
+    fn sample_report() -> Report {
+        let cal = crate::Calendar::us_federal("America/New_York").unwrap();
+        let day = jiff::civil::date(2026, 7, 10);
+        report(&Cohort::sample(), day, &cal, &CohortPolicy::default()).unwrap()
+    }
+
     #[test]
     fn the_sample_report_as_a_workbook() {
-        let cal = crate::Calendar::us_federal("America/New_York").unwrap();
-        let r = report(
-            &Cohort::sample(),
-            jiff::civil::date(2026, 7, 10),
-            &cal,
-            &CohortPolicy::default(),
-        )
-        .unwrap();
+        let r = sample_report();
         let bytes = report_xlsx(&r).unwrap();
         let mut book = Reader::open(&bytes).unwrap();
         assert_eq!(book.sheet_names(), SHEETS.map(String::from).to_vec());
@@ -326,14 +326,7 @@ mod tests {
 
     #[test]
     fn the_email_draft_attaches_the_workbook() {
-        let cal = crate::Calendar::us_federal("America/New_York").unwrap();
-        let r = report(
-            &Cohort::sample(),
-            jiff::civil::date(2026, 7, 10),
-            &cal,
-            &CohortPolicy::default(),
-        )
-        .unwrap();
+        let r = sample_report();
         let eml = report_eml_with_workbook(&r, &CohortPolicy::default()).unwrap();
         let without = report_eml(&r, &CohortPolicy::default(), None).unwrap();
         assert!(
