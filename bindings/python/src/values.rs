@@ -529,18 +529,12 @@ macro_rules! results {
         );
         $crate::serde_methods!($name, |s| &s.inner, "_from_json");
 
-        #[pyo3::pymethods]
-        impl $name {
+        $crate::export! { impl $name;
             #[staticmethod]
-            fn _from_json(py: Python<'_>, text: &str) -> PyResult<$name> {
-                $crate::values::out(py, || care_core::policy::from_json::<$ty>(text))
-            }
+            fn _from_json(py, text: String) -> $name = care_core::policy::from_json::<$ty>(&text);
             $(
-                /// (self) -> str
                 /// The result explained in sentences, for people.
-                fn explain(&self) -> String {
-                    self.inner.$explain()
-                }
+                fn explain(&self, py) -> String = Ok(self.inner.$explain());
             )?
         }
     )*};
