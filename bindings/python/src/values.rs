@@ -90,17 +90,11 @@ pub fn items<T>(
 ) -> PyResult<Vec<T>> {
     let py = obj.py();
     let iter = obj.try_iter().map_err(|_| invalid(py, format!("a {} is not a list", type_name(obj))))?;
-    let mut out = Vec::new();
-    for item in iter {
-        if out.len() == MAX_ITEMS {
-            return Err(to_pyerr(
-                py,
-                &Error::TooLarge { what: "list", limit: MAX_ITEMS, actual: MAX_ITEMS + 1 },
-            ));
-        }
-        out.push(f(&item?)?);
-    }
-    Ok(out)
+    let too_many = Error::TooLarge { what: "list", limit: MAX_ITEMS, actual: MAX_ITEMS + 1 };
+    // `collect` stops at the first error: at most MAX_ITEMS + 1 items are taken.
+    iter.enumerate()
+        .map(|(i, item)| if i == MAX_ITEMS { Err(to_pyerr(py, &too_many)) } else { f(&item?) })
+        .collect()
 }
 
 /// The values of numpy array `a` in C order: borrowed when contiguous, else copied into `owned`.
