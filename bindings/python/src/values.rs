@@ -141,8 +141,7 @@ macro_rules! serde_args {
     ($($t:ty),* $(,)?) => {$(
         impl<'a, 'py> Arg<'a, 'py> for $t {
             fn arg(py: Python<'py>, name: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
-                let null = || care(py, || care_core::policy::from_value(name, Value::Null));
-                obj.map_or_else(null, |o| arg(name, o))
+                arg(name, obj.unwrap_or(&py.None().into_bound(py)))
             }
         }
     )*};
@@ -359,13 +358,13 @@ macro_rules! export {
 pub fn kwargs<T: DeserializeOwned>(
     py: Python<'_>, name: &str, kw: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<T> {
-    let empty = PyDict::new(py);
-    let kw = kw.unwrap_or(&empty);
+    let kw = kw.cloned().unwrap_or_else(|| PyDict::new(py));
     let value = to_value(kw.as_any())?;
-    let non_finite = value.to_string().contains("Infinity\"") || value.to_string().contains("\"NaN\"");
+    let text = value.to_string();
     match care_core::policy::from_value(name, value) {
-        Err(_) if non_finite => pythonize::depythonize(kw.as_any())
-            .map_err(|e| to_pyerr(py, &Error::invalid_input(format!("invalid {name}: {e}")))),
+        Err(_) if text.contains("Infinity\"") || text.contains("\"NaN\"") => {
+            pythonize::depythonize(kw.as_any()).map_err(|e| invalid(py, format!("invalid {name}: {e}")))
+        }
         r => care(py, || r),
     }
 }
