@@ -90,11 +90,17 @@ pub fn items<T>(
 ) -> PyResult<Vec<T>> {
     let py = obj.py();
     let iter = obj.try_iter().map_err(|_| invalid(py, format!("a {} is not a list", type_name(obj))))?;
-    let too_many = Error::TooLarge { what: "list", limit: MAX_ITEMS, actual: MAX_ITEMS + 1 };
-    // `collect` stops at the first error: at most MAX_ITEMS + 1 items are taken.
-    iter.enumerate()
-        .map(|(i, item)| if i == MAX_ITEMS { Err(to_pyerr(py, &too_many)) } else { f(&item?) })
-        .collect()
+    let mut out = Vec::new();
+    for item in iter {
+        if out.len() == MAX_ITEMS {
+            return Err(to_pyerr(
+                py,
+                &Error::TooLarge { what: "list", limit: MAX_ITEMS, actual: MAX_ITEMS + 1 },
+            ));
+        }
+        out.push(f(&item?)?);
+    }
+    Ok(out)
 }
 
 /// The values of numpy array `a` in C order: borrowed when contiguous, else copied into `owned`.
@@ -141,7 +147,8 @@ macro_rules! serde_args {
     ($($t:ty),* $(,)?) => {$(
         impl<'a, 'py> Arg<'a, 'py> for $t {
             fn arg(py: Python<'py>, name: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
-                arg(name, obj.unwrap_or(&py.None().into_bound(py)))
+                let null = || care(py, || care_core::policy::from_value(name, Value::Null));
+                obj.map_or_else(null, |o| arg(name, o))
             }
         }
     )*};

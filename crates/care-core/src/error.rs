@@ -360,6 +360,7 @@ impl Error {
 /// assert_eq!(r.unwrap_err(), "internal error in care-core (please report it): boundary check");
 /// assert_eq!(care_core::error::catch_panic(|| 7), Ok(7));
 /// ```
+#[inline]
 pub fn catch_panic<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|p| {
         let text = p.downcast_ref::<&str>().map(|s| s.to_string());

@@ -73,6 +73,7 @@ pub fn score_from_json(place: &str, value: &serde_json::Value) -> Result<f64> {
 /// assert_eq!(float_to_json(f64::NEG_INFINITY), serde_json::json!("-Infinity"));
 /// assert!(score_from_json("call 1", &float_to_json(f64::NAN)).unwrap().is_nan());
 /// ```
+#[inline]
 pub fn float_to_json(x: f64) -> serde_json::Value {
     match serde_json::Number::from_f64(x) {
         Some(n) => serde_json::Value::Number(n),
