@@ -59,9 +59,8 @@ def py_type(schema: dict, defs: dict, depth: int = 0) -> str:
         if depth > 2 or "properties" in target or target.get("type") == "object":
             return "dict[str, Any]"
         return py_type(target, defs, depth + 1)
-    for key in ("oneOf", "anyOf"):
-        if key in schema:
-            return " | ".join(dict.fromkeys(py_type(s, defs, depth + 1) for s in schema[key]))
+    if subs := schema.get("oneOf") or schema.get("anyOf"):
+        return " | ".join(dict.fromkeys(py_type(s, defs, depth + 1) for s in subs))
     if "const" in schema or "enum" in schema:
         return "Literal[" + ", ".join(map(repr, schema.get("enum", [schema.get("const")]))) + "]"
     kinds = schema.get("type", [])
@@ -162,19 +161,16 @@ def klass(name: str, cls: type, defs: dict) -> list[str]:
 def generate() -> str:
     defs = json.loads(_native._schemas())["$defs"]
     lines = HEADER.splitlines()
-    names = sorted(n for n in dir(_native) if not n.startswith("__"))
-    for n in names:
-        obj = getattr(_native, n)
+    named = [(n, getattr(_native, n)) for n in sorted(dir(_native)) if not n.startswith("__")]
+    for n, obj in named:
         if isinstance(obj, type) and issubclass(obj, _native.CareError) and n != "CareError":
             bases = ", ".join(b.__name__ for b in obj.__bases__)
             lines += ["", f"class {n}({bases}):", f'    """{inspect.getdoc(obj)}"""']
-    for n in names:
-        obj = getattr(_native, n)
+    for n, obj in named:
         if isinstance(obj, type) and not issubclass(obj, Exception):
             lines += klass(n, obj, defs)
     lines.append("")
-    for n in names:
-        obj = getattr(_native, n)
+    for n, obj in named:
         if callable(obj) and not isinstance(obj, type):
             lines += function(n, obj)
     return "\n".join(lines) + "\n"

@@ -7,7 +7,6 @@ use pyo3::create_exception;
 use pyo3::exceptions::{PyLookupError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyType;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 
 create_exception!(
     care_core,
@@ -56,14 +55,7 @@ pub type Failure = Result<Error, PyErr>;
 /// Runs `f`, catching a panic so that it never unwinds into Python (a panic becomes a
 /// `CareError` of kind `internal`). Safe to call without the GIL.
 pub fn run<T>(f: impl FnOnce() -> Result<T, Error>) -> Result<T, Failure> {
-    match catch_unwind(AssertUnwindSafe(f)) {
-        Ok(r) => r.map_err(Ok),
-        Err(p) => {
-            let text = p.downcast_ref::<&str>().map(|s| s.to_string());
-            let text = text.or_else(|| p.downcast_ref::<String>().cloned()).unwrap_or_default();
-            Err(Err(CareError::new_err(format!("internal error in care-core (please report it): {text}"))))
-        }
-    }
+    care_core::error::catch_panic(f).map_err(|text| Err(CareError::new_err(text)))?.map_err(Ok)
 }
 
 /// The exception for a failure.

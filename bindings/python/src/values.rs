@@ -49,13 +49,7 @@ fn value_at(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
             _ => Err(invalid(py, format!("the integer {obj} is out of range"))),
         }
     } else if obj.is_instance_of::<PyFloat>() {
-        let x = obj.extract::<f64>()?;
-        Ok(match serde_json::Number::from_f64(x) {
-            Some(n) => Value::Number(n),
-            None if x.is_nan() => Value::String("NaN".into()),
-            None if x > 0.0 => Value::String("Infinity".into()),
-            None => Value::String("-Infinity".into()),
-        })
+        Ok(care_core::certification::float_to_json(obj.extract()?))
     } else if let Ok(s) = obj.cast::<PyString>() {
         Ok(Value::String(s.to_cow()?.into_owned()))
     } else if obj.is_instance_of::<PyDateTime>() || obj.is_instance_of::<PyDate>() {
@@ -195,15 +189,11 @@ impl<'a, 'py> Arg<'a, 'py> for Opt<'a, 'py> {
 impl<'a, 'py> Arg<'a, 'py> for Date {
     fn arg(py: Python<'py>, name: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
         let bad = |text: &str, why: String| to_pyerr(py, &Error::invalid_date(text, why));
-        match (obj.map(|o| (o.extract::<Date>(), o.cast::<PyString>())), obj) {
-            (Some((Ok(d), _)), _) => Ok(d),
-            (Some((_, Ok(s))), _) => {
-                s.to_cow()?.parse().map_err(|e: jiff::Error| bad(&s.to_string(), e.to_string()))
-            }
-            (_, o) => {
-                let what = o.map_or_else(|| "NoneType".into(), type_name);
-                Err(bad(&what, format!("give {name} as a datetime.date or ISO 8601 text")))
-            }
+        let obj = &obj.cloned().unwrap_or_else(|| py.None().into_bound(py));
+        match (obj.extract::<Date>(), obj.cast::<PyString>()) {
+            (Ok(d), _) => Ok(d),
+            (_, Ok(s)) => s.to_cow()?.parse().map_err(|e: jiff::Error| bad(&s.to_string(), e.to_string())),
+            _ => Err(bad(&type_name(obj), format!("give {name} as a datetime.date or ISO 8601 text"))),
         }
     }
 }
@@ -279,17 +269,16 @@ impl<'a, 'py> Arg<'a, 'py> for Files {
             let not = type_name(o);
             invalid(py, format!("{name} must be a list of paths or (name, bytes) pairs, not {not}"))
         };
-        let none = py.None().into_bound(py);
-        let list = obj.unwrap_or(&none);
+        let list = &obj.cloned().unwrap_or_else(|| py.None().into_bound(py));
         list.try_iter().map_err(|_| wrong(list))?;
-        let files = items(list, |item| match item.extract::<(String, Bound<'_, PyBytes>)>() {
+        items(list, |item| match item.extract::<(String, Bound<'_, PyBytes>)>() {
             Ok((n, b)) => Ok((n, b.as_bytes().to_vec())),
             Err(_) => {
                 let path: std::path::PathBuf = item.extract().map_err(|_| wrong(item))?;
                 Ok((path.display().to_string(), std::fs::read(&path)?))
             }
-        });
-        files.map(Files)
+        })
+        .map(Files)
     }
 }
 
@@ -351,21 +340,10 @@ macro_rules! sig {
 /// in Rust types ([`sig!`]), which the stub generator turns into Python's.
 #[macro_export]
 macro_rules! export {
-    ($($(#[$m:meta])* fn $name:ident($py:ident $(, $a:ident: $t:ty $(= $d:ident)?)*) -> $ret:ty
-        = $body:expr;)*) => {$(
-        #[doc = concat!("(", $crate::sig!($($a: $t $(= $d)?),*), ") -> ", stringify!($ret))]
-        $(#[$m])*
-        #[pyo3::pyfunction]
-        #[pyo3(signature = ($($a $(= $d)?),*))]
-        fn $name($py: Python<'_>, $($a: Option<&Bound<'_, PyAny>>),*) -> PyResult<$ret> {
-            $(let $a: $t = $crate::values::Arg::arg($py, stringify!($a).trim_end_matches('_'), $a)?;)*
-            $crate::values::out($py, || $body)
-        }
-    )*};
-    (impl $class:ty; $($(#[$m:meta])* fn $name:ident($(&$s:ident,)? $py:ident $(, $a:ident: $t:ty $(= $d:ident)?)*)
-        -> $ret:ty = $body:expr;)*) => {
-        #[pyo3::pymethods]
-        impl $class {$(
+    (impl $class:ty; $($fns:tt)*) => { $crate::export!(@in ($class) $($fns)*); };
+    (@in $in:tt $($(#[$m:meta])* fn $name:ident($(&$s:ident,)? $py:ident $(, $a:ident: $t:ty $(= $d:ident)?)*)
+        -> $ret:ty = $body:expr;)*) => {$(
+        $crate::export!(@item $in {
             #[doc = concat!("(", $crate::sig!($($s,)? $($a: $t $(= $d)?),*), ") -> ", stringify!($ret))]
             $(#[$m])*
             #[pyo3(signature = ($($a $(= $d)?),*))]
@@ -373,8 +351,12 @@ macro_rules! export {
                 $(let $a: $t = $crate::values::Arg::arg($py, stringify!($a).trim_end_matches('_'), $a)?;)*
                 $crate::values::out($py, || $body)
             }
-        )*}
-    };
+        });
+    )*};
+    // A function, or a method in an `impl` block of its own (pyo3's `multiple-pymethods`).
+    (@item () {$($f:tt)*}) => { #[pyo3::pyfunction] $($f)* };
+    (@item ($class:ty) {$($f:tt)*}) => { #[pyo3::pymethods] impl $class { $($f)* } };
+    ($($fns:tt)*) => { $crate::export!(@in () $($fns)*); };
 }
 
 /// Keyword arguments as the care-core type `T` (none: `{}`), through [`arg`]; a NaN or
@@ -383,13 +365,13 @@ macro_rules! export {
 pub fn kwargs<T: DeserializeOwned>(
     py: Python<'_>, name: &str, kw: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<T> {
-    let empty = PyDict::new(py);
-    let kw = kw.unwrap_or(&empty);
+    let kw = kw.cloned().unwrap_or_else(|| PyDict::new(py));
     let value = to_value(kw.as_any())?;
-    let non_finite = value.to_string().contains("Infinity\"") || value.to_string().contains("\"NaN\"");
+    let text = value.to_string();
     match care_core::policy::from_value(name, value) {
-        Err(_) if non_finite => pythonize::depythonize(kw.as_any())
-            .map_err(|e| to_pyerr(py, &Error::invalid_input(format!("invalid {name}: {e}")))),
+        Err(_) if text.contains("Infinity\"") || text.contains("\"NaN\"") => {
+            pythonize::depythonize(kw.as_any()).map_err(|e| invalid(py, format!("invalid {name}: {e}")))
+        }
         r => care(py, || r),
     }
 }
@@ -547,18 +529,12 @@ macro_rules! results {
         );
         $crate::serde_methods!($name, |s| &s.inner, "_from_json");
 
-        #[pyo3::pymethods]
-        impl $name {
+        $crate::export! { impl $name;
             #[staticmethod]
-            fn _from_json(py: Python<'_>, text: &str) -> PyResult<$name> {
-                $crate::values::out(py, || care_core::policy::from_json::<$ty>(text))
-            }
+            fn _from_json(py, text: String) -> $name = care_core::policy::from_json::<$ty>(&text);
             $(
-                /// (self) -> str
                 /// The result explained in sentences, for people.
-                fn explain(&self) -> String {
-                    self.inner.$explain()
-                }
+                fn explain(&self, py) -> String = Ok(self.inner.$explain());
             )?
         }
     )*};

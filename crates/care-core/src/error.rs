@@ -351,6 +351,27 @@ impl Error {
     }
 }
 
+/// Runs `f`, a binding's call into the core, catching a panic (a bug: the core means to
+/// have none) so that it never unwinds into Python or JavaScript. `Err` is the message to
+/// raise for it: `internal error in care-core (please report it): ` and the panic's text.
+///
+/// ```
+/// let r = care_core::error::catch_panic(|| -> u8 { std::panic::panic_any("boundary check") });
+/// assert_eq!(r.unwrap_err(), "internal error in care-core (please report it): boundary check");
+/// assert_eq!(care_core::error::catch_panic(|| 7), Ok(7));
+/// ```
+#[inline]
+pub fn catch_panic<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|p| {
+        let text = p.downcast_ref::<&str>().map(|s| s.to_string());
+        let text = text.or_else(|| p.downcast_ref::<String>().cloned());
+        format!(
+            "internal error in care-core (please report it): {}",
+            text.unwrap_or_default()
+        )
+    })
+}
+
 fn did_you_mean(suggestion: &Option<String>) -> String {
     match suggestion {
         Some(s) => format!(" (did you mean {s:?}?)"),
@@ -406,6 +427,20 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "invalid catalog: 2 problems: roles[0].id: duplicate id; roles[2].grade: 110 is outside 105..=109"
+        );
+    }
+
+    #[test]
+    fn a_panic_is_caught_with_its_text() {
+        let owned = catch_panic(|| -> () { std::panic::panic_any(format!("row {}", 7)) });
+        assert_eq!(
+            owned.unwrap_err(),
+            "internal error in care-core (please report it): row 7"
+        );
+        let other = catch_panic(|| -> () { std::panic::panic_any(7_u8) });
+        assert_eq!(
+            other.unwrap_err(),
+            "internal error in care-core (please report it): "
         );
     }
 

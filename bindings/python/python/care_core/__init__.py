@@ -15,8 +15,6 @@ if TYPE_CHECKING:
     import numpy.typing as npt
     import pandas as pd  # type: ignore[import-untyped,unused-ignore]
 
-    from ._native import Calendar, CertPolicy, EscalationPolicy
-
 __version__: str = _native.__version__
 
 

@@ -63,6 +63,25 @@ pub fn score_from_json(place: &str, value: &serde_json::Value) -> Result<f64> {
     }
 }
 
+/// A float as a JSON value, as a binding passes one to the core: a number, or the name of
+/// one JSON cannot hold (`"NaN"`, `"Infinity"`, `"-Infinity"`), which [`score_from_json`]
+/// reads back as that float (and every other reader rejects by its own rules).
+///
+/// ```
+/// use care_core::certification::{float_to_json, score_from_json};
+/// assert_eq!(float_to_json(2.5), serde_json::json!(2.5));
+/// assert_eq!(float_to_json(f64::NEG_INFINITY), serde_json::json!("-Infinity"));
+/// assert!(score_from_json("call 1", &float_to_json(f64::NAN)).unwrap().is_nan());
+/// ```
+#[inline]
+pub fn float_to_json(x: f64) -> serde_json::Value {
+    match serde_json::Number::from_f64(x) {
+        Some(n) => serde_json::Value::Number(n),
+        None if x.is_nan() => "NaN".into(),
+        None => (if x > 0.0 { "Infinity" } else { "-Infinity" }).into(),
+    }
+}
+
 /// The float that `"NaN"`, `"Infinity"` or `"-Infinity"` stands for.
 pub(crate) fn non_finite(s: &str) -> Option<f64> {
     match s {

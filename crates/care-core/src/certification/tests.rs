@@ -530,3 +530,15 @@ fn the_number_shown_agrees_with_the_verdict() {
     assert_eq!(format_score(84.996, Some(85.0)), "84.996");
     assert_eq!(format_score(84.5, Some(85.0)), "84.5");
 }
+
+#[test]
+fn floats_go_to_json_as_numbers_or_the_names_read_back() {
+    for x in [0.0, -2.5, 100.0, f64::INFINITY, f64::NEG_INFINITY] {
+        assert_eq!(score_from_json("call 1", &float_to_json(x)).unwrap(), x);
+    }
+    assert_eq!(float_to_json(f64::INFINITY), serde_json::json!("Infinity"));
+    assert_eq!(float_to_json(f64::NAN), serde_json::json!("NaN"));
+    assert!(score_from_json("call 1", &float_to_json(f64::NAN))
+        .unwrap()
+        .is_nan());
+}
