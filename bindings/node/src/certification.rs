@@ -82,12 +82,12 @@ impl Task for BatchTask {
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
         // A panic (a bug) is rejected as a care-core error of kind `internal` (`reject`).
-        let run = std::panic::AssertUnwindSafe(|| cert::evaluate_batch(&self.0, &self.1));
-        std::panic::catch_unwind(run).map_err(|_| napi::Error::from_reason("a panic"))
+        care_core::error::catch_panic(|| cert::evaluate_batch(&self.0, &self.1))
+            .map_err(napi::Error::from_reason)
     }
 
     fn reject(&mut self, env: Env, e: napi::Error) -> napi::Result<Object<'static>> {
-        Err(js::internal(&env, &e.reason))
+        Err(js::internal(&env, e.reason.clone()))
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Object<'static>> {

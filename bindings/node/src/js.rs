@@ -47,16 +47,13 @@ fn error(
 /// Runs an export's body: a panic in it (a bug) becomes what Python raises for one, a
 /// care-core error of kind `internal` (napi's `catch_unwind` stays as the last resort).
 pub fn guard<T>(env: &Env, body: impl FnOnce() -> Result<T>) -> Result<T> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)).unwrap_or_else(|p| {
-        let text = p.downcast_ref::<&str>().map(|s| s.to_string());
-        let text = text.or_else(|| p.downcast_ref::<String>().cloned()).unwrap_or_default();
-        Err(internal(env, &text))
-    })
+    care_core::error::catch_panic(body).unwrap_or_else(|message| Err(internal(env, message)))
 }
 
-/// The error of a panic whose message is `text`: kind `internal`.
-pub fn internal(env: &Env, text: &str) -> napi::Error {
-    let message = format!("internal error in care-core (please report it): {text}");
+/// The error of a panic, kind `internal`; `message` is the core's ([`catch_panic`]).
+///
+/// [`catch_panic`]: care_core::error::catch_panic
+pub fn internal(env: &Env, message: String) -> napi::Error {
     error(env, message, "internal", None, &[])
 }
 
@@ -135,14 +132,12 @@ fn too_large(env: &Env, what: &'static str, actual: usize) -> napi::Error {
 }
 
 fn number(x: f64) -> Value {
-    match x {
-        // A whole number as an integer, so serde reads it into integer fields (or refuses it
-        // when out of their range); never wrapped. (The fraction of NaN or ±∞ is NaN.)
-        _ if x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0 => Value::from(x as i64),
-        _ if x.is_finite() => serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number),
-        // The core reads these names back as the float where a score may be one.
-        _ if x.is_nan() => Value::from("NaN"),
-        _ => Value::from(if x > 0.0 { "Infinity" } else { "-Infinity" }),
+    // A whole number as an integer, so serde reads it into integer fields (or refuses it when
+    // out of their range); never wrapped. NaN and ±∞ by name, which the core reads back as the
+    // float where a score may be one. (The fraction of NaN or ±∞ is NaN.)
+    match x.fract() == 0.0 && x.abs() < 9_007_199_254_740_992.0 {
+        true => Value::from(x as i64),
+        false => care_core::certification::float_to_json(x),
     }
 }
 
