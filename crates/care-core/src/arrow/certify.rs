@@ -256,10 +256,9 @@ impl CertArrow {
             .iter()
             .map(|i| i.nulls.filter(|n| n.null_count() > 0))
             .collect();
-        // Scratch on the heap (a block of uint8 rows is 64 KiB of sums).
-        let mut valid: [Option<Vec<u8>>; 5] = Default::default();
-        let mut sums = vec![0u8; FUSED];
-        let mut flags = vec![0u8; FUSED];
+        let mut valid: [Option<[u8; FUSED / 8]>; 5] = [None; 5];
+        let mut sums = [0u8; FUSED];
+        let mut flags = [0u8; FUSED];
         let block = fused.block_rows();
         let blocks = status
             .chunks_mut(block)
@@ -270,7 +269,7 @@ impl CertArrow {
             let n = st.len();
             for (v, nulls) in valid.iter_mut().zip(&nulls) {
                 if let Some(nulls) = nulls {
-                    validity_bytes(nulls, start, n, v.get_or_insert_with(|| vec![0; FUSED / 8]));
+                    validity_bytes(nulls, start, n, v.get_or_insert([0; FUSED / 8]));
                 }
             }
             let sums = &mut sums[..n];

@@ -112,7 +112,12 @@ pub(super) fn count_native<T: Native>(
 /// time (two bytes shifted when the rows do not start on a byte). Bits past `n` are
 /// whatever the bitmap holds; the kernel never writes those rows.
 #[inline(always)]
-pub(super) fn validity_bytes(nulls: &NullBuffer, start: usize, n: usize, out: &mut [u8]) {
+pub(super) fn validity_bytes(
+    nulls: &NullBuffer,
+    start: usize,
+    n: usize,
+    out: &mut [u8; FUSED / 8],
+) {
     let bits = nulls.inner();
     let at = bits.offset() + start;
     let bytes = bits.values().get(at / 8..).unwrap_or(&[]);
@@ -163,7 +168,7 @@ type ColumnKernel<T> = fn(&[T], (T, T, T), &mut [u8]) -> bool;
 fn add_column<T: Native>(
     col: &[T],
     marks: (T, T, T),
-    valid: Option<&[u8]>,
+    valid: Option<&[u8; FUSED / 8]>,
     sums: &mut [u8],
     plain: ColumnKernel<T>,
 ) -> bool {
@@ -231,21 +236,21 @@ pub(super) fn fused_sums(
     cols: &Fused<'_>,
     r: std::ops::Range<usize>,
     marks: &[Marks],
-    valid: &[Option<Vec<u8>>; 5],
+    valid: &[Option<[u8; FUSED / 8]>; 5],
     sums: &mut [u8],
 ) -> bool {
     fn run<T: Native>(
         cols: &[&[T]; 5],
         r: std::ops::Range<usize>,
         marks: &[Marks],
-        valid: &[Option<Vec<u8>>; 5],
+        valid: &[Option<[u8; FUSED / 8]>; 5],
         sums: &mut [u8],
         plain: ColumnKernel<T>,
     ) -> bool {
         let mut bad = false;
         for ((col, m), v) in cols.iter().zip(marks).zip(valid) {
             let col = col.get(r.clone()).unwrap_or(&[]);
-            bad |= add_column(col, T::marks(m), v.as_deref(), sums, plain);
+            bad |= add_column(col, T::marks(m), v.as_ref(), sums, plain);
         }
         bad
     }

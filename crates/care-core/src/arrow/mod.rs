@@ -115,10 +115,10 @@ pub(super) const BLOCK: usize = 256;
 /// `f64` kernel than with 16 KiB, and no gain past 128 KiB).
 pub(super) const FUSED_BYTES: usize = 128 * 1024;
 
-/// The most rows per block of the fused kernel (`uint8` columns, 64 KiB of each; wider
-/// types take [`FUSED_BYTES`] of each column): a block's code sums (64 KiB at most) stay
-/// in the second-level cache.
-pub(super) const FUSED: usize = 64 * 1024;
+/// The most rows per block of the fused kernel (`uint8` columns; wider types take
+/// [`FUSED_BYTES`] of each column): a block's code sums (16 KiB) stay in the second-level
+/// cache at worst.
+pub(super) const FUSED: usize = 16 * 1024;
 
 /// The default score column names for `calls` calls: `call1` ... `callN`.
 pub fn default_score_columns(calls: u8) -> Vec<String> {
