@@ -259,12 +259,13 @@ impl CertArrow {
         let mut valid: [Option<[u8; FUSED / 8]>; 5] = [None; 5];
         let mut sums = [0u8; FUSED];
         let mut flags = [0u8; FUSED];
+        let block = fused.block_rows();
         let blocks = status
-            .chunks_mut(FUSED)
-            .zip(passes.chunks_mut(FUSED))
-            .zip(rate.chunks_mut(FUSED).zip(early.chunks_mut(FUSED / 8)));
+            .chunks_mut(block)
+            .zip(passes.chunks_mut(block))
+            .zip(rate.chunks_mut(block).zip(early.chunks_mut(block / 8)));
         for (b, ((st, ps), (pr, early))) in blocks.enumerate() {
-            let start = b * FUSED;
+            let start = b * block;
             let n = st.len();
             for (v, nulls) in valid.iter_mut().zip(&nulls) {
                 if let Some(nulls) = nulls {
@@ -278,6 +279,7 @@ impl CertArrow {
             finish_sums_5(limits, sums, (&mut *st, ps, pr));
             // Decided early: calls still pending (fewer than 5 codes) and a status decided;
             // a flat loop into a byte per row, then eight bytes to a byte of bits.
+            let flags = flags.get_mut(..n.next_multiple_of(8)).unwrap_or(&mut []);
             for ((f, &sum), &code) in flags.iter_mut().zip(&*sums).zip(&*st) {
                 *f = u8::from(((sum & 7) + (sum >> 3) < 5) & (code != 0));
             }

@@ -13,6 +13,15 @@ pub(super) enum Fused<'a> {
 }
 
 impl<'a> Fused<'a> {
+    /// Rows per block: [`FUSED_BYTES`] of each column.
+    pub(super) fn block_rows(&self) -> usize {
+        let width = match self {
+            Fused::U8(_) => 1,
+            Fused::I64(_) | Fused::F64(_) => 8,
+        };
+        (FUSED_BYTES / width).min(FUSED)
+    }
+
     pub(super) fn of(inputs: &[ScoreInput<'a>]) -> Option<Fused<'a>> {
         if inputs.len() != 5 {
             return None;
@@ -168,7 +177,9 @@ fn add_column<T: Native>(
         return out_of_range;
     };
     let (lo, hi, pass) = marks;
-    for (w, bytes) in valid.chunks_exact(8).enumerate() {
+    // The block's rows' words only (a block of a wide type fills part of `valid`).
+    let words = valid.get(..col.len().div_ceil(64) * 8).unwrap_or(valid);
+    for (w, bytes) in words.chunks_exact(8).enumerate() {
         let word = <[u8; 8]>::try_from(bytes).map_or(u64::MAX, u64::from_le_bytes);
         let mut nulls = !word;
         while nulls != 0 {

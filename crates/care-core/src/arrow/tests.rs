@@ -157,6 +157,64 @@ fn the_one_pass_path_agrees_too() {
 }
 
 #[test]
+fn fused_blocks_agree_across_block_boundaries() {
+    // More rows than two blocks of every fused type (uint8 blocks are FUSED rows, f64 ones
+    // FUSED_BYTES / 8), with nulls in every column (not on byte boundaries: the batch is
+    // sliced at an odd offset), and an invalid score in the third block named by its row.
+    use crate::certification::evaluate_batch_f64;
+    let policy = CertPolicy::default();
+    let (offset, n) = (3, 2 * FUSED + 1234);
+    let score = |r: usize, c: usize| -> Option<u8> {
+        let h = (r * 2_654_435_761 + c * 40_503) % 1_000;
+        match (c, h) {
+            (_, h) if h < 30 => None,
+            (0, _) => Some(100),
+            (_, h) => Some(60 + (h % 41) as u8),
+        }
+    };
+    let mut flat_u8 = Vec::new();
+    let mut flat_f64 = Vec::new();
+    for r in offset..offset + n {
+        for c in 0..5 {
+            flat_u8.push(score(r, c).unwrap_or(255));
+            flat_f64.push(score(r, c).map_or(f64::NAN, f64::from));
+        }
+    }
+    let column = |c: usize, wide: bool| -> ArrayRef {
+        let v: Vec<Option<u8>> = (0..offset + n).map(|r| score(r, c)).collect();
+        let a: ArrayRef = if wide {
+            Arc::new(Float64Array::from(
+                v.iter().map(|s| s.map(f64::from)).collect::<Vec<_>>(),
+            ))
+        } else {
+            Arc::new(UInt8Array::from(v))
+        };
+        a.slice(offset, n)
+    };
+    for wide in [false, true] {
+        let batch =
+            RecordBatch::try_from_iter((0..5).map(|c| (format!("call{}", c + 1), column(c, wide))))
+                .unwrap();
+        let got = evaluate_arrow(&batch, None, &policy);
+        if wide {
+            let want = evaluate_batch_f64(&flat_f64, &policy);
+            agree(want, got, &flat_f64, |row| row.iter().any(|s| s.is_nan())).unwrap();
+        } else {
+            let want = evaluate_batch(&flat_u8, &policy);
+            agree(want, got, &flat_u8, |row| row.contains(&255)).unwrap();
+        }
+    }
+    let mut bad: Vec<[u8; 5]> = flat_u8
+        .chunks_exact(5)
+        .map(|r| <[u8; 5]>::try_from(r).unwrap())
+        .collect();
+    bad[2 * FUSED + 7][2] = 101;
+    let e = evaluate_arrow(&u8_batch(&bad), None, &policy).unwrap_err();
+    let row = format!("row {}, column call3", 2 * FUSED + 7);
+    assert!(e.to_string().contains(&row), "{e}");
+}
+
+#[test]
 fn types_and_errors_name_the_column() {
     let policy = CertPolicy::default();
     let f = |v: Vec<Option<f64>>| Arc::new(Float64Array::from(v)) as ArrayRef;
