@@ -19,6 +19,30 @@ use super::*;
 /// let out = CertArrow::new(&CertPolicy::default(), None).unwrap().evaluate(&batch).unwrap();
 /// assert_eq!(out.num_rows(), 2);
 /// ```
+///
+/// Kept columns ([`CertArrow::keep`]) come first in the output, unchanged:
+///
+/// ```
+/// use arrow_array::{ArrayRef, RecordBatch, StringArray, UInt8Array};
+/// use care_core::arrow::CertArrow;
+/// use care_core::CertPolicy;
+/// use std::sync::Arc;
+///
+/// let id = Arc::new(StringArray::from(vec!["a-1", "a-2"])) as ArrayRef;
+/// let col = |v: u8| Arc::new(UInt8Array::from(vec![100, v])) as ArrayRef;
+/// let batch = RecordBatch::try_from_iter([
+///     ("agent", id.clone()), ("call1", col(100)), ("call2", col(90)),
+///     ("call3", col(84)), ("call4", col(88)), ("call5", col(92)),
+/// ]).unwrap();
+/// let rule = CertArrow::new(&CertPolicy::default(), None).unwrap()
+///     .keep(&["agent".to_string()]).unwrap();
+/// let out = rule.evaluate(&batch).unwrap();
+/// assert_eq!(out.schema().field(0).name(), "agent");
+/// assert_eq!(out.schema().field(1).name(), "status");
+/// assert!(Arc::ptr_eq(out.column(0), &id)); // the same array, not a copy
+/// let e = rule.evaluate(&batch.project(&[1, 2, 3, 4, 5]).unwrap()).unwrap_err();
+/// assert!(e.to_string().contains("no column agent (a kept column)"));
+/// ```
 #[derive(Debug, Clone)]
 pub struct CertArrow {
     prepared: PreparedCertPolicy,
@@ -26,6 +50,7 @@ pub struct CertArrow {
     marks: Vec<Marks>,
     rates: Vec<u8>,
     schema: SchemaRef,
+    keep: Vec<String>,
 }
 
 impl CertArrow {
@@ -90,7 +115,22 @@ impl CertArrow {
             marks,
             rates,
             schema: cert_schema(),
+            keep: Vec::new(),
         })
+    }
+
+    /// Passes the input columns `names` through: each output batch starts with them, in
+    /// this order, unchanged (the input's arrays, not copies), then care-core's columns. A
+    /// name equal to an output column (`status`...) or named twice is
+    /// [`Error::InvalidInput`]; so is an input without one of them, when evaluated.
+    pub fn keep(mut self, names: &[String]) -> Result<CertArrow> {
+        self.keep = kept_names(names, &self.schema)?;
+        Ok(self)
+    }
+
+    /// The kept columns ([`CertArrow::keep`]), in output order.
+    pub fn kept(&self) -> &[String] {
+        &self.keep
     }
 
     /// `100 / calls` when it is exact (the pass rate is then `passes * step`).
@@ -104,18 +144,26 @@ impl CertArrow {
         &self.columns
     }
 
-    /// The schema of the batches [`CertArrow::evaluate`] returns.
+    /// The schema of care-core's columns in the batches [`CertArrow::evaluate`] returns
+    /// (after any kept columns: [`CertArrow::output_schema`]).
     pub fn schema(&self) -> SchemaRef {
         self.schema.clone()
     }
 
-    /// Checks that `schema` has every score column, of a score type.
+    /// The schema of the batches [`CertArrow::evaluate`] returns for input `schema`: the
+    /// kept columns (as in the input), then [`CertArrow::schema`].
+    pub fn output_schema(&self, schema: &Schema) -> Result<SchemaRef> {
+        self.check_schema(schema)?;
+        kept_schema(&self.keep, schema, &self.schema)
+    }
+
+    /// Checks that `schema` has every score column, of a score type, and every kept column.
     pub fn check_schema(&self, schema: &Schema) -> Result<()> {
         let must = "scores must be integers, floats or decimals (null = not taken yet)";
         for name in &self.columns {
             typed_column(schema, name, "a score column", score_type_ok, must)?;
         }
-        Ok(())
+        check_kept(&self.keep, schema)
     }
 
     /// Evaluates every row of `batch`.
@@ -126,6 +174,11 @@ impl CertArrow {
     /// [`CertArrow::evaluate`] for a batch whose first row is row `first_row` of a stream
     /// (errors name rows from the start of the stream).
     pub fn evaluate_from(&self, batch: &RecordBatch, first_row: u64) -> Result<RecordBatch> {
+        with_kept(&self.keep, batch, self.evaluate_rule(batch, first_row)?)
+    }
+
+    /// care-core's columns of [`CertArrow::evaluate_from`].
+    fn evaluate_rule(&self, batch: &RecordBatch, first_row: u64) -> Result<RecordBatch> {
         let rows = batch.num_rows();
         check_rows(rows)?;
         let schema = batch.schema();

@@ -18,6 +18,7 @@ pub struct EscalationArrow {
     calendar: Calendar,
     stage_names: ArrayRef,
     schema: SchemaRef,
+    keep: Vec<String>,
 }
 
 impl EscalationArrow {
@@ -78,15 +79,59 @@ impl EscalationArrow {
             calendar: calendar.clone(),
             stage_names: Arc::new(StringArray::from(names)),
             schema: Arc::new(Schema::new(fields)),
+            keep: Vec::new(),
         })
     }
 
-    /// The schema of the batches [`EscalationArrow::evaluate`] returns.
+    /// Passes the input columns `names` through, first and unchanged, as
+    /// [`CertArrow::keep`]: a name equal to an output column (`stage`...) or named twice is
+    /// [`Error::InvalidInput`]; so is an input without one of them, when evaluated.
+    ///
+    /// ```
+    /// use arrow_array::{ArrayRef, Date32Array, Int64Array, RecordBatch};
+    /// use care_core::arrow::EscalationArrow;
+    /// use care_core::calendar::Calendar;
+    /// use care_core::escalation::EscalationPolicy;
+    /// use std::sync::Arc;
+    ///
+    /// let batch = RecordBatch::try_from_iter([
+    ///     ("id", Arc::new(Int64Array::from(vec![7, 8])) as ArrayRef),
+    ///     ("start", Arc::new(Date32Array::from(vec![20_600, 20_610])) as ArrayRef),
+    /// ]).unwrap();
+    /// let cal = Calendar::us_federal("America/New_York").unwrap();
+    /// let as_of = jiff::civil::date(2026, 7, 20);
+    /// let rule = EscalationArrow::new("start", as_of, None, &cal, &EscalationPolicy::default())
+    ///     .unwrap()
+    ///     .keep(&["id".to_string()])
+    ///     .unwrap();
+    /// let out = rule.evaluate(&batch).unwrap();
+    /// assert_eq!(out.schema().field(0).name(), "id");
+    /// assert_eq!(out.schema().field(1).name(), "stage");
+    /// ```
+    pub fn keep(mut self, names: &[String]) -> Result<EscalationArrow> {
+        self.keep = kept_names(names, &self.schema)?;
+        Ok(self)
+    }
+
+    /// The kept columns ([`EscalationArrow::keep`]), in output order.
+    pub fn kept(&self) -> &[String] {
+        &self.keep
+    }
+
+    /// The schema of care-core's columns in the batches [`EscalationArrow::evaluate`]
+    /// returns (after any kept columns: [`EscalationArrow::output_schema`]).
     pub fn schema(&self) -> SchemaRef {
         self.schema.clone()
     }
 
-    /// Checks that `schema` has the date columns, of a date type.
+    /// The schema of the batches [`EscalationArrow::evaluate`] returns for input `schema`:
+    /// the kept columns (as in the input), then [`EscalationArrow::schema`].
+    pub fn output_schema(&self, schema: &Schema) -> Result<SchemaRef> {
+        self.check_schema(schema)?;
+        kept_schema(&self.keep, schema, &self.schema)
+    }
+
+    /// Checks that `schema` has the date columns, of a date type, and every kept column.
     pub fn check_schema(&self, schema: &Schema) -> Result<()> {
         let mut cols = vec![(&self.start, "the start dates")];
         if let Some(c) = &self.completed {
@@ -103,7 +148,7 @@ impl EscalationArrow {
                 &format!("{role} must be dates (date32 or date64)"),
             )?;
         }
-        Ok(())
+        check_kept(&self.keep, schema)
     }
 
     /// Evaluates every row of `batch`.
@@ -114,6 +159,11 @@ impl EscalationArrow {
     /// [`EscalationArrow::evaluate`] for a batch whose first row is row `first_row` of a
     /// stream.
     pub fn evaluate_from(&self, batch: &RecordBatch, first_row: u64) -> Result<RecordBatch> {
+        with_kept(&self.keep, batch, self.evaluate_rule(batch, first_row)?)
+    }
+
+    /// care-core's columns of [`EscalationArrow::evaluate_from`].
+    fn evaluate_rule(&self, batch: &RecordBatch, first_row: u64) -> Result<RecordBatch> {
         let rows = batch.num_rows();
         check_rows(rows)?;
         let schema = batch.schema();

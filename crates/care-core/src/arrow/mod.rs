@@ -30,6 +30,15 @@
 //! [`crate::escalation::status`] for an agent with no excused days. A null start gives
 //! nulls; a null completion means not completed.
 //!
+//! # Kept columns
+//!
+//! [`CertArrow::keep`] and [`EscalationArrow::keep`] name input columns to pass through:
+//! each output batch starts with them, unchanged (the input's arrays, shared, not copied),
+//! then care-core's columns, so that an id column stays beside its answers
+//! ([`CertArrow::output_schema`] is the schema for an input schema). A kept name missing
+//! from the input, or equal to one of care-core's output columns, is
+//! [`Error::InvalidInput`] naming it.
+//!
 //! # Streams
 //!
 //! [`CertStream`] and [`EscalationStream`] wrap any iterator of batches (an
@@ -40,7 +49,8 @@
 //!
 //! `columns` reads score columns in place (types, nulls, decimals, dictionaries);
 //! `kernel` classifies blocks of rows; `certify` is [`CertArrow`]; `escalation` is
-//! [`EscalationArrow`]; `stream` evaluates streams of batches.
+//! [`EscalationArrow`]; `keep` passes kept columns through; `stream` evaluates streams of
+//! batches.
 
 use crate::calendar::{epoch_day, Calendar, FIRST_SUPPORTED, LAST_SUPPORTED};
 use crate::certification::{
@@ -67,6 +77,7 @@ use std::sync::Arc;
 mod certify;
 mod columns;
 mod escalation;
+mod keep;
 mod kernel;
 mod stream;
 #[cfg(test)]
@@ -75,6 +86,7 @@ mod tests;
 pub use certify::{evaluate_arrow, CertArrow};
 use columns::*;
 pub use escalation::{escalation_arrow, EscalationArrow};
+use keep::*;
 use kernel::*;
 pub use stream::{BatchRule, CertStream, EscalationStream, RuleStream};
 

@@ -5,8 +5,10 @@ use super::*;
 
 /// What a stream evaluates each batch with.
 pub trait BatchRule {
-    /// The output schema.
+    /// The schema of care-core's output columns (without kept columns).
     fn schema(&self) -> SchemaRef;
+    /// The output schema for input `schema`: kept columns, then care-core's.
+    fn output_schema(&self, schema: &Schema) -> Result<SchemaRef>;
     /// Checks an input schema before any batch is read.
     fn check_schema(&self, schema: &Schema) -> Result<()>;
     /// Evaluates one batch whose first row is row `first_row` of the stream.
@@ -16,6 +18,9 @@ pub trait BatchRule {
 impl BatchRule for CertArrow {
     fn schema(&self) -> SchemaRef {
         CertArrow::schema(self)
+    }
+    fn output_schema(&self, schema: &Schema) -> Result<SchemaRef> {
+        CertArrow::output_schema(self, schema)
     }
     fn check_schema(&self, schema: &Schema) -> Result<()> {
         CertArrow::check_schema(self, schema)
@@ -29,6 +34,9 @@ impl BatchRule for EscalationArrow {
     fn schema(&self) -> SchemaRef {
         EscalationArrow::schema(self)
     }
+    fn output_schema(&self, schema: &Schema) -> Result<SchemaRef> {
+        EscalationArrow::output_schema(self, schema)
+    }
     fn check_schema(&self, schema: &Schema) -> Result<()> {
         EscalationArrow::check_schema(self, schema)
     }
@@ -41,6 +49,7 @@ impl BatchRule for EscalationArrow {
 /// first error (from the input or from a rule) ends it.
 pub struct RuleStream<R, I> {
     rule: R,
+    schema: SchemaRef,
     input: I,
     rows: u64,
     batches: u64,
@@ -58,9 +67,10 @@ where
 {
     /// Checks the input's schema, then evaluates its batches as they are read.
     pub fn new(rule: R, input_schema: &Schema, input: I) -> Result<RuleStream<R, I>> {
-        rule.check_schema(input_schema)?;
+        let schema = rule.output_schema(input_schema)?;
         Ok(RuleStream {
             rule,
+            schema,
             input,
             rows: 0,
             batches: 0,
@@ -68,9 +78,9 @@ where
         })
     }
 
-    /// The output schema.
+    /// The output schema: kept columns (as in the input schema), then care-core's.
     pub fn schema(&self) -> SchemaRef {
-        self.rule.schema()
+        self.schema.clone()
     }
 }
 

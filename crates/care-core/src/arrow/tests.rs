@@ -299,6 +299,142 @@ fn escalation_agrees_with_status() {
     assert_eq!(out.schema().field(3).name(), "written_cap_due");
 }
 
+#[test]
+fn kept_columns_come_first_unchanged_in_batches_and_streams() {
+    let policy = CertPolicy::default();
+    let rows: Vec<[u8; 5]> = (0..300u32)
+        .map(|i| {
+            [
+                100,
+                (i % 101) as u8,
+                90,
+                if i % 7 == 0 { 255 } else { 80 },
+                70,
+            ]
+        })
+        .collect();
+    let scores = u8_batch(&rows);
+    let id = Arc::new(StringArray::from(
+        (0..300).map(|i| format!("agent-{i}")).collect::<Vec<_>>(),
+    )) as ArrayRef;
+    let team = Arc::new(Int64Array::from(
+        (0..300).map(|i| i / 10).collect::<Vec<i64>>(),
+    )) as ArrayRef;
+    let mut cols: Vec<(String, ArrayRef)> = vec![("team".into(), team.clone())];
+    cols.extend(
+        scores
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .zip(scores.columns().iter().cloned()),
+    );
+    cols.push(("id".into(), id.clone()));
+    let batch = RecordBatch::try_from_iter(cols).unwrap();
+    let keep = ["id".to_string(), "team".to_string()];
+    let rule = CertArrow::new(&policy, None).unwrap().keep(&keep).unwrap();
+    assert_eq!(rule.kept(), &keep);
+    let out = rule.evaluate(&batch).unwrap();
+    let names: Vec<&str> = out
+        .schema_ref()
+        .fields()
+        .iter()
+        .map(|f| f.name().as_str())
+        .collect();
+    assert_eq!(
+        names,
+        ["id", "team", STATUS, PASSES, PASS_RATE, DECIDED_EARLY]
+    );
+    assert!(Arc::ptr_eq(out.column(0), &id) && Arc::ptr_eq(out.column(1), &team));
+    assert_eq!(out.schema(), rule.output_schema(&batch.schema()).unwrap());
+    let plain = evaluate_arrow(&batch, None, &policy).unwrap();
+    assert_eq!(out.project(&[2, 3, 4, 5]).unwrap(), plain);
+
+    // A stream: every batch keeps them, the stream's schema says so.
+    let parts: Vec<_> = [0..100, 100..250, 250..300]
+        .into_iter()
+        .map(|r| Ok(batch.slice(r.start, r.len())))
+        .collect();
+    let stream = CertStream::new(rule.clone(), &batch.schema(), parts.into_iter()).unwrap();
+    assert_eq!(stream.schema(), out.schema());
+    let mut seen = 0;
+    for b in stream {
+        let b = b.unwrap();
+        assert_eq!(b.schema(), out.schema());
+        assert_eq!(b, out.slice(seen, b.num_rows()));
+        seen += b.num_rows();
+    }
+    assert_eq!(seen, 300);
+
+    // A kept column missing from the input: named, in a batch and before a stream starts.
+    let e = rule.evaluate(&scores).unwrap_err();
+    assert_eq!(e.kind(), crate::ErrorKind::InvalidInput);
+    assert!(
+        e.to_string().contains("no column id (a kept column)"),
+        "{e}"
+    );
+    let e = CertStream::new(rule.clone(), &scores.schema(), std::iter::empty())
+        .err()
+        .unwrap();
+    assert!(
+        e.to_string().contains("no column id (a kept column)"),
+        "{e}"
+    );
+    // A kept name that is an output column, or named twice.
+    let base = CertArrow::new(&policy, None).unwrap();
+    let e = base.clone().keep(&["status".into()]).unwrap_err();
+    assert_eq!(e.kind(), crate::ErrorKind::InvalidInput);
+    assert!(
+        e.to_string()
+            .contains("kept column status has the name of an output column"),
+        "{e}"
+    );
+    let e = base.keep(&["id".into(), "id".into()]).unwrap_err();
+    assert!(
+        e.to_string().contains("kept column id is named twice"),
+        "{e}"
+    );
+
+    // Escalation: the same.
+    let cal = Calendar::us_federal("America/New_York").unwrap();
+    let as_of = jiff::civil::date(2026, 7, 20);
+    let starts = Arc::new(Date32Array::from(vec![Some(20_600), None, Some(20_620)])) as ArrayRef;
+    let ids = Arc::new(Int64Array::from(vec![1, 2, 3])) as ArrayRef;
+    let dates = RecordBatch::try_from_iter([("start", starts), ("id", ids.clone())]).unwrap();
+    let esc = EscalationArrow::new(START, as_of, None, &cal, &EscalationPolicy::default())
+        .unwrap()
+        .keep(&["id".into()])
+        .unwrap();
+    let out = esc.evaluate(&dates).unwrap();
+    assert_eq!(out.schema().field(0).name(), "id");
+    assert_eq!(out.schema().field(1).name(), STAGE);
+    assert!(Arc::ptr_eq(out.column(0), &ids));
+    let plain = escalation_arrow(
+        &dates,
+        START,
+        as_of,
+        None,
+        &cal,
+        &EscalationPolicy::default(),
+    )
+    .unwrap();
+    let rest: Vec<usize> = (1..out.num_columns()).collect();
+    assert_eq!(out.project(&rest).unwrap(), plain);
+    let e = esc.evaluate(&dates.project(&[0]).unwrap()).unwrap_err();
+    assert!(
+        e.to_string().contains("no column id (a kept column)"),
+        "{e}"
+    );
+    let e = EscalationArrow::new(START, as_of, None, &cal, &EscalationPolicy::default())
+        .unwrap()
+        .keep(&[EXPECTED_COMPLETION.into()])
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("kept column expected_completion"),
+        "{e}"
+    );
+}
+
 mod timing {
     use super::*;
 
@@ -493,6 +629,20 @@ proptest::proptest! {
         }
         let want = evaluate_batch(&flat, &policy);
         let got = evaluate_arrow(&batch, None, &policy);
+        // Kept columns (a score column among them) come first, the same arrays, and the
+        // answers after them are the same.
+        let keep = ["call3".to_string(), "call1".to_string()];
+        let kept = CertArrow::new(&policy, None).unwrap().keep(&keep).unwrap().evaluate(&batch);
+        match (&got, &kept) {
+            (Ok(g), Ok(k)) => {
+                proptest::prop_assert!(Arc::ptr_eq(k.column(0), batch.column(2)));
+                proptest::prop_assert!(Arc::ptr_eq(k.column(1), batch.column(0)));
+                proptest::prop_assert_eq!(k.schema_ref().field(0), batch.schema_ref().field(2));
+                proptest::prop_assert_eq!(&k.project(&[2, 3, 4, 5]).unwrap(), g);
+            }
+            (Err(g), Err(k)) => proptest::prop_assert_eq!(g.to_string(), k.to_string()),
+            _ => proptest::prop_assert!(false, "keep changed the outcome"),
+        }
         agree(want, got, &flat, |row| row.contains(&255))?;
     }
 }
