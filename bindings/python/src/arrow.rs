@@ -47,8 +47,8 @@ where
         AnyRecordBatch::Stream(stream) => {
             let reader = stream.into_reader()?;
             let in_schema = reader.schema();
-            let schema = rule.schema();
             let batches = care(py, || RuleStream::new(rule, &in_schema, reader))?;
+            let schema = batches.schema();
             Ok(Bound::new(py, ArrowStream { batches: Mutex::new(Some(Box::new(batches))), schema })?
                 .into_any())
         }
@@ -158,38 +158,47 @@ impl ArrowStream {
     }
 }
 
-/// (data: Any, columns: Sequence[str] | None = None, policy: CertPolicy | None = None) -> Any
+/// (data: Any, columns: Sequence[str] | None = None, policy: CertPolicy | None = None, keep: Sequence[str] | None = None) -> Any
 /// Evaluates the certification of every row of `data` (anything implementing the Arrow
 /// PyCapsule interface): one score column per call, `call1` ... `call5` by default or
 /// `columns` in call order; integers, floats or decimals, null = not taken yet. Returns a
 /// record batch (for a batch) or an `ArrowStream` (for a stream) of `status` (dictionary of
-/// names), `passes`, `pass_rate` and `decided_early`, one row per input row.
+/// names), `passes`, `pass_rate` and `decided_early`, one row per input row, after the
+/// input columns named in `keep` (passed through first, unchanged: an agent id beside its
+/// answers; a name missing from the input or equal to an output column is an error).
 #[pyfunction]
-#[pyo3(signature = (data, columns=None, policy=None))]
+#[pyo3(signature = (data, columns=None, policy=None, keep=None))]
 fn evaluate_arrow<'py>(
     py: Python<'py>, data: &Bound<'py, PyAny>, columns: Option<Vec<String>>, policy: Opt<'_, 'py>,
+    keep: Option<Vec<String>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let prepared = <&crate::certification::CertPolicy>::arg(py, "policy", policy)?.prepared.clone();
-    let rule = care(py, || CertArrow::prepared(prepared, columns.as_deref()))?;
+    let keep = keep.unwrap_or_default();
+    let rule = care(py, || CertArrow::prepared(prepared, columns.as_deref())?.keep(&keep))?;
     let data = input(py, data)?;
     apply(py, rule, data)
 }
 
-/// (data: Any, start: str | None = None, *, as_of: datetime.date, completed: str | None = None, calendar: Calendar | None = None, policy: EscalationPolicy | None = None) -> Any
+/// (data: Any, start: str | None = None, *, as_of: datetime.date, completed: str | None = None, calendar: Calendar | None = None, policy: EscalationPolicy | None = None, keep: Sequence[str] | None = None) -> Any
 /// The escalation of every row of `data` as of `as_of`: a `date32` start column (`start` by
 /// default) and an optional completion date column (`completed`; null = not completed).
 /// Returns a record batch or an `ArrowStream` of `stage` (dictionary of `none` and the
-/// policy's step ids), `expected_completion` and one `<step>_due` date column per step.
+/// policy's step ids), `expected_completion` and one `<step>_due` date column per step,
+/// after the input columns named in `keep` (passed through first, unchanged).
+// Each argument is a Python keyword argument of the signature above.
+#[allow(clippy::too_many_arguments)]
 #[pyfunction]
-#[pyo3(signature = (data, start=None, *, as_of, completed=None, calendar=None, policy=None))]
+#[pyo3(signature = (data, start=None, *, as_of, completed=None, calendar=None, policy=None, keep=None))]
 fn escalation_arrow<'py>(
     py: Python<'py>, data: &Bound<'py, PyAny>, start: Option<String>, as_of: jiff::civil::Date,
-    completed: Option<String>, calendar: Opt<'_, 'py>, policy: Opt<'_, 'py>,
+    completed: Option<String>, calendar: Opt<'_, 'py>, policy: Opt<'_, 'py>, keep: Option<Vec<String>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let calendar = <&care_core::calendar::Calendar>::arg(py, "calendar", calendar)?;
     let policy = <&care_core::escalation::EscalationPolicy>::arg(py, "policy", policy)?;
     let start = start.as_deref().unwrap_or(START);
-    let rule = care(py, || EscalationArrow::new(start, as_of, completed.as_deref(), calendar, policy))?;
+    let keep = keep.unwrap_or_default();
+    let rule =
+        care(py, || EscalationArrow::new(start, as_of, completed.as_deref(), calendar, policy)?.keep(&keep))?;
     let data = input(py, data)?;
     apply(py, rule, data)
 }

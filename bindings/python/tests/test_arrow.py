@@ -283,3 +283,59 @@ def test_a_stream_declares_its_schema() -> None:
     out = care_core.evaluate_arrow(pa.Table.from_batches([batch_of(s)]))
     assert pa.schema(out).names == ["status", "passes", "pass_rate", "decided_early"]
     check_same(out, s)  # asking for the schema does not read the stream
+
+
+def with_ids(s: np.ndarray, first: int = 0) -> object:
+    """Scores with an agent id column (strings) and a team column, the ids first."""
+    b = batch_of(s)
+    ids = pa.array([f"agent-{first + i}" for i in range(len(s))])
+    team = pa.array(np.arange(first, first + len(s), dtype=np.int64) // 10)
+    return pa.record_batch([ids, *b.columns, team], names=["agent", *b.schema.names, "team"])
+
+
+def test_keep_passes_columns_through_first_and_unchanged() -> None:
+    s = scores(700, seed=11)
+    b = with_ids(s)
+    out = pa.record_batch(care_core.evaluate_arrow(b, keep=["team", "agent"]))
+    assert out.schema.names == ["team", "agent", "status", "passes", "pass_rate", "decided_early"]
+    assert out.schema.field("team").type == pa.int64()
+    assert out.column("team").equals(b.column("team"))
+    assert out.column("agent").equals(b.column("agent"))
+    check_same(out.select(["status", "passes", "pass_rate", "decided_early"]), s)
+    # A kept score column is passed through too; escalation keeps as well.
+    out = pa.record_batch(care_core.evaluate_arrow(b, keep=["call2"]))
+    assert out.column(0).equals(b.column("call2"))
+    starts = pa.record_batch([pa.array(["a", "b"]), pa.array([dt.date(2026, 7, 2), None], pa.date32())],
+                             names=["agent", "start"])
+    esc = pa.record_batch(care_core.escalation_arrow(starts, as_of=dt.date(2026, 7, 10), keep=["agent"]))
+    assert esc.schema.names[:2] == ["agent", "stage"]
+    assert esc.column("agent").to_pylist() == ["a", "b"]
+
+
+def test_keep_errors_name_the_column() -> None:
+    b = with_ids(scores(10, seed=12))
+    with pytest.raises(care_core.InvalidInputError, match=r"no column agnt \(a kept column\).*did you mean agent"):
+        care_core.evaluate_arrow(b, keep=["agnt"])
+    with pytest.raises(care_core.InvalidInputError, match="no column agnt"):
+        care_core.evaluate_arrow(pa.Table.from_batches([b]), keep=["agnt"])  # a stream, before any batch
+    with pytest.raises(care_core.InvalidInputError, match="kept column status has the name of an output column"):
+        care_core.evaluate_arrow(b, keep=["status"])
+    starts = pa.record_batch([pa.array([dt.date(2026, 7, 2)], pa.date32())], names=["start"])
+    with pytest.raises(care_core.InvalidInputError, match="kept column stage"):
+        care_core.escalation_arrow(starts, as_of=dt.date(2026, 7, 10), keep=["stage"])
+    with pytest.raises(care_core.InvalidInputError, match="no column agent"):
+        care_core.escalation_arrow(starts, as_of=dt.date(2026, 7, 10), keep=["agent"])
+
+
+def test_a_stream_keeps_the_columns_in_every_batch() -> None:
+    s = scores(900, seed=13)
+    parts = [with_ids(s[i : i + 300], first=i) for i in range(0, 900, 300)]
+    reader = pa.RecordBatchReader.from_batches(parts[0].schema, iter(parts))
+    out = care_core.evaluate_arrow(reader, keep=["agent"])
+    assert out.column_names == ["agent", "status", "passes", "pass_rate", "decided_early"]
+    assert pa.schema(out).field("agent").type == pa.string()
+    got = [pa.record_batch(b) for b in out]
+    assert [g.num_rows for g in got] == [300, 300, 300]
+    for g, p in zip(got, parts):
+        assert g.column("agent").equals(p.column("agent"))
+    check_same(pa.Table.from_batches(got).select(["status", "passes", "pass_rate", "decided_early"]), s)

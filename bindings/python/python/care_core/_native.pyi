@@ -1413,11 +1413,12 @@ each version with the next in the order they take effect, or only `from_version`
 `kind` as for `lint`."""
 def error_kinds() -> list[str]:
     """The error kinds (`CareError.kind` of each subclass), in declaration order."""
-def escalation_arrow(data: Any, start: str | None = None, *, as_of: datetime.date, completed: str | None = None, calendar: Calendar | None = None, policy: EscalationPolicy | None = None) -> Any:
+def escalation_arrow(data: Any, start: str | None = None, *, as_of: datetime.date, completed: str | None = None, calendar: Calendar | None = None, policy: EscalationPolicy | None = None, keep: Sequence[str] | None = None) -> Any:
     """The escalation of every row of `data` as of `as_of`: a `date32` start column (`start` by
 default) and an optional completion date column (`completed`; null = not completed).
 Returns a record batch or an `ArrowStream` of `stage` (dictionary of `none` and the
-policy's step ids), `expected_completion` and one `<step>_due` date column per step."""
+policy's step ids), `expected_completion` and one `<step>_due` date column per step,
+after the input columns named in `keep` (passed through first, unchanged)."""
 def escalation_status(start: datetime.date | str, as_of: datetime.date | datetime.datetime | str, completed: datetime.date | datetime.datetime | str | None = None, calendar: Calendar | None = None, excused: Mapping[datetime.date, str] | Sequence[tuple[datetime.date, str]] | None = None, policy: EscalationPolicy | None = None) -> EscalationStatus:
     """An agent's escalation status as of `as_of`, with the moment certs and TBTs were
 completed, if they were."""
@@ -1427,12 +1428,14 @@ def escalation_steps(starts: numpy.typing.ArrayLike, as_of: datetime.date | str,
 (255: start out of range). The GIL is released while care-core works."""
 def evaluate(session: dict[str, Any], policy: CertPolicy | None = None) -> Evaluation:
     """Evaluates one agent's session (see `CertPolicy.evaluate`)."""
-def evaluate_arrow(data: Any, columns: Sequence[str] | None = None, policy: CertPolicy | None = None) -> Any:
+def evaluate_arrow(data: Any, columns: Sequence[str] | None = None, policy: CertPolicy | None = None, keep: Sequence[str] | None = None) -> Any:
     """Evaluates the certification of every row of `data` (anything implementing the Arrow
 PyCapsule interface): one score column per call, `call1` ... `call5` by default or
 `columns` in call order; integers, floats or decimals, null = not taken yet. Returns a
 record batch (for a batch) or an `ArrowStream` (for a stream) of `status` (dictionary of
-names), `passes`, `pass_rate` and `decided_early`, one row per input row."""
+names), `passes`, `pass_rate` and `decided_early`, one row per input row, after the
+input columns named in `keep` (passed through first, unchanged: an agent id beside its
+answers; a name missing from the input or equal to an output column is an error)."""
 def evaluate_batch(scores: numpy.typing.ArrayLike, policy: CertPolicy | None = None) -> tuple[numpy.typing.NDArray[numpy.uint8], numpy.typing.NDArray[numpy.uint8], numpy.typing.NDArray[numpy.uint8]]:
     """Evaluates many agents at once (see `CertPolicy.evaluate_batch`)."""
 def evaluate_scores(agent: str, scores: Iterable[float], policy: CertPolicy | None = None) -> Evaluation:
