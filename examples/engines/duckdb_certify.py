@@ -11,8 +11,8 @@
    into Python and back, and holds the GIL while it does, so this is the slow way.
 
 2. The fast path, for big data: `certify(con, query)` streams the query's Arrow record batches
-   (1M rows each) through care_core.evaluate_arrow and back into DuckDB, and returns a DuckDB
-   relation of the kept columns (agent) and care-core's (status, passes, pass_rate,
+   (1M rows each) through care_core.evaluate_arrow(reader, keep=["agent"]) and back into
+   DuckDB, and returns a DuckDB relation of the kept columns (agent) and care-core's (status, passes, pass_rate,
    decided_early), to query further in SQL:
 
     rel = certify(con, "SELECT agent, call1, call2, call3, call4, call5 FROM 'scores/*.parquet'")
@@ -91,25 +91,15 @@ def certify(con: duckdb.DuckDBPyConnection, query: str, columns: list[str] = CAL
     (status, passes, pass_rate, decided_early) of the score `columns` (in call order), as a
     DuckDB relation of `con`. When the relation is read, DuckDB runs `query` and produces
     its Arrow batches, care_core.evaluate_arrow answers each whole (the scores read in
-    place), and DuckDB scans the answers as they come: constant memory, one batch at a
-    time, and no Python per row or per vector."""
+    place, the `keep` columns passed through unchanged: `keep=`), and DuckDB scans the
+    answers as they come: constant memory, one batch at a time, and no Python per row,
+    per vector or per batch (care-core's ArrowStream is read by DuckDB directly)."""
 
-    def answers() -> pa.RecordBatchReader:
+    def answers() -> care_core.ArrowStream:
         # A cursor of its own: the query's result stays open while the answers are read.
         reader = arrow_reader(con.cursor().sql(query), rows_per_batch)
-        scores = pa.schema([reader.schema.field(c) for c in columns])
-        # The answer's columns, from care-core itself (zero rows in, its schema out).
-        empty = pa.RecordBatch.from_pylist([], schema=scores)
-        answer = pa.record_batch(care_core.evaluate_arrow(empty, policy=policy))
-        schema = pa.schema([reader.schema.field(c) for c in keep] + list(answer.schema))
-
-        def batches():
-            for batch in reader:
-                out = pa.record_batch(care_core.evaluate_arrow(batch.select(columns), policy=policy))
-                yield pa.RecordBatch.from_arrays([*batch.select(list(keep)).columns, *out.columns],
-                                                 schema=schema)
-
-        return pa.RecordBatchReader.from_batches(schema, batches())
+        # care-core reads the stream a batch at a time in Rust and passes `keep` through.
+        return care_core.evaluate_arrow(reader, columns=columns, policy=policy, keep=list(keep))
 
     return con.from_arrow(_Answers(answers))
 
