@@ -12,8 +12,8 @@
 
 2. The fast path, for big data: `certify(con, query)` streams the query's Arrow record batches
    (1M rows each) through care_core.evaluate_arrow(reader, keep=["agent"]) and back into
-   DuckDB, and returns a DuckDB relation of the kept columns (agent) and care-core's (status, passes, pass_rate,
-   decided_early), to query further in SQL:
+   DuckDB, and returns a DuckDB relation of the kept columns (agent) and care-core's
+   (status, passes, pass_rate, decided_early), to query further in SQL:
 
     rel = certify(con, "SELECT agent, call1, call2, call3, call4, call5 FROM 'scores/*.parquet'")
     rel.aggregate("status, count(*)")   # or con.sql("SELECT ... FROM rel")
