@@ -83,7 +83,7 @@ RUST = {"String": "str", "bool": "bool", "Date": "datetime.date | str", "ScoreAr
         "Certifier": "dict[str, Any]", "Marks": "dict[str, str]", "Data": "bytes | str | os.PathLike[str]",
         "ExcusedDays": "Mapping[datetime.date, str] | Sequence[tuple[datetime.date, str]]",
         "Highlight": "CareerPath | str | list[str]", "Cow<CalibrationSession>": "CalibrationSession | dict[str, Any]",
-        "PolicySource": "CohortPolicy | str", "Level": "str", "Weights": "str", "Track": "str",
+        "PolicySource": "CohortPolicy | str", "PreparedCertPolicy": "CertPolicy", "Level": "str", "Weights": "str", "Track": "str",
         "Format": "str", "FileKind": "str", "IccForm": "str",
         "Files": "Sequence[str | os.PathLike[str] | tuple[str, bytes]]",
         "Floats<'_, 1>": "numpy.typing.ArrayLike", "Floats<'_, 2>": "numpy.typing.ArrayLike",

@@ -172,7 +172,7 @@ fn evaluate_arrow<'py>(
     py: Python<'py>, data: &Bound<'py, PyAny>, columns: Option<Vec<String>>, policy: Opt<'_, 'py>,
     keep: Option<Vec<String>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let prepared = <&crate::certification::CertPolicy>::arg(py, "policy", policy)?.prepared.clone();
+    let prepared = <&care_core::certification::PreparedCertPolicy>::arg(py, "policy", policy)?.clone();
     let keep = keep.unwrap_or_default();
     let rule = care(py, || CertArrow::prepared(prepared, columns.as_deref())?.keep(&keep))?;
     let data = input(py, data)?;

@@ -5,10 +5,9 @@ use care_core::certification as core;
 use care_core::scorecard as sc;
 use numpy::{PyReadonlyArrayDyn, PyUntypedArrayMethods};
 use pyo3::prelude::*;
-use std::sync::OnceLock;
 
 use crate::errors::{care, invalid, raise, run};
-use crate::values::{type_name, Column, Data, Opt, Out, ScoreArg, Scores};
+use crate::values::{type_name, Column, Data, Opt, ScoreArg, Scores};
 use std::borrow::Cow;
 
 crate::results!(
@@ -20,46 +19,34 @@ crate::results!(
     CertWorkbook(care_core::workbook::certifier::CertWorkbook),
 );
 
-/// The rules of call certification. `CertPolicy()` is the documents' policy; keyword
-/// arguments (the fields of `to_dict()`) change only what they name.
-#[pyclass(frozen, module = "care_core")]
-pub struct CertPolicy {
-    inner: core::CertPolicy,
-    /// The same policy checked once, for `standing` and the batch.
-    pub(crate) prepared: core::PreparedCertPolicy,
-    json: OnceLock<serde_json::Value>,
-}
-crate::data_class!(@methods CertPolicy(core::PreparedCertPolicy), |s| &s.inner);
-crate::data_class!(@new CertPolicy(core::PreparedCertPolicy) "policy" core::CertPolicy => |p| p.prepare());
-
-impl Out for core::PreparedCertPolicy {
-    type Py = CertPolicy;
-    fn out(self) -> PyResult<CertPolicy> {
-        Ok(CertPolicy { inner: self.policy().clone(), prepared: self, json: OnceLock::new() })
-    }
-}
+crate::data_class!(
+    /// The rules of call certification. `CertPolicy()` is the documents' policy; keyword
+    /// arguments (the fields of `to_dict()`) change only what they name. Checked once, when
+    /// made (the core's `PreparedCertPolicy`).
+    CertPolicy(core::PreparedCertPolicy), |s| s.inner.policy(), new "policy" core::CertPolicy => |p| p.prepare()
+);
 
 // The policy argument: a `CertPolicy`, or None for the documents' policy (checked once).
-crate::class_arg!(CertPolicy, |py| care(py, || core::CertPolicy::default().prepare())?.out()?);
+crate::class_arg!(CertPolicy => core::PreparedCertPolicy, |py| care(py, || core::CertPolicy::default().prepare())?);
 
 crate::export! { impl CertPolicy;
     /// Evaluates one agent's session: `{"agent": ..., "calls": [{"number": 2, "score": 90}, ...]}`.
-    fn evaluate(&self, py, session: core::Session) -> Evaluation = core::evaluate(&session, &self.inner);
+    fn evaluate(&self, py, session: core::Session) -> Evaluation = core::evaluate(&session, self.inner.policy());
     /// Evaluates the session of `agent` whose calls 1, 2, ... scored `scores` (calls not
     /// listed are still to be taken).
     fn evaluate_scores(&self, py, agent: String, scores: Scores<false>) -> Evaluation =
-        core::evaluate_scores(&agent, &scores.0, &self.inner);
+        core::evaluate_scores(&agent, &scores.0, self.inner.policy());
     /// Where the session of calls 1, 2, ... scored `scores` stands, in numbers (None or NaN:
     /// not taken yet): one row of `evaluate_batch`, named.
-    fn standing(&self, py, scores: Scores<true>) -> Standing = self.prepared.standing(&scores.0);
+    fn standing(&self, py, scores: Scores<true>) -> Standing = self.inner.standing(&scores.0);
     /// The post-training QA audit of `score`.
     fn qa_audit(&self, py, score: ScoreArg) -> AuditResult = core::qa_audit(score.at("QA audit")?,
-        &self.inner);
+        self.inner.policy());
     /// Evaluates many agents at once: `scores` is an `N x calls` numpy array (or the rows
     /// laid end to end), uint8 (255 = not taken) or float64 (NaN = not taken). Returns the
     /// uint8 columns `(status, passes, pass_rate)`; `STATUS_NAMES` names the status codes.
     /// The GIL is released while care-core works.
-    fn evaluate_batch(&self, py, scores: ArrayLike<'_, '_>) -> Columns = Ok(batch(py, &self.prepared, scores));
+    fn evaluate_batch(&self, py, scores: ArrayLike<'_, '_>) -> Columns = Ok(batch(py, &self.inner, scores));
 }
 
 /// The `scores` of `evaluate_batch`: any object, read by [`batch`].
@@ -104,31 +91,31 @@ fn rows<'a, T: numpy::Element + Copy>(
 
 crate::export! {
     /// Evaluates one agent's session (see `CertPolicy.evaluate`).
-    fn evaluate(py, session: core::Session, policy: &CertPolicy = None) -> Evaluation =
-        core::evaluate(&session, &policy.inner);
+    fn evaluate(py, session: core::Session, policy: &core::PreparedCertPolicy = None) -> Evaluation =
+        core::evaluate(&session, policy.policy());
     /// Evaluates the session of `agent` whose calls 1, 2, ... scored `scores`.
-    fn evaluate_scores(py, agent: String, scores: Scores<false>, policy: &CertPolicy = None) -> Evaluation =
-        core::evaluate_scores(&agent, &scores.0, &policy.inner);
+    fn evaluate_scores(py, agent: String, scores: Scores<false>, policy: &core::PreparedCertPolicy = None) -> Evaluation =
+        core::evaluate_scores(&agent, &scores.0, policy.policy());
     /// Where the session of calls 1, 2, ... scored `scores` stands (None or NaN: not taken yet).
-    fn standing(py, scores: Scores<true>, policy: &CertPolicy = None) -> Standing =
-        policy.prepared.standing(&scores.0);
+    fn standing(py, scores: Scores<true>, policy: &core::PreparedCertPolicy = None) -> Standing =
+        policy.standing(&scores.0);
     /// The post-training QA audit of `score`.
-    fn qa_audit(py, score: ScoreArg, policy: &CertPolicy = None) -> AuditResult =
-        core::qa_audit(score.at("QA audit")?, &policy.inner);
+    fn qa_audit(py, score: ScoreArg, policy: &core::PreparedCertPolicy = None) -> AuditResult =
+        core::qa_audit(score.at("QA audit")?, policy.policy());
     /// The scorecard file stem `LastName_FirstName_NN%`, safe as a file name on every OS.
     fn file_stem(py, agent: String, pass_rate: u8) -> String = core::file_stem(&agent, pass_rate);
     /// The pass rate: passes / calls as a whole percent, rounded down.
     fn pass_rate(py, passes: u8, calls: u8) -> u8 = core::pass_rate(passes, calls);
     /// The counting rule: where a session with these counts stands.
-    fn decide(py, passes: u8, fails: u8, pending: u8, policy: &CertPolicy = None) -> Decision =
-        core::decide(passes, fails, pending, &policy.inner);
+    fn decide(py, passes: u8, fails: u8, pending: u8, policy: &core::PreparedCertPolicy = None) -> Decision =
+        core::decide(passes, fails, pending, policy.policy());
     /// The verdict on call `number` scored `score`: `"pass"` or `"fail"`.
-    fn call_verdict(py, number: u8, score: ScoreArg, policy: &CertPolicy = None) -> &'static str =
-        core::call_verdict(number, score.at(&format!("call {number}"))?, &policy.inner)
+    fn call_verdict(py, number: u8, score: ScoreArg, policy: &core::PreparedCertPolicy = None) -> &'static str =
+        core::call_verdict(number, score.at(&format!("call {number}"))?, policy.policy())
             .map(core::Verdict::name);
     /// Evaluates many agents at once (see `CertPolicy.evaluate_batch`).
-    fn evaluate_batch(py, scores: ArrayLike<'_, '_>, policy: &CertPolicy = None) -> Columns =
-        Ok(batch(py, &policy.prepared, scores));
+    fn evaluate_batch(py, scores: ArrayLike<'_, '_>, policy: &core::PreparedCertPolicy = None) -> Columns =
+        Ok(batch(py, policy, scores));
 }
 
 crate::data_class!(
@@ -148,13 +135,13 @@ crate::export! { impl Scorecard;
 
 crate::export! {
     /// Reads and scores a filled Call Cert Tracking workbook (bytes or a file).
-    fn read_cert_workbook(py, data: Data, policy: &CertPolicy = None) -> CertWorkbook =
-        care_core::workbook::certifier::read_workbook(&data.bytes, &policy.inner);
+    fn read_cert_workbook(py, data: Data, policy: &core::PreparedCertPolicy = None) -> CertWorkbook =
+        care_core::workbook::certifier::read_workbook(&data.bytes, policy.policy());
     /// The Call Cert Tracking workbook (xlsx) for `agent` (may be empty), with the scorecard's
     /// items (default the sample) and the policy's calls.
     fn cert_template_xlsx(py, agent: String, scorecard: &sc::Scorecard = None,
-        policy: &CertPolicy = None) -> Cow<'static, [u8]> =
-        care_core::workbook::certifier::template_xlsx(&agent, scorecard, &policy.inner).map(Cow::Owned);
+        policy: &core::PreparedCertPolicy = None) -> Cow<'static, [u8]> =
+        care_core::workbook::certifier::template_xlsx(&agent, scorecard, policy.policy()).map(Cow::Owned);
 }
 
 crate::register! {

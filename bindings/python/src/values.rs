@@ -294,20 +294,16 @@ impl<'py> IntoPyObject<'py> for Column {
     }
 }
 
-/// `Arg` for `&Core`, read from an object of class `$class` (its `inner`; without `=> Core`,
-/// the object itself), None: `$default` (made once; it may return early with `?`).
+/// `Arg` for `&Core`, read from an object of class `$class` (its `inner`), None: `$default`
+/// (made once; it may return early with `?`).
 #[macro_export]
 macro_rules! class_arg {
     ($class:ty => $core:ty, |$py:ident| $default:expr) => {
-        $crate::class_arg!(@ $class, $core, |c| &c.inner, |$py| $default);
-    };
-    ($class:ty, |$py:ident| $default:expr) => { $crate::class_arg!(@ $class, $class, |c| c, |$py| $default); };
-    (@ $class:ty, $core:ty, |$c:ident| $get:expr, |$py:ident| $default:expr) => {
         impl<'a, 'py> $crate::values::Arg<'a, 'py> for &'a $core {
             fn arg($py: Python<'py>, name: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
                 static DEFAULT: std::sync::OnceLock<$core> = std::sync::OnceLock::new();
                 match (obj.filter(|o| !o.is_none()), DEFAULT.get()) {
-                    (Some(o), _) => o.cast::<$class>().map(|$c| { let $c = $c.get(); $get }).map_err(|_| {
+                    (Some(o), _) => o.cast::<$class>().map(|c| &c.get().inner).map_err(|_| {
                         let (class, not) = (stringify!($class), $crate::values::type_name(o));
                         $crate::errors::invalid($py, format!("{name} must be a {class}, not {not}"))
                     }),

@@ -439,7 +439,8 @@ drawn strongly, `units` keeps only these units."""
 @final
 class CertPolicy:
     """The rules of call certification. `CertPolicy()` is the documents' policy; keyword
-arguments (the fields of `to_dict()`) change only what they name."""
+arguments (the fields of `to_dict()`) change only what they name. Checked once, when
+made (the core's `PreparedCertPolicy`)."""
     #: How many calls a session has: 5.
     calls: int
     #: The number of the coached practice call: 1. `0` means the session has none.
