@@ -5,69 +5,25 @@
 //! null in the Arrow columns (both "not taken yet"). `uint8` compares with the batch's
 //! `NOT_TAKEN` (255) for those rows, and the Arrow column has the same nulls.
 
-use arrow_array::{ArrayRef, Float64Array, RecordBatch, UInt8Array};
-use arrow_buffer::{NullBuffer, ScalarBuffer};
+use arrow_array::UInt8Array;
 use care_core::arrow::CertArrow;
 use care_core::certification::{
-    evaluate_batch_f64_into, evaluate_batch_into, BatchColumns, CertPolicy, NOT_TAKEN,
+    evaluate_batch_f64_into, evaluate_batch_into, BatchColumns, CertPolicy,
 };
 use criterion::{criterion_group, Criterion, Throughput};
 use std::hint::black_box;
-use std::sync::Arc;
 use std::time::Duration;
 
 const AGENTS: usize = 10_000_000;
 
-/// Column-major scores (`cols[c][row]`) and which rows have call 5 taken.
-fn scores(agents: usize) -> ([Vec<u8>; 5], Vec<bool>) {
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut next = move || {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        x
-    };
-    let mut cols: [Vec<u8>; 5] = Default::default();
-    let mut taken = Vec::with_capacity(agents);
-    for _ in 0..agents {
-        cols[0].push(100);
-        for col in cols.iter_mut().skip(1) {
-            col.push(60 + (next() % 41) as u8);
-        }
-        taken.push(next() % 50 != 0);
-    }
-    (cols, taken)
-}
-
 fn bench(c: &mut Criterion) {
     let policy = CertPolicy::default();
-    let (cols, taken) = scores(AGENTS);
-    let pending = |c: usize, r: usize| c == 4 && !taken[r];
-    let mut row_u8 = Vec::with_capacity(AGENTS * 5);
-    let mut row_f64 = Vec::with_capacity(AGENTS * 5);
-    for r in 0..AGENTS {
-        for (c, col) in cols.iter().enumerate() {
-            let p = pending(c, r);
-            row_u8.push(if p { NOT_TAKEN } else { col[r] });
-            row_f64.push(if p { f64::NAN } else { f64::from(col[r]) });
-        }
-    }
-    let names = ["call1", "call2", "call3", "call4", "call5"];
-    let nulls = |c: usize| (c == 4).then(|| NullBuffer::from(taken.clone()));
-    let batch_u8 =
-        RecordBatch::try_from_iter(names.iter().zip(&cols).enumerate().map(|(c, (n, col))| {
-            let a = UInt8Array::new(ScalarBuffer::from(col.clone()), nulls(c));
-            (*n, Arc::new(a) as ArrayRef)
-        }))
-        .unwrap();
-    let batch_f64 =
-        RecordBatch::try_from_iter(names.iter().zip(&cols).enumerate().map(|(c, (n, col))| {
-            let v: Vec<f64> = col.iter().map(|&s| f64::from(s)).collect();
-            let a = Float64Array::new(ScalarBuffer::from(v), nulls(c));
-            (*n, Arc::new(a) as ArrayRef)
-        }))
-        .unwrap();
-    drop(cols);
+    let care_benches::ArrowScores {
+        row_u8,
+        row_f64,
+        batch_u8,
+        batch_f64,
+    } = care_benches::arrow_scores(AGENTS);
     let rule = CertArrow::new(&policy, None).unwrap();
     let mut out = BatchColumns::zeroed(AGENTS);
     // Same answers, or the comparison measures nothing.

@@ -3,14 +3,11 @@
 //! best and median time of each and the ratio of the best times:
 //! `cargo run --profile bench -p care-benches --example arrow_ab -- <u8|f64> <reps>`.
 
-use arrow_array::{ArrayRef, Float64Array, RecordBatch, UInt8Array};
-use arrow_buffer::{NullBuffer, ScalarBuffer};
 use care_core::arrow::CertArrow;
 use care_core::certification::{
-    evaluate_batch_f64_into, evaluate_batch_into, BatchColumns, CertPolicy, NOT_TAKEN,
+    evaluate_batch_f64_into, evaluate_batch_into, BatchColumns, CertPolicy,
 };
 use std::hint::black_box;
-use std::sync::Arc;
 use std::time::Instant;
 
 const AGENTS: usize = 10_000_000;
@@ -22,44 +19,13 @@ fn main() {
     // `arrow` or `batch` alone (for `perf stat`), or both (the default).
     let only = args.get(3).map(String::as_str).unwrap_or("both");
     let policy = CertPolicy::default();
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut next = move || {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        x
-    };
-    let mut cols: [Vec<u8>; 5] = Default::default();
-    let mut taken = Vec::with_capacity(AGENTS);
-    for _ in 0..AGENTS {
-        cols[0].push(100);
-        for col in cols.iter_mut().skip(1) {
-            col.push(60 + (next() % 41) as u8);
-        }
-        taken.push(next() % 50 != 0);
-    }
-    let mut row_u8 = Vec::with_capacity(AGENTS * 5);
-    let mut row_f64 = Vec::with_capacity(AGENTS * 5);
-    for r in 0..AGENTS {
-        for (c, col) in cols.iter().enumerate() {
-            let p = c == 4 && !taken[r];
-            row_u8.push(if p { NOT_TAKEN } else { col[r] });
-            row_f64.push(if p { f64::NAN } else { f64::from(col[r]) });
-        }
-    }
-    let names = ["call1", "call2", "call3", "call4", "call5"];
-    let nulls = |c: usize| (c == 4).then(|| NullBuffer::from(taken.clone()));
-    let batch =
-        RecordBatch::try_from_iter(names.iter().zip(&cols).enumerate().map(|(c, (n, col))| {
-            let a: ArrayRef = if f64s {
-                let v: Vec<f64> = col.iter().map(|&s| f64::from(s)).collect();
-                Arc::new(Float64Array::new(ScalarBuffer::from(v), nulls(c)))
-            } else {
-                Arc::new(UInt8Array::new(ScalarBuffer::from(col.clone()), nulls(c)))
-            };
-            (*n, a)
-        }))
-        .unwrap();
+    let care_benches::ArrowScores {
+        row_u8,
+        row_f64,
+        batch_u8,
+        batch_f64,
+    } = care_benches::arrow_scores(AGENTS);
+    let batch = if f64s { batch_f64 } else { batch_u8 };
     let rule = CertArrow::new(&policy, None).unwrap();
     let (mut a, mut b) = (Vec::new(), Vec::new());
     // Rounds of three calls of each: the allocator reaches the steady state of each kind.

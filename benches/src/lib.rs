@@ -325,3 +325,75 @@ pub fn generated_cohort(n: usize) -> care_core::cohort::Cohort {
         ..Cohort::default()
     }
 }
+
+/// The scores of the `arrow` bench (and `examples/arrow_ab.rs`), the same data as
+/// benches/python/engines.py: call 1 is 100, calls 2 to 5 spread over 60..=100, and call 5
+/// not taken in about 2% of rows. The batch layouts (row-major) mark those rows `NOT_TAKEN`
+/// or NaN; the Arrow batches have nulls there (both "not taken yet").
+pub struct ArrowScores {
+    /// Row-major uint8 scores for `evaluate_batch`.
+    pub row_u8: Vec<u8>,
+    /// Row-major float64 scores for `evaluate_batch_f64`.
+    pub row_f64: Vec<f64>,
+    /// The same scores as five uint8 columns `call1` ... `call5`.
+    pub batch_u8: arrow_array::RecordBatch,
+    /// The same scores as five float64 columns.
+    pub batch_f64: arrow_array::RecordBatch,
+}
+
+/// [`ArrowScores`] of `agents` rows (a fixed xorshift sequence: the same data every run).
+pub fn arrow_scores(agents: usize) -> ArrowScores {
+    use arrow_array::{ArrayRef, Float64Array, RecordBatch, UInt8Array};
+    use arrow_buffer::{NullBuffer, ScalarBuffer};
+    use std::sync::Arc;
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let mut cols: [Vec<u8>; 5] = Default::default();
+    let mut taken = Vec::with_capacity(agents);
+    for _ in 0..agents {
+        cols[0].push(100);
+        for col in cols.iter_mut().skip(1) {
+            col.push(60 + (next() % 41) as u8);
+        }
+        taken.push(next() % 50 != 0);
+    }
+    let mut row_u8 = Vec::with_capacity(agents * 5);
+    let mut row_f64 = Vec::with_capacity(agents * 5);
+    for r in 0..agents {
+        for (c, col) in cols.iter().enumerate() {
+            let pending = c == 4 && !taken[r];
+            row_u8.push(if pending {
+                care_core::certification::NOT_TAKEN
+            } else {
+                col[r]
+            });
+            row_f64.push(if pending { f64::NAN } else { f64::from(col[r]) });
+        }
+    }
+    let names = ["call1", "call2", "call3", "call4", "call5"];
+    let nulls = |c: usize| (c == 4).then(|| NullBuffer::from(taken.clone()));
+    let batch = |f64s: bool| {
+        let columns = names.iter().zip(&cols).enumerate().map(|(c, (n, col))| {
+            let a: ArrayRef = if f64s {
+                let v: Vec<f64> = col.iter().map(|&s| f64::from(s)).collect();
+                Arc::new(Float64Array::new(ScalarBuffer::from(v), nulls(c)))
+            } else {
+                Arc::new(UInt8Array::new(ScalarBuffer::from(col.clone()), nulls(c)))
+            };
+            (*n, a)
+        });
+        RecordBatch::try_from_iter(columns).expect("five columns of one length")
+    };
+    let (batch_u8, batch_f64) = (batch(false), batch(true));
+    ArrowScores {
+        row_u8,
+        row_f64,
+        batch_u8,
+        batch_f64,
+    }
+}
