@@ -18,12 +18,8 @@ const AGENTS: usize = 10_000_000;
 
 fn bench(c: &mut Criterion) {
     let policy = CertPolicy::default();
-    let care_benches::ArrowScores {
-        row_u8,
-        row_f64,
-        batch_u8,
-        batch_f64,
-    } = care_benches::arrow_scores(AGENTS);
+    let s = care_benches::arrow_scores(AGENTS);
+    let (row_u8, row_f64, batch_u8, batch_f64) = (s.row_u8, s.row_f64, s.batch_u8, s.batch_f64);
     let rule = CertArrow::new(&policy, None).unwrap();
     let mut out = BatchColumns::zeroed(AGENTS);
     // Same answers, or the comparison measures nothing.

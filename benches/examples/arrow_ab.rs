@@ -19,13 +19,9 @@ fn main() {
     // `arrow` or `batch` alone (for `perf stat`), or both (the default).
     let only = args.get(3).map(String::as_str).unwrap_or("both");
     let policy = CertPolicy::default();
-    let care_benches::ArrowScores {
-        row_u8,
-        row_f64,
-        batch_u8,
-        batch_f64,
-    } = care_benches::arrow_scores(AGENTS);
-    let batch = if f64s { batch_f64 } else { batch_u8 };
+    let s = care_benches::arrow_scores(AGENTS);
+    let (row_u8, row_f64) = (s.row_u8, s.row_f64);
+    let batch = if f64s { s.batch_f64 } else { s.batch_u8 };
     let rule = CertArrow::new(&policy, None).unwrap();
     let (mut a, mut b) = (Vec::new(), Vec::new());
     // Rounds of three calls of each: the allocator reaches the steady state of each kind.
