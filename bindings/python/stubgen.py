@@ -77,7 +77,7 @@ def py_type(schema: dict, defs: dict, depth: int = 0) -> str:
 
 
 # The Python type of each Rust argument type of `export!` (src/values.rs: `Arg`), paths dropped.
-RUST = {"String": "str", "bool": "bool", "Date": "datetime.date | str", "ScoreArg": "float",
+RUST = {"String": "str", "bool": "bool", "Date": "datetime.date | str", "Score": "float",
         "Moment": "datetime.date | datetime.datetime | str", "Scores<false>": "Iterable[float]",
         "Scores<true>": "Iterable[float | None]", "Session": "dict[str, Any]", "Person": "dict[str, Any]",
         "Certifier": "dict[str, Any]", "Marks": "dict[str, str]", "Data": "bytes | str | os.PathLike[str]",

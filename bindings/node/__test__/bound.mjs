@@ -19,10 +19,14 @@ const cal = (i) => {
   const c = calendarOf(i)
   return c instanceof care.Calendar ? c : typeof c === 'string' ? care.Calendar.byName(c) : new care.Calendar(c)
 }
+// A vector's `policy` is a policy file's content, read as the Rust and Python runners read
+// it: as JSON text.
+const file = (Class, p) => (p == null ? undefined : Class.fromJson(JSON.stringify(p)))
+const cert = (i) => file(care.CertPolicy, i.policy)
 // Cohort inputs: `holidays` (a built-in calendar name, UTC), `policy`.
-const co = (i) => ({ calendar: i.holidays ?? 'none', policy: i.policy })
+const co = (i) => ({ calendar: i.holidays ?? 'none', policy: file(care.CohortPolicy, i.policy) })
 const cohortOf = (i) => {
-  let c = care.Cohort.fromTracker(i.tracker, i.policy)
+  let c = care.Cohort.fromTracker(i.tracker, co(i).policy)
   if (i.certifiers != null) c = c.withCertifiers(i.certifiers)
   return c
 }
@@ -38,17 +42,14 @@ export const BOUND = {
     from_json: (i) => counts(care.Catalog.fromJson(i.text)),
   },
   'certification.json': {
-    evaluate: (i) => care.evaluate(i.session, i.policy),
+    evaluate: (i) => care.evaluate(i.session, cert(i)),
     file_stem: (i) => care.fileStem(i.agent, i.pass_rate),
-    qa_audit: (i) => care.qaAudit(i.score, i.policy),
+    qa_audit: (i) => care.qaAudit(i.score, cert(i)),
     score_scorecard: (i) => (i.template == null ? care.Scorecard.sample() : new care.Scorecard(i.template)).score(i.marks),
-    evaluate_batch: (i) => columns(care.evaluateBatch(Uint8Array.from(i.scores), i.policy)),
+    evaluate_batch: (i) => columns(care.evaluateBatch(Uint8Array.from(i.scores), cert(i))),
     evaluate_batch_f64: (i) =>
-      columns(care.evaluateBatch(Float64Array.from(i.scores, (x) => x ?? NaN), i.policy)),
-    validate: (i) => {
-      new care.CertPolicy(i.policy)
-      return null
-    },
+      columns(care.evaluateBatch(Float64Array.from(i.scores, (x) => x ?? NaN), cert(i))),
+    validate: (i) => cert(i) && null,
   },
   'escalation.json': {
     is_business_day: (i) => cal(i).isBusinessDay(i.date),
@@ -64,7 +65,7 @@ export const BOUND = {
   'cohort.json': {
     parse_note: (i) => care.parseNote(i.text),
     parse_notes: (i) => care.parseNotes(i.text),
-    import_tracker: (i) => care.Cohort.fromTracker(i.tracker, i.policy).toJSON(),
+    import_tracker: (i) => care.Cohort.fromTracker(i.tracker, co(i).policy).toJSON(),
     pair: (i) => cohortOf(i).pair(i.day, co(i)),
     report: (i) => cohortOf(i).report(i.as_of, co(i)),
     to_csv: (i) => cohortOf(i).reportCsv(i.as_of, co(i)),
@@ -72,7 +73,7 @@ export const BOUND = {
     neutralize_csv_cell: (i) => care.neutralizeCsvCell(i.cell),
     // No export of its own (docs/api.md): the forecast says it.
     sessions_per_certifier: (i) =>
-      care.forecast(0, 1, '2026-07-06', { policy: new care.CohortPolicy(i.policy) }).sessions_per_certifier,
+      care.forecast(0, 1, '2026-07-06', { policy: co(i).policy }).sessions_per_certifier,
   },
 }
 

@@ -28,7 +28,7 @@ test('the policy changes the thresholds', () => {
   assert.ok(care.calibrate(s, strict).certifiers.some((c) => c.status === 'review'))
   assert.deepEqual(care.calibrate(s, { min_alignment: 100, max_points_off: 0 }), care.calibrate(s, strict))
   assert.throws(() => new care.CalibrationPolicy({ min_alignment: 120 }), (e) => e.code === 'INVALID_POLICY' && e.problems[0].place === 'min_alignment')
-  assert.throws(() => new care.CalibrationPolicy({ min_alignmnet: 90 }), (e) => e.code === 'PARSE' && /min_alignmnet/.test(e.message))
+  assert.throws(() => new care.CalibrationPolicy({ min_alignmnet: 90 }), (e) => e.code === 'INVALID_INPUT' && /min_alignmnet/.test(e.message))
   assert.throws(() => care.CalibrationPolicy(), (e) => e.code === 'INVALID_INPUT')
 })
 

@@ -66,10 +66,10 @@ test('a list that fails validation reports every problem', () => {
 })
 
 test('a wrong argument type is a care-core error naming the argument', () => {
-  assert.throws(() => care.troubleshoot(42), { code: 'INVALID_INPUT', message: 'invalid symptom: expected a string' })
-  assert.throws(() => care.troubleshoot(), { code: 'INVALID_INPUT', message: 'invalid symptom: expected a string' })
-  assert.throws(() => care.evaluateScores('Ana Rivera', 8), { code: 'INVALID_INPUT', message: 'invalid scores: expected an array of numbers' })
-  assert.throws(() => care.classify(8, 'Care Rep'), { code: 'INVALID_INPUT', message: 'invalid from: expected a string' })
+  assert.throws(() => care.troubleshoot(42), { code: 'INVALID_INPUT', message: 'invalid symptom: invalid type: integer `42`, expected a string' })
+  assert.throws(() => care.troubleshoot(), { code: 'INVALID_INPUT', message: 'invalid symptom: invalid type: null, expected a string' })
+  assert.throws(() => care.evaluateScores('Ana Rivera', 8), { code: 'INVALID_INPUT', message: 'invalid scores: expected a list of numbers, found a number' })
+  assert.throws(() => care.classify(8, 'Care Rep'), { code: 'INVALID_INPUT', message: 'invalid from: invalid type: integer `8`, expected a string' })
   assert.throws(() => care.evaluateBatch([100, 90, 90, 90, 90]), { code: 'INVALID_INPUT', message: 'invalid scores: expected a typed array' })
 })
 

@@ -122,7 +122,7 @@ test('columns that share memory with the scores or each other are refused; adjac
 
 test('numbers are checked for integrality and range, never wrapped', () => {
   const bad = { code: 'INVALID_INPUT' }
-  assert.throws(() => care.fileStem('Ana Rivera', 2 ** 32 + 80), { code: 'INVALID_INPUT', message: 'invalid pass rate: 4294967376 is not a whole number from 0 to 255' })
+  assert.throws(() => care.fileStem('Ana Rivera', 2 ** 32 + 80), { code: 'INVALID_INPUT', message: 'invalid pass rate: invalid value: integer `4294967376`, expected u8' })
   assert.throws(() => care.fileStem('Ana Rivera', NaN), bad)
   assert.throws(() => care.fileStem('Ana Rivera', 80.5), bad)
   assert.throws(() => care.fileStem('Ana Rivera', '80'), bad)
@@ -132,7 +132,8 @@ test('numbers are checked for integrality and range, never wrapped', () => {
   assert.throws(() => care.Calendar.byName('none').addBusinessDays('2026-07-02', 1.5), bad)
   assert.throws(() => care.paths('Care Rep', 'Senior Rep', { k: 2 ** 32 + 1 }), bad)
   assert.throws(() => care.paths('Care Rep', 'Senior Rep', { k: 1.5 }), bad)
-  assert.throws(() => new care.CertPolicy({ calls: 2 ** 8 + 5 }), { code: 'PARSE' })
+  assert.throws(() => new care.CertPolicy({ calls: 2 ** 8 + 5 }), { code: 'INVALID_INPUT' })
+  assert.throws(() => new care.CertPolicy({ pass_mark: NaN }), { code: 'INVALID_INPUT', message: 'invalid policy: pass_mark: NaN is not a finite number' })
   assert.throws(() => care.decide(256, 0, 0), bad)
 })
 

@@ -23,10 +23,7 @@ fn matrix<'a>(env: &Env, what: &'static str, v: Unknown<'a>) -> Result<(usize, u
     if !data.is_typedarray()? {
         return Err(js::invalid(env, what, "data must be a Float64Array"));
     }
-    let max = ag::MAX_CELLS as i64;
-    let rows = js::int(env, "rows", rows, 0, max)? as usize;
-    let cols = js::int(env, "cols", cols, 0, max)? as usize;
-    Ok((rows, cols, data))
+    Ok((js::arg(env, "rows", rows)?, js::arg(env, "cols", cols)?, data))
 }
 
 /// Borrows the cells of a matrix and runs `f` over its rows. No JavaScript runs meanwhile.

@@ -11,14 +11,7 @@ crate::data_class!(CertPolicy, cert::CertPolicy, "Partial<T.CertPolicy>", "T.Cer
 
 /// A list of scores (`null` is a call not taken yet when `missing` is true).
 fn scores(env: &Env, v: Unknown<'_>, missing: bool) -> Result<Vec<f64>> {
-    let serde_json::Value::Array(items) = js::value(env, "scores", v)? else {
-        return Err(js::invalid(env, "scores", "expected an array of numbers"));
-    };
-    let one = |(i, s): (usize, &serde_json::Value)| match s {
-        serde_json::Value::Null if missing => Ok(f64::NAN),
-        s => core(env, cert::score_from_json(&format!("call {}", i + 1), s)),
-    };
-    items.iter().enumerate().map(one).collect()
+    core(env, cert::scores_from_json(&js::value(env, "scores", v)?, missing))
 }
 
 /// Batch results as an object of `Uint8Array` columns named by the core

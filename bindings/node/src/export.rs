@@ -135,28 +135,28 @@ macro_rules! export {
     };
 }
 
-/// Reads argument `$v` (named `$what`) of kind `$kind`: `Str` text, `Num` a whole number of
-/// the type the body needs (never wrapped), `IsoDate` a date, `Moment` a date or date-time,
-/// `Data` the core type the body needs, through serde; any other kind (`Raw`, `CertPolicyArg`,
-/// the options...) is left as it is, for the body to read.
+/// Reads argument `$v` (named `$what`) of kind `$kind`: `IsoDate` a date, `Moment` a date or
+/// date-time, `Str` a `String`; `Raw` and `CertPolicyArg` are left as they are, for the body
+/// to read; any other kind (`Num`, `Data`) is a value of the core type the body needs, through
+/// serde (a whole number is never wrapped or rounded).
 #[macro_export]
 macro_rules! read {
-    (Str, $env:ident, $what:expr, $v:expr) => {
-        $crate::js::text($env, $what, $v)?
-    };
-    (Num, $env:ident, $what:expr, $v:expr) => {
-        $crate::js::whole($env, $what, $v)?
-    };
     (IsoDate, $env:ident, $what:expr, $v:expr) => {
         $crate::js::date($env, $what, $v)?
     };
     (Moment, $env:ident, $what:expr, $v:expr) => {
         $crate::js::moment($env, $what, $v)?
     };
-    (Data, $env:ident, $what:expr, $v:expr) => {
-        $crate::js::arg($env, $what, $v)?
+    (Str, $env:ident, $what:expr, $v:expr) => {
+        $crate::js::text($env, $what, $v)?
+    };
+    (Raw, $env:ident, $what:expr, $v:expr) => {
+        $v
+    };
+    (CertPolicyArg, $env:ident, $what:expr, $v:expr) => {
+        $v
     };
     ($kind:ident, $env:ident, $what:expr, $v:expr) => {
-        $v
+        $crate::js::arg($env, $what, $v)?
     };
 }

@@ -212,43 +212,7 @@ pub fn opt<T: DeserializeOwned>(env: &Env, what: &'static str, v: Option<Unknown
 
 /// A string argument.
 pub fn text(env: &Env, what: &'static str, v: Unknown<'_>) -> Result<String> {
-    match v.get_type().map_err(napi_err(env, what))? {
-        ValueType::String => arg(env, what, v),
-        _ => Err(invalid(env, what, "expected a string")),
-    }
-}
-
-/// A whole-number argument within `lo..=hi`, never wrapped or rounded.
-pub fn int(env: &Env, what: &'static str, v: Unknown<'_>, lo: i64, hi: i64) -> Result<i64> {
-    let x = match v.get_type().map_err(napi_err(env, what))? {
-        ValueType::Number => f64::from_unknown(v).map_err(napi_err(env, what))?,
-        _ => return Err(invalid(env, what, "expected a number")),
-    };
-    if x.fract() == 0.0 && (lo as f64..=hi as f64).contains(&x) {
-        return Ok(x as i64);
-    }
-    Err(invalid(env, what, format_args!("{x} is not a whole number from {lo} to {hi}")))
-}
-
-/// The integer types a number argument is read into ([`whole`]), with their ranges.
-pub trait Whole: TryFrom<i64> {
-    /// The whole numbers this type takes from JavaScript (within ±(2**53 - 1)).
-    const RANGE: (i64, i64);
-}
-impl Whole for u8 {
-    const RANGE: (i64, i64) = (0, 255);
-}
-impl Whole for u32 {
-    const RANGE: (i64, i64) = (0, u32::MAX as i64);
-}
-impl Whole for i64 {
-    const RANGE: (i64, i64) = (-(1 << 53) + 1, (1 << 53) - 1);
-}
-
-/// A whole-number argument of the type the caller needs: [`int`] over its range.
-pub fn whole<T: Whole>(env: &Env, what: &'static str, v: Unknown<'_>) -> Result<T> {
-    let x = int(env, what, v, T::RANGE.0, T::RANGE.1)?;
-    T::try_from(x).map_err(|_| invalid(env, what, "out of range"))
+    arg(env, what, v)
 }
 
 /// A date or date-time argument (`2026-07-09` or `2026-07-09T10:30`, in the site's zone).
@@ -265,8 +229,8 @@ pub fn date(env: &Env, what: &'static str, v: Unknown<'_>) -> Result<jiff::civil
 }
 
 /// A policy-like argument `what`: an instance of the class `C` (its value taken as it is),
-/// or a plain object read exactly as a JSON file of the same content (same defaults, same
-/// errors).
+/// or a plain object with the fields it changes (the core's `load_value`: read and checked
+/// as Python's keyword arguments are).
 pub fn data<T, C>(env: &Env, what: &'static str, v: Unknown<'_>, get: fn(&C) -> &T) -> Result<T>
 where
     T: DeserializeOwned + care_core::policy::Validate + Clone,
@@ -275,8 +239,7 @@ where
     if let Ok(c) = ClassInstance::<C>::from_unknown(v) {
         return Ok(get(&c).clone());
     }
-    let json = value(env, what, v)?.to_string();
-    core(env, care_core::policy::load(&json, care_core::policy::Format::Json))
+    core(env, care_core::policy::load_value(what, value(env, what, v)?))
 }
 
 /// A class an option or an optional argument is read into by [`export!`](crate::export) (its

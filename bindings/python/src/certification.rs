@@ -7,7 +7,7 @@ use numpy::{PyReadonlyArrayDyn, PyUntypedArrayMethods};
 use pyo3::prelude::*;
 
 use crate::errors::{care, invalid, raise, run};
-use crate::values::{type_name, Column, Data, Opt, ScoreArg, Scores};
+use crate::values::{type_name, Column, Data, Opt, Score, Scores};
 use std::borrow::Cow;
 
 crate::results!(
@@ -40,8 +40,8 @@ crate::export! { impl CertPolicy;
     /// not taken yet): one row of `evaluate_batch`, named.
     fn standing(&self, py, scores: Scores<true>) -> Standing = self.inner.standing(&scores.0);
     /// The post-training QA audit of `score`.
-    fn qa_audit(&self, py, score: ScoreArg) -> AuditResult = core::qa_audit(score.at("QA audit")?,
-        self.inner.policy());
+    fn qa_audit(&self, py, score: Score) -> AuditResult = core::score_from_json("QA audit", &score)
+        .and_then(|s| core::qa_audit(s, self.inner.policy()));
     /// Evaluates many agents at once: `scores` is an `N x calls` numpy array (or the rows
     /// laid end to end), uint8 (255 = not taken) or float64 (NaN = not taken). Returns the
     /// uint8 columns `(status, passes, pass_rate)`; `STATUS_NAMES` names the status codes.
@@ -100,8 +100,8 @@ crate::export! {
     fn standing(py, scores: Scores<true>, policy: &core::PreparedCertPolicy = None) -> Standing =
         policy.standing(&scores.0);
     /// The post-training QA audit of `score`.
-    fn qa_audit(py, score: ScoreArg, policy: &core::PreparedCertPolicy = None) -> AuditResult =
-        core::qa_audit(score.at("QA audit")?, policy.policy());
+    fn qa_audit(py, score: Score, policy: &core::PreparedCertPolicy = None) -> AuditResult =
+        core::score_from_json("QA audit", &score).and_then(|s| core::qa_audit(s, policy.policy()));
     /// The scorecard file stem `LastName_FirstName_NN%`, safe as a file name on every OS.
     fn file_stem(py, agent: String, pass_rate: u8) -> String = core::file_stem(&agent, pass_rate);
     /// The pass rate: passes / calls as a whole percent, rounded down.
@@ -110,8 +110,9 @@ crate::export! {
     fn decide(py, passes: u8, fails: u8, pending: u8, policy: &core::PreparedCertPolicy = None) -> Decision =
         core::decide(passes, fails, pending, policy.policy());
     /// The verdict on call `number` scored `score`: `"pass"` or `"fail"`.
-    fn call_verdict(py, number: u8, score: ScoreArg, policy: &core::PreparedCertPolicy = None) -> &'static str =
-        core::call_verdict(number, score.at(&format!("call {number}"))?, policy.policy())
+    fn call_verdict(py, number: u8, score: Score, policy: &core::PreparedCertPolicy = None) -> &'static str =
+        core::score_from_json(&format!("call {number}"), &score)
+            .and_then(|s| core::call_verdict(number, s, policy.policy()))
             .map(core::Verdict::name);
     /// Evaluates many agents at once (see `CertPolicy.evaluate_batch`).
     fn evaluate_batch(py, scores: ArrayLike<'_, '_>, policy: &core::PreparedCertPolicy = None) -> Columns =

@@ -155,7 +155,7 @@ macro_rules! serde_args {
 }
 serde_args!(String, u8, u16, u32, usize, i32, i64, bool, Vec<String>, care_core::certification::Session);
 serde_args!(care_core::transition::Person, care_core::scorecard::Marks, Vec<care_core::cohort::Certifier>);
-serde_args!(care_core::escalation::ExcusedDays);
+serde_args!(care_core::escalation::ExcusedDays, Value);
 serde_args!(care_core::agreement::Level, care_core::agreement::Weights, care_core::policy::Format);
 
 /// `Arg` for care-core types read from text by their own forgiving `parse` (`kind` of lint
@@ -198,43 +198,26 @@ impl<'a, 'py> Arg<'a, 'py> for Date {
     }
 }
 
-/// Scores of calls 1, 2, ...; `PENDING`: None is a call not taken yet.
+/// Scores of calls 1, 2, ... (any iterable, read by the core's `scores_from_json`);
+/// `PENDING`: None is a call not taken yet.
 pub struct Scores<const PENDING: bool>(pub Vec<f64>);
 
-/// At most 255 scores (a session has at most 255 calls).
 impl<'a, 'py, const PENDING: bool> Arg<'a, 'py> for Scores<PENDING> {
     fn arg(py: Python<'py>, _: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
-        let mut n = 0usize;
-        items(obj.unwrap_or(&py.None().into_bound(py)), |s| {
-            n += 1;
-            match PENDING && s.is_none() {
-                _ if n > 255 => {
-                    Err(invalid(py, "scores has more than 255 items; a session has at most 255 calls"))
-                }
-                true => Ok(f64::NAN),
-                false => score(|| format!("call {n}"), s),
-            }
-        })
-        .map(Scores)
+        use care_core::certification::{scores_from_json, MAX_SCORES};
+        let obj = &obj.cloned().unwrap_or_else(|| py.None().into_bound(py));
+        // Read one past the most a session holds (an endless iterable ends there), for the core.
+        let scores = match obj.try_iter() {
+            Ok(it) => Value::Array(it.take(MAX_SCORES + 1).map(|s| to_value(&s?)).collect::<PyResult<_>>()?),
+            Err(_) => to_value(obj)?,
+        };
+        care(py, || scores_from_json(&scores, PENDING)).map(Scores)
     }
 }
 
-/// A score argument, read by care-core's rules once its place (`call 2`, `QA audit`) is known.
-pub struct ScoreArg(Value);
-
-impl ScoreArg {
-    /// The score, or care-core's invalid-score error naming `place` (a bool, text and None
-    /// are not scores).
-    pub fn at(&self, place: &str) -> care_core::Result<f64> {
-        care_core::certification::score_from_json(place, &self.0)
-    }
-}
-
-impl<'a, 'py> Arg<'a, 'py> for ScoreArg {
-    fn arg(_: Python<'py>, _: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
-        obj.map_or(Ok(Value::Null), to_value).map(ScoreArg)
-    }
-}
+/// A score argument as it was given, read by the core's `score_from_json` once its place
+/// (`call 2`, `QA audit`) is known.
+pub type Score = Value;
 
 /// A file's content: `bytes`, or the file at a path (`str`, `os.PathLike`) with the path's
 /// extension (lower case).
@@ -355,33 +338,11 @@ macro_rules! export {
     ($($fns:tt)*) => { $crate::export!(@in () $($fns)*); };
 }
 
-/// Keyword arguments as the care-core type `T` (none: `{}`), through [`arg`]; a NaN or
-/// infinite number, which a JSON value cannot hold, is read straight from the Python objects
-/// instead, so that it reaches the core's own check of the field.
+/// Keyword arguments as the care-core type `T` (none: `{}`), through [`arg`].
 pub fn kwargs<T: DeserializeOwned>(
     py: Python<'_>, name: &str, kw: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<T> {
-    let kw = kw.cloned().unwrap_or_else(|| PyDict::new(py));
-    let value = to_value(kw.as_any())?;
-    let text = value.to_string();
-    match care_core::policy::from_value(name, value) {
-        Err(_) if text.contains("Infinity\"") || text.contains("\"NaN\"") => {
-            pythonize::depythonize(kw.as_any()).map_err(|e| invalid(py, format!("invalid {name}: {e}")))
-        }
-        r => care(py, || r),
-    }
-}
-
-/// The score of `place` (`call 2`, `QA audit`): a float or an int, else care-core's
-/// invalid-score error (a bool, text and None are not scores).
-pub fn score(place: impl FnOnce() -> String, obj: &Bound<'_, PyAny>) -> PyResult<f64> {
-    if obj.is_instance_of::<PyFloat>() || (obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>()) {
-        if let Ok(x) = obj.extract::<f64>() {
-            return Ok(x);
-        }
-    }
-    let value = to_value(obj)?;
-    care(obj.py(), || care_core::certification::score_from_json(&place(), &value))
+    arg(name, kw.cloned().unwrap_or_else(|| PyDict::new(py)).as_any())
 }
 
 /// `value` as plain Python objects (dicts, lists, str, numbers, None): what serde writes.

@@ -165,16 +165,82 @@ fn parse_json<T: DeserializeOwned>(text: &str) -> Result<T> {
 /// assert_eq!(n, 80);
 /// # Ok::<(), care_core::Error>(())
 /// ```
+///
+/// A NaN or infinite float, which a binding passes as `"NaN"`, `"Infinity"` or
+/// `"-Infinity"` ([`float_to_json`]) and which only a score may be, is named with its place:
+/// `invalid policy: pass_mark: NaN is not a finite number`.
+///
+/// [`float_to_json`]: crate::certification::float_to_json
 pub fn from_value<T: DeserializeOwned>(what: &str, value: serde_json::Value) -> Result<T> {
-    T::deserialize(StructsFromObjects(value))
-        .map_err(|e| Error::invalid_input(format!("invalid {what}: {e}")))
+    T::deserialize(StructsFromObjects(&value)).map_err(|e| {
+        let message = match non_finite_at(&value) {
+            // serde names the value it could not take, not where it is: name the place.
+            Some((place, x)) if e.to_string().contains(&format!("string \"{x}\"")) => {
+                let place = place.trim_start_matches('.');
+                let at = if place.is_empty() {
+                    String::new()
+                } else {
+                    format!("{place}: ")
+                };
+                format!("{at}{x} is not a finite number")
+            }
+            _ => e.to_string(),
+        };
+        Error::invalid_input(format!("invalid {what}: {message}"))
+    })
+}
+
+/// Reads `T` from a binding's JSON value ([`from_value`], an error naming `what`) and
+/// validates it ([`Validate`]): a policy or data file given as a Python dict or keyword
+/// arguments, or a JavaScript object.
+///
+/// # Errors
+///
+/// As [`from_value`]; then `T`'s validation error listing every problem.
+///
+/// ```
+/// use care_core::certification::CertPolicy;
+/// use care_core::policy::load_value;
+/// let p: CertPolicy = load_value("policy", serde_json::json!({"pass_mark": 90}))?;
+/// assert_eq!(p.pass_mark, 90.0);
+/// let e = load_value::<CertPolicy>("policy", serde_json::json!({"pass_mark": "NaN"})).unwrap_err();
+/// assert_eq!(e.to_string(), "invalid policy: pass_mark: NaN is not a finite number");
+/// # Ok::<(), care_core::Error>(())
+/// ```
+pub fn load_value<T: DeserializeOwned + Validate>(
+    what: &str,
+    value: serde_json::Value,
+) -> Result<T> {
+    let value: T = from_value(what, value)?;
+    value.validate()?;
+    Ok(value)
+}
+
+/// The place (`.budgets.tbt_hours`, `[2]`; empty at the top) and the text of the first
+/// `"NaN"`, `"Infinity"` or `"-Infinity"` string in `value`.
+fn non_finite_at(value: &serde_json::Value) -> Option<(String, &str)> {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => {
+            crate::certification::non_finite(s).map(|_| (String::new(), s.as_str()))
+        }
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| non_finite_at(v).map(|(place, x)| (format!("[{i}]{place}"), x))),
+        Value::Object(map) => map
+            .iter()
+            .find_map(|(k, v)| non_finite_at(v).map(|(place, x)| (format!(".{k}{place}"), x))),
+        _ => None,
+    }
 }
 
 /// A JSON value whose top level reads as a struct only when it is an object; every other
 /// request goes to the value's own deserializer unchanged.
-struct StructsFromObjects(serde_json::Value);
+struct StructsFromObjects<'a>(&'a serde_json::Value);
 
-fn json_kind_of(value: &serde_json::Value) -> &'static str {
+/// "an object", "an array"...: what kind of JSON value `value` is, for an error.
+pub(crate) fn json_kind_of(value: &serde_json::Value) -> &'static str {
     match value {
         serde_json::Value::Object(_) => "an object",
         serde_json::Value::Array(_) => "an array",
@@ -199,7 +265,7 @@ macro_rules! forward {
     };
 }
 
-impl<'de> serde::Deserializer<'de> for StructsFromObjects {
+impl<'de> serde::Deserializer<'de> for StructsFromObjects<'de> {
     type Error = serde_json::Error;
 
     fn deserialize_struct<V: serde::de::Visitor<'de>>(
@@ -211,7 +277,7 @@ impl<'de> serde::Deserializer<'de> for StructsFromObjects {
         if !self.0.is_object() {
             return Err(serde::de::Error::custom(format!(
                 "expected an object, found {}",
-                json_kind_of(&self.0)
+                json_kind_of(self.0)
             )));
         }
         self.0.deserialize_struct(name, fields, visitor)
@@ -360,6 +426,31 @@ mod tests {
         );
         let e = load::<CertPolicy>("{", Format::Json).unwrap_err();
         assert_eq!(e.kind(), crate::ErrorKind::Parse);
+    }
+
+    #[test]
+    fn a_non_finite_float_is_named_with_its_place() {
+        use crate::escalation::EscalationPolicy;
+        let value = serde_json::json!({"budgets": {"tbt_hours": "Infinity"}});
+        let e = load_value::<EscalationPolicy>("policy", value).unwrap_err();
+        let expected = "invalid policy: budgets.tbt_hours: Infinity is not a finite number";
+        assert_eq!(
+            (e.kind(), e.to_string().as_str()),
+            (crate::ErrorKind::InvalidInput, expected)
+        );
+        let e = from_value::<u8>("pass rate", serde_json::json!("-Infinity")).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid pass rate: -Infinity is not a finite number"
+        );
+        // Text that only looks like one, where text is read, stays text.
+        assert_eq!(
+            from_value::<String>("name", serde_json::json!("NaN")).unwrap(),
+            "NaN"
+        );
+        // Any other mistake keeps serde's own message.
+        let e = from_value::<P>("policy", serde_json::json!({"pass_mark": "x", "n": "NaN"}));
+        assert!(e.unwrap_err().to_string().contains("string \"x\""));
     }
 
     #[test]

@@ -45,7 +45,8 @@ pub const MAX_CELLS: usize = 100_000_000;
 ///
 /// # Errors
 ///
-/// [`Error::InvalidInput`] naming `what` when `cells` does not hold `rows x cols` values.
+/// [`Error::InvalidInput`] naming `what` when `cells` does not hold `rows x cols` values;
+/// [`Error::TooLarge`] for more than [`MAX_CELLS`] rows (a matrix of no columns).
 ///
 /// ```
 /// use care_core::agreement::rows;
@@ -61,6 +62,15 @@ pub fn rows<'a>(what: &str, cells: &'a [f64], rows: usize, cols: usize) -> Resul
         return Err(Error::invalid_input(format!(
             "invalid {what}: data has {n} values, but rows x cols is {rows} x {cols}"
         )));
+    }
+    // Only a matrix of no columns has more rows than cells.
+    if rows > MAX_CELLS {
+        let (limit, actual) = (MAX_CELLS, rows);
+        return Err(Error::TooLarge {
+            what: "matrix rows",
+            limit,
+            actual,
+        });
     }
     Ok(match cols {
         0 => vec![&[][..]; rows],
@@ -294,6 +304,8 @@ mod tests {
         assert_eq!(rows("m", &[], 3, 0).unwrap(), vec![&[] as &[f64]; 3]);
         assert_eq!(rows("m", &[], 0, 5).unwrap().len(), 0);
         assert_eq!(rows("m", &[1.0, 2.0], 2, 1).unwrap(), [[1.0], [2.0]]);
+        let e = rows("m", &[], usize::MAX, 0).unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::TooLarge);
         let e = rows("counts", &[1.0; 3], usize::MAX, 2).unwrap_err();
         assert_eq!(e.kind(), crate::ErrorKind::InvalidInput);
         assert!(e

@@ -63,6 +63,47 @@ pub fn score_from_json(place: &str, value: &serde_json::Value) -> Result<f64> {
     }
 }
 
+/// The most scores a list of calls may hold: a session has at most 255 calls.
+pub const MAX_SCORES: usize = 255;
+
+/// The scores of calls 1, 2, ... given as a JSON list (a binding's `scores` argument), each
+/// read by [`score_from_json`] naming its call; with `pending`, null is a call not taken yet
+/// (NaN, as [`standing`] reads it).
+///
+/// # Errors
+///
+/// [`Error::InvalidInput`] when `value` is not a list, or has more than [`MAX_SCORES`]
+/// items; [`Error::InvalidScore`] naming the call of an item that is not a score.
+///
+/// ```
+/// use care_core::certification::scores_from_json;
+/// let scores = scores_from_json(&serde_json::json!([90, null]), true)?;
+/// assert!(scores[0] == 90.0 && scores[1].is_nan());
+/// let e = scores_from_json(&serde_json::json!([90, null]), false).unwrap_err();
+/// assert_eq!(e.to_string(), "invalid score for call 2: no score (null); give a score from 0 to 100");
+/// let e = scores_from_json(&serde_json::json!(8), false).unwrap_err();
+/// assert_eq!(e.to_string(), "invalid scores: expected a list of numbers, found a number");
+/// # Ok::<(), care_core::Error>(())
+/// ```
+pub fn scores_from_json(value: &serde_json::Value, pending: bool) -> Result<Vec<f64>> {
+    let Some(items) = value.as_array() else {
+        let found = crate::policy::json_kind_of(value);
+        return Err(Error::invalid_input(format!(
+            "invalid scores: expected a list of numbers, found {found}"
+        )));
+    };
+    if items.len() > MAX_SCORES {
+        return Err(Error::invalid_input(format!(
+            "scores has more than {MAX_SCORES} items; a session has at most {MAX_SCORES} calls"
+        )));
+    }
+    let one = |(i, s): (usize, &serde_json::Value)| match s {
+        serde_json::Value::Null if pending => Ok(f64::NAN),
+        s => score_from_json(&format!("call {}", i + 1), s),
+    };
+    items.iter().enumerate().map(one).collect()
+}
+
 /// A float as a JSON value, as a binding passes one to the core: a number, or the name of
 /// one JSON cannot hold (`"NaN"`, `"Infinity"`, `"-Infinity"`), which [`score_from_json`]
 /// reads back as that float (and every other reader rejects by its own rules).
