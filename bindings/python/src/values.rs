@@ -338,13 +338,6 @@ macro_rules! export {
     ($($fns:tt)*) => { $crate::export!(@in () $($fns)*); };
 }
 
-/// Keyword arguments as the care-core type `T` (none: `{}`), through [`arg`].
-pub fn kwargs<T: DeserializeOwned>(
-    py: Python<'_>, name: &str, kw: Option<&Bound<'_, PyDict>>,
-) -> PyResult<T> {
-    arg(name, kw.cloned().unwrap_or_else(|| PyDict::new(py)).as_any())
-}
-
 /// `value` as plain Python objects (dicts, lists, str, numbers, None): what serde writes.
 pub fn to_py<'py, T: Serialize + ?Sized>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
     pythonize::pythonize(py, value).map_err(|e| invalid(py, format!("cannot convert: {e}")))
@@ -532,7 +525,8 @@ macro_rules! data_class {
             #[new]
             #[pyo3(signature = (**fields))]
             fn py_new(py: Python<'_>, fields: Option<&Bound<'_, pyo3::types::PyDict>>) -> PyResult<$name> {
-                let $f: $fields = $crate::values::kwargs(py, $what, fields)?;
+                let fields = fields.cloned().unwrap_or_else(|| pyo3::types::PyDict::new(py));
+                let $f: $fields = $crate::values::arg($what, fields.as_any())?;
                 $crate::values::out(py, || $build)
             }
         }
