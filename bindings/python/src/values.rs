@@ -71,8 +71,8 @@ fn value_at(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
     } else if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
         Ok(Value::Array(items(obj, |x| value_at(x, depth + 1))?))
     } else if obj.hasattr("dtype")? && obj.hasattr("item")? {
-        // A numpy scalar: its Python value.
-        let plain = obj.call_method0("item")?;
+        // A numpy scalar: its Python value (an array of more than one value has none).
+        let plain = obj.call_method0("item").map_err(|_| unread())?;
         if plain.is(obj) {
             Err(unread())
         } else {

@@ -194,6 +194,8 @@ def test_keyword_errors_speak_of_the_keywords() -> None:
 
 
 def test_argument_type_errors_are_care_errors_naming_the_argument() -> None:
+    with pytest.raises(care_core.InvalidInputError, match="a ndarray is not a value care-core reads"):
+        care_core.standing(np.array([[100, 90], [80, 95]]))
     with pytest.raises(care_core.InvalidInputError, match="policy must be a CertPolicy, not dict"):
         care_core.evaluate_scores("Ana Rivera", [100], {"pass_mark": 90})  # type: ignore[arg-type]
     with pytest.raises(care_core.InvalidInputError, match="invalid agent"):
