@@ -16,12 +16,22 @@ class CareError extends Error {
   }
 }
 
-// A class refuses a call without `new` (napi's constructor would answer the module).
+// A class refuses a call without `new` (napi's constructor would answer the module), and one
+// without a constructor (`Cohort`: `Cohort.sample()`, `Cohort.fromJson(...)`) says so with a
+// care-core error instead of napi's.
+const invalid = (message) =>
+  Object.assign(new Error(message), { kind: 'invalid_input', code: 'INVALID_INPUT', suggestion: null, problems: [] })
 for (const [name, cls] of Object.entries(native)) {
   if (!/^[A-Z]/.test(name) || typeof cls !== 'function') continue
-  const message = `${name} is a class: call it with new`
-  const error = () => Object.assign(new Error(message), { kind: 'invalid_input', code: 'INVALID_INPUT', suggestion: null, problems: [] })
-  native[name] = new Proxy(cls, { apply() { throw error() } })
+  const none = (e) => e instanceof Error && e.code === undefined && /contains no `constructor`/.test(e.message)
+  native[name] = new Proxy(cls, {
+    apply() { throw invalid(`${name} is a class: call it with new`) },
+    construct(target, args, newTarget) {
+      try { return Reflect.construct(target, args, newTarget) } catch (e) {
+        throw none(e) ? invalid(`${name} has no constructor: make one with its static methods (${name}.fromJson...)`) : e
+      }
+    },
+  })
 }
 
 const { CalibrationPolicy, CalibrationSession, Calendar, Catalog, CertPolicy, Cohort, CohortPolicy, EscalationPolicy,

@@ -88,9 +88,32 @@ test('a sparse array of huge length is TOO_LARGE at once, before any allocation'
   assert.throws(() => care.evaluateScores('Ana Rivera', [100, , 90]), { code: 'INVALID_INPUT', message: 'invalid scores: element 1 is missing' })
 })
 
+test('an instance of another class, a Date, a Map or a Proxy of a class is refused, not read as {}', () => {
+  const not = (what) => ({ code: 'INVALID_INPUT', message: `invalid ${what}: an instance of a class is not data: give a plain object` })
+  const fails = [100, 60, 60, 60, 60]
+  assert.throws(() => care.evaluateScores('Ana Rivera', fails, new care.CohortPolicy()), not('policy'))
+  assert.throws(() => care.evaluateScores('Ana Rivera', fails, new Proxy(new care.CertPolicy({ pass_mark: 50 }), {})), not('policy'))
+  assert.throws(() => care.timeline('2026-07-02', { calendar: new care.CertPolicy() }), not('calendar'))
+  assert.throws(() => care.timeline('2026-07-02', { calendar: new Date() }), not('calendar'))
+  assert.throws(() => care.timeline('2026-07-02', new Map()), not('options'))
+  assert.throws(() => care.Cohort.sample().report('2026-07-10', { policy: new care.EscalationPolicy() }), not('policy'))
+  // Plain data in any form is still read: a Proxy of a plain object, a null-prototype object.
+  assert.equal(care.evaluateScores('Ana Rivera', fails, new Proxy({ pass_mark: 50 }, {})).status, 'certified')
+  assert.equal(care.evaluateScores('Ana Rivera', fails, Object.assign(Object.create(null), { pass_mark: 50 })).status, 'certified')
+})
+
+test('a class without a constructor and text with a lone surrogate are care-core errors', () => {
+  const none = { code: 'INVALID_INPUT', message: /^Cohort has no constructor/ }
+  assert.throws(() => new care.Cohort(), none)
+  assert.throws(() => { class Mine extends care.Cohort {} new Mine() }, none) // eslint-disable-line no-new
+  assert.throws(() => care.fileStem('Ana \ud800Rivera', 80), { code: 'INVALID_INPUT', message: /lone surrogate/ })
+  assert.equal(care.fileStem('Ana \ufffdRivera', 80), '\ufffdRivera_Ana_80%')
+})
+
 test('inherited properties are never read', () => {
-  const e = care.evaluateScores('Ana Rivera', [100, 60, 60, 60, 60], Object.create({ pass_mark: 50 }))
-  assert.equal(e.status, 'failed')
+  // An object that inherits its data is not a plain object: refused, never read as defaults.
+  const not = { code: 'INVALID_INPUT', message: 'invalid policy: an instance of a class is not data: give a plain object' }
+  assert.throws(() => care.evaluateScores('Ana Rivera', [100, 60, 60, 60, 60], Object.create({ pass_mark: 50 })), not)
   assert.equal(care.evaluateScores('Ana Rivera', [100, 60, 60, 60, 60], { pass_mark: 50 }).status, 'certified')
   const plain = care.timeline('2026-07-02')
   Object.prototype.calendar = 'us-federal'

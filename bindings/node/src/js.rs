@@ -7,7 +7,7 @@ use care_core::escalation as esc;
 use care_core::Error;
 use napi::bindgen_prelude::{
     ClassInstance, FromNapiValue, Function, FunctionRef, JsObjectValue, JsValue, KeyCollectionMode,
-    KeyConversion, KeyFilter, Object, Unknown,
+    KeyConversion, KeyFilter, Object, Unknown, Utf16String,
 };
 use napi::{sys, Env, ValueType};
 use serde::de::DeserializeOwned;
@@ -149,7 +149,16 @@ fn walk(env: &Env, what: &'static str, v: Unknown<'_>, depth: usize, budget: &mu
         ValueType::Boolean => Ok(Value::Bool(bool::from_unknown(v).map_err(&err)?)),
         ValueType::Number => Ok(number(f64::from_unknown(v).map_err(&err)?)),
         // Texts are size-checked by the core, which names them.
-        ValueType::String => Ok(Value::String(String::from_unknown(v).map_err(&err)?)),
+        ValueType::String => {
+            let text = String::from_unknown(v).map_err(&err)?;
+            // V8 writes a lone surrogate as U+FFFD: tell the two apart when one shows.
+            if text.contains('\u{FFFD}')
+                && String::from_utf16(&Utf16String::from_unknown(v).map_err(&err)?).is_err()
+            {
+                return Err(invalid(env, what, "the text has a lone surrogate: it is not valid Unicode"));
+            }
+            Ok(Value::String(text))
+        }
         ValueType::Object if depth < MAX_DEPTH => {
             if v.is_typedarray().map_err(&err)? {
                 // The length first: nothing is copied from a typed array over the budget.
@@ -252,12 +261,30 @@ pub trait OptArg {
     fn arg(env: &Env, v: Option<Unknown<'_>>) -> Result<Self::Value>;
 }
 
-/// The own enumerable string-keyed properties of `obj` with their values (getters run;
-/// inherited properties are never read; a key set to `undefined` is a key left out).
+/// The own enumerable string-keyed properties of plain object `obj` with their values (getters
+/// run; inherited properties are never read; a key set to `undefined` is a key left out).
+///
+/// Only a plain object is data: its prototype is null, or an object whose prototype is null
+/// (`Object.prototype`, of any realm). An instance of a class (a `Calendar` where a policy
+/// goes, a `Date`, a `Map`) keeps its state in no own key: read as data it would be `{}`, the
+/// defaults, so it is refused.
 fn entries<'a>(
     env: &Env, what: &'static str, obj: &Object<'a>, budget: &mut usize,
 ) -> Result<Vec<(String, Unknown<'a>)>> {
     let err = napi_err(env, what);
+    let mut proto = obj.get_prototype().map_err(&err)?;
+    if proto.get_type().map_err(&err)? == ValueType::Null {
+        // V8 answers null for a Proxy without asking it: ask JavaScript (a rare path).
+        let object: Object = env.get_global()?.get_named_property_unchecked("Object")?;
+        let of: Function<Unknown, Unknown> = object.get_named_property_unchecked("getPrototypeOf")?;
+        proto = of.call(obj.to_unknown())?;
+    }
+    if proto.get_type().map_err(&err)? != ValueType::Null {
+        let up = Object::from_unknown(proto).and_then(|p| p.get_prototype()).map_err(&err)?;
+        if up.get_type().map_err(&err)? != ValueType::Null {
+            return Err(invalid(env, what, "an instance of a class is not data: give a plain object"));
+        }
+    }
     let (own, enumerable) = (KeyCollectionMode::OwnOnly, KeyFilter::Enumerable);
     let keys = obj.get_all_property_names(own, enumerable, KeyConversion::NumbersToStrings);
     let keys = keys.map_err(&err)?;
