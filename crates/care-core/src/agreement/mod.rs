@@ -39,6 +39,11 @@ use std::fmt;
 /// 100 million (800 MB of `f64`).
 pub const MAX_CELLS: usize = 100_000_000;
 
+/// The largest rating (or count) in size an agreement statistic takes: 10^15. Sums of squares
+/// of larger values could overflow to infinity, which would read as "no variation"; no rating
+/// scale or count of raters comes near it.
+pub const MAX_RATING: f64 = 1e15;
+
 /// The rows of a `rows x cols` matrix whose cells are given row by row (a flat buffer, as a
 /// typed array or a C-order array holds them), for the statistics that take rows. A matrix of
 /// no columns has `rows` empty rows.
@@ -233,7 +238,7 @@ impl fmt::Display for Agreement {
 
 /// Checks a matrix's shape and cells and returns (rows, columns). `what` names the input
 /// (`ratings`), `row_name` / `col_name` its dimensions (`rater`, `unit`). `NaN` is allowed
-/// when `allow_nan`; infinities never.
+/// when `allow_nan`; infinities and values over [`MAX_RATING`] in size never.
 pub(crate) fn check_matrix<R: AsRef<[f64]>>(
     what: &'static str,
     rows: &[R],
@@ -272,9 +277,11 @@ pub(crate) fn check_matrix<R: AsRef<[f64]>>(
         // One branch-free (vectorizable) pass finds whether the row has a bad value; only a
         // row that has one is scanned again to name it.
         let bad = if allow_nan {
-            row.iter().fold(false, |bad, x| bad | x.is_infinite())
+            row.iter()
+                .fold(false, |bad, x| bad | (x.abs() > MAX_RATING))
         } else {
-            row.iter().fold(false, |bad, x| bad | !x.is_finite())
+            row.iter()
+                .fold(false, |bad, x| bad | x.is_nan() | (x.abs() > MAX_RATING))
         };
         if !bad {
             continue;
@@ -288,6 +295,11 @@ pub(crate) fn check_matrix<R: AsRef<[f64]>>(
             if x.is_infinite() {
                 return Err(Error::invalid_input(format!(
                     "{what}[{r}][{c}] is {x}; give a finite number"
+                )));
+            }
+            if x.abs() > MAX_RATING {
+                return Err(Error::invalid_input(format!(
+                    "{what}[{r}][{c}] is {x:e}; give ratings of at most {MAX_RATING:e} in size (rescale them)"
                 )));
             }
         }
@@ -360,6 +372,20 @@ mod tests {
         );
         let e = check_matrix("ratings", &[vec![f64::INFINITY]], "rater", "unit", true).unwrap_err();
         assert!(e.to_string().contains("inf; give a finite number"), "{e}");
+        // Too large to square and sum without overflow (which would read as no variation).
+        let huge = [vec![1e300, -1e300], vec![1.0, f64::NAN]];
+        let e = check_matrix("ratings", &huge, "rater", "unit", true).unwrap_err();
+        let expected =
+            "ratings[0][0] is 1e300; give ratings of at most 1e15 in size (rescale them)";
+        assert_eq!(e.to_string(), expected);
+        assert!(check_matrix(
+            "ratings",
+            &[vec![MAX_RATING, -MAX_RATING, f64::NAN]],
+            "r",
+            "u",
+            true
+        )
+        .is_ok());
         let e = check_matrix("ratings", &[Vec::<f64>::new()], "rater", "unit", true).unwrap_err();
         assert_eq!(e.to_string(), "ratings has no units: row 0 is empty");
     }

@@ -144,10 +144,11 @@ pub fn timeline(
         )
     };
     reasons.push(Reason::new("escalation.day1", start.to_string(), msg));
-    let mut applied = Vec::new();
+    // The days applied, in order, and as a set: a long list stays linear.
+    let (mut applied, mut seen) = (Vec::new(), std::collections::HashSet::new());
     for e in excused {
-        let (rule_msg, used) = if days.excused.contains(&e.date) {
-            if applied.iter().any(|a: &Excused| a.date == e.date) {
+        let (rule_msg, used) = if days.excused.binary_search(&e.date).is_ok() {
+            if seen.contains(&e.date) {
                 (
                     format!("{} is excused more than once; it counts once", e.date),
                     false,
@@ -180,6 +181,7 @@ pub fn timeline(
             )
         };
         if used {
+            seen.insert(e.date);
             applied.push(e.clone());
         }
         reasons.push(Reason::new(
