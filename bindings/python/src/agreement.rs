@@ -18,6 +18,7 @@ fn array<'py>(name: &str, obj: &Bound<'py, PyAny>, ndim: usize) -> PyResult<PyRe
     let py = obj.py();
     let give =
         if ndim == 2 { "a 2-D float64 numpy array (NaN = missing)" } else { "a 1-D numpy array of numbers" };
+    crate::values::unmasked(name, obj)?;
     // An array as it is (`asarray` makes no copy of an ndarray), anything else read by numpy.
     let arr = py.import("numpy")?.call_method1("asarray", (obj,)).map_err(|e| {
         let what = format!("{name} is a {} that numpy cannot read", type_name(obj));

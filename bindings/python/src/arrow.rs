@@ -169,17 +169,18 @@ impl ArrowStream {
 #[pyfunction]
 #[pyo3(signature = (data, columns=None, policy=None, keep=None))]
 fn evaluate_arrow<'py>(
-    py: Python<'py>, data: &Bound<'py, PyAny>, columns: Option<Vec<String>>, policy: Opt<'_, 'py>,
-    keep: Option<Vec<String>>,
+    py: Python<'py>, data: &Bound<'py, PyAny>, columns: Opt<'_, 'py>, policy: Opt<'_, 'py>,
+    keep: Opt<'_, 'py>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let prepared = <&care_core::certification::PreparedCertPolicy>::arg(py, "policy", policy)?.clone();
-    let keep = keep.unwrap_or_default();
+    let columns = Option::<Vec<String>>::arg(py, "columns", columns)?;
+    let keep = Option::<Vec<String>>::arg(py, "keep", keep)?.unwrap_or_default();
     let rule = care(py, || CertArrow::prepared(prepared, columns.as_deref())?.keep(&keep))?;
     let data = input(py, data)?;
     apply(py, rule, data)
 }
 
-/// (data: Any, start: str | None = None, *, as_of: datetime.date, completed: str | None = None, calendar: Calendar | None = None, policy: EscalationPolicy | None = None, keep: Sequence[str] | None = None) -> Any
+/// (data: Any, start: str | None = None, *, as_of: datetime.date | str, completed: str | None = None, calendar: Calendar | None = None, policy: EscalationPolicy | None = None, keep: Sequence[str] | None = None) -> Any
 /// The escalation of every row of `data` as of `as_of`: a `date32` start column (`start` by
 /// default) and an optional completion date column (`completed`; null = not completed).
 /// Returns a record batch or an `ArrowStream` of `stage` (dictionary of `none` and the
@@ -190,13 +191,16 @@ fn evaluate_arrow<'py>(
 #[pyfunction]
 #[pyo3(signature = (data, start=None, *, as_of, completed=None, calendar=None, policy=None, keep=None))]
 fn escalation_arrow<'py>(
-    py: Python<'py>, data: &Bound<'py, PyAny>, start: Option<String>, as_of: jiff::civil::Date,
-    completed: Option<String>, calendar: Opt<'_, 'py>, policy: Opt<'_, 'py>, keep: Option<Vec<String>>,
+    py: Python<'py>, data: &Bound<'py, PyAny>, start: Opt<'_, 'py>, as_of: &Bound<'py, PyAny>,
+    completed: Opt<'_, 'py>, calendar: Opt<'_, 'py>, policy: Opt<'_, 'py>, keep: Opt<'_, 'py>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let calendar = <&care_core::calendar::Calendar>::arg(py, "calendar", calendar)?;
     let policy = <&care_core::escalation::EscalationPolicy>::arg(py, "policy", policy)?;
-    let start = start.as_deref().unwrap_or(START);
-    let keep = keep.unwrap_or_default();
+    let (start, completed) =
+        (Option::<String>::arg(py, "start", start)?, Option::<String>::arg(py, "completed", completed)?);
+    let (as_of, start) =
+        (jiff::civil::Date::arg(py, "as_of", Some(as_of))?, start.as_deref().unwrap_or(START));
+    let keep = Option::<Vec<String>>::arg(py, "keep", keep)?.unwrap_or_default();
     let rule =
         care(py, || EscalationArrow::new(start, as_of, completed.as_deref(), calendar, policy)?.keep(&keep))?;
     let data = input(py, data)?;

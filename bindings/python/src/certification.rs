@@ -59,6 +59,7 @@ fn batch<'py>(
 ) -> PyResult<Columns> {
     let none = py.None().into_bound(py);
     let scores = scores.unwrap_or(&none);
+    crate::values::unmasked("scores", scores)?;
     let calls = usize::from(prepared.policy().calls);
     let (mut u8s, mut f64s) = (Vec::new(), Vec::new());
     let cols = if let Ok(a) = scores.extract::<PyReadonlyArrayDyn<'py, u8>>() {

@@ -135,7 +135,7 @@ crate::export! { impl Cohort;
 impl<'a, 'py> Arg<'a, 'py> for PolicySource<'a> {
     fn arg(py: Python<'py>, name: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
         match obj.map(|o| o.cast::<PyString>()) {
-            Some(Ok(text)) => Ok(PolicySource::Text(text.to_cow()?.into_owned())),
+            Some(Ok(text)) => Ok(PolicySource::Text(crate::values::text(text)?.into_owned())),
             _ => Arg::arg(py, name, obj).map(PolicySource::Policy),
         }
     }
@@ -153,11 +153,11 @@ fn notes_arg(
     let none = py.None().into_bound(py);
     let notes = notes.unwrap_or(&none);
     if let Ok(text) = notes.cast::<PyString>() {
-        let text = text.to_cow()?;
+        let text = crate::values::text(text)?;
         let options = core::TrackerOptions { format: Some("csv"), ..Default::default() };
         return care(py, || core::read_notes(text.as_bytes(), &options));
     }
-    if notes.cast::<pyo3::types::PyBytes>().is_ok() || notes.hasattr("__fspath__")? {
+    if notes.cast::<pyo3::types::PyBytes>().is_ok() || notes.hasattr("__fspath__").unwrap_or(false) {
         let data: Data = Arg::arg(py, "notes", Some(notes))?;
         let (format, extension, sheet) = (format.as_deref(), data.ext.as_deref(), sheet.as_deref());
         let options = core::TrackerOptions { format, extension, sheet, as_of: None };

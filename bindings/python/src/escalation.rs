@@ -99,9 +99,12 @@ pub struct Days<'py>(PyReadonlyArray1<'py, i64>);
 impl<'a, 'py> Arg<'a, 'py> for Days<'py> {
     fn arg(py: Python<'py>, name: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
         let starts = obj.cloned().unwrap_or_else(|| py.None().into_bound(py));
+        crate::values::unmasked(name, &starts)?;
         let dtype = starts.getattr("dtype").map(|d| d.to_string()).unwrap_or_default();
         let days = match dtype.as_str() {
-            "datetime64[D]" => starts.call_method1("view", ("int64",))?,
+            "datetime64[D]" => starts
+                .call_method1("view", ("int64",))
+                .map_err(|_| invalid(py, format!("{name}: cannot view its dates as days")))?,
             d if d.starts_with("datetime64") => {
                 let give = "give datetime64[D] dates (astype(\"datetime64[D]\"))";
                 return Err(invalid(py, format!("{name} is {d}: {give}")));

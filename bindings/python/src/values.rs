@@ -7,7 +7,10 @@ use care_core::{agreement::IccForm, catalog::Track, lint::FileKind, Error};
 use jiff::civil::Date;
 use pyo3::exceptions::PyAttributeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyBytes, PyDate, PyDateTime, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use pyo3::types::{
+    PyBool, PyBytes, PyDate, PyDateTime, PyDict, PyFloat, PyFrozenSet, PyInt, PyList, PySet, PyString,
+    PyTuple,
+};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -51,15 +54,17 @@ fn value_at(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
     } else if obj.is_instance_of::<PyFloat>() {
         Ok(care_core::certification::float_to_json(obj.extract()?))
     } else if let Ok(s) = obj.cast::<PyString>() {
-        Ok(Value::String(s.to_cow()?.into_owned()))
+        Ok(Value::String(text(s)?.into_owned()))
     } else if obj.is_instance_of::<PyDateTime>() || obj.is_instance_of::<PyDate>() {
-        Ok(Value::String(obj.call_method0("isoformat")?.extract()?))
+        // A subclass's own isoformat may raise or answer something else.
+        Ok(Value::String(obj.call_method0("isoformat").and_then(|t| t.extract()).map_err(|_| unread())?))
     } else if let Ok(d) = obj.cast::<PyDict>() {
         if d.len() > MAX_ITEMS {
             return Err(to_pyerr(py, &Error::TooLarge { what: "dict", limit: MAX_ITEMS, actual: d.len() }));
         }
         let mut map = serde_json::Map::new();
-        for (k, v) in d.iter() {
+        // A copy: code run while reading (an isoformat, an item) may change the dict.
+        for (k, v) in d.copy()?.iter() {
             // Keys that are not text (dates, numbers) become their JSON text, as json.dumps does.
             let key = match value_at(&k, depth + 1)? {
                 Value::String(s) => s,
@@ -70,10 +75,11 @@ fn value_at(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
         Ok(Value::Object(map))
     } else if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
         Ok(Value::Array(items(obj, |x| value_at(x, depth + 1))?))
-    } else if obj.hasattr("dtype")? && obj.hasattr("item")? {
-        // A numpy scalar: its Python value (an array of more than one value has none).
+    } else if obj.hasattr("dtype").unwrap_or(false) && obj.hasattr("item").unwrap_or(false) {
+        // A numpy scalar: its Python value (an array of more than one value has none, a
+        // longdouble or a masked value no plain one).
         let plain = obj.call_method0("item").map_err(|_| unread())?;
-        if plain.is(obj) {
+        if plain.hasattr("dtype").unwrap_or(true) {
             Err(unread())
         } else {
             value_at(&plain, depth + 1)
@@ -114,6 +120,33 @@ pub fn c_order<'a, T: numpy::Element + Copy>(
             *owned = a.as_array().iter().copied().collect();
             owned
         }
+    }
+}
+
+/// The text of `s`; a lone surrogate (which UTF-8 cannot hold) is an `InvalidInputError`.
+pub fn text<'a>(s: &'a Bound<'_, PyString>) -> PyResult<std::borrow::Cow<'a, str>> {
+    s.to_cow().map_err(|_| invalid(s.py(), "the text has a lone surrogate: it is not valid Unicode"))
+}
+
+/// The file at `path`, read up to one byte past the largest input care-core takes (which the
+/// core then refuses as too large): a device or a huge file is never read whole. A file that
+/// cannot be read raises Python's own `OSError` (`FileNotFoundError`...), as `open` does.
+pub fn read_file(path: &std::path::Path) -> PyResult<Vec<u8>> {
+    use std::io::Read;
+    let (mut bytes, limit) = (Vec::new(), care_core::policy::MAX_INPUT_BYTES as u64 + 1);
+    std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut bytes))?;
+    Ok(bytes)
+}
+
+/// Refuses a numpy masked array as argument `name`: read as an array, its masked cells would
+/// count with the values they hide.
+pub fn unmasked(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<()> {
+    let masked = obj.py().import("numpy.ma")?.getattr("MaskedArray")?;
+    match obj.is_instance(&masked)? {
+        true => {
+            Err(invalid(obj.py(), format!("{name} is a masked array: fill its masked cells first (filled)")))
+        }
+        false => Ok(()),
     }
 }
 
@@ -192,7 +225,7 @@ impl<'a, 'py> Arg<'a, 'py> for Date {
         let obj = &obj.cloned().unwrap_or_else(|| py.None().into_bound(py));
         match (obj.extract::<Date>(), obj.cast::<PyString>()) {
             (Ok(d), _) => Ok(d),
-            (_, Ok(s)) => s.to_cow()?.parse().map_err(|e: jiff::Error| bad(&s.to_string(), e.to_string())),
+            (_, Ok(s)) => text(s)?.parse().map_err(|e: jiff::Error| bad(&s.to_string(), e.to_string())),
             _ => Err(bad(&type_name(obj), format!("give {name} as a datetime.date or ISO 8601 text"))),
         }
     }
@@ -206,6 +239,14 @@ impl<'a, 'py, const PENDING: bool> Arg<'a, 'py> for Scores<PENDING> {
     fn arg(py: Python<'py>, _: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
         use care_core::certification::{scores_from_json, MAX_SCORES};
         let obj = &obj.cloned().unwrap_or_else(|| py.None().into_bound(py));
+        if obj.is_instance_of::<PyDict>()
+            || obj.is_instance_of::<PySet>()
+            || obj.is_instance_of::<PyFrozenSet>()
+        {
+            return Err(invalid(py, format!("scores is a {}: give a list, in call order", type_name(obj))));
+        } else if obj.hasattr("dtype").unwrap_or(false) {
+            unmasked("scores", obj)?;
+        }
         // Read one past the most a session holds (an endless iterable ends there), for the core.
         let scores = match obj.try_iter() {
             Ok(it) => Value::Array(it.take(MAX_SCORES + 1).map(|s| to_value(&s?)).collect::<PyResult<_>>()?),
@@ -238,7 +279,7 @@ impl<'a, 'py> Arg<'a, 'py> for Data {
             .extract()
             .map_err(|_| invalid(py, format!("{name} must be bytes or a path, not {}", type_name(data))))?;
         let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
-        Ok(Data { bytes: std::fs::read(&path)?, ext })
+        Ok(Data { bytes: read_file(&path)?, ext })
     }
 }
 
@@ -253,12 +294,14 @@ impl<'a, 'py> Arg<'a, 'py> for Files {
             invalid(py, format!("{name} must be a list of paths or (name, bytes) pairs, not {not}"))
         };
         let list = &obj.cloned().unwrap_or_else(|| py.None().into_bound(py));
-        list.try_iter().map_err(|_| wrong(list))?;
+        if list.is_instance_of::<PyString>() || list.is_instance_of::<PyBytes>() || list.try_iter().is_err() {
+            return Err(wrong(list));
+        }
         items(list, |item| match item.extract::<(String, Bound<'_, PyBytes>)>() {
             Ok((n, b)) => Ok((n, b.as_bytes().to_vec())),
             Err(_) => {
                 let path: std::path::PathBuf = item.extract().map_err(|_| wrong(item))?;
-                Ok((path.display().to_string(), std::fs::read(&path)?))
+                Ok((path.display().to_string(), read_file(&path)?))
             }
         })
         .map(Files)

@@ -12,6 +12,7 @@ import pickle
 import re
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -243,3 +244,58 @@ def test_the_readme_python_block_runs() -> None:
     section = readme.split("## From Python (Jupyter)", 1)[1].split("\n## ", 1)[0]
     code = section.split("```python\n", 1)[1].split("```", 1)[0]
     exec(compile(code, "README.md", "exec"), {})
+
+
+def test_unusual_inputs_are_care_errors_not_panics_leaks_or_wrong_answers(tmp_path: Path) -> None:
+    """What a review with unusual inputs found: each is a care-core error now."""
+    invalid = care_core.InvalidInputError
+    # A dict changed by code that runs while it is read (a date's isoformat) was a panic.
+    session: dict[str, Any] = {"agent": "Ana Rivera"}
+
+    class Sneaky(dt.date):
+        def isoformat(self) -> str:
+            session["late"] = 1
+            return "2026-07-01"
+
+    session["calls"] = Sneaky(2026, 7, 1)
+    with pytest.raises(invalid, match="invalid session"):
+        care_core.evaluate(session)
+    # A lone surrogate was a UnicodeEncodeError.
+    with pytest.raises(invalid, match="lone surrogate"):
+        care_core.evaluate_scores("\ud800", [100])
+    # A masked array was read with the values its mask hides; a longdouble recursed.
+    masked = np.ma.masked_array([100, 90, 10, 95], [0, 0, 1, 0])
+    for call in (
+        lambda: care_core.evaluate_scores("Ana Rivera", masked),
+        lambda: care_core.evaluate_batch(np.ma.masked_array(np.full((1, 5), 90, dtype=np.uint8))),
+        lambda: care_core.krippendorff_alpha(np.ma.masked_array(np.ones((2, 3)))),
+        lambda: care_core.evaluate_frame(np.ma.masked_array(np.full((1, 5), 90.0))),
+    ):
+        with pytest.raises(invalid, match="masked array"):
+            call()
+    with pytest.raises(invalid, match="longdouble"):
+        care_core.qa_audit(np.longdouble(90))
+    # Scores have an order: a dict or a set has none.
+    with pytest.raises(invalid, match="give a list, in call order"):
+        care_core.evaluate_scores("Ana Rivera", {100: 1, 90: 2})
+    # Ratings so large that their squares overflow answered "no variation".
+    with pytest.raises(invalid, match="at most 1e15"):
+        care_core.icc(np.array([[1e300, -1e300], [1e300, -1e300], [1e292, 2e292]]))
+    # numpy's and pandas' errors in the DataFrame helpers; an index of the wrong length.
+    with pytest.raises(invalid, match="invalid scores"):
+        care_core.evaluate_frame([[object()] * 5])
+    with pytest.raises(invalid, match="invalid starts"):
+        care_core.escalation_frame(["2026-01-05", "garbage"], "2026-03-01")
+    with pytest.raises(invalid, match="3 labels for 1 rows"):
+        care_core.evaluate_frame(np.array([[100.0, 90, 90, 90, 90]]), index=[1, 2, 3])
+    # A file is read only up to the limit (a device would be read forever); a str is no list.
+    big = tmp_path / "big.csv"
+    with big.open("wb") as f:
+        f.truncate(17 * 1024 * 1024)
+    with pytest.raises(care_core.TooLargeError):
+        care_core.read_tracker(big)
+    with pytest.raises(invalid, match="not str"):
+        care_core.CalibrationSession.from_workbooks("abc")  # type: ignore[arg-type]
+    # The Arrow functions' arguments are read as every other function's.
+    with pytest.raises(invalid, match="invalid columns"):
+        care_core.evaluate_arrow(object(), columns="call1")  # type: ignore[arg-type]

@@ -4,7 +4,8 @@ docs/api.md, and two pandas helpers."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Sequence
+import contextlib
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 from . import _native
 from ._native import *  # noqa: F403  (the module's public names, listed in __all__ below)
@@ -30,13 +31,14 @@ def evaluate_frame(
     if isinstance(scores, pd.DataFrame):
         index = scores.index if index is None else index
         scores = scores.to_numpy()
-    arr = np.asarray(scores)
-    if arr.dtype != np.uint8:
-        arr = arr.astype(np.float64, copy=False)
+    with _reading("scores", scores):
+        arr = np.asarray(scores)
+        if arr.dtype != np.uint8:
+            arr = arr.astype(np.float64, copy=False)
     status, passes, rate = _native.evaluate_batch(arr, policy)
     return pd.DataFrame(
         {"status": _categorical(status, _native.STATUS_NAMES), "passes": passes, "pass_rate": rate},
-        index=index,
+        index=_index(index, len(status)),
     )
 
 
@@ -54,11 +56,33 @@ def escalation_frame(
 
     if isinstance(starts, pd.Series):
         index = starts.index if index is None else index
-    days = np.asarray(starts, dtype="datetime64[D]")
+    with _reading("starts", starts):
+        days = np.asarray(starts, dtype="datetime64[D]")
     codes = _native.escalation_steps(days, as_of, calendar, policy)
     return pd.DataFrame(
-        {"start": days, "step": _categorical(codes, _native.STEP_NAMES)}, index=index
+        {"start": days, "step": _categorical(codes, _native.STEP_NAMES)}, index=_index(index, len(codes))
     )
+
+
+@contextlib.contextmanager
+def _reading(name: str, value: Any) -> Iterator[None]:
+    """Reads argument ``name`` with numpy: its errors, and a masked array (whose masked cells
+    numpy would read as the values they hide), as care-core's ``InvalidInputError``."""
+    import numpy as np
+
+    try:
+        if np.ma.isMaskedArray(value):
+            raise ValueError("a masked array: fill its masked cells first (filled)")
+        yield
+    except (TypeError, ValueError) as e:
+        raise _native.InvalidInputError(f"invalid {name}: {e}") from e
+
+
+def _index(index: Any, rows: int) -> Any:
+    """``index``, which must have one label per row (pandas would repeat a single row)."""
+    if index is not None and len(index) != rows:
+        raise _native.InvalidInputError(f"invalid index: {len(index)} labels for {rows} rows")
+    return index
 
 
 def _categorical(codes: Any, names: Sequence[str | None]) -> Any:

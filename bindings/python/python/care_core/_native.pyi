@@ -1414,7 +1414,7 @@ each version with the next in the order they take effect, or only `from_version`
 `kind` as for `lint`."""
 def error_kinds() -> list[str]:
     """The error kinds (`CareError.kind` of each subclass), in declaration order."""
-def escalation_arrow(data: Any, start: str | None = None, *, as_of: datetime.date, completed: str | None = None, calendar: Calendar | None = None, policy: EscalationPolicy | None = None, keep: Sequence[str] | None = None) -> Any:
+def escalation_arrow(data: Any, start: str | None = None, *, as_of: datetime.date | str, completed: str | None = None, calendar: Calendar | None = None, policy: EscalationPolicy | None = None, keep: Sequence[str] | None = None) -> Any:
     """The escalation of every row of `data` as of `as_of`: a `date32` start column (`start` by
 default) and an optional completion date column (`completed`; null = not completed).
 Returns a record batch or an `ArrowStream` of `stage` (dictionary of `none` and the
