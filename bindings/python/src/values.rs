@@ -128,16 +128,6 @@ pub fn text<'a>(s: &'a Bound<'_, PyString>) -> PyResult<std::borrow::Cow<'a, str
     s.to_cow().map_err(|_| invalid(s.py(), "the text has a lone surrogate: it is not valid Unicode"))
 }
 
-/// The file at `path`, read up to one byte past the largest input care-core takes (which the
-/// core then refuses as too large): a device or a huge file is never read whole. A file that
-/// cannot be read raises Python's own `OSError` (`FileNotFoundError`...), as `open` does.
-pub fn read_file(path: &std::path::Path) -> PyResult<Vec<u8>> {
-    use std::io::Read;
-    let (mut bytes, limit) = (Vec::new(), care_core::policy::MAX_INPUT_BYTES as u64 + 1);
-    std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut bytes))?;
-    Ok(bytes)
-}
-
 /// Refuses a numpy masked array as argument `name`: read as an array, its masked cells would
 /// count with the values they hide.
 pub fn unmasked(name: &str, obj: &Bound<'_, PyAny>) -> PyResult<()> {
@@ -279,7 +269,7 @@ impl<'a, 'py> Arg<'a, 'py> for Data {
             .extract()
             .map_err(|_| invalid(py, format!("{name} must be bytes or a path, not {}", type_name(data))))?;
         let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
-        Ok(Data { bytes: read_file(&path)?, ext })
+        Ok(Data { bytes: care_core::policy::read_file(&path)?, ext })
     }
 }
 
@@ -301,7 +291,7 @@ impl<'a, 'py> Arg<'a, 'py> for Files {
             Ok((n, b)) => Ok((n, b.as_bytes().to_vec())),
             Err(_) => {
                 let path: std::path::PathBuf = item.extract().map_err(|_| wrong(item))?;
-                Ok((path.display().to_string(), read_file(&path)?))
+                Ok((path.display().to_string(), care_core::policy::read_file(&path)?))
             }
         })
         .map(Files)

@@ -90,26 +90,38 @@ pub fn is_std(path: &Path) -> bool {
     path.as_os_str() == "-"
 }
 
-/// Reads a whole text file, naming it in the error; `-` reads stdin.
+/// Reads a text file, at most one byte past the largest input care-core takes, naming it in
+/// the error; `-` reads stdin.
 pub fn read_file(path: &Path) -> CliResult<String> {
-    if is_std(path) {
-        let mut text = String::new();
-        return std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text)
-            .map(|_| text)
-            .map_err(|source| CliError::Io {
-                path: "<stdin>".into(),
-                source,
-            });
-    }
-    std::fs::read_to_string(path).map_err(|source| CliError::Io {
-        path: path.display().to_string(),
+    use std::io::Read;
+    let limit = care_core::policy::MAX_INPUT_BYTES as u64 + 1;
+    let (mut text, stdin) = (String::new(), is_std(path));
+    // Both at most one byte past the largest input care-core takes (which it then refuses).
+    let read = match stdin {
+        true => std::io::stdin()
+            .lock()
+            .take(limit)
+            .read_to_string(&mut text)
+            .map(|_| text),
+        false => care_core::policy::read_file(path).and_then(|bytes| {
+            String::from_utf8(bytes)
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+        }),
+    };
+    read.map_err(|source| CliError::Io {
+        path: if stdin {
+            "<stdin>".into()
+        } else {
+            path.display().to_string()
+        },
         source,
     })
 }
 
-/// Reads a whole file as bytes (a workbook), naming it in the error.
+/// Reads a file as bytes (a workbook), at most one byte past the largest input care-core
+/// takes, naming it in the error.
 pub fn read_bytes(path: &Path) -> CliResult<Vec<u8>> {
-    std::fs::read(path).map_err(|source| CliError::Io {
+    care_core::policy::read_file(path).map_err(|source| CliError::Io {
         path: path.display().to_string(),
         source,
     })

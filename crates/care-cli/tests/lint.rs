@@ -144,3 +144,17 @@ fn lint_and_diff_read_history_files() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("history"));
 }
+
+#[test]
+#[cfg(unix)]
+fn a_file_that_never_ends_is_too_large_not_a_hang() {
+    // /dev/zero (as a .toml file) is read to one byte past the largest input, then refused.
+    let dir = std::env::temp_dir().join(format!("care-cli-zero-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let zero = dir.join("zero.toml");
+    let _ = std::fs::remove_file(&zero);
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    let o = care(&["lint", zero.to_str().unwrap()]);
+    let out = stdout(&o) + &String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success() && out.contains("too large"), "{out}");
+}

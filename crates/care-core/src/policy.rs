@@ -11,6 +11,31 @@ use serde::Serialize;
 /// The largest data file (policy, catalog, scorecard, CSV) care-core reads: 16 MiB.
 pub const MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
 
+/// Reads the file at `path`, at most one byte past [`MAX_INPUT_BYTES`], the largest input
+/// care-core takes (every reader then refuses it as [`Error::TooLarge`]): a device such as
+/// `/dev/zero`, or a huge file, is never read whole.
+///
+/// # Errors
+///
+/// The I/O error of opening or reading the file (a missing file, a directory).
+///
+/// ```
+/// let path = std::env::temp_dir().join("care-core-read-file-doc.toml");
+/// std::fs::write(&path, "pass_mark = 90")?;
+/// assert_eq!(care_core::policy::read_file(&path)?, b"pass_mark = 90");
+/// # std::fs::remove_file(&path)?;
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub fn read_file(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    let limit = MAX_INPUT_BYTES as u64 + 1;
+    std::fs::File::open(path)?
+        .take(limit)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// A data file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
