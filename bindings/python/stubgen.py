@@ -1,5 +1,6 @@
 """Writes python/care_core/_native.pyi from the compiled module: signatures from the typed line
-that opens each docstring, attributes from the core's JSON Schemas (`_native._schemas()`).
+that opens each docstring, attributes with the Python types the core renders from its JSON
+Schemas (`_native._fields()`).
 `python stubgen.py --check` fails if the checked-in stubs differ."""
 
 from __future__ import annotations
@@ -49,31 +50,6 @@ COMMON = {  # the methods that serde_methods! and results! add, by name
     "__iter__": "def __iter__(self) -> ArrowStream: ...",
     "__next__": "def __next__(self) -> Any: ...",
 }
-SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
-
-
-def py_type(schema: dict, defs: dict, depth: int = 0) -> str:
-    """The Python type of the values that match `schema`, as pythonize writes them."""
-    if "$ref" in schema:
-        target = defs[schema["$ref"].split("/")[-1]]
-        if depth > 2 or "properties" in target or target.get("type") == "object":
-            return "dict[str, Any]"
-        return py_type(target, defs, depth + 1)
-    if subs := schema.get("oneOf") or schema.get("anyOf"):
-        return " | ".join(dict.fromkeys(py_type(s, defs, depth + 1) for s in subs))
-    if "const" in schema or "enum" in schema:
-        return "Literal[" + ", ".join(map(repr, schema.get("enum", [schema.get("const")]))) + "]"
-    kinds = schema.get("type", [])
-    names = []
-    for k in [kinds] if isinstance(kinds, str) else kinds:
-        if k == "array":
-            names.append(f"list[{py_type(schema.get('items', {}), defs, depth + 1)}]")
-        elif k == "object":
-            extra = schema.get("additionalProperties")
-            names.append(f"dict[str, {py_type(extra, defs, depth + 1) if isinstance(extra, dict) else 'Any'}]")
-        else:
-            names.append(SCALARS[k])
-    return " | ".join(names) or "Any"
 
 
 # The Python type of each Rust argument type of `export!` (src/values.rs: `Arg`), paths dropped.
@@ -133,15 +109,15 @@ def function(name: str, obj: object, indent: str = "", static: bool = False) -> 
     return head + [f"{indent}def {name}{sig}:", f'{indent}    """{doc.strip()}"""']
 
 
-def klass(name: str, cls: type, defs: dict) -> list[str]:
+def klass(name: str, cls: type, fields: dict) -> list[str]:
     out = ["", "@final", f"class {name}:", f'    """{inspect.getdoc(cls)}"""']
     members = cls.__dict__
-    for field, sub in defs.get(SCHEMA_OF.get(name, name), {}).get("properties", {}).items():
+    for field, typ, description in fields.get(SCHEMA_OF.get(name, name), []):
         attr = field + "_" if field in ("from", "in", "type") else field
         if attr not in members:
-            if sub.get("description"):
-                out.append(f"    #: {' '.join(sub['description'].split())}")
-            out.append(f"    {attr}: {py_type(sub, defs)}")
+            if description:
+                out.append(f"    #: {' '.join(description.split())}")
+            out.append(f"    {attr}: {typ}")
     if "to_dict" in members:
         out.append("    " + COMMON["__getattr__"])
     if cls.__text_signature__ == "(**fields)":
@@ -159,7 +135,7 @@ def klass(name: str, cls: type, defs: dict) -> list[str]:
 
 
 def generate() -> str:
-    defs = json.loads(_native._schemas())["$defs"]
+    fields = json.loads(_native._fields())
     lines = HEADER.splitlines()
     named = [(n, getattr(_native, n)) for n in sorted(dir(_native)) if not n.startswith("__")]
     for n, obj in named:
@@ -168,7 +144,7 @@ def generate() -> str:
             lines += ["", f"class {n}({bases}):", f'    """{inspect.getdoc(obj)}"""']
     for n, obj in named:
         if isinstance(obj, type) and not issubclass(obj, Exception):
-            lines += klass(n, obj, defs)
+            lines += klass(n, obj, fields)
     lines.append("")
     for n, obj in named:
         if callable(obj) and not isinstance(obj, type):

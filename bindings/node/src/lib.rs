@@ -32,10 +32,11 @@ pub fn constants(env: &Env) -> js::Result<Unknown<'_>> {
     js::out(env, &all)
 }
 
-/// The JSON Schemas of the data types (for `scripts/typegen.mjs`).
-#[napi(js_name = "_schemas", skip_typescript, catch_unwind)]
-pub fn schemas(env: &Env) -> js::Result<Unknown<'_>> {
-    js::out(env, &care_core::schema::definitions())
+/// The data types as TypeScript declarations, rendered by the core from their JSON Schemas
+/// (for `scripts/typegen.mjs`).
+#[napi(js_name = "_types", skip_typescript, catch_unwind)]
+pub fn types(env: &Env) -> js::Result<Unknown<'_>> {
+    js::out(env, &care_core::schema::typescript())
 }
 
 /// Declares a class over a loadable core data type `$ty` (a policy, a list): a constructor

@@ -20,14 +20,15 @@ crate::export! {
     /// The error kinds (`CareError.kind` of each subclass), in declaration order.
     fn error_kinds(py) -> Vec<&'static str> =
         Ok(care_core::ErrorKind::ALL.iter().map(|k| k.code()).collect::<Vec<_>>());
-    /// The JSON Schemas of every type that crosses (`{"$defs": {...}}`), for the stub generator.
-    fn _schemas(py) -> String = Ok(care_core::schema::definitions().to_string());
+    /// The fields of every data type with their Python types (`{"Evaluation": [[name, type,
+    /// description], ...]}`, as the core renders them from the JSON Schemas), for the stub generator.
+    fn _fields(py) -> String = Ok(care_core::schema::python_fields().to_string());
     /// Test hook: unwinds inside the boundary guard as a bug in care-core would.
     fn _check_panic_guard(py) -> () =
         Ok(()).map(|()| -> () { std::panic::resume_unwind(Box::new("boundary check")) });
 }
 
-crate::register!([], [error_kinds, _schemas, _check_panic_guard]);
+crate::register!([], [error_kinds, _fields, _check_panic_guard]);
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {

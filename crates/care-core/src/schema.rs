@@ -7,6 +7,11 @@
 use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, SchemaGenerator};
 
+mod python;
+mod typescript;
+pub use python::python_fields;
+pub use typescript::typescript;
+
 /// The JSON Schemas (draft 2020-12, as the values are *written*) of the types that cross a
 /// language boundary, as one object: `{"$defs": {"Evaluation": {...}, ...}}`. Every type
 /// reachable from a listed one is in `$defs` too, under the name its schema `$ref`s use.

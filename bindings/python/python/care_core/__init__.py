@@ -4,8 +4,7 @@ docs/api.md, and two pandas helpers."""
 
 from __future__ import annotations
 
-import contextlib
-from typing import TYPE_CHECKING, Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from . import _native
 from ._native import *  # noqa: F403  (the module's public names, listed in __all__ below)
@@ -31,10 +30,9 @@ def evaluate_frame(
     if isinstance(scores, pd.DataFrame):
         index = scores.index if index is None else index
         scores = scores.to_numpy()
-    with _reading("scores", scores):
-        arr = np.asarray(scores)
-        if arr.dtype != np.uint8:
-            arr = arr.astype(np.float64, copy=False)
+    arr = _array("scores", scores)
+    if arr.dtype != np.uint8:
+        arr = _array("scores", arr, dtype=np.float64)
     status, passes, rate = _native.evaluate_batch(arr, policy)
     return pd.DataFrame(
         {"status": _categorical(status, _native.STATUS_NAMES), "passes": passes, "pass_rate": rate},
@@ -56,24 +54,22 @@ def escalation_frame(
 
     if isinstance(starts, pd.Series):
         index = starts.index if index is None else index
-    with _reading("starts", starts):
-        days = np.asarray(starts, dtype="datetime64[D]")
+    days = _array("starts", starts, dtype="datetime64[D]")
     codes = _native.escalation_steps(days, as_of, calendar, policy)
     return pd.DataFrame(
         {"start": days, "step": _categorical(codes, _native.STEP_NAMES)}, index=_index(index, len(codes))
     )
 
 
-@contextlib.contextmanager
-def _reading(name: str, value: Any) -> Iterator[None]:
-    """Reads argument ``name`` with numpy: its errors, and a masked array (whose masked cells
-    numpy would read as the values they hide), as care-core's ``InvalidInputError``."""
+def _array(name: str, value: Any, **options: Any) -> Any:
+    """``np.asarray(value, **options)``: numpy's errors, and a masked array (whose masked cells
+    numpy would read as the values they hide), are ``InvalidInputError``s naming ``name``."""
     import numpy as np
 
     try:
         if np.ma.isMaskedArray(value):
             raise ValueError("a masked array: fill its masked cells first (filled)")
-        yield
+        return np.asarray(value, **options)
     except (TypeError, ValueError) as e:
         raise _native.InvalidInputError(f"invalid {name}: {e}") from e
 

@@ -1383,8 +1383,9 @@ class Unit:
 
 def _check_panic_guard() -> None:
     """Test hook: unwinds inside the boundary guard as a bug in care-core would."""
-def _schemas() -> str:
-    """The JSON Schemas of every type that crosses (`{"$defs": {...}}`), for the stub generator."""
+def _fields() -> str:
+    """The fields of every data type with their Python types (`{"Evaluation": [[name, type,
+description], ...]}`, as the core renders them from the JSON Schemas), for the stub generator."""
 def calibrate(session: CalibrationSession | dict[str, Any], policy: CalibrationPolicy | None = None) -> Calibration:
     """Compares the certifiers of a calibration session with the reference (the benchmark, or
 the group's consensus), call by call and item by item."""
