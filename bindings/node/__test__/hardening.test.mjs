@@ -97,6 +97,7 @@ test('an instance of another class, a Date, a Map or a Proxy of a class is refus
   assert.throws(() => care.timeline('2026-07-02', { calendar: new Date() }), not('calendar'))
   assert.throws(() => care.timeline('2026-07-02', new Map()), not('options'))
   assert.throws(() => care.Cohort.sample().report('2026-07-10', { policy: new care.EscalationPolicy() }), not('policy'))
+  assert.throws(() => new care.CertPolicy(Object.create(new Proxy(care.Calendar.prototype, {}))), not('policy'))
   // Plain data in any form is still read: a Proxy of a plain object, a null-prototype object.
   assert.equal(care.evaluateScores('Ana Rivera', fails, new Proxy({ pass_mark: 50 }, {})).status, 'certified')
   assert.equal(care.evaluateScores('Ana Rivera', fails, Object.assign(Object.create(null), { pass_mark: 50 })).status, 'certified')
@@ -108,6 +109,7 @@ test('a class without a constructor and text with a lone surrogate are care-core
   assert.throws(() => { class Mine extends care.Cohort {} new Mine() }, none) // eslint-disable-line no-new
   assert.throws(() => care.fileStem('Ana \ud800Rivera', 80), { code: 'INVALID_INPUT', message: /lone surrogate/ })
   assert.equal(care.fileStem('Ana \ufffdRivera', 80), '\ufffdRivera_Ana_80%')
+  assert.throws(() => new care.CertPolicy({ '\ud800': 1 }), { code: 'INVALID_INPUT', message: /lone surrogate/ })
 })
 
 test('inherited properties are never read', () => {

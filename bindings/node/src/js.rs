@@ -149,16 +149,7 @@ fn walk(env: &Env, what: &'static str, v: Unknown<'_>, depth: usize, budget: &mu
         ValueType::Boolean => Ok(Value::Bool(bool::from_unknown(v).map_err(&err)?)),
         ValueType::Number => Ok(number(f64::from_unknown(v).map_err(&err)?)),
         // Texts are size-checked by the core, which names them.
-        ValueType::String => {
-            let text = String::from_unknown(v).map_err(&err)?;
-            // V8 writes a lone surrogate as U+FFFD: tell the two apart when one shows.
-            if text.contains('\u{FFFD}')
-                && String::from_utf16(&Utf16String::from_unknown(v).map_err(&err)?).is_err()
-            {
-                return Err(invalid(env, what, "the text has a lone surrogate: it is not valid Unicode"));
-            }
-            Ok(Value::String(text))
-        }
+        ValueType::String => Ok(Value::String(string(env, what, v)?)),
         ValueType::Object if depth < MAX_DEPTH => {
             if v.is_typedarray().map_err(&err)? {
                 // The length first: nothing is copied from a typed array over the budget.
@@ -197,6 +188,18 @@ fn walk(env: &Env, what: &'static str, v: Unknown<'_>, depth: usize, budget: &mu
         ValueType::Object => Err(invalid(env, what, "nested too deeply")),
         other => Err(invalid(env, what, format_args!("a {} is not data", type_name(other)))),
     }
+}
+
+/// The text of string `v` (a value or a key of argument `what`); a lone surrogate, which V8
+/// would write as U+FFFD, is an error.
+fn string(env: &Env, what: &str, v: Unknown<'_>) -> Result<String> {
+    let err = napi_err(env, what);
+    let text = String::from_unknown(v).map_err(&err)?;
+    if text.contains('\u{FFFD}') && String::from_utf16(&Utf16String::from_unknown(v).map_err(&err)?).is_err()
+    {
+        return Err(invalid(env, what, "the text has a lone surrogate: it is not valid Unicode"));
+    }
+    Ok(text)
 }
 
 fn type_name(t: ValueType) -> &'static str {
@@ -272,16 +275,21 @@ fn entries<'a>(
     env: &Env, what: &'static str, obj: &Object<'a>, budget: &mut usize,
 ) -> Result<Vec<(String, Unknown<'a>)>> {
     let err = napi_err(env, what);
-    let mut proto = obj.get_prototype().map_err(&err)?;
-    if proto.get_type().map_err(&err)? == ValueType::Null {
-        // V8 answers null for a Proxy without asking it: ask JavaScript (a rare path).
-        let object: Object = env.get_global()?.get_named_property_unchecked("Object")?;
-        let of: Function<Unknown, Unknown> = object.get_named_property_unchecked("getPrototypeOf")?;
-        proto = of.call(obj.to_unknown())?;
-    }
-    if proto.get_type().map_err(&err)? != ValueType::Null {
-        let up = Object::from_unknown(proto).and_then(|p| p.get_prototype()).map_err(&err)?;
-        if up.get_type().map_err(&err)? != ValueType::Null {
+    // V8 answers null for a Proxy without asking it: then JavaScript is asked (a rare path).
+    let proto_of = |o: &Object<'_>| -> Result<Option<Object<'_>>> {
+        let mut proto = o.get_prototype().map_err(&err)?;
+        if proto.get_type().map_err(&err)? == ValueType::Null {
+            let object: Object = env.get_global()?.get_named_property_unchecked("Object")?;
+            let of: Function<Unknown, Unknown> = object.get_named_property_unchecked("getPrototypeOf")?;
+            proto = of.call(o.to_unknown())?;
+        }
+        match proto.get_type().map_err(&err)? {
+            ValueType::Null => Ok(None),
+            _ => Object::from_unknown(proto).map(Some).map_err(&err),
+        }
+    };
+    if let Some(proto) = proto_of(obj)? {
+        if proto_of(&proto)?.is_some() {
             return Err(invalid(env, what, "an instance of a class is not data: give a plain object"));
         }
     }
@@ -296,7 +304,7 @@ fn entries<'a>(
         if key.get_type().map_err(&err)? == ValueType::String {
             let item = obj.get_property_unchecked::<Unknown, Unknown>(key).map_err(&err)?;
             if item.get_type().map_err(&err)? != ValueType::Undefined {
-                out.push((String::from_unknown(key).map_err(&err)?, item));
+                out.push((string(env, what, key)?, item));
             }
         }
     }
@@ -391,7 +399,7 @@ pub fn borrow<'a>(env: &Env, what: &str, v: &Unknown<'a>) -> Result<Typed<'a>> {
     }
 }
 
-/// Arguments the binding reads itself (with [`text`], [`int`], [`data`], [`options`]...),
+/// Arguments the binding reads itself (with [`text`], [`data`], [`options`]...),
 /// named for their TypeScript types (declared in `dts-header.d.ts`).
 pub type Str<'a> = Unknown<'a>;
 /// A number argument (TypeScript `number`).

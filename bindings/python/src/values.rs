@@ -8,8 +8,8 @@ use jiff::civil::Date;
 use pyo3::exceptions::PyAttributeError;
 use pyo3::prelude::*;
 use pyo3::types::{
-    PyBool, PyBytes, PyDate, PyDateTime, PyDict, PyFloat, PyFrozenSet, PyInt, PyList, PySet, PyString,
-    PyTuple,
+    PyBool, PyByteArray, PyBytes, PyDate, PyDateTime, PyDict, PyFloat, PyFrozenSet, PyInt, PyList, PySet,
+    PyString, PyTuple,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -229,9 +229,13 @@ impl<'a, 'py, const PENDING: bool> Arg<'a, 'py> for Scores<PENDING> {
     fn arg(py: Python<'py>, _: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
         use care_core::certification::{scores_from_json, MAX_SCORES};
         let obj = &obj.cloned().unwrap_or_else(|| py.None().into_bound(py));
-        if obj.is_instance_of::<PyDict>()
+        let unordered = obj.is_instance_of::<PyDict>()
             || obj.is_instance_of::<PySet>()
-            || obj.is_instance_of::<PyFrozenSet>()
+            || obj.is_instance_of::<PyFrozenSet>();
+        if unordered
+            || obj.is_instance_of::<PyString>()
+            || obj.is_instance_of::<PyBytes>()
+            || obj.is_instance_of::<PyByteArray>()
         {
             return Err(invalid(py, format!("scores is a {}: give a list, in call order", type_name(obj))));
         } else if obj.hasattr("dtype").unwrap_or(false) {

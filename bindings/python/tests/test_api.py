@@ -276,8 +276,9 @@ def test_unusual_inputs_are_care_errors_not_panics_leaks_or_wrong_answers(tmp_pa
     with pytest.raises(invalid, match="longdouble"):
         care_core.qa_audit(np.longdouble(90))
     # Scores have an order: a dict or a set has none.
-    with pytest.raises(invalid, match="give a list, in call order"):
-        care_core.evaluate_scores("Ana Rivera", {100: 1, 90: 2})
+    for unordered in ({100: 1, 90: 2}, {100, 90}, b"ZP", "ZP"):
+        with pytest.raises(invalid, match="give a list, in call order"):
+            care_core.evaluate_scores("Ana Rivera", unordered)  # type: ignore[arg-type]
     # Ratings so large that their squares overflow answered "no variation".
     with pytest.raises(invalid, match="at most 1e15"):
         care_core.icc(np.array([[1e300, -1e300], [1e300, -1e300], [1e292, 2e292]]))

@@ -94,28 +94,36 @@ pub fn is_std(path: &Path) -> bool {
 /// the error; `-` reads stdin.
 pub fn read_file(path: &Path) -> CliResult<String> {
     use std::io::Read;
-    let limit = care_core::policy::MAX_INPUT_BYTES as u64 + 1;
-    let (mut text, stdin) = (String::new(), is_std(path));
+    let (stdin, limit, mut bytes) = (is_std(path), care_core::policy::MAX_INPUT_BYTES, Vec::new());
     // Both at most one byte past the largest input care-core takes (which it then refuses).
     let read = match stdin {
         true => std::io::stdin()
             .lock()
-            .take(limit)
-            .read_to_string(&mut text)
-            .map(|_| text),
-        false => care_core::policy::read_file(path).and_then(|bytes| {
-            String::from_utf8(bytes)
-                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
-        }),
+            .take(limit as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map(|_| bytes),
+        false => care_core::policy::read_file(path),
     };
-    read.map_err(|source| CliError::Io {
+    let io = |source| CliError::Io {
         path: if stdin {
             "<stdin>".into()
         } else {
             path.display().to_string()
         },
         source,
-    })
+    };
+    let bytes = read.map_err(io)?;
+    if bytes.len() > limit {
+        // Too large first: the last byte read may be inside a character.
+        let actual = bytes.len();
+        return Err(CliError::Core(care_core::Error::TooLarge {
+            what: "input file",
+            limit,
+            actual,
+        }));
+    }
+    String::from_utf8(bytes)
+        .map_err(|e| io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
 }
 
 /// Reads a file as bytes (a workbook), at most one byte past the largest input care-core

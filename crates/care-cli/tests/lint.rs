@@ -154,7 +154,12 @@ fn a_file_that_never_ends_is_too_large_not_a_hang() {
     let zero = dir.join("zero.toml");
     let _ = std::fs::remove_file(&zero);
     std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
-    let o = care(&["lint", zero.to_str().unwrap()]);
-    let out = stdout(&o) + &String::from_utf8_lossy(&o.stderr);
-    assert!(!o.status.success() && out.contains("too large"), "{out}");
+    // A long file of two-byte characters, cut inside one at the limit: too large, not "not UTF-8".
+    let wide = dir.join("wide.toml");
+    std::fs::write(&wide, "é".repeat(9 * 1024 * 1024)).unwrap();
+    for file in [zero, wide] {
+        let o = care(&["lint", file.to_str().unwrap()]);
+        let out = stdout(&o) + &String::from_utf8_lossy(&o.stderr);
+        assert!(!o.status.success() && out.contains("too large"), "{out}");
+    }
 }

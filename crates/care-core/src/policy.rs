@@ -241,21 +241,30 @@ pub fn load_value<T: DeserializeOwned + Validate>(
     Ok(value)
 }
 
-/// The place (`.budgets.tbt_hours`, `[2]`; empty at the top) and the text of the first
-/// `"NaN"`, `"Infinity"` or `"-Infinity"` string in `value`.
+/// The place (`.budgets.tbt_hours`, `[2]`; empty at the top) and the text of the one
+/// `"NaN"`, `"Infinity"` or `"-Infinity"` string in `value`; none when there are several
+/// (one may be text where text belongs, `id = "NaN"`: the place could be the wrong one).
 fn non_finite_at(value: &serde_json::Value) -> Option<(String, &str)> {
-    use serde_json::Value;
-    match value {
-        Value::String(s) => {
-            crate::certification::non_finite(s).map(|_| (String::new(), s.as_str()))
+    fn find<'a>(value: &'a serde_json::Value, place: String, out: &mut Vec<(String, &'a str)>) {
+        use serde_json::Value;
+        match value {
+            Value::String(s) if crate::certification::non_finite(s).is_some() => {
+                out.push((place, s))
+            }
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .for_each(|(i, v)| find(v, format!("{place}[{i}]"), out)),
+            Value::Object(map) => map
+                .iter()
+                .for_each(|(k, v)| find(v, format!("{place}.{k}"), out)),
+            _ => {}
         }
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .find_map(|(i, v)| non_finite_at(v).map(|(place, x)| (format!("[{i}]{place}"), x))),
-        Value::Object(map) => map
-            .iter()
-            .find_map(|(k, v)| non_finite_at(v).map(|(place, x)| (format!(".{k}{place}"), x))),
+    }
+    let mut found = Vec::new();
+    find(value, String::new(), &mut found);
+    match found.len() {
+        1 => found.pop(),
         _ => None,
     }
 }
@@ -473,6 +482,10 @@ mod tests {
             from_value::<String>("name", serde_json::json!("NaN")).unwrap(),
             "NaN"
         );
+        // Two such strings, one of them text where text belongs: no place is named.
+        let two = serde_json::json!({"id": "NaN", "pass_mark": "NaN"});
+        let e = load_value::<crate::certification::CertPolicy>("policy", two).unwrap_err();
+        assert!(!e.to_string().contains("id: NaN"), "{e}");
         // Any other mistake keeps serde's own message.
         let e = from_value::<P>("policy", serde_json::json!({"pass_mark": "x", "n": "NaN"}));
         assert!(e.unwrap_err().to_string().contains("string \"x\""));

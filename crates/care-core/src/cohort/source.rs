@@ -201,6 +201,7 @@ pub fn read_tracker(
     let format = TrackerFormat::detect(options.format, options.extension, bytes)?;
     match format {
         TrackerFormat::Csv => {
+            not_too_large("tracker CSV", bytes)?;
             let text = std::str::from_utf8(bytes).map_err(|e| {
                 Error::invalid_input(format!("the tracker CSV is not UTF-8 text: {e}"))
             })?;
@@ -252,6 +253,7 @@ pub fn read_notes(
 ) -> Result<Vec<(String, super::ProgressNote)>> {
     match TrackerFormat::detect(options.format, options.extension, bytes)? {
         TrackerFormat::Csv => {
+            not_too_large("progress notes", bytes)?;
             let text = std::str::from_utf8(bytes).map_err(|e| {
                 Error::invalid_input(format!("the progress notes are not UTF-8 text: {e}"))
             })?;
@@ -338,9 +340,43 @@ fn notes_workbook(_: &[u8], _: Option<&str>) -> Result<Vec<(String, super::Progr
     ))
 }
 
+/// Refuses text over [`MAX_INPUT_BYTES`](crate::policy::MAX_INPUT_BYTES) before it is decoded:
+/// a file read to one byte past the limit may end inside a character, which is not the fault
+/// to report.
+fn not_too_large(what: &'static str, bytes: &[u8]) -> Result<()> {
+    let limit = crate::policy::MAX_INPUT_BYTES;
+    match bytes.len() > limit {
+        true => Err(Error::TooLarge {
+            what,
+            limit,
+            actual: bytes.len(),
+        }),
+        false => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_read_past_the_limit_is_too_large_even_when_cut_inside_a_character() {
+        // What `policy::read_file` returns for a long file of 'é': one byte past the limit.
+        let cut = "é"
+            .repeat(crate::policy::MAX_INPUT_BYTES / 2 + 1)
+            .into_bytes();
+        let cut = &cut[..crate::policy::MAX_INPUT_BYTES + 1];
+        let csv = TrackerOptions {
+            format: Some("csv"),
+            ..Default::default()
+        };
+        let e = read_tracker(cut, &csv, &CohortPolicy::default()).unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::TooLarge, "{e}");
+        assert_eq!(
+            read_notes(cut, &csv).unwrap_err().kind(),
+            crate::ErrorKind::TooLarge
+        );
+    }
 
     #[test]
     fn the_caller_then_the_extension_then_the_bytes_tell_the_format() {

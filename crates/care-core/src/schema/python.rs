@@ -87,10 +87,13 @@ fn py(s: &Value, defs: &Value, depth: usize) -> String {
     }
 }
 
-/// A JSON value as Python writes it in a `Literal[...]`.
+/// A JSON value as Python writes it in a `Literal[...]` (text with quotes, backslashes or
+/// control characters as JSON writes it, which Python reads the same).
 fn repr(value: &Value) -> String {
     match value {
-        Value::String(s) if !s.contains(['\'', '\\']) => format!("'{s}'"),
+        Value::String(s) if !s.contains(|c: char| c == '\'' || c == '\\' || c.is_control()) => {
+            format!("'{s}'")
+        }
         Value::Null => "None".into(),
         Value::Bool(true) => "True".into(),
         Value::Bool(false) => "False".into(),
