@@ -23,12 +23,11 @@ const invalid = (message) =>
   Object.assign(new Error(message), { kind: 'invalid_input', code: 'INVALID_INPUT', suggestion: null, problems: [] })
 for (const [name, cls] of Object.entries(native)) {
   if (!/^[A-Z]/.test(name) || typeof cls !== 'function') continue
-  const none = (e) => e instanceof Error && e.code === undefined && /contains no `constructor`/.test(e.message)
   native[name] = new Proxy(cls, {
     apply() { throw invalid(`${name} is a class: call it with new`) },
     construct(target, args, newTarget) {
       try { return Reflect.construct(target, args, newTarget) } catch (e) {
-        throw none(e) ? invalid(`${name} has no constructor: make one with its static methods (${name}.fromJson...)`) : e
+        throw e?.code === undefined && /contains no `constructor`/.test(e?.message) ? invalid(`${name} has no constructor: make one with its static methods (${name}.fromJson...)`) : e
       }
     },
   })

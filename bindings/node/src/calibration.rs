@@ -52,7 +52,7 @@ fn named_files(env: &Env, v: Unknown<'_>) -> Result<Vec<(String, Vec<u8>)>> {
     let len = list.get_array_length().map_err(|_| wrong())?;
     let file = |i| {
         let pair = at(&list.get_element::<Unknown>(i).map_err(|_| wrong())?)?;
-        let name = js::text(env, "files", pair.get_element::<Unknown>(0).map_err(|_| wrong())?)?;
+        let name = js::arg::<String>(env, "files", pair.get_element::<Unknown>(0).map_err(|_| wrong())?)?;
         let data = pair.get_element::<Unknown>(1).map_err(|_| wrong())?;
         Ok((name, crate::cohort::bytes(env, "files", &data)?))
     };

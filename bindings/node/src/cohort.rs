@@ -62,7 +62,7 @@ fn notes_arg(
     env: &Env, notes: Unknown<'_>, format: Option<String>, sheet: Option<String>,
 ) -> Result<Vec<(String, co::ProgressNote)>> {
     let (bytes, format) = match notes.get_type() {
-        Ok(napi::ValueType::String) => (js::text(env, "notes", notes)?.into_bytes(), Some("csv")),
+        Ok(napi::ValueType::String) => (js::arg::<String>(env, "notes", notes)?.into_bytes(), Some("csv")),
         _ => (bytes(env, "notes", &notes)?, format.as_deref()),
     };
     let options = co::TrackerOptions { format, sheet: sheet.as_deref(), ..Default::default() };
@@ -144,7 +144,7 @@ crate::export! {
         options { calendar: Calendar } = "{ calendar?: CalendarArg }") -> "T.Replay" = {
         let side = |v: Unknown<'_>| match v.get_type() {
             Ok(napi::ValueType::String) => {
-                core(env, PolicySource::Text(js::text(env, "policy", v)?).policy(as_of))
+                core(env, PolicySource::Text(js::arg::<String>(env, "policy", v)?).policy(as_of))
             }
             _ => CohortPolicy::arg(env, Some(v)),
         };

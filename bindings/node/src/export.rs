@@ -148,7 +148,7 @@ macro_rules! read {
         $crate::js::moment($env, $what, $v)?
     };
     (Str, $env:ident, $what:expr, $v:expr) => {
-        $crate::js::text($env, $what, $v)?
+        $crate::js::arg::<String>($env, $what, $v)?
     };
     (Raw, $env:ident, $what:expr, $v:expr) => {
         $v

@@ -222,19 +222,14 @@ pub fn opt<T: DeserializeOwned>(env: &Env, what: &'static str, v: Option<Unknown
     v.filter(|v| !absent(v)).map(|v| arg(env, what, v)).transpose()
 }
 
-/// A string argument.
-pub fn text(env: &Env, what: &'static str, v: Unknown<'_>) -> Result<String> {
-    arg(env, what, v)
-}
-
 /// A date or date-time argument (`2026-07-09` or `2026-07-09T10:30`, in the site's zone).
 pub fn moment(env: &Env, what: &'static str, v: Unknown<'_>) -> Result<esc::Moment> {
-    core(env, text(env, what, v)?.parse())
+    core(env, arg::<String>(env, what, v)?.parse())
 }
 
 /// An ISO date argument.
 pub fn date(env: &Env, what: &'static str, v: Unknown<'_>) -> Result<jiff::civil::Date> {
-    let t = text(env, what, v)?;
+    let t: String = arg(env, what, v)?;
     t.trim().parse().map_err(|e: jiff::Error| {
         throw(env, Error::invalid_date(&t, format!("{what} must be a date like 2026-03-02: {e}")))
     })
@@ -275,23 +270,19 @@ fn entries<'a>(
     env: &Env, what: &'static str, obj: &Object<'a>, budget: &mut usize,
 ) -> Result<Vec<(String, Unknown<'a>)>> {
     let err = napi_err(env, what);
-    // V8 answers null for a Proxy without asking it: then JavaScript is asked (a rare path).
-    let proto_of = |o: &Object<'_>| -> Result<Option<Object<'_>>> {
-        let mut proto = o.get_prototype().map_err(&err)?;
+    // V8 answers null for a Proxy's prototype without asking it: JavaScript is asked then.
+    let proto_of = |o: Unknown<'a>| -> Result<Option<Unknown<'a>>> {
+        let mut proto = Object::from_unknown(o).and_then(|o| o.get_prototype()).map_err(&err)?;
         if proto.get_type().map_err(&err)? == ValueType::Null {
             let object: Object = env.get_global()?.get_named_property_unchecked("Object")?;
-            let of: Function<Unknown, Unknown> = object.get_named_property_unchecked("getPrototypeOf")?;
-            proto = of.call(o.to_unknown())?;
+            proto = object
+                .get_named_property_unchecked::<Function<Unknown, Unknown>>("getPrototypeOf")?
+                .call(o)?;
         }
-        match proto.get_type().map_err(&err)? {
-            ValueType::Null => Ok(None),
-            _ => Object::from_unknown(proto).map(Some).map_err(&err),
-        }
+        Ok((proto.get_type().map_err(&err)? != ValueType::Null).then_some(proto))
     };
-    if let Some(proto) = proto_of(obj)? {
-        if proto_of(&proto)?.is_some() {
-            return Err(invalid(env, what, "an instance of a class is not data: give a plain object"));
-        }
+    if proto_of(obj.to_unknown())?.map(proto_of).transpose()?.flatten().is_some() {
+        return Err(invalid(env, what, "an instance of a class is not data: give a plain object"));
     }
     let (own, enumerable) = (KeyCollectionMode::OwnOnly, KeyFilter::Enumerable);
     let keys = obj.get_all_property_names(own, enumerable, KeyConversion::NumbersToStrings);
@@ -399,7 +390,7 @@ pub fn borrow<'a>(env: &Env, what: &str, v: &Unknown<'a>) -> Result<Typed<'a>> {
     }
 }
 
-/// Arguments the binding reads itself (with [`text`], [`data`], [`options`]...),
+/// Arguments the binding reads itself (with [`arg`], [`data`], [`options`]...),
 /// named for their TypeScript types (declared in `dts-header.d.ts`).
 pub type Str<'a> = Unknown<'a>;
 /// A number argument (TypeScript `number`).
