@@ -229,16 +229,12 @@ impl<'a, 'py, const PENDING: bool> Arg<'a, 'py> for Scores<PENDING> {
     fn arg(py: Python<'py>, _: &str, obj: Option<&'a Bound<'py, PyAny>>) -> PyResult<Self> {
         use care_core::certification::{scores_from_json, MAX_SCORES};
         let obj = &obj.cloned().unwrap_or_else(|| py.None().into_bound(py));
-        let unordered = obj.is_instance_of::<PyDict>()
-            || obj.is_instance_of::<PySet>()
-            || obj.is_instance_of::<PyFrozenSet>();
-        if unordered
-            || obj.is_instance_of::<PyString>()
-            || obj.is_instance_of::<PyBytes>()
-            || obj.is_instance_of::<PyByteArray>()
-        {
+        // A list or a tuple (the usual case) needs no other check.
+        let list = obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>();
+        macro_rules! any_of { ($($t:ty),*) => { false $(|| obj.is_instance_of::<$t>())* }; }
+        if !list && any_of!(PyDict, PySet, PyFrozenSet, PyString, PyBytes, PyByteArray) {
             return Err(invalid(py, format!("scores is a {}: give a list, in call order", type_name(obj))));
-        } else if obj.hasattr("dtype").unwrap_or(false) {
+        } else if !list && obj.hasattr("dtype").unwrap_or(false) {
             unmasked("scores", obj)?;
         }
         // Read one past the most a session holds (an endless iterable ends there), for the core.

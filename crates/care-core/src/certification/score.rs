@@ -99,7 +99,10 @@ pub fn scores_from_json(value: &serde_json::Value, pending: bool) -> Result<Vec<
     }
     let one = |(i, s): (usize, &serde_json::Value)| match s {
         serde_json::Value::Null if pending => Ok(f64::NAN),
-        s => score_from_json(&format!("call {}", i + 1), s),
+        // A number is its score; only another value needs its place, for the error.
+        s => s
+            .as_f64()
+            .map_or_else(|| score_from_json(&format!("call {}", i + 1), s), Ok),
     };
     items.iter().enumerate().map(one).collect()
 }
