@@ -41,18 +41,18 @@ fn value_at(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
         let msg = format!("the value is nested more than {MAX_DEPTH} levels deep (or contains itself)");
         return Err(invalid(py, msg));
     }
-    if obj.is_none() {
-        Ok(Value::Null)
-    } else if let Ok(b) = obj.cast::<PyBool>() {
-        Ok(Value::Bool(b.is_true()))
-    } else if obj.is_instance_of::<PyInt>() {
-        match (obj.extract::<i64>(), obj.extract::<u64>()) {
-            (Ok(i), _) => Ok(Value::from(i)),
-            (_, Ok(u)) => Ok(Value::from(u)),
-            _ => Err(invalid(py, format!("the integer {obj} is out of range"))),
-        }
-    } else if obj.is_instance_of::<PyFloat>() {
+    // The usual score first; type checks that make no error object on the way.
+    if obj.is_instance_of::<PyFloat>() {
         Ok(care_core::certification::float_to_json(obj.extract()?))
+    } else if obj.is_none() {
+        Ok(Value::Null)
+    } else if obj.is_instance_of::<PyBool>() {
+        Ok(Value::Bool(obj.is_truthy()?))
+    } else if obj.is_instance_of::<PyInt>() {
+        let out_of_range = |_| invalid(py, format!("the integer {obj} is out of range"));
+        obj.extract::<i64>()
+            .map(Value::from)
+            .or_else(|_| obj.extract::<u64>().map(Value::from).map_err(out_of_range))
     } else if let Ok(s) = obj.cast::<PyString>() {
         Ok(Value::String(text(s)?.into_owned()))
     } else if obj.is_instance_of::<PyDateTime>() || obj.is_instance_of::<PyDate>() {
