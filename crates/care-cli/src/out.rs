@@ -113,15 +113,8 @@ pub fn read_file(path: &Path) -> CliResult<String> {
         source,
     };
     let bytes = read.map_err(io)?;
-    if bytes.len() > limit {
-        // Too large first: the last byte read may be inside a character.
-        let actual = bytes.len();
-        return Err(CliError::Core(care_core::Error::TooLarge {
-            what: "input file",
-            limit,
-            actual,
-        }));
-    }
+    // Too large first: the last byte read may be inside a character.
+    care_core::policy::check_size("input file", bytes.len()).map_err(CliError::Core)?;
     String::from_utf8(bytes)
         .map_err(|e| io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
 }

@@ -105,7 +105,7 @@ named_formats!(Format, "data file format", { Toml => "toml", Json => "json" });
 /// Parses `text` as TOML into `T`, mapping the parser's message and position into an
 /// [`Error::Parse`].
 pub fn from_toml<T: DeserializeOwned>(text: &str) -> Result<T> {
-    check_size(text)?;
+    check_size("input file", text.len())?;
     toml::from_str(text).map_err(|e| {
         let place = e.span().map(|span| line_col(text, span.start));
         Error::Parse {
@@ -123,7 +123,7 @@ pub fn from_toml<T: DeserializeOwned>(text: &str) -> Result<T> {
 /// (an array, which serde would otherwise read field by field in declaration order; a string;
 /// a number) is an [`Error::Parse`] too.
 pub fn from_json<T: DeserializeOwned>(text: &str) -> Result<T> {
-    check_size(text)?;
+    check_size("input file", text.len())?;
     let start = text.len() - text.trim_start().len();
     let first = text[start..].chars().next();
     // Well-formed JSON that is not an object: say so. Malformed text: the parser's error.
@@ -414,15 +414,28 @@ pub fn to_json<T: Serialize>(value: &T) -> Result<String> {
         .map_err(|e| Error::invalid_input(format!("cannot write JSON: {e}")))
 }
 
-fn check_size(text: &str) -> Result<()> {
-    if text.len() > MAX_INPUT_BYTES {
-        return Err(Error::TooLarge {
-            what: "input file",
+/// Refuses an input of `len` bytes over [`MAX_INPUT_BYTES`] as [`Error::TooLarge`] naming
+/// `what`: every text reader checks it, before decoding bytes that [`read_file`] may have cut
+/// inside a character.
+///
+/// # Errors
+///
+/// [`Error::TooLarge`] when `len` is over the limit.
+///
+/// ```
+/// use care_core::policy::{check_size, MAX_INPUT_BYTES};
+/// assert!(check_size("input file", MAX_INPUT_BYTES).is_ok());
+/// assert!(check_size("input file", MAX_INPUT_BYTES + 1).is_err());
+/// ```
+pub fn check_size(what: &'static str, len: usize) -> Result<()> {
+    match len > MAX_INPUT_BYTES {
+        true => Err(Error::TooLarge {
+            what,
             limit: MAX_INPUT_BYTES,
-            actual: text.len(),
-        });
+            actual: len,
+        }),
+        false => Ok(()),
     }
-    Ok(())
 }
 
 fn line_col(text: &str, offset: usize) -> String {

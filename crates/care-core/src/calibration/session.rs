@@ -236,13 +236,7 @@ impl CalibrationSession {
         template: Scorecard,
         benchmark: Option<String>,
     ) -> Result<CalibrationSession> {
-        if text.len() > crate::policy::MAX_INPUT_BYTES {
-            return Err(Error::TooLarge {
-                what: "calibration CSV",
-                limit: crate::policy::MAX_INPUT_BYTES,
-                actual: text.len(),
-            });
-        }
+        crate::policy::check_size("calibration CSV", text.len())?;
         template.validate()?;
         let err = |line: u64, col: Option<&str>, message: String| Error::Parse {
             format: "CSV",

@@ -315,13 +315,7 @@ impl fmt::Display for ProgressNote {
 /// Parses every non-blank line of `text` as a progress note; a bad line is an
 /// [`Error::Parse`] whose place is `line N`. Blank lines are skipped.
 pub fn parse_notes(text: &str) -> Result<Vec<ProgressNote>> {
-    if text.len() > crate::policy::MAX_INPUT_BYTES {
-        return Err(Error::TooLarge {
-            what: "progress notes",
-            limit: crate::policy::MAX_INPUT_BYTES,
-            actual: text.len(),
-        });
-    }
+    crate::policy::check_size("progress notes", text.len())?;
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {

@@ -201,7 +201,7 @@ pub fn read_tracker(
     let format = TrackerFormat::detect(options.format, options.extension, bytes)?;
     match format {
         TrackerFormat::Csv => {
-            not_too_large("tracker CSV", bytes)?;
+            crate::policy::check_size("tracker CSV", bytes.len())?;
             let text = std::str::from_utf8(bytes).map_err(|e| {
                 Error::invalid_input(format!("the tracker CSV is not UTF-8 text: {e}"))
             })?;
@@ -253,7 +253,7 @@ pub fn read_notes(
 ) -> Result<Vec<(String, super::ProgressNote)>> {
     match TrackerFormat::detect(options.format, options.extension, bytes)? {
         TrackerFormat::Csv => {
-            not_too_large("progress notes", bytes)?;
+            crate::policy::check_size("progress notes", bytes.len())?;
             let text = std::str::from_utf8(bytes).map_err(|e| {
                 Error::invalid_input(format!("the progress notes are not UTF-8 text: {e}"))
             })?;
@@ -275,13 +275,7 @@ pub fn read_notes(
 /// Progress notes from CSV text whose first non-blank line is a header naming `date`, `name`
 /// (or `agent`) and `note`; `None` when it is not (the text is then `Date - Name - Note` lines).
 fn notes_csv(text: &str) -> Result<Option<Vec<(String, super::ProgressNote)>>> {
-    if text.len() > crate::policy::MAX_INPUT_BYTES {
-        return Err(Error::TooLarge {
-            what: "progress notes",
-            limit: crate::policy::MAX_INPUT_BYTES,
-            actual: text.len(),
-        });
-    }
+    crate::policy::check_size("progress notes", text.len())?;
     let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let keys: Vec<String> = first
         .split(',')
@@ -338,21 +332,6 @@ fn notes_workbook(_: &[u8], _: Option<&str>) -> Result<Vec<(String, super::Progr
     Err(Error::invalid_input(
         "this build of care-core reads no workbooks (the cargo feature `xlsx` is off); give the notes as text",
     ))
-}
-
-/// Refuses text over [`MAX_INPUT_BYTES`](crate::policy::MAX_INPUT_BYTES) before it is decoded:
-/// a file read to one byte past the limit may end inside a character, which is not the fault
-/// to report.
-fn not_too_large(what: &'static str, bytes: &[u8]) -> Result<()> {
-    let limit = crate::policy::MAX_INPUT_BYTES;
-    match bytes.len() > limit {
-        true => Err(Error::TooLarge {
-            what,
-            limit,
-            actual: bytes.len(),
-        }),
-        false => Ok(()),
-    }
 }
 
 #[cfg(test)]
